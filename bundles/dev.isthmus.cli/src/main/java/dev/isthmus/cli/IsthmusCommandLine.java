@@ -1,0 +1,88 @@
+package dev.isthmus.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import dev.isthmus.cli.internal.ValidateCommand;
+
+/**
+ * The {@code isthmus} command: everything the Studio does, headless. A plain Java program; no OSGi container
+ * and no display. Subcommands are {@link Command}s registered in {@link #COMMANDS}.
+ */
+public final class IsthmusCommandLine {
+
+	/** Exit code: the command did its job and found nothing wrong. */
+	public static final int OK = 0;
+	/** Exit code: the command ran and found problems (errors in a project, failed tests). */
+	public static final int PROBLEMS = 1;
+	/** Exit code: the command line itself is wrong (unknown command, missing argument, no such file). */
+	public static final int USAGE = 2;
+
+	private static final List<Command> COMMANDS = List.of(new ValidateCommand());
+
+	private final PrintStream out;
+	private final PrintStream err;
+
+	public IsthmusCommandLine(PrintStream out, PrintStream err) {
+		this.out = out;
+		this.err = err;
+	}
+
+	public static void main(String[] args) {
+		System.exit(new IsthmusCommandLine(System.out, System.err).run(args));
+	}
+
+	/** Runs one command line and returns its exit code; never calls {@link System#exit}. */
+	public int run(String... args) {
+		if (args.length == 0) {
+			err.print(help());
+			return USAGE;
+		}
+		String first = args[0];
+		switch (first) {
+			case "--help", "-h", "help" -> {
+				out.print(help());
+				return OK;
+			}
+			case "--version", "-V" -> {
+				out.println("isthmus " + Version.current() + " (Java " + Runtime.version() + ")");
+				return OK;
+			}
+			default -> {
+				Optional<Command> command = COMMANDS.stream().filter(c -> c.name().equals(first)).findFirst();
+				if (command.isEmpty()) {
+					err.println("isthmus: unknown command '" + first + "'. Run 'isthmus --help' for the commands.");
+					return USAGE;
+				}
+				String[] rest = Arrays.copyOfRange(args, 1, args.length);
+				if (rest.length == 1 && (rest[0].equals("--help") || rest[0].equals("-h"))) {
+					out.print(command.get().usage());
+					return OK;
+				}
+				return command.get().run(rest, out, err);
+			}
+		}
+	}
+
+	static String help() {
+		StringBuilder help = new StringBuilder("""
+				Isthmus — integration modelling for SaaS systems and ERPs, headless.
+
+				Usage: isthmus <command> [options]
+				       isthmus --version | --help
+
+				Commands:
+				""");
+		for (Command command : COMMANDS) {
+			help.append(String.format("  %-10s %s%n", command.name(), command.summary()));
+		}
+		help.append("""
+
+				Run 'isthmus <command> --help' for a command's options.
+				Exit codes: 0 ok, 1 problems found, 2 wrong usage.
+				""");
+		return help.toString();
+	}
+}

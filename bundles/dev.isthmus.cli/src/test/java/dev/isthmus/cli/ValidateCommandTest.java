@@ -1,0 +1,69 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.IsthmusCommandLineTest.print;
+import static dev.isthmus.cli.IsthmusCommandLineTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code isthmus validate} in-process on real files: the bundled example and broken copies in a temp dir. */
+class ValidateCommandTest {
+
+	/** Tests run with the bundle folder as working directory; the example is at the top of the repository. */
+	private static final Path EXAMPLE = Path.of("../../examples/revenue-ops");
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+	private final IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+
+	@Test
+	void theBundledExampleHasNoProblems() {
+		int exit = cli.run("validate", EXAMPLE.toString());
+
+		assertEquals("", text(err));
+		assertEquals(IsthmusCommandLine.OK, exit, text(out));
+		assertTrue(text(out).matches("(?s).*: \\d+ files, 0 errors, 0 warnings\\n"), text(out));
+	}
+
+	@Test
+	void problemsArePrintedWithFileLineAndColumnAndFailTheRun(@TempDir Path project) throws Exception {
+		Files.writeString(project.resolve("common.isl"), """
+				package acme.common
+				model Customer { key id : String }
+				""");
+		Path invoices = project.resolve("invoices.isl");
+		Files.writeString(invoices, """
+				package acme.revenue
+				import acme.common.*
+				model Invoice {
+				    key id   : String
+				    customer : ref Customr
+				}
+				""");
+
+		int exit = cli.run("validate", project.toString());
+
+		assertEquals(IsthmusCommandLine.PROBLEMS, exit);
+		String report = text(out);
+		assertTrue(report.startsWith(invoices + ":5:20: error: Couldn't resolve reference to Element 'Customr'"), report);
+		assertTrue(report.endsWith(project + ": 2 files, 1 errors, 0 warnings\n"), report);
+	}
+
+	@Test
+	void aFolderWithoutIslFilesIsAUsageError(@TempDir Path empty) {
+		assertEquals(IsthmusCommandLine.USAGE, cli.run("validate", empty.toString()));
+		assertEquals("isthmus validate: no .isl files below " + empty + ". Is this the project folder?\n", text(err));
+	}
+
+	@Test
+	void aMissingFolderIsAUsageError() {
+		assertEquals(IsthmusCommandLine.USAGE, cli.run("validate", "no/such/project"));
+		assertTrue(text(err).startsWith("isthmus validate: no/such/project is not a folder."), text(err));
+	}
+}

@@ -1,0 +1,36 @@
+package dev.isthmus.studio.internal;
+
+import org.eclipse.ui.IFolderLayout;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IPerspectiveFactory;
+import org.eclipse.ui.console.IConsoleConstants;
+
+import dev.isthmus.studio.StudioIds;
+
+/** Project Explorer on the left, editors in the middle, Outline on the right, Problems and Console below. */
+public class IsthmusPerspective implements IPerspectiveFactory {
+
+	@Override
+	public void createInitialLayout(IPageLayout layout) {
+		String editors = layout.getEditorArea();
+
+		IFolderLayout left = layout.createFolder("dev.isthmus.studio.left", IPageLayout.LEFT, 0.22f, editors);
+		left.addView(IPageLayout.ID_PROJECT_EXPLORER);
+
+		IFolderLayout bottom = layout.createFolder("dev.isthmus.studio.bottom", IPageLayout.BOTTOM, 0.72f, editors);
+		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
+		bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
+
+		IFolderLayout right = layout.createFolder("dev.isthmus.studio.right", IPageLayout.RIGHT, 0.75f, editors);
+		right.addView(IPageLayout.ID_OUTLINE);
+
+		for (String view : new String[] { IPageLayout.ID_PROJECT_EXPLORER, IPageLayout.ID_OUTLINE,
+				IPageLayout.ID_PROBLEM_VIEW, IConsoleConstants.ID_CONSOLE_VIEW, IPageLayout.ID_PROP_SHEET }) {
+			layout.addShowViewShortcut(view);
+		}
+		layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.project");
+		layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.folder");
+		layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.file");
+		layout.addPerspectiveShortcut(StudioIds.PERSPECTIVE);
+	}
+}

@@ -1,0 +1,60 @@
+package dev.isthmus.studio.internal;
+
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IAdaptable;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.jface.resource.ResourceLocator;
+import org.eclipse.ui.application.IWorkbenchConfigurer;
+import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
+import org.eclipse.ui.application.WorkbenchAdvisor;
+import org.eclipse.ui.application.WorkbenchWindowAdvisor;
+import org.eclipse.ui.ide.IDE;
+
+import dev.isthmus.studio.StudioIds;
+
+/** The workbench of Isthmus Studio: resource workspace, Isthmus perspective, workspace saved on exit. */
+class StudioWorkbenchAdvisor extends WorkbenchAdvisor {
+
+	@Override
+	public void initialize(IWorkbenchConfigurer configurer) {
+		super.initialize(configurer);
+		configurer.setSaveAndRestore(true);
+		// Project Explorer, Problems and the editors adapt resources through the IDE's adapters.
+		IDE.registerAdapters();
+		// The IDE application declares these; without them projects show without icons in Project Explorer.
+		declareIdeImage(configurer, IDE.SharedImages.IMG_OBJ_PROJECT, "icons/full/obj16/prj_obj.png");
+		declareIdeImage(configurer, IDE.SharedImages.IMG_OBJ_PROJECT_CLOSED, "icons/full/obj16/cprj_obj.png");
+	}
+
+	private static void declareIdeImage(IWorkbenchConfigurer configurer, String key, String path) {
+		ResourceLocator.imageDescriptorFromBundle("org.eclipse.ui.ide", path)
+				.ifPresent(image -> configurer.declareImage(key, image, true));
+	}
+
+	@Override
+	public String getInitialWindowPerspectiveId() {
+		return StudioIds.PERSPECTIVE;
+	}
+
+	@Override
+	public IAdaptable getDefaultPageInput() {
+		return ResourcesPlugin.getWorkspace().getRoot();
+	}
+
+	@Override
+	public WorkbenchWindowAdvisor createWorkbenchWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
+		return new StudioWindowAdvisor(configurer);
+	}
+
+	@Override
+	public void postShutdown() {
+		try {
+			ResourcesPlugin.getWorkspace().save(true, new NullProgressMonitor());
+		} catch (CoreException e) {
+			ILog.of(getClass()).error("Could not save the workspace on exit; it is rebuilt from the files on the next start.", e);
+		}
+		super.postShutdown();
+	}
+}

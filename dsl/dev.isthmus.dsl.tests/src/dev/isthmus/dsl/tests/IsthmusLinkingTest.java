@@ -1,0 +1,81 @@
+package dev.isthmus.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.eclipse.emf.ecore.resource.ResourceSet;
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.util.ParseHelper;
+import org.eclipse.xtext.testing.validation.ValidationTestHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
+import dev.isthmus.dsl.isthmus.DataModel;
+import dev.isthmus.dsl.isthmus.ElementRef;
+import dev.isthmus.dsl.isthmus.IslFile;
+
+/** References across the files of one project, through a wildcard import. */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IsthmusInjectorProvider.class)
+class IsthmusLinkingTest {
+
+	@Inject
+	private ParseHelper<IslFile> parseHelper;
+
+	@Inject
+	private ValidationTestHelper validation;
+
+	@Inject
+	private Provider<ResourceSet> resourceSets;
+
+	@Test
+	void wildcardImportResolvesAModelOfAnotherFile() throws Exception {
+		ResourceSet project = resourceSets.get();
+		IslFile common = parseHelper.parse("""
+				package acme.common
+				model Customer { key id : String }
+				""", project);
+		IslFile invoices = parseHelper.parse("""
+				package acme.revenue
+				import acme.common.*
+				model Invoice {
+				    key id   : String
+				    customer : ref Customer
+				}
+				""", project);
+
+		validation.assertNoIssues(invoices);
+		DataModel invoice = (DataModel) invoices.getElements().get(0);
+		ElementRef customer = (ElementRef) invoice.getFields().get(1).getType();
+		assertFalse(customer.getElement().eIsProxy());
+		assertEquals(common.getElements().get(0), customer.getElement());
+	}
+
+	@Test
+	void filesOfOnePackageSeeEachOtherWithoutImport() throws Exception {
+		ResourceSet project = resourceSets.get();
+		parseHelper.parse("package acme.revenue\nmodel Customer { key id : String }\n", project);
+		IslFile invoices = parseHelper.parse("""
+				package acme.revenue
+				model Invoice { customer : ref Customer }
+				""", project);
+
+		validation.assertNoIssues(invoices);
+	}
+
+	@Test
+	void withoutTheImportTheNameDoesNotResolve() throws Exception {
+		ResourceSet project = resourceSets.get();
+		parseHelper.parse("package acme.common\nmodel Customer { key id : String }\n", project);
+		IslFile invoices = parseHelper.parse("""
+				package acme.revenue
+				model Invoice { customer : ref Customer }
+				""", project);
+
+		assertEquals(1, validation.validate(invoices).size());
+	}
+}

@@ -1,0 +1,66 @@
+package dev.isthmus.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.util.ParseHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.google.inject.Inject;
+
+import dev.isthmus.dsl.isthmus.BuiltinType;
+import dev.isthmus.dsl.isthmus.DataModel;
+import dev.isthmus.dsl.isthmus.ElementRef;
+import dev.isthmus.dsl.isthmus.EnumType;
+import dev.isthmus.dsl.isthmus.IslFile;
+
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IsthmusInjectorProvider.class)
+class IsthmusParsingTest {
+
+	@Inject
+	private ParseHelper<IslFile> parseHelper;
+
+	@Test
+	void parsesModelsEnumsAndTheirFields() throws Exception {
+		IslFile file = parseHelper.parse("""
+				package acme.revenue
+
+				enum LegalEntity { US01 DE01 SG01 }
+
+				model Customer owner Erp version 2 {
+				    key id      : String
+				    email       : String?
+				    legalEntity : LegalEntity
+				}
+				""");
+
+		assertTrue(file.eResource().getErrors().isEmpty(), () -> "syntax errors: " + file.eResource().getErrors());
+		assertEquals("acme.revenue", file.getName());
+		EnumType legalEntity = (EnumType) file.getElements().get(0);
+		assertEquals(3, legalEntity.getLiterals().size());
+
+		DataModel customer = (DataModel) file.getElements().get(1);
+		assertEquals("Erp", customer.getOwner());
+		assertEquals(2, customer.getVersion());
+		assertTrue(customer.getFields().get(0).isKey());
+		assertEquals("String", ((BuiltinType) customer.getFields().get(0).getType()).getKind());
+		assertTrue(customer.getFields().get(1).isOptional());
+		assertEquals(legalEntity, ((ElementRef) customer.getFields().get(2).getType()).getElement());
+	}
+
+	@Test
+	void reportsASyntaxErrorWithItsLine() throws Exception {
+		IslFile file = parseHelper.parse("""
+				model Customer {
+				    key id String
+				}
+				""");
+
+		assertEquals(1, file.eResource().getErrors().size(), () -> "errors: " + file.eResource().getErrors());
+		assertEquals(2, file.eResource().getErrors().get(0).getLine());
+	}
+}

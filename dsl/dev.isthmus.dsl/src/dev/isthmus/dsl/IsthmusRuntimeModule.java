@@ -1,0 +1,22 @@
+package dev.isthmus.dsl;
+
+import org.eclipse.xtext.scoping.IScopeProvider;
+import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
+
+import com.google.inject.Binder;
+import com.google.inject.name.Names;
+
+import dev.isthmus.dsl.scoping.IsthmusNamespaces;
+
+/**
+ * Wires the language's hand-written parts into Xtext: the generated {@link AbstractIsthmusRuntimeModule} binds the
+ * defaults, each {@code bind…}/{@code configure…} here replaces one.
+ */
+public class IsthmusRuntimeModule extends AbstractIsthmusRuntimeModule {
+
+	@Override
+	public void configureIScopeProviderDelegate(Binder binder) {
+		binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
+				.to(IsthmusNamespaces.class);
+	}
+}

@@ -1,0 +1,88 @@
+package dev.isthmus.dsl.project;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+
+import com.google.inject.Injector;
+
+import dev.isthmus.dsl.IsthmusStandaloneSetup;
+
+/**
+ * The {@code .isl} files below one project folder, loaded into one resource set so that references cross
+ * files. Headless: this is what the command line and build servers validate; no workspace, no OSGi.
+ */
+public final class IslProject {
+
+	private static Injector injector;
+
+	private final Path root;
+	private final List<Path> files;
+	private final XtextResourceSet resources;
+
+	private IslProject(Path root, List<Path> files, XtextResourceSet resources) {
+		this.root = root;
+		this.files = files;
+		this.resources = resources;
+	}
+
+	/**
+	 * Loads every {@code .isl} file below {@code root} (sorted, so diagnostics come in a stable order).
+	 *
+	 * @throws IOException if the folder cannot be listed or a file cannot be read
+	 */
+	public static IslProject load(Path root) throws IOException {
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(root)) {
+			files = walk.filter(p -> p.toString().endsWith(".isl") && Files.isRegularFile(p)).sorted().toList();
+		}
+		XtextResourceSet resources = injector().getInstance(XtextResourceSet.class);
+		for (Path file : files) {
+			Resource resource = resources.createResource(URI.createFileURI(file.toAbsolutePath().toString()));
+			resource.load(resources.getLoadOptions());
+		}
+		return new IslProject(root, files, resources);
+	}
+
+	/** The project's {@code .isl} files, as paths below the folder it was loaded from. */
+	public List<Path> files() {
+		return files;
+	}
+
+	/** Syntax, linking and validation problems of all files, file by file in line order. */
+	public List<ProjectDiagnostic> validate() {
+		IResourceValidator validator = injector().getInstance(IResourceValidator.class);
+		List<ProjectDiagnostic> diagnostics = new ArrayList<>();
+		for (int i = 0; i < files.size(); i++) {
+			XtextResource resource = (XtextResource) resources.getResources().get(i);
+			for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
+				diagnostics.add(ProjectDiagnostic.of(files.get(i), issue));
+			}
+		}
+		return diagnostics;
+	}
+
+	/** The folder this project was loaded from. */
+	public Path root() {
+		return root;
+	}
+
+	private static synchronized Injector injector() {
+		if (injector == null) {
+			injector = new IsthmusStandaloneSetup().createInjectorAndDoEMFRegistration();
+		}
+		return injector;
+	}
+}

@@ -1,0 +1,66 @@
+package dev.isthmus.dsl.validation;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.eclipse.xtext.validation.Check;
+
+import dev.isthmus.dsl.isthmus.DataModel;
+import dev.isthmus.dsl.isthmus.Element;
+import dev.isthmus.dsl.isthmus.ElementRef;
+import dev.isthmus.dsl.isthmus.Field;
+import dev.isthmus.dsl.isthmus.IslFile;
+import dev.isthmus.dsl.isthmus.IsthmusPackage;
+
+/**
+ * Rules of the placeholder language. Every message says what is wrong and what to do; the location is the
+ * element the rule reports on.
+ */
+public class IsthmusValidator extends AbstractIsthmusValidator {
+
+	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";
+	public static final String DUPLICATE_ELEMENT = "dev.isthmus.dsl.duplicateElement";
+	public static final String REF_WITHOUT_KEY = "dev.isthmus.dsl.refWithoutKey";
+
+	@Check
+	public void elementNamesAreUnique(IslFile file) {
+		Set<String> seen = new HashSet<>();
+		for (Element element : file.getElements()) {
+			if (element.getName() != null && !seen.add(element.getName())) {
+				error("'" + element.getName() + "' is declared more than once in this file; rename or remove one of them.",
+						element, IsthmusPackage.Literals.ELEMENT__NAME, DUPLICATE_ELEMENT, element.getName());
+			}
+		}
+	}
+
+	@Check
+	public void fieldNamesAreUnique(DataModel model) {
+		Set<String> seen = new HashSet<>();
+		for (Field field : model.getFields()) {
+			if (field.getName() != null && !seen.add(field.getName())) {
+				error("Field '" + field.getName() + "' is declared more than once in model '" + model.getName()
+						+ "'; rename or remove one of them.", field, IsthmusPackage.Literals.FIELD__NAME,
+						DUPLICATE_FIELD, field.getName());
+			}
+		}
+	}
+
+	@Check
+	public void referencedModelHasKey(ElementRef ref) {
+		if (!ref.isReference() || ref.getElement() == null || ref.getElement().eIsProxy()) {
+			return;
+		}
+		if (!(ref.getElement() instanceof DataModel target)) {
+			error("'ref' points to records by their key, but '" + ref.getElement().getName()
+					+ "' is not a model; drop 'ref' to use the enum's values directly.", ref,
+					IsthmusPackage.Literals.ELEMENT_REF__REFERENCE, REF_WITHOUT_KEY);
+			return;
+		}
+		boolean hasKey = target.getFields().stream().anyMatch(Field::isKey);
+		if (!hasKey) {
+			error("'ref " + target.getName() + "' needs model '" + target.getName()
+					+ "' to declare a key; mark its identifying field with 'key' (e.g. 'key id : String').", ref,
+					IsthmusPackage.Literals.ELEMENT_REF__ELEMENT, REF_WITHOUT_KEY, target.getName());
+		}
+	}
+}
