@@ -4,7 +4,7 @@
 # no JVM (bin/isthmus --version must stay fast).
 
 isthmus_java_feature() {
-  sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null
+  sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null  || true
 }
 
 isthmus_select_java() {
