@@ -1,6 +1,6 @@
 # Sourced by ./mvnw and by the CLI's bin/isthmus: make JAVA_HOME a JDK 21 or newer, or explain what is missing.
 # An explicit JAVA_HOME is respected (and refused if too old); without one, the `java` on PATH is used if it is
-# new enough, else the newest JDK 21+ under /usr/lib/jvm or /opt. Reads each JDK's `release` file, so it starts
+# new enough, else the newest JDK 21+ under /usr/lib/jvm, /opt or (macOS) /Library/Java/JavaVirtualMachines. Reads each JDK's `release` file, so it starts
 # no JVM (bin/isthmus --version must stay fast).
 
 isthmus_java_feature() {
@@ -23,7 +23,7 @@ isthmus_select_java() {
   fi
   best="" best_version=0 noglob=""
   case $- in *f*) noglob=1; set +f ;; esac   # mvnw runs with globbing off
-  for jdk in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
+  for jdk in /usr/lib/jvm/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     version=$(isthmus_java_feature "$jdk")
     if [ "${version:-0}" -ge 21 ] && [ "$version" -gt "$best_version" ]; then best="$jdk" best_version="$version"; fi
   done
