@@ -3,43 +3,47 @@ package acme.revenue
 
 import acme.common.*
 
+/** Billable usage, aggregated from raw product telemetry. */
 model UsageRecord owner Product {
-    key eventId : String
-    customer    : ref Customer
-    sku         : String
-    quantity    : Long
-    occurredAt  : Timestamp
+    key customer : String
+    key sku      : String
+    key window   : Timestamp
+    quantity     : Long              range 0 .. 1000000000
 }
 
-model Invoice owner Billing {
+model Invoice owner Stripe {
     key id      : String
     customer    : ref Customer
     currency    : Currency
-    total       : Decimal
+    total       : Decimal(2)         range 0 .. 10000000
     status      : DocumentStatus
     issuedAt    : Timestamp
+    lines       : InvoiceLine[1..*]
 }
 
-model InvoiceLine owner Billing {
-    key id      : String
-    invoice     : ref Invoice
+model InvoiceLine {
     sku         : String
-    amount      : Decimal
+    description : String?
+    amount      : Decimal(2)
 }
 
-model CreditMemo owner Billing {
+model CreditMemo owner Stripe {
     key id      : String
     invoice     : ref Invoice
-    amount      : Decimal
-    reason      : String
+    customer    : ref Customer
+    currency    : Currency
+    amount      : Decimal(2)         range 0 .. 10000000
+    reason      : String             one of ("duplicate", "fraudulent", "order_change", "product_unsatisfactory", "support_credit")
     issuedAt    : Timestamp
 }
 
-model Payment owner Billing {
+model Payment owner Stripe {
     key id      : String
-    invoice     : ref Invoice
-    amount      : Decimal
+    customer    : ref Customer
+    invoice     : String?
+    amount      : Decimal(2)
     currency    : Currency
     succeeded   : Boolean
+    failureCode : String?
     paidAt      : Timestamp
 }

@@ -1,18 +1,19 @@
-/** The customer master: the ERP is the system of record; the CRM feeds it. */
+/** The customer master. The ERP is its system of record; the CRM and billing feed it. */
 package acme.revenue
 
 import acme.common.*
 
-model Customer owner Erp version 2 {
+/** A paying customer, as every system should know it. */
+model Customer owner NetSuite version 2 {
     key id      : String
-    name        : String
-    email       : String?
+    name        : String             length 1 .. 200
+    email       : String?            matches "^[^@]+@[^@]+$"
     legalEntity : LegalEntity
-    status      : CustomerStatus
+    status      : CustomerStatus = ACTIVE
     crmAccount  : String?
 }
 
-model Subscription owner Billing {
+model Subscription owner Stripe {
     key id      : String
     customer    : ref Customer
     plan        : String
@@ -21,9 +22,10 @@ model Subscription owner Billing {
     endsAt      : Timestamp?
 }
 
+/** What a customer may use in the product; downgraded when payments fail. */
 model Entitlement owner Product {
-    key id      : String
-    customer    : ref Customer
-    feature     : String
-    enabled     : Boolean
+    key customer : String
+    key feature  : String
+    level        : EntitlementLevel
+    reason       : String?
 }

@@ -3,17 +3,28 @@ package acme.revenue
 
 import acme.common.*
 
-model JournalEntry owner Erp {
-    key id      : String
-    legalEntity : LegalEntity
-    postingDate : Date
-    memo        : String?
-    source      : ref Invoice
+/** A balanced journal entry: the sum of debits equals the sum of credits. */
+model JournalEntry owner NetSuite {
+    key externalId : String
+    legalEntity    : LegalEntity
+    postingDate    : Date
+    period         : String
+    currency       : Currency
+    memo           : String?
+    lines          : JournalLine[2..*]
 }
 
-model SupportCase owner Support {
+model JournalLine {
+    account     : String
+    debit       : Decimal(2)?
+    credit      : Decimal(2)?
+    memo        : String?
+}
+
+model SupportCase owner Zendesk {
     key id      : String
     customer    : ref Customer
     subject     : String
-    creditAsked : Decimal?
+    creditAsked : Decimal(2)?
+    currency    : Currency?
 }

@@ -15,7 +15,7 @@ import com.google.inject.Inject;
 import com.google.inject.Provider;
 
 import dev.isthmus.dsl.isthmus.DataModel;
-import dev.isthmus.dsl.isthmus.ElementRef;
+import dev.isthmus.dsl.isthmus.ElementTypeRef;
 import dev.isthmus.dsl.isthmus.IslFile;
 
 /** References across the files of one project, through a wildcard import. */
@@ -50,7 +50,7 @@ class IsthmusLinkingTest {
 
 		validation.assertNoIssues(invoices);
 		DataModel invoice = (DataModel) invoices.getElements().get(0);
-		ElementRef customer = (ElementRef) invoice.getFields().get(1).getType();
+		ElementTypeRef customer = (ElementTypeRef) invoice.getFields().get(1).getType();
 		assertFalse(customer.getElement().eIsProxy());
 		assertEquals(common.getElements().get(0), customer.getElement());
 	}

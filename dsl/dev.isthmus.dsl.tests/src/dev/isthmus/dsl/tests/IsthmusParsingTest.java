@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.google.inject.Inject;
 
 import dev.isthmus.dsl.isthmus.BuiltinType;
+import dev.isthmus.dsl.isthmus.BuiltinTypeRef;
 import dev.isthmus.dsl.isthmus.DataModel;
-import dev.isthmus.dsl.isthmus.ElementRef;
+import dev.isthmus.dsl.isthmus.ElementTypeRef;
 import dev.isthmus.dsl.isthmus.EnumType;
 import dev.isthmus.dsl.isthmus.IslFile;
 
@@ -31,7 +32,9 @@ class IsthmusParsingTest {
 
 				enum LegalEntity { US01 DE01 SG01 }
 
-				model Customer owner Erp version 2 {
+				system NetSuite kind erp { }
+
+				model Customer owner NetSuite version 2 {
 				    key id      : String
 				    email       : String?
 				    legalEntity : LegalEntity
@@ -43,13 +46,13 @@ class IsthmusParsingTest {
 		EnumType legalEntity = (EnumType) file.getElements().get(0);
 		assertEquals(3, legalEntity.getLiterals().size());
 
-		DataModel customer = (DataModel) file.getElements().get(1);
-		assertEquals("Erp", customer.getOwner());
-		assertEquals(2, customer.getVersion());
+		DataModel customer = (DataModel) file.getElements().get(2);
+		assertEquals(file.getElements().get(1), customer.getOwner());
+		assertEquals("2", customer.getVersion());
 		assertTrue(customer.getFields().get(0).isKey());
-		assertEquals("String", ((BuiltinType) customer.getFields().get(0).getType()).getKind());
+		assertEquals(BuiltinType.STRING, ((BuiltinTypeRef) customer.getFields().get(0).getType()).getBuiltin());
 		assertTrue(customer.getFields().get(1).isOptional());
-		assertEquals(legalEntity, ((ElementRef) customer.getFields().get(2).getType()).getElement());
+		assertEquals(legalEntity, ((ElementTypeRef) customer.getFields().get(2).getType()).getElement());
 	}
 
 	@Test

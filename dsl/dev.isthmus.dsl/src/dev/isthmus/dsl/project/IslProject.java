@@ -74,6 +74,11 @@ public final class IslProject {
 		return diagnostics;
 	}
 
+	/** The loaded files, in the order of {@link #files()}. */
+	public List<Resource> resources() {
+		return List.copyOf(resources.getResources().subList(0, files.size()));
+	}
+
 	/** The folder this project was loaded from. */
 	public Path root() {
 		return root;

@@ -7,7 +7,7 @@ import org.eclipse.xtext.validation.Check;
 
 import dev.isthmus.dsl.isthmus.DataModel;
 import dev.isthmus.dsl.isthmus.Element;
-import dev.isthmus.dsl.isthmus.ElementRef;
+import dev.isthmus.dsl.isthmus.ElementTypeRef;
 import dev.isthmus.dsl.isthmus.Field;
 import dev.isthmus.dsl.isthmus.IslFile;
 import dev.isthmus.dsl.isthmus.IsthmusPackage;
@@ -46,21 +46,21 @@ public class IsthmusValidator extends AbstractIsthmusValidator {
 	}
 
 	@Check
-	public void referencedModelHasKey(ElementRef ref) {
+	public void referencedModelHasKey(ElementTypeRef ref) {
 		if (!ref.isReference() || ref.getElement() == null || ref.getElement().eIsProxy()) {
 			return;
 		}
 		if (!(ref.getElement() instanceof DataModel target)) {
 			error("'ref' points to records by their key, but '" + ref.getElement().getName()
 					+ "' is not a model; drop 'ref' to use the enum's values directly.", ref,
-					IsthmusPackage.Literals.ELEMENT_REF__REFERENCE, REF_WITHOUT_KEY);
+					IsthmusPackage.Literals.ELEMENT_TYPE_REF__REFERENCE, REF_WITHOUT_KEY);
 			return;
 		}
 		boolean hasKey = target.getFields().stream().anyMatch(Field::isKey);
 		if (!hasKey) {
 			error("'ref " + target.getName() + "' needs model '" + target.getName()
 					+ "' to declare a key; mark its identifying field with 'key' (e.g. 'key id : String').", ref,
-					IsthmusPackage.Literals.ELEMENT_REF__ELEMENT, REF_WITHOUT_KEY, target.getName());
+					IsthmusPackage.Literals.ELEMENT_TYPE_REF__ELEMENT, REF_WITHOUT_KEY, target.getName());
 		}
 	}
 }
