@@ -36,7 +36,7 @@ mapping InvoiceToJournal : Invoice -> NetSuite.NsJournalEntry {
                       memo  <- "Accounts receivable"
                   }
     lineList   += each lines as line {
-                      account { internalId <- revenueAccountBySku(line.sku) }
+                      account { internalId <- revenueAccountBySku(line.sku) ?? "4000" }
                       credit <- line.amount
                       memo   <- line.description ?? line.sku
                   }

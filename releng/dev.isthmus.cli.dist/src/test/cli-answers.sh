@@ -16,4 +16,4 @@ report=$(env -u DISPLAY "$isthmus" validate "$example") || fail "validate of the
 "$isthmus" frobnicate 2>/dev/null; code=$?
 [ "$code" -eq 2 ] || fail "an unknown command exited $code, expected 2"
 
-echo "cli-answers: $version; $report"
+echo "cli-answers: $version; $(printf "%s\n" "$report" | tail -n 1)"

@@ -67,9 +67,12 @@ public final class IslProject {
 		List<ProjectDiagnostic> diagnostics = new ArrayList<>();
 		for (int i = 0; i < files.size(); i++) {
 			XtextResource resource = (XtextResource) resources.getResources().get(i);
+			List<ProjectDiagnostic> ofFile = new ArrayList<>();
 			for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
-				diagnostics.add(ProjectDiagnostic.of(files.get(i), issue));
+				ofFile.add(ProjectDiagnostic.of(files.get(i), issue));
 			}
+			ofFile.sort(java.util.Comparator.comparingInt(ProjectDiagnostic::line).thenComparingInt(ProjectDiagnostic::column));
+			diagnostics.addAll(ofFile);
 		}
 		return diagnostics;
 	}

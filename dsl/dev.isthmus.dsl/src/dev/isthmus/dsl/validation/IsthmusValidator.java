@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.eclipse.xtext.validation.Check;
+import org.eclipse.xtext.validation.ComposedChecks;
 
 import dev.isthmus.dsl.isthmus.DataModel;
 import dev.isthmus.dsl.isthmus.Element;
@@ -16,6 +17,7 @@ import dev.isthmus.dsl.isthmus.IsthmusPackage;
  * Rules of the placeholder language. Every message says what is wrong and what to do; the location is the
  * element the rule reports on.
  */
+@ComposedChecks(validators = { MappingValidator.class, FlowValidator.class })
 public class IsthmusValidator extends AbstractIsthmusValidator {
 
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";

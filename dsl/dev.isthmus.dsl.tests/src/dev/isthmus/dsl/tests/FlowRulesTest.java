@@ -1,0 +1,97 @@
+package dev.isthmus.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.validation.Issue;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.google.inject.Inject;
+
+import dev.isthmus.dsl.typing.ExpressionTyper;
+import dev.isthmus.dsl.validation.FlowValidator;
+
+/** Each rule of flows: a failing flow with its message and line, and its fixed version. */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IsthmusInjectorProvider.class)
+class FlowRulesTest {
+
+	@Inject
+	private ValidationFixture fixture;
+
+	private static String flow(String body) {
+		return "package acme\nflow F {\n" + body + "\n}\n";
+	}
+
+	private static final String GOOD = """
+			    from Billing.events where amount > 0
+			    idempotent on id for 30d
+			    map BillToInvoice
+			    route {
+			        when total > 100.00 -> Erp.journals via InvoiceToJournal
+			        otherwise -> Erp.journals via InvoiceToJournal
+			    }""";
+
+	@Test
+	void aCompleteFlowIsClean() throws Exception {
+		fixture.none(flow(GOOD));
+	}
+
+	@Test
+	void fromAnEndpointThatOnlySends() throws Exception {
+		fixture.single(flow(GOOD.replace("Billing.events", "Billing.out")), FlowValidator.WRONG_DIRECTION, 3,
+				"a flow reads from an endpoint that receives records, but out only sends");
+	}
+
+	@Test
+	void toAnEndpointThatOnlyReceives() throws Exception {
+		fixture.single(flow(GOOD.replace("otherwise -> Erp.journals", "otherwise -> Erp.feed")),
+				FlowValidator.WRONG_DIRECTION, 8, "feed only receives records");
+	}
+
+	@Test
+	void targetRecordTypeMustMatchTheMappingsTarget() throws Exception {
+		fixture.single(flow(GOOD.replace("otherwise -> Erp.journals via InvoiceToJournal", "otherwise -> Erp.journals")),
+				FlowValidator.SHAPE_MISMATCH, 8, "journals sends Journal records, but Invoice arrive here; map them with 'via <mapping>'");
+	}
+
+	@Test
+	void aMappingMustReadTheRecordsThatAreThere() throws Exception {
+		// Without the map step the route sees BillInvoice records: both targets' mappings and the condition object.
+		List<Issue> issues = fixture.issues(flow(GOOD.replace("map BillToInvoice\n", "")));
+		List<String> mismatches = issues.stream().filter(i -> FlowValidator.SHAPE_MISMATCH.equals(i.getCode()))
+				.map(i -> i.getLineNumber() + ": " + i.getMessage()).toList();
+		assertEquals(List.of("6: InvoiceToJournal reads Invoice, but the records here are BillInvoice",
+				"7: InvoiceToJournal reads Invoice, but the records here are BillInvoice"), mismatches);
+	}
+
+	@Test
+	void keysMustBeFieldsOfTheRecordAtThatStep() throws Exception {
+		fixture.single(flow(GOOD.replace("idempotent on id", "idempotent on idx")), ExpressionTyper.UNKNOWN_NAME, 4,
+				"'idx' is not a field of BillInvoice; did you mean 'id'?");
+	}
+
+	@Test
+	void aRouteWithoutOtherwiseWarns() throws Exception {
+		fixture.single(flow(GOOD.replace("    otherwise -> Erp.journals via InvoiceToJournal\n", "")),
+				FlowValidator.NO_OTHERWISE, 6, "records no branch takes are dead-lettered; add 'otherwise -> …'");
+	}
+
+	@Test
+	void retryBoundsAreSane() throws Exception {
+		fixture.single(flow(GOOD + "\n    retry 0 times"), FlowValidator.BAD_POLICY, 10, "retry takes 1 to 100 times, not 0");
+		fixture.single(flow(GOOD + "\n    retry 3 times backoff exponential from 5min to 2s"), FlowValidator.BAD_POLICY,
+				10, "the backoff starts at 5min but may not exceed 2s; swap them");
+		fixture.none(flow(GOOD + "\n    retry 3 times backoff exponential from 2s to 5min"));
+	}
+
+	@Test
+	void routeConditionsAreBooleans() throws Exception {
+		fixture.single(flow(GOOD.replace("when total > 100.00", "when total")), FlowValidator.SHAPE_MISMATCH, 7,
+				"a route condition must be a Boolean, but is a Decimal(2)");
+	}
+}

@@ -1,0 +1,50 @@
+package dev.isthmus.dsl.validation;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.util.IResourceScopeCache;
+import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
+import org.eclipse.xtext.validation.EValidatorRegistrar;
+
+import com.google.inject.Inject;
+
+import dev.isthmus.dsl.typing.ExpressionTyper;
+import dev.isthmus.dsl.typing.Problems;
+import dev.isthmus.dsl.typing.ProjectIndex;
+
+/**
+ * Base of the validators that type expressions: the project index (cached per resource until it changes) and the
+ * bridge from the typer's reports to located diagnostics.
+ */
+abstract class TypingSupport extends AbstractDeclarativeValidator {
+
+	@Inject
+	private IResourceScopeCache cache;
+
+	protected final ExpressionTyper typer = new ExpressionTyper();
+
+	@Override
+	public void register(EValidatorRegistrar registrar) {
+		// Composed into IsthmusValidator; not registered on its own.
+	}
+
+	protected ProjectIndex project(EObject context) {
+		Resource resource = context.eResource();
+		if (resource == null || resource.getResourceSet() == null) {
+			return ProjectIndex.of(new org.eclipse.emf.ecore.resource.impl.ResourceSetImpl());
+		}
+		return cache.get(ProjectIndex.class, resource, () -> ProjectIndex.of(resource.getResourceSet()));
+	}
+
+	/** Reports into this validator, only for elements of the resource being validated. */
+	protected Problems problems(EObject context) {
+		Resource resource = context.eResource();
+		return (where, feature, message, code, data) -> {
+			if (where.eResource() == resource) {
+				// Quick-fix data without gaps: a missing suggestion is left out rather than passed as null.
+				error(message, where, feature, code,
+						java.util.Arrays.stream(data).filter(java.util.Objects::nonNull).toArray(String[]::new));
+			}
+		};
+	}
+}
