@@ -92,6 +92,25 @@ class ValidationFixture {
 		return issue;
 	}
 
+	/**
+	 * Like {@link #single}, for a file at {@code path} on disk (so that files it names are looked up next to it);
+	 * with a {@code null} code, asserts there is no issue.
+	 */
+	void singleAt(java.nio.file.Path path, String source, String code, int line, String text) throws Exception {
+		ResourceSet project = resourceSets.get();
+		parser.parse(PROJECT, project);
+		IslFile file = parser.parse(source, org.eclipse.emf.common.util.URI.createFileURI(path.toString()), project);
+		List<Issue> issues = validation.validate(file).stream().filter(i -> i.getSeverity() != Severity.INFO).toList();
+		if (code == null) {
+			assertEquals(List.of(), issues.stream().map(Issue::toString).toList());
+			return;
+		}
+		assertEquals(1, issues.size(), () -> issues.toString());
+		assertEquals(code, issues.get(0).getCode());
+		assertEquals(line, issues.get(0).getLineNumber());
+		assertTrue(issues.get(0).getMessage().contains(text), issues.get(0)::getMessage);
+	}
+
 	void none(String source) throws Exception {
 		List<Issue> issues = issues(source);
 		assertEquals(List.of(), issues.stream().map(Issue::toString).toList());

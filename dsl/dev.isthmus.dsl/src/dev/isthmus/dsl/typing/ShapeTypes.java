@@ -50,7 +50,8 @@ public final class ShapeTypes {
 		return field.getType() == null ? IslType.ANY : of(field.getType(), field.isOptional());
 	}
 
-	static IslType of(TypeRef ref, boolean optional) {
+	/** The type a type reference spells, optional if {@code optional}. */
+	public static IslType of(TypeRef ref, boolean optional) {
 		IslType type;
 		if (ref instanceof BuiltinTypeRef builtin) {
 			IslType.Kind kind = IslType.Kind.valueOf(builtin.getBuiltin().getName());

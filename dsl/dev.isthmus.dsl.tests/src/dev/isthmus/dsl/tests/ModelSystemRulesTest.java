@@ -1,0 +1,90 @@
+package dev.isthmus.dsl.tests;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.google.inject.Inject;
+
+import dev.isthmus.dsl.validation.ModelValidator;
+import dev.isthmus.dsl.validation.SystemValidator;
+
+/** Rules of models, lookups, calendars and systems: a failing input with message and line, and its fix. */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IsthmusInjectorProvider.class)
+class ModelSystemRulesTest {
+
+	@Inject
+	private ValidationFixture fixture;
+
+	@Test
+	void keysAreRequiredSingleValues() throws Exception {
+		fixture.single("package acme\nmodel K {\n  key id : String?\n}\n", ModelValidator.BAD_KEY, 3,
+				"key field 'id' must be a single, required value");
+		fixture.none("package acme\nmodel K {\n  key id : String\n}\n");
+	}
+
+	@Test
+	void defaultsFitTheirField() throws Exception {
+		fixture.single("package acme\nmodel K {\n  key id : String\n  n : Long = \"x\"\n}\n", ModelValidator.BAD_DEFAULT,
+				4, "default of 'n': a String cannot go into Long");
+		fixture.none("package acme\nmodel K {\n  key id : String\n  n : Long = 5\n  e : LegalEntity = DE01\n}\n");
+	}
+
+	@Test
+	void constraintsFitTheFieldAndAreNotEmpty() throws Exception {
+		fixture.single("package acme\nmodel K {\n  key id : String\n  n : Long range 10 .. 1\n}\n",
+				ModelValidator.BAD_CONSTRAINT, 4, "the range 10 .. 1 is empty; swap its bounds");
+		fixture.single("package acme\nmodel K {\n  key id : String matches \"([a-z\"\n}\n",
+				ModelValidator.BAD_CONSTRAINT, 3, "the pattern does not compile");
+		fixture.single("package acme\nmodel K {\n  key id : String\n  n : Long length 1 .. 3\n}\n",
+				ModelValidator.BAD_CONSTRAINT, 4, "'length' bounds texts, but 'n' is a Long");
+		fixture.none("package acme\nmodel K {\n  key id : String matches \"^[a-z]+$\" length 1 .. 20\n  n : Long range 1 .. 10\n}\n");
+	}
+
+	@Test
+	void requiredReferenceCyclesAreErrors() throws Exception {
+		String models = """
+				package acme
+				model A { key id : String  b : ref B }
+				model B { key id : String  a : ref A? }
+				""";
+		java.util.List<org.eclipse.xtext.validation.Issue> issues = fixture.issues(models.replace("a : ref A?", "a : ref A"));
+		org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(
+				"2: required references form a cycle (A -> B -> A); make one of them optional with '?'",
+				"3: required references form a cycle (B -> A -> B); make one of them optional with '?'"),
+				issues.stream().map(i -> i.getLineNumber() + ": " + i.getMessage()).toList());
+		fixture.none(models);
+	}
+
+	@Test
+	void lookupEntriesFitTheLookupTypes() throws Exception {
+		fixture.single("package acme\nlookup L : String -> LegalEntity {\n  \"USD\" -> US01\n  \"EUR\" -> 3\n}\n",
+				ModelValidator.BAD_ENTRY, 4, "lookup value: a Integer cannot go into LegalEntity");
+		fixture.none("package acme\nlookup L : String -> LegalEntity {\n  \"USD\" -> US01\n  \"EUR\" -> DE01\n  default US01\n}\n");
+	}
+
+	@Test
+	void secretsWrittenAsLiteralsWarn() throws Exception {
+		String system = "package acme\nsystem S kind erp {\n  record R json { id : string }\n"
+				+ "  endpoint e http post \"https://erp.example/x\" sends R\n    auth bearer SECRET\n}\n";
+		fixture.single(system.replace("SECRET", "\"tok_live_123\""), SystemValidator.SECRET_LITERAL, 5,
+				"read it from an environment variable instead: env NAME");
+		fixture.none(system.replace("SECRET", "env ERP_TOKEN"));
+	}
+
+	@Test
+	void endpointsThatCannotWork() throws Exception {
+		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e webhook \"hooks\" receives R\n}\n",
+				SystemValidator.BAD_ENDPOINT, 4, "a webhook path starts with '/'");
+		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e http post \"erp/x\" sends R\n}\n",
+				SystemValidator.BAD_ENDPOINT, 4, "an http URL starts with http://, https:// or an environment reference");
+	}
+
+	@Test
+	void recordFieldsAreUnique() throws Exception {
+		fixture.single("package acme\nsystem S kind erp {\n  record R json {\n    id : string\n    id : integer\n  }\n}\n",
+				SystemValidator.DUPLICATE_FIELD, 5, "field 'id' is declared twice in this record");
+	}
+}

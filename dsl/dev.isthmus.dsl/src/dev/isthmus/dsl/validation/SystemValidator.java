@@ -1,0 +1,83 @@
+package dev.isthmus.dsl.validation;
+
+import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.*;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.eclipse.xtext.validation.Check;
+
+import dev.isthmus.dsl.isthmus.Direction;
+import dev.isthmus.dsl.isthmus.Endpoint;
+import dev.isthmus.dsl.isthmus.HttpTransport;
+import dev.isthmus.dsl.isthmus.Lookup;
+import dev.isthmus.dsl.isthmus.ObjectShape;
+import dev.isthmus.dsl.isthmus.Record;
+import dev.isthmus.dsl.isthmus.RecordField;
+import dev.isthmus.dsl.isthmus.SecretRef;
+import dev.isthmus.dsl.isthmus.WebhookTransport;
+
+/** External systems: endpoints that can work, records without duplicate fields, secrets kept out of the model. */
+public class SystemValidator extends TypingSupport {
+
+	public static final String SECRET_LITERAL = "dev.isthmus.dsl.secretLiteral";
+	public static final String BAD_ENDPOINT = "dev.isthmus.dsl.badEndpoint";
+	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateRecordField";
+	public static final String MISSING_FILE = "dev.isthmus.dsl.missingFile";
+
+	@Check
+	public void secretsComeFromTheEnvironment(SecretRef secret) {
+		if (secret.getLiteral() != null) {
+			warning("a secret written into the model ends up in generated configurations and in version control; "
+					+ "read it from an environment variable instead: env NAME", secret, SECRET_REF__LITERAL,
+					SECRET_LITERAL);
+		}
+	}
+
+	@Check
+	public void webhooksReceiveOnAPath(Endpoint endpoint) {
+		if (endpoint.getTransport() instanceof WebhookTransport webhook) {
+			if (endpoint.getDirection() == Direction.SENDS) {
+				error("a webhook receives records; declare it 'receives', or use http to send", endpoint,
+						ENDPOINT__DIRECTION, BAD_ENDPOINT);
+			}
+			if (webhook.getPath() != null && !webhook.getPath().startsWith("/")) {
+				error("a webhook path starts with '/', e.g. \"/" + webhook.getPath() + "\"", webhook,
+						WEBHOOK_TRANSPORT__PATH, BAD_ENDPOINT);
+			}
+		}
+		if (endpoint.getTransport() instanceof HttpTransport http && http.getUrl() != null
+				&& !http.getUrl().matches("(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}).*")) {
+			error("an http URL starts with http://, https:// or an environment reference such as ${env:ERP_URL}",
+					http, HTTP_TRANSPORT__URL, BAD_ENDPOINT);
+		}
+	}
+
+	@Check
+	public void recordFieldsAreUnique(Record record) {
+		unique(record.getFields());
+	}
+
+	@Check
+	public void objectFieldsAreUnique(ObjectShape object) {
+		unique(object.getFields());
+	}
+
+	private void unique(Iterable<RecordField> fields) {
+		Set<String> seen = new HashSet<>();
+		for (RecordField field : fields) {
+			if (field.getName() != null && !seen.add(field.getName())) {
+				error("field '" + field.getName() + "' is declared twice in this record; remove one", field,
+						RECORD_FIELD__NAME, DUPLICATE_FIELD, field.getName());
+			}
+		}
+	}
+
+	@Check
+	public void lookupFileExists(Lookup lookup) {
+		if (lookup.getFile() != null && !ProjectFiles.exists(lookup, lookup.getFile())) {
+			error("the lookup table " + lookup.getFile() + " does not exist in the project folder or above this file",
+					lookup, LOOKUP__FILE, MISSING_FILE, lookup.getFile());
+		}
+	}
+}
