@@ -68,6 +68,30 @@ class IsthmusLinkingTest {
 	}
 
 	@Test
+	void anImportOfAnUnknownPackageSuggestsTheClosest() throws Exception {
+		ResourceSet project = resourceSets.get();
+		parseHelper.parse("package acme.common\nmodel Customer { key id : String }\n", project);
+		IslFile invoices = parseHelper.parse("package acme.revenue\nimport acme.comon.*\nmodel Invoice { key id : String }\n", project);
+
+		java.util.List<org.eclipse.xtext.validation.Issue> issues = validation.validate(invoices);
+		assertEquals(1, issues.size(), issues::toString);
+		assertEquals(2, issues.get(0).getLineNumber());
+		assertEquals("import acme.comon.* matches nothing in this project; did you mean 'acme.common'?",
+				issues.get(0).getMessage());
+	}
+
+	@Test
+	void oneQualifiedNameInTwoFilesIsADuplicate() throws Exception {
+		ResourceSet project = resourceSets.get();
+		parseHelper.parse("package acme\nmodel Customer { key id : String }\n", project);
+		IslFile second = parseHelper.parse("package acme\nmodel Customer { key id : String }\n", project);
+
+		java.util.List<org.eclipse.xtext.validation.Issue> issues = validation.validate(second);
+		assertEquals(1, issues.size(), issues::toString);
+		assertEquals("acme.Customer is also declared in __synthetic0.isl; rename one of them", issues.get(0).getMessage());
+	}
+
+	@Test
 	void withoutTheImportTheNameDoesNotResolve() throws Exception {
 		ResourceSet project = resourceSets.get();
 		parseHelper.parse("package acme.common\nmodel Customer { key id : String }\n", project);

@@ -25,6 +25,7 @@ public final class ProjectIndex {
 	private final Map<String, List<EnumType>> enumsByLiteral = new HashMap<>();
 	private final Map<String, Shape> shapes = new HashMap<>();
 	private final List<Calendar> calendars = new ArrayList<>();
+	private final Map<String, List<EObject>> qualified = new HashMap<>();
 
 	public static ProjectIndex of(ResourceSet resources) {
 		ProjectIndex index = new ProjectIndex();
@@ -35,6 +36,10 @@ public final class ProjectIndex {
 	}
 
 	private void add(EObject object) {
+		String name = qualifiedName(object);
+		if (name != null) {
+			qualified.computeIfAbsent(name, n -> new ArrayList<>()).add(object);
+		}
 		if (object instanceof Lookup lookup && lookup.getName() != null) {
 			lookups.putIfAbsent(lookup.getName(), lookup);
 		} else if (object instanceof EnumType enumType) {
@@ -46,6 +51,38 @@ public final class ProjectIndex {
 		} else if (object instanceof Calendar calendar) {
 			calendars.add(calendar);
 		}
+	}
+
+	/** {@code package.Element}, {@code package.System.record}: what imports and qualified references name. */
+	public static String qualifiedName(EObject object) {
+		if (!(object instanceof dev.isthmus.dsl.isthmus.Element) && !(object instanceof dev.isthmus.dsl.isthmus.Endpoint)
+				&& !(object instanceof dev.isthmus.dsl.isthmus.Record)) {
+			return null;
+		}
+		Object name = object.eGet(object.eClass().getEStructuralFeature("name"));
+		if (!(name instanceof String simple) || object instanceof dev.isthmus.dsl.isthmus.TestCase) {
+			return null;
+		}
+		EObject container = object.eContainer();
+		String prefix = container instanceof dev.isthmus.dsl.isthmus.IslFile file ? file.getName()
+				: qualifiedName(container);
+		return prefix == null ? simple : prefix + "." + simple;
+	}
+
+	/** The declarations of a qualified name; more than one is a duplicate. */
+	public List<EObject> declarations(String qualifiedName) {
+		return qualified.getOrDefault(qualifiedName, List.of());
+	}
+
+	/** Whether some declaration's qualified name is {@code prefix} or starts with {@code prefix.}. */
+	public boolean hasNamespace(String prefix) {
+		return qualified.keySet().stream().anyMatch(n -> n.equals(prefix) || n.startsWith(prefix + "."));
+	}
+
+	/** The namespaces (packages and systems) declarations live in, for "did you mean". */
+	public List<String> namespaces() {
+		return qualified.keySet().stream().filter(n -> n.contains(".")).map(n -> n.substring(0, n.lastIndexOf('.')))
+				.distinct().toList();
 	}
 
 	public Lookup lookup(String name) {

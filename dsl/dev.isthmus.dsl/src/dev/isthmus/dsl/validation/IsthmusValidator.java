@@ -6,10 +6,13 @@ import java.util.Set;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.ComposedChecks;
 
+import com.google.inject.Inject;
+
 import dev.isthmus.dsl.isthmus.DataModel;
 import dev.isthmus.dsl.isthmus.Element;
 import dev.isthmus.dsl.isthmus.ElementTypeRef;
 import dev.isthmus.dsl.isthmus.Field;
+import dev.isthmus.dsl.isthmus.Import;
 import dev.isthmus.dsl.isthmus.IslFile;
 import dev.isthmus.dsl.isthmus.IsthmusPackage;
 
@@ -23,6 +26,7 @@ public class IsthmusValidator extends AbstractIsthmusValidator {
 
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";
 	public static final String DUPLICATE_ELEMENT = "dev.isthmus.dsl.duplicateElement";
+	public static final String UNRESOLVED_IMPORT = "dev.isthmus.dsl.unresolvedImport";
 	public static final String REF_WITHOUT_KEY = "dev.isthmus.dsl.refWithoutKey";
 
 	@Check
@@ -32,6 +36,51 @@ public class IsthmusValidator extends AbstractIsthmusValidator {
 			if (element.getName() != null && !seen.add(element.getName())) {
 				error("'" + element.getName() + "' is declared more than once in this file; rename or remove one of them.",
 						element, IsthmusPackage.Literals.ELEMENT__NAME, DUPLICATE_ELEMENT, element.getName());
+			}
+		}
+	}
+
+	@Inject
+	private org.eclipse.xtext.util.IResourceScopeCache cache;
+
+	private dev.isthmus.dsl.typing.ProjectIndex project(org.eclipse.emf.ecore.EObject context) {
+		org.eclipse.emf.ecore.resource.Resource resource = context.eResource();
+		return cache.get(dev.isthmus.dsl.typing.ProjectIndex.class, resource,
+				() -> dev.isthmus.dsl.typing.ProjectIndex.of(resource.getResourceSet()));
+	}
+
+	@Check
+	public void importsNameSomething(Import anImport) {
+		String name = anImport.getImportedNamespace();
+		if (name == null || anImport.eResource().getResourceSet() == null) {
+			return;
+		}
+		dev.isthmus.dsl.typing.ProjectIndex project = project(anImport);
+		boolean wildcard = name.endsWith(".*");
+		String target = wildcard ? name.substring(0, name.length() - 2) : name;
+		boolean found = wildcard ? project.hasNamespace(target) : !project.declarations(target).isEmpty();
+		if (!found) {
+			String suggestion = dev.isthmus.dsl.typing.Suggestions.didYouMean(target, project.namespaces());
+			error("import " + name + " matches nothing in this project"
+					+ (suggestion.isEmpty() ? "; check the package name, or remove the import" : suggestion), anImport,
+					IsthmusPackage.Literals.IMPORT__IMPORTED_NAMESPACE, UNRESOLVED_IMPORT, name);
+		}
+	}
+
+	@Check
+	public void qualifiedNamesAreUniqueAcrossFiles(Element element) {
+		if (element.eResource() == null || element.eResource().getResourceSet() == null) {
+			return;
+		}
+		String name = dev.isthmus.dsl.typing.ProjectIndex.qualifiedName(element);
+		if (name == null) {
+			return;
+		}
+		for (org.eclipse.emf.ecore.EObject other : project(element).declarations(name)) {
+			if (other != element && other.eResource() != element.eResource()) {
+				error(name + " is also declared in " + other.eResource().getURI().lastSegment()
+						+ "; rename one of them", element, IsthmusPackage.Literals.ELEMENT__NAME, DUPLICATE_ELEMENT, name);
+				return;
 			}
 		}
 	}
