@@ -18,15 +18,12 @@ import org.eclipse.xtext.validation.Issue;
 
 import com.google.inject.Injector;
 
-import dev.isthmus.dsl.IsthmusStandaloneSetup;
 
 /**
  * The {@code .isl} files below one project folder, loaded into one resource set so that references cross
  * files. Headless: this is what the command line and build servers validate; no workspace, no OSGi.
  */
 public final class IslProject {
-
-	private static Injector injector;
 
 	private final Path root;
 	private final List<Path> files;
@@ -87,10 +84,7 @@ public final class IslProject {
 		return root;
 	}
 
-	private static synchronized Injector injector() {
-		if (injector == null) {
-			injector = new IsthmusStandaloneSetup().createInjectorAndDoEMFRegistration();
-		}
-		return injector;
+	private static Injector injector() {
+		return StandaloneLanguage.injector();
 	}
 }
