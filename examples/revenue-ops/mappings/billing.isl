@@ -9,18 +9,18 @@ mapping StripeInvoiceToInvoice : Stripe.StripeInvoice -> Invoice {
     currency <- upper(currency)
     total    <- minorToDecimal(total, currency)
     status   <- match status {
-                    "draft" -> DRAFT
-                    "open" -> OPEN
-                    "paid" -> PAID
-                    "void" -> VOID
-                    else -> UNCOLLECTIBLE
-                }
+        "draft" -> DRAFT
+        "open" -> OPEN
+        "paid" -> PAID
+        "void" -> VOID
+        else -> UNCOLLECTIBLE
+    }
     issuedAt <- epochSeconds(created)
     lines    <- each lines.data as l {
-                    sku         <- l.price?.product ?? "unassigned"
-                    description <- l.description
-                    amount      <- minorToDecimal(l.amount, currency)
-                }
+        sku         <- l.price?.product ?? "unassigned"
+        description <- l.description
+        amount      <- minorToDecimal(l.amount, currency)
+    }
 }
 
 /** Revenue per line on the credit side, the receivable on the debit side. */
@@ -28,18 +28,26 @@ mapping InvoiceToJournal : Invoice -> NetSuite.NsJournalEntry {
     externalId <- concat("INV-", id)
     tranDate   <- toDate(issuedAt, "America/New_York")
     memo       <- concat("Invoice ", id, " of ", customer)
-    subsidiary { internalId <- subsidiaryOf(entityByCurrency(currency)) }
-    currency   { name <- currency }
+    subsidiary {
+        internalId <- subsidiaryOf(entityByCurrency(currency))
+    }
+    currency {
+        name <- currency
+    }
     lineList   += {
-                      account { internalId <- "1200" }
-                      debit <- total
-                      memo  <- "Accounts receivable"
-                  }
+        account {
+            internalId <- "1200"
+        }
+        debit <- total
+        memo  <- "Accounts receivable"
+    }
     lineList   += each lines as line {
-                      account { internalId <- revenueAccountBySku(line.sku) ?? "4000" }
-                      credit <- line.amount
-                      memo   <- line.description ?? line.sku
-                  }
+        account {
+            internalId <- revenueAccountBySku(line.sku) ?? "4000"
+        }
+        credit <- line.amount
+        memo   <- line.description ?? line.sku
+    }
 }
 
 mapping StripeCreditNoteToCreditMemo : Stripe.StripeCreditNote -> CreditMemo {
@@ -56,18 +64,26 @@ mapping CreditMemoToJournal : CreditMemo -> NetSuite.NsJournalEntry {
     externalId <- concat("CM-", id)
     tranDate   <- toDate(issuedAt, "America/New_York")
     memo       <- concat("Credit memo ", id, " for invoice ", invoice)
-    subsidiary { internalId <- subsidiaryOf(entityByCurrency(currency)) }
-    currency   { name <- currency }
+    subsidiary {
+        internalId <- subsidiaryOf(entityByCurrency(currency))
+    }
+    currency {
+        name <- currency
+    }
     lineList   += {
-                      account { internalId <- "4900" }
-                      debit <- amount
-                      memo  <- reason
-                  }
+        account {
+            internalId <- "4900"
+        }
+        debit <- amount
+        memo  <- reason
+    }
     lineList   += {
-                      account { internalId <- "1200" }
-                      credit <- amount
-                      memo   <- "Accounts receivable"
-                  }
+        account {
+            internalId <- "1200"
+        }
+        credit <- amount
+        memo   <- "Accounts receivable"
+    }
 }
 
 mapping CreditMemoToApproval : CreditMemo -> Operations.ApprovalRequest {

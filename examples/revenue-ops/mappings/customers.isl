@@ -8,10 +8,10 @@ mapping SfAccountToCustomer : Salesforce.SfAccount -> Customer {
     name        <- trim(Name)
     email       <- lower(Billing_Email__c)
     legalEntity <- match BillingCountry ?? "US" {
-                       "Germany" -> DE01
-                       "Singapore" -> SG01
-                       else -> US01
-                   }
+        "Germany" -> DE01
+        "Singapore" -> SG01
+        else -> US01
+    }
     crmAccount  <- Id
 }
 
@@ -19,7 +19,9 @@ mapping CustomerToNsCustomer : Customer -> NetSuite.NsCustomer {
     externalId  <- id
     companyName <- name
     email       <- email
-    subsidiary  { internalId <- subsidiaryOf(legalEntity) }
+    subsidiary {
+        internalId <- subsidiaryOf(legalEntity)
+    }
     isInactive  <- status == CLOSED
 }
 

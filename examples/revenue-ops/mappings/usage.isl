@@ -12,8 +12,8 @@ mapping UsageToMeterEvent : UsageRecord -> Stripe.StripeMeterEvent {
     event_name <- sku
     identifier <- sha256(concat(customer, "|", sku, "|", toString(window)))
     timestamp  <- toEpochSeconds(window)
-    payload    {
-                      stripe_customer_id <- customer
-                      value              <- toString(quantity)
-                  }
+    payload {
+        stripe_customer_id <- customer
+        value              <- toString(quantity)
+    }
 }

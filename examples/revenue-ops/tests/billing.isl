@@ -33,8 +33,13 @@ test "events other than invoice.finalized are filtered out" for InvoicePosting {
 
 test "minor units become decimals by the currency's exponent" for StripeInvoiceToInvoice {
     given {
-        "id": "in_test", "customer": "cus_1", "currency": "jpy", "amount_due": 1250, "total": 1250,
-        "status": "paid", "created": 1793620800,
+        "id": "in_test",
+        "customer": "cus_1",
+        "currency": "jpy",
+        "amount_due": 1250,
+        "total": 1250,
+        "status": "paid",
+        "created": 1793620800,
         "lines": { "data": [ { "id": "il_1", "amount": 1250, "price": { "product": "prod_seats" } } ] }
     }
     expect Invoice.total == 1250
@@ -55,7 +60,12 @@ test "a large credit note waits for approval" for CreditMemoPosting {
 
 test "a credit note without a reason is an order change" for StripeCreditNoteToCreditMemo {
     given {
-        "id": "cn_1", "invoice": "in_1", "customer": "cus_1", "currency": "usd", "total": 500, "reason": null,
+        "id": "cn_1",
+        "invoice": "in_1",
+        "customer": "cus_1",
+        "currency": "usd",
+        "total": 500,
+        "reason": null,
         "created": 1793620800
     }
     expect CreditMemo.reason == "order_change"

@@ -35,8 +35,12 @@ test "a large support credit waits for approval" for SupportCredit {
 
 test "a ticket without a customer is dead-lettered" for SupportCredit {
     given Zendesk.tickets {
-        "id": 1, "subject": "No org", "requester_id": 2, "organization": { "external_id": null },
-        "custom_fields": { "credit_amount": "10.00", "credit_currency": "usd" }, "tags": []
+        "id": 1,
+        "subject": "No org",
+        "requester_id": 2,
+        "organization": { "external_id": null },
+        "custom_fields": { "credit_amount": "10.00", "credit_currency": "usd" },
+        "tags": []
     }
     expect dead-lettered with "customer"
 }

@@ -79,6 +79,23 @@ public final class IslProject {
 		return List.copyOf(resources.getResources().subList(0, files.size()));
 	}
 
+	/** The formatted text of each file whose text the formatter would change, by file. */
+	public java.util.Map<Path, String> unformatted() throws IOException {
+		IslFormatting formatting = injector().getInstance(IslFormatting.class);
+		java.util.Map<Path, String> changed = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < files.size(); i++) {
+			XtextResource resource = (XtextResource) resources.getResources().get(i);
+			if (!resource.getErrors().isEmpty()) {
+				continue; // a file with syntax errors is left as it is
+			}
+			String formatted = formatting.format(resource);
+			if (!formatted.equals(Files.readString(files.get(i)))) {
+				changed.put(files.get(i), formatted);
+			}
+		}
+		return changed;
+	}
+
 	/** The folder this project was loaded from. */
 	public Path root() {
 		return root;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.isthmus.cli.internal.FormatCommand;
 import dev.isthmus.cli.internal.ImportCommand;
 import dev.isthmus.cli.internal.ValidateCommand;
 
@@ -21,7 +22,7 @@ public final class IsthmusCommandLine {
 	/** Exit code: the command line itself is wrong (unknown command, missing argument, no such file). */
 	public static final int USAGE = 2;
 
-	private static final List<Command> COMMANDS = List.of(new ValidateCommand(), new ImportCommand());
+	private static final List<Command> COMMANDS = List.of(new ValidateCommand(), new FormatCommand(), new ImportCommand());
 
 	private final PrintStream out;
 	private final PrintStream err;
