@@ -55,8 +55,7 @@ public final class ShapeTypes {
 		IslType type;
 		if (ref instanceof BuiltinTypeRef builtin) {
 			IslType.Kind kind = IslType.Kind.valueOf(builtin.getBuiltin().getName());
-			type = builtin.getScale() == null ? new Scalar(kind, null)
-					: new Scalar(kind, Integer.valueOf(builtin.getScale()));
+			type = new Scalar(kind, scale(builtin.getScale()));
 		} else {
 			type = elementType((ElementTypeRef) ref);
 		}
@@ -64,6 +63,15 @@ public final class ShapeTypes {
 			type = new ListType(type);
 		}
 		return optional ? type.optional() : type;
+	}
+
+	/** A Decimal's scale as written; none when absent or not a sensible number (the parser has complained). */
+	private static Integer scale(String digits) {
+		try {
+			return digits == null ? null : Integer.valueOf(digits);
+		} catch (NumberFormatException e) {
+			return null;
+		}
 	}
 
 	private static IslType elementType(ElementTypeRef ref) {

@@ -238,7 +238,7 @@ public class FlowValidator extends TypingSupport {
 	private void policy(Policy policy) {
 		switch (policy) {
 			case dev.isthmus.dsl.isthmus.RetryPolicy retry -> {
-				int times = Integer.parseInt(retry.getTimes());
+				int times = number(retry.getTimes(), 1);
 				if (times < 1 || times > 100) {
 					error("retry takes 1 to 100 times, not " + times + "; without retries, leave the policy out", retry,
 							RETRY_POLICY__TIMES, BAD_POLICY);
@@ -253,7 +253,7 @@ public class FlowValidator extends TypingSupport {
 			case dev.isthmus.dsl.isthmus.TimeoutPolicy t -> positive(t.getDuration(), t, TIMEOUT_POLICY__DURATION, "a timeout");
 			case dev.isthmus.dsl.isthmus.RatePolicy r -> {
 				positive(r.getWindow(), r, RATE_POLICY__WINDOW, "a rate window");
-				if (Integer.parseInt(r.getCount()) < 1) {
+				if (number(r.getCount(), 1) < 1) {
 					error("a rate of 0 lets nothing through", r, RATE_POLICY__COUNT, BAD_POLICY);
 				}
 			}
@@ -269,11 +269,25 @@ public class FlowValidator extends TypingSupport {
 		}
 	}
 
+	/** A whole number literal; {@code fallback} where a broken file left none or an out-of-range one. */
+	private static int number(String literal, int fallback) {
+		try {
+			return literal == null ? fallback : Integer.parseInt(literal);
+		} catch (NumberFormatException e) {
+			return Integer.MAX_VALUE;
+		}
+	}
+
 	private Duration positive(String literal, EObject where, EStructuralFeature feature, String what) {
 		if (literal == null) {
 			return null;
 		}
-		Duration duration = dev.isthmus.library.Durations.parse(literal);
+		Duration duration;
+		try {
+			duration = dev.isthmus.library.Durations.parse(literal);
+		} catch (IllegalArgumentException e) {
+			return null;
+		}
 		if (duration.isZero()) {
 			error(what + " must be longer than 0", where, feature, BAD_POLICY);
 		}

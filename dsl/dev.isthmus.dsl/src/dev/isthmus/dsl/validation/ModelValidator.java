@@ -71,7 +71,7 @@ public class ModelValidator extends TypingSupport {
 						error("'matches' checks texts, but '" + field.getName() + "' is a " + type.display(), c, null, BAD_CONSTRAINT);
 					}
 					try {
-						java.util.regex.Pattern.compile(p.getPattern());
+						java.util.regex.Pattern.compile(p.getPattern() == null ? "" : p.getPattern());
 					} catch (PatternSyntaxException e) {
 						error("the pattern does not compile: " + e.getDescription() + " at index " + e.getIndex(), c,
 								PATTERN_CONSTRAINT__PATTERN, BAD_CONSTRAINT);
@@ -80,7 +80,8 @@ public class ModelValidator extends TypingSupport {
 				case RangeConstraint r -> {
 					if (!(type instanceof Scalar s && s.isNumeric())) {
 						error("'range' bounds numbers, but '" + field.getName() + "' is a " + type.display(), c, null, BAD_CONSTRAINT);
-					} else if (new BigDecimal(r.getMin()).compareTo(new BigDecimal(r.getMax())) > 0) {
+					} else if (r.getMin() != null && r.getMax() != null
+							&& new BigDecimal(r.getMin()).compareTo(new BigDecimal(r.getMax())) > 0) {
 						error("the range " + r.getMin() + " .. " + r.getMax() + " is empty; swap its bounds", c,
 								RANGE_CONSTRAINT__MAX, BAD_CONSTRAINT);
 					}
@@ -88,7 +89,8 @@ public class ModelValidator extends TypingSupport {
 				case LengthConstraint l -> {
 					if (kind != Kind.STRING) {
 						error("'length' bounds texts, but '" + field.getName() + "' is a " + type.display(), c, null, BAD_CONSTRAINT);
-					} else if (Long.parseLong(l.getMin()) > Long.parseLong(l.getMax())) {
+					} else if (l.getMin() != null && l.getMax() != null
+							&& new BigDecimal(l.getMin()).compareTo(new BigDecimal(l.getMax())) > 0) {
 						error("the length " + l.getMin() + " .. " + l.getMax() + " is empty; swap its bounds", c,
 								LENGTH_CONSTRAINT__MAX, BAD_CONSTRAINT);
 					}
@@ -177,6 +179,9 @@ public class ModelValidator extends TypingSupport {
 
 	@Check
 	public void calendarZoneExists(Calendar calendar) {
+		if (calendar.getZone() == null) {
+			return;
+		}
 		try {
 			java.time.ZoneId.of(calendar.getZone());
 		} catch (java.time.DateTimeException e) {

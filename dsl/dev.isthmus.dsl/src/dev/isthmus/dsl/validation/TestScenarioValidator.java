@@ -99,7 +99,7 @@ public class TestScenarioValidator extends TypingSupport {
 	@Check
 	public void scenarioFitsItsFlows(Scenario scenario) {
 		Duration length = scenario.getSettings().stream().filter(DurationSetting.class::isInstance)
-				.map(s -> Durations.parse(((DurationSetting) s).getDuration())).findFirst().orElse(null);
+				.map(s -> duration(((DurationSetting) s).getDuration())).filter(d -> d != null).findFirst().orElse(null);
 		List<Endpoint> sources = new ArrayList<>();
 		List<Endpoint> targets = new ArrayList<>();
 		for (Flow flow : scenario.getFlows()) {
@@ -127,21 +127,40 @@ public class TestScenarioValidator extends TypingSupport {
 		EcoreUtil2.getAllContentsOfType(scenario, Outage.class)
 				.forEach(o -> window(o.getFrom(), o.getTo(), length, o, "the outage"));
 		for (LognormalLatency latency : EcoreUtil2.getAllContentsOfType(scenario, LognormalLatency.class)) {
-			if (Durations.parse(latency.getMedian()).compareTo(Durations.parse(latency.getP99())) > 0) {
+			if (ordered(latency.getMedian(), latency.getP99())) {
 				error("the median latency cannot exceed the p99 latency", latency, LOGNORMAL_LATENCY__P99, BAD_SCENARIO);
 			}
 		}
 		for (UniformLatency latency : EcoreUtil2.getAllContentsOfType(scenario, UniformLatency.class)) {
-			if (Durations.parse(latency.getMin()).compareTo(Durations.parse(latency.getMax())) > 0) {
+			if (ordered(latency.getMin(), latency.getMax())) {
 				error("the latency range is empty; swap its bounds", latency, UNIFORM_LATENCY__MAX, BAD_SCENARIO);
 			}
 		}
 		checkPercentages(scenario);
 	}
 
+	/** A duration literal, or {@code null} where a broken file left none. */
+	private static Duration duration(String literal) {
+		try {
+			return literal == null ? null : Durations.parse(literal);
+		} catch (IllegalArgumentException e) {
+			return null;
+		}
+	}
+
+	/** Whether both durations are there and the first exceeds the second. */
+	private static boolean ordered(String first, String second) {
+		Duration a = duration(first);
+		Duration b = duration(second);
+		return a != null && b != null && a.compareTo(b) > 0;
+	}
+
 	private void window(String from, String to, Duration length, org.eclipse.emf.ecore.EObject where, String what) {
-		Duration start = Durations.parse(from);
-		Duration end = Durations.parse(to);
+		Duration start = duration(from);
+		Duration end = duration(to);
+		if (start == null || end == null) {
+			return;
+		}
 		if (start.compareTo(end) >= 0) {
 			error(what + " ends (" + to + ") before it starts (" + from + ")", where, null, BAD_SCENARIO);
 		} else if (length != null && end.compareTo(length) > 0) {
@@ -154,7 +173,7 @@ public class TestScenarioValidator extends TypingSupport {
 			if (node.getGrammarElement() instanceof org.eclipse.xtext.RuleCall call
 					&& "Percentage".equals(call.getRule().getName())) {
 				String text = node.getText().replace("%", "").strip();
-				if (new java.math.BigDecimal(text).compareTo(java.math.BigDecimal.valueOf(100)) > 0) {
+				if (text.matches("\\d+(\\.\\d+)?") && new java.math.BigDecimal(text).compareTo(java.math.BigDecimal.valueOf(100)) > 0) {
 					error("a share cannot exceed 100%", node.getSemanticElement(), null, BAD_SCENARIO);
 				}
 			}
