@@ -28,11 +28,34 @@ public final class ProjectIndex {
 	private final Map<String, List<EObject>> qualified = new HashMap<>();
 
 	public static ProjectIndex of(ResourceSet resources) {
+		return of(resources, ProjectIndex::of);
+	}
+
+	/** The index of one file. */
+	public static ProjectIndex of(Resource resource) {
+		ProjectIndex index = new ProjectIndex();
+		resource.getAllContents().forEachRemaining(index::add);
+		return index;
+	}
+
+	/**
+	 * The index of all files, made of the files' own indexes: {@code part} may cache each file's index until that
+	 * file changes, so that validating a project of n files does not walk every file n times.
+	 */
+	public static ProjectIndex of(ResourceSet resources, java.util.function.Function<Resource, ProjectIndex> part) {
 		ProjectIndex index = new ProjectIndex();
 		for (Resource resource : List.copyOf(resources.getResources())) {
-			resource.getAllContents().forEachRemaining(index::add);
+			index.merge(part.apply(resource));
 		}
 		return index;
+	}
+
+	private void merge(ProjectIndex other) {
+		other.lookups.forEach(lookups::putIfAbsent);
+		other.enumsByLiteral.forEach((k, v) -> enumsByLiteral.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+		other.shapes.forEach(shapes::putIfAbsent);
+		calendars.addAll(other.calendars);
+		other.qualified.forEach((k, v) -> qualified.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
 	}
 
 	private void add(EObject object) {

@@ -23,6 +23,9 @@ abstract class TypingSupport extends AbstractDeclarativeValidator {
 
 	protected final ExpressionTyper typer = new ExpressionTyper();
 
+	/** The cache key of one file's own index (the project index is cached under ProjectIndex.class). */
+	static final String FILE_INDEX = "dev.isthmus.dsl.fileIndex";
+
 	@Override
 	public void register(EValidatorRegistrar registrar) {
 		// Composed into IsthmusValidator; not registered on its own.
@@ -33,7 +36,8 @@ abstract class TypingSupport extends AbstractDeclarativeValidator {
 		if (resource == null || resource.getResourceSet() == null) {
 			return ProjectIndex.of(new org.eclipse.emf.ecore.resource.impl.ResourceSetImpl());
 		}
-		return cache.get(ProjectIndex.class, resource, () -> ProjectIndex.of(resource.getResourceSet()));
+		return cache.get(ProjectIndex.class, resource, () -> ProjectIndex.of(resource.getResourceSet(),
+				file -> cache.get(FILE_INDEX, file, () -> ProjectIndex.of(file))));
 	}
 
 	/** Reports into this validator, only for elements of the resource being validated. */
