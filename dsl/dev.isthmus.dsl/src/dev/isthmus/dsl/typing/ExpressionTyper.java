@@ -50,8 +50,26 @@ public final class ExpressionTyper {
 		return rules;
 	}
 
+	private java.util.function.BiConsumer<Expression, IslType> recorder = (e, t) -> {
+	};
+
+	/** A typer that tells {@code recorder} the type of every expression it types, for tools that ask. */
+	public static ExpressionTyper recording(java.util.function.BiConsumer<Expression, IslType> recorder) {
+		ExpressionTyper typer = new ExpressionTyper();
+		typer.recorder = recorder;
+		return typer;
+	}
+
 	/** The type of {@code e}; {@code expected} (or {@code null}) lets enum literals and objects know their type. */
 	public IslType type(Expression e, TypeScope scope, IslType expected, Problems problems) {
+		IslType type = infer(e, scope, expected, problems);
+		if (e != null) {
+			recorder.accept(e, type);
+		}
+		return type;
+	}
+
+	private IslType infer(Expression e, TypeScope scope, IslType expected, Problems problems) {
 		if (e == null) {
 			return IslType.ANY;
 		}
