@@ -82,6 +82,13 @@ class FlowRulesTest {
 	}
 
 	@Test
+	void branchesAfterOtherwiseAreUnreachable() throws Exception {
+		fixture.single(flow(GOOD.replace("    otherwise -> Erp.journals via InvoiceToJournal\n",
+				"    otherwise -> Erp.journals via InvoiceToJournal\n    when total > 5.00 -> Erp.journals via InvoiceToJournal\n")),
+				FlowValidator.UNREACHABLE_BRANCH, 9, "this branch is never taken: 'otherwise' above takes every record");
+	}
+
+	@Test
 	void retryBoundsAreSane() throws Exception {
 		fixture.single(flow(GOOD + "\n    retry 0 times"), FlowValidator.BAD_POLICY, 10, "retry takes 1 to 100 times, not 0");
 		fixture.single(flow(GOOD + "\n    retry 3 times backoff exponential from 5min to 2s"), FlowValidator.BAD_POLICY,

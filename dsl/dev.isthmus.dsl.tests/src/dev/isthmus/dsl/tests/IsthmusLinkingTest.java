@@ -92,6 +92,34 @@ class IsthmusLinkingTest {
 	}
 
 	@Test
+	void aNameTwoImportsSupplyIsAmbiguous() throws Exception {
+		ResourceSet project = resourceSets.get();
+		parseHelper.parse("package acme.a\nmodel Customer { key id : String }\n", project);
+		parseHelper.parse("package acme.b\nmodel Customer { key id : String }\n", project);
+		IslFile user = parseHelper.parse("package acme.c\nimport acme.a.*\nimport acme.b.*\nmodel Invoice {\n  key id : String\n  customer : ref Customer\n}\n", project);
+
+		java.util.List<org.eclipse.xtext.validation.Issue> issues = validation.validate(user).stream()
+				.filter(i -> "dev.isthmus.dsl.ambiguousName".equals(i.getCode())).toList();
+		assertEquals(1, issues.size(), issues::toString);
+		assertEquals(6, issues.get(0).getLineNumber());
+		assertEquals("'Customer' is ambiguous: it is acme.a.Customer and acme.b.Customer; write the full name you mean",
+				issues.get(0).getMessage());
+	}
+
+	@Test
+	void usingADeprecatedModelWarns() throws Exception {
+		IslFile file = parseHelper.parse("""
+				package acme
+				deprecated "use CustomerV2" model Customer { key id : String }
+				model Invoice { key id : String  customer : ref Customer }
+				""", resourceSets.get());
+		java.util.List<org.eclipse.xtext.validation.Issue> issues = validation.validate(file);
+		assertEquals(1, issues.size(), issues::toString);
+		assertEquals("Customer is deprecated: use CustomerV2", issues.get(0).getMessage());
+		assertEquals(3, issues.get(0).getLineNumber());
+	}
+
+	@Test
 	void withoutTheImportTheNameDoesNotResolve() throws Exception {
 		ResourceSet project = resourceSets.get();
 		parseHelper.parse("package acme.common\nmodel Customer { key id : String }\n", project);

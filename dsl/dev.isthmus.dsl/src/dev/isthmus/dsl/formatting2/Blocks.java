@@ -69,7 +69,7 @@ final class Blocks {
 			case Match m -> block(m, doc, m.getCases(), "else");
 			case Flow f -> block(f, doc, join(f.getSource() == null ? List.of() : List.of(f.getSource()), f.getSteps()));
 			case AggregateStep a -> block(a, doc, a.getRules());
-			case RouteStep r -> block(r, doc, r.getBranches(), "otherwise");
+			case RouteStep r -> block(r, doc, r.getBranches());
 			case TestCase t -> block(t, doc, join(t.getGivens(), t.getExpectations()));
 			case Scenario s -> block(s, doc, s.getSettings());
 			default -> {

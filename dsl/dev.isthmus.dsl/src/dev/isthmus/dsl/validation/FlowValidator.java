@@ -46,6 +46,7 @@ public class FlowValidator extends TypingSupport {
 	public static final String SHAPE_MISMATCH = "dev.isthmus.dsl.shapeMismatch";
 	public static final String NO_OTHERWISE = "dev.isthmus.dsl.noOtherwise";
 	public static final String BAD_POLICY = "dev.isthmus.dsl.badPolicy";
+	public static final String UNREACHABLE_BRANCH = "dev.isthmus.dsl.unreachableBranch";
 
 	@Check
 	public void recordsFlowThroughTheSteps(Flow flow) {
@@ -200,12 +201,20 @@ public class FlowValidator extends TypingSupport {
 	}
 
 	private void route(RouteStep route, IslType current, TypeScope scope) {
-		for (RouteBranch branch : route.getBranches()) {
-			expectScalar(branch.getCondition(), scope, IslType.BOOLEAN, "a route condition");
+		boolean otherwise = false;
+		for (dev.isthmus.dsl.isthmus.Branch branch : route.getBranches()) {
+			if (otherwise) {
+				error("this branch is never taken: 'otherwise' above takes every record; move it above 'otherwise'",
+						branch, null, UNREACHABLE_BRANCH);
+			}
+			if (branch instanceof RouteBranch when) {
+				expectScalar(when.getCondition(), scope, IslType.BOOLEAN, "a route condition");
+			} else {
+				otherwise = true;
+			}
 			branch.getTargets().forEach(t -> target(t, current));
 		}
-		route.getOtherwise().forEach(t -> target(t, current));
-		if (route.getOtherwise().isEmpty()) {
+		if (!otherwise) {
 			warning("records no branch takes are dead-lettered; add 'otherwise -> …' to deliver them", route, null,
 					NO_OTHERWISE);
 		}

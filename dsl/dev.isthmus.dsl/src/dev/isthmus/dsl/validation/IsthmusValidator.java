@@ -27,6 +27,8 @@ public class IsthmusValidator extends AbstractIsthmusValidator {
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";
 	public static final String DUPLICATE_ELEMENT = "dev.isthmus.dsl.duplicateElement";
 	public static final String UNRESOLVED_IMPORT = "dev.isthmus.dsl.unresolvedImport";
+	public static final String AMBIGUOUS_NAME = "dev.isthmus.dsl.ambiguousName";
+	public static final String DEPRECATED = "dev.isthmus.dsl.deprecated";
 	public static final String REF_WITHOUT_KEY = "dev.isthmus.dsl.refWithoutKey";
 
 	@Check
@@ -82,6 +84,58 @@ public class IsthmusValidator extends AbstractIsthmusValidator {
 				error(name + " is also declared in " + other.eResource().getURI().lastSegment()
 						+ "; rename one of them", element, IsthmusPackage.Literals.ELEMENT__NAME, DUPLICATE_ELEMENT, name);
 				return;
+			}
+		}
+	}
+
+	/** A simple name two wildcard imports (or an import and the own package) both supply is ambiguous. */
+	@Check
+	public void typeNamesAreUnambiguous(ElementTypeRef ref) {
+		ambiguous(ref, IsthmusPackage.Literals.ELEMENT_TYPE_REF__ELEMENT);
+	}
+
+	@Check
+	public void shapeNamesAreUnambiguous(dev.isthmus.dsl.isthmus.Mapping mapping) {
+		ambiguous(mapping, IsthmusPackage.Literals.MAPPING__SOURCE);
+		ambiguous(mapping, IsthmusPackage.Literals.MAPPING__TARGET);
+	}
+
+	private void ambiguous(org.eclipse.emf.ecore.EObject owner, org.eclipse.emf.ecore.EReference feature) {
+		java.util.List<org.eclipse.xtext.nodemodel.INode> nodes = org.eclipse.xtext.nodemodel.util.NodeModelUtils
+				.findNodesForFeature(owner, feature);
+		IslFile file = org.eclipse.xtext.EcoreUtil2.getContainerOfType(owner, IslFile.class);
+		if (nodes.isEmpty() || file == null || owner.eResource().getResourceSet() == null) {
+			return;
+		}
+		String written = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getTokenText(nodes.get(0));
+		java.util.Set<String> namespaces = new java.util.LinkedHashSet<>();
+		if (file.getName() != null) {
+			namespaces.add(file.getName());
+		}
+		file.getImports().stream().map(Import::getImportedNamespace)
+				.filter(n -> n != null && n.endsWith(".*")).forEach(n -> namespaces.add(n.substring(0, n.length() - 2)));
+		java.util.List<String> candidates = namespaces.stream().map(ns -> ns + "." + written)
+				.filter(q -> !project(owner).declarations(q).isEmpty()).toList();
+		if (candidates.size() > 1) {
+			error("'" + written + "' is ambiguous: it is " + String.join(" and ", candidates)
+					+ "; write the full name you mean", owner, feature, AMBIGUOUS_NAME, candidates.toArray(String[]::new));
+		}
+	}
+
+	@Check
+	public void deprecatedModelsWarnWhereUsed(ElementTypeRef ref) {
+		if (ref.getElement() instanceof DataModel model && model.isDeprecated()) {
+			warning(model.getName() + " is deprecated" + (model.getDeprecation() == null ? "" : ": " + model.getDeprecation()),
+					ref, IsthmusPackage.Literals.ELEMENT_TYPE_REF__ELEMENT, DEPRECATED, model.getName());
+		}
+	}
+
+	@Check
+	public void deprecatedShapesWarnInMappings(dev.isthmus.dsl.isthmus.Mapping mapping) {
+		for (var feature : java.util.List.of(IsthmusPackage.Literals.MAPPING__SOURCE, IsthmusPackage.Literals.MAPPING__TARGET)) {
+			if (mapping.eGet(feature) instanceof DataModel model && model.isDeprecated()) {
+				warning(model.getName() + " is deprecated" + (model.getDeprecation() == null ? "" : ": " + model.getDeprecation()),
+						mapping, feature, DEPRECATED, model.getName());
 			}
 		}
 	}
