@@ -46,10 +46,7 @@ public class IsthmusValidator extends AbstractIsthmusValidator {
 	private org.eclipse.xtext.util.IResourceScopeCache cache;
 
 	private dev.isthmus.dsl.typing.ProjectIndex project(org.eclipse.emf.ecore.EObject context) {
-		org.eclipse.emf.ecore.resource.Resource resource = context.eResource();
-		return cache.get(dev.isthmus.dsl.typing.ProjectIndex.class, resource,
-				() -> dev.isthmus.dsl.typing.ProjectIndex.of(resource.getResourceSet(),
-						file -> cache.get(TypingSupport.FILE_INDEX, file, () -> dev.isthmus.dsl.typing.ProjectIndex.of(file))));
+		return TypingSupport.project(cache, context);
 	}
 
 	@Check

@@ -32,6 +32,14 @@ abstract class TypingSupport extends AbstractDeclarativeValidator {
 	}
 
 	protected ProjectIndex project(EObject context) {
+		return project(cache, context);
+	}
+
+	/**
+	 * The project index seen from {@code context}'s file: cached per file until it changes, and made of per-file
+	 * indexes cached the same way, so that validating n files does not walk every file n times.
+	 */
+	static ProjectIndex project(IResourceScopeCache cache, EObject context) {
 		Resource resource = context.eResource();
 		if (resource == null || resource.getResourceSet() == null) {
 			return ProjectIndex.of(new org.eclipse.emf.ecore.resource.impl.ResourceSetImpl());
