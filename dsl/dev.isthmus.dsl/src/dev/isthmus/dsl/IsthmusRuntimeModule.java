@@ -14,6 +14,10 @@ import dev.isthmus.dsl.scoping.IsthmusNamespaces;
  */
 public class IsthmusRuntimeModule extends AbstractIsthmusRuntimeModule {
 
+	public Class<? extends org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
+		return dev.isthmus.dsl.linking.IsthmusLinkingMessages.class;
+	}
+
 	@Override
 	public void configureIScopeProviderDelegate(Binder binder) {
 		binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))

@@ -96,7 +96,25 @@ class IsthmusValidationTest {
 
 		assertEquals(1, issues.size(), () -> issues.toString());
 		assertEquals(3, issues.get(0).getLineNumber());
-		assertTrue(issues.get(0).getMessage().contains("Curency"), issues.get(0).getMessage());
+		assertEquals("there is no model, enum or other element named 'Curency' here; declare it, or import the package "
+				+ "that declares it", issues.get(0).getMessage());
+	}
+
+	@Test
+	void unknownEndpointSuggestsTheClosest() throws Exception {
+		List<Issue> issues = validation.validate(parseHelper.parse("""
+				system S kind erp {
+				    record R json { id : string }
+				    endpoint journals http post "https://erp.example/j" sends R
+				}
+				flow F {
+				    from S.journal
+				}
+				"""));
+
+		assertTrue(issues.stream().anyMatch(i -> i.getLineNumber() == 6
+				&& i.getMessage().equals("there is no endpoint named 'S.journal' here; did you mean 'S.journals'?")),
+				issues::toString);
 	}
 
 	@Test

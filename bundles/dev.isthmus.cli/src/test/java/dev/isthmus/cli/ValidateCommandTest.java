@@ -51,7 +51,7 @@ class ValidateCommandTest {
 
 		assertEquals(IsthmusCommandLine.PROBLEMS, exit);
 		String report = text(out);
-		assertTrue(report.startsWith(invoices + ":5:20: error: Couldn't resolve reference to Element 'Customr'"), report);
+		assertTrue(report.startsWith(invoices + ":5:20: error: there is no model, enum or other element named 'Customr' here; did you mean 'Customer'?"), report);
 		assertTrue(report.endsWith(project + ": 2 files, 1 errors, 0 warnings\n"), report);
 	}
 
