@@ -56,6 +56,21 @@ class ValidateCommandTest {
 	}
 
 	@Test
+	void jsonFormatIsOneDocumentForTools(@TempDir Path project) throws Exception {
+		Files.writeString(project.resolve("m.isl"), "package acme\nmodel M {\n  key id : Strin\n}\n");
+
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("validate", project.toString(), "--format", "json"));
+		com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text(out));
+		assertEquals(1, report.get("errors").asInt());
+		assertEquals(1, report.get("files").asInt());
+		com.fasterxml.jackson.databind.JsonNode diagnostic = report.get("diagnostics").get(0);
+		assertEquals(3, diagnostic.get("line").asInt());
+		assertEquals("error", diagnostic.get("severity").asText());
+		assertTrue(diagnostic.get("message").asText().contains("did you mean 'String'?")
+				|| diagnostic.get("message").asText().contains("'Strin'"), diagnostic.toString());
+	}
+
+	@Test
 	void aFolderWithoutIslFilesIsAUsageError(@TempDir Path empty) {
 		assertEquals(IsthmusCommandLine.USAGE, cli.run("validate", empty.toString()));
 		assertEquals("isthmus validate: no .isl files below " + empty + ". Is this the project folder?\n", text(err));

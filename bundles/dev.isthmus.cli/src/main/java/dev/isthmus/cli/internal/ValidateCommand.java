@@ -28,22 +28,35 @@ public final class ValidateCommand implements Command {
 	@Override
 	public String usage() {
 		return """
-				Usage: isthmus validate <project-folder>
+				Usage: isthmus validate <project-folder> [--format text|json]
 
-				Parses, links and validates every .isl file below the folder, as one project (references
-				cross files). Prints each problem as file:line:col: severity: message, then a summary.
+				Parses, links, type-checks and validates every .isl file below the folder, as one project
+				(references cross files). Prints each problem as file:line:col: severity: message, then a
+				summary; --format json prints one JSON document for tools instead.
 				Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 wrong usage.
 				""";
 	}
 
 	@Override
 	public int run(String[] args, PrintStream out, PrintStream err) {
-		if (args.length != 1) {
-			err.println("isthmus validate: expected one project folder, got " + args.length + " arguments.");
+		boolean json = false;
+		List<String> folders = new java.util.ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--format") && i + 1 < args.length && List.of("text", "json").contains(args[i + 1])) {
+				json = args[++i].equals("json");
+			} else if (args[i].startsWith("--")) {
+				err.println("isthmus validate: unknown option " + args[i] + "; the only option is --format text|json.");
+				return IsthmusCommandLine.USAGE;
+			} else {
+				folders.add(args[i]);
+			}
+		}
+		if (folders.size() != 1) {
+			err.println("isthmus validate: expected one project folder, got " + folders.size() + ".");
 			err.print(usage());
 			return IsthmusCommandLine.USAGE;
 		}
-		Path root = Path.of(args[0]);
+		Path root = Path.of(folders.get(0));
 		if (!Files.isDirectory(root)) {
 			err.println("isthmus validate: " + root + " is not a folder. Give the folder that holds the project's .isl files.");
 			return IsthmusCommandLine.USAGE;
@@ -60,10 +73,14 @@ public final class ValidateCommand implements Command {
 			return IsthmusCommandLine.USAGE;
 		}
 		List<ProjectDiagnostic> diagnostics = project.validate();
-		diagnostics.forEach(d -> out.println(d.format()));
 		long errors = count(diagnostics, Severity.ERROR);
 		long warnings = count(diagnostics, Severity.WARNING);
-		out.printf("%s: %d files, %d errors, %d warnings%n", root, project.files().size(), errors, warnings);
+		if (json) {
+			out.println(DiagnosticsJson.write(root, project.files().size(), errors, warnings, diagnostics));
+		} else {
+			diagnostics.forEach(d -> out.println(d.format()));
+			out.printf("%s: %d files, %d errors, %d warnings%n", root, project.files().size(), errors, warnings);
+		}
 		return errors == 0 ? IsthmusCommandLine.OK : IsthmusCommandLine.PROBLEMS;
 	}
 
