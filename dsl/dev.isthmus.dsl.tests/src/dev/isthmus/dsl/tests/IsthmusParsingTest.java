@@ -55,6 +55,28 @@ class IsthmusParsingTest {
 		assertEquals(legalEntity, ((ElementTypeRef) customer.getFields().get(2).getType()).getElement());
 	}
 
+	@Inject
+	private org.eclipse.xtext.documentation.IEObjectDocumentationProvider documentation;
+
+	@Test
+	void docCommentsAttachToTheElementBelowThem() throws Exception {
+		IslFile file = parseHelper.parse("""
+				package acme
+				/** The customer master: the ERP is its system of record. */
+				model Customer {
+				    /** The ERP's id. */
+				    key id : String
+				}
+				// a plain comment is no documentation
+				enum Status { ACTIVE }
+				""");
+
+		DataModel customer = (DataModel) file.getElements().get(0);
+		assertEquals("The customer master: the ERP is its system of record.", documentation.getDocumentation(customer));
+		assertEquals("The ERP's id.", documentation.getDocumentation(customer.getFields().get(0)));
+		assertEquals(null, documentation.getDocumentation(file.getElements().get(1)));
+	}
+
 	@Test
 	void reportsASyntaxErrorWithItsLine() throws Exception {
 		IslFile file = parseHelper.parse("""
