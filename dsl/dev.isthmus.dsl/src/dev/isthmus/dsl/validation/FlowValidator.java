@@ -74,11 +74,10 @@ public class FlowValidator extends TypingSupport {
 		if (source.getFilter() != null) {
 			expectScalar(source.getFilter(), scope, IslType.BOOLEAN, "the where filter");
 		}
-		if (source.getShape() != null) {
+		if (source.getSelection() != null) {
 			typer.type(source.getSelection(), scope, null, problems(source));
-			return ShapeTypes.of(source.getShape());
 		}
-		return received;
+		return dev.isthmus.dsl.typing.FlowTypes.ofSource(source);
 	}
 
 	private IslType step(Step step, IslType current) {
@@ -95,14 +94,11 @@ public class FlowValidator extends TypingSupport {
 			case OrderedStep s -> expectScalar(s.getKey(), scope, null, "the ordering key");
 			case SplitStep s -> {
 				IslType collection = typer.type(s.getCollection(), scope, null, problems(s));
-				if (collection.required() instanceof ListType list) {
-					return list.element();
-				}
-				if (!(collection instanceof IslType.Any)) {
+				if (!(collection.required() instanceof ListType) && !(collection instanceof IslType.Any)) {
 					error("split needs a list, but this is a " + collection.display(), s, SPLIT_STEP__COLLECTION,
 							SHAPE_MISMATCH);
 				}
-				return IslType.ANY;
+				return dev.isthmus.dsl.typing.FlowTypes.after(s, current, typer, project(s));
 			}
 			case AggregateStep s -> aggregate(s, current, scope);
 			case EnrichStep s -> enrich(s, current, scope);
@@ -122,7 +118,7 @@ public class FlowValidator extends TypingSupport {
 			return IslType.ANY;
 		}
 		reads(mapping, current, map, MAP_STEP__MAPPING);
-		return ShapeTypes.of(mapping.getTarget());
+		return dev.isthmus.dsl.typing.FlowTypes.after(map, current, typer, project(map));
 	}
 
 	/** A mapping applied here must read the records that are here. */
