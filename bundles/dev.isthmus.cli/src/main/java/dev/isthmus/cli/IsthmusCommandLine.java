@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.isthmus.cli.internal.FormatCommand;
+import dev.isthmus.cli.internal.GenerateCommand;
 import dev.isthmus.cli.internal.ImportCommand;
 import dev.isthmus.cli.internal.ValidateCommand;
 
@@ -22,7 +23,8 @@ public final class IsthmusCommandLine {
 	/** Exit code: the command line itself is wrong (unknown command, missing argument, no such file). */
 	public static final int USAGE = 2;
 
-	private static final List<Command> COMMANDS = List.of(new ValidateCommand(), new FormatCommand(), new ImportCommand());
+	private static final List<Command> COMMANDS = List.of(new ValidateCommand(), new GenerateCommand(), new FormatCommand(),
+			new ImportCommand());
 
 	private final PrintStream out;
 	private final PrintStream err;

@@ -1,0 +1,41 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.IsthmusCommandLineTest.print;
+import static dev.isthmus.cli.IsthmusCommandLineTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateCommandTest {
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+	private final IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+
+	@Test
+	void theExampleGeneratesItsManifestAndSchemas(@TempDir Path output) throws Exception {
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "../../examples/revenue-ops", "-o", output.toString()),
+				text(err));
+		assertTrue(Files.isRegularFile(output.resolve("isthmus-manifest.json")));
+		assertTrue(Files.isRegularFile(output.resolve("schemas/acme.revenue.Customer.schema.json")));
+		assertTrue(text(out).matches("(?s).*: wrote \\d+ files to .*\\n"), text(out));
+	}
+
+	@Test
+	void errorsWriteNothing(@TempDir Path project, @TempDir Path output) throws Exception {
+		Files.writeString(project.resolve("m.isl"), "package acme\nmodel M { key id : Strng }\n");
+
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("generate", project.toString(), "-o", output.toString()));
+		assertTrue(text(err).contains("1 errors in " + project + "; nothing was written."), text(err));
+		try (var files = Files.list(output)) {
+			assertFalse(files.findAny().isPresent(), "something was written");
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package dev.isthmus.generator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.documentation.IEObjectDocumentationProvider;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.isthmus.dsl.isthmus.DataModel;
+import dev.isthmus.dsl.isthmus.Endpoint;
+import dev.isthmus.dsl.isthmus.Flow;
+import dev.isthmus.dsl.isthmus.Record;
+import dev.isthmus.dsl.project.IslProject;
+import dev.isthmus.dsl.project.StandaloneLanguage;
+import dev.isthmus.dsl.typing.ProjectIndex;
+import dev.isthmus.generator.internal.ShapeSchemas;
+
+/**
+ * Turns a validated project into its generated files: the manifest and a JSON Schema per canonical model and
+ * system record. Deterministic: the same sources give byte-identical files (sorted names, declaration order inside,
+ * fixed line endings), so that a review diff shows only what changed. The per-flow connector configurations join
+ * the manifest with the engine.
+ */
+public final class ConnectorGenerator {
+
+	/** The version of the generated format; a reader refuses a newer major version. */
+	public static final String FORMAT = "1.0";
+	public static final String MANIFEST = "isthmus-manifest.json";
+	public static final String SCHEMAS = "schemas";
+
+	private static final ObjectWriter WRITER = new ObjectMapper().writer(new DefaultPrettyPrinter()
+			.withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+					.withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
+			.withObjectIndenter(new DefaultIndenter("  ", "\n")).withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+	private final String generatorVersion;
+
+	/** @param generatorVersion written into the manifest, e.g. the command line's version */
+	public ConnectorGenerator(String generatorVersion) {
+		this.generatorVersion = generatorVersion;
+	}
+
+	/** The generated files, by path relative to the output folder, in sorted order. */
+	public Map<String, String> generate(IslProject project) throws IOException {
+		ShapeSchemas schemas = new ShapeSchemas(StandaloneLanguage.injector().getInstance(IEObjectDocumentationProvider.class));
+		Map<String, String> files = new TreeMap<>();
+		TreeSet<String> flows = new TreeSet<>();
+		TreeSet<String> endpoints = new TreeSet<>();
+		for (Resource resource : project.resources()) {
+			for (var it = resource.getAllContents(); it.hasNext();) {
+				EObject object = it.next();
+				switch (object) {
+					case DataModel model -> files.put(SCHEMAS + "/" + ShapeSchemas.fileName(model), json(schemas.of(model)));
+					case Record record -> files.put(SCHEMAS + "/" + ShapeSchemas.fileName(record), json(schemas.of(record)));
+					case Flow flow -> flows.add(ProjectIndex.qualifiedName(flow));
+					case Endpoint endpoint -> endpoints.add(ProjectIndex.qualifiedName(endpoint));
+					default -> {
+					}
+				}
+			}
+		}
+		ObjectNode manifest = new ObjectMapper().createObjectNode();
+		manifest.put("format", FORMAT);
+		manifest.put("generator", generatorVersion);
+		manifest.put("sourcesHash", sourcesHash(project));
+		flows.forEach(manifest.putArray("flows")::add);
+		endpoints.forEach(manifest.putArray("endpoints")::add);
+		files.keySet().forEach(manifest.putArray("schemas")::add);
+		files.put(MANIFEST, json(manifest));
+		return files;
+	}
+
+	/** Writes the files into {@code folder}, replacing what an earlier generation wrote there. */
+	public static void write(Map<String, String> files, Path folder) throws IOException {
+		Path schemas = folder.resolve(SCHEMAS);
+		if (Files.isDirectory(schemas)) {
+			try (var old = Files.list(schemas)) {
+				for (Path file : old.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
+					Files.delete(file);
+				}
+			}
+		}
+		for (Map.Entry<String, String> file : files.entrySet()) {
+			Path target = folder.resolve(file.getKey());
+			Files.createDirectories(target.getParent());
+			Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static String json(JsonNode node) {
+		try {
+			return WRITER.writeValueAsString(node) + "\n";
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new IllegalStateException("a JSON tree always serializes", e);
+		}
+	}
+
+	/** {@code sha256:…} of the sources: each file's path below the project and its bytes, in path order. */
+	static String sourcesHash(IslProject project) throws IOException {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			List<Path> files = new ArrayList<>(project.files());
+			files.sort(java.util.Comparator.comparing(p -> project.root().relativize(p).toString().replace('\\', '/')));
+			for (Path file : files) {
+				digest.update(project.root().relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+				digest.update((byte) 0);
+				digest.update(Files.readAllBytes(file));
+				digest.update((byte) 0);
+			}
+			return "sha256:" + HexFormat.of().formatHex(digest.digest());
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every Java runtime has SHA-256", e);
+		}
+	}
+}
