@@ -34,10 +34,10 @@ import dev.isthmus.dsl.typing.ProjectIndex;
 import dev.isthmus.generator.internal.ShapeSchemas;
 
 /**
- * Turns a validated project into its generated files: the manifest and a JSON Schema per canonical model and
- * system record. Deterministic: the same sources give byte-identical files (sorted names, declaration order inside,
- * fixed line endings), so that a review diff shows only what changed. The per-flow connector configurations join
- * the manifest with the engine.
+ * Turns a validated project into its generated files: the manifest, one connector configuration per flow
+ * ({@code flows/<flow>.json}) and a JSON Schema per canonical model and system record ({@code schemas/}).
+ * Deterministic: the same sources give byte-identical files (sorted names, declaration order inside, fixed line
+ * endings), so that a review diff shows only what changed.
  */
 public final class ConnectorGenerator {
 
@@ -45,6 +45,7 @@ public final class ConnectorGenerator {
 	public static final String FORMAT = "1.0";
 	public static final String MANIFEST = "isthmus-manifest.json";
 	public static final String SCHEMAS = "schemas";
+	public static final String FLOWS = "flows";
 
 	private static final ObjectWriter WRITER = new ObjectMapper().writer(new DefaultPrettyPrinter()
 			.withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
@@ -63,6 +64,8 @@ public final class ConnectorGenerator {
 		ShapeSchemas schemas = new ShapeSchemas(StandaloneLanguage.injector().getInstance(IEObjectDocumentationProvider.class));
 		Map<String, String> files = new TreeMap<>();
 		TreeSet<String> flows = new TreeSet<>();
+		ProjectIndex index = project.resources().isEmpty() ? null
+				: ProjectIndex.of(project.resources().get(0).getResourceSet());
 		TreeSet<String> endpoints = new TreeSet<>();
 		for (Resource resource : project.resources()) {
 			for (var it = resource.getAllContents(); it.hasNext();) {
@@ -70,7 +73,11 @@ public final class ConnectorGenerator {
 				switch (object) {
 					case DataModel model -> files.put(SCHEMAS + "/" + ShapeSchemas.fileName(model), json(schemas.of(model)));
 					case Record record -> files.put(SCHEMAS + "/" + ShapeSchemas.fileName(record), json(schemas.of(record)));
-					case Flow flow -> flows.add(ProjectIndex.qualifiedName(flow));
+					case Flow flow -> {
+						flows.add(ProjectIndex.qualifiedName(flow));
+						files.put(FLOWS + "/" + ProjectIndex.qualifiedName(flow) + ".json",
+								json(new dev.isthmus.generator.internal.FlowConfigurations(index).of(flow, FORMAT)));
+					}
 					case Endpoint endpoint -> endpoints.add(ProjectIndex.qualifiedName(endpoint));
 					default -> {
 					}
@@ -83,18 +90,20 @@ public final class ConnectorGenerator {
 		manifest.put("sourcesHash", sourcesHash(project));
 		flows.forEach(manifest.putArray("flows")::add);
 		endpoints.forEach(manifest.putArray("endpoints")::add);
-		files.keySet().forEach(manifest.putArray("schemas")::add);
+		files.keySet().forEach(manifest.putArray("files")::add);
 		files.put(MANIFEST, json(manifest));
 		return files;
 	}
 
 	/** Writes the files into {@code folder}, replacing what an earlier generation wrote there. */
 	public static void write(Map<String, String> files, Path folder) throws IOException {
-		Path schemas = folder.resolve(SCHEMAS);
-		if (Files.isDirectory(schemas)) {
-			try (var old = Files.list(schemas)) {
-				for (Path file : old.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
-					Files.delete(file);
+		for (String generated : List.of(SCHEMAS, FLOWS)) {
+			Path dir = folder.resolve(generated);
+			if (Files.isDirectory(dir)) {
+				try (var old = Files.list(dir)) {
+					for (Path file : old.filter(p -> p.toString().endsWith(".json")).toList()) {
+						Files.delete(file);
+					}
 				}
 			}
 		}

@@ -1,0 +1,100 @@
+package dev.isthmus.generator.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.isthmus.dsl.isthmus.Authentication;
+import dev.isthmus.dsl.isthmus.Endpoint;
+import dev.isthmus.dsl.isthmus.EndpointOption;
+import dev.isthmus.dsl.isthmus.FileTransport;
+import dev.isthmus.dsl.isthmus.HttpTransport;
+import dev.isthmus.dsl.isthmus.JdbcTransport;
+import dev.isthmus.dsl.isthmus.RateLimit;
+import dev.isthmus.dsl.isthmus.SecretRef;
+import dev.isthmus.dsl.isthmus.Signature;
+import dev.isthmus.dsl.isthmus.Timeout;
+import dev.isthmus.dsl.isthmus.WebhookTransport;
+import dev.isthmus.dsl.typing.ProjectIndex;
+import dev.isthmus.library.Durations;
+
+/**
+ * Endpoints as a runner needs them. A secret is only ever an environment reference {@code {"env": "NAME"}}: a
+ * secret written as a literal in the model (which the validator warns about) is left out, never copied.
+ */
+final class EndpointTrees {
+
+	private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+	private EndpointTrees() {
+	}
+
+	static ObjectNode of(Endpoint endpoint) {
+		ObjectNode node = JSON.objectNode();
+		node.put("direction", endpoint.getDirection().getLiteral());
+		if (endpoint.getRecord() != null) {
+			node.put("record", ProjectIndex.qualifiedName(endpoint.getRecord()));
+			node.put("format", endpoint.getRecord().getFormat().getLiteral());
+		}
+		ObjectNode transport = node.putObject("transport");
+		switch (endpoint.getTransport()) {
+			case WebhookTransport w -> transport.put("kind", "webhook").put("path", w.getPath());
+			case HttpTransport h -> transport.put("kind", "http").put("method", h.getMethod().getLiteral().toUpperCase(java.util.Locale.ROOT))
+					.put("url", h.getUrl());
+			case FileTransport f -> {
+				transport.put("kind", "file").put("directory", f.getDirectory());
+				if (f.getPattern() != null) {
+					transport.put("pattern", f.getPattern());
+				}
+			}
+			case JdbcTransport j -> {
+				transport.put("kind", "jdbc");
+				if (j.isEmbedded()) {
+					transport.put("embedded", true);
+				} else {
+					secret(transport, "url", j.getUrl());
+				}
+				if (j.getTable() != null) {
+					transport.put("table", j.getTable());
+				}
+				if (j.getQuery() != null) {
+					transport.put("query", j.getQuery());
+				}
+				j.getKeyColumns().forEach(transport.putArray("keyColumns")::add);
+			}
+			default -> {
+			}
+		}
+		for (EndpointOption option : endpoint.getOptions()) {
+			switch (option) {
+				case Signature s -> {
+					ObjectNode signature = node.putObject("signature");
+					signature.put("scheme", s.getScheme().getLiteral()).put("header", s.getHeader());
+					secret(signature, "secret", s.getSecret());
+					if (s.getTolerance() != null) {
+						signature.put("tolerance", Durations.parse(s.getTolerance()).toString());
+					}
+				}
+				case Authentication a -> {
+					ObjectNode auth = node.putObject("auth");
+					auth.put("scheme", a.getScheme().getLiteral());
+					if (a.getHeader() != null) {
+						auth.put("header", a.getHeader());
+					}
+					secret(auth, "secret", a.getSecret());
+				}
+				case RateLimit r -> node.putObject("rate").put("count", Integer.parseInt(r.getCount()))
+						.put("per", Durations.parse(r.getWindow()).toString());
+				case Timeout t -> node.put("timeout", Durations.parse(t.getDuration()).toString());
+				default -> {
+				}
+			}
+		}
+		return node;
+	}
+
+	private static void secret(ObjectNode node, String field, SecretRef secret) {
+		if (secret != null && secret.getVariable() != null) {
+			node.putObject(field).put("env", secret.getVariable());
+		}
+	}
+}
