@@ -26,6 +26,11 @@ class GenerateCommandTest {
 		assertTrue(Files.isRegularFile(output.resolve("isthmus-manifest.json")));
 		assertTrue(Files.isRegularFile(output.resolve("schemas/acme.revenue.Customer.schema.json")));
 		assertTrue(text(out).matches("(?s).*: wrote \\d+ files to .*\\n"), text(out));
+
+		// The contract end to end: what the generator wrote is what the format's schemas accept.
+		dev.isthmus.config.GeneratedProject loaded = dev.isthmus.config.ConfigurationLoader.load(output);
+		assertEquals(6, loaded.flows().size());
+		assertEquals("acme.revenue.Stripe.events", loaded.flows().get("acme.revenue.InvoicePosting").at("/source/endpoint").asText());
 	}
 
 	@Test

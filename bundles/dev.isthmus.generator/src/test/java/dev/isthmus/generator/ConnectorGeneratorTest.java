@@ -62,7 +62,7 @@ class ConnectorGeneratorTest {
 	@Test
 	void theManifestFollowsTheFormatSchemaInTheRepository() throws Exception {
 		ObjectMapper json = new ObjectMapper();
-		JsonNode schema = json.readTree(Path.of("schema/isthmus-manifest.schema.json").toFile());
+		JsonNode schema = json.readTree(Path.of("../dev.isthmus.config/src/main/resources/schema/isthmus-manifest.schema.json").toFile());
 		JsonNode manifest = json.readTree(new ConnectorGenerator(VERSION).generate(IslProject.load(PROJECT))
 				.get(ConnectorGenerator.MANIFEST));
 		List<String> required = new java.util.ArrayList<>();

@@ -1,0 +1,113 @@
+package dev.isthmus.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * Reads what {@code isthmus generate} wrote, refusing anything the format does not allow: each file is validated
+ * against the format's JSON Schema (kept in this bundle, {@code schema/}), and a newer major format is refused.
+ * Problems name the file and the JSON pointer of the offending value.
+ */
+public final class ConfigurationLoader {
+
+	/** The major format version this reader understands. */
+	public static final int MAJOR = 1;
+	public static final String MANIFEST = "isthmus-manifest.json";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final JsonSchema MANIFEST_SCHEMA = schema("isthmus-manifest.schema.json");
+	private static final JsonSchema FLOW_SCHEMA = schema("isthmus-flow.schema.json");
+
+	private ConfigurationLoader() {
+	}
+
+	public static GeneratedProject load(Path folder) throws ConfigurationException {
+		Path manifestFile = folder.resolve(MANIFEST);
+		if (!Files.isRegularFile(manifestFile)) {
+			throw new ConfigurationException(manifestFile, "", "no manifest here; run 'isthmus generate <project> -o "
+					+ folder + "' first", null);
+		}
+		JsonNode manifest = read(manifestFile);
+		checkFormat(manifestFile, manifest);
+		check(manifestFile, manifest, MANIFEST_SCHEMA);
+		Map<String, JsonNode> flows = new TreeMap<>();
+		for (JsonNode name : manifest.get("flows")) {
+			Path file = folder.resolve("flows").resolve(name.asText() + ".json");
+			if (!Files.isRegularFile(file)) {
+				throw new ConfigurationException(manifestFile, "/flows", "the manifest lists flow " + name.asText()
+						+ " but " + folder.relativize(file) + " is missing; generate the project again", null);
+			}
+			JsonNode flow = read(file);
+			checkFormat(file, flow);
+			check(file, flow, FLOW_SCHEMA);
+			flows.put(name.asText(), flow);
+		}
+		return new GeneratedProject(manifest, flows);
+	}
+
+	private static JsonNode read(Path file) throws ConfigurationException {
+		try {
+			return JSON.readTree(file.toFile());
+		} catch (JsonProcessingException e) {
+			throw new ConfigurationException(file, "", "not valid JSON at line " + e.getLocation().getLineNr()
+					+ ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+		} catch (IOException e) {
+			throw new ConfigurationException(file, "", "cannot read: " + e.getMessage(), e);
+		}
+	}
+
+	/** A newer major format is refused before its details can confuse the schema check. */
+	private static void checkFormat(Path file, JsonNode document) throws ConfigurationException {
+		String format = document.path("format").asText("");
+		if (!format.matches("\\d+\\.\\d+")) {
+			throw new ConfigurationException(file, "/format", "expected a format version such as \"1.0\", found "
+					+ document.path("format"), null);
+		}
+		int major = Integer.parseInt(format.substring(0, format.indexOf('.')));
+		if (major > MAJOR) {
+			throw new ConfigurationException(file, "/format", "format " + format + " is newer than this reader (" + MAJOR
+					+ ".x); use the isthmus version that generated it, or a newer one", null);
+		}
+	}
+
+	private static void check(Path file, JsonNode document, JsonSchema schema) throws ConfigurationException {
+		Set<ValidationMessage> problems = schema.validate(document);
+		if (!problems.isEmpty()) {
+			ValidationMessage first = problems.stream()
+					.min(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())).orElseThrow();
+			String pointer = first.getInstanceLocation().toString();
+			throw new ConfigurationException(file, pointer, first.getMessage()
+					+ (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "")
+					+ "; generated files are not edited by hand: generate the project again", null);
+		}
+	}
+
+	private static JsonSchema schema(String name) {
+		try (InputStream in = ConfigurationLoader.class.getResourceAsStream("/schema/" + name)) {
+			if (in == null) {
+				throw new IllegalStateException("schema/" + name + " is missing from this bundle");
+			}
+			// Instance locations as JSON pointers: flow and endpoint names contain dots.
+			return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in,
+					SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build());
+		} catch (IOException e) {
+			throw new IllegalStateException("cannot read schema/" + name, e);
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package dev.isthmus.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Loads the generator's golden output (the contract as the generator writes it) and hand-broken copies of it.
+ */
+class ConfigurationLoaderTest {
+
+	private static final Path GOLDEN = Path.of("../dev.isthmus.generator/src/test/resources/golden");
+
+	@TempDir
+	Path copy;
+
+	@BeforeEach
+	void copyGolden() throws Exception {
+		try (Stream<Path> files = Files.walk(GOLDEN)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				Path target = copy.resolve(GOLDEN.relativize(file).toString());
+				Files.createDirectories(target.getParent());
+				Files.copy(file, target);
+			}
+		}
+	}
+
+	@Test
+	void theGeneratedProjectLoads() throws Exception {
+		GeneratedProject project = ConfigurationLoader.load(copy);
+		assertEquals("1.0", project.manifest().get("format").asText());
+		assertEquals(java.util.List.of("shop.Orders"), java.util.List.copyOf(project.flows().keySet()));
+		assertEquals("shop.Till.orders", project.flows().get("shop.Orders").at("/source/endpoint").asText());
+	}
+
+	@Test
+	void aHandBrokenStepIsRefusedWithItsPointer() throws Exception {
+		Path flow = copy.resolve("flows/shop.Orders.json");
+		Files.writeString(flow, Files.readString(flow).replace("\"step\": \"map\"", "\"step\": \"teleport\""));
+
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertEquals(flow, e.file());
+		assertEquals("/steps/0/step", e.pointer());
+		assertTrue(e.getMessage().endsWith("generated files are not edited by hand: generate the project again"), e.getMessage());
+	}
+
+	@Test
+	void anUnknownFieldIsRefused() throws Exception {
+		Path flow = copy.resolve("flows/shop.Orders.json");
+		Files.writeString(flow, Files.readString(flow).replaceFirst("\"flow\": \"shop.Orders\",", "\"flow\": \"shop.Orders\", \"password\": \"x\","));
+
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertTrue(e.getMessage().contains("password"), e.getMessage());
+	}
+
+	@Test
+	void aNewerMajorFormatIsRefused() throws Exception {
+		Path manifest = copy.resolve(ConfigurationLoader.MANIFEST);
+		Files.writeString(manifest, Files.readString(manifest).replace("\"format\": \"1.0\"", "\"format\": \"2.0\""));
+
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertEquals("/format", e.pointer());
+		assertTrue(e.getMessage().contains("format 2.0 is newer than this reader (1.x)"), e.getMessage());
+	}
+
+	@Test
+	void brokenJsonSaysWhere() throws Exception {
+		Path flow = copy.resolve("flows/shop.Orders.json");
+		Files.writeString(flow, "{\n  \"format\": \"1.0\",\n  \"flow\": \n}\n");
+
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertTrue(e.getMessage().startsWith(flow + ": not valid JSON at line 4, column 1: "), e.getMessage());
+	}
+
+	@Test
+	void aMissingManifestSaysWhatToRun(@TempDir Path empty) {
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(empty));
+		assertTrue(e.getMessage().endsWith("no manifest here; run 'isthmus generate <project> -o " + empty + "' first"),
+				e.getMessage());
+	}
+}
