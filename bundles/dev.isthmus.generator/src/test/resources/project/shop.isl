@@ -68,5 +68,6 @@ mapping OrderToEntry : Order -> Books.Entry {
 flow Orders {
     from Till.orders
     map TillToOrder
+    validate
     to Books.entries via OrderToEntry
 }

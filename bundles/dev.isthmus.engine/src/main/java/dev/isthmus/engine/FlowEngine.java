@@ -1,0 +1,257 @@
+package dev.isthmus.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.isthmus.engine.Outcome.Delivery;
+import dev.isthmus.engine.Outcome.Trace;
+import dev.isthmus.engine.internal.ShapeValidator;
+import dev.isthmus.library.AccountingCalendar;
+
+/**
+ * Runs one flow of a connector configuration over records, in memory: source filter and selection, then each step
+ * — map, validate, enrich, idempotent, correlate, split, route, deliver, wiretap. A problem with one record becomes
+ * that record's dead letter; nothing a record contains can stop the engine. Aggregation windows and ordering are
+ * the runner's and simulator's (they need time and a journal); here they pass records through.
+ */
+public final class FlowEngine {
+
+	private final JsonNode config;
+	private final Function<String, String> schemaTexts;
+	private final Function<String, JsonNode> schemas;
+	private final ShapeValidator validator;
+	private final Map<String, Rules> mappings = new HashMap<>();
+	private final Map<String, LookupTable> lookups;
+	private final Supplier<Instant> clock;
+	private final AccountingCalendar calendar;
+	private final Compiled filter;
+	private final Compiled select;
+	private final List<JsonNode> steps = new ArrayList<>();
+	private final Map<JsonNode, Compiled> compiled = new HashMap<>();
+	private final Set<Object> seenKeys = new HashSet<>();
+
+	/**
+	 * @param schemaTexts the generated schema files' text by file name (e.g. {@code acme.revenue.Invoice.schema.json})
+	 * @param lookups     the flow's lookup tables, loaded by the caller (inline ones: {@link #inlineLookups})
+	 */
+	public FlowEngine(JsonNode config, Function<String, String> schemaTexts, Map<String, LookupTable> lookups,
+			Supplier<Instant> clock) {
+		this.config = config;
+		this.schemaTexts = schemaTexts;
+		this.schemas = file -> parse(schemaTexts.apply(file));
+		this.validator = new ShapeValidator(schemaTexts);
+		this.lookups = lookups;
+		this.clock = clock;
+		this.calendar = calendar(config.get("calendar"));
+		String flow = config.get("flow").asText();
+		config.get("mappings").fields().forEachRemaining(m -> mappings.put(m.getKey(),
+				Rules.compile(m.getValue().get("rules"), "mapping " + m.getKey())));
+		JsonNode source = config.get("source");
+		this.filter = source.has("filter") ? Expressions.compile(source.get("filter"), "flow " + flow + ", where") : null;
+		this.select = source.has("select") ? Expressions.compile(source.get("select"), "flow " + flow + ", select") : null;
+		config.get("steps").forEach(steps::add);
+	}
+
+	/** Processes one input record, as it arrived at the source endpoint (JSON). */
+	public Outcome process(JsonNode input) {
+		JsonNode source = config.get("source");
+		String endpoint = source.get("endpoint").asText();
+		JsonNode endpointConfig = config.path("endpoints").path(endpoint);
+		Object record = Values.fromJson(input, schemaOf(endpointConfig.path("record").asText()), schemas);
+		List<Trace> trace = new ArrayList<>();
+		trace.add(new Trace("from " + endpoint, "received", record));
+		Journey journey = new Journey(trace);
+		try {
+			Evaluation at = evaluation(record);
+			if (filter != null && !Boolean.TRUE.equals(filter.evaluate(at))) {
+				trace.add(new Trace("where", "the filter did not match: filtered out", record));
+				return new Outcome(null, List.of(), null, true, false, trace);
+			}
+			if (select != null) {
+				Object selected = select.evaluate(at);
+				record = Values.fromJson(Values.toJson(selected), schemaOf(source.get("shape").asText()), schemas);
+				trace.add(new Trace("select", "selected " + source.get("shape").asText(), record));
+			}
+			run(record, 0, journey);
+		} catch (RecordError e) {
+			journey.deadLetter = e.getMessage();
+			trace.add(new Trace("dead-letter", e.getMessage(), null));
+		}
+		return new Outcome(journey.correlation, journey.deliveries, journey.deadLetter, false, journey.duplicate, trace);
+	}
+
+	private static final class Journey {
+		final List<Trace> trace;
+		final List<Delivery> deliveries = new ArrayList<>();
+		String correlation;
+		String deadLetter;
+		boolean duplicate;
+
+		Journey(List<Trace> trace) {
+			this.trace = trace;
+		}
+	}
+
+	private void run(Object record, int from, Journey journey) {
+		for (int i = from; i < steps.size(); i++) {
+			JsonNode step = steps.get(i);
+			String kind = step.get("step").asText();
+			switch (kind) {
+				case "map" -> {
+					String mapping = step.get("mapping").asText();
+					record = map(mapping, record);
+					journey.trace.add(new Trace("map " + mapping, "mapped", record));
+				}
+				case "validate" -> {
+					String shape = step.path("shape").asText();
+					String file = config.path("shapes").path(shape).asText(null);
+					if (file != null) {
+						String problem = validator.problem(file.substring(file.indexOf('/') + 1), Values.toJson(record)).orElse(null);
+						if (problem != null) {
+							throw new RecordError("validate " + shape, "the record breaks its model: " + problem, null);
+						}
+					}
+					journey.trace.add(new Trace("validate", "valid " + shape, record));
+				}
+				case "idempotent" -> {
+					Object key = expression(step.get("key"), "idempotent on").evaluate(evaluation(record));
+					if (!seenKeys.add(key)) {
+						journey.duplicate = true;
+						journey.trace.add(new Trace("idempotent", "duplicate of key " + key + ": skipped", record));
+						return;
+					}
+					journey.trace.add(new Trace("idempotent", "first seen: key " + key, record));
+				}
+				case "correlate" -> {
+					Object id = expression(step.get("key"), "correlate by").evaluate(evaluation(record));
+					journey.correlation = id == null ? null : String.valueOf(id);
+					journey.trace.add(new Trace("correlate", "correlation id " + id, record));
+				}
+				case "enrich" -> {
+					if (step.has("value") && record instanceof Map<?, ?> map) {
+						@SuppressWarnings("unchecked")
+						Map<String, Object> enriched = new java.util.LinkedHashMap<>((Map<String, Object>) map);
+						enriched.put(step.get("field").asText(), expression(step.get("value"), "enrich").evaluate(evaluation(record)));
+						record = enriched;
+						journey.trace.add(new Trace("enrich", step.get("field").asText(), record));
+					}
+				}
+				case "split" -> {
+					Object list = expression(step.get("collection"), "split").evaluate(evaluation(record));
+					journey.trace.add(new Trace("split", "into " + (list instanceof List<?> l ? l.size() : 0) + " records", record));
+					if (list instanceof List<?> elements) {
+						for (Object element : elements) {
+							run(element, i + 1, journey);
+						}
+					}
+					return;
+				}
+				case "route" -> {
+					route(step, record, journey);
+					return;
+				}
+				case "deliver", "wiretap" -> deliver(step.get("targets"), record, journey, kind);
+				default -> journey.trace.add(new Trace(kind, "passed through (the runner and simulator handle it)", record));
+			}
+		}
+	}
+
+	private void route(JsonNode step, Object record, Journey journey) {
+		int index = 0;
+		for (JsonNode branch : step.get("branches")) {
+			boolean takes = branch.path("otherwise").asBoolean(false)
+					|| Boolean.TRUE.equals(expression(branch.get("when"), "route, branch " + (index + 1)).evaluate(evaluation(record)));
+			if (takes) {
+				journey.trace.add(new Trace("route", branch.has("when") ? "branch " + (index + 1) + " matched" : "otherwise", record));
+				deliver(branch.get("targets"), record, journey, "route");
+				return;
+			}
+			index++;
+		}
+		throw new RecordError("route", "no branch took the record and the route has no otherwise", null);
+	}
+
+	private void deliver(JsonNode targets, Object record, Journey journey, String why) {
+		for (JsonNode target : targets) {
+			Object delivered = target.has("mapping") ? map(target.get("mapping").asText(), record) : record;
+			@SuppressWarnings("unchecked")
+			Map<String, Object> out = delivered instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("value", delivered);
+			journey.deliveries.add(new Delivery(target.get("endpoint").asText(), out));
+			journey.trace.add(new Trace(why + " -> " + target.get("endpoint").asText(),
+					target.has("mapping") ? "via " + target.get("mapping").asText() : "as is", out));
+		}
+	}
+
+	private Object map(String mapping, Object record) {
+		Rules rules = mappings.get(mapping);
+		if (rules == null) {
+			throw new RecordError("map " + mapping, "the configuration has no such mapping", null);
+		}
+		return rules.apply(evaluation(record));
+	}
+
+	private Compiled expression(JsonNode tree, String where) {
+		return compiled.computeIfAbsent(tree, t -> Expressions.compile(t, "flow " + config.get("flow").asText() + ", " + where));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Evaluation evaluation(Object record) {
+		return new Evaluation(record instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), lookups, clock, calendar);
+	}
+
+	private JsonNode schemaOf(String shape) {
+		String file = config.path("shapes").path(shape).asText(null);
+		return file == null ? null : schemas.apply(file.substring(file.indexOf('/') + 1));
+	}
+
+	private static JsonNode parse(String text) {
+		try {
+			return text == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new IllegalArgumentException("a generated schema is not JSON: " + e.getOriginalMessage(), e);
+		}
+	}
+
+	private static AccountingCalendar calendar(JsonNode node) {
+		if (node == null || node.isNull()) {
+			return AccountingCalendar.DEFAULT;
+		}
+		return new AccountingCalendar(java.time.ZoneId.of(node.get("zone").asText()),
+				AccountingCalendar.PeriodLength.valueOf(node.get("periods").asText().toUpperCase(java.util.Locale.ROOT)),
+				java.time.Duration.parse(node.get("closesAfter").asText()));
+	}
+
+	/** The inline lookup tables of a configuration, typed by their key and value types. */
+	public static Map<String, LookupTable> inlineLookups(JsonNode config) {
+		Map<String, LookupTable> tables = new HashMap<>();
+		config.path("lookups").fields().forEachRemaining(l -> {
+			if (l.getValue().has("entries")) {
+				Map<Object, Object> entries = new HashMap<>();
+				String keyKind = l.getValue().path("key").path("kind").asText();
+				String valueKind = l.getValue().path("value").path("kind").asText();
+				l.getValue().get("entries").forEach(e -> entries.put(typed(e.get(0).asText(), keyKind), typed(e.get(1).asText(), valueKind)));
+				JsonNode fallback = l.getValue().get("default");
+				tables.put(l.getKey(), new LookupTable(entries, fallback == null ? null : typed(fallback.asText(), valueKind)));
+			}
+		});
+		return tables;
+	}
+
+	private static Object typed(String text, String kind) {
+		return switch (kind) {
+			case "integer", "long" -> Long.parseLong(text);
+			case "decimal" -> new java.math.BigDecimal(text);
+			case "boolean" -> Boolean.parseBoolean(text);
+			default -> text;
+		};
+	}
+}

@@ -1,0 +1,121 @@
+package dev.isthmus.engine;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Between JSON and engine values, guided by the generated JSON Schema of the shape: integers become longs,
+ * numbers exact decimals, {@code date} and {@code date-time} strings become dates and instants. What does not fit
+ * stays as it came and is caught by validation or by the expression that reads it.
+ */
+public final class Values {
+
+	private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+	private Values() {
+	}
+
+	/** @param schemas a schema by its file name ({@code acme.revenue.Invoice.schema.json}), for {@code $ref} */
+	public static Object fromJson(JsonNode value, JsonNode schema, Function<String, JsonNode> schemas) {
+		if (value == null || value.isNull() || value.isMissingNode()) {
+			return null;
+		}
+		JsonNode s = resolve(schema, schemas);
+		if (value.isObject()) {
+			Map<String, Object> object = new LinkedHashMap<>();
+			value.fields().forEachRemaining(f -> object.put(f.getKey(),
+					fromJson(f.getValue(), s == null ? null : s.path("properties").get(f.getKey()), schemas)));
+			return object;
+		}
+		if (value.isArray()) {
+			List<Object> list = new ArrayList<>();
+			value.forEach(e -> list.add(fromJson(e, s == null ? null : s.get("items"), schemas)));
+			return list;
+		}
+		if (value.isIntegralNumber() && !"number".equals(type(s))) {
+			return value.asLong();
+		}
+		if (value.isNumber()) {
+			return value.decimalValue();
+		}
+		if (value.isBoolean()) {
+			return value.asBoolean();
+		}
+		String text = value.asText();
+		String format = s == null ? "" : s.path("format").asText("");
+		try {
+			return switch (format) {
+				case "date-time" -> Instant.parse(text);
+				case "date" -> LocalDate.parse(text);
+				case "duration" -> Duration.parse(text);
+				default -> text;
+			};
+		} catch (java.time.format.DateTimeParseException e) {
+			return text; // left for validation to report with its place
+		}
+	}
+
+	/** An engine value as JSON: decimals as numbers, instants and dates as ISO text. */
+	public static JsonNode toJson(Object value) {
+		return switch (value) {
+			case null -> JSON.nullNode();
+			case Map<?, ?> map -> {
+				ObjectNode object = JSON.objectNode();
+				map.forEach((k, v) -> object.set(String.valueOf(k), toJson(v)));
+				yield object;
+			}
+			case List<?> list -> {
+				ArrayNode array = JSON.arrayNode();
+				list.forEach(e -> array.add(toJson(e)));
+				yield array;
+			}
+			case Long l -> JSON.numberNode(l);
+			case Integer i -> JSON.numberNode(i.longValue());
+			case BigDecimal d -> JSON.numberNode(d);
+			case Boolean b -> JSON.booleanNode(b);
+			default -> JSON.textNode(value.toString());
+		};
+	}
+
+	private static JsonNode resolve(JsonNode schema, Function<String, JsonNode> schemas) {
+		JsonNode s = schema;
+		for (int hops = 0; s != null && s.has("$ref") && hops < 16; hops++) {
+			s = schemas.apply(s.get("$ref").asText());
+		}
+		if (s != null && s.has("anyOf")) {
+			for (JsonNode option : s.get("anyOf")) {
+				if (!"null".equals(option.path("type").asText())) {
+					return resolve(option, schemas);
+				}
+			}
+		}
+		return s;
+	}
+
+	private static String type(JsonNode schema) {
+		if (schema == null) {
+			return "";
+		}
+		JsonNode type = schema.get("type");
+		if (type != null && type.isArray()) {
+			for (JsonNode t : type) {
+				if (!"null".equals(t.asText())) {
+					return t.asText();
+				}
+			}
+		}
+		return type == null ? "" : type.asText();
+	}
+}
