@@ -21,19 +21,19 @@ test "deleted CRM accounts are not synchronised" for CustomerMaster {
     expect outputs 0
 }
 
-test "a support credit posts a credit memo" for SupportCredit {
+test "a support credit posts a credit memo" for SupportCredit at timestamp("2026-11-15T12:00:00Z") {
     given Zendesk.tickets from "samples/zendesk-ticket-credit.json"
     expect routed to NetSuite.journals
     expect CreditMemo.amount == 120.00
     expect CreditMemo.reason == "support_credit"
 }
 
-test "a large support credit waits for approval" for SupportCredit {
+test "a large support credit waits for approval" for SupportCredit at timestamp("2026-11-15T12:00:00Z") {
     given Zendesk.tickets from "samples/zendesk-ticket-large-credit.json"
     expect routed to Operations.approvals
 }
 
-test "a ticket without a customer is dead-lettered" for SupportCredit {
+test "a ticket without a customer is dead-lettered" for SupportCredit at timestamp("2026-11-15T12:00:00Z") {
     given Zendesk.tickets {
         "id": 1,
         "subject": "No org",

@@ -47,6 +47,18 @@ public class TestScenarioValidator extends TypingSupport {
 	}
 
 	@Check
+	public void testClockIsATimestamp(TestCase test) {
+		if (test.getNow() == null) {
+			return;
+		}
+		IslType type = typer.type(test.getNow(), TypeScope.of(null, project(test)), IslType.TIMESTAMP, problems(test));
+		if (!(type instanceof IslType.Any) && !IslType.TIMESTAMP.equals(type.required())) {
+			error("a test runs at a Timestamp, e.g. at timestamp(\"2026-11-15T12:00:00Z\"), but this is a " + type.display(),
+					test, TEST_CASE__NOW, BAD_SCENARIO);
+		}
+	}
+
+	@Check
 	public void givenFilesExistAndFeedTheFlow(Given given) {
 		if (given.getFile() != null && !ProjectFiles.exists(given, given.getFile())) {
 			error("the sample " + given.getFile() + " does not exist in the project folder or above this file", given,
