@@ -13,7 +13,10 @@ version=$(env -u DISPLAY "$isthmus" --version) || fail "--version exited $?"
 report=$(env -u DISPLAY "$isthmus" validate "$example") || fail "validate of the example exited $?: $report"
 [[ $report == *", 0 errors, 0 warnings" ]] || fail "validate of the example printed: $report"
 
+tests=$(env -u DISPLAY "$isthmus" test "$example") || fail "test of the example exited $?: $tests"
+[[ $tests == *" passed, 0 failed" ]] || fail "test of the example printed: $tests"
+
 "$isthmus" frobnicate 2>/dev/null; code=$?
 [ "$code" -eq 2 ] || fail "an unknown command exited $code, expected 2"
 
-echo "cli-answers: $version; $(printf "%s\n" "$report" | tail -n 1)"
+echo "cli-answers: $version; $(printf "%s\n" "$report" | tail -n 1); tests: $(printf "%s\n" "$tests" | tail -n 1)"

@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.isthmus.cli.internal.FormatCommand;
 import dev.isthmus.cli.internal.GenerateCommand;
 import dev.isthmus.cli.internal.ImportCommand;
+import dev.isthmus.cli.internal.TestCommand;
 import dev.isthmus.cli.internal.ValidateCommand;
 
 /**
@@ -23,7 +24,7 @@ public final class IsthmusCommandLine {
 	/** Exit code: the command line itself is wrong (unknown command, missing argument, no such file). */
 	public static final int USAGE = 2;
 
-	private static final List<Command> COMMANDS = List.of(new ValidateCommand(), new GenerateCommand(), new FormatCommand(),
+	private static final List<Command> COMMANDS = List.of(new ValidateCommand(), new GenerateCommand(), new TestCommand(), new FormatCommand(),
 			new ImportCommand());
 
 	private final PrintStream out;

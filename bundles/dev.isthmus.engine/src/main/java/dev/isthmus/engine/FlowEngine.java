@@ -61,15 +61,84 @@ public final class FlowEngine {
 		config.get("steps").forEach(steps::add);
 	}
 
-	/** Processes one input record, as it arrived at the source endpoint (JSON). */
+	/** Processes one input record, as it arrived at the source endpoint (JSON). Aggregation passes it through. */
 	public Outcome process(JsonNode input) {
+		return process(input, null);
+	}
+
+	/**
+	 * Processes a batch: like {@link #process} for each input, except that records reaching an {@code aggregate}
+	 * step are held, grouped by the step's keys and window (by the record's first timestamp field), combined by
+	 * its rules, and each group goes on as one record. The groups' outcomes follow the inputs' outcomes.
+	 */
+	public List<Outcome> processAll(List<JsonNode> inputs) {
+		List<Held> held = new ArrayList<>();
+		List<Outcome> outcomes = new ArrayList<>();
+		for (JsonNode input : inputs) {
+			outcomes.add(process(input, held));
+		}
+		Map<List<Object>, List<Held>> groups = new java.util.LinkedHashMap<>();
+		for (Held h : held) {
+			JsonNode step = steps.get(h.step);
+			List<Object> key = new ArrayList<>();
+			key.add(h.step);
+			step.get("keys").forEach(k -> key.add(expression(k, "aggregate by").evaluate(evaluation(h.record))));
+			key.add(windowOf(h.record, java.time.Duration.parse(step.get("window").asText())));
+			groups.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
+		}
+		for (List<Held> group : groups.values()) {
+			outcomes.add(combine(group));
+		}
+		return outcomes;
+	}
+
+	private record Held(Object record, int step, String correlation) {
+	}
+
+	@SuppressWarnings("unchecked")
+	private Outcome combine(List<Held> group) {
+		Held first = group.get(0);
+		JsonNode step = steps.get(first.step);
+		Map<String, Object> values = new java.util.LinkedHashMap<>();
+		for (Held h : group) {
+			((Map<String, Object>) h.record).forEach((k, v) -> ((List<Object>) values.computeIfAbsent(k, x -> new ArrayList<>())).add(v));
+		}
+		Map<String, Object> combined = new java.util.LinkedHashMap<>((Map<String, Object>) first.record);
+		combined.putAll(Rules.compile(step.get("rules"), "aggregate").apply(new Evaluation(values, lookups, clock, calendar)));
+		List<Trace> trace = new ArrayList<>();
+		trace.add(new Trace("aggregate", group.size() + " records combined", combined));
+		Journey journey = new Journey(trace, null);
+		journey.correlation = first.correlation;
+		try {
+			run(combined, first.step + 1, journey);
+		} catch (RecordError e) {
+			journey.deadLetter = e.getMessage();
+			trace.add(new Trace("dead-letter", e.getMessage(), null));
+		}
+		return new Outcome(journey.correlation, journey.deliveries, journey.deadLetter, false, false, trace);
+	}
+
+	/** The start of the window the record's first timestamp falls into; the same for all when it has none. */
+	private static Object windowOf(Object record, java.time.Duration window) {
+		if (record instanceof Map<?, ?> map) {
+			for (Object value : map.values()) {
+				if (value instanceof Instant at) {
+					long millis = window.toMillis();
+					return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), millis) * millis);
+				}
+			}
+		}
+		return "";
+	}
+
+	private Outcome process(JsonNode input, List<Held> held) {
 		JsonNode source = config.get("source");
 		String endpoint = source.get("endpoint").asText();
 		JsonNode endpointConfig = config.path("endpoints").path(endpoint);
 		Object record = Values.fromJson(input, schemaOf(endpointConfig.path("record").asText()), schemas);
 		List<Trace> trace = new ArrayList<>();
 		trace.add(new Trace("from " + endpoint, "received", record));
-		Journey journey = new Journey(trace);
+		Journey journey = new Journey(trace, held);
 		try {
 			Evaluation at = evaluation(record);
 			if (filter != null && !Boolean.TRUE.equals(filter.evaluate(at))) {
@@ -91,13 +160,15 @@ public final class FlowEngine {
 
 	private static final class Journey {
 		final List<Trace> trace;
+		final List<Held> held;
 		final List<Delivery> deliveries = new ArrayList<>();
 		String correlation;
 		String deadLetter;
 		boolean duplicate;
 
-		Journey(List<Trace> trace) {
+		Journey(List<Trace> trace, List<Held> held) {
 			this.trace = trace;
+			this.held = held;
 		}
 	}
 
@@ -160,6 +231,14 @@ public final class FlowEngine {
 					return;
 				}
 				case "deliver", "wiretap" -> deliver(step.get("targets"), record, journey, kind);
+				case "aggregate" -> {
+					if (journey.held != null) {
+						journey.held.add(new Held(record, i, journey.correlation));
+						journey.trace.add(new Trace("aggregate", "held for its window", record));
+						return;
+					}
+					journey.trace.add(new Trace("aggregate", "passed through (no batch)", record));
+				}
 				default -> journey.trace.add(new Trace(kind, "passed through (the runner and simulator handle it)", record));
 			}
 		}

@@ -95,6 +95,26 @@ public final class ConnectorGenerator {
 		return files;
 	}
 
+	/** The project's functional tests as the engine runs them, in file and declaration order. */
+	public static List<JsonNode> testPlans(IslProject project) {
+		List<JsonNode> plans = new ArrayList<>();
+		if (project.resources().isEmpty()) {
+			return plans;
+		}
+		dev.isthmus.generator.internal.TestPlans tests = new dev.isthmus.generator.internal.TestPlans(
+				ProjectIndex.of(project.resources().get(0).getResourceSet()));
+		for (Resource resource : project.resources()) {
+			for (var it = resource.getAllContents(); it.hasNext();) {
+				if (it.next() instanceof dev.isthmus.dsl.isthmus.TestCase test) {
+					ObjectNode plan = tests.of(test);
+					plan.put("file", project.root().toAbsolutePath().normalize().relativize(java.nio.file.Path.of(resource.getURI().toFileString()).normalize()).toString());
+					plans.add(plan);
+				}
+			}
+		}
+		return plans;
+	}
+
 	/** Writes the files into {@code folder}, replacing what an earlier generation wrote there. */
 	public static void write(Map<String, String> files, Path folder) throws IOException {
 		for (String generated : List.of(SCHEMAS, FLOWS)) {

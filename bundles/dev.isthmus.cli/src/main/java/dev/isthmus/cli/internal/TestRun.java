@@ -1,0 +1,237 @@
+package dev.isthmus.cli.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.isthmus.engine.Compiled;
+import dev.isthmus.engine.Evaluation;
+import dev.isthmus.engine.Expressions;
+import dev.isthmus.engine.FlowEngine;
+import dev.isthmus.engine.LookupFiles;
+import dev.isthmus.engine.LookupTable;
+import dev.isthmus.engine.Outcome;
+import dev.isthmus.engine.RecordError;
+import dev.isthmus.engine.Rules;
+import dev.isthmus.engine.Values;
+import dev.isthmus.library.AccountingCalendar;
+
+/**
+ * Runs one functional test through the engine on the generated configurations — the same engine the runner and
+ * the simulator use — and says which expectation failed, with expected and actual values and the records' trace.
+ */
+final class TestRun {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** The result of one test: failures empty when it passed. */
+	record Result(String name, String file, List<String> failures, List<String> trace, double seconds) {
+		boolean passed() {
+			return failures.isEmpty();
+		}
+	}
+
+	private final Map<String, String> files;
+	private final Path root;
+
+	TestRun(Map<String, String> generated, Path projectRoot) {
+		this.files = generated;
+		this.root = projectRoot;
+	}
+
+	Result run(JsonNode plan) {
+		long start = System.nanoTime();
+		List<String> failures = new ArrayList<>();
+		List<String> trace = new ArrayList<>();
+		try {
+			Instant now = plan.has("at") ? (Instant) Expressions.compile(plan.get("at"), "test clock")
+					.evaluate(new Evaluation(Map.of(), Map.of(), Instant::now, AccountingCalendar.DEFAULT)) : Instant.now();
+			List<JsonNode> inputs = inputs(plan);
+			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, now) : mapping(plan, inputs, now);
+			observed.outcomes.forEach(o -> o.trace().forEach(t -> trace.add(t.step() + ": " + t.detail()
+					+ (t.record() == null ? "" : " " + t.record()))));
+			for (JsonNode expectation : plan.get("expectations")) {
+				String failure = check(expectation, observed, now);
+				if (failure != null) {
+					failures.add("line " + expectation.get("line").asInt() + ": expect " + expectation.get("text").asText()
+							.replaceFirst("^expect\\s+", "") + " — " + failure);
+				}
+			}
+		} catch (IOException | RuntimeException e) {
+			failures.add("could not run: " + e.getMessage());
+		}
+		return new Result(plan.get("name").asText(), plan.path("file").asText(), failures, trace,
+				(System.nanoTime() - start) / 1e9);
+	}
+
+	/** What a test can look at: every outcome, and the last record of each shape by its simple name. */
+	private record Observed(List<Outcome> outcomes, Map<String, Object> byShape, Map<String, LookupTable> lookups) {
+	}
+
+	private Observed flow(JsonNode plan, List<JsonNode> inputs, Instant now) throws IOException {
+		JsonNode config = JSON.readTree(files.get("flows/" + plan.get("subject").asText() + ".json"));
+		Map<String, LookupTable> lookups = LookupFiles.load(config, root);
+		FlowEngine engine = new FlowEngine(config, file -> files.get("schemas/" + file), lookups, () -> now);
+		List<Outcome> outcomes = engine.processAll(inputs);
+		Map<String, Object> byShape = new HashMap<>();
+		for (Outcome outcome : outcomes) {
+			for (Outcome.Trace step : outcome.trace()) {
+				String shape = shapeOf(step.step(), config);
+				if (shape != null && step.record() != null) {
+					byShape.putIfAbsent(simple(shape), step.record());
+				}
+			}
+		}
+		return new Observed(outcomes, byShape, lookups);
+	}
+
+	private static String shapeOf(String step, JsonNode config) {
+		if (step.startsWith("map ")) {
+			return config.at("/mappings").path(step.substring(4)).path("target").asText(null);
+		}
+		if (step.startsWith("from ")) {
+			return config.path("endpoints").path(step.substring(5)).path("record").asText(null);
+		}
+		if (step.equals("select")) {
+			return config.at("/source/shape").asText(null);
+		}
+		int arrow = step.indexOf(" -> ");
+		return arrow < 0 ? null : config.path("endpoints").path(step.substring(arrow + 4)).path("record").asText(null);
+	}
+
+	private Observed mapping(JsonNode plan, List<JsonNode> inputs, Instant now) throws IOException {
+		String name = plan.get("subject").asText();
+		JsonNode config = null;
+		for (Map.Entry<String, String> file : files.entrySet()) {
+			if (file.getKey().startsWith("flows/") && JSON.readTree(file.getValue()).path("mappings").has(name)) {
+				config = JSON.readTree(file.getValue());
+				break;
+			}
+		}
+		if (config == null) {
+			throw new IllegalStateException("mapping " + name + " is used by no flow, so it has no configuration to test");
+		}
+		JsonNode mapping = config.get("mappings").get(name);
+		Map<String, LookupTable> lookups = LookupFiles.load(config, root);
+		String sourceSchema = config.path("shapes").path(mapping.get("source").asText()).asText();
+		JsonNode schema = JSON.readTree(files.get(sourceSchema));
+		Rules rules = Rules.compile(mapping.get("rules"), "mapping " + name);
+		List<Outcome> outcomes = new ArrayList<>();
+		Map<String, Object> byShape = new HashMap<>();
+		for (JsonNode input : inputs) {
+			Object record = Values.fromJson(input, schema, file -> parse(files.get("schemas/" + file)));
+			List<Outcome.Trace> trace = new ArrayList<>();
+			trace.add(new Outcome.Trace("given", "input", record));
+			try {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> out = rules.apply(new Evaluation((Map<String, Object>) record, lookups, () -> now,
+						AccountingCalendar.DEFAULT));
+				trace.add(new Outcome.Trace("map " + name, "mapped", out));
+				byShape.putIfAbsent(simple(mapping.get("source").asText()), record);
+				byShape.putIfAbsent(simple(mapping.get("target").asText()), out);
+				outcomes.add(new Outcome(null, List.of(), null, false, false, trace));
+			} catch (RecordError e) {
+				outcomes.add(new Outcome(null, List.of(), e.getMessage(), false, false, trace));
+			}
+		}
+		return new Observed(outcomes, byShape, lookups);
+	}
+
+	private static String check(JsonNode expectation, Observed observed, Instant now) {
+		List<Outcome.Delivery> deliveries = observed.outcomes.stream().flatMap(o -> o.deliveries().stream()).toList();
+		List<String> deadLetters = observed.outcomes.stream().map(Outcome::deadLetter).filter(d -> d != null).toList();
+		switch (expectation.get("expect").asText()) {
+			case "routed" -> {
+				String endpoint = expectation.get("endpoint").asText();
+				return deliveries.stream().anyMatch(d -> d.endpoint().equals(endpoint)) ? null
+						: "delivered to " + deliveries.stream().map(Outcome.Delivery::endpoint).distinct().toList()
+								+ (deadLetters.isEmpty() ? "" : ", dead-lettered: " + deadLetters);
+			}
+			case "outputs" -> {
+				int expected = expectation.get("count").asInt();
+				return deliveries.size() == expected ? null : "expected " + expected + " outputs, got " + deliveries.size();
+			}
+			case "deadLettered" -> {
+				String reason = expectation.path("reason").asText("");
+				return deadLetters.stream().anyMatch(d -> d.contains(reason)) ? null
+						: "expected a dead letter" + (reason.isEmpty() ? "" : " mentioning \"" + reason + "\"") + ", got "
+								+ (deadLetters.isEmpty() ? "none" : deadLetters);
+			}
+			default -> {
+				JsonNode condition = expectation.get("condition");
+				Evaluation evaluation = new Evaluation(observed.byShape, observed.lookups, () -> now, AccountingCalendar.DEFAULT);
+				try {
+					if (Boolean.TRUE.equals(Expressions.compile(condition, "expectation").evaluate(evaluation))) {
+						return null;
+					}
+					if ("binary".equals(condition.path("expr").asText())) {
+						Compiled left = Expressions.compile(condition.get("left"), "expectation");
+						Compiled right = Expressions.compile(condition.get("right"), "expectation");
+						return "expected " + right.evaluate(evaluation) + ", actual " + left.evaluate(evaluation);
+					}
+					return "the condition is false";
+				} catch (RecordError e) {
+					return e.getMessage();
+				}
+			}
+		}
+	}
+
+	private List<JsonNode> inputs(JsonNode plan) throws IOException {
+		List<JsonNode> inputs = new ArrayList<>();
+		for (JsonNode given : plan.get("givens")) {
+			if (given.has("json")) {
+				add(given.get("json"), inputs);
+				continue;
+			}
+			Path file = root.resolve(given.get("file").asText());
+			String name = file.getFileName().toString();
+			if (name.endsWith(".ndjson")) {
+				for (String line : Files.readAllLines(file)) {
+					if (!line.isBlank()) {
+						inputs.add(JSON.readTree(line));
+					}
+				}
+			} else if (name.endsWith(".csv")) {
+				try (var rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper().readerForMapOf(String.class)
+						.with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+						.<Map<String, String>>readValues(file.toFile())) {
+					while (rows.hasNext()) {
+						inputs.add(JSON.valueToTree(rows.next()));
+					}
+				}
+			} else {
+				add(JSON.readTree(file.toFile()), inputs);
+			}
+		}
+		return inputs;
+	}
+
+	private static void add(JsonNode value, List<JsonNode> inputs) {
+		if (value.isArray()) {
+			value.forEach(inputs::add);
+		} else {
+			inputs.add(value);
+		}
+	}
+
+	private static JsonNode parse(String text) {
+		try {
+			return text == null ? null : JSON.readTree(text);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static String simple(String qualified) {
+		return qualified.substring(qualified.lastIndexOf('.') + 1);
+	}
+}
