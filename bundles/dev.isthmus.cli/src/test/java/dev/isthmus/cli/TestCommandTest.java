@@ -29,6 +29,27 @@ class TestCommandTest {
 	}
 
 	@Test
+	void deliberatelyFailingTestsReadWell() {
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("test", "src/test/resources/failing"), text(out) + text(err));
+		String report = text(out);
+		assertTrue(report.contains("""
+				FAIL shop.isl: a large order goes to big
+				    line 35: expect routed to Till.big — delivered to [failing.Till.small]
+				"""), report);
+		assertTrue(report.contains("""
+				FAIL shop.isl: two orders make three outputs
+				    line 40: expect outputs 3 — expected 3 outputs, got 2
+				"""), report);
+		assertTrue(report.contains("""
+				FAIL shop.isl: the total is in dollars
+				    line 45: expect Order.total == 1999 — expected 1999, actual 19.99
+				"""), report);
+		assertTrue(report.contains("PASS shop.isl: a small order goes to small\n"), report);
+		assertTrue(report.contains("    trace:\n      from failing.Till.orders: received {id=o1, amount=50}\n"), report);
+		assertTrue(report.endsWith("1 passed, 3 failed\n"), report);
+	}
+
+	@Test
 	void aWrongExpectationFailsWithExpectedActualAndAJUnitReport(@TempDir Path copy) throws Exception {
 		try (Stream<Path> files = Files.walk(EXAMPLE)) {
 			for (Path file : files.filter(Files::isRegularFile).toList()) {

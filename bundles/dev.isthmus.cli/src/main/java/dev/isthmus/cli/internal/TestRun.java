@@ -109,16 +109,7 @@ final class TestRun {
 
 	private Observed mapping(JsonNode plan, List<JsonNode> inputs, Instant now) throws IOException {
 		String name = plan.get("subject").asText();
-		JsonNode config = null;
-		for (Map.Entry<String, String> file : files.entrySet()) {
-			if (file.getKey().startsWith("flows/") && JSON.readTree(file.getValue()).path("mappings").has(name)) {
-				config = JSON.readTree(file.getValue());
-				break;
-			}
-		}
-		if (config == null) {
-			throw new IllegalStateException("mapping " + name + " is used by no flow, so it has no configuration to test");
-		}
+		JsonNode config = plan.get("configuration");
 		JsonNode mapping = config.get("mappings").get(name);
 		Map<String, LookupTable> lookups = LookupFiles.load(config, root);
 		String sourceSchema = config.path("shapes").path(mapping.get("source").asText()).asText();

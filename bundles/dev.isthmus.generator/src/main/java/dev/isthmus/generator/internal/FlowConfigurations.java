@@ -111,6 +111,36 @@ public final class FlowConfigurations {
 		return config;
 	}
 
+	/**
+	 * The configuration a test of one mapping runs on: the mapping with its lookups, calendar and shapes, in the
+	 * sections and form of a flow's configuration.
+	 */
+	public ObjectNode ofMapping(Mapping mapping, String format) {
+		Map<Expression, IslType> types = new IdentityHashMap<>();
+		ExpressionTyper typer = ExpressionTyper.recording(types::put);
+		Set<String> lookups = new TreeSet<>();
+		ExpressionTrees trees = new ExpressionTrees(types, project, lookups);
+		typer.rules().check(mapping.getRules(), ShapeTypes.of(mapping.getTarget()),
+				TypeScope.of(ShapeTypes.of(mapping.getSource()), project), mapping, Problems.NONE);
+		ObjectNode config = JSON.objectNode();
+		config.put("format", format);
+		String name = ProjectIndex.qualifiedName(mapping);
+		ObjectNode node = config.putObject("mappings").putObject(name);
+		node.put("source", ProjectIndex.qualifiedName(mapping.getSource()));
+		node.put("target", ProjectIndex.qualifiedName(mapping.getTarget()));
+		node.set("rules", trees.rules(mapping.getRules(), Set.of()));
+		ObjectNode lookupSection = config.putObject("lookups");
+		for (String lookup : lookups) {
+			lookupSection.set(lookup, lookup(project.lookup(lookup), trees));
+		}
+		ObjectNode shapes = config.putObject("shapes");
+		for (Shape shape : java.util.List.of(mapping.getSource(), mapping.getTarget())) {
+			String shapeName = ProjectIndex.qualifiedName(shape);
+			shapes.put(shapeName, "schemas/" + shapeName + ".schema.json");
+		}
+		return config;
+	}
+
 	private ObjectNode step(Step step, TypeScope scope, ExpressionTyper typer, ExpressionTrees trees,
 			Map<String, Endpoint> endpoints, Map<String, Mapping> mappings, Set<String> shapes) {
 		ObjectNode node = JSON.objectNode();

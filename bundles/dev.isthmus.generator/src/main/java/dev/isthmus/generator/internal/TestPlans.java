@@ -52,6 +52,9 @@ public final class TestPlans {
 		plan.put("name", test.getName());
 		plan.put("subject", ProjectIndex.qualifiedName(test.getSubject()));
 		plan.put("kind", test.getSubject() instanceof Flow ? "flow" : "mapping");
+		if (test.getSubject() instanceof dev.isthmus.dsl.isthmus.Mapping mapping) {
+			plan.set("configuration", new FlowConfigurations(project).ofMapping(mapping, "1.0"));
+		}
 		if (test.getNow() != null) {
 			typer.type(test.getNow(), TypeScope.of(null, project), IslType.TIMESTAMP, Problems.NONE);
 			plan.set("at", trees.of(test.getNow(), Set.of()));
