@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Between JSON and engine values, guided by the generated JSON Schema of the shape: integers become longs,
  * numbers exact decimals, {@code date} and {@code date-time} strings become dates and instants. What does not fit
- * stays as it came and is caught by validation or by the expression that reads it.
+ * stays as it came and is caught by validation or by the expression that reads it. Fields the shape does not
+ * declare are left out.
  */
 public final class Values {
 
@@ -35,8 +36,15 @@ public final class Values {
 		JsonNode s = resolve(schema, schemas);
 		if (value.isObject()) {
 			Map<String, Object> object = new LinkedHashMap<>();
-			value.fields().forEachRemaining(f -> object.put(f.getKey(),
-					fromJson(f.getValue(), s == null ? null : s.path("properties").get(f.getKey()), schemas)));
+			JsonNode properties = s == null ? null : s.get("properties");
+			for (Map.Entry<String, JsonNode> f : value.properties()) {
+				JsonNode property = properties == null ? null : properties.get(f.getKey());
+				// A field the shape does not declare cannot be named by any rule (the language is typed), so a wide
+				// payload such as a Stripe event costs only what its declared fields cost. Validation sees the JSON.
+				if (properties == null || property != null) {
+					object.put(f.getKey(), fromJson(f.getValue(), property, schemas));
+				}
+			}
 			return object;
 		}
 		if (value.isArray()) {

@@ -123,6 +123,19 @@ class EdgeCasesTest {
 	}
 
 	@Test
+	void widePayloadKeepsOnlyDeclaredFieldsTypedBySchema() throws Exception {
+		JsonNode schema = JSON.readTree("""
+				{"type":"object","properties":{"id":{"type":"string"},"created":{"type":"string","format":"date-time"},
+				 "lines":{"type":"array","items":{"type":"object","properties":{"amount":{"type":"number"}}}}}}""");
+		JsonNode payload = JSON.readTree("""
+				{"id":"in_1","created":"2026-11-02T10:00:00Z","livemode":false,"metadata":{"x":1},
+				 "lines":[{"amount":1000,"period":{"start":1}}]}""");
+		Object value = Values.fromJson(payload, schema, f -> null);
+		assertEquals(Map.of("id", "in_1", "created", Instant.parse("2026-11-02T10:00:00Z"),
+				"lines", List.of(Map.of("amount", new BigDecimal("1000")))), value);
+	}
+
+	@Test
 	void missingFieldsReadAsMissingAndNavigationSaysWhere() throws Exception {
 		JsonNode tree = JSON.readTree("{\"expr\":\"navigate\",\"receiver\":{\"expr\":\"field\",\"name\":\"price\"},\"member\":\"product\"}");
 		RecordError error = assertThrows(RecordError.class, () -> Expressions.compile(tree, "mapping m, rule sku")
