@@ -17,39 +17,49 @@ import dev.isthmus.dsl.project.IslProject;
 import dev.isthmus.dsl.project.ProjectDiagnostic;
 
 /**
- * Golden files: the small shop project in, its schemas and manifest out. To accept a deliberate change, run the
+ * Golden files: the small shop project and examples/revenue-ops in, their configurations out. To accept a deliberate change, run the
  * tests with -Disthmus.golden.update=true and review the diff of src/test/resources/golden.
  */
 class ConnectorGeneratorTest {
 
 	private static final Path PROJECT = Path.of("src/test/resources/project");
 	private static final Path GOLDEN = Path.of("src/test/resources/golden");
+	private static final Path EXAMPLE = Path.of("../../examples/revenue-ops");
 	private static final String VERSION = "0.1.0.test";
 
 	@Test
 	void generatesTheGoldenFiles() throws Exception {
-		IslProject project = IslProject.load(PROJECT);
+		assertGolden(PROJECT, GOLDEN);
+	}
+
+	@Test
+	void generatesTheExamplesGoldenFiles() throws Exception {
+		assertGolden(EXAMPLE, Path.of("src/test/resources/golden-revenue-ops"));
+	}
+
+	private static void assertGolden(Path source, Path golden) throws Exception {
+		IslProject project = IslProject.load(source);
 		assertEquals(List.of(), project.validate().stream().filter(d -> d.severity() == ProjectDiagnostic.Severity.ERROR)
 				.map(ProjectDiagnostic::format).toList());
 		Map<String, String> files = new ConnectorGenerator(VERSION).generate(project);
 
 		if (Boolean.getBoolean("isthmus.golden.update")) {
-			ConnectorGenerator.write(files, GOLDEN);
+			ConnectorGenerator.write(files, golden);
 		}
-		try (var golden = Files.walk(GOLDEN)) {
-			List<String> expected = golden.filter(Files::isRegularFile).map(p -> GOLDEN.relativize(p).toString()).sorted().toList();
-			assertEquals(expected, List.copyOf(files.keySet()), "the generated files are not the golden ones");
+		try (var walk = Files.walk(golden)) {
+			List<String> expected = walk.filter(Files::isRegularFile).map(p -> golden.relativize(p).toString()).sorted().toList();
+			assertEquals(expected, List.copyOf(files.keySet()), "the generated files are not the golden ones in " + golden);
 		}
 		for (Map.Entry<String, String> file : files.entrySet()) {
-			assertEquals(Files.readString(GOLDEN.resolve(file.getKey())), file.getValue(), file.getKey());
+			assertEquals(Files.readString(golden.resolve(file.getKey())), file.getValue(),
+					golden.resolve(file.getKey()) + " differs; if the change is meant, rerun with -Disthmus.golden.update=true and review the diff");
 		}
 	}
 
 	@Test
 	void generatingTwiceIsByteIdentical() throws Exception {
-		Path example = Path.of("../../examples/revenue-ops");
-		Map<String, String> first = new ConnectorGenerator(VERSION).generate(IslProject.load(example));
-		Map<String, String> second = new ConnectorGenerator(VERSION).generate(IslProject.load(example));
+		Map<String, String> first = new ConnectorGenerator(VERSION).generate(IslProject.load(EXAMPLE));
+		Map<String, String> second = new ConnectorGenerator(VERSION).generate(IslProject.load(EXAMPLE));
 		assertEquals(first, second);
 
 		JsonNode manifest = new ObjectMapper().readTree(first.get(ConnectorGenerator.MANIFEST));
