@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Between JSON and engine values, guided by the generated JSON Schema of the shape: integers become longs,
  * numbers exact decimals, {@code date} and {@code date-time} strings become dates and instants. What does not fit
  * stays as it came and is caught by validation or by the expression that reads it. Fields the shape does not
- * declare are left out.
+ * declare are left out, except inside an empty shape <code>{ }</code>, which is carried whole.
  */
 public final class Values {
 
@@ -37,6 +37,9 @@ public final class Values {
 		if (value.isObject()) {
 			Map<String, Object> object = new LinkedHashMap<>();
 			JsonNode properties = s == null ? null : s.get("properties");
+			if (properties != null && properties.isEmpty()) {
+				properties = null; // an empty shape `{ }` is opaque: carried whole for a later `select`
+			}
 			for (Map.Entry<String, JsonNode> f : value.properties()) {
 				JsonNode property = properties == null ? null : properties.get(f.getKey());
 				// A field the shape does not declare cannot be named by any rule (the language is typed), so a wide
