@@ -1,7 +1,6 @@
 package dev.isthmus.engine;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import dev.isthmus.library.AccountingCalendar;
@@ -14,17 +13,21 @@ import dev.isthmus.library.CallContext;
 public final class Evaluation implements CallContext {
 
 	private final Map<String, Object> record;
-	private final Map<String, Object> variables;
+	private final Scope variables;
 	private final Map<String, LookupTable> lookups;
 	private final java.util.function.Supplier<Instant> clock;
 	private final AccountingCalendar calendar;
 
 	public Evaluation(Map<String, Object> record, Map<String, LookupTable> lookups,
 			java.util.function.Supplier<Instant> clock, AccountingCalendar calendar) {
-		this(record, Map.of(), lookups, clock, calendar);
+		this(record, null, lookups, clock, calendar);
 	}
 
-	private Evaluation(Map<String, Object> record, Map<String, Object> variables, Map<String, LookupTable> lookups,
+	/** Variables in scope, innermost first: scopes are few and shallow, and a new one is made per list element. */
+	private record Scope(String name, Object value, Scope outer) {
+	}
+
+	private Evaluation(Map<String, Object> record, Scope variables, Map<String, LookupTable> lookups,
 			java.util.function.Supplier<Instant> clock, AccountingCalendar calendar) {
 		this.record = record;
 		this.variables = variables;
@@ -35,9 +38,7 @@ public final class Evaluation implements CallContext {
 
 	/** The same evaluation with one more variable. */
 	public Evaluation with(String name, Object value) {
-		Map<String, Object> more = new HashMap<>(variables);
-		more.put(name, value);
-		return new Evaluation(record, more, lookups, clock, calendar);
+		return new Evaluation(record, new Scope(name, value, variables), lookups, clock, calendar);
 	}
 
 	public Map<String, Object> record() {
@@ -45,7 +46,12 @@ public final class Evaluation implements CallContext {
 	}
 
 	Object variable(String name) {
-		return variables.get(name);
+		for (Scope s = variables; s != null; s = s.outer) {
+			if (s.name.equals(name)) {
+				return s.value;
+			}
+		}
+		return null;
 	}
 
 	LookupTable lookup(String name) {

@@ -29,8 +29,8 @@ public final class Expressions {
 		String kind = tree.path("expr").asText();
 		return switch (kind) {
 			case "literal" -> literal(tree);
-			case "field" -> field(tree.get("name").asText());
-			case "variable" -> variable(tree.get("name").asText());
+			case "field" -> field(name(tree, "name"));
+			case "variable" -> variable(name(tree, "name"));
 			case "enum" -> constant(tree.get("value").asText());
 			case "navigate" -> navigate(tree, where);
 			case "call" -> call(tree, where);
@@ -46,6 +46,14 @@ public final class Expressions {
 			default -> throw new IllegalArgumentException(where + ": unknown expression kind '" + kind
 					+ "'; the configuration was made by a newer generator or edited by hand");
 		};
+	}
+
+	/**
+	 * A field, variable or lookup name, interned: record keys come interned from Jackson's field names, so the maps'
+	 * key comparisons per record end at the identity check.
+	 */
+	static String name(JsonNode tree, String property) {
+		return tree.get(property).asText().intern();
 	}
 
 	private static Compiled constant(Object value) {
@@ -78,7 +86,7 @@ public final class Expressions {
 
 	private static Compiled navigate(JsonNode tree, String where) {
 		Compiled receiver = compile(tree.get("receiver"), where);
-		String member = tree.get("member").asText();
+		String member = name(tree, "member");
 		boolean nullSafe = tree.path("nullSafe").asBoolean(false);
 		return e -> {
 			Object from = receiver.evaluate(e);
@@ -129,13 +137,13 @@ public final class Expressions {
 
 	/** A lambda argument: compiled to a function of the engine's evaluation, bound per call. */
 	private static Compiled lambda(JsonNode tree, String where) {
-		String parameter = tree.get("parameter").asText();
+		String parameter = name(tree, "parameter");
 		Compiled body = compile(tree.get("body"), where);
 		return e -> (FunctionDeclaration.Lambda) argument -> body.evaluate(e.with(parameter, argument));
 	}
 
 	private static Compiled lookup(JsonNode tree, String where) {
-		String name = tree.get("lookup").asText();
+		String name = name(tree, "lookup");
 		Compiled key = compile(tree.get("key"), where);
 		return e -> {
 			LookupTable table = e.lookup(name);
@@ -172,7 +180,7 @@ public final class Expressions {
 
 	private static Compiled each(JsonNode tree, String where) {
 		Compiled source = compile(tree.get("source"), where);
-		String variable = tree.get("variable").asText();
+		String variable = name(tree, "variable");
 		Rules rules = Rules.compile(tree.get("rules"), where + ", each " + variable);
 		return e -> {
 			Object list = source.evaluate(e);

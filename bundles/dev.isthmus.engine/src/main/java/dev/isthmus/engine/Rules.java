@@ -25,7 +25,7 @@ public final class Rules {
 	public static Rules compile(JsonNode tree, String where) {
 		List<Rule> rules = new ArrayList<>();
 		for (JsonNode rule : tree) {
-			String target = rule.get("target").asText();
+			String target = Expressions.name(rule, "target");
 			String here = where + ", rule " + target;
 			rules.add(rule.has("rules") ? new Rule(target, false, null, compile(rule.get("rules"), here))
 					: new Rule(target, rule.path("append").asBoolean(false), Expressions.compile(rule.get("value"), here), null));

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Between JSON and engine values, guided by the generated JSON Schema of the shape: integers become longs,
  * numbers exact decimals, {@code date} and {@code date-time} strings become dates and instants. What does not fit
  * stays as it came and is caught by validation or by the expression that reads it. Fields the shape does not
- * declare are left out, except inside an empty shape <code>{ }</code>, which is carried whole.
+ * declare are left out (the rest keep the shape's order), except inside an empty shape <code>{ }</code>, which is carried whole.
  */
 public final class Values {
 
@@ -40,12 +40,18 @@ public final class Values {
 			if (properties != null && properties.isEmpty()) {
 				properties = null; // an empty shape `{ }` is opaque: carried whole for a later `select`
 			}
-			for (Map.Entry<String, JsonNode> f : value.properties()) {
-				JsonNode property = properties == null ? null : properties.get(f.getKey());
-				// A field the shape does not declare cannot be named by any rule (the language is typed), so a wide
-				// payload such as a Stripe event costs only what its declared fields cost. Validation sees the JSON.
-				if (properties == null || property != null) {
-					object.put(f.getKey(), fromJson(f.getValue(), property, schemas));
+			if (properties == null) {
+				for (Map.Entry<String, JsonNode> f : value.properties()) {
+					object.put(f.getKey(), fromJson(f.getValue(), null, schemas));
+				}
+			} else {
+				// Declared fields only, in declared order: no rule can name another (the language is typed), so a
+				// wide payload such as a Stripe event costs only what its declared fields cost.
+				for (Map.Entry<String, JsonNode> p : properties.properties()) {
+					JsonNode field = value.get(p.getKey());
+					if (field != null) {
+						object.put(p.getKey(), fromJson(field, p.getValue(), schemas));
+					}
 				}
 			}
 			return object;
