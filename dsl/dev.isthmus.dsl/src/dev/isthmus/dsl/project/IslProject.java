@@ -74,6 +74,11 @@ public final class IslProject {
 		return diagnostics;
 	}
 
+	/** Only the errors of {@link #validate()}: what stops generating and testing. */
+	public List<ProjectDiagnostic> errors() {
+		return validate().stream().filter(d -> d.severity() == ProjectDiagnostic.Severity.ERROR).toList();
+	}
+
 	/** The loaded files, in the order of {@link #files()}. */
 	public List<Resource> resources() {
 		return List.copyOf(resources.getResources().subList(0, files.size()));

@@ -39,8 +39,7 @@ class ConnectorGeneratorTest {
 
 	private static void assertGolden(Path source, Path golden) throws Exception {
 		IslProject project = IslProject.load(source);
-		assertEquals(List.of(), project.validate().stream().filter(d -> d.severity() == ProjectDiagnostic.Severity.ERROR)
-				.map(ProjectDiagnostic::format).toList());
+		assertEquals(List.of(), project.errors().stream().map(ProjectDiagnostic::format).toList());
 		Map<String, String> files = new ConnectorGenerator(VERSION).generate(project);
 
 		if (Boolean.getBoolean("isthmus.golden.update")) {

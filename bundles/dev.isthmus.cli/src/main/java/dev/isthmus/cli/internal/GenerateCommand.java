@@ -58,8 +58,7 @@ public final class GenerateCommand implements Command {
 		}
 		try {
 			IslProject project = IslProject.load(Path.of(folders.get(0)));
-			List<ProjectDiagnostic> errors = project.validate().stream()
-					.filter(d -> d.severity() == ProjectDiagnostic.Severity.ERROR).toList();
+			List<ProjectDiagnostic> errors = project.errors();
 			if (!errors.isEmpty()) {
 				errors.forEach(d -> out.println(d.format()));
 				err.println("isthmus generate: " + errors.size() + " errors in " + folders.get(0)
