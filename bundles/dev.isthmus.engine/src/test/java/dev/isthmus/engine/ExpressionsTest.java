@@ -115,6 +115,28 @@ class ExpressionsTest {
 	}
 
 	@Test
+	void unaryObjectListAndEachForms() throws Exception {
+		Map<String, Object> record = Map.of("flag", true, "n", 5L, "d", new BigDecimal("2.50"),
+				"items", List.of(Map.of("sku", "tea"), Map.of("sku", "cake")));
+		assertEquals(false, eval("{'expr':'unary','op':'not','operand':" + field("flag") + "}", record));
+		assertEquals(true, eval("{'expr':'unary','op':'not','operand':" + field("missing") + "}", record));
+		assertEquals(-5L, eval("{'expr':'unary','op':'-','operand':" + field("n") + "}", record));
+		assertEquals(new BigDecimal("-2.50"), eval("{'expr':'unary','op':'-','operand':" + field("d") + "}", record));
+		RecordError notANumber = assertThrows(RecordError.class,
+				() -> eval("{'expr':'unary','op':'-','operand':" + lit("'x'", "string") + "}", record));
+		assertTrue(notANumber.getMessage().contains("'-' cannot negate this value"), notANumber.getMessage());
+
+		assertEquals(Map.of("account", "1200", "debit", new BigDecimal("2.50")),
+				eval("{'expr':'object','rules':[{'target':'account','value':" + lit("'1200'", "string") + "},"
+						+ "{'target':'debit','value':" + field("d") + "}]}", record));
+		assertEquals(List.of(5L, "x"), eval("{'expr':'list','elements':[" + field("n") + "," + lit("'x'", "string") + "]}", record));
+		assertEquals(List.of(Map.of("code", "tea"), Map.of("code", "cake")),
+				eval("{'expr':'each','source':" + field("items") + ",'variable':'i','rules':[{'target':'code','value':"
+						+ "{'expr':'navigate','receiver':{'expr':'variable','name':'i'},'member':'sku'}}]}", record));
+		assertEquals(List.of(), eval("{'expr':'each','source':" + field("missing") + ",'variable':'i','rules':[]}", record));
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void theGeneratedShopMappingRunsOnARecord() throws Exception {
 		JsonNode flow = JSON.readTree(Path.of("../dev.isthmus.generator/src/test/resources/golden/flows/shop.Orders.json").toFile());
