@@ -3,10 +3,8 @@ package dev.isthmus.engine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -37,7 +35,7 @@ public final class FlowEngine {
 	private final Compiled select;
 	private final List<JsonNode> steps = new ArrayList<>();
 	private final Map<JsonNode, Compiled> compiled = new HashMap<>();
-	private final Set<Object> seenKeys = new HashSet<>();
+	private IdempotencyKeys keys = IdempotencyKeys.inMemory();
 
 	/**
 	 * @param schemaTexts the generated schema files' text by file name (e.g. {@code acme.revenue.Invoice.schema.json})
@@ -79,11 +77,10 @@ public final class FlowEngine {
 		}
 		Map<List<Object>, List<Held>> groups = new java.util.LinkedHashMap<>();
 		for (Held h : held) {
-			JsonNode step = steps.get(h.step);
-			List<Object> key = new ArrayList<>();
-			key.add(h.step);
-			step.get("keys").forEach(k -> key.add(expression(k, "aggregate by").evaluate(evaluation(h.record))));
-			key.add(windowOf(h.record, java.time.Duration.parse(step.get("window").asText())));
+			Group group = groupOf(h);
+			List<Object> key = new ArrayList<>(group.keys());
+			key.add(0, group.step());
+			key.add(group.windowStart());
 			groups.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
 		}
 		for (List<Held> group : groups.values()) {
@@ -92,11 +89,80 @@ public final class FlowEngine {
 		return outcomes;
 	}
 
-	private record Held(Object record, int step, String correlation) {
+	/**
+	 * A record parked at an {@code aggregate} step until its window closes: where it waits ({@code step}), in which
+	 * group, and the correlation id it carried.
+	 */
+	public record Held(Object record, int step, String correlation) {
 	}
 
+	/** The group a held record joins: the step, the values of its keys and the start and length of its window. */
+	public record Group(int step, List<Object> keys, Object windowStart, java.time.Duration window) {
+
+		/** When the window closes; {@code null} when the records carry no timestamp (the group closes at drain). */
+		public Instant closesAt() {
+			return windowStart instanceof Instant start ? start.plus(window) : null;
+		}
+	}
+
+	/** Where idempotent steps remember keys; see {@link IdempotencyKeys}. */
+	public FlowEngine idempotencyKeys(IdempotencyKeys keys) {
+		this.keys = keys;
+		return this;
+	}
+
+	/** The group {@code held} belongs to. */
+	public Group groupOf(Held held) {
+		JsonNode step = steps.get(held.step);
+		List<Object> values = new ArrayList<>();
+		step.get("keys").forEach(k -> values.add(expression(k, "aggregate by").evaluate(evaluation(held.record))));
+		java.time.Duration window = java.time.Duration.parse(step.get("window").asText());
+		return new Group(held.step, values, windowOf(held.record, window), window);
+	}
+
+	/** A held record as JSON, for a journal to keep across restarts; {@link #restore} reads it back. */
+	public static JsonNode toJson(Held held) {
+		com.fasterxml.jackson.databind.node.ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+		node.put("step", held.step);
+		if (held.correlation != null) {
+			node.put("correlation", held.correlation);
+		}
+		node.set("record", Values.toJson(held.record));
+		return node;
+	}
+
+	/** A held record from {@link #toJson}, typed again by the shape the record has at its step. */
+	public Held restore(JsonNode json) {
+		int step = json.get("step").asInt();
+		JsonNode correlation = json.get("correlation");
+		return new Held(Values.fromJson(json.get("record"), schemaOf(shapeBefore(step)), schemas), step,
+				correlation == null ? null : correlation.asText());
+	}
+
+	/** The shape of the record when it reaches {@code step}: the last mapping's target, else the source's. */
+	private String shapeBefore(int step) {
+		for (int i = step - 1; i >= 0; i--) {
+			if ("map".equals(steps.get(i).get("step").asText())) {
+				return config.path("mappings").path(steps.get(i).get("mapping").asText()).path("target").asText();
+			}
+		}
+		JsonNode source = config.get("source");
+		return source.has("shape") ? source.get("shape").asText()
+				: config.path("endpoints").path(source.get("endpoint").asText()).path("record").asText();
+	}
+
+	/**
+	 * Processes one input like {@link #process(JsonNode)}, except that a record reaching an {@code aggregate} step
+	 * is added to {@code held} instead of passing through; the caller groups held records with {@link #groupOf}
+	 * and hands each closed group to {@link #combine}.
+	 */
+	public Outcome process(JsonNode input, List<Held> held) {
+		return process(input, held, 0);
+	}
+
+	/** Combines one closed group of held records by its step's rules; the result goes on from the next step. */
 	@SuppressWarnings("unchecked")
-	private Outcome combine(List<Held> group) {
+	public Outcome combine(List<Held> group) {
 		Held first = group.get(0);
 		JsonNode step = steps.get(first.step);
 		Map<String, Object> values = new java.util.LinkedHashMap<>();
@@ -131,7 +197,7 @@ public final class FlowEngine {
 		return "";
 	}
 
-	private Outcome process(JsonNode input, List<Held> held) {
+	private Outcome process(JsonNode input, List<Held> held, int unused) {
 		JsonNode source = config.get("source");
 		String endpoint = source.get("endpoint").asText();
 		JsonNode endpointConfig = config.path("endpoints").path(endpoint);
@@ -195,7 +261,7 @@ public final class FlowEngine {
 				}
 				case "idempotent" -> {
 					Object key = expression(step.get("key"), "idempotent on").evaluate(evaluation(record));
-					if (!seenKeys.add(key)) {
+					if (!keys.firstSeen(key, java.time.Duration.parse(step.get("ttl").asText("PT0S")))) {
 						journey.duplicate = true;
 						journey.trace.add(new Trace("idempotent", "duplicate of key " + key + ": skipped", record));
 						return;

@@ -75,8 +75,9 @@ public final class ConnectorGenerator {
 					case Record record -> files.put(SCHEMAS + "/" + ShapeSchemas.fileName(record), json(schemas.of(record)));
 					case Flow flow -> {
 						flows.add(ProjectIndex.qualifiedName(flow));
-						files.put(FLOWS + "/" + ProjectIndex.qualifiedName(flow) + ".json",
-								json(new dev.isthmus.generator.internal.FlowConfigurations(index).of(flow, FORMAT)));
+						ObjectNode configuration = new dev.isthmus.generator.internal.FlowConfigurations(index).of(flow, FORMAT);
+						files.put(FLOWS + "/" + ProjectIndex.qualifiedName(flow) + ".json", json(configuration));
+						copyLookupFiles(project, configuration, files);
 					}
 					case Endpoint endpoint -> endpoints.add(ProjectIndex.qualifiedName(endpoint));
 					default -> {
@@ -93,6 +94,24 @@ public final class ConnectorGenerator {
 		files.keySet().forEach(manifest.putArray("files")::add);
 		files.put(MANIFEST, json(manifest));
 		return files;
+	}
+
+	/**
+	 * Lookup tables kept in CSV files travel with the configuration, at the same relative path, so that a runner on
+	 * another machine needs only the generated folder.
+	 */
+	private static void copyLookupFiles(IslProject project, ObjectNode configuration, Map<String, String> files) throws IOException {
+		java.nio.file.Path root = project.root().toAbsolutePath().normalize();
+		for (JsonNode lookup : configuration.path("lookups")) {
+			String file = lookup.path("file").asText(null);
+			if (file == null || files.containsKey(file)) {
+				continue;
+			}
+			java.nio.file.Path source = root.resolve(file).normalize();
+			if (source.startsWith(root) && java.nio.file.Files.isRegularFile(source)) {
+				files.put(root.relativize(source).toString().replace('\\', '/'), java.nio.file.Files.readString(source));
+			}
+		}
 	}
 
 	/** The project's functional tests as the engine runs them, in file and declaration order. */
