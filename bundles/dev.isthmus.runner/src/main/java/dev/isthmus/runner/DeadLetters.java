@@ -1,0 +1,188 @@
+package dev.isthmus.runner;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The journal's dead letters, for {@code isthmus dlq}: list with filters, show one, replay, discard. Replaying a
+ * record that failed in its flow puts it back in the flow's inbox, so it goes through every step again —
+ * idempotency included (its key was never kept). Replaying a failed delivery queues the same record for the same
+ * target with the same {@code Idempotency-Key}, its attempts starting afresh.
+ */
+public final class DeadLetters implements AutoCloseable {
+
+	/** One dead letter. {@code kind}: {@code record} (failed in the flow), {@code delivery} (a target refused or never answered), {@code group}. */
+	public record DeadLetter(long id, String flow, String kind, String step, String reason, String details, String record, String source,
+			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant createdAt, String state) {
+	}
+
+	/** Which dead letters: {@code null} fields match all; {@code reason} matches a part of the reason, ignoring case. */
+	public record Filter(String flow, String reason, Instant since, Instant until, boolean includeEnded) {
+		public static final Filter ALL = new Filter(null, null, null, null, false);
+	}
+
+	private final Connection connection;
+
+	public DeadLetters(String journalUrl) throws SQLException {
+		this.connection = DriverManager.getConnection(journalUrl);
+		connection.setAutoCommit(false);
+		try (ResultSet r = connection.getMetaData().getTables(null, null, "ISTHMUS_DEAD", null)) {
+			if (!r.next()) {
+				connection.close();
+				throw new SQLException("no journal at " + journalUrl + " (no runner has used it yet); pass the --root or --journal"
+						+ " the runner used");
+			}
+		}
+	}
+
+	public List<DeadLetter> list(Filter filter) throws SQLException {
+		StringBuilder sql = new StringBuilder("SELECT * FROM ISTHMUS_DEAD WHERE 1 = 1");
+		List<Object> args = new ArrayList<>();
+		if (!filter.includeEnded()) {
+			sql.append(" AND STATE = 'DEAD'");
+		}
+		if (filter.flow() != null) {
+			sql.append(" AND (FLOW = ? OR FLOW LIKE ?)");
+			args.add(filter.flow());
+			args.add("%." + filter.flow());
+		}
+		if (filter.reason() != null) {
+			sql.append(" AND LOWER(REASON) LIKE ?");
+			args.add("%" + filter.reason().toLowerCase(java.util.Locale.ROOT) + "%");
+		}
+		if (filter.since() != null) {
+			sql.append(" AND CREATED_AT >= ?");
+			args.add(Timestamp.from(filter.since()));
+		}
+		if (filter.until() != null) {
+			sql.append(" AND CREATED_AT < ?");
+			args.add(Timestamp.from(filter.until()));
+		}
+		sql.append(" ORDER BY ID");
+		try (PreparedStatement q = connection.prepareStatement(sql.toString())) {
+			for (int i = 0; i < args.size(); i++) {
+				q.setObject(i + 1, args.get(i));
+			}
+			List<DeadLetter> found = new ArrayList<>();
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					found.add(read(r));
+				}
+			}
+			connection.commit();
+			return found;
+		}
+	}
+
+	public DeadLetter show(long id) throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT * FROM ISTHMUS_DEAD WHERE ID = ?")) {
+			q.setLong(1, id);
+			try (ResultSet r = q.executeQuery()) {
+				DeadLetter found = r.next() ? read(r) : null;
+				connection.commit();
+				return found;
+			}
+		}
+	}
+
+	private static DeadLetter read(ResultSet r) throws SQLException {
+		long outbox = r.getLong("OUTBOX_ID");
+		Long outboxId = r.wasNull() ? null : outbox;
+		return new DeadLetter(r.getLong("ID"), r.getString("FLOW"), r.getString("KIND"), r.getString("STEP"), r.getString("REASON"),
+				r.getString("DETAILS"), r.getString("RECORD"), r.getString("SOURCE"), r.getString("ORIGIN"), r.getString("ENDPOINT"),
+				outboxId, r.getString("CORRELATION"), r.getString("ATTEMPTS"), r.getTimestamp("CREATED_AT").toInstant(), r.getString("STATE"));
+	}
+
+	/** Replays the dead letters; returns how many went back. A running runner picks them up within a second. */
+	public int replay(List<DeadLetter> letters) throws SQLException {
+		int n = 0;
+		try {
+			for (DeadLetter letter : letters) {
+				if (!"DEAD".equals(letter.state())) {
+					continue;
+				}
+				switch (letter.kind()) {
+					case "delivery" -> {
+						try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET STATE = 'PENDING', ATTEMPTS = 0,"
+								+ " NEXT_AT = ?, BATCH = NULL WHERE ID = ? AND STATE = 'DEAD'")) {
+							u.setTimestamp(1, Timestamp.from(Instant.now()));
+							u.setLong(2, letter.outboxId());
+							u.executeUpdate();
+						}
+					}
+					case "record" -> {
+						try (PreparedStatement i = connection.prepareStatement("INSERT INTO ISTHMUS_INBOX (FLOW, ENDPOINT, ORIGIN,"
+								+ " RECEIVED_AT, PAYLOAD) VALUES (?, ?, ?, ?, ?)")) {
+							i.setString(1, letter.flow());
+							i.setString(2, letter.source());
+							i.setString(3, "replay of dead letter " + letter.id() + " (" + letter.origin() + ")");
+							i.setTimestamp(4, Timestamp.from(Instant.now()));
+							i.setString(5, letter.record());
+							i.executeUpdate();
+						}
+					}
+					default -> {
+						// a group's records cannot re-enter a source; they are shown for a person to act on
+						continue;
+					}
+				}
+				mark(letter.id(), "REPLAYED");
+				n++;
+			}
+			connection.commit();
+			return n;
+		} catch (SQLException e) {
+			connection.rollback();
+			throw e;
+		}
+	}
+
+	/** Discards the dead letters: they stay in the journal, marked, and no longer list. */
+	public int discard(List<DeadLetter> letters) throws SQLException {
+		int n = 0;
+		for (DeadLetter letter : letters) {
+			if ("DEAD".equals(letter.state())) {
+				mark(letter.id(), "DISCARDED");
+				n++;
+			}
+		}
+		connection.commit();
+		return n;
+	}
+
+	private void mark(long id, String state) throws SQLException {
+		try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_DEAD SET STATE = ? WHERE ID = ?")) {
+			u.setString(1, state);
+			u.setLong(2, id);
+			u.executeUpdate();
+		}
+	}
+
+	/** The traces kept for a correlation id, oldest first: {@code [flow, origin, at, trace JSON]}. */
+	public List<String[]> traces(String correlation) throws SQLException {
+		List<String[]> found = new ArrayList<>();
+		try (PreparedStatement q = connection.prepareStatement(
+				"SELECT FLOW, ORIGIN, AT, TRACE FROM ISTHMUS_TRACE WHERE CORRELATION = ? ORDER BY ID")) {
+			q.setString(1, correlation);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					found.add(new String[] { r.getString(1), r.getString(2), r.getTimestamp(3).toInstant().toString(), r.getString(4) });
+				}
+			}
+		}
+		connection.commit();
+		return found;
+	}
+
+	@Override
+	public void close() throws SQLException {
+		connection.close();
+	}
+}

@@ -1,0 +1,100 @@
+package dev.isthmus.runner;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * How to run a generated project. Defaults: everything under {@code root} (the current directory): file endpoints'
+ * directories, the journal ({@code .isthmus/journal}, an H2 file) and the embedded database of {@code jdbc embedded}
+ * endpoints ({@code .isthmus/data}); webhooks on 127.0.0.1:8080, {@code /health} and {@code /metrics} on
+ * 127.0.0.1:9464; secrets from the process environment.
+ *
+ * @param configuration  the folder {@code isthmus generate} wrote
+ * @param journalUrl     a JDBC URL for the journal, or {@code null} for the embedded H2 file
+ * @param port           the webhook port; 0 picks a free one
+ * @param managementPort the port of {@code /health} and {@code /metrics}; 0 picks a free one, -1 turns it off
+ * @param feeds          records to accept as if an endpoint had received them: {@code endpoint=file}
+ * @param traces         whether to keep each record's trace for {@code isthmus trace}
+ */
+public record RunnerOptions(Path configuration, Path root, String journalUrl, String dataUrl, String host, int port,
+		int managementPort, Function<String, String> environment, Supplier<Instant> clock, PrintStream log, long bodyLimit,
+		int batchSize, boolean traces, List<Feed> feeds) {
+
+	/** Records from a file (JSON, NDJSON or CSV, by its extension) fed to an endpoint as if it had received them. */
+	public record Feed(String endpoint, Path file) {
+	}
+
+	public static RunnerOptions of(Path configuration) {
+		return new RunnerOptions(configuration, Path.of(""), null, null, "127.0.0.1", 8080, 9464, System::getenv, Instant::now,
+				System.err, 1 << 20, 1000, true, List.of());
+	}
+
+	public RunnerOptions withRoot(Path value) {
+		return new RunnerOptions(configuration, value, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withJournal(String value) {
+		return new RunnerOptions(configuration, root, value, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withData(String value) {
+		return new RunnerOptions(configuration, root, journalUrl, value, host, port, managementPort, environment, clock, log, bodyLimit,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withPorts(String bind, int webhooks, int management) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, bind, webhooks, management, environment, clock, log, bodyLimit,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withEnvironment(Function<String, String> value) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, value, clock, log, bodyLimit,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withClock(Supplier<Instant> value) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, value, log, bodyLimit,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withLog(PrintStream value) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, value, bodyLimit,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withBodyLimit(long bytes) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bytes,
+				batchSize, traces, feeds);
+	}
+
+	public RunnerOptions withBatchSize(int records) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
+				records, traces, feeds);
+	}
+
+	public RunnerOptions withTraces(boolean keep) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
+				batchSize, keep, feeds);
+	}
+
+	public RunnerOptions withFeeds(List<Feed> value) {
+		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
+				batchSize, traces, List.copyOf(value));
+	}
+
+	/** The journal's JDBC URL: the one given, else an H2 file under the root. */
+	public String journal() {
+		return journalUrl != null ? journalUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/journal");
+	}
+
+	/** The embedded database of {@code jdbc embedded} endpoints. */
+	public String data() {
+		return dataUrl != null ? dataUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/data");
+	}
+}

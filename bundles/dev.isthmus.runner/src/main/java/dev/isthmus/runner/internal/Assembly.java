@@ -1,0 +1,446 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.isthmus.config.ConfigurationException;
+import dev.isthmus.config.ConfigurationLoader;
+import dev.isthmus.config.GeneratedProject;
+import dev.isthmus.engine.FlowEngine;
+import dev.isthmus.engine.LookupFiles;
+import dev.isthmus.engine.LookupTable;
+import dev.isthmus.runner.RunnerOptions;
+import dev.isthmus.runner.StartupException;
+
+/**
+ * Builds a runner's parts from a generated project and checks them before anything runs: configuration, secrets
+ * and URLs from the environment, the journal, databases and tables, directories, ports. All problems are
+ * collected and reported together; on any, everything opened so far is closed again.
+ */
+public final class Assembly implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	public final Journal journal;
+	public final Metrics metrics = new Metrics();
+	public final JsonLog log;
+	public final Environment environment;
+	public final List<FlowWorker> workers = new ArrayList<>();
+	public final List<Deliverer> deliverers = new ArrayList<>();
+	private final List<WebhookServer.Hook> hooks = new ArrayList<>();
+	private final Map<String, List<String>> flowsByEndpoint = new TreeMap<>();
+	private final RunnerOptions options;
+	private WebhookServer webhooks;
+	private ManagementServer management;
+
+	private Assembly(RunnerOptions options, Journal journal, Environment environment, JsonLog log) {
+		this.options = options;
+		this.journal = journal;
+		this.environment = environment;
+		this.log = log;
+	}
+
+	public static Assembly build(RunnerOptions options, boolean listen) throws StartupException {
+		GeneratedProject project;
+		try {
+			project = ConfigurationLoader.load(options.configuration());
+		} catch (ConfigurationException e) {
+			throw new StartupException("invalid configuration: " + e.getMessage());
+		}
+		Environment environment = new Environment(options.environment());
+		JsonLog log = new JsonLog(options.log(), environment);
+		Journal journal;
+		try {
+			journal = Journal.open(options.journal());
+		} catch (SQLException e) {
+			throw new StartupException("cannot open the journal at " + environment.redact(options.journal()) + ": " + e.getMessage()
+					+ (e.getMessage() != null && e.getMessage().contains("locked") ? " — is another runner using it? Stop it, or give"
+							+ " this one its own --journal or --root" : " — check the URL, the database and its credentials"));
+		}
+		Assembly assembly = new Assembly(options, journal, environment, log);
+		try {
+			assembly.wire(project, listen);
+			return assembly;
+		} catch (StartupException e) {
+			assembly.close();
+			throw e;
+		} catch (RuntimeException e) {
+			assembly.close();
+			throw new StartupException("cannot start: " + e);
+		}
+	}
+
+	private void wire(GeneratedProject project, boolean listen) throws StartupException {
+		List<String> problems = new ArrayList<>();
+		Roots roots;
+		try {
+			roots = new Roots(options.root());
+		} catch (IOException e) {
+			throw new StartupException("cannot use the root directory " + options.root().toAbsolutePath() + ": " + e.getMessage());
+		}
+		Path configuration = options.configuration();
+		Map<String, String> schemaTexts = new HashMap<>();
+		java.util.function.Function<String, String> schemas = file -> schemaTexts.computeIfAbsent(file, f -> {
+			try {
+				return Files.readString(configuration.resolve("schemas").resolve(f));
+			} catch (IOException e) {
+				return null;
+			}
+		});
+		Map<String, JsonNode> sendingEndpoints = new LinkedHashMap<>();
+		Map<String, JsonNode> shapesOfEndpoints = new HashMap<>();
+		Map<String, String> fileSources = new HashMap<>();
+		for (Map.Entry<String, JsonNode> entry : project.flows().entrySet()) {
+			String flow = entry.getKey();
+			JsonNode config = entry.getValue();
+			Map<String, LookupTable> lookups;
+			try {
+				lookups = LookupFiles.load(config, configuration);
+			} catch (IOException e) {
+				problems.add("flow " + flow + ": a lookup file cannot be read (" + e.getMessage() + "); generate the project again so"
+						+ " that its lookup files are copied beside the configuration");
+				continue;
+			}
+			FlowEngine engine = new FlowEngine(config, schemas, lookups, options.clock());
+			Connection connection;
+			try {
+				connection = journal.connect();
+			} catch (SQLException e) {
+				throw new StartupException("cannot connect to the journal: " + e.getMessage());
+			}
+			FlowWorker worker = new FlowWorker(config, engine, connection, options.clock(), metrics, log, environment, options.traces());
+			workers.add(worker);
+			worker.addSource(new InboxSource(flow));
+			String sourceName = config.path("source").path("endpoint").asText();
+			JsonNode source = config.path("endpoints").path(sourceName);
+			JsonNode shape = shape(config, source.path("record").asText(), schemas);
+			flowsByEndpoint.computeIfAbsent(sourceName, k -> new ArrayList<>()).add(flow);
+			String where = "flow " + flow + ", source " + sourceName;
+			JsonNode transport = source.path("transport");
+			switch (transport.path("kind").asText()) {
+				case "file" -> {
+					String other = fileSources.put(sourceName, flow);
+					if (other != null) {
+						problems.add(where + ": flow " + other + " reads the same directory; a file can be consumed by one flow only"
+								+ " — give each flow its own endpoint");
+						break;
+					}
+					try {
+						worker.addSource(new FileSource(flow, sourceName, roots.directory(transport.path("directory").asText(), where),
+								transport.path("pattern").asText(null), source.path("format").asText("json"), new CsvRecords(shape), roots, log));
+					} catch (IOException e) {
+						problems.add(e.getMessage());
+					}
+				}
+				case "jdbc" -> {
+					String url = jdbcUrl(transport, where);
+					if (url != null) {
+						try {
+							JsonNode key = transport.path("keyColumns").path(0);
+							worker.addSource(new JdbcSource(flow, sourceName, url, transport.path("table").asText(null),
+									transport.path("query").asText(null), key.isMissingNode() ? null : key.asText(), shape));
+						} catch (SQLException e) {
+							problems.add(where + ": " + environment.redact(e.getMessage()));
+						}
+					}
+				}
+				case "webhook" -> {
+					if (hooks.stream().noneMatch(h -> h.endpoint().equals(sourceName))) {
+						JsonNode signature = source.get("signature");
+						// Without listening (--once) no signature is checked, so its secret is not needed.
+						String secret = !listen || signature == null || !signature.has("secret") ? null
+								: environment.secret(signature.get("secret"), where + ", signature");
+						hooks.add(new WebhookServer.Hook(sourceName, transport.path("path").asText(), flowsByEndpoint.get(sourceName),
+								signature == null ? null : signature.path("scheme").asText(), signature == null ? null : signature.path("header").asText(),
+								secret, Duration.parse(signature == null ? "PT5M" : signature.path("tolerance").asText("PT5M"))));
+					}
+				}
+				default -> problems.add(where + ": the runner receives webhooks and reads directories and tables; reading from an "
+						+ transport.path("kind").asText() + " endpoint is not supported — use a webhook or a file drop");
+			}
+			config.path("endpoints").fields().forEachRemaining(e -> {
+				if (!e.getKey().equals(sourceName) && !e.getValue().path("direction").asText().equals("receives")) {
+					sendingEndpoints.putIfAbsent(e.getKey(), e.getValue());
+					shapesOfEndpoints.putIfAbsent(e.getKey(), shape(config, e.getValue().path("record").asText(), schemas));
+				}
+			});
+		}
+		for (Map.Entry<String, JsonNode> e : sendingEndpoints.entrySet()) {
+			Sink sink = sink(e.getKey(), e.getValue(), shapesOfEndpoints.get(e.getKey()), roots, problems);
+			if (sink != null) {
+				try {
+					deliverers.add(new Deliverer(e.getKey(), sink, journal.connect(), options.clock(), metrics, log, environment));
+				} catch (SQLException x) {
+					throw new StartupException("cannot connect to the journal: " + x.getMessage());
+				}
+			}
+		}
+		for (String missing : environment.missing()) {
+			problems.add("environment variable " + missing + " is not set; set it (secrets are only ever read from the environment)");
+		}
+		if (!problems.isEmpty()) {
+			throw new StartupException(problems);
+		}
+		for (FlowWorker worker : workers) {
+			try {
+				worker.restore();
+			} catch (SQLException e) {
+				throw new StartupException("flow " + worker.flow() + ": cannot read its open windows from the journal: " + e.getMessage());
+			}
+		}
+		for (Deliverer d : deliverers) {
+			metrics.gauge("isthmus_queue_depth", Metrics.labels("endpoint", d.endpoint()), () -> {
+				try {
+					return d.pending();
+				} catch (SQLException x) {
+					throw new IllegalStateException(x);
+				}
+			});
+		}
+		if (listen) {
+			listen();
+		}
+	}
+
+	private void listen() throws StartupException {
+		if (!hooks.isEmpty()) {
+			for (WebhookServer.Hook hook : hooks) {
+				if (hook.secret() == null && hook.scheme() != null) {
+					throw new StartupException("webhook " + hook.path() + " has no secret");
+				}
+			}
+			try {
+				webhooks = new WebhookServer(new InetSocketAddress(options.host(), options.port()), hooks, journal, options.bodyLimit(),
+						options.clock(), metrics, log, this::wake);
+			} catch (BindException e) {
+				throw new StartupException("webhook port " + options.port() + " on " + options.host()
+						+ " is in use; stop what holds it or choose another with --port");
+			} catch (IOException e) {
+				throw new StartupException("cannot listen for webhooks on " + options.host() + ":" + options.port() + ": " + e.getMessage());
+			}
+		}
+		if (options.managementPort() >= 0) {
+			try {
+				management = new ManagementServer(new InetSocketAddress(options.host(), options.managementPort()), metrics, this::health);
+			} catch (BindException e) {
+				throw new StartupException("management port " + options.managementPort() + " on " + options.host()
+						+ " is in use; stop what holds it or choose another with --management-port");
+			} catch (IOException e) {
+				throw new StartupException("cannot listen for /health and /metrics: " + e.getMessage());
+			}
+		}
+	}
+
+	private final Object signal = new Object();
+
+	/** Wakes the flow workers: a record arrived. */
+	public void wake() {
+		synchronized (signal) {
+			signal.notifyAll();
+		}
+	}
+
+	/** Waits for a record to arrive, at most {@code millis}. */
+	public void await(long millis) throws InterruptedException {
+		synchronized (signal) {
+			signal.wait(millis);
+		}
+	}
+
+	private volatile String status = "starting";
+
+	public void status(String value) {
+		status = value;
+	}
+
+	private String health() {
+		boolean journalUp;
+		try (Connection c = java.sql.DriverManager.getConnection(journal.url())) {
+			journalUp = c.isValid(2);
+		} catch (SQLException e) {
+			journalUp = false;
+		}
+		String state = journalUp ? status : "journal unreachable";
+		return "{\"status\":\"" + (journalUp && status.equals("running") ? "up" : "down") + "\",\"state\":\"" + state + "\",\"flows\":"
+				+ workers.size() + ",\"endpoints\":" + deliverers.size() + "}";
+	}
+
+	public int webhookPort() {
+		return webhooks == null ? -1 : webhooks.port();
+	}
+
+	public int managementPort() {
+		return management == null ? -1 : management.port();
+	}
+
+	public void stopIntake() {
+		if (webhooks != null) {
+			webhooks.stopIntake();
+		}
+	}
+
+	/** Flows reading an endpoint, for feeds. */
+	public List<String> flowsReading(String endpoint) {
+		return flowsByEndpoint.getOrDefault(endpoint, List.of());
+	}
+
+	public Map<String, List<String>> sources() {
+		return flowsByEndpoint;
+	}
+
+	private String jdbcUrl(JsonNode transport, String where) {
+		if (transport.path("embedded").asBoolean(false)) {
+			return options.data();
+		}
+		JsonNode url = transport.get("url");
+		if (url == null) {
+			return options.data();
+		}
+		return url.isObject() ? environment.variable(url.path("env").asText(), where) : environment.expand(url.asText(), where);
+	}
+
+	private Sink sink(String name, JsonNode endpoint, JsonNode shape, Roots roots, List<String> problems) {
+		JsonNode transport = endpoint.path("transport");
+		String where = "endpoint " + name;
+		switch (transport.path("kind").asText()) {
+			case "file" -> {
+				try {
+					return new FileSink(roots.directory(transport.path("directory").asText(), where), transport.path("pattern").asText(null),
+							endpoint.path("format").asText("json"), shape, name);
+				} catch (IOException e) {
+					problems.add(e.getMessage());
+					return null;
+				}
+			}
+			case "http" -> {
+				JsonNode urlNode = transport.get("url");
+				String url = urlNode.isObject() ? environment.variable(urlNode.path("env").asText(), where)
+						: environment.expand(urlNode.asText(), where);
+				JsonNode auth = endpoint.get("auth");
+				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
+				Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));
+				if (url == null || (auth != null && secret == null)) {
+					return null;
+				}
+				try {
+					java.net.URI uri = java.net.URI.create(url.replaceAll("\\{[A-Za-z_][A-Za-z0-9_]*\\}", "x"));
+					if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+						problems.add(where + ": \"" + environment.redact(url) + "\" is not an http(s) URL; check the variables it uses");
+						return null;
+					}
+				} catch (IllegalArgumentException e) {
+					problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")");
+					return null;
+				}
+				return new HttpSink(endpoint, url, secret, timeout, environment);
+			}
+			case "jdbc" -> {
+				String url = jdbcUrl(transport, where);
+				if (url == null) {
+					return null;
+				}
+				List<String> keys = new ArrayList<>();
+				transport.path("keyColumns").forEach(k -> keys.add(k.asText()));
+				try {
+					return new JdbcSink(name, url, transport.path("table").asText(), keys, shape, url.equals(options.data()));
+				} catch (SQLException e) {
+					problems.add(where + ": cannot use " + environment.redact(url) + ": " + environment.redact(e.getMessage()));
+					return null;
+				}
+			}
+			default -> {
+				problems.add(where + ": the runner delivers to directories, HTTP APIs and tables; a " + transport.path("kind").asText()
+						+ " target is not supported");
+				return null;
+			}
+		}
+	}
+
+	private static JsonNode shape(JsonNode config, String record, java.util.function.Function<String, String> schemas) {
+		String file = config.path("shapes").path(record).asText(null);
+		if (file == null) {
+			return null;
+		}
+		String text = schemas.apply(file.substring(file.indexOf('/') + 1));
+		try {
+			return text == null ? null : JSON.readTree(text);
+		} catch (IOException e) {
+			return null;
+		}
+	}
+
+	/** Journals a fed file's records for the flows that read its endpoint. */
+	public int feed(RunnerOptions.Feed feed) throws StartupException {
+		String endpoint = feed.endpoint();
+		if (!flowsByEndpoint.containsKey(endpoint)) {
+			// A short name (Stripe.events) is enough when it names one endpoint.
+			List<String> matches = flowsByEndpoint.keySet().stream().filter(e -> e.endsWith("." + feed.endpoint())).toList();
+			if (matches.size() == 1) {
+				endpoint = matches.get(0);
+			}
+		}
+		List<String> flows = flowsReading(endpoint);
+		if (flows.isEmpty()) {
+			throw new StartupException("--feed " + feed.endpoint() + ": no flow reads that endpoint; flows read " + flowsByEndpoint.keySet());
+		}
+		try (Connection c = journal.connect()) {
+			String name = feed.file().getFileName().toString();
+			String text = Files.readString(feed.file());
+			List<String> records = new ArrayList<>();
+			if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
+				text.lines().filter(l -> !l.isBlank()).forEach(records::add);
+			} else {
+				JsonNode document;
+				try {
+					document = JSON.readTree(text);
+				} catch (IOException e) {
+					document = null; // journaled as it is: the flow dead-letters it with the parse error
+				}
+				if (document != null && document.isArray()) {
+					document.forEach(element -> records.add(element.toString()));
+				} else {
+					records.add(text);
+				}
+			}
+			int line = 0;
+			for (String record : records) {
+				line++;
+				journal.accept(c, flows, endpoint, "feed:" + feed.file() + (records.size() > 1 ? ":" + line : ""), record,
+						options.clock().get());
+			}
+			return records.size();
+		} catch (IOException e) {
+			throw new StartupException("--feed " + feed.file() + ": cannot read (" + e.getMessage() + ")");
+		} catch (SQLException e) {
+			throw new StartupException("--feed " + feed.file() + ": cannot journal (" + e.getMessage() + ")");
+		}
+	}
+
+	@Override
+	public void close() {
+		if (webhooks != null) {
+			webhooks.close();
+		}
+		if (management != null) {
+			management.close();
+		}
+		workers.forEach(FlowWorker::close);
+		deliverers.forEach(Deliverer::close);
+		journal.close();
+	}
+}

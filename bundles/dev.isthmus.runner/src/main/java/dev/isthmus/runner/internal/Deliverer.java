@@ -1,0 +1,295 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Empties one endpoint's part of the outbox: takes the rows that are due, hands them to the sink, and records
+ * what happened in the journal — delivered; another attempt at a time chosen by the retry policy (exponential
+ * backoff with jitter, kept in the journal so that it survives a restart); or a dead letter with the attempt
+ * history once retries are spent or the target refuses the record for good.
+ */
+public final class Deliverer implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final String endpoint;
+	private final Sink sink;
+	private final Connection connection;
+	private final Supplier<Instant> clock;
+	private final Metrics metrics;
+	private final JsonLog log;
+	private final Environment environment;
+	private long delivered;
+	private long deadLettered;
+	private long retried;
+
+	Deliverer(String endpoint, Sink sink, Connection connection, Supplier<Instant> clock, Metrics metrics, JsonLog log,
+			Environment environment) {
+		this.endpoint = endpoint;
+		this.sink = sink;
+		this.connection = connection;
+		this.clock = clock;
+		this.metrics = metrics;
+		this.log = log;
+		this.environment = environment;
+	}
+
+	public String endpoint() {
+		return endpoint;
+	}
+
+	public long delivered() {
+		return delivered;
+	}
+
+	public long deadLettered() {
+		return deadLettered;
+	}
+
+	public long retried() {
+		return retried;
+	}
+
+	/** Delivers one batch of due rows; returns how many rows it took (0: nothing is due). */
+	public int deliverDue() throws Exception {
+		List<Sink.Pending> rows = due();
+		if (rows.isEmpty()) {
+			return 0;
+		}
+		if (sink.stableBatches()) {
+			rows = stable(rows);
+		}
+		List<Sink.Result> results;
+		try {
+			results = sink.deliver(rows);
+		} catch (InterruptedException e) {
+			throw e;
+		} catch (Exception e) {
+			String why = environment.redact(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+			results = new ArrayList<>();
+			for (int i = 0; i < rows.size(); i++) {
+				results.add(new Sink.Result(Sink.Kind.RETRY, why));
+			}
+		}
+		record(rows, results);
+		return rows.size();
+	}
+
+	/** When the next row falls due, or {@code null} when none is pending. */
+	public Instant nextDue() throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement(
+				"SELECT MIN(NEXT_AT) FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
+			q.setString(1, endpoint);
+			try (ResultSet r = q.executeQuery()) {
+				r.next();
+				java.sql.Timestamp t = r.getTimestamp(1);
+				connection.commit();
+				return t == null ? null : t.toInstant();
+			}
+		}
+	}
+
+	/** Rows waiting, due or not. */
+	public long pending() throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT COUNT(*) FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
+			q.setString(1, endpoint);
+			try (ResultSet r = q.executeQuery()) {
+				r.next();
+				long n = r.getLong(1);
+				connection.commit();
+				return n;
+			}
+		}
+	}
+
+	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT";
+
+	private List<Sink.Pending> due() throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS
+				+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING' AND NEXT_AT <= ? ORDER BY ID")) {
+			q.setString(1, endpoint);
+			q.setTimestamp(2, Journal.at(clock.get()));
+			q.setMaxRows(sink.batchSize());
+			return read(q);
+		}
+	}
+
+	private static List<Sink.Pending> read(PreparedStatement q) throws SQLException {
+		List<Sink.Pending> rows = new ArrayList<>();
+		try (ResultSet r = q.executeQuery()) {
+			while (r.next()) {
+				long batch = r.getLong(9);
+				rows.add(new Sink.Pending(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+						r.getInt(7), r.getString(8), r.wasNull() ? null : batch, r.getTimestamp(10).toInstant()));
+			}
+		}
+		return rows;
+	}
+
+	/**
+	 * A batch the sink names by its id (a file) is fixed before it is first written: after a crash, the same rows
+	 * are written again under the same name, never split or merged with others.
+	 */
+	private List<Sink.Pending> stable(List<Sink.Pending> rows) throws SQLException {
+		Long batch = rows.get(0).batch();
+		if (batch != null) {
+			try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS
+					+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND BATCH = ? AND STATE = 'PENDING' ORDER BY ID")) {
+				q.setString(1, endpoint);
+				q.setLong(2, batch);
+				List<Sink.Pending> same = read(q);
+				connection.commit();
+				return same;
+			}
+		}
+		List<Sink.Pending> fresh = rows.stream().filter(r -> r.batch() == null).toList();
+		long id = fresh.get(0).id();
+		try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET BATCH = ? WHERE ID = ?")) {
+			for (Sink.Pending row : fresh) {
+				u.setLong(1, id);
+				u.setLong(2, row.id());
+				u.addBatch();
+			}
+			u.executeBatch();
+		}
+		connection.commit();
+		return fresh.stream().map(r -> new Sink.Pending(r.id(), r.flow(), r.record(), r.idempotencyKey(), r.correlation(), r.retry(),
+				r.attempts(), r.history(), id, r.createdAt())).toList();
+	}
+
+	private void record(List<Sink.Pending> rows, List<Sink.Result> results) throws SQLException {
+		Instant now = clock.get();
+		try (PreparedStatement ok = connection.prepareStatement(
+				"UPDATE ISTHMUS_OUTBOX SET STATE = 'DELIVERED', ATTEMPTS = ATTEMPTS + 1 WHERE ID = ?");
+				PreparedStatement again = connection.prepareStatement(
+						"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
+				PreparedStatement dead = connection.prepareStatement(
+						"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?");
+				FlowWorker.Writes writes = new FlowWorker.Writes(connection)) {
+			String labels = Metrics.labels("endpoint", endpoint);
+			int d = 0, r = 0, x = 0;
+			for (int i = 0; i < rows.size(); i++) {
+				Sink.Pending row = rows.get(i);
+				Sink.Result result = results.get(i);
+				int attempts = row.attempts() + 1;
+				if (result.kind() == Sink.Kind.OK) {
+					ok.setLong(1, row.id());
+					ok.addBatch();
+					d++;
+					metrics.observe("isthmus_delivery_latency_seconds", labels, Duration.between(row.createdAt(), now).toNanos() / 1e9);
+					continue;
+				}
+				metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
+				String history = history(row.history(), attempts, now, result.detail());
+				Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts) : null;
+				if (wait != null) {
+					again.setInt(1, attempts);
+					again.setTimestamp(2, Journal.at(now.plus(wait)));
+					again.setString(3, history);
+					again.setLong(4, row.id());
+					again.addBatch();
+					r++;
+					log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
+							"attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
+					continue;
+				}
+				dead.setInt(1, attempts);
+				dead.setString(2, history);
+				dead.setLong(3, row.id());
+				dead.addBatch();
+				String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
+						: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
+				writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), row.record(), null, null, endpoint,
+						row.id(), row.correlation(), history, now);
+				x++;
+				metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
+				log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
+						"reason", reason);
+			}
+			ok.executeBatch();
+			again.executeBatch();
+			dead.executeBatch();
+			writes.flush();
+			connection.commit();
+			delivered += d;
+			retried += r;
+			deadLettered += x;
+			if (d > 0) {
+				for (Sink.Pending row : rows) {
+					if (results.get(rows.indexOf(row)).kind() == Sink.Kind.OK) {
+						metrics.count("isthmus_records_out_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
+					}
+				}
+			}
+			metrics.count("isthmus_retries_total", labels, r);
+		} catch (SQLException e) {
+			connection.rollback();
+			throw e;
+		}
+	}
+
+	private static String history(String previous, int attempt, Instant at, String detail) {
+		try {
+			ArrayNode list = previous == null ? JSON.createArrayNode() : (ArrayNode) JSON.readTree(previous);
+			ObjectNode entry = list.addObject();
+			entry.put("attempt", attempt);
+			entry.put("at", at.toString());
+			entry.put("error", detail);
+			return list.toString();
+		} catch (java.io.IOException | ClassCastException e) {
+			return previous;
+		}
+	}
+
+	/**
+	 * How long to wait before attempt {@code attempts + 1}, or {@code null} when the policy allows no more.
+	 * Exponential backoff doubles from the initial delay up to the maximum; the wait is then jittered into its
+	 * upper half, so that many records failing together do not come back together.
+	 */
+	static Duration backoff(String retry, int attempts) {
+		if (retry == null) {
+			return null;
+		}
+		JsonNode policy;
+		try {
+			policy = JSON.readTree(retry);
+		} catch (java.io.IOException e) {
+			return null;
+		}
+		if (attempts > policy.path("times").asInt(0)) {
+			return null;
+		}
+		Duration initial = Duration.parse(policy.path("initial").asText("PT1S"));
+		Duration maximum = Duration.parse(policy.path("maximum").asText("PT5M"));
+		Duration wait = initial;
+		if ("exponential".equals(policy.path("backoff").asText())) {
+			for (int i = 1; i < attempts && wait.compareTo(maximum) < 0; i++) {
+				wait = wait.multipliedBy(2);
+			}
+		}
+		if (wait.compareTo(maximum) > 0) {
+			wait = maximum;
+		}
+		long millis = wait.toMillis();
+		return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+	}
+
+	@Override
+	public void close() {
+		sink.close();
+	}
+}

@@ -1,0 +1,251 @@
+package dev.isthmus.runner.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Files dropped into a directory: JSON (one record, or an array of records), NDJSON (a record per line) or CSV (a
+ * header, then a record per row). A file is read in batches; how far it has been read is a checkpoint committed
+ * with each batch's outcome, so a restart goes on where the last commit left off. A file read to its end moves to
+ * {@code done/}; one that cannot be read at all (not JSON, bad encoding) moves to {@code failed/} with a note
+ * beside it. Bad lines of an NDJSON or CSV file become dead letters; the rest of the file goes on.
+ */
+final class FileSource implements Source {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final String flow;
+	private final String endpoint;
+	private final Path directory;
+	private final PathMatcher pattern;
+	private final String format;
+	private final CsvRecords csv;
+	private final Roots roots;
+	private final JsonLog log;
+
+	private Path current;
+	private BufferedReader reader;
+	private long line;
+	private String fingerprint;
+	private List<String> header;
+
+	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log) {
+		this.flow = flow;
+		this.endpoint = endpoint;
+		this.directory = directory;
+		this.pattern = FileSystems.getDefault().getPathMatcher("glob:" + (pattern == null || pattern.isEmpty() ? "*" : pattern));
+		this.format = format;
+		this.csv = csv;
+		this.roots = roots;
+		this.log = log;
+	}
+
+	private String checkpointName(Path file) {
+		return "file:" + flow + ":" + roots.root().relativize(file);
+	}
+
+	@Override
+	public Batch next(Connection c, int max) throws Exception {
+		if (current == null && !open(c)) {
+			return Batch.EMPTY;
+		}
+		Path file = current;
+		String name = checkpointName(file);
+		List<Input> inputs = new ArrayList<>();
+		boolean end;
+		try {
+			end = "json".equals(format) ? readDocument(inputs) : readLines(inputs, max);
+		} catch (CharacterCodingException e) {
+			return fail(c, file, "the file is not UTF-8 text (line " + (line + 1) + ")");
+		} catch (IOException e) {
+			return fail(c, file, e.getMessage());
+		}
+		long reached = line;
+		String mark = fingerprint + ":" + reached;
+		if (end) {
+			closeReader();
+			current = null;
+		}
+		return new Batch(inputs, tx -> Journal.checkpoint(tx, name, mark), end ? () -> finish(c, file, name, "done") : () -> {
+		});
+	}
+
+	/** Opens the first waiting file and skips what an earlier run already committed. */
+	private boolean open(Connection c) throws Exception {
+		List<Path> waiting = new ArrayList<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+			for (Path f : files) {
+				String n = f.getFileName().toString();
+				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && !Files.isDirectory(f)) {
+					waiting.add(f);
+				}
+			}
+		}
+		waiting.sort(null);
+		for (Path file : waiting) {
+			if (!roots.inside(file)) {
+				log.warn("file.refused", "flow", flow, "endpoint", endpoint, "file", file, "reason", "a symbolic link leading outside the root");
+				move(file, "failed", "refused: a symbolic link leading outside the root " + roots.root());
+				continue;
+			}
+			current = file;
+			fingerprint = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+			line = 0;
+			header = null;
+			reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+			String mark = Journal.checkpoint(c, checkpointName(file));
+			c.commit();
+			if (mark != null && mark.startsWith(fingerprint + ":")) {
+				long done = Long.parseLong(mark.substring(fingerprint.length() + 1));
+				if ("csv".equals(format) && done > 0) {
+					header = csv.header(reader.readLine());
+					line++;
+				}
+				while (line < done && reader.readLine() != null) {
+					line++;
+				}
+			}
+			log.info("file.reading", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "fromLine", line + 1);
+			return true;
+		}
+		return false;
+	}
+
+	private boolean readLines(List<Input> inputs, int max) throws IOException {
+		String rel = roots.root().relativize(current).toString();
+		while (inputs.size() < max) {
+			String text = reader.readLine();
+			if (text == null) {
+				return true;
+			}
+			line++;
+			String origin = "file:" + rel + ":" + line;
+			if ("csv".equals(format)) {
+				if (header == null) {
+					header = csv.header(text);
+					continue;
+				}
+				if (!text.isBlank()) {
+					inputs.add(csv.record(header, text, origin, endpoint));
+				}
+				continue;
+			}
+			if (text.isBlank()) {
+				continue;
+			}
+			try {
+				inputs.add(Input.parsed(text, JSON.readTree(text), origin, endpoint));
+			} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+				inputs.add(Input.malformed(text, "line " + line + " is not JSON: " + e.getOriginalMessage(), origin, endpoint));
+			}
+		}
+		return false;
+	}
+
+	/** A JSON file is one document: read whole, once. */
+	private boolean readDocument(List<Input> inputs) throws IOException {
+		if (line > 0) {
+			return true;
+		}
+		StringBuilder text = new StringBuilder();
+		char[] buffer = new char[8192];
+		for (int n; (n = reader.read(buffer)) >= 0;) {
+			text.append(buffer, 0, n);
+		}
+		line = 1;
+		String rel = roots.root().relativize(current).toString();
+		JsonNode document;
+		try {
+			document = JSON.readTree(text.toString());
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new IOException("not JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+					+ ": " + e.getOriginalMessage());
+		}
+		if (document == null) {
+			throw new IOException("the file is empty");
+		}
+		if (document.isArray()) {
+			int i = 0;
+			for (JsonNode element : document) {
+				inputs.add(Input.parsed(element.toString(), element, "file:" + rel + "#" + i++, endpoint));
+			}
+		} else {
+			inputs.add(Input.parsed(text.toString(), document, "file:" + rel, endpoint));
+		}
+		return true;
+	}
+
+	private Batch fail(Connection c, Path file, String reason) throws Exception {
+		closeReader();
+		current = null;
+		String name = checkpointName(file);
+		log.error("file.failed", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason", reason);
+		return new Batch(List.of(), tx -> {
+		}, () -> finish(c, file, name, "failed", reason));
+	}
+
+	private void finish(Connection c, Path file, String name, String to) {
+		finish(c, file, name, to, null);
+	}
+
+	/** After the commit: the file moves out of the way, then its checkpoint goes (a crash between is harmless). */
+	private void finish(Connection c, Path file, String name, String to, String reason) {
+		try {
+			move(file, to, reason);
+			Journal.checkpoint(c, name, null);
+			c.commit();
+		} catch (Exception e) {
+			log.error("file.move-failed", "flow", flow, "file", file, "reason", String.valueOf(e));
+		}
+	}
+
+	private void move(Path file, String to, String reason) {
+		try {
+			Path dir = directory.resolve(to);
+			Files.createDirectories(dir);
+			Path target = dir.resolve(file.getFileName());
+			for (int i = 1; Files.exists(target); i++) {
+				target = dir.resolve(file.getFileName() + "." + i);
+			}
+			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+			if (reason != null) {
+				Files.writeString(dir.resolve(target.getFileName() + ".reason.txt"), reason + System.lineSeparator());
+			}
+		} catch (IOException e) {
+			log.error("file.move-failed", "flow", flow, "file", file, "reason", String.valueOf(e));
+		}
+	}
+
+	private void closeReader() {
+		if (reader != null) {
+			try {
+				reader.close();
+			} catch (IOException e) {
+				// read-only: nothing is lost
+			}
+			reader = null;
+		}
+	}
+
+	@Override
+	public void close() {
+		closeReader();
+	}
+}

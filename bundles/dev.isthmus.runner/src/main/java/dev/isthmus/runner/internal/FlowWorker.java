@@ -1,0 +1,479 @@
+package dev.isthmus.runner.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.isthmus.engine.FlowEngine;
+import dev.isthmus.engine.FlowEngine.Group;
+import dev.isthmus.engine.FlowEngine.Held;
+import dev.isthmus.engine.Outcome;
+import dev.isthmus.engine.Values;
+
+/**
+ * Runs one flow against the journal: takes batches from its sources, lets the engine decide each record's fate,
+ * and records all of a batch's decisions — idempotency keys, outbox rows, dead letters, held records, traces and
+ * the sources' checkpoints — in one transaction. Records held for aggregation are grouped in memory, backed by
+ * the journal, and combined when their window closes. One thread drives a worker; the engine is not shared.
+ */
+public final class FlowWorker implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final String flow;
+	private final FlowEngine engine;
+	private final Connection connection;
+	private final JournalKeys keys;
+	private final Supplier<Instant> clock;
+	private final Metrics metrics;
+	private final JsonLog log;
+	private final Environment environment;
+	private final Map<String, String> retries = new HashMap<>();
+	private final boolean traces;
+	private final List<Source> sources = new ArrayList<>();
+	private final Map<Group, List<HeldRow>> open = new LinkedHashMap<>();
+	private final Tally tally;
+
+	private record HeldRow(long id, Held held) {
+	}
+
+	/** What the worker has done since it started, for the summary of a run. */
+	public static final class Tally {
+		public long received;
+		public long filtered;
+		public long duplicates;
+		public long deadLettered;
+		public long queued;
+		public long held;
+	}
+
+	public FlowWorker(JsonNode config, FlowEngine engine, Connection connection, Supplier<Instant> clock, Metrics metrics,
+			JsonLog log, Environment environment, boolean traces) {
+		this.flow = config.get("flow").asText();
+		this.engine = engine;
+		this.connection = connection;
+		this.clock = clock;
+		this.metrics = metrics;
+		this.log = log;
+		this.environment = environment;
+		this.traces = traces;
+		this.keys = new JournalKeys(flow, connection, clock);
+		this.tally = new Tally();
+		engine.idempotencyKeys(keys);
+		JsonNode flowRetry = config.path("policies").get("retry");
+		collectRetries(config.get("steps"), flowRetry);
+	}
+
+	private void collectRetries(JsonNode steps, JsonNode flowRetry) {
+		for (JsonNode step : steps) {
+			List<JsonNode> targets = new ArrayList<>();
+			step.path("targets").forEach(targets::add);
+			step.path("branches").forEach(b -> b.path("targets").forEach(targets::add));
+			for (JsonNode target : targets) {
+				JsonNode retry = target.path("policies").has("retry") ? target.path("policies").get("retry") : flowRetry;
+				retries.putIfAbsent(target.get("endpoint").asText(), retry == null ? null : retry.toString());
+			}
+		}
+	}
+
+	public String flow() {
+		return flow;
+	}
+
+	public Tally tally() {
+		return tally;
+	}
+
+	void addSource(Source source) {
+		sources.add(source);
+	}
+
+	/** Reads back the records held for open windows, after a restart. */
+	public void restore() throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT ID, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY ID")) {
+			q.setString(1, flow);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					Held held = engine.restore(parse(r.getString(2)));
+					open.computeIfAbsent(engine.groupOf(held), g -> new ArrayList<>()).add(new HeldRow(r.getLong(1), held));
+				}
+			}
+		}
+		connection.commit();
+		if (!open.isEmpty()) {
+			log.info("windows.restored", "flow", flow, "groups", open.size());
+		}
+	}
+
+	/**
+	 * One round: a batch from each source, then the windows that have closed. Returns whether anything was read,
+	 * so the caller knows whether to wait.
+	 */
+	public boolean step(int batchSize) throws Exception {
+		boolean read = false;
+		for (Source source : sources) {
+			Source.Batch batch = source.next(connection, batchSize);
+			if (batch != Source.Batch.EMPTY) {
+				process(batch);
+				read = true;
+			}
+		}
+		closeWindows(false);
+		return read;
+	}
+
+	/** Reads every source until all are empty, then closes the windows that are due and those without time. */
+	public void drain(int batchSize) throws Exception {
+		while (step(batchSize)) {
+			// until the sources have nothing left
+		}
+		closeWindows(true);
+	}
+
+	void process(Source.Batch batch) throws SQLException {
+		Map<Group, List<HeldRow>> heldNow = new LinkedHashMap<>();
+		Tally delta = new Tally();
+		try (Writes writes = new Writes(connection)) {
+			for (Input input : batch.inputs()) {
+				handle(input, writes, heldNow, delta);
+			}
+			keys.write();
+			writes.flush();
+			batch.inTransaction().run(connection);
+			connection.commit();
+		} catch (SQLException | RuntimeException e) {
+			rollback();
+			keys.clearBatch();
+			if (e instanceof JournalKeys.JournalFailure f) {
+				throw f.getCause();
+			}
+			throw e;
+		}
+		keys.clearBatch();
+		heldNow.forEach((group, rows) -> open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows));
+		add(delta);
+		batch.afterCommit().run();
+	}
+
+	private void add(Tally delta) {
+		tally.received += delta.received;
+		tally.filtered += delta.filtered;
+		tally.duplicates += delta.duplicates;
+		tally.deadLettered += delta.deadLettered;
+		tally.queued += delta.queued;
+		tally.held += delta.held;
+		String labels = Metrics.labels("flow", flow);
+		metrics.count("isthmus_records_in_total", labels, delta.received);
+		metrics.count("isthmus_records_filtered_total", labels, delta.filtered);
+		metrics.count("isthmus_records_duplicate_total", labels, delta.duplicates);
+		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
+	}
+
+	private void handle(Input input, Writes writes, Map<Group, List<HeldRow>> heldNow, Tally delta) throws SQLException {
+		delta.received++;
+		keys.startRecord();
+		if (input.json() == null) {
+			keys.dropRecord();
+			delta.deadLettered++;
+			String correlation = flow + "@" + input.origin();
+			writes.dead(flow, "record", "read " + input.endpoint(), input.problem(), null, input.text(), input.endpoint(),
+					input.origin(), null, null, correlation, null, clock.get());
+			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", input.problem());
+			return;
+		}
+		List<Held> held = new ArrayList<>();
+		Outcome outcome;
+		try {
+			outcome = engine.process(input.json(), held);
+		} catch (JournalKeys.JournalFailure e) {
+			throw e;
+		} catch (RuntimeException e) {
+			// An engine defect must cost one record, not the runner: the record waits as a dead letter for a fix.
+			held.clear();
+			outcome = new Outcome(null, List.of(), "the engine failed on this record (" + e + "); please report it",
+					false, false, List.of(new Outcome.Trace("engine", String.valueOf(e), null)));
+		}
+		String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin();
+		List<Group> groups = new ArrayList<>();
+		String deadLetter = outcome.deadLetter();
+		String step = deadLetterStep(outcome);
+		if (deadLetter == null) {
+			try {
+				held.forEach(h -> groups.add(engine.groupOf(h)));
+			} catch (dev.isthmus.engine.RecordError e) {
+				deadLetter = e.getMessage();
+				step = "aggregate";
+			}
+		}
+		if (traces) {
+			writes.trace(correlation, flow, input.origin(), traceText(outcome), clock.get());
+		}
+		if (deadLetter != null) {
+			keys.dropRecord();
+			delta.deadLettered++;
+			writes.dead(flow, "record", step, deadLetter, traceText(outcome), input.text(), input.endpoint(), input.origin(),
+					null, null, correlation, null, clock.get());
+			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
+			return;
+		}
+		keys.keepRecord();
+		if (outcome.filtered()) {
+			delta.filtered++;
+			return;
+		}
+		if (outcome.duplicate()) {
+			delta.duplicates++;
+			return;
+		}
+		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
+		queue(outcome, identity, correlation, writes, delta);
+		for (int i = 0; i < held.size(); i++) {
+			long id = writes.held(flow, FlowEngine.toJson(held.get(i)).toString());
+			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new HeldRow(id, held.get(i)));
+			delta.held++;
+		}
+	}
+
+	private void queue(Outcome outcome, String identity, String correlation, Writes writes, Tally delta) throws SQLException {
+		int index = 0;
+		for (Outcome.Delivery delivery : outcome.deliveries()) {
+			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + index++);
+			writes.outbox(flow, delivery.endpoint(), Values.toJson(delivery.record()).toString(), key, correlation,
+					retries.get(delivery.endpoint()), clock.get());
+			delta.queued++;
+		}
+	}
+
+	/** A stable key per delivery: the same record reaching the same target gets the same key after a restart. */
+	static String idempotencyKey(String identity) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 20);
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every Java runtime has SHA-256", e);
+		}
+	}
+
+	private static String deadLetterStep(Outcome outcome) {
+		List<Outcome.Trace> trace = outcome.trace();
+		return trace.size() >= 2 ? trace.get(trace.size() - 2).step() : "from";
+	}
+
+	private String traceText(Outcome outcome) {
+		ArrayNode steps = JSON.createArrayNode();
+		for (Outcome.Trace t : outcome.trace()) {
+			ObjectNode step = steps.addObject();
+			step.put("step", t.step());
+			step.put("detail", environment.redact(t.detail()));
+			if (t.record() != null) {
+				step.set("record", Values.toJson(t.record()));
+			}
+		}
+		return environment.redact(steps.toString());
+	}
+
+	/** Combines the groups whose window has closed; at a drain, also the groups whose records carry no time. */
+	public void closeWindows(boolean draining) throws SQLException {
+		Instant now = clock.get();
+		for (Iterator<Map.Entry<Group, List<HeldRow>>> it = open.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<Group, List<HeldRow>> group = it.next();
+			Instant closes = group.getKey().closesAt();
+			if (closes == null ? !draining : closes.isAfter(now)) {
+				continue;
+			}
+			List<Held> records = group.getValue().stream().map(HeldRow::held).toList();
+			Outcome outcome = engine.combine(records);
+			Tally delta = new Tally();
+			String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
+			String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
+			try (Writes writes = new Writes(connection)) {
+				if (outcome.deadLetter() != null) {
+					ArrayNode all = JSON.createArrayNode();
+					records.forEach(h -> all.add(FlowEngine.toJson(h)));
+					writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), traceText(outcome), all.toString(),
+							null, identity, null, null, correlation, null, now);
+					delta.deadLettered++;
+				} else {
+					queue(outcome, identity, correlation, writes, delta);
+				}
+				if (traces) {
+					writes.trace(correlation, flow, identity, traceText(outcome), now);
+				}
+				writes.flush();
+				try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE ID = ?")) {
+					for (HeldRow row : group.getValue()) {
+						d.setLong(1, row.id());
+						d.addBatch();
+					}
+					d.executeBatch();
+				}
+				connection.commit();
+			} catch (SQLException | RuntimeException e) {
+				rollback();
+				throw e;
+			}
+			it.remove();
+			tally.queued += delta.queued;
+			tally.deadLettered += delta.deadLettered;
+			tally.held -= group.getValue().size();
+		}
+	}
+
+	/** Groups still open, waiting for their window to close. */
+	public int openGroups() {
+		return open.size();
+	}
+
+	/** Forgets idempotency keys past their time to live. */
+	public int expireKeys() throws SQLException {
+		try {
+			int n = keys.expire();
+			connection.commit();
+			return n;
+		} catch (SQLException e) {
+			rollback();
+			throw e;
+		}
+	}
+
+	private void rollback() {
+		try {
+			connection.rollback();
+		} catch (SQLException e) {
+			// the connection is gone; the transaction is lost with it, which is what rollback wanted
+		}
+	}
+
+	private static JsonNode parse(String text) {
+		try {
+			return JSON.readTree(text);
+		} catch (java.io.IOException e) {
+			throw new IllegalStateException("the journal holds a record that is not JSON: " + e.getMessage(), e);
+		}
+	}
+
+	@Override
+	public void close() {
+		for (Source source : sources) {
+			source.close();
+		}
+	}
+
+	/** The batch's inserts, as JDBC batches, flushed before commit. */
+	static final class Writes implements AutoCloseable {
+		private final Connection c;
+		private PreparedStatement outbox;
+		private PreparedStatement dead;
+		private PreparedStatement trace;
+		private PreparedStatement held;
+
+		Writes(Connection c) {
+			this.c = c;
+		}
+
+		void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now)
+				throws SQLException {
+			if (outbox == null) {
+				outbox = c.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION,"
+						+ " RETRY, STATE, NEXT_AT, CREATED_AT) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)");
+			}
+			outbox.setString(1, flow);
+			outbox.setString(2, endpoint);
+			outbox.setString(3, record);
+			outbox.setString(4, key);
+			outbox.setString(5, correlation);
+			outbox.setString(6, retry);
+			outbox.setTimestamp(7, Journal.at(now));
+			outbox.setTimestamp(8, Journal.at(now));
+			outbox.addBatch();
+		}
+
+		void dead(String flow, String kind, String step, String reason, String details, String record, String source,
+				String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant now) throws SQLException {
+			if (dead == null) {
+				dead = c.prepareStatement("INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN,"
+						+ " ENDPOINT, OUTBOX_ID, CORRELATION, ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')");
+			}
+			dead.setString(1, flow);
+			dead.setString(2, kind);
+			dead.setString(3, step);
+			dead.setString(4, reason.length() > 4000 ? reason.substring(0, 3990) + "…" : reason);
+			dead.setString(5, details);
+			dead.setString(6, record);
+			dead.setString(7, source);
+			dead.setString(8, origin);
+			dead.setString(9, endpoint);
+			if (outboxId == null) {
+				dead.setNull(10, java.sql.Types.BIGINT);
+			} else {
+				dead.setLong(10, outboxId);
+			}
+			dead.setString(11, correlation);
+			dead.setString(12, attempts);
+			dead.setTimestamp(13, Journal.at(now));
+			dead.addBatch();
+		}
+
+		void trace(String correlation, String flow, String origin, String text, Instant now) throws SQLException {
+			if (trace == null) {
+				trace = c.prepareStatement("INSERT INTO ISTHMUS_TRACE (CORRELATION, FLOW, ORIGIN, AT, TRACE) VALUES (?, ?, ?, ?, ?)");
+			}
+			trace.setString(1, correlation);
+			trace.setString(2, flow);
+			trace.setString(3, origin);
+			trace.setTimestamp(4, Journal.at(now));
+			trace.setString(5, text);
+			trace.addBatch();
+		}
+
+		/** Held rows need their ids at once (the open groups keep them), so they are inserted one by one. */
+		long held(String flow, String record) throws SQLException {
+			if (held == null) {
+				held = c.prepareStatement("INSERT INTO ISTHMUS_HELD (FLOW, RECORD) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS);
+			}
+			held.setString(1, flow);
+			held.setString(2, record);
+			held.executeUpdate();
+			try (ResultSet k = held.getGeneratedKeys()) {
+				k.next();
+				return k.getLong(1);
+			}
+		}
+
+		void flush() throws SQLException {
+			for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace }) {
+				if (s != null) {
+					s.executeBatch();
+				}
+			}
+		}
+
+		@Override
+		public void close() throws SQLException {
+			for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace, held }) {
+				if (s != null) {
+					s.close();
+				}
+			}
+		}
+	}
+}

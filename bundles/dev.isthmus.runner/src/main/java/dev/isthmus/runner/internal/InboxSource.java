@@ -1,0 +1,60 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Records waiting in the journal's inbox for one flow: webhook deliveries, fed sample files and replayed dead
+ * letters. A row leaves the inbox in the transaction that records its outcome.
+ */
+final class InboxSource implements Source {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final String flow;
+
+	InboxSource(String flow) {
+		this.flow = flow;
+	}
+
+	@Override
+	public Batch next(Connection c, int max) throws Exception {
+		List<Input> inputs = new ArrayList<>();
+		List<Long> ids = new ArrayList<>();
+		try (PreparedStatement q = c.prepareStatement(
+				"SELECT ID, ENDPOINT, ORIGIN, PAYLOAD FROM ISTHMUS_INBOX WHERE FLOW = ? AND DONE = FALSE ORDER BY ID")) {
+			q.setString(1, flow);
+			q.setMaxRows(max);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					ids.add(r.getLong(1));
+					String text = r.getString(4);
+					String origin = r.getString(3);
+					try {
+						inputs.add(Input.parsed(text, JSON.readTree(text), origin, r.getString(2)));
+					} catch (java.io.IOException e) {
+						inputs.add(Input.malformed(text, "not JSON: " + e.getMessage(), origin, r.getString(2)));
+					}
+				}
+			}
+		}
+		if (ids.isEmpty()) {
+			return Batch.EMPTY;
+		}
+		return new Batch(inputs, tx -> {
+			try (PreparedStatement d = tx.prepareStatement("DELETE FROM ISTHMUS_INBOX WHERE ID = ?")) {
+				for (long id : ids) {
+					d.setLong(1, id);
+					d.addBatch();
+				}
+				d.executeBatch();
+			}
+		}, () -> {
+		});
+	}
+}

@@ -1,0 +1,251 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Inserts deliveries into a table, or upserts them by the endpoint's key columns — batched, with parameters only.
+ * Exactly once across crashes: the rows and a marker per outbox id ({@code ISTHMUS_DELIVERIES}) are written in the
+ * same transaction of the target database, and a batch delivered again skips the outbox ids already marked.
+ */
+final class JdbcSink implements Sink {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+	static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+	private final String endpoint;
+	private final Connection connection;
+	private final String table;
+	private final List<String> fields;
+	private final List<String> keys;
+	private final JsonNode properties;
+
+	/**
+	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
+	 */
+	JdbcSink(String endpoint, String url, String table, List<String> keyColumns, JsonNode shape, boolean create) throws SQLException {
+		this.endpoint = endpoint;
+		if (!IDENTIFIER.matcher(table).matches()) {
+			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
+		}
+		this.table = table;
+		this.properties = shape == null ? null : shape.get("properties");
+		this.fields = new ArrayList<>();
+		if (properties != null) {
+			properties.fieldNames().forEachRemaining(fields::add);
+		}
+		this.keys = keyColumns.stream().map(k -> k.toUpperCase(Locale.ROOT)).toList();
+		this.connection = DriverManager.getConnection(url);
+		connection.setAutoCommit(false);
+		prepare(create);
+	}
+
+	private void prepare(boolean create) throws SQLException {
+		DatabaseMetaData meta = connection.getMetaData();
+		if (!exists(meta, table)) {
+			if (!create) {
+				throw new SQLException(endpoint + ": table " + table + " does not exist in " + meta.getURL()
+						+ "; create it (columns " + columnList() + ") or point the endpoint at another table");
+			}
+			try (Statement s = connection.createStatement()) {
+				StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
+				for (String f : fields) {
+					ddl.append(f.toUpperCase(Locale.ROOT)).append(' ').append(sqlType(properties.get(f))).append(", ");
+				}
+				ddl.append(keys.isEmpty() ? "ISTHMUS_OUTBOX_ID BIGINT)" : "PRIMARY KEY (" + String.join(", ", keys) + "))");
+				s.execute(ddl.toString());
+			}
+		}
+		if (!exists(meta, "ISTHMUS_DELIVERIES")) {
+			try (Statement s = connection.createStatement()) {
+				s.execute("CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL,"
+						+ " PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
+			}
+		}
+		connection.commit();
+	}
+
+	private String columnList() {
+		return String.join(", ", fields.stream().map(f -> f.toUpperCase(Locale.ROOT)).toList());
+	}
+
+	private static boolean exists(DatabaseMetaData meta, String name) throws SQLException {
+		String bare = name.contains(".") ? name.substring(name.indexOf('.') + 1) : name;
+		for (String candidate : new String[] { bare, bare.toUpperCase(Locale.ROOT), bare.toLowerCase(Locale.ROOT) }) {
+			try (ResultSet r = meta.getTables(null, null, candidate, null)) {
+				if (r.next()) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static String sqlType(JsonNode property) {
+		String type = property.path("type").isArray() ? property.path("type").get(0).asText() : property.path("type").asText();
+		String format = property.path("format").asText();
+		return switch (type) {
+			case "integer" -> "BIGINT";
+			case "number" -> "DECIMAL(38, 10)";
+			case "boolean" -> "BOOLEAN";
+			case "string" -> switch (format) {
+				case "date-time" -> "TIMESTAMP WITH TIME ZONE";
+				case "date" -> "DATE";
+				default -> "VARCHAR(4000)";
+			};
+			default -> "CLOB";
+		};
+	}
+
+	@Override
+	public List<Result> deliver(List<Pending> rows) throws SQLException {
+		try {
+			Set<Long> done = new HashSet<>();
+			try (PreparedStatement q = connection.prepareStatement("SELECT OUTBOX_ID FROM ISTHMUS_DELIVERIES WHERE ENDPOINT = ? AND OUTBOX_ID = ?")) {
+				for (Pending row : rows) {
+					q.setString(1, endpoint);
+					q.setLong(2, row.id());
+					try (ResultSet r = q.executeQuery()) {
+						if (r.next()) {
+							done.add(row.id());
+						}
+					}
+				}
+			}
+			List<Pending> fresh = rows.stream().filter(r -> !done.contains(r.id())).toList();
+			if (!fresh.isEmpty()) {
+				write(fresh);
+				try (PreparedStatement mark = connection.prepareStatement("INSERT INTO ISTHMUS_DELIVERIES (ENDPOINT, OUTBOX_ID) VALUES (?, ?)")) {
+					for (Pending row : fresh) {
+						mark.setString(1, endpoint);
+						mark.setLong(2, row.id());
+						mark.addBatch();
+					}
+					mark.executeBatch();
+				}
+			}
+			connection.commit();
+			List<Result> results = new ArrayList<>();
+			rows.forEach(r -> results.add(Result.OK));
+			return results;
+		} catch (SQLException e) {
+			connection.rollback();
+			throw e;
+		}
+	}
+
+	private void write(List<Pending> rows) throws SQLException {
+		String columns = columnList() + (keys.isEmpty() ? ", ISTHMUS_OUTBOX_ID" : "");
+		String marks = String.join(", ", java.util.Collections.nCopies(fields.size() + (keys.isEmpty() ? 1 : 0), "?"));
+		List<JsonNode> records = new ArrayList<>();
+		for (Pending row : rows) {
+			try {
+				records.add(JSON.readTree(row.record()));
+			} catch (java.io.IOException e) {
+				throw new SQLException("outbox row " + row.id() + " is not JSON", e);
+			}
+		}
+		boolean[] updated = new boolean[rows.size()];
+		if (!keys.isEmpty()) {
+			List<String> others = fields.stream().filter(f -> !keys.contains(f.toUpperCase(Locale.ROOT))).toList();
+			if (!others.isEmpty()) {
+				String set = String.join(", ", others.stream().map(f -> f.toUpperCase(Locale.ROOT) + " = ?").toList());
+				String where = String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
+				try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + set + " WHERE " + where)) {
+					for (JsonNode record : records) {
+						int i = 1;
+						for (String f : others) {
+							bind(update, i++, record.get(f), f);
+						}
+						for (String k : keys) {
+							bind(update, i++, field(record, k), k);
+						}
+						update.addBatch();
+					}
+					int[] counts = update.executeBatch();
+					for (int i = 0; i < counts.length; i++) {
+						updated[i] = counts[i] > 0;
+					}
+				}
+			}
+		}
+		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
+			boolean any = false;
+			for (int r = 0; r < records.size(); r++) {
+				if (updated[r]) {
+					continue;
+				}
+				int i = 1;
+				for (String f : fields) {
+					bind(insert, i++, records.get(r).get(f), f);
+				}
+				if (keys.isEmpty()) {
+					insert.setLong(i, rows.get(r).id());
+				}
+				insert.addBatch();
+				any = true;
+			}
+			if (any) {
+				insert.executeBatch();
+			}
+		}
+	}
+
+	private JsonNode field(JsonNode record, String column) {
+		for (String f : fields) {
+			if (f.equalsIgnoreCase(column)) {
+				return record.get(f);
+			}
+		}
+		return null;
+	}
+
+	private void bind(PreparedStatement s, int index, JsonNode value, String field) throws SQLException {
+		if (value == null || value.isNull()) {
+			s.setObject(index, null);
+			return;
+		}
+		String format = properties == null ? "" : properties.path(field).path("format").asText();
+		if (value.isIntegralNumber()) {
+			s.setLong(index, value.asLong());
+		} else if (value.isNumber()) {
+			s.setBigDecimal(index, value.decimalValue());
+		} else if (value.isBoolean()) {
+			s.setBoolean(index, value.asBoolean());
+		} else if (value.isTextual() && format.equals("date-time")) {
+			s.setObject(index, Instant.parse(value.asText()).atOffset(java.time.ZoneOffset.UTC));
+		} else if (value.isTextual() && format.equals("date")) {
+			s.setObject(index, LocalDate.parse(value.asText()));
+		} else if (value.isTextual()) {
+			s.setString(index, value.asText());
+		} else {
+			s.setString(index, value.toString());
+		}
+	}
+
+
+	@Override
+	public void close() {
+		try {
+			connection.close();
+		} catch (SQLException e) {
+			// nothing uncommitted is left to lose
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Polls a table or a query for rows past a stored checkpoint on an increasing column (the endpoint's first key
+ * column). The checkpoint moves in the journal transaction that records the rows' outcome, so each row is taken
+ * once even across crashes. Columns map to the record's fields by name, ignoring case.
+ */
+final class JdbcSource implements Source {
+
+	private final String flow;
+	private final String endpoint;
+	private final Connection connection;
+	private final String select;
+	private final String column;
+	private final List<String> fields = new ArrayList<>();
+
+	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape) throws SQLException {
+		this.flow = flow;
+		this.endpoint = endpoint;
+		if (column == null || !JdbcSink.IDENTIFIER.matcher(column).matches()) {
+			throw new SQLException(endpoint + ": a polled table or query needs an increasing key column (key \"COL\")");
+		}
+		this.column = column.toUpperCase(Locale.ROOT);
+		String from;
+		if (query != null && !query.isBlank()) {
+			from = "(" + query + ") Q";
+		} else if (table != null && JdbcSink.IDENTIFIER.matcher(table).matches()) {
+			from = table;
+		} else {
+			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
+		}
+		this.select = "SELECT * FROM " + from + " WHERE " + this.column + " > ? ORDER BY " + this.column;
+		this.connection = DriverManager.getConnection(url);
+		connection.setReadOnly(true);
+		if (shape != null) {
+			shape.path("properties").fieldNames().forEachRemaining(fields::add);
+		}
+		try (PreparedStatement probe = connection.prepareStatement(select)) {
+			probe.setObject(1, null);
+		}
+	}
+
+	private String checkpointName() {
+		return "jdbc:" + flow + ":" + endpoint;
+	}
+
+	@Override
+	public Batch next(Connection journal, int max) throws Exception {
+		String mark = Journal.checkpoint(journal, checkpointName());
+		journal.commit();
+		List<Input> inputs = new ArrayList<>();
+		String last = mark;
+		try (PreparedStatement q = connection.prepareStatement(select)) {
+			q.setMaxRows(max);
+			ResultSetMetaData meta = q.getMetaData();
+			int type = meta == null ? Types.VARCHAR : typeOf(meta, column);
+			if (mark == null) {
+				q.setObject(1, lowest(type));
+			} else {
+				bind(q, type, mark);
+			}
+			try (ResultSet r = q.executeQuery()) {
+				ResultSetMetaData columns = r.getMetaData();
+				while (r.next()) {
+					ObjectNode record = JsonNodeFactory.instance.objectNode();
+					for (int i = 1; i <= columns.getColumnCount(); i++) {
+						String label = columns.getColumnLabel(i);
+						String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
+						Object value = r.getObject(i);
+						if (value != null) {
+							record.set(field, json(value));
+						}
+					}
+					last = String.valueOf(r.getObject(column));
+					inputs.add(Input.parsed(record.toString(), record, "jdbc:" + endpoint + ":" + column + "=" + last, endpoint));
+				}
+			}
+		}
+		connection.commit();
+		if (inputs.isEmpty()) {
+			return Batch.EMPTY;
+		}
+		String reached = last;
+		return new Batch(inputs, tx -> Journal.checkpoint(tx, checkpointName(), reached), () -> {
+		});
+	}
+
+	private static JsonNode json(Object value) {
+		JsonNodeFactory f = JsonNodeFactory.instance;
+		return switch (value) {
+			case Long l -> f.numberNode(l);
+			case Integer i -> f.numberNode(i.longValue());
+			case Short s -> f.numberNode(s.longValue());
+			case java.math.BigDecimal d -> f.numberNode(d);
+			case Double d -> f.numberNode(d);
+			case Boolean b -> f.booleanNode(b);
+			case java.sql.Timestamp t -> f.textNode(t.toInstant().toString());
+			case java.time.OffsetDateTime t -> f.textNode(t.toInstant().toString());
+			case java.sql.Date d -> f.textNode(d.toLocalDate().toString());
+			default -> f.textNode(String.valueOf(value));
+		};
+	}
+
+	private static int typeOf(ResultSetMetaData meta, String column) throws SQLException {
+		for (int i = 1; i <= meta.getColumnCount(); i++) {
+			if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {
+				return meta.getColumnType(i);
+			}
+		}
+		throw new SQLException("the polled rows have no column " + column);
+	}
+
+	private static Object lowest(int type) {
+		return switch (type) {
+			case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> Long.MIN_VALUE;
+			case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> java.sql.Timestamp.from(java.time.Instant.EPOCH);
+			default -> "";
+		};
+	}
+
+	private static void bind(PreparedStatement q, int type, String mark) throws SQLException {
+		switch (type) {
+			case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> q.setBigDecimal(1, new java.math.BigDecimal(mark));
+			case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> q.setString(1, mark);
+			default -> q.setString(1, mark);
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			connection.close();
+		} catch (SQLException e) {
+			// read-only
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runner's durable memory, in one JDBC database (an H2 file by default): the inbox of accepted records, the
+ * outbox of deliveries with their attempts, idempotency keys, dead letters, checkpoints, records held for open
+ * aggregation windows, and per-record traces. Every change that decides a record's fate is one transaction, so a
+ * crash leaves either all of it or none of it.
+ */
+public final class Journal implements AutoCloseable {
+
+	private static final String[] SCHEMA = {
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_INBOX (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
+			 ENDPOINT VARCHAR(300) NOT NULL, ORIGIN VARCHAR(2000), RECEIVED_AT TIMESTAMP WITH TIME ZONE NOT NULL,
+			 PAYLOAD CLOB NOT NULL, DONE BOOLEAN DEFAULT FALSE NOT NULL)""",
+			"CREATE INDEX IF NOT EXISTS ISTHMUS_INBOX_TODO ON ISTHMUS_INBOX (FLOW, DONE, ID)",
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_OUTBOX (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
+			 ENDPOINT VARCHAR(300) NOT NULL, RECORD CLOB NOT NULL, IDEMPOTENCY_KEY VARCHAR(200) NOT NULL,
+			 CORRELATION VARCHAR(500), RETRY VARCHAR(500), STATE VARCHAR(16) NOT NULL, ATTEMPTS INT DEFAULT 0 NOT NULL,
+			 NEXT_AT TIMESTAMP WITH TIME ZONE NOT NULL, BATCH BIGINT, HISTORY CLOB, CREATED_AT TIMESTAMP WITH TIME ZONE NOT NULL)""",
+			"CREATE INDEX IF NOT EXISTS ISTHMUS_OUTBOX_DUE ON ISTHMUS_OUTBOX (ENDPOINT, STATE, NEXT_AT)",
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_KEYS (FLOW VARCHAR(300) NOT NULL, KEY_VALUE VARCHAR(1000) NOT NULL,
+			 EXPIRES_AT TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (FLOW, KEY_VALUE))""",
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_DEAD (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
+			 KIND VARCHAR(16) NOT NULL, STEP VARCHAR(1000), REASON VARCHAR(4000) NOT NULL, DETAILS CLOB,
+			 RECORD CLOB NOT NULL, SOURCE VARCHAR(300), ORIGIN VARCHAR(2000), ENDPOINT VARCHAR(300), OUTBOX_ID BIGINT,
+			 CORRELATION VARCHAR(500), ATTEMPTS CLOB, CREATED_AT TIMESTAMP WITH TIME ZONE NOT NULL,
+			 STATE VARCHAR(16) NOT NULL)""",
+			"CREATE TABLE IF NOT EXISTS ISTHMUS_CHECKPOINT (NAME VARCHAR(2000) PRIMARY KEY, VAL VARCHAR(2000) NOT NULL)",
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_HELD (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
+			 RECORD CLOB NOT NULL)""",
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_TRACE (ID BIGINT AUTO_INCREMENT PRIMARY KEY, CORRELATION VARCHAR(500),
+			 FLOW VARCHAR(300) NOT NULL, ORIGIN VARCHAR(2000), AT TIMESTAMP WITH TIME ZONE NOT NULL, TRACE CLOB NOT NULL)""",
+			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACE_BY_ID ON ISTHMUS_TRACE (CORRELATION)" };
+
+	private final String url;
+	private final List<Connection> open = new ArrayList<>();
+
+	private Journal(String url) {
+		this.url = url;
+	}
+
+	/**
+	 * Opens (and if need be creates) the journal at a JDBC URL.
+	 *
+	 * @throws SQLException when the database cannot be reached or its tables cannot be created
+	 */
+	public static Journal open(String url) throws SQLException {
+		Journal journal = new Journal(url);
+		try (Connection c = journal.connect(); Statement s = c.createStatement()) {
+			for (String ddl : SCHEMA) {
+				s.execute(ddl);
+			}
+			c.commit();
+		}
+		return journal;
+	}
+
+	public String url() {
+		return url;
+	}
+
+	/** A new connection with auto-commit off; each worker owns one. */
+	public synchronized Connection connect() throws SQLException {
+		Connection c = DriverManager.getConnection(url);
+		c.setAutoCommit(false);
+		open.add(c);
+		return c;
+	}
+
+	static Timestamp at(Instant instant) {
+		return Timestamp.from(instant);
+	}
+
+	/** Records accepted at a source, one inbox row per flow that reads it; returns their ids. Commits. */
+	public List<Long> accept(Connection c, List<String> flows, String endpoint, String origin, String payload, Instant now)
+			throws SQLException {
+		List<Long> ids = new ArrayList<>();
+		try (PreparedStatement insert = c.prepareStatement(
+				"INSERT INTO ISTHMUS_INBOX (FLOW, ENDPOINT, ORIGIN, RECEIVED_AT, PAYLOAD) VALUES (?, ?, ?, ?, ?)",
+				Statement.RETURN_GENERATED_KEYS)) {
+			for (String flow : flows) {
+				insert.setString(1, flow);
+				insert.setString(2, endpoint);
+				insert.setString(3, origin);
+				insert.setTimestamp(4, at(now));
+				insert.setString(5, payload);
+				insert.executeUpdate();
+				try (ResultSet keys = insert.getGeneratedKeys()) {
+					keys.next();
+					ids.add(keys.getLong(1));
+				}
+			}
+			c.commit();
+		} catch (SQLException e) {
+			c.rollback();
+			throw e;
+		}
+		return ids;
+	}
+
+	/** A checkpoint's value, or {@code null}. */
+	public static String checkpoint(Connection c, String name) throws SQLException {
+		try (PreparedStatement q = c.prepareStatement("SELECT VAL FROM ISTHMUS_CHECKPOINT WHERE NAME = ?")) {
+			q.setString(1, name);
+			try (ResultSet r = q.executeQuery()) {
+				return r.next() ? r.getString(1) : null;
+			}
+		}
+	}
+
+	/** Sets a checkpoint inside the caller's transaction; {@code null} removes it. */
+	public static void checkpoint(Connection c, String name, String value) throws SQLException {
+		if (value == null) {
+			try (PreparedStatement d = c.prepareStatement("DELETE FROM ISTHMUS_CHECKPOINT WHERE NAME = ?")) {
+				d.setString(1, name);
+				d.executeUpdate();
+			}
+			return;
+		}
+		try (PreparedStatement m = c.prepareStatement("MERGE INTO ISTHMUS_CHECKPOINT (NAME, VAL) KEY (NAME) VALUES (?, ?)")) {
+			m.setString(1, name);
+			m.setString(2, value);
+			m.executeUpdate();
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		for (Connection c : open) {
+			try {
+				if (!c.isClosed()) {
+					c.rollback();
+					c.close();
+				}
+			} catch (SQLException e) {
+				// closing after a failure: nothing more to save
+			}
+		}
+		open.clear();
+	}
+}

@@ -1,0 +1,54 @@
+package dev.isthmus.runner.internal;
+
+import java.io.PrintStream;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Structured logs: one JSON object per line with time, level, event and the fields given (flow, endpoint,
+ * correlation id, …). Every value passes through the environment's redaction, so no secret reaches a log.
+ */
+public final class JsonLog {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final PrintStream out;
+	private final Environment environment;
+
+	public JsonLog(PrintStream out, Environment environment) {
+		this.out = out;
+		this.environment = environment;
+	}
+
+	public void info(String event, Object... fields) {
+		write("info", event, fields);
+	}
+
+	public void warn(String event, Object... fields) {
+		write("warn", event, fields);
+	}
+
+	public void error(String event, Object... fields) {
+		write("error", event, fields);
+	}
+
+	private void write(String level, String event, Object... fields) {
+		ObjectNode line = JSON.createObjectNode();
+		line.put("ts", Instant.now().toString());
+		line.put("level", level);
+		line.put("event", event);
+		for (int i = 0; i + 1 < fields.length; i += 2) {
+			Object value = fields[i + 1];
+			if (value instanceof Number n && !(value instanceof Double)) {
+				line.put((String) fields[i], n.longValue());
+			} else if (value != null) {
+				line.put((String) fields[i], environment.redact(String.valueOf(value)));
+			}
+		}
+		synchronized (out) {
+			out.println(line);
+		}
+	}
+}

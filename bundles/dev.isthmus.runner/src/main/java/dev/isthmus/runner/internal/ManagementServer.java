@@ -1,0 +1,52 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** {@code /health} (JSON; 200 when up, 503 otherwise) and {@code /metrics} (Prometheus text) on their own port. */
+final class ManagementServer implements AutoCloseable {
+
+	private final HttpServer server;
+
+	ManagementServer(InetSocketAddress address, Metrics metrics, Supplier<String> health) throws IOException {
+		server = HttpServer.create(address, 16);
+		server.createContext("/metrics", exchange -> answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
+		server.createContext("/health", exchange -> {
+			String body = health.get();
+			answer(exchange, body.contains("\"status\":\"up\"") ? 200 : 503, "application/json", body);
+		});
+		server.createContext("/", exchange -> answer(exchange, 404, "text/plain; charset=utf-8", "try /health or /metrics\n"));
+		server.setExecutor(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "isthmus-management");
+			t.setDaemon(true);
+			return t;
+		}));
+		server.start();
+	}
+
+	int port() {
+		return server.getAddress().getPort();
+	}
+
+	private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
+		try (exchange) {
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", type);
+			exchange.sendResponseHeaders(status, bytes.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(bytes);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+	}
+}

@@ -1,0 +1,129 @@
+package dev.isthmus.runner.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Counters, gauges and latency histograms by flow and endpoint, rendered in the Prometheus text format
+ * (version 0.0.4) for {@code /metrics}. Labels carry names from the configuration only, never record values.
+ */
+public final class Metrics {
+
+	private static final double[] BUCKETS = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30 };
+	private static final Map<String, String> HELP = Map.of(
+			"isthmus_records_in_total", "Records accepted at a flow's source.",
+			"isthmus_records_out_total", "Records delivered to an endpoint.",
+			"isthmus_records_failed_total", "Delivery attempts that failed.",
+			"isthmus_records_duplicate_total", "Records skipped as duplicates by an idempotent step.",
+			"isthmus_records_dead_lettered_total", "Records that became dead letters.",
+			"isthmus_records_filtered_total", "Records a flow's where-filter did not take.",
+			"isthmus_retries_total", "Deliveries scheduled for another attempt.",
+			"isthmus_requests_rejected_total", "Webhook requests refused (bad signature, size, JSON).");
+
+	private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+	private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
+	private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+
+	public void count(String name, String labels, long n) {
+		counters.computeIfAbsent(name + "{" + labels + "}", k -> new LongAdder()).add(n);
+	}
+
+	public long value(String name, String labels) {
+		LongAdder adder = counters.get(name + "{" + labels + "}");
+		return adder == null ? 0 : adder.sum();
+	}
+
+	public void observe(String name, String labels, double seconds) {
+		histograms.computeIfAbsent(name + "{" + labels + "}", k -> new Histogram()).observe(seconds);
+	}
+
+	public void gauge(String name, String labels, LongSupplier value) {
+		gauges.put(name + "{" + labels + "}", value);
+	}
+
+	public static String labels(String... pairs) {
+		StringBuilder s = new StringBuilder();
+		for (int i = 0; i < pairs.length; i += 2) {
+			s.append(i == 0 ? "" : ",").append(pairs[i]).append("=\"")
+					.append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+		}
+		return s.toString();
+	}
+
+	public String render() {
+		StringBuilder out = new StringBuilder();
+		Map<String, Map<String, String>> byName = new TreeMap<>();
+		counters.forEach((k, v) -> byName.computeIfAbsent(k.substring(0, k.indexOf('{')), n -> new TreeMap<>()).put(k, Long.toString(v.sum())));
+		for (var name : byName.entrySet()) {
+			out.append("# HELP ").append(name.getKey()).append(' ').append(HELP.getOrDefault(name.getKey(), name.getKey())).append('\n');
+			out.append("# TYPE ").append(name.getKey()).append(" counter\n");
+			name.getValue().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
+		}
+		Map<String, Long> gaugeValues = new TreeMap<>();
+		gauges.forEach((k, v) -> {
+			try {
+				gaugeValues.put(k, v.getAsLong());
+			} catch (RuntimeException e) {
+				// a gauge that cannot be read now (journal busy) is left out of this scrape
+			}
+		});
+		String lastGauge = null;
+		for (var g : gaugeValues.entrySet()) {
+			String name = g.getKey().substring(0, g.getKey().indexOf('{'));
+			if (!name.equals(lastGauge)) {
+				out.append("# TYPE ").append(name).append(" gauge\n");
+				lastGauge = name;
+			}
+			out.append(g.getKey()).append(' ').append(g.getValue()).append('\n');
+		}
+		String lastHistogram = null;
+		for (var h : new TreeMap<>(histograms).entrySet()) {
+			String name = h.getKey().substring(0, h.getKey().indexOf('{'));
+			String labels = h.getKey().substring(name.length() + 1, h.getKey().length() - 1);
+			if (!name.equals(lastHistogram)) {
+				out.append("# TYPE ").append(name).append(" histogram\n");
+				lastHistogram = name;
+			}
+			h.getValue().render(out, name, labels);
+		}
+		return out.toString();
+	}
+
+	private static final class Histogram {
+		final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
+		final AtomicLong sumNanos = new AtomicLong();
+
+		Histogram() {
+			for (int i = 0; i < counts.length; i++) {
+				counts[i] = new LongAdder();
+			}
+		}
+
+		void observe(double seconds) {
+			int i = 0;
+			while (i < BUCKETS.length && seconds > BUCKETS[i]) {
+				i++;
+			}
+			counts[i].increment();
+			sumNanos.addAndGet((long) (seconds * 1e9));
+		}
+
+		void render(StringBuilder out, String name, String labels) {
+			long cumulative = 0;
+			String sep = labels.isEmpty() ? "" : ",";
+			for (int i = 0; i < BUCKETS.length; i++) {
+				cumulative += counts[i].sum();
+				out.append(name).append("_bucket{").append(labels).append(sep).append("le=\"").append(BUCKETS[i]).append("\"} ")
+						.append(cumulative).append('\n');
+			}
+			cumulative += counts[BUCKETS.length].sum();
+			out.append(name).append("_bucket{").append(labels).append(sep).append("le=\"+Inf\"} ").append(cumulative).append('\n');
+			out.append(name).append("_sum{").append(labels).append("} ").append(sumNanos.get() / 1e9).append('\n');
+			out.append(name).append("_count{").append(labels).append("} ").append(cumulative).append('\n');
+		}
+	}
+}

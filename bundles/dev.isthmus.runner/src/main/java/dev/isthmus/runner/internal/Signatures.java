@@ -1,0 +1,92 @@
+package dev.isthmus.runner.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * HMAC-SHA256 webhook signatures. {@code stripe}: the header is {@code t=<unix seconds>,v1=<hex>[,v1=…]} over
+ * {@code "<t>.<body>"}, and a timestamp outside the tolerance is a replay. {@code hmac-sha256}: the header is the
+ * hex digest of the body, optionally prefixed {@code sha256=}. Comparisons take constant time.
+ */
+final class Signatures {
+
+	private Signatures() {
+	}
+
+	/** Why the request is refused, or {@code null} when its signature holds. */
+	static String check(String scheme, String header, String headerName, byte[] body, String secret, Duration tolerance, Instant now) {
+		if (header == null || header.isBlank()) {
+			return "the " + headerName + " header is missing";
+		}
+		if ("stripe".equals(scheme)) {
+			Long timestamp = null;
+			java.util.List<String> signatures = new java.util.ArrayList<>();
+			for (String part : header.split(",")) {
+				String[] kv = part.trim().split("=", 2);
+				if (kv.length != 2) {
+					continue;
+				}
+				if (kv[0].equals("t")) {
+					try {
+						timestamp = Long.parseLong(kv[1]);
+					} catch (NumberFormatException e) {
+						return "the " + headerName + " header's timestamp is not a number";
+					}
+				} else if (kv[0].equals("v1")) {
+					signatures.add(kv[1]);
+				}
+			}
+			if (timestamp == null || signatures.isEmpty()) {
+				return "the " + headerName + " header lacks t= or v1=";
+			}
+			long age = Math.abs(now.getEpochSecond() - timestamp);
+			if (age > tolerance.toSeconds()) {
+				return "the signature's timestamp is " + age + " s away from now, beyond the tolerance of " + tolerance.toSeconds()
+						+ " s (a replayed or delayed delivery)";
+			}
+			byte[] expected = hmac(secret, concat((timestamp + ".").getBytes(StandardCharsets.UTF_8), body));
+			for (String candidate : signatures) {
+				if (equal(expected, candidate)) {
+					return null;
+				}
+			}
+			return "the signature does not match the body";
+		}
+		String given = header.trim().startsWith("sha256=") ? header.trim().substring(7) : header.trim();
+		return equal(hmac(secret, body), given) ? null : "the signature does not match the body";
+	}
+
+	private static boolean equal(byte[] expected, String hex) {
+		byte[] given;
+		try {
+			given = HexFormat.of().parseHex(hex.trim().toLowerCase(java.util.Locale.ROOT));
+		} catch (IllegalArgumentException e) {
+			return false;
+		}
+		return MessageDigest.isEqual(expected, given);
+	}
+
+	static byte[] hmac(String secret, byte[] data) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return mac.doFinal(data);
+		} catch (GeneralSecurityException e) {
+			throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+		}
+	}
+
+	private static byte[] concat(byte[] a, byte[] b) {
+		byte[] all = new byte[a.length + b.length];
+		System.arraycopy(a, 0, all, 0, a.length);
+		System.arraycopy(b, 0, all, a.length, b.length);
+		return all;
+	}
+}

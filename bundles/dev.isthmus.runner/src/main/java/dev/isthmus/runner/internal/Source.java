@@ -1,0 +1,35 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Where a flow's records come from: the inbox (webhooks, feeds, replays), a directory, a table. */
+interface Source extends AutoCloseable {
+
+	/**
+	 * The next records, at most {@code max}; an empty batch when none are waiting. Nothing is consumed until the
+	 * batch's {@link Batch#inTransaction} has run inside the transaction that records the batch's outcome.
+	 */
+	Batch next(Connection connection, int max) throws Exception;
+
+	@Override
+	default void close() {
+	}
+
+	/** What a source read, and how it marks it consumed. */
+	record Batch(List<Input> inputs, Step inTransaction, Runnable afterCommit) {
+
+		static final Batch EMPTY = new Batch(List.of(), c -> {
+		}, () -> {
+		});
+
+		boolean isEmpty() {
+			return inputs.isEmpty();
+		}
+	}
+
+	interface Step {
+		void run(Connection connection) throws SQLException;
+	}
+}
