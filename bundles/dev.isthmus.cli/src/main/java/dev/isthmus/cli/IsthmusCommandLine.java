@@ -7,8 +7,11 @@ import java.util.Optional;
 
 import dev.isthmus.cli.internal.FormatCommand;
 import dev.isthmus.cli.internal.GenerateCommand;
+import dev.isthmus.cli.internal.DlqCommand;
 import dev.isthmus.cli.internal.ImportCommand;
+import dev.isthmus.cli.internal.RunCommand;
 import dev.isthmus.cli.internal.TestCommand;
+import dev.isthmus.cli.internal.TraceCommand;
 import dev.isthmus.cli.internal.ValidateCommand;
 
 /**
@@ -25,7 +28,7 @@ public final class IsthmusCommandLine {
 	public static final int USAGE = 2;
 
 	private static final List<Command> COMMANDS = List.of(new ValidateCommand(), new GenerateCommand(), new TestCommand(), new FormatCommand(),
-			new ImportCommand());
+			new ImportCommand(), new RunCommand(), new DlqCommand(), new TraceCommand());
 
 	private final PrintStream out;
 	private final PrintStream err;

@@ -1,0 +1,189 @@
+package dev.isthmus.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.isthmus.cli.Command;
+import dev.isthmus.cli.IsthmusCommandLine;
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+import dev.isthmus.runner.StartupException;
+
+/** {@code isthmus run <config-dir>}: the headless runner, until stopped or, with {@code --once}, until drained. */
+public final class RunCommand implements Command {
+
+	@Override
+	public String name() {
+		return "run";
+	}
+
+	@Override
+	public String summary() {
+		return "Run a generated project's flows against real endpoints, with a durable journal";
+	}
+
+	@Override
+	public String usage() {
+		return """
+				Usage: isthmus run <generated-folder> [options]
+
+				Runs every flow of the folder 'isthmus generate' wrote: webhooks in, files and tables polled,
+				deliveries to directories, HTTP APIs and tables, with idempotency, retries and dead letters kept
+				in a journal. Runs until stopped (Ctrl+C or SIGTERM: intake stops, work in flight is committed,
+				and it exits within seconds); with --once it drains its sources, delivers what is due and exits.
+				Logs are JSON lines on standard error; the summary goes to standard output.
+
+				Options:
+				  --once                   drain the sources, deliver what is due, print a summary and exit
+				  --root <dir>             file endpoints' directories and the embedded databases live here
+				                           (default: the current directory; the journal is <dir>/.isthmus/journal)
+				  --journal <jdbc-url>     keep the journal in this database instead of the embedded H2 file
+				  --data <jdbc-url>        the database of 'jdbc embedded' endpoints (default <dir>/.isthmus/data)
+				  --feed <endpoint>=<file> accept a JSON or NDJSON file's records as if the endpoint had received
+				                           them; the file may be a glob (repeatable; e.g.
+				                           Stripe.events='samples/stripe-*.json')
+				  --env-file <file>        NAME=value lines for variables the environment does not set
+				  --bind <host>            address of the webhook and management ports (default 127.0.0.1)
+				  --port <n>               webhook port (default 8080; 0 picks a free one)
+				  --management-port <n>    /health and /metrics (default 9464; 0 picks a free one; off)
+				  --max-body <bytes>       webhook body limit (default 1048576)
+				  --batch <n>              records per journal transaction (default 1000)
+				  --no-traces              do not keep per-record traces (isthmus trace then finds nothing)
+
+				Exit codes: 0 ran (dead letters are listed, not failures), 1 refused to start, 2 wrong usage.
+				""";
+	}
+
+	@Override
+	public int run(String[] args, PrintStream out, PrintStream err) {
+		Path folder = null;
+		boolean once = false;
+		Path root = Path.of("");
+		String journal = null;
+		String data = null;
+		String bind = "127.0.0.1";
+		int port = 8080;
+		int management = 9464;
+		long maxBody = 1 << 20;
+		int batch = 1000;
+		boolean traces = true;
+		Path envFile = null;
+		List<String[]> feeds = new ArrayList<>();
+		try {
+			for (int i = 0; i < args.length; i++) {
+				String a = args[i];
+				switch (a) {
+					case "--once" -> once = true;
+					case "--no-traces" -> traces = false;
+					case "--root" -> root = Path.of(value(args, ++i, a));
+					case "--journal" -> journal = value(args, ++i, a);
+					case "--data" -> data = value(args, ++i, a);
+					case "--bind" -> bind = value(args, ++i, a);
+					case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+					case "--management-port" -> {
+						String v = value(args, ++i, a);
+						management = v.equals("off") ? -1 : Integer.parseInt(v);
+					}
+					case "--max-body" -> maxBody = Long.parseLong(value(args, ++i, a));
+					case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
+					case "--env-file" -> envFile = Path.of(value(args, ++i, a));
+					case "--feed" -> {
+						String v = value(args, ++i, a);
+						int eq = v.indexOf('=');
+						if (eq <= 0) {
+							throw new IllegalArgumentException("--feed takes <endpoint>=<file>, e.g. Stripe.events=samples/invoice.json");
+						}
+						feeds.add(new String[] { v.substring(0, eq), v.substring(eq + 1) });
+					}
+					default -> {
+						if (a.startsWith("-") || folder != null) {
+							throw new IllegalArgumentException("unknown argument '" + a + "'");
+						}
+						folder = Path.of(a);
+					}
+				}
+			}
+		} catch (IllegalArgumentException e) {
+			err.println("isthmus run: " + e.getMessage() + ". Run 'isthmus run --help'.");
+			return IsthmusCommandLine.USAGE;
+		}
+		if (folder == null || !Files.isDirectory(folder)) {
+			err.println("isthmus run: expected the folder 'isthmus generate' wrote" + (folder == null ? "" : "; " + folder + " is not a folder") + ".");
+			err.print(usage());
+			return IsthmusCommandLine.USAGE;
+		}
+		RunnerOptions options;
+		try {
+			List<RunnerOptions.Feed> feedList = new ArrayList<>();
+			for (String[] f : feeds) {
+				List<Path> files = files(f[1]);
+				if (files.isEmpty()) {
+					err.println("isthmus run: --feed " + f[0] + "=" + f[1] + ": no such file.");
+					return IsthmusCommandLine.USAGE;
+				}
+				files.forEach(file -> feedList.add(new RunnerOptions.Feed(f[0], file)));
+			}
+			options = RunnerOptions.of(folder).withRoot(root).withJournal(journal).withData(data).withPorts(bind, port, management)
+					.withBodyLimit(maxBody).withBatchSize(batch).withTraces(traces).withFeeds(feedList)
+					.withEnvironment(RunnerArguments.environment(envFile));
+		} catch (IOException e) {
+			err.println("isthmus run: --env-file: " + e.getMessage());
+			return IsthmusCommandLine.USAGE;
+		}
+		try {
+			if (once) {
+				RunSummary summary = Runner.once(options);
+				out.print(summary.render());
+				long dead = summary.deadLettered();
+				if (dead > 0) {
+					out.printf("%n%d dead letters: 'isthmus dlq list%s' shows them, 'isthmus dlq replay' sends them again.%n", dead,
+							root.toString().isEmpty() ? "" : " --root " + root);
+				}
+				return IsthmusCommandLine.OK;
+			}
+			Runner runner = Runner.start(options);
+			Thread hook = new Thread(runner::close, "isthmus-stop");
+			Runtime.getRuntime().addShutdownHook(hook);
+			err.printf("isthmus run: running %s; webhooks on %s:%d, /health and /metrics on %s:%d. Ctrl+C stops.%n", folder, bind,
+					runner.webhookPort(), bind, runner.managementPort());
+			runner.awaitStop();
+			return IsthmusCommandLine.OK;
+		} catch (StartupException e) {
+			err.println("isthmus run: refused to start:");
+			e.problems().forEach(p -> err.println("  - " + p));
+			return IsthmusCommandLine.PROBLEMS;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return IsthmusCommandLine.OK;
+		}
+	}
+
+	/** A file, or the files a glob in its last part matches ({@code samples/stripe-*.json}), in name order. */
+	static List<Path> files(String spec) throws IOException {
+		Path path = Path.of(spec);
+		if (Files.isRegularFile(path)) {
+			return List.of(path);
+		}
+		String name = path.getFileName().toString();
+		Path dir = path.getParent() == null ? Path.of("") : path.getParent();
+		if (!name.contains("*") && !name.contains("?") || !Files.isDirectory(dir.toString().isEmpty() ? Path.of(".") : dir)) {
+			return List.of();
+		}
+		java.nio.file.PathMatcher glob = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + name);
+		try (var list = Files.list(dir.toString().isEmpty() ? Path.of(".") : dir)) {
+			return list.filter(p -> glob.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
+		}
+	}
+
+	private static String value(String[] args, int i, String option) {
+		if (i >= args.length) {
+			throw new IllegalArgumentException(option + " needs a value");
+		}
+		return args[i];
+	}
+}

@@ -1,0 +1,80 @@
+package dev.isthmus.cli.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** What {@code run}, {@code dlq} and {@code trace} share: where the journal is, and reading times and env files. */
+final class RunnerArguments {
+
+	private RunnerArguments() {
+	}
+
+	/** The journal URL from {@code --journal}, else the H2 file under {@code --root} (default: here). */
+	static String journal(String journal, Path root) {
+		return journal != null ? journal : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/journal")
+				+ ";IFEXISTS=TRUE";
+	}
+
+	/** {@code 2026-11-21T10:00:00Z}, {@code 2026-11-21} (midnight UTC) or an age such as {@code 2h}, {@code 30m}, {@code 7d}. */
+	static Instant time(String text) {
+		String t = text.trim();
+		if (t.matches("\\d+[smhd]")) {
+			long n = Long.parseLong(t.substring(0, t.length() - 1));
+			Duration age = switch (t.charAt(t.length() - 1)) {
+				case 's' -> Duration.ofSeconds(n);
+				case 'm' -> Duration.ofMinutes(n);
+				case 'h' -> Duration.ofHours(n);
+				default -> Duration.ofDays(n);
+			};
+			return Instant.now().minus(age);
+		}
+		if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+			return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+		}
+		try {
+			return Instant.parse(t);
+		} catch (java.time.format.DateTimeParseException e) {
+			throw new IllegalArgumentException("'" + text + "' is not a time: use 2026-11-21T10:00:00Z, 2026-11-21 or an age such as 2h");
+		}
+	}
+
+	/**
+	 * The process environment, then {@code NAME=value} lines of an env file for names it does not set ({@code #}
+	 * starts a comment).
+	 */
+	static Function<String, String> environment(Path envFile) throws IOException {
+		if (envFile == null) {
+			return System::getenv;
+		}
+		Map<String, String> values = new HashMap<>();
+		int line = 0;
+		for (String text : Files.readAllLines(envFile)) {
+			line++;
+			String t = text.strip();
+			if (t.isEmpty() || t.startsWith("#")) {
+				continue;
+			}
+			int eq = t.indexOf('=');
+			if (eq <= 0) {
+				throw new IOException(envFile + ":" + line + ": expected NAME=value");
+			}
+			String value = t.substring(eq + 1).strip();
+			if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+				value = value.substring(1, value.length() - 1);
+			}
+			values.put(t.substring(0, eq).strip(), value);
+		}
+		return name -> {
+			String set = System.getenv(name);
+			return set != null ? set : values.get(name);
+		};
+	}
+}

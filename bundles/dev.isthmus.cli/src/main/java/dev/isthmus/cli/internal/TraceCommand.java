@@ -1,0 +1,81 @@
+package dev.isthmus.cli.internal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.isthmus.cli.Command;
+import dev.isthmus.cli.IsthmusCommandLine;
+import dev.isthmus.runner.DeadLetters;
+
+/** {@code isthmus trace <correlation-id>}: a record's journey through the runner, step by step. */
+public final class TraceCommand implements Command {
+
+	@Override
+	public String name() {
+		return "trace";
+	}
+
+	@Override
+	public String summary() {
+		return "Print the runner's audit trail of a record by correlation id";
+	}
+
+	@Override
+	public String usage() {
+		return """
+				Usage: isthmus trace <correlation-id> [--root <dir> | --journal <jdbc-url>]
+
+				Prints every trace the runner kept for the correlation id: the flow, where the record came from,
+				and each step with its decision and the record after it. The correlation id is the flow's
+				'correlate by' value, or <flow>@<origin> for flows without one; logs and dead letters show it.
+				Exit codes: 0 found, 1 not found, 2 wrong usage.
+				""";
+	}
+
+	@Override
+	public int run(String[] args, PrintStream out, PrintStream err) {
+		String id = null, journal = null;
+		Path root = Path.of("");
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--root" -> root = Path.of(args[++i < args.length ? i : i - 1]);
+				case "--journal" -> journal = args[++i < args.length ? i : i - 1];
+				default -> id = args[i];
+			}
+		}
+		if (id == null) {
+			err.println("isthmus trace: expected a correlation id.");
+			err.print(usage());
+			return IsthmusCommandLine.USAGE;
+		}
+		try (DeadLetters journalView = new DeadLetters(RunnerArguments.journal(journal, root))) {
+			List<String[]> traces = journalView.traces(id);
+			if (traces.isEmpty()) {
+				err.println("isthmus trace: no trace for '" + id + "' (was the runner started with --no-traces, or another --root?)");
+				return IsthmusCommandLine.PROBLEMS;
+			}
+			ObjectMapper json = new ObjectMapper();
+			for (String[] t : traces) {
+				out.println(t[0] + "  " + t[2] + "  from " + t[1]);
+				for (JsonNode step : json.readTree(t[3])) {
+					out.println("  " + step.path("step").asText() + ": " + step.path("detail").asText());
+					if (step.has("record")) {
+						out.println("      " + step.get("record"));
+					}
+				}
+			}
+			return IsthmusCommandLine.OK;
+		} catch (SQLException e) {
+			err.println("isthmus trace: " + DlqCommand.journalProblem(e));
+			return IsthmusCommandLine.PROBLEMS;
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			err.println("isthmus trace: the journal holds a trace that is not JSON: " + e.getOriginalMessage());
+			return IsthmusCommandLine.PROBLEMS;
+		}
+	}
+}
