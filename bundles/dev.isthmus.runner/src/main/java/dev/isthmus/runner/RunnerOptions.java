@@ -88,13 +88,20 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 				batchSize, traces, List.copyOf(value));
 	}
 
+	/**
+	 * H2 writes a commit out after up to half a second by default; a runner answers a webhook or marks a delivery
+	 * right after its commit, so commits are written at once. That survives a killed process; surviving a power
+	 * cut takes a database server (--journal).
+	 */
+	static final String H2_DURABLE = ";WRITE_DELAY=0";
+
 	/** The journal's JDBC URL: the one given, else an H2 file under the root. */
 	public String journal() {
-		return journalUrl != null ? journalUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/journal");
+		return journalUrl != null ? journalUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/journal") + H2_DURABLE;
 	}
 
 	/** The embedded database of {@code jdbc embedded} endpoints. */
 	public String data() {
-		return dataUrl != null ? dataUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/data");
+		return dataUrl != null ? dataUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/data") + H2_DURABLE;
 	}
 }

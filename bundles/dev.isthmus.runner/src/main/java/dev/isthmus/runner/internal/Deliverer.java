@@ -120,7 +120,7 @@ public final class Deliverer implements AutoCloseable {
 
 	private List<Sink.Pending> due() throws SQLException {
 		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS
-				+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING' AND NEXT_AT <= ? ORDER BY ID")) {
+				+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING' AND NEXT_AT <= ? ORDER BY NEXT_AT, ID")) {
 			q.setString(1, endpoint);
 			q.setTimestamp(2, Journal.at(clock.get()));
 			q.setMaxRows(sink.batchSize());

@@ -70,7 +70,7 @@ final class FileSource implements Source {
 		List<Input> inputs = new ArrayList<>();
 		boolean end;
 		try {
-			end = "json".equals(format) ? readDocument(inputs) : readLines(inputs, max);
+			end = "json".equals(formatOf(file)) ? readDocument(inputs) : readLines(inputs, max);
 		} catch (CharacterCodingException e) {
 			return fail(c, file, "the file is not UTF-8 text (line " + (line + 1) + ")");
 		} catch (IOException e) {
@@ -114,7 +114,7 @@ final class FileSource implements Source {
 			c.commit();
 			if (mark != null && mark.startsWith(fingerprint + ":")) {
 				long done = Long.parseLong(mark.substring(fingerprint.length() + 1));
-				if ("csv".equals(format) && done > 0) {
+				if ("csv".equals(formatOf(file)) && done > 0) {
 					header = csv.header(reader.readLine());
 					line++;
 				}
@@ -128,6 +128,18 @@ final class FileSource implements Source {
 		return false;
 	}
 
+	/** A file named .ndjson or .jsonl holds a record per line whatever the record's format; .csv is CSV. */
+	private String formatOf(Path file) {
+		String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
+			return "ndjson";
+		}
+		if (name.endsWith(".csv")) {
+			return "csv";
+		}
+		return format;
+	}
+
 	private boolean readLines(List<Input> inputs, int max) throws IOException {
 		String rel = roots.root().relativize(current).toString();
 		while (inputs.size() < max) {
@@ -137,7 +149,7 @@ final class FileSource implements Source {
 			}
 			line++;
 			String origin = "file:" + rel + ":" + line;
-			if ("csv".equals(format)) {
+			if ("csv".equals(formatOf(current))) {
 				if (header == null) {
 					header = csv.header(text);
 					continue;
@@ -173,10 +185,12 @@ final class FileSource implements Source {
 		String rel = roots.root().relativize(current).toString();
 		JsonNode document;
 		try {
-			document = JSON.readTree(text.toString());
+			// Trailing content is refused: a second document would otherwise be dropped without a word.
+			document = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+					.readTree(text.toString());
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			throw new IOException("not JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-					+ ": " + e.getOriginalMessage());
+					+ ": " + e.getOriginalMessage() + " (a record per line belongs in a file named .ndjson)");
 		}
 		if (document == null) {
 			throw new IOException("the file is empty");

@@ -347,6 +347,13 @@ public final class FlowWorker implements AutoCloseable {
 	public int expireKeys() throws SQLException {
 		try {
 			int n = keys.expire();
+			// Delivered rows stay a day for inspection; their traces stay longer.
+			try (PreparedStatement d = connection.prepareStatement(
+					"DELETE FROM ISTHMUS_OUTBOX WHERE FLOW = ? AND STATE = 'DELIVERED' AND CREATED_AT < ?")) {
+				d.setString(1, flow);
+				d.setTimestamp(2, Journal.at(clock.get().minus(java.time.Duration.ofDays(1))));
+				d.executeUpdate();
+			}
 			connection.commit();
 			return n;
 		} catch (SQLException e) {

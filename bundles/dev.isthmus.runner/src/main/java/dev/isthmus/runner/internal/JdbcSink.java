@@ -51,6 +51,11 @@ final class JdbcSink implements Sink {
 			properties.fieldNames().forEachRemaining(fields::add);
 		}
 		this.keys = keyColumns.stream().map(k -> k.toUpperCase(Locale.ROOT)).toList();
+		for (String key : keys) {
+			if (fields.stream().noneMatch(f -> f.equalsIgnoreCase(key))) {
+				throw new SQLException("key column " + key + " is not a field of the record (" + columnList() + ")");
+			}
+		}
 		this.connection = DriverManager.getConnection(url);
 		connection.setAutoCommit(false);
 		prepare(create);
