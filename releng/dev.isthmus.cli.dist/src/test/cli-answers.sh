@@ -16,7 +16,19 @@ report=$(env -u DISPLAY "$isthmus" validate "$example") || fail "validate of the
 tests=$(env -u DISPLAY "$isthmus" test "$example") || fail "test of the example exited $?: $tests"
 [[ $tests == *" passed, 0 failed" ]] || fail "test of the example printed: $tests"
 
+# The runner on the example, as the README's main job runs it: --once, embedded H2, the bundled samples.
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+"$isthmus" generate "$example" -o "$work/generated" >/dev/null || fail "generate of the example exited $?"
+samples="$example/samples"
+run=$(env -u DISPLAY "$isthmus" run "$work/generated" --once --root "$work/run" --env-file "$example/run/local.env" \
+  --feed "Stripe.events=$samples/stripe-*.json" --feed "Product.usageEvents=$samples/usage-events.ndjson" \
+  --feed "Salesforce.accountChanges=$samples/salesforce-*.json" --feed "Zendesk.tickets=$samples/zendesk-*.json" 2>"$work/run.log") \
+  || fail "run --once of the example exited $?: $(tail -n 5 "$work/run.log")"
+[[ $run =~ acme\.revenue\.UsageToBilling\ +5\ +0\ +1\  ]] || fail "run --once did not skip the duplicate usage event: $run"
+[[ $run =~ acme\.revenue\.Operations\.lateTransactions\ +1\  ]] || fail "run --once did not deliver the late invoice: $run"
+ls "$work/run/outbox/late/"late-*.csv >/dev/null 2>&1 || fail "run --once wrote no late-transactions file"
+
 "$isthmus" frobnicate 2>/dev/null; code=$?
 [ "$code" -eq 2 ] || fail "an unknown command exited $code, expected 2"
 
-echo "cli-answers: $version; $(printf "%s\n" "$report" | tail -n 1); tests: $(printf "%s\n" "$tests" | tail -n 1)"
+echo "cli-answers: $version; $(printf "%s\n" "$report" | tail -n 1); tests: $(printf "%s\n" "$tests" | tail -n 1); run --once: ok"

@@ -68,7 +68,11 @@ class RunnerCrashTest {
 			kills.add(after);
 		}
 		Process last = child(generated, root, log, true);
-		assertEquals(0, last.waitFor(), () -> tail(log));
+		if (!last.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+			last.destroyForcibly();
+			org.junit.jupiter.api.Assertions.fail("the final --once run did not finish in 2 minutes; kills after " + kills + " ms\n" + tail(log));
+		}
+		assertEquals(0, last.exitValue(), () -> tail(log));
 
 		Map<String, Integer> inTable = new HashMap<>();
 		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));

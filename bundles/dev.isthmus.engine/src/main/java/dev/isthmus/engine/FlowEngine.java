@@ -36,6 +36,7 @@ public final class FlowEngine {
 	private final List<JsonNode> steps = new ArrayList<>();
 	private final Map<JsonNode, Compiled> compiled = new HashMap<>();
 	private IdempotencyKeys keys = IdempotencyKeys.inMemory();
+	private final Map<Integer, Rules> aggregateRules = new HashMap<>();
 
 	/**
 	 * @param schemaTexts the generated schema files' text by file name (e.g. {@code acme.revenue.Invoice.schema.json})
@@ -45,7 +46,9 @@ public final class FlowEngine {
 			Supplier<Instant> clock) {
 		this.config = config;
 		this.schemaTexts = schemaTexts;
-		this.schemas = file -> parse(schemaTexts.apply(file));
+		// Parsed once per file: records are typed by these on every read.
+		Map<String, JsonNode> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+		this.schemas = file -> file == null ? null : parsed.computeIfAbsent(file, f -> parse(schemaTexts.apply(f)));
 		this.validator = new ShapeValidator(schemaTexts);
 		this.lookups = lookups;
 		this.clock = clock;
@@ -170,7 +173,8 @@ public final class FlowEngine {
 			((Map<String, Object>) h.record).forEach((k, v) -> ((List<Object>) values.computeIfAbsent(k, x -> new ArrayList<>())).add(v));
 		}
 		Map<String, Object> combined = new java.util.LinkedHashMap<>((Map<String, Object>) first.record);
-		combined.putAll(Rules.compile(step.get("rules"), "aggregate").apply(new Evaluation(values, lookups, clock, calendar)));
+		Rules rules = aggregateRules.computeIfAbsent(first.step, i -> Rules.compile(step.get("rules"), "aggregate"));
+		combined.putAll(rules.apply(new Evaluation(values, lookups, clock, calendar)));
 		List<Trace> trace = new ArrayList<>();
 		trace.add(new Trace("aggregate", group.size() + " records combined", combined));
 		Journey journey = new Journey(trace, null);

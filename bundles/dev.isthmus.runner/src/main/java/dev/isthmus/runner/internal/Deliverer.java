@@ -66,6 +66,16 @@ public final class Deliverer implements AutoCloseable {
 
 	/** Delivers one batch of due rows; returns how many rows it took (0: nothing is due). */
 	public int deliverDue() throws Exception {
+		try {
+			return deliverDueRows();
+		} catch (Exception e) {
+			// Whatever failed, no half-recorded batch may keep its row locks: the rows are read again next time.
+			connection.rollback();
+			throw e;
+		}
+	}
+
+	private int deliverDueRows() throws Exception {
 		List<Sink.Pending> rows = due();
 		if (rows.isEmpty()) {
 			return 0;
@@ -118,13 +128,29 @@ public final class Deliverer implements AutoCloseable {
 
 	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT";
 
+	/** Where the last scan of the outbox stopped; a scan that finds fewer rows than a batch starts over. */
+	private long after;
+
 	private List<Sink.Pending> due() throws SQLException {
-		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS
-				+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING' AND NEXT_AT <= ? ORDER BY NEXT_AT, ID")) {
+		// Walks the (endpoint, state, id) index in order and stops after a batch, however long the outbox is;
+		// rows whose retry is not due yet are stepped over.
+		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
+				+ " AND STATE = 'PENDING' AND ID > ? AND NEXT_AT <= ? ORDER BY ENDPOINT, STATE, ID")) {
 			q.setString(1, endpoint);
-			q.setTimestamp(2, Journal.at(clock.get()));
+			q.setLong(2, after);
+			q.setTimestamp(3, Journal.at(clock.get()));
 			q.setMaxRows(sink.batchSize());
-			return read(q);
+			List<Sink.Pending> rows = read(q);
+			connection.commit();
+			if (rows.size() < sink.batchSize() && after > 0) {
+				after = 0;
+				if (rows.isEmpty()) {
+					return due();
+				}
+			} else if (!rows.isEmpty()) {
+				after = rows.get(rows.size() - 1).id();
+			}
+			return rows;
 		}
 	}
 
@@ -236,9 +262,6 @@ public final class Deliverer implements AutoCloseable {
 				}
 			}
 			metrics.count("isthmus_retries_total", labels, r);
-		} catch (SQLException e) {
-			connection.rollback();
-			throw e;
 		}
 	}
 

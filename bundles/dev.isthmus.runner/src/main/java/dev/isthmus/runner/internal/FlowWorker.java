@@ -56,6 +56,18 @@ public final class FlowWorker implements AutoCloseable {
 	private record HeldRow(long id, Held held) {
 	}
 
+	/**
+	 * How long after its end a window waits for stragglers. A window closes when the records' own time has passed
+	 * its end by this much (the data says the hour is over), or when the wall clock has and the group has had no
+	 * record for this long (a quiet source). Old data replayed from files therefore aggregates by its own hours.
+	 */
+	static final java.time.Duration GRACE = java.time.Duration.ofMinutes(5);
+
+	private Instant watermark = Instant.MIN;
+	/** Held rows are numbered per flow by its one worker, so they are inserted in batches, not one by one. */
+	private long heldSeq;
+	private final Map<Group, Instant> lastArrival = new HashMap<>();
+
 	/** What the worker has done since it started, for the summary of a run. */
 	public static final class Tally {
 		public long received;
@@ -109,12 +121,14 @@ public final class FlowWorker implements AutoCloseable {
 
 	/** Reads back the records held for open windows, after a restart. */
 	public void restore() throws SQLException {
-		try (PreparedStatement q = connection.prepareStatement("SELECT ID, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY ID")) {
+		try (PreparedStatement q = connection.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
 			q.setString(1, flow);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
 					Held held = engine.restore(parse(r.getString(2)));
 					open.computeIfAbsent(engine.groupOf(held), g -> new ArrayList<>()).add(new HeldRow(r.getLong(1), held));
+					advance(held);
+					heldSeq = Math.max(heldSeq, r.getLong(1));
 				}
 			}
 		}
@@ -160,6 +174,7 @@ public final class FlowWorker implements AutoCloseable {
 			writes.flush();
 			batch.inTransaction().run(connection);
 			connection.commit();
+			keys.committed();
 		} catch (SQLException | RuntimeException e) {
 			rollback();
 			keys.clearBatch();
@@ -169,7 +184,12 @@ public final class FlowWorker implements AutoCloseable {
 			throw e;
 		}
 		keys.clearBatch();
-		heldNow.forEach((group, rows) -> open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows));
+		Instant arrived = clock.get();
+		heldNow.forEach((group, rows) -> {
+			open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows);
+			lastArrival.put(group, arrived);
+			rows.forEach(row -> advance(row.held()));
+		});
 		add(delta);
 		batch.afterCommit().run();
 	}
@@ -247,7 +267,8 @@ public final class FlowWorker implements AutoCloseable {
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
 		queue(outcome, identity, correlation, writes, delta);
 		for (int i = 0; i < held.size(); i++) {
-			long id = writes.held(flow, FlowEngine.toJson(held.get(i)).toString());
+			long id = ++heldSeq;
+			writes.held(flow, id, FlowEngine.toJson(held.get(i)).toString());
 			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new HeldRow(id, held.get(i)));
 			delta.held++;
 		}
@@ -291,21 +312,62 @@ public final class FlowWorker implements AutoCloseable {
 		return environment.redact(steps.toString());
 	}
 
-	/** Combines the groups whose window has closed; at a drain, also the groups whose records carry no time. */
+	/** The records' own time: the first timestamp of a held record, as the engine windows it. */
+	private void advance(Held held) {
+		if (held.record() instanceof Map<?, ?> map) {
+			for (Object value : map.values()) {
+				if (value instanceof Instant at) {
+					if (at.isAfter(watermark)) {
+						watermark = at;
+					}
+					return;
+				}
+			}
+		}
+	}
+
+	private boolean due(Group group, Instant now, boolean draining) {
+		Instant closes = group.closesAt();
+		if (closes == null) {
+			return draining;
+		}
+		if (!watermark.isBefore(closes.plus(GRACE))) {
+			return true;
+		}
+		if (draining) {
+			return !closes.isAfter(now);
+		}
+		Instant last = lastArrival.getOrDefault(group, Instant.MIN);
+		return !closes.plus(GRACE).isAfter(now) && !last.plus(GRACE).isAfter(now);
+	}
+
+	/**
+	 * Combines the groups whose window is over (see {@link #GRACE}); at a drain, every group whose window has ended
+	 * by the wall clock, and the groups whose records carry no time.
+	 */
 	public void closeWindows(boolean draining) throws SQLException {
 		Instant now = clock.get();
-		for (Iterator<Map.Entry<Group, List<HeldRow>>> it = open.entrySet().iterator(); it.hasNext();) {
-			Map.Entry<Group, List<HeldRow>> group = it.next();
-			Instant closes = group.getKey().closesAt();
-			if (closes == null ? !draining : closes.isAfter(now)) {
-				continue;
+		List<Map.Entry<Group, List<HeldRow>>> due = new ArrayList<>();
+		for (Map.Entry<Group, List<HeldRow>> group : open.entrySet()) {
+			if (due(group.getKey(), now, draining)) {
+				due.add(group);
 			}
-			List<Held> records = group.getValue().stream().map(HeldRow::held).toList();
-			Outcome outcome = engine.combine(records);
-			Tally delta = new Tally();
-			String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
-			String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
-			try (Writes writes = new Writes(connection)) {
+		}
+		// Many windows close together (every customer's hour): one transaction per thousand groups, not per group.
+		for (int from = 0; from < due.size(); from += 1000) {
+			closeGroups(due.subList(from, Math.min(due.size(), from + 1000)), now);
+		}
+	}
+
+	private void closeGroups(List<Map.Entry<Group, List<HeldRow>>> groups, Instant now) throws SQLException {
+		Tally delta = new Tally();
+		try (Writes writes = new Writes(connection);
+				PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
+			for (Map.Entry<Group, List<HeldRow>> group : groups) {
+				List<Held> records = group.getValue().stream().map(HeldRow::held).toList();
+				Outcome outcome = engine.combine(records);
+				String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
+				String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
 				if (outcome.deadLetter() != null) {
 					ArrayNode all = JSON.createArrayNode();
 					records.forEach(h -> all.add(FlowEngine.toJson(h)));
@@ -318,24 +380,28 @@ public final class FlowWorker implements AutoCloseable {
 				if (traces) {
 					writes.trace(correlation, flow, identity, traceText(outcome), now);
 				}
-				writes.flush();
-				try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE ID = ?")) {
-					for (HeldRow row : group.getValue()) {
-						d.setLong(1, row.id());
-						d.addBatch();
-					}
-					d.executeBatch();
+				for (HeldRow row : group.getValue()) {
+					d.setString(1, flow);
+					d.setLong(2, row.id());
+					d.addBatch();
 				}
-				connection.commit();
-			} catch (SQLException | RuntimeException e) {
-				rollback();
-				throw e;
+				delta.held -= group.getValue().size();
 			}
-			it.remove();
-			tally.queued += delta.queued;
-			tally.deadLettered += delta.deadLettered;
-			tally.held -= group.getValue().size();
+			writes.flush();
+			d.executeBatch();
+			connection.commit();
+		} catch (SQLException | RuntimeException e) {
+			rollback();
+			throw e;
 		}
+		for (Map.Entry<Group, List<HeldRow>> group : groups) {
+			open.remove(group.getKey());
+			lastArrival.remove(group.getKey());
+		}
+		tally.queued += delta.queued;
+		tally.deadLettered += delta.deadLettered;
+		tally.held += delta.held;
+		metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
 	}
 
 	/** Groups still open, waiting for their window to close. */
@@ -452,22 +518,18 @@ public final class FlowWorker implements AutoCloseable {
 			trace.addBatch();
 		}
 
-		/** Held rows need their ids at once (the open groups keep them), so they are inserted one by one. */
-		long held(String flow, String record) throws SQLException {
+		void held(String flow, long seq, String record) throws SQLException {
 			if (held == null) {
-				held = c.prepareStatement("INSERT INTO ISTHMUS_HELD (FLOW, RECORD) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS);
+				held = c.prepareStatement("INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)");
 			}
 			held.setString(1, flow);
-			held.setString(2, record);
-			held.executeUpdate();
-			try (ResultSet k = held.getGeneratedKeys()) {
-				k.next();
-				return k.getLong(1);
-			}
+			held.setLong(2, seq);
+			held.setString(3, record);
+			held.addBatch();
 		}
 
 		void flush() throws SQLException {
-			for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace }) {
+			for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace, held }) {
 				if (s != null) {
 					s.executeBatch();
 				}

@@ -121,15 +121,18 @@ final class JdbcSink implements Sink {
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws SQLException {
 		try {
+			// One range query, not one per row: the batch's outbox ids already marked (a re-delivery after a crash).
 			Set<Long> done = new HashSet<>();
-			try (PreparedStatement q = connection.prepareStatement("SELECT OUTBOX_ID FROM ISTHMUS_DELIVERIES WHERE ENDPOINT = ? AND OUTBOX_ID = ?")) {
-				for (Pending row : rows) {
-					q.setString(1, endpoint);
-					q.setLong(2, row.id());
-					try (ResultSet r = q.executeQuery()) {
-						if (r.next()) {
-							done.add(row.id());
-						}
+			long low = rows.stream().mapToLong(Pending::id).min().orElse(0);
+			long high = rows.stream().mapToLong(Pending::id).max().orElse(0);
+			try (PreparedStatement q = connection.prepareStatement(
+					"SELECT OUTBOX_ID FROM ISTHMUS_DELIVERIES WHERE ENDPOINT = ? AND OUTBOX_ID BETWEEN ? AND ?")) {
+				q.setString(1, endpoint);
+				q.setLong(2, low);
+				q.setLong(3, high);
+				try (ResultSet r = q.executeQuery()) {
+					while (r.next()) {
+						done.add(r.getLong(1));
 					}
 				}
 			}

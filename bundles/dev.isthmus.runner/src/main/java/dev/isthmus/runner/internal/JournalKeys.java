@@ -25,7 +25,11 @@ final class JournalKeys implements IdempotencyKeys {
 	private final Supplier<Instant> clock;
 	private final Map<String, Instant> record = new LinkedHashMap<>();
 	private final Map<String, Instant> batch = new LinkedHashMap<>();
-	private PreparedStatement lookup;
+	/**
+	 * The flow's live keys, read once: the flow's one worker is the only writer of its keys, so after that the
+	 * journal is asked nothing per record (about 100 bytes of memory a key).
+	 */
+	private Map<String, Instant> known;
 	private String lastKey;
 
 	JournalKeys(String flow, Connection connection, Supplier<Instant> clock) {
@@ -48,22 +52,30 @@ final class JournalKeys implements IdempotencyKeys {
 			return false;
 		}
 		Instant now = clock.get();
-		try {
-			if (lookup == null) {
-				lookup = connection.prepareStatement("SELECT EXPIRES_AT FROM ISTHMUS_KEYS WHERE FLOW = ? AND KEY_VALUE = ?");
-			}
-			lookup.setString(1, flow);
-			lookup.setString(2, text);
-			try (ResultSet r = lookup.executeQuery()) {
-				if (r.next() && r.getTimestamp(1).toInstant().isAfter(now)) {
-					return false;
-				}
-			}
-		} catch (SQLException e) {
-			throw new JournalFailure(e);
+		Instant expires = known().get(text);
+		if (expires != null && expires.isAfter(now)) {
+			return false;
 		}
 		record.put(text, now.plus(ttl));
 		return true;
+	}
+
+	private Map<String, Instant> known() {
+		if (known == null) {
+			Map<String, Instant> keys = new java.util.HashMap<>();
+			try (PreparedStatement q = connection.prepareStatement("SELECT KEY_VALUE, EXPIRES_AT FROM ISTHMUS_KEYS WHERE FLOW = ?")) {
+				q.setString(1, flow);
+				try (ResultSet r = q.executeQuery()) {
+					while (r.next()) {
+						keys.put(r.getString(1), r.getTimestamp(2).toInstant());
+					}
+				}
+			} catch (SQLException e) {
+				throw new JournalFailure(e);
+			}
+			known = keys;
+		}
+		return known;
 	}
 
 	/** The key the current record was checked by, or {@code null}; starts each record afresh. */
@@ -104,6 +116,13 @@ final class JournalKeys implements IdempotencyKeys {
 		}
 	}
 
+	/** After the batch's commit: its keys are known from now on. */
+	void committed() {
+		if (known != null) {
+			known.putAll(batch);
+		}
+	}
+
 	/** After commit or rollback: the next batch starts empty. */
 	void clearBatch() {
 		batch.clear();
@@ -112,10 +131,15 @@ final class JournalKeys implements IdempotencyKeys {
 
 	/** Forgets keys whose time to live is over. */
 	int expire() throws SQLException {
+		Instant now = clock.get();
 		try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS WHERE FLOW = ? AND EXPIRES_AT <= ?")) {
 			d.setString(1, flow);
-			d.setTimestamp(2, Journal.at(clock.get()));
-			return d.executeUpdate();
+			d.setTimestamp(2, Journal.at(now));
+			int n = d.executeUpdate();
+			if (known != null) {
+				known.values().removeIf(expires -> !expires.isAfter(now));
+			}
+			return n;
 		}
 	}
 
