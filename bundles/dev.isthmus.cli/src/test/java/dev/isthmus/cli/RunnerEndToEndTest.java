@@ -285,8 +285,10 @@ class RunnerEndToEndTest {
 			HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort()
 					+ "/health")).build(), HttpResponse.BodyHandlers.ofString());
 			assertEquals(200, health.statusCode(), health.body());
-			String metrics = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			URI metricsUri = URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics");
+			// The ledger has the record a moment before the runner has recorded its answer.
+			await("the delivery counted", () -> scrape(metricsUri).contains("isthmus_delivery_latency_seconds_count{endpoint=\"shop.Ledger.entries\"} 1"));
+			String metrics = scrape(metricsUri);
 			assertTrue(metrics.contains("isthmus_requests_rejected_total{endpoint=\"shop.Shop.orders\",status=\"401\"} 4"), metrics);
 			assertTrue(metrics.contains("isthmus_requests_rejected_total{endpoint=\"shop.Shop.orders\",status=\"413\"} 1"), metrics);
 			assertTrue(metrics.contains("isthmus_records_dead_lettered_total{flow=\"shop.OrdersToLedger\"} 1"), metrics);
@@ -335,6 +337,14 @@ class RunnerEndToEndTest {
 		err.reset();
 		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("run", broken.toString(), "--root", root.toString(), "--once"));
 		assertTrue(text(err).contains("invalid configuration") && text(err).contains("shop.OrdersToLedger.json"), text(err));
+	}
+
+	static String scrape(URI uri) {
+		try {
+			return CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+		} catch (IOException | InterruptedException e) {
+			return "";
+		}
 	}
 
 	static void copy(Path from, Path to) throws IOException {

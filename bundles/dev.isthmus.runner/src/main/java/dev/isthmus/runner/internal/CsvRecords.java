@@ -88,7 +88,10 @@ final class CsvRecords {
 		return type.asText();
 	}
 
+	/** One line's cells, quotes and escapes as RFC 4180 has them. */
 	private static String[] cells(String line) throws IOException {
-		return ROW.readValue(line);
+		try (com.fasterxml.jackson.databind.MappingIterator<String[]> rows = ROW.readValues(line)) {
+			return rows.hasNext() ? rows.next() : new String[0];
+		}
 	}
 }

@@ -171,97 +171,107 @@ public final class Deliverer implements AutoCloseable {
 	 * are written again under the same name, never split or merged with others.
 	 */
 	private List<Sink.Pending> stable(List<Sink.Pending> rows) throws SQLException {
-		Long batch = rows.get(0).batch();
-		if (batch != null) {
-			try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS
-					+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND BATCH = ? AND STATE = 'PENDING' ORDER BY ID")) {
-				q.setString(1, endpoint);
-				q.setLong(2, batch);
-				List<Sink.Pending> same = read(q);
-				connection.commit();
-				return same;
+		Journal.WRITES.lock();
+		try {
+			Long batch = rows.get(0).batch();
+			if (batch != null) {
+				try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS
+						+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND BATCH = ? AND STATE = 'PENDING' ORDER BY ID")) {
+					q.setString(1, endpoint);
+					q.setLong(2, batch);
+					List<Sink.Pending> same = read(q);
+					connection.commit();
+					return same;
+				}
 			}
-		}
-		List<Sink.Pending> fresh = rows.stream().filter(r -> r.batch() == null).toList();
-		long id = fresh.get(0).id();
-		try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET BATCH = ? WHERE ID = ?")) {
-			for (Sink.Pending row : fresh) {
-				u.setLong(1, id);
-				u.setLong(2, row.id());
-				u.addBatch();
+			List<Sink.Pending> fresh = rows.stream().filter(r -> r.batch() == null).toList();
+			long id = fresh.get(0).id();
+			try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET BATCH = ? WHERE ID = ?")) {
+				for (Sink.Pending row : fresh) {
+					u.setLong(1, id);
+					u.setLong(2, row.id());
+					u.addBatch();
+				}
+				u.executeBatch();
 			}
-			u.executeBatch();
+			connection.commit();
+			return fresh.stream().map(r -> new Sink.Pending(r.id(), r.flow(), r.record(), r.idempotencyKey(), r.correlation(), r.retry(),
+					r.attempts(), r.history(), id, r.createdAt())).toList();
+		} finally {
+			Journal.WRITES.unlock();
 		}
-		connection.commit();
-		return fresh.stream().map(r -> new Sink.Pending(r.id(), r.flow(), r.record(), r.idempotencyKey(), r.correlation(), r.retry(),
-				r.attempts(), r.history(), id, r.createdAt())).toList();
 	}
 
 	private void record(List<Sink.Pending> rows, List<Sink.Result> results) throws SQLException {
-		Instant now = clock.get();
-		try (PreparedStatement ok = connection.prepareStatement(
-				"UPDATE ISTHMUS_OUTBOX SET STATE = 'DELIVERED', ATTEMPTS = ATTEMPTS + 1 WHERE ID = ?");
-				PreparedStatement again = connection.prepareStatement(
-						"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
-				PreparedStatement dead = connection.prepareStatement(
-						"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?");
-				FlowWorker.Writes writes = new FlowWorker.Writes(connection)) {
-			String labels = Metrics.labels("endpoint", endpoint);
-			int d = 0, r = 0, x = 0;
-			for (int i = 0; i < rows.size(); i++) {
-				Sink.Pending row = rows.get(i);
-				Sink.Result result = results.get(i);
-				int attempts = row.attempts() + 1;
-				if (result.kind() == Sink.Kind.OK) {
-					ok.setLong(1, row.id());
-					ok.addBatch();
-					d++;
-					metrics.observe("isthmus_delivery_latency_seconds", labels, Duration.between(row.createdAt(), now).toNanos() / 1e9);
-					continue;
+		Journal.WRITES.lock();
+		try {
+			Instant now = clock.get();
+			try (PreparedStatement ok = connection.prepareStatement(
+					"UPDATE ISTHMUS_OUTBOX SET STATE = 'DELIVERED', ATTEMPTS = ATTEMPTS + 1 WHERE ID = ?");
+					PreparedStatement again = connection.prepareStatement(
+							"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
+					PreparedStatement dead = connection.prepareStatement(
+							"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?");
+					FlowWorker.Writes writes = new FlowWorker.Writes(connection)) {
+				String labels = Metrics.labels("endpoint", endpoint);
+				int d = 0, r = 0, x = 0;
+				for (int i = 0; i < rows.size(); i++) {
+					Sink.Pending row = rows.get(i);
+					Sink.Result result = results.get(i);
+					int attempts = row.attempts() + 1;
+					if (result.kind() == Sink.Kind.OK) {
+						ok.setLong(1, row.id());
+						ok.addBatch();
+						d++;
+						metrics.observe("isthmus_delivery_latency_seconds", labels, Duration.between(row.createdAt(), now).toNanos() / 1e9);
+						continue;
+					}
+					metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
+					String history = history(row.history(), attempts, now, result.detail());
+					Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts) : null;
+					if (wait != null) {
+						again.setInt(1, attempts);
+						again.setTimestamp(2, Journal.at(now.plus(wait)));
+						again.setString(3, history);
+						again.setLong(4, row.id());
+						again.addBatch();
+						r++;
+						log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
+								"attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
+						continue;
+					}
+					dead.setInt(1, attempts);
+					dead.setString(2, history);
+					dead.setLong(3, row.id());
+					dead.addBatch();
+					String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
+							: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
+					writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), row.record(), null, null, endpoint,
+							row.id(), row.correlation(), history, now);
+					x++;
+					metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
+					log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
+							"reason", reason);
 				}
-				metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
-				String history = history(row.history(), attempts, now, result.detail());
-				Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts) : null;
-				if (wait != null) {
-					again.setInt(1, attempts);
-					again.setTimestamp(2, Journal.at(now.plus(wait)));
-					again.setString(3, history);
-					again.setLong(4, row.id());
-					again.addBatch();
-					r++;
-					log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
-							"attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
-					continue;
-				}
-				dead.setInt(1, attempts);
-				dead.setString(2, history);
-				dead.setLong(3, row.id());
-				dead.addBatch();
-				String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
-						: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
-				writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), row.record(), null, null, endpoint,
-						row.id(), row.correlation(), history, now);
-				x++;
-				metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
-				log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
-						"reason", reason);
-			}
-			ok.executeBatch();
-			again.executeBatch();
-			dead.executeBatch();
-			writes.flush();
-			connection.commit();
-			delivered += d;
-			retried += r;
-			deadLettered += x;
-			if (d > 0) {
-				for (Sink.Pending row : rows) {
-					if (results.get(rows.indexOf(row)).kind() == Sink.Kind.OK) {
-						metrics.count("isthmus_records_out_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
+				ok.executeBatch();
+				again.executeBatch();
+				dead.executeBatch();
+				writes.flush();
+				connection.commit();
+				delivered += d;
+				retried += r;
+				deadLettered += x;
+				if (d > 0) {
+					for (Sink.Pending row : rows) {
+						if (results.get(rows.indexOf(row)).kind() == Sink.Kind.OK) {
+							metrics.count("isthmus_records_out_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
+						}
 					}
 				}
+				metrics.count("isthmus_retries_total", labels, r);
 			}
-			metrics.count("isthmus_retries_total", labels, r);
+		} finally {
+			Journal.WRITES.unlock();
 		}
 	}
 

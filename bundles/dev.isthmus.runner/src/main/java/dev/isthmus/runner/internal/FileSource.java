@@ -221,12 +221,17 @@ final class FileSource implements Source {
 
 	/** After the commit: the file moves out of the way, then its checkpoint goes (a crash between is harmless). */
 	private void finish(Connection c, Path file, String name, String to, String reason) {
+		Journal.WRITES.lock();
 		try {
-			move(file, to, reason);
-			Journal.checkpoint(c, name, null);
-			c.commit();
-		} catch (Exception e) {
-			log.error("file.move-failed", "flow", flow, "file", file, "reason", String.valueOf(e));
+			try {
+				move(file, to, reason);
+				Journal.checkpoint(c, name, null);
+				c.commit();
+			} catch (Exception e) {
+				log.error("file.move-failed", "flow", flow, "file", file, "reason", String.valueOf(e));
+			}
+		} finally {
+			Journal.WRITES.unlock();
 		}
 	}
 

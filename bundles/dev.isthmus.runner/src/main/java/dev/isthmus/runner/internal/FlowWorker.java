@@ -164,34 +164,39 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	void process(Source.Batch batch) throws SQLException {
-		Map<Group, List<HeldRow>> heldNow = new LinkedHashMap<>();
-		Tally delta = new Tally();
-		try (Writes writes = new Writes(connection)) {
-			for (Input input : batch.inputs()) {
-				handle(input, writes, heldNow, delta);
+		Journal.WRITES.lock();
+		try {
+			Map<Group, List<HeldRow>> heldNow = new LinkedHashMap<>();
+			Tally delta = new Tally();
+			try (Writes writes = new Writes(connection)) {
+				for (Input input : batch.inputs()) {
+					handle(input, writes, heldNow, delta);
+				}
+				keys.write();
+				writes.flush();
+				batch.inTransaction().run(connection);
+				connection.commit();
+				keys.committed();
+			} catch (SQLException | RuntimeException e) {
+				rollback();
+				keys.clearBatch();
+				if (e instanceof JournalKeys.JournalFailure f) {
+					throw f.getCause();
+				}
+				throw e;
 			}
-			keys.write();
-			writes.flush();
-			batch.inTransaction().run(connection);
-			connection.commit();
-			keys.committed();
-		} catch (SQLException | RuntimeException e) {
-			rollback();
 			keys.clearBatch();
-			if (e instanceof JournalKeys.JournalFailure f) {
-				throw f.getCause();
-			}
-			throw e;
+			Instant arrived = clock.get();
+			heldNow.forEach((group, rows) -> {
+				open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows);
+				lastArrival.put(group, arrived);
+				rows.forEach(row -> advance(row.held()));
+			});
+			add(delta);
+			batch.afterCommit().run();
+		} finally {
+			Journal.WRITES.unlock();
 		}
-		keys.clearBatch();
-		Instant arrived = clock.get();
-		heldNow.forEach((group, rows) -> {
-			open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows);
-			lastArrival.put(group, arrived);
-			rows.forEach(row -> advance(row.held()));
-		});
-		add(delta);
-		batch.afterCommit().run();
 	}
 
 	private void add(Tally delta) {
@@ -360,48 +365,53 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	private void closeGroups(List<Map.Entry<Group, List<HeldRow>>> groups, Instant now) throws SQLException {
-		Tally delta = new Tally();
-		try (Writes writes = new Writes(connection);
-				PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
-			for (Map.Entry<Group, List<HeldRow>> group : groups) {
-				List<Held> records = group.getValue().stream().map(HeldRow::held).toList();
-				Outcome outcome = engine.combine(records);
-				String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
-				String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
-				if (outcome.deadLetter() != null) {
-					ArrayNode all = JSON.createArrayNode();
-					records.forEach(h -> all.add(FlowEngine.toJson(h)));
-					writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), traceText(outcome), all.toString(),
-							null, identity, null, null, correlation, null, now);
-					delta.deadLettered++;
-				} else {
-					queue(outcome, identity, correlation, writes, delta);
+		Journal.WRITES.lock();
+		try {
+			Tally delta = new Tally();
+			try (Writes writes = new Writes(connection);
+					PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
+				for (Map.Entry<Group, List<HeldRow>> group : groups) {
+					List<Held> records = group.getValue().stream().map(HeldRow::held).toList();
+					Outcome outcome = engine.combine(records);
+					String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
+					String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
+					if (outcome.deadLetter() != null) {
+						ArrayNode all = JSON.createArrayNode();
+						records.forEach(h -> all.add(FlowEngine.toJson(h)));
+						writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), traceText(outcome), all.toString(),
+								null, identity, null, null, correlation, null, now);
+						delta.deadLettered++;
+					} else {
+						queue(outcome, identity, correlation, writes, delta);
+					}
+					if (traces) {
+						writes.trace(correlation, flow, identity, traceText(outcome), now);
+					}
+					for (HeldRow row : group.getValue()) {
+						d.setString(1, flow);
+						d.setLong(2, row.id());
+						d.addBatch();
+					}
+					delta.held -= group.getValue().size();
 				}
-				if (traces) {
-					writes.trace(correlation, flow, identity, traceText(outcome), now);
-				}
-				for (HeldRow row : group.getValue()) {
-					d.setString(1, flow);
-					d.setLong(2, row.id());
-					d.addBatch();
-				}
-				delta.held -= group.getValue().size();
+				writes.flush();
+				d.executeBatch();
+				connection.commit();
+			} catch (SQLException | RuntimeException e) {
+				rollback();
+				throw e;
 			}
-			writes.flush();
-			d.executeBatch();
-			connection.commit();
-		} catch (SQLException | RuntimeException e) {
-			rollback();
-			throw e;
+			for (Map.Entry<Group, List<HeldRow>> group : groups) {
+				open.remove(group.getKey());
+				lastArrival.remove(group.getKey());
+			}
+			tally.queued += delta.queued;
+			tally.deadLettered += delta.deadLettered;
+			tally.held += delta.held;
+			metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
+		} finally {
+			Journal.WRITES.unlock();
 		}
-		for (Map.Entry<Group, List<HeldRow>> group : groups) {
-			open.remove(group.getKey());
-			lastArrival.remove(group.getKey());
-		}
-		tally.queued += delta.queued;
-		tally.deadLettered += delta.deadLettered;
-		tally.held += delta.held;
-		metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
 	}
 
 	/** Groups still open, waiting for their window to close. */
@@ -411,20 +421,25 @@ public final class FlowWorker implements AutoCloseable {
 
 	/** Forgets idempotency keys past their time to live. */
 	public int expireKeys() throws SQLException {
+		Journal.WRITES.lock();
 		try {
-			int n = keys.expire();
-			// Delivered rows stay a day for inspection; their traces stay longer.
-			try (PreparedStatement d = connection.prepareStatement(
-					"DELETE FROM ISTHMUS_OUTBOX WHERE FLOW = ? AND STATE = 'DELIVERED' AND CREATED_AT < ?")) {
-				d.setString(1, flow);
-				d.setTimestamp(2, Journal.at(clock.get().minus(java.time.Duration.ofDays(1))));
-				d.executeUpdate();
+			try {
+				int n = keys.expire();
+				// Delivered rows stay a day for inspection; their traces stay longer.
+				try (PreparedStatement d = connection.prepareStatement(
+						"DELETE FROM ISTHMUS_OUTBOX WHERE FLOW = ? AND STATE = 'DELIVERED' AND CREATED_AT < ?")) {
+					d.setString(1, flow);
+					d.setTimestamp(2, Journal.at(clock.get().minus(java.time.Duration.ofDays(1))));
+					d.executeUpdate();
+				}
+				connection.commit();
+				return n;
+			} catch (SQLException e) {
+				rollback();
+				throw e;
 			}
-			connection.commit();
-			return n;
-		} catch (SQLException e) {
-			rollback();
-			throw e;
+		} finally {
+			Journal.WRITES.unlock();
 		}
 	}
 

@@ -1,0 +1,113 @@
+package dev.isthmus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * A polled table out to CSV files and CSV files into a table, with real H2 databases and files: the table's
+ * checkpoint takes each row once across runs, CSV cells are typed by the record's shape, a bad cell becomes a dead
+ * letter that {@code isthmus dlq} lists and {@code isthmus trace} explains.
+ */
+class RunnerTablesAndCsvTest {
+
+	@Test
+	void tablesAndCsvFilesMoveEachRecordOnceAndBadCellsBecomeDeadLetters(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+
+		String erp = "jdbc:h2:file:" + root.toAbsolutePath().resolve("erp");
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			for (int i = 1; i <= 5; i++) {
+				s.execute("INSERT INTO INVOICES VALUES (" + i + ", 'cus_" + i + "', " + (i * 10) + ".50)");
+			}
+		}
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/a.csv"), "invoiceNo,customer,amount\n101,cus_a,12.00\n102,\"cus, b\",7.25\nx,cus_c,1\n103,cus_d,3\n");
+
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erp)::get)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunSummary first = Runner.once(options);
+		assertEquals(5, exported(root).size(), first.render());
+		assertEquals(new TreeSet<>(List.of("101|cus_a|12.00", "102|cus, b|7.25", "103|cus_d|3.00")), archived(root));
+		assertTrue(Files.isRegularFile(root.resolve("import/done/a.csv")), "the CSV file moved to done/");
+
+		// Two new rows: the next run takes only those, by the table's checkpoint.
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("INSERT INTO INVOICES VALUES (6, 'cus_6', 60.00), (7, 'cus_7', 70.00)");
+		}
+		Runner.once(options);
+		List<String> rows = exported(root);
+		assertEquals(7, rows.size(), rows.toString());
+		assertEquals(7, new TreeSet<>(rows).size(), "a row exported twice: " + rows);
+		assertTrue(rows.contains("7,cus_7,70.00") || rows.contains("7,cus_7,70.0"), rows.toString());
+
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "list", "--root", root.toString(), "--flow", "FilesToTable"), text(err));
+		assertTrue(text(out).contains("column invoiceNo: 'x' is not an integer") && text(out).contains("1 dead letters"), text(out));
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("trace", "tables.FilesToTable@file:import/a.csv:3", "--root", root.toString()), text(err));
+		assertTrue(text(out).contains("deliver -> tables.Erp.archive") && text(out).contains("cus, b"), text(out));
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "discard", "--root", root.toString(), "--reason", "not an integer"), text(err));
+		assertTrue(text(out).startsWith("discarded 1 of 1"), text(out));
+		out.reset();
+		cli.run("dlq", "list", "--root", root.toString());
+		assertTrue(text(out).contains("0 dead letters"), text(out));
+	}
+
+	private static List<String> exported(Path root) throws Exception {
+		List<String> rows = new ArrayList<>();
+		try (Stream<Path> files = Files.list(root.resolve("export"))) {
+			for (Path file : files.filter(f -> f.getFileName().toString().startsWith("invoices-")).sorted().toList()) {
+				List<String> lines = Files.readAllLines(file);
+				assertEquals("invoiceNo,customer,amount", lines.get(0), file + " has a header");
+				rows.addAll(lines.subList(1, lines.size()));
+			}
+		}
+		return rows;
+	}
+
+	private static TreeSet<String> archived(Path root) throws Exception {
+		TreeSet<String> rows = new TreeSet<>();
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));
+				ResultSet r = c.createStatement().executeQuery("SELECT INVOICENO, CUSTOMER, AMOUNT FROM ARCHIVE")) {
+			while (r.next()) {
+				rows.add(r.getLong(1) + "|" + r.getString(2) + "|" + r.getBigDecimal(3).setScale(2));
+			}
+		}
+		return rows;
+	}
+
+	static PrintStream print(ByteArrayOutputStream bytes) {
+		return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+	}
+
+	static String text(ByteArrayOutputStream bytes) {
+		return bytes.toString(StandardCharsets.UTF_8);
+	}
+}
