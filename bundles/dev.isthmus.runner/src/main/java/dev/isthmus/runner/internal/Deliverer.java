@@ -212,7 +212,7 @@ public final class Deliverer implements AutoCloseable {
 							"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
 					PreparedStatement dead = connection.prepareStatement(
 							"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?");
-					FlowWorker.Writes writes = new FlowWorker.Writes(connection)) {
+					JournalWrites writes = new JournalWrites(connection)) {
 				String labels = Metrics.labels("endpoint", endpoint);
 				int d = 0, r = 0, x = 0;
 				for (int i = 0; i < rows.size(); i++) {
