@@ -154,15 +154,6 @@ public final class FlowEngine {
 				: config.path("endpoints").path(source.get("endpoint").asText()).path("record").asText();
 	}
 
-	/**
-	 * Processes one input like {@link #process(JsonNode)}, except that a record reaching an {@code aggregate} step
-	 * is added to {@code held} instead of passing through; the caller groups held records with {@link #groupOf}
-	 * and hands each closed group to {@link #combine}.
-	 */
-	public Outcome process(JsonNode input, List<Held> held) {
-		return process(input, held, 0);
-	}
-
 	/** Combines one closed group of held records by its step's rules; the result goes on from the next step. */
 	@SuppressWarnings("unchecked")
 	public Outcome combine(List<Held> group) {
@@ -190,18 +181,32 @@ public final class FlowEngine {
 
 	/** The start of the window the record's first timestamp falls into; the same for all when it has none. */
 	private static Object windowOf(Object record, java.time.Duration window) {
+		Instant at = timeOf(record);
+		if (at == null) {
+			return "";
+		}
+		long millis = window.toMillis();
+		return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), millis) * millis);
+	}
+
+	/** The time a record is windowed by: its first timestamp field, or {@code null} when it has none. */
+	public static Instant timeOf(Object record) {
 		if (record instanceof Map<?, ?> map) {
 			for (Object value : map.values()) {
 				if (value instanceof Instant at) {
-					long millis = window.toMillis();
-					return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), millis) * millis);
+					return at;
 				}
 			}
 		}
-		return "";
+		return null;
 	}
 
-	private Outcome process(JsonNode input, List<Held> held, int unused) {
+	/**
+	 * Processes one input like {@link #process(JsonNode)}, except that a record reaching an {@code aggregate} step
+	 * is added to {@code held} instead of passing through; the caller groups held records with {@link #groupOf}
+	 * and hands each closed group to {@link #combine}.
+	 */
+	public Outcome process(JsonNode input, List<Held> held) {
 		JsonNode source = config.get("source");
 		String endpoint = source.get("endpoint").asText();
 		JsonNode endpointConfig = config.path("endpoints").path(endpoint);

@@ -34,58 +34,88 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 	}
 
 	public RunnerOptions withRoot(Path value) {
-		return new RunnerOptions(configuration, value, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
-				batchSize, traces, feeds);
+		return edit(o -> o.root = value);
 	}
 
 	public RunnerOptions withJournal(String value) {
-		return new RunnerOptions(configuration, root, value, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
-				batchSize, traces, feeds);
+		return edit(o -> o.journalUrl = value);
 	}
 
 	public RunnerOptions withData(String value) {
-		return new RunnerOptions(configuration, root, journalUrl, value, host, port, managementPort, environment, clock, log, bodyLimit,
-				batchSize, traces, feeds);
+		return edit(o -> o.dataUrl = value);
 	}
 
 	public RunnerOptions withPorts(String bind, int webhooks, int management) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, bind, webhooks, management, environment, clock, log, bodyLimit,
-				batchSize, traces, feeds);
+		return edit(o -> {
+			o.host = bind;
+			o.port = webhooks;
+			o.managementPort = management;
+		});
 	}
 
 	public RunnerOptions withEnvironment(Function<String, String> value) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, value, clock, log, bodyLimit,
-				batchSize, traces, feeds);
+		return edit(o -> o.environment = value);
 	}
 
 	public RunnerOptions withClock(Supplier<Instant> value) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, value, log, bodyLimit,
-				batchSize, traces, feeds);
+		return edit(o -> o.clock = value);
 	}
 
 	public RunnerOptions withLog(PrintStream value) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, value, bodyLimit,
-				batchSize, traces, feeds);
+		return edit(o -> o.log = value);
 	}
 
 	public RunnerOptions withBodyLimit(long bytes) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bytes,
-				batchSize, traces, feeds);
+		return edit(o -> o.bodyLimit = bytes);
 	}
 
 	public RunnerOptions withBatchSize(int records) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
-				records, traces, feeds);
+		return edit(o -> o.batchSize = records);
 	}
 
 	public RunnerOptions withTraces(boolean keep) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
-				batchSize, keep, feeds);
+		return edit(o -> o.traces = keep);
 	}
 
 	public RunnerOptions withFeeds(List<Feed> value) {
-		return new RunnerOptions(configuration, root, journalUrl, dataUrl, host, port, managementPort, environment, clock, log, bodyLimit,
-				batchSize, traces, List.copyOf(value));
+		return edit(o -> o.feeds = List.copyOf(value));
+	}
+
+	/** A copy with some options changed: the withers above each change theirs. */
+	private RunnerOptions edit(java.util.function.Consumer<Draft> change) {
+		Draft d = new Draft(this);
+		change.accept(d);
+		return new RunnerOptions(d.configuration, d.root, d.journalUrl, d.dataUrl, d.host, d.port, d.managementPort, d.environment,
+				d.clock, d.log, d.bodyLimit, d.batchSize, d.traces, d.feeds);
+	}
+
+	private static final class Draft {
+		Path configuration, root;
+		String journalUrl, dataUrl, host;
+		int port, managementPort, batchSize;
+		Function<String, String> environment;
+		Supplier<Instant> clock;
+		PrintStream log;
+		long bodyLimit;
+		boolean traces;
+		List<Feed> feeds;
+
+		Draft(RunnerOptions o) {
+			configuration = o.configuration;
+			root = o.root;
+			journalUrl = o.journalUrl;
+			dataUrl = o.dataUrl;
+			host = o.host;
+			port = o.port;
+			managementPort = o.managementPort;
+			environment = o.environment;
+			clock = o.clock;
+			log = o.log;
+			bodyLimit = o.bodyLimit;
+			batchSize = o.batchSize;
+			traces = o.traces;
+			feeds = o.feeds;
+		}
 	}
 
 	/**

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.isthmus.runner.RunnerOptions;
+
 /** What {@code run}, {@code dlq} and {@code trace} share: where the journal is, and reading times and env files. */
 final class RunnerArguments {
 
@@ -19,8 +21,8 @@ final class RunnerArguments {
 
 	/** The journal URL from {@code --journal}, else the H2 file under {@code --root} (default: here). */
 	static String journal(String journal, Path root) {
-		return journal != null ? journal : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/journal")
-				+ ";IFEXISTS=TRUE";
+		// The runner's own rule for where its journal is; IFEXISTS: looking must not create an empty one.
+		return journal != null ? journal : RunnerOptions.of(root).withRoot(root).journal() + ";IFEXISTS=TRUE";
 	}
 
 	/** {@code 2026-11-21T10:00:00Z}, {@code 2026-11-21} (midnight UTC) or an age such as {@code 2h}, {@code 30m}, {@code 7d}. */

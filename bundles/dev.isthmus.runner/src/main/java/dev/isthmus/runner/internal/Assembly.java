@@ -299,10 +299,6 @@ public final class Assembly implements AutoCloseable {
 		return flowsByEndpoint.getOrDefault(endpoint, List.of());
 	}
 
-	public Map<String, List<String>> sources() {
-		return flowsByEndpoint;
-	}
-
 	private String jdbcUrl(JsonNode transport, String where) {
 		if (transport.path("embedded").asBoolean(false)) {
 			return options.data();

@@ -99,20 +99,6 @@ public final class Deliverer implements AutoCloseable {
 		return rows.size();
 	}
 
-	/** When the next row falls due, or {@code null} when none is pending. */
-	public Instant nextDue() throws SQLException {
-		try (PreparedStatement q = connection.prepareStatement(
-				"SELECT MIN(NEXT_AT) FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
-			q.setString(1, endpoint);
-			try (ResultSet r = q.executeQuery()) {
-				r.next();
-				java.sql.Timestamp t = r.getTimestamp(1);
-				connection.commit();
-				return t == null ? null : t.toInstant();
-			}
-		}
-	}
-
 	/** Rows waiting, due or not. */
 	public long pending() throws SQLException {
 		try (PreparedStatement q = connection.prepareStatement("SELECT COUNT(*) FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
@@ -215,6 +201,7 @@ public final class Deliverer implements AutoCloseable {
 					JournalWrites writes = new JournalWrites(connection)) {
 				String labels = Metrics.labels("endpoint", endpoint);
 				int d = 0, r = 0, x = 0;
+				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
 				for (int i = 0; i < rows.size(); i++) {
 					Sink.Pending row = rows.get(i);
 					Sink.Result result = results.get(i);
@@ -223,6 +210,7 @@ public final class Deliverer implements AutoCloseable {
 						ok.setLong(1, row.id());
 						ok.addBatch();
 						d++;
+						deliveredByFlow.merge(row.flow(), 1L, Long::sum);
 						metrics.observe("isthmus_delivery_latency_seconds", labels, Duration.between(row.createdAt(), now).toNanos() / 1e9);
 						continue;
 					}
@@ -261,13 +249,8 @@ public final class Deliverer implements AutoCloseable {
 				delivered += d;
 				retried += r;
 				deadLettered += x;
-				if (d > 0) {
-					for (Sink.Pending row : rows) {
-						if (results.get(rows.indexOf(row)).kind() == Sink.Kind.OK) {
-							metrics.count("isthmus_records_out_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
-						}
-					}
-				}
+				deliveredByFlow.forEach((flow, n) -> metrics.count("isthmus_records_out_total",
+						Metrics.labels("flow", flow, "endpoint", endpoint), n));
 				metrics.count("isthmus_retries_total", labels, r);
 			}
 		} finally {

@@ -40,6 +40,7 @@ final class FileSource implements Source {
 	private final JsonLog log;
 
 	private Path current;
+	private String currentFormat;
 	private BufferedReader reader;
 	private long line;
 	private String fingerprint;
@@ -70,7 +71,7 @@ final class FileSource implements Source {
 		List<Input> inputs = new ArrayList<>();
 		boolean end;
 		try {
-			end = "json".equals(formatOf(file)) ? readDocument(inputs) : readLines(inputs, max);
+			end = "json".equals(currentFormat) ? readDocument(inputs) : readLines(inputs, max);
 		} catch (CharacterCodingException e) {
 			return fail(c, file, "the file is not UTF-8 text (line " + (line + 1) + ")");
 		} catch (IOException e) {
@@ -105,6 +106,7 @@ final class FileSource implements Source {
 				continue;
 			}
 			current = file;
+			currentFormat = formatOf(file);
 			fingerprint = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
 			line = 0;
 			header = null;
@@ -114,7 +116,7 @@ final class FileSource implements Source {
 			c.commit();
 			if (mark != null && mark.startsWith(fingerprint + ":")) {
 				long done = Long.parseLong(mark.substring(fingerprint.length() + 1));
-				if ("csv".equals(formatOf(file)) && done > 0) {
+				if ("csv".equals(currentFormat) && done > 0) {
 					header = csv.header(reader.readLine());
 					line++;
 				}
@@ -149,7 +151,7 @@ final class FileSource implements Source {
 			}
 			line++;
 			String origin = "file:" + rel + ":" + line;
-			if ("csv".equals(formatOf(current))) {
+			if ("csv".equals(currentFormat)) {
 				if (header == null) {
 					header = csv.header(text);
 					continue;

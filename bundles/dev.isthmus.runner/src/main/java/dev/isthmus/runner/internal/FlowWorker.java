@@ -7,12 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,23 +48,8 @@ public final class FlowWorker implements AutoCloseable {
 	private final Map<String, String> retries = new HashMap<>();
 	private final boolean traces;
 	private final List<Source> sources = new ArrayList<>();
-	private final Map<Group, List<HeldRow>> open = new LinkedHashMap<>();
+	private final OpenWindows windows = new OpenWindows();
 	private final Tally tally;
-
-	private record HeldRow(long id, Held held) {
-	}
-
-	/**
-	 * How long after its end a window waits for stragglers. A window closes when the records' own time has passed
-	 * its end by this much (the data says the hour is over), or when the wall clock has and the group has had no
-	 * record for this long (a quiet source). Old data replayed from files therefore aggregates by its own hours.
-	 */
-	static final java.time.Duration GRACE = java.time.Duration.ofMinutes(5);
-
-	private Instant watermark = Instant.MIN;
-	/** Held rows are numbered per flow by its one worker, so they are inserted in batches, not one by one. */
-	private long heldSeq;
-	private final Map<Group, Instant> lastArrival = new HashMap<>();
 
 	/** What the worker has done since it started, for the summary of a run. */
 	public static final class Tally {
@@ -126,15 +109,13 @@ public final class FlowWorker implements AutoCloseable {
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
 					Held held = engine.restore(parse(r.getString(2)));
-					open.computeIfAbsent(engine.groupOf(held), g -> new ArrayList<>()).add(new HeldRow(r.getLong(1), held));
-					advance(held);
-					heldSeq = Math.max(heldSeq, r.getLong(1));
+					windows.restore(engine.groupOf(held), new OpenWindows.HeldRow(r.getLong(1), held));
 				}
 			}
 		}
 		connection.commit();
-		if (!open.isEmpty()) {
-			log.info("windows.restored", "flow", flow, "groups", open.size());
+		if (windows.size() > 0) {
+			log.info("windows.restored", "flow", flow, "groups", windows.size());
 		}
 	}
 
@@ -166,7 +147,7 @@ public final class FlowWorker implements AutoCloseable {
 	void process(Source.Batch batch) throws SQLException {
 		Journal.WRITES.lock();
 		try {
-			Map<Group, List<HeldRow>> heldNow = new LinkedHashMap<>();
+			Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
 			Tally delta = new Tally();
 			try (JournalWrites writes = new JournalWrites(connection)) {
 				for (Input input : batch.inputs()) {
@@ -187,11 +168,7 @@ public final class FlowWorker implements AutoCloseable {
 			}
 			keys.clearBatch();
 			Instant arrived = clock.get();
-			heldNow.forEach((group, rows) -> {
-				open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows);
-				lastArrival.put(group, arrived);
-				rows.forEach(row -> advance(row.held()));
-			});
+			heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
 			add(delta);
 			batch.afterCommit().run();
 		} finally {
@@ -213,7 +190,7 @@ public final class FlowWorker implements AutoCloseable {
 		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
 	}
 
-	private void handle(Input input, JournalWrites writes, Map<Group, List<HeldRow>> heldNow, Tally delta) throws SQLException {
+	private void handle(Input input, JournalWrites writes, Map<Group, List<OpenWindows.HeldRow>> heldNow, Tally delta) throws SQLException {
 		delta.received++;
 		keys.startRecord();
 		if (input.json() == null) {
@@ -249,13 +226,14 @@ public final class FlowWorker implements AutoCloseable {
 				step = "aggregate";
 			}
 		}
+		String trace = traces || deadLetter != null ? traceText(outcome) : null;
 		if (traces) {
-			writes.trace(correlation, flow, input.origin(), traceText(outcome), clock.get());
+			writes.trace(correlation, flow, input.origin(), trace, clock.get());
 		}
 		if (deadLetter != null) {
 			keys.dropRecord();
 			delta.deadLettered++;
-			writes.dead(flow, "record", step, deadLetter, traceText(outcome), input.text(), input.endpoint(), input.origin(),
+			writes.dead(flow, "record", step, deadLetter, trace, input.text(), input.endpoint(), input.origin(),
 					null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
 			return;
@@ -272,9 +250,9 @@ public final class FlowWorker implements AutoCloseable {
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
 		queue(outcome, identity, correlation, writes, delta);
 		for (int i = 0; i < held.size(); i++) {
-			long id = ++heldSeq;
-			writes.held(flow, id, FlowEngine.toJson(held.get(i)).toString());
-			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new HeldRow(id, held.get(i)));
+			long seq = windows.nextSeq();
+			writes.held(flow, seq, FlowEngine.toJson(held.get(i)).toString());
+			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new OpenWindows.HeldRow(seq, held.get(i)));
 			delta.held++;
 		}
 	}
@@ -317,61 +295,27 @@ public final class FlowWorker implements AutoCloseable {
 		return environment.redact(steps.toString());
 	}
 
-	/** The records' own time: the first timestamp of a held record, as the engine windows it. */
-	private void advance(Held held) {
-		if (held.record() instanceof Map<?, ?> map) {
-			for (Object value : map.values()) {
-				if (value instanceof Instant at) {
-					if (at.isAfter(watermark)) {
-						watermark = at;
-					}
-					return;
-				}
-			}
-		}
-	}
-
-	private boolean due(Group group, Instant now, boolean draining) {
-		Instant closes = group.closesAt();
-		if (closes == null) {
-			return draining;
-		}
-		if (!watermark.isBefore(closes.plus(GRACE))) {
-			return true;
-		}
-		if (draining) {
-			return !closes.isAfter(now);
-		}
-		Instant last = lastArrival.getOrDefault(group, Instant.MIN);
-		return !closes.plus(GRACE).isAfter(now) && !last.plus(GRACE).isAfter(now);
-	}
-
 	/**
-	 * Combines the groups whose window is over (see {@link #GRACE}); at a drain, every group whose window has ended
-	 * by the wall clock, and the groups whose records carry no time.
+	 * Combines the groups whose window is over (see {@link OpenWindows#GRACE}); at a drain, every group whose window
+	 * has ended by the wall clock, and the groups whose records carry no time.
 	 */
 	public void closeWindows(boolean draining) throws SQLException {
 		Instant now = clock.get();
-		List<Map.Entry<Group, List<HeldRow>>> due = new ArrayList<>();
-		for (Map.Entry<Group, List<HeldRow>> group : open.entrySet()) {
-			if (due(group.getKey(), now, draining)) {
-				due.add(group);
-			}
-		}
+		List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due = windows.due(now, draining);
 		// Many windows close together (every customer's hour): one transaction per thousand groups, not per group.
 		for (int from = 0; from < due.size(); from += 1000) {
 			closeGroups(due.subList(from, Math.min(due.size(), from + 1000)), now);
 		}
 	}
 
-	private void closeGroups(List<Map.Entry<Group, List<HeldRow>>> groups, Instant now) throws SQLException {
+	private void closeGroups(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> groups, Instant now) throws SQLException {
 		Journal.WRITES.lock();
 		try {
 			Tally delta = new Tally();
 			try (JournalWrites writes = new JournalWrites(connection);
 					PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
-				for (Map.Entry<Group, List<HeldRow>> group : groups) {
-					List<Held> records = group.getValue().stream().map(HeldRow::held).toList();
+				for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+					List<Held> records = group.getValue().stream().map(OpenWindows.HeldRow::held).toList();
 					Outcome outcome = engine.combine(records);
 					String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
 					String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
@@ -387,9 +331,9 @@ public final class FlowWorker implements AutoCloseable {
 					if (traces) {
 						writes.trace(correlation, flow, identity, traceText(outcome), now);
 					}
-					for (HeldRow row : group.getValue()) {
+					for (OpenWindows.HeldRow row : group.getValue()) {
 						d.setString(1, flow);
-						d.setLong(2, row.id());
+						d.setLong(2, row.seq());
 						d.addBatch();
 					}
 					delta.held -= group.getValue().size();
@@ -401,9 +345,8 @@ public final class FlowWorker implements AutoCloseable {
 				rollback();
 				throw e;
 			}
-			for (Map.Entry<Group, List<HeldRow>> group : groups) {
-				open.remove(group.getKey());
-				lastArrival.remove(group.getKey());
+			for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+				windows.closed(group.getKey());
 			}
 			tally.queued += delta.queued;
 			tally.deadLettered += delta.deadLettered;
@@ -412,11 +355,6 @@ public final class FlowWorker implements AutoCloseable {
 		} finally {
 			Journal.WRITES.unlock();
 		}
-	}
-
-	/** Groups still open, waiting for their window to close. */
-	public int openGroups() {
-		return open.size();
 	}
 
 	/** Forgets idempotency keys past their time to live. */

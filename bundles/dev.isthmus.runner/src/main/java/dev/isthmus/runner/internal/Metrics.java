@@ -32,11 +32,6 @@ public final class Metrics {
 		counters.computeIfAbsent(name + "{" + labels + "}", k -> new LongAdder()).add(n);
 	}
 
-	public long value(String name, String labels) {
-		LongAdder adder = counters.get(name + "{" + labels + "}");
-		return adder == null ? 0 : adder.sum();
-	}
-
 	public void observe(String name, String labels, double seconds) {
 		histograms.computeIfAbsent(name + "{" + labels + "}", k -> new Histogram()).observe(seconds);
 	}

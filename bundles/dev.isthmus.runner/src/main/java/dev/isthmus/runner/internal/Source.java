@@ -23,10 +23,6 @@ interface Source extends AutoCloseable {
 		static final Batch EMPTY = new Batch(List.of(), c -> {
 		}, () -> {
 		});
-
-		boolean isEmpty() {
-			return inputs.isEmpty();
-		}
 	}
 
 	interface Step {

@@ -1,0 +1,96 @@
+package dev.isthmus.runner.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.isthmus.engine.FlowEngine;
+import dev.isthmus.engine.FlowEngine.Group;
+import dev.isthmus.engine.FlowEngine.Held;
+
+/**
+ * A flow's records held at aggregate steps, by group, and when each group is due to close. The journal keeps the
+ * same records (numbered by {@link #nextSeq}); this is the worker's working copy.
+ */
+final class OpenWindows {
+
+	/**
+	 * How long after its end a window waits for stragglers. A window closes when the records' own time has passed
+	 * its end by this much (the data says the hour is over), or when the wall clock has and the group has had no
+	 * record for this long (a quiet source). Old data replayed from files therefore aggregates by its own hours.
+	 */
+	static final Duration GRACE = Duration.ofMinutes(5);
+
+	/** A held record and its number in the journal. */
+	record HeldRow(long seq, Held held) {
+	}
+
+	private final Map<Group, List<HeldRow>> open = new LinkedHashMap<>();
+	private final Map<Group, Instant> lastArrival = new HashMap<>();
+	/** The latest time the held records have reached. */
+	private Instant watermark = Instant.MIN;
+	/** Held rows are numbered per flow by its one worker, so they are inserted in batches, not one by one. */
+	private long seq;
+
+	long nextSeq() {
+		return ++seq;
+	}
+
+	/** A held record read back from the journal after a restart. */
+	void restore(Group group, HeldRow row) {
+		add(group, List.of(row), Instant.MIN);
+		seq = Math.max(seq, row.seq());
+	}
+
+	/** Records whose batch has committed. */
+	void add(Group group, List<HeldRow> rows, Instant arrived) {
+		open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows);
+		lastArrival.put(group, arrived);
+		for (HeldRow row : rows) {
+			Instant at = FlowEngine.timeOf(row.held().record());
+			if (at != null && at.isAfter(watermark)) {
+				watermark = at;
+			}
+		}
+	}
+
+	int size() {
+		return open.size();
+	}
+
+	/** The groups to close now; at a drain also those whose window has ended by the clock, and those without time. */
+	List<Map.Entry<Group, List<HeldRow>>> due(Instant now, boolean draining) {
+		List<Map.Entry<Group, List<HeldRow>>> due = new ArrayList<>();
+		for (Map.Entry<Group, List<HeldRow>> group : open.entrySet()) {
+			if (due(group.getKey(), now, draining)) {
+				due.add(Map.entry(group.getKey(), group.getValue()));
+			}
+		}
+		return due;
+	}
+
+	private boolean due(Group group, Instant now, boolean draining) {
+		Instant closes = group.closesAt();
+		if (closes == null) {
+			return draining;
+		}
+		if (!watermark.isBefore(closes.plus(GRACE))) {
+			return true;
+		}
+		if (draining) {
+			return !closes.isAfter(now);
+		}
+		Instant last = lastArrival.getOrDefault(group, Instant.MIN);
+		return !closes.plus(GRACE).isAfter(now) && !last.plus(GRACE).isAfter(now);
+	}
+
+	/** A group whose combination has committed. */
+	void closed(Group group) {
+		open.remove(group);
+		lastArrival.remove(group);
+	}
+}
