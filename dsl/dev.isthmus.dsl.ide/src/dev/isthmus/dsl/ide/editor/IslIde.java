@@ -1,0 +1,21 @@
+package dev.isthmus.dsl.ide.editor;
+
+import com.google.inject.Injector;
+
+import dev.isthmus.dsl.ide.IsthmusIdeSetup;
+
+/** The language with its IDE services: one injector per process, created on first use (it takes a moment). */
+public final class IslIde {
+
+	private static Injector injector;
+
+	private IslIde() {
+	}
+
+	public static synchronized Injector injector() {
+		if (injector == null) {
+			injector = new IsthmusIdeSetup().createInjectorAndDoEMFRegistration();
+		}
+		return injector;
+	}
+}
