@@ -71,6 +71,9 @@ public class IsthmusIdeContentProposalProvider extends IdeContentProposalProvide
 
 	@Override
 	protected void _createProposals(Keyword keyword, ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+		if (!Character.isLetter(keyword.getValue().charAt(0))) {
+			return; // punctuation ('.', '{', '->') is quicker typed than picked from a list
+		}
 		super._createProposals(keyword, context, acceptor);
 		String template = TEMPLATE_TEXTS.get(keyword.getValue());
 		if (template != null && matches(keyword.getValue(), context.getPrefix())) {

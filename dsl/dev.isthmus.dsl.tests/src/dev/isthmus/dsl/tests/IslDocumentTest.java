@@ -123,6 +123,17 @@ class IslDocumentTest {
 	}
 
 	@Test
+	void theHeadlessLanguageLoadedAfterTheEditorsChangesNothing() {
+		IslDocument.open(mappingFile, project, MAPPING).problems(CancelIndicator.NullImpl);
+		// The Studio's builder and importer use the headless language (its own injector) beside the editor's.
+		dev.isthmus.dsl.project.StandaloneLanguage.injector();
+		String text = MAPPING.replace("buyer.name", "buyer.");
+		IslDocument document = IslDocument.open(mappingFile, project, text);
+		assertEquals(List.of("name"), document.proposals(text.indexOf("buyer.") + 6).stream().map(IslProposal::label).toList());
+		assertEquals(List.of(), errors(IslDocument.open(mappingFile, project, MAPPING)));
+	}
+
+	@Test
 	void contentAssistProposesSourceFieldsFunctionsAndRuleTargets() {
 		String text = MAPPING.replace("<- amount", "<- am");
 		int offset = text.indexOf("<- am") + "<- am".length();

@@ -46,6 +46,9 @@ public final class IslProject {
 			files = walk.filter(p -> p.toString().endsWith(".isl") && Files.isRegularFile(p)).sorted().toList();
 		}
 		XtextResourceSet resources = injector().getInstance(XtextResourceSet.class);
+		// This injector's parser, even where an IDE setup registered ".isl" globally after it (the Studio has both).
+		resources.getResourceFactoryRegistry().getExtensionToFactoryMap().put("isl",
+				injector().getInstance(org.eclipse.xtext.resource.IResourceFactory.class));
 		for (Path file : files) {
 			Resource resource = resources.createResource(URI.createFileURI(file.toAbsolutePath().toString()));
 			resource.load(resources.getLoadOptions());

@@ -53,6 +53,11 @@ public final class IslDocument {
 		this.file = file.toAbsolutePath().normalize();
 		this.projectRoot = projectRoot == null ? null : projectRoot.toAbsolutePath().normalize();
 		this.resources = injector.getInstance(XtextResourceSet.class);
+		// Parse with this injector's grammar, whichever setup registered ".isl" globally last: the IDE services
+		// compare grammar elements by identity, so a file parsed by the headless language's parser (the builder's)
+		// gets no proposals.
+		resources.getResourceFactoryRegistry().getExtensionToFactoryMap().put("isl",
+				injector.getInstance(org.eclipse.xtext.resource.IResourceFactory.class));
 		this.resource = (XtextResource) resources.createResource(URI.createFileURI(this.file.toString()));
 		this.text = text;
 		try {

@@ -12,6 +12,12 @@ public final class IslIde {
 	private IslIde() {
 	}
 
+	/** The grammar's keywords, for colouring code by spelling before it is parsed. */
+	public static java.util.Set<String> keywords() {
+		return org.eclipse.xtext.GrammarUtil.getAllKeywords(
+				injector().getInstance(org.eclipse.xtext.IGrammarAccess.class).getGrammar());
+	}
+
 	public static synchronized Injector injector() {
 		if (injector == null) {
 			injector = new IsthmusIdeSetup().createInjectorAndDoEMFRegistration();
