@@ -40,7 +40,6 @@ import dev.isthmus.studio.internal.AboutIsthmusDialog;
 /** The Studio as a user meets it: its window, its perspective, an .isl file opened from a project. */
 class StudioWorkbenchTest {
 
-	private static final String GENERIC_EDITOR = "org.eclipse.ui.genericeditor.GenericEditor";
 	private static final String CUSTOMER = """
 			package acme.revenue
 
@@ -106,7 +105,7 @@ class StudioWorkbenchTest {
 		IEditorPart editor = IDE.openEditor(window.getActivePage(), file);
 		ui.settle(200);
 
-		assertEquals(GENERIC_EDITOR, editor.getSite().getId());
+		assertEquals(StudioIds.ISL_EDITOR, editor.getSite().getId());
 		StyledText text = (StyledText) editor.getAdapter(Control.class);
 		assertNotNull(text, "the editor exposes no text widget");
 		assertEquals(CUSTOMER, text.getText());

@@ -44,6 +44,15 @@ final class UiDriver {
 		}
 	}
 
+	/** Processes pending events until {@code probe} gives a value; fails after {@code millis}. */
+	<T> T waitFor(String what, long millis, java.util.function.Supplier<T> probe) {
+		Object[] found = new Object[1];
+		waitUntil(what, millis, () -> (found[0] = probe.get()) != null);
+		@SuppressWarnings("unchecked")
+		T result = (T) found[0];
+		return result;
+	}
+
 	/** Lets posted input and the repaints it causes settle. */
 	void settle(long millis) {
 		long deadline = System.currentTimeMillis() + millis;
@@ -111,6 +120,44 @@ final class UiDriver {
 		waitUntil("the control has keyboard focus", 2000, () -> display.getFocusControl() == control);
 	}
 
+	/**
+	 * Picks a row of a popup list (content assist, quick fix) and presses Enter in it. Under Xvfb, with no window
+	 * manager, a popup shell takes the keyboard, so keys pressed "in the editor" reach the popup's list: give the list
+	 * the focus within its shell, as a click into it would, and press Enter there.
+	 */
+	void accept(org.eclipse.swt.widgets.TableItem item) {
+		org.eclipse.swt.widgets.Table table = item.getParent();
+		table.setSelection(item);
+		table.setFocus();
+		settle(100);
+		press(SWT.CR);
+	}
+
+	/**
+	 * A double-click on the item: a real click selects it (and activates the view); the second press is reported to
+	 * the tree as SWT reports a double-click, a default selection of the item — under Xvfb, presses posted through
+	 * XTest never reach GTK as a double-click (each arrives with count 1), so that part is sent to the widget.
+	 */
+	void doubleClick(org.eclipse.swt.widgets.Tree tree, org.eclipse.swt.widgets.TreeItem item) {
+		tree.showItem(item);
+		settle(100);
+		Rectangle bounds = item.getBounds(0);
+		Point center = tree.toDisplay(bounds.x + Math.min(bounds.width / 2, 30), bounds.y + bounds.height / 2);
+		post(mouse(SWT.MouseMove, center, 0));
+		waitUntil("the pointer is over the tree", 2000, () -> tree.getDisplay().getCursorControl() == tree);
+		settle(100);
+		post(mouse(SWT.MouseDown, center, 1));
+		post(mouse(SWT.MouseUp, center, 1));
+		waitUntil("the row is selected", 2000, () -> tree.getSelectionCount() == 1 && tree.getSelection()[0] == item);
+		Event event = new Event();
+		event.item = item;
+		tree.notifyListeners(SWT.DefaultSelection, event);
+		settle(200);
+		// Park the pointer where no hover opens (see UiDriver.click).
+		post(mouse(SWT.MouseMove, new Point(0, tree.getDisplay().getBounds().height - 1), 0));
+		settle(50);
+	}
+
 	/** Types text key by key. */
 	void type(String text) {
 		for (char c : text.toCharArray()) {
@@ -124,6 +171,36 @@ final class UiDriver {
 			post(up);
 			settle(15);
 		}
+	}
+
+	/**
+	 * Presses one key with modifiers held, e.g. {@code press(SWT.SPACE... )}: {@code key} is a character such as
+	 * {@code ' '} or {@code '\r'}, or an SWT key code such as {@link SWT#F3}; {@code modifiers} are SWT key codes
+	 * like {@link SWT#CTRL}.
+	 */
+	void press(int key, int... modifiers) {
+		for (int modifier : modifiers) {
+			post(keyEvent(SWT.KeyDown, modifier, (char) 0));
+		}
+		boolean character = key < 0x10000 && (key & SWT.KEYCODE_BIT) == 0;
+		// Backspace, Enter, Tab, Escape and Delete reach GTK only as key codes (its keymap has no such characters).
+		boolean control = key == SWT.BS || key == SWT.CR || key == SWT.TAB || key == SWT.ESC || key == SWT.DEL;
+		int code = control || !character ? key : 0;
+		char typed = character ? (char) key : (char) 0;
+		post(keyEvent(SWT.KeyDown, code, typed));
+		post(keyEvent(SWT.KeyUp, code, typed));
+		for (int i = modifiers.length - 1; i >= 0; i--) {
+			post(keyEvent(SWT.KeyUp, modifiers[i], (char) 0));
+		}
+		settle(50);
+	}
+
+	private static Event keyEvent(int type, int keyCode, char character) {
+		Event event = new Event();
+		event.type = type;
+		event.keyCode = keyCode;
+		event.character = character;
+		return event;
 	}
 
 	/** Saves what {@code shell} shows as a PNG into the folder named by the isthmus.screenshots property. */
