@@ -1,12 +1,10 @@
 package dev.isthmus.studio.internal.views;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,11 +12,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
+import dev.isthmus.engine.CsvRows;
 
 /**
  * The records of a sample file for the mapping preview: a JSON file (one record or an array of them), NDJSON (a
@@ -29,8 +24,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 final class SampleRecords {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
-	private static final ObjectReader CSV_ROW = new CsvMapper().readerFor(String[].class)
-			.with(CsvParser.Feature.WRAP_AS_ARRAY);
 
 	/**
 	 * One record of the sample.
@@ -69,7 +62,7 @@ final class SampleRecords {
 			return ndjson(file, lines);
 		}
 		if (name.endsWith(".csv")) {
-			return csv(file, lines, shape == null ? null : shape.get("properties"));
+			return csv(file, lines, shape);
 		}
 		if (name.endsWith(".json")) {
 			return json(file, String.join("\n", lines));
@@ -146,83 +139,24 @@ final class SampleRecords {
 		return samples;
 	}
 
-	private static List<Sample> csv(Path file, List<String> lines, JsonNode properties) throws SampleException {
+	private static List<Sample> csv(Path file, List<String> lines, JsonNode shape) throws SampleException {
 		List<Sample> samples = new ArrayList<>();
 		if (lines.isEmpty()) {
 			return samples;
 		}
+		CsvRows rows = new CsvRows(shape); // typed as the runner types them
 		List<String> header;
 		try {
-			header = Arrays.stream(cells(lines.get(0))).map(String::trim).toList();
+			header = rows.header(lines.get(0));
 		} catch (IOException e) {
 			throw new SampleException(file.getFileName() + ":1: the header line is not CSV: " + e.getMessage());
 		}
 		for (int i = 1; i < lines.size(); i++) {
 			if (!lines.get(i).isBlank()) {
-				samples.add(row(file.getFileName() + ":" + (i + 1), header, lines.get(i), properties));
+				CsvRows.Row row = rows.row(header, lines.get(i));
+				samples.add(new Sample(file.getFileName() + ":" + (i + 1), row.record(), row.problem()));
 			}
 		}
 		return samples;
-	}
-
-	private static Sample row(String origin, List<String> header, String line, JsonNode properties) {
-		String[] cells;
-		try {
-			cells = cells(line);
-		} catch (IOException e) {
-			return new Sample(origin, null, "not a CSV row: " + e.getMessage());
-		}
-		if (cells.length != header.size()) {
-			return new Sample(origin, null, "the row has " + cells.length + " cells, the header " + header.size());
-		}
-		ObjectNode record = JsonNodeFactory.instance.objectNode();
-		for (int i = 0; i < cells.length; i++) {
-			String column = header.get(i);
-			String cell = cells[i].trim();
-			if (cell.isEmpty()) {
-				continue; // an empty cell is a missing value, as in the runner
-			}
-			String type = properties == null ? "string" : typeOf(properties.path(column));
-			try {
-				switch (type) {
-					case "integer" -> record.put(column, Long.parseLong(cell));
-					case "number" -> record.put(column, new BigDecimal(cell));
-					case "boolean" -> {
-						if (!cell.equalsIgnoreCase("true") && !cell.equalsIgnoreCase("false")) {
-							throw new NumberFormatException(cell);
-						}
-						record.put(column, Boolean.parseBoolean(cell));
-					}
-					default -> record.put(column, cells[i]);
-				}
-			} catch (NumberFormatException e) {
-				return new Sample(origin, null, "column " + column + ": '" + cell + "' is not "
-						+ (type.equals("integer") ? "an " : "a ") + type);
-			}
-		}
-		return new Sample(origin, record, null);
-	}
-
-	private static String typeOf(JsonNode property) {
-		JsonNode type = property.get("type");
-		if (type != null && type.isArray()) {
-			for (JsonNode t : type) {
-				if (!"null".equals(t.asText())) {
-					return t.asText();
-				}
-			}
-		}
-		if (type == null && property.has("anyOf")) {
-			for (JsonNode option : property.get("anyOf")) {
-				if (!"null".equals(option.path("type").asText("null"))) {
-					return typeOf(option);
-				}
-			}
-		}
-		return type == null || !type.isTextual() ? "string" : type.asText();
-	}
-
-	private static String[] cells(String line) throws IOException {
-		return CSV_ROW.readValue(line);
 	}
 }

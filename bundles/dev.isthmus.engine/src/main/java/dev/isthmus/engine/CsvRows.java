@@ -1,0 +1,110 @@
+package dev.isthmus.engine;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
+/**
+ * CSV rows as JSON records, typed by the record's shape: a column declared {@code integer} becomes a number, so the
+ * engine sees the same values whether a record arrived as JSON or as CSV. An empty cell is a missing value; a cell
+ * that does not fit its type makes the row malformed, naming the column. The runner's file source and the Studio's
+ * mapping preview read CSV with this one class.
+ */
+public final class CsvRows {
+
+	private static final ObjectReader ROW = new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY);
+
+	private final JsonNode properties;
+
+	/** A row read: its record, or why it is malformed (then {@code record} is {@code null}). */
+	public record Row(ObjectNode record, String problem) {
+	}
+
+	/** @param shape the record's JSON Schema (its {@code properties} name and type the columns), or {@code null} */
+	public CsvRows(JsonNode shape) {
+		this.properties = shape == null ? null : shape.get("properties");
+	}
+
+	/** The column names of a header line. */
+	public List<String> header(String line) throws IOException {
+		if (line == null) {
+			throw new IOException("the CSV file has no header line");
+		}
+		return Arrays.stream(cells(line)).map(String::trim).toList();
+	}
+
+	/** One data line under {@code header}. */
+	public Row row(List<String> header, String line) {
+		String[] cells;
+		try {
+			cells = cells(line);
+		} catch (IOException e) {
+			return new Row(null, "not a CSV row: " + e.getMessage());
+		}
+		if (cells.length != header.size()) {
+			return new Row(null, "the row has " + cells.length + " cells, the header " + header.size());
+		}
+		ObjectNode record = JsonNodeFactory.instance.objectNode();
+		for (int i = 0; i < cells.length; i++) {
+			String column = header.get(i);
+			String cell = cells[i];
+			if (cell.isEmpty()) {
+				continue;
+			}
+			String type = properties == null ? "string" : typeOf(properties.path(column));
+			try {
+				switch (type) {
+					case "integer" -> record.put(column, Long.parseLong(cell.trim()));
+					case "number" -> record.put(column, new BigDecimal(cell.trim()));
+					case "boolean" -> {
+						if (!cell.trim().equalsIgnoreCase("true") && !cell.trim().equalsIgnoreCase("false")) {
+							throw new NumberFormatException();
+						}
+						record.put(column, Boolean.parseBoolean(cell.trim()));
+					}
+					default -> record.put(column, cell);
+				}
+			} catch (NumberFormatException e) {
+				return new Row(null, "column " + column + ": '" + cell + "' is not "
+						+ (type.equals("integer") ? "an " : "a ") + type);
+			}
+		}
+		return new Row(record, null);
+	}
+
+	/** The JSON Schema type of a column, skipping {@code null} in a union ({@code ["integer", "null"]}, anyOf). */
+	private static String typeOf(JsonNode property) {
+		JsonNode type = property.get("type");
+		if (type != null && type.isArray()) {
+			for (JsonNode t : type) {
+				if (!"null".equals(t.asText())) {
+					return t.asText();
+				}
+			}
+		}
+		if (type == null && property.has("anyOf")) {
+			for (JsonNode option : property.get("anyOf")) {
+				if (!"null".equals(option.path("type").asText("null"))) {
+					return typeOf(option);
+				}
+			}
+		}
+		return type == null || !type.isTextual() ? "string" : type.asText();
+	}
+
+	/** One line's cells, quotes and escapes as RFC 4180 has them. */
+	private static String[] cells(String line) throws IOException {
+		try (MappingIterator<String[]> rows = ROW.readValues(line)) {
+			return rows.hasNext() ? rows.next() : new String[0];
+		}
+	}
+}
