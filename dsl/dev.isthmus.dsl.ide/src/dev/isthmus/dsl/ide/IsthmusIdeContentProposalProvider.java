@@ -61,8 +61,10 @@ public class IsthmusIdeContentProposalProvider extends IdeContentProposalProvide
 		String where = (rule == null ? "" : rule.getName()) + "." + assignment.getFeature();
 		switch (where) {
 			case "Navigation.member" -> fields(receiverType(context), context, acceptor, Set.of());
-			case "NameRef.name" -> fields(dev.isthmus.dsl.ide.editor.IslScopes.rootType(context.getCurrentModel()),
-					context, acceptor, Set.of());
+			case "NameRef.name" -> {
+				fields(dev.isthmus.dsl.ide.editor.IslScopes.rootType(context.getCurrentModel()), context, acceptor, Set.of());
+				enumLiterals(context, acceptor);
+			}
 			case "FunctionCall.function" -> functions(context, acceptor);
 			case "MappingRule.target" -> ruleTargets(context, acceptor);
 			default -> super._createProposals(assignment, context, acceptor);
@@ -136,6 +138,21 @@ public class IsthmusIdeContentProposalProvider extends IdeContentProposalProvide
 					entry.setEscapePosition(context.getOffset() - context.getPrefix().length() + lookup.length() + 1);
 					acceptor.accept(entry, FUNCTIONS);
 				}
+			}
+		}
+	}
+
+	/** The project's enum literals, e.g. {@code PAID} in {@code status <- match s { "paid" -> PAID }}. */
+	private void enumLiterals(ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+		if (context.getResource() == null || context.getResource().getResourceSet() == null) {
+			return;
+		}
+		ProjectIndex index = ProjectIndex.of(context.getResource().getResourceSet());
+		for (String literal : new java.util.TreeSet<>(index.enumLiterals())) {
+			if (matches(literal, context.getPrefix())) {
+				String enums = index.enumsWithLiteral(literal).stream().map(e -> e.getName())
+						.collect(java.util.stream.Collectors.joining(", "));
+				acceptor.accept(entry(context, literal, literal, enums, null, ContentAssistEntry.KIND_ENUM), FUNCTIONS - 50);
 			}
 		}
 	}

@@ -34,7 +34,10 @@ class IslDocumentTest {
 			    key id   : String
 			    total    : Decimal
 			    customer : String
+			    status   : Status = OPEN
 			}
+
+			enum Status { OPEN PAID }
 
 			system Shop kind saas {
 			    record ShopOrder json {
@@ -157,7 +160,17 @@ class IslDocumentTest {
 		int ruleAt = newRule.indexOf("amount\n    ") + "amount\n    ".length();
 		List<String> targets = document.proposals(ruleAt).stream().filter(p -> p.kind() == IslProposal.Kind.FIELD)
 				.map(IslProposal::label).toList();
-		assertEquals(List.of("customer"), targets, "only the target field no rule sets yet");
+		assertEquals(List.of("customer", "status"), targets, "only the target fields no rule sets yet (a defaulted one may be overridden)");
+	}
+
+	@Test
+	void contentAssistProposesEnumLiteralsWhereAValueIsExpected() {
+		String text = MAPPING.replace("    customer <- buyer.name\n", "    customer <- buyer.name\n    status   <- PA\n");
+		IslDocument document = IslDocument.open(mappingFile, project, text);
+		IslProposal paid = document.proposals(text.indexOf("<- PA") + 5).stream().filter(p -> p.label().equals("PAID"))
+				.findFirst().orElseThrow();
+		assertEquals(IslProposal.Kind.VALUE, paid.kind());
+		assertEquals("Status", paid.detail());
 	}
 
 	@Test
@@ -195,7 +208,7 @@ class IslDocumentTest {
 		assertEquals("Order", MODELS.substring(model.offset(), model.offset() + model.length()));
 
 		IslLocation field = document.definition(MAPPING.indexOf("buyer.name") + 7);
-		assertEquals(15, field.line(), field.toString());
+		assertEquals(18, field.line(), field.toString());
 
 		List<IslLocation> references = document.references(MAPPING.indexOf("Order {") + 2);
 		assertEquals(1, references.size(), references.toString());
@@ -207,12 +220,12 @@ class IslDocumentTest {
 	void outlineListsDeclarationsWithTheirParts() throws Exception {
 		IslDocument document = IslDocument.open(project.resolve("models.isl"), project, MODELS);
 		List<IslSymbol> symbols = document.symbols();
-		assertEquals(List.of("Order", "Shop"), symbols.stream().map(IslSymbol::name).toList());
-		assertEquals(List.of("id", "total", "customer"), symbols.get(0).children().stream().map(IslSymbol::name).toList());
+		assertEquals(List.of("Order", "Status", "Shop"), symbols.stream().map(IslSymbol::name).toList());
+		assertEquals(List.of("id", "total", "customer", "status"), symbols.get(0).children().stream().map(IslSymbol::name).toList());
 		assertEquals("model", symbols.get(0).kind());
-		IslSymbol record = symbols.get(1).children().get(0);
+		IslSymbol record = symbols.get(2).children().get(0);
 		assertEquals("ShopOrder", record.name());
-		assertEquals(11, record.line());
+		assertEquals(14, record.line());
 	}
 
 	@Test

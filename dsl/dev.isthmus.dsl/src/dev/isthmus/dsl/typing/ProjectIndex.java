@@ -121,6 +121,11 @@ public final class ProjectIndex {
 		return enumsByLiteral.getOrDefault(literal, List.of());
 	}
 
+	/** Every enum literal of the project (content assist proposes them where a value is expected). */
+	public java.util.Set<String> enumLiterals() {
+		return java.util.Collections.unmodifiableSet(enumsByLiteral.keySet());
+	}
+
 	public Shape shape(String simpleName) {
 		return shapes.get(simpleName);
 	}

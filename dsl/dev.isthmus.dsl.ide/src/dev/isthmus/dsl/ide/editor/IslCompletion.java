@@ -63,6 +63,7 @@ public class IslCompletion {
 			case ContentAssistEntry.KIND_FIELD, ContentAssistEntry.KIND_PROPERTY -> IslProposal.Kind.FIELD;
 			case ContentAssistEntry.KIND_FUNCTION, ContentAssistEntry.KIND_METHOD -> IslProposal.Kind.FUNCTION;
 			case ContentAssistEntry.KIND_SNIPPET -> IslProposal.Kind.TEMPLATE;
+			case ContentAssistEntry.KIND_ENUM -> IslProposal.Kind.VALUE;
 			case ContentAssistEntry.KIND_REFERENCE, ContentAssistEntry.KIND_CLASS, ContentAssistEntry.KIND_MODULE ->
 				IslProposal.Kind.REFERENCE;
 			default -> IslProposal.Kind.VALUE;
