@@ -25,7 +25,9 @@ public class StudioApplication implements IApplication {
 			if (!claimWorkspace(display)) {
 				return EXIT_OK;
 			}
-			int code = PlatformUI.createAndRunWorkbench(display, new StudioWorkbenchAdvisor());
+			String[] arguments = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+			warmUpLanguage();
+			int code = PlatformUI.createAndRunWorkbench(display, new StudioWorkbenchAdvisor(StudioOpen.of(arguments)));
 			return code == PlatformUI.RETURN_RESTART ? EXIT_RESTART : EXIT_OK;
 		} finally {
 			display.dispose();
@@ -34,6 +36,20 @@ public class StudioApplication implements IApplication {
 				instance.release();
 			}
 		}
+	}
+
+	/**
+	 * Sets up the language (the editor's IDE services and the builder's headless parser: a second or two each) on
+	 * another core while the workbench starts on this one, so that neither the first editor nor the first build
+	 * waits for it. Both are plain Xtext, without SWT or workspace.
+	 */
+	private static void warmUpLanguage() {
+		Thread warmUp = new Thread(() -> {
+			dev.isthmus.dsl.ide.editor.IslIde.injector();
+			dev.isthmus.dsl.project.StandaloneLanguage.injector();
+		}, "Isthmus language set-up");
+		warmUp.setDaemon(true);
+		warmUp.start();
 	}
 
 	/**

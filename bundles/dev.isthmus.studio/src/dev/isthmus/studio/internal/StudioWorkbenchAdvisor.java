@@ -17,6 +17,47 @@ import dev.isthmus.studio.StudioIds;
 /** The workbench of Isthmus Studio: resource workspace, Isthmus perspective, workspace saved on exit. */
 class StudioWorkbenchAdvisor extends WorkbenchAdvisor {
 
+	private final StudioOpen open;
+
+	/** @param open what {@code --open} asked for, or {@code null} */
+	StudioWorkbenchAdvisor(StudioOpen open) {
+		this.open = open;
+	}
+
+	/**
+	 * Opens the windows as the workbench does, with a timer ticking on the UI thread meanwhile. The workbench spins
+	 * the event loop until its start-up thread is done, and that thread's wake-up call is sometimes missed: with no
+	 * input on the display (as under Xvfb, or a user waiting for the window) the loop then slept for 5 to 6 seconds
+	 * in about one start of five. The tick bounds such a sleep to 50 ms.
+	 */
+	@Override
+	public boolean openWindows() {
+		org.eclipse.swt.widgets.Display display = getWorkbenchConfigurer().getWorkbench().getDisplay();
+		boolean[] opened = { false };
+		Runnable tick = new Runnable() {
+			@Override
+			public void run() {
+				if (!opened[0] && !display.isDisposed()) {
+					display.timerExec(50, this);
+				}
+			}
+		};
+		display.timerExec(50, tick);
+		try {
+			return super.openWindows();
+		} finally {
+			opened[0] = true;
+		}
+	}
+
+	@Override
+	public void postStartup() {
+		super.postStartup();
+		if (open != null) {
+			open.run(getWorkbenchConfigurer().getWorkbench().getActiveWorkbenchWindow());
+		}
+	}
+
 	@Override
 	public void initialize(IWorkbenchConfigurer configurer) {
 		super.initialize(configurer);

@@ -1,0 +1,112 @@
+package dev.isthmus.studio.internal;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IProjectDescription;
+import org.eclipse.core.resources.IWorkspace;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.ide.IDE;
+
+import dev.isthmus.studio.StudioIds;
+import dev.isthmus.studio.internal.editor.IslEditor;
+
+/**
+ * {@code isthmus-studio --open <project-folder> [--file <path below it>]}: opens a folder of {@code .isl} files as an
+ * Isthmus project (added to the workspace where it is, with the Isthmus nature, so it is built and generated) and the
+ * file in the editor. Once that file is parsed and coloured the Studio prints how long the start took, which the
+ * build's start-up check reads.
+ */
+final class StudioOpen {
+
+	/** The line the Studio prints when the opened file is ready; studio-starts.sh waits for it. */
+	static final String READY = "Isthmus Studio: ready for editing";
+
+	private final Path folder;
+	private final String file;
+
+	private StudioOpen(Path folder, String file) {
+		this.folder = folder;
+		this.file = file;
+	}
+
+	/** The request in the application's arguments, or {@code null} when there is none. */
+	static StudioOpen of(String[] arguments) {
+		List<String> args = arguments == null ? List.of() : Arrays.asList(arguments);
+		int open = args.indexOf("--open");
+		if (open < 0 || open + 1 >= args.size()) {
+			return null;
+		}
+		int file = args.indexOf("--file");
+		return new StudioOpen(Path.of(args.get(open + 1)).toAbsolutePath().normalize(),
+				file >= 0 && file + 1 < args.size() ? args.get(file + 1) : null);
+	}
+
+	void run(IWorkbenchWindow window) {
+		if (!Files.isDirectory(folder)) {
+			MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE, "Cannot open " + folder
+					+ ": no such folder. Start the Studio with '--open <folder of .isl files> [--file <path below it>]'.");
+			return;
+		}
+		try {
+			IProject project = projectAt(folder);
+			if (file == null) {
+				return;
+			}
+			IFile target = project.getFile(IPath.fromOSString(file));
+			if (!target.exists()) {
+				MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE,
+						"Cannot open " + file + ": there is no such file in " + folder + ".");
+				return;
+			}
+			IEditorPart editor = IDE.openEditor(window.getActivePage(), target);
+			if (editor instanceof IslEditor isl) {
+				boolean[] reported = { false };
+				isl.addParseListener(() -> {
+					if (!reported[0]) {
+						reported[0] = true;
+						long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+						System.out.println(READY + ": " + file + " parsed and coloured " + sinceStart
+								+ " ms after the Java VM started");
+					}
+				});
+			}
+		} catch (CoreException e) {
+			MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE,
+					"Cannot open " + folder + " as a project: " + e.getStatus().getMessage());
+		}
+	}
+
+	/** The workspace project at {@code folder}, created (with the Isthmus nature) if there is none yet. */
+	private static IProject projectAt(Path folder) throws CoreException {
+		IWorkspace workspace = ResourcesPlugin.getWorkspace();
+		IPath location = IPath.fromOSString(folder.toString());
+		for (IProject existing : workspace.getRoot().getProjects()) {
+			if (location.equals(existing.getLocation())) {
+				existing.open(null);
+				return existing;
+			}
+		}
+		String name = folder.getFileName().toString();
+		for (int i = 2; workspace.getRoot().getProject(name).exists(); i++) {
+			name = folder.getFileName() + "-" + i;
+		}
+		IProject project = workspace.getRoot().getProject(name);
+		IProjectDescription description = workspace.newProjectDescription(name);
+		description.setLocation(location);
+		description.setNatureIds(new String[] { StudioIds.NATURE });
+		project.create(description, null);
+		project.open(null);
+		return project;
+	}
+}
