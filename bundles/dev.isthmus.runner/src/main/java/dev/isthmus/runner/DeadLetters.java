@@ -10,6 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.isthmus.runner.internal.Journal;
+
 /**
  * The journal's dead letters, for {@code isthmus dlq}: list with filters, show one, replay, discard. Replaying a
  * record that failed in its flow puts it back in the flow's inbox, so it goes through every step again —
@@ -17,6 +22,8 @@ import java.util.List;
  * target with the same {@code Idempotency-Key}, its attempts starting afresh.
  */
 public final class DeadLetters implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/** One dead letter. {@code kind}: {@code record} (failed in the flow), {@code delivery} (a target refused or never answered), {@code group}. */
 	public record DeadLetter(long id, String flow, String kind, String step, String reason, String details, String record, String source,
@@ -168,6 +175,7 @@ public final class DeadLetters implements AutoCloseable {
 	/** The traces kept for a correlation id, oldest first: {@code [flow, origin, at, trace JSON]}. */
 	public List<String[]> traces(String correlation) throws SQLException {
 		List<String[]> found = new ArrayList<>();
+		// Journals written before traces were batched keep a row per trace.
 		try (PreparedStatement q = connection.prepareStatement(
 				"SELECT FLOW, ORIGIN, AT, TRACE FROM ISTHMUS_TRACE WHERE CORRELATION = ? ORDER BY ID")) {
 			q.setString(1, correlation);
@@ -177,8 +185,33 @@ public final class DeadLetters implements AutoCloseable {
 				}
 			}
 		}
+		// A batch's traces are one row that lists its correlation ids a line each: the lookup reads those lists only.
+		String line = "%\n" + Journal.traceKey(correlation).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "\n%";
+		try (PreparedStatement q = connection.prepareStatement(
+				"SELECT FLOW, AT, TRACES FROM ISTHMUS_TRACES WHERE CORRELATIONS LIKE ? ESCAPE '\\' ORDER BY ID")) {
+			q.setString(1, line);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					String at = r.getTimestamp(2).toInstant().toString();
+					JsonNode entries = parse(r.getString(3));
+					for (JsonNode entry : entries) {
+						if (correlation.equals(entry.path("correlation").asText(null))) {
+							found.add(new String[] { r.getString(1), entry.path("origin").asText(null), at, entry.path("trace").toString() });
+						}
+					}
+				}
+			}
+		}
 		connection.commit();
 		return found;
+	}
+
+	private static JsonNode parse(String json) throws SQLException {
+		try {
+			return JSON.readTree(json);
+		} catch (java.io.IOException e) {
+			throw new SQLException("a trace row of the journal is not JSON: " + e.getMessage(), e);
+		}
 	}
 
 	@Override

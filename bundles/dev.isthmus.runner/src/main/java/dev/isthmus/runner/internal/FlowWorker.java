@@ -102,14 +102,21 @@ public final class FlowWorker implements AutoCloseable {
 		sources.add(source);
 	}
 
-	/** Reads back the records held for open windows, after a restart. */
+	/**
+	 * Reads back the records held for open windows, after a restart. A journal row holds a batch's held records as
+	 * a JSON array (a single object in journals written before batching).
+	 */
 	public void restore() throws SQLException {
 		try (PreparedStatement q = connection.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
 			q.setString(1, flow);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
-					Held held = engine.restore(parse(r.getString(2)));
-					windows.restore(engine.groupOf(held), new OpenWindows.HeldRow(r.getLong(1), held));
+					long seq = r.getLong(1);
+					JsonNode row = parse(r.getString(2));
+					for (JsonNode record : row.isArray() ? row : List.of(row)) {
+						Held held = engine.restore(record);
+						windows.restore(engine.groupOf(held), new OpenWindows.HeldRow(seq, held));
+					}
 				}
 			}
 		}
@@ -150,9 +157,11 @@ public final class FlowWorker implements AutoCloseable {
 			Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
 			Tally delta = new Tally();
 			try (JournalWrites writes = new JournalWrites(connection)) {
+				HeldRows heldRows = new HeldRows(writes);
 				for (Input input : batch.inputs()) {
-					handle(input, writes, heldNow, delta);
+					handle(input, writes, heldRows, heldNow, delta);
 				}
+				heldRows.flush();
 				keys.write();
 				writes.flush();
 				batch.inTransaction().run(connection);
@@ -190,7 +199,8 @@ public final class FlowWorker implements AutoCloseable {
 		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
 	}
 
-	private void handle(Input input, JournalWrites writes, Map<Group, List<OpenWindows.HeldRow>> heldNow, Tally delta) throws SQLException {
+	private void handle(Input input, JournalWrites writes, HeldRows heldRows, Map<Group, List<OpenWindows.HeldRow>> heldNow,
+			Tally delta) throws SQLException {
 		delta.received++;
 		keys.startRecord();
 		if (input.json() == null) {
@@ -250,10 +260,46 @@ public final class FlowWorker implements AutoCloseable {
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
 		queue(outcome, identity, correlation, writes, delta);
 		for (int i = 0; i < held.size(); i++) {
-			long seq = windows.nextSeq();
-			writes.held(flow, seq, FlowEngine.toJson(held.get(i)).toString());
+			long seq = heldRows.add(FlowEngine.toJson(held.get(i)).toString());
 			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new OpenWindows.HeldRow(seq, held.get(i)));
 			delta.held++;
+		}
+	}
+
+	/**
+	 * A batch's held records as few journal rows, each a JSON array: a row per record cost more than all the rest
+	 * of a batch. A row is closed before it would outgrow the column.
+	 */
+	private final class HeldRows {
+		private static final int LIMIT = 900_000;
+		private final JournalWrites writes;
+		private final StringBuilder text = new StringBuilder();
+		private long seq;
+
+		HeldRows(JournalWrites writes) {
+			this.writes = writes;
+		}
+
+		/** Adds a held record's JSON; returns the number of the row that holds it. */
+		long add(String json) throws SQLException {
+			if (!text.isEmpty() && text.length() + json.length() + 1 > LIMIT) {
+				flush();
+			}
+			if (text.isEmpty()) {
+				seq = windows.nextSeq();
+				text.append('[');
+			} else {
+				text.append(',');
+			}
+			text.append(json);
+			return seq;
+		}
+
+		void flush() throws SQLException {
+			if (!text.isEmpty()) {
+				writes.held(flow, seq, text.append(']').toString());
+				text.setLength(0);
+			}
 		}
 	}
 
@@ -283,13 +329,21 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	private String traceText(Outcome outcome) {
+		String text = traceText(outcome, true);
+		// A journal text column holds a million characters: a trace of huge records keeps its steps, not the records.
+		return text.length() < JournalWrites.TRACE_ROW - 10_000 ? text : traceText(outcome, false);
+	}
+
+	private String traceText(Outcome outcome, boolean records) {
 		ArrayNode steps = JSON.createArrayNode();
 		for (Outcome.Trace t : outcome.trace()) {
 			ObjectNode step = steps.addObject();
 			step.put("step", t.step());
 			step.put("detail", environment.redact(t.detail()));
-			if (t.record() != null) {
+			if (t.record() != null && records) {
 				step.set("record", Values.toJson(t.record()));
+			} else if (t.record() != null) {
+				step.put("record", "(left out: the trace with its records is too long for the journal)");
 			}
 		}
 		return environment.redact(steps.toString());
@@ -331,12 +385,13 @@ public final class FlowWorker implements AutoCloseable {
 					if (traces) {
 						writes.trace(correlation, flow, identity, traceText(outcome), now);
 					}
-					for (OpenWindows.HeldRow row : group.getValue()) {
-						d.setString(1, flow);
-						d.setLong(2, row.seq());
-						d.addBatch();
-					}
 					delta.held -= group.getValue().size();
+				}
+				// A journal row goes once every record in it has been combined, here or in an earlier close.
+				for (long seq : windows.emptiedBy(groups.stream().map(Map.Entry::getKey).toList())) {
+					d.setString(1, flow);
+					d.setLong(2, seq);
+					d.addBatch();
 				}
 				writes.flush();
 				d.executeBatch();

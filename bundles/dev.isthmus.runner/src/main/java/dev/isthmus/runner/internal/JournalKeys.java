@@ -6,9 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.isthmus.engine.IdempotencyKeys;
 import dev.isthmus.engine.RecordError;
@@ -16,9 +22,13 @@ import dev.isthmus.engine.RecordError;
 /**
  * A flow's idempotency keys in the journal. Keys a record claims are staged until the record's fate is known: a
  * record that ends as a dead letter gives its keys back, so that replaying it is not mistaken for a duplicate.
- * Staged keys are written in the batch's transaction, with the rest of what the batch decided.
+ * Staged keys are written in the batch's transaction, with the rest of what the batch decided, as one row per
+ * batch (a JSON array of key and expiry pairs) that goes when its last key expires: a row per key was the largest
+ * single cost of a batch.
  */
 final class JournalKeys implements IdempotencyKeys {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String flow;
 	private final Connection connection;
@@ -31,6 +41,8 @@ final class JournalKeys implements IdempotencyKeys {
 	 */
 	private Map<String, Instant> known;
 	private String lastKey;
+	/** The number of the flow's last key row. */
+	private long seq;
 
 	JournalKeys(String flow, Connection connection, Supplier<Instant> clock) {
 		this.flow = flow;
@@ -63,19 +75,52 @@ final class JournalKeys implements IdempotencyKeys {
 	private Map<String, Instant> known() {
 		if (known == null) {
 			Map<String, Instant> keys = new java.util.HashMap<>();
-			try (PreparedStatement q = connection.prepareStatement("SELECT KEY_VALUE, EXPIRES_AT FROM ISTHMUS_KEYS WHERE FLOW = ?")) {
-				q.setString(1, flow);
-				try (ResultSet r = q.executeQuery()) {
-					while (r.next()) {
-						keys.put(r.getString(1), r.getTimestamp(2).toInstant());
+			Instant now = clock.get();
+			try {
+				try (PreparedStatement q = connection.prepareStatement(
+						"SELECT SEQ, KEYS FROM ISTHMUS_KEY_BATCHES WHERE FLOW = ? AND EXPIRES_AT > ? ORDER BY SEQ")) {
+					q.setString(1, flow);
+					q.setTimestamp(2, Journal.at(now));
+					try (ResultSet r = q.executeQuery()) {
+						while (r.next()) {
+							seq = Math.max(seq, r.getLong(1));
+							JsonNode pairs = JSON.readTree(r.getString(2));
+							for (int i = 0; i + 1 < pairs.size(); i += 2) {
+								keys.merge(pairs.get(i).asText(), Instant.ofEpochMilli(pairs.get(i + 1).asLong()), JournalKeys::later);
+							}
+						}
+					}
+				}
+				// Journals written before keys were batched keep a row per key.
+				try (PreparedStatement q = connection.prepareStatement("SELECT KEY_VALUE, EXPIRES_AT FROM ISTHMUS_KEYS WHERE FLOW = ?")) {
+					q.setString(1, flow);
+					try (ResultSet r = q.executeQuery()) {
+						while (r.next()) {
+							keys.merge(r.getString(1), r.getTimestamp(2).toInstant(), JournalKeys::later);
+						}
+					}
+				}
+				try (PreparedStatement q = connection.prepareStatement("SELECT MAX(SEQ) FROM ISTHMUS_KEY_BATCHES WHERE FLOW = ?")) {
+					q.setString(1, flow);
+					try (ResultSet r = q.executeQuery()) {
+						if (r.next()) {
+							seq = Math.max(seq, r.getLong(1));
+						}
 					}
 				}
 			} catch (SQLException e) {
 				throw new JournalFailure(e);
+			} catch (java.io.IOException e) {
+				throw new JournalFailure(new SQLException("the journal's idempotency keys of flow " + flow + " are not readable: " + e.getMessage(), e));
 			}
+			keys.values().removeIf(expires -> !expires.isAfter(now));
 			known = keys;
 		}
 		return known;
+	}
+
+	private static Instant later(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
 	}
 
 	/** The key the current record was checked by, or {@code null}; starts each record afresh. */
@@ -99,20 +144,35 @@ final class JournalKeys implements IdempotencyKeys {
 		record.clear();
 	}
 
-	/** Writes the batch's keys in the caller's transaction. */
+	/** Writes the batch's keys in the caller's transaction, in rows that stay well inside the column's size. */
 	void write() throws SQLException {
 		if (batch.isEmpty()) {
 			return;
 		}
-		try (PreparedStatement merge = connection.prepareStatement(
-				"MERGE INTO ISTHMUS_KEYS (FLOW, KEY_VALUE, EXPIRES_AT) KEY (FLOW, KEY_VALUE) VALUES (?, ?, ?)")) {
-			for (Map.Entry<String, Instant> key : batch.entrySet()) {
-				merge.setString(1, flow);
-				merge.setString(2, key.getKey());
-				merge.setTimestamp(3, Journal.at(key.getValue()));
-				merge.addBatch();
+		known();
+		try (PreparedStatement insert = connection.prepareStatement(
+				"INSERT INTO ISTHMUS_KEY_BATCHES (FLOW, SEQ, EXPIRES_AT, KEYS) VALUES (?, ?, ?, ?)")) {
+			List<Map.Entry<String, Instant>> entries = new ArrayList<>(batch.entrySet());
+			int from = 0;
+			while (from < entries.size()) {
+				ArrayNode pairs = JSON.createArrayNode();
+				Instant expires = Instant.MIN;
+				int chars = 0;
+				int to = from;
+				for (; to < entries.size() && (to == from || chars < 400_000); to++) {
+					Map.Entry<String, Instant> key = entries.get(to);
+					pairs.add(key.getKey()).add(key.getValue().toEpochMilli());
+					expires = later(expires, key.getValue());
+					chars += key.getKey().length() + 24;
+				}
+				insert.setString(1, flow);
+				insert.setLong(2, ++seq);
+				insert.setTimestamp(3, Journal.at(expires));
+				insert.setString(4, pairs.toString());
+				insert.addBatch();
+				from = to;
 			}
-			merge.executeBatch();
+			insert.executeBatch();
 		}
 	}
 
@@ -129,18 +189,23 @@ final class JournalKeys implements IdempotencyKeys {
 		record.clear();
 	}
 
-	/** Forgets keys whose time to live is over. */
+	/** Forgets keys whose time to live is over; returns how many this worker knew. */
 	int expire() throws SQLException {
 		Instant now = clock.get();
-		try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS WHERE FLOW = ? AND EXPIRES_AT <= ?")) {
-			d.setString(1, flow);
-			d.setTimestamp(2, Journal.at(now));
-			int n = d.executeUpdate();
-			if (known != null) {
-				known.values().removeIf(expires -> !expires.isAfter(now));
-			}
-			return n;
+		int n = 0;
+		if (known != null) {
+			int before = known.size();
+			known.values().removeIf(expires -> !expires.isAfter(now));
+			n = before - known.size();
 		}
+		for (String table : new String[] { "ISTHMUS_KEY_BATCHES", "ISTHMUS_KEYS" }) {
+			try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + table + " WHERE FLOW = ? AND EXPIRES_AT <= ?")) {
+				d.setString(1, flow);
+				d.setTimestamp(2, Journal.at(now));
+				d.executeUpdate();
+			}
+		}
+		return n;
 	}
 
 	/** A journal failure inside the engine's call: not the record's fault, so it must not become a dead letter. */

@@ -60,17 +60,64 @@ final class JournalWrites implements AutoCloseable {
 		dead.addBatch();
 	}
 
+	/**
+	 * A record's trace, kept with the rest of the batch's traces in one journal row (a JSON array), which names the
+	 * batch's correlation ids for {@code isthmus trace}. A row per trace, indexed by correlation id, made the
+	 * journal rewrite pages all over its index at every commit.
+	 */
 	void trace(String correlation, String flow, String origin, String text, Instant now) throws SQLException {
-		if (trace == null) {
-			trace = c.prepareStatement("INSERT INTO ISTHMUS_TRACE (CORRELATION, FLOW, ORIGIN, AT, TRACE) VALUES (?, ?, ?, ?, ?)");
+		String entry = "{\"correlation\":" + quote(correlation) + ",\"origin\":" + quote(origin) + ",\"trace\":" + text + "}";
+		if (traces.length() > 1 && (traces.length() + entry.length() > TRACE_ROW || !flow.equals(traceFlow))) {
+			flushTraces();
 		}
-		trace.setString(1, correlation);
-		trace.setString(2, flow);
-		trace.setString(3, origin);
-		trace.setTimestamp(4, Journal.at(now));
-		trace.setString(5, text);
-		trace.addBatch();
+		if (traces.isEmpty()) {
+			traces.append('[');
+			correlations.append('\n');
+			traceFlow = flow;
+			traceAt = now;
+		} else {
+			traces.append(',');
+		}
+		traces.append(entry);
+		correlations.append(Journal.traceKey(correlation)).append('\n');
 	}
+
+	/** Characters of a trace row: well inside the columns' million. */
+	static final int TRACE_ROW = 900_000;
+	private final StringBuilder traces = new StringBuilder();
+	private final StringBuilder correlations = new StringBuilder();
+	private String traceFlow;
+	private Instant traceAt;
+
+	private void flushTraces() throws SQLException {
+		if (traces.isEmpty()) {
+			return;
+		}
+		if (trace == null) {
+			trace = c.prepareStatement("INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)");
+		}
+		String ids = correlations.length() > TRACE_ROW ? correlations.substring(0, TRACE_ROW) : correlations.toString();
+		trace.setString(1, traceFlow);
+		trace.setTimestamp(2, Journal.at(traceAt));
+		trace.setString(3, ids);
+		trace.setString(4, traces.append(']').toString());
+		trace.addBatch();
+		traces.setLength(0);
+		correlations.setLength(0);
+	}
+
+	private static String quote(String text) {
+		if (text == null) {
+			return "null";
+		}
+		try {
+			return JSON.writeValueAsString(text);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new IllegalStateException("a string is always JSON", e);
+		}
+	}
+
+	private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
 	void held(String flow, long seq, String record) throws SQLException {
 		if (held == null) {
@@ -83,6 +130,7 @@ final class JournalWrites implements AutoCloseable {
 	}
 
 	void flush() throws SQLException {
+		flushTraces();
 		for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace, held }) {
 			if (s != null) {
 				s.executeBatch();

@@ -25,7 +25,7 @@ final class OpenWindows {
 	 */
 	static final Duration GRACE = Duration.ofMinutes(5);
 
-	/** A held record and its number in the journal. */
+	/** A held record and the number of the journal row that holds it (one row per batch). */
 	record HeldRow(long seq, Held held) {
 	}
 
@@ -35,6 +35,8 @@ final class OpenWindows {
 	private Instant watermark = Instant.MIN;
 	/** Held rows are numbered per flow by its one worker, so they are inserted in batches, not one by one. */
 	private long seq;
+	/** Per journal row, how many of its records are still in an open group. */
+	private final Map<Long, Integer> live = new HashMap<>();
 
 	long nextSeq() {
 		return ++seq;
@@ -51,6 +53,7 @@ final class OpenWindows {
 		open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows);
 		lastArrival.put(group, arrived);
 		for (HeldRow row : rows) {
+			live.merge(row.seq(), 1, Integer::sum);
 			Instant at = FlowEngine.timeOf(row.held().record());
 			if (at != null && at.isAfter(watermark)) {
 				watermark = at;
@@ -88,9 +91,34 @@ final class OpenWindows {
 		return !closes.plus(GRACE).isAfter(now) && !last.plus(GRACE).isAfter(now);
 	}
 
+	/**
+	 * The journal rows that closing these groups leaves without a record in an open group, so they can be deleted
+	 * in the same transaction. Changes nothing: {@link #closed} does, after the commit.
+	 */
+	List<Long> emptiedBy(List<Group> groups) {
+		Map<Long, Integer> leaving = new HashMap<>();
+		for (Group group : groups) {
+			for (HeldRow row : open.getOrDefault(group, List.of())) {
+				leaving.merge(row.seq(), 1, Integer::sum);
+			}
+		}
+		List<Long> emptied = new ArrayList<>();
+		leaving.forEach((row, n) -> {
+			if (live.getOrDefault(row, 0) <= n) {
+				emptied.add(row);
+			}
+		});
+		return emptied;
+	}
+
 	/** A group whose combination has committed. */
 	void closed(Group group) {
-		open.remove(group);
+		List<HeldRow> rows = open.remove(group);
 		lastArrival.remove(group);
+		if (rows != null) {
+			for (HeldRow row : rows) {
+				live.computeIfPresent(row.seq(), (seq, n) -> n > 1 ? n - 1 : null);
+			}
+		}
 	}
 }

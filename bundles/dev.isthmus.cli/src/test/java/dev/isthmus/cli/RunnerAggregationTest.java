@@ -1,0 +1,98 @@
+package dev.isthmus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * Aggregation windows across restarts, with real files and H2: records held for a window that is still open stay in
+ * the journal when the runner stops, are read back by the next run and combined with what it brings; idempotency
+ * keys written by one run turn duplicates away in the next. Small batches put one window's records in several
+ * journal rows, which are deleted only once all of their records are combined.
+ */
+class RunnerAggregationTest {
+
+	@Test
+	void openWindowsSurviveARestartAndCombineWithLaterRecords(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
+				err.toString(StandardCharsets.UTF_8));
+		Files.createDirectories(root.resolve("inbox"));
+		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
+				event("e2", "cus_2", 7, "2026-11-01T09:10:00Z"),
+				event("e3", "cus_1", 3, "2026-11-01T10:10:00Z"),
+				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
+				event("e4", "cus_1", 1, "2026-11-01T10:12:00Z")) + "\n");
+
+		// 10:30: the 09:00 window is over, the 10:00 one is not.
+		RunSummary first = Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
+		assertEquals(1, first.flows().get(0).duplicates(), first.render());
+		assertEquals(Map.of("cus_2@2026-11-01T09:00:00Z", 7L), rows(root), first.render());
+		assertEquals(3, first.flows().get(0).held(), "e1, e3 and e4 wait for their window\n" + first.render());
+		assertTrue(heldRows(root) >= 2, "batches of two put the held records in more than one journal row");
+
+		// A restart at 11:30 brings one more record of the open window and a duplicate from the first run.
+		Files.writeString(root.resolve("inbox/b.ndjson"), String.join("\n",
+				event("e3", "cus_1", 3, "2026-11-01T10:10:00Z"),
+				event("e5", "cus_1", 10, "2026-11-01T10:40:00Z")) + "\n");
+		RunSummary second = Runner.once(options(generated, root, "2026-11-01T11:30:00Z"));
+		assertEquals(1, second.flows().get(0).duplicates(), "e3 was seen by the first run\n" + second.render());
+		assertEquals(Map.of("cus_2@2026-11-01T09:00:00Z", 7L, "cus_1@2026-11-01T10:00:00Z", 19L), rows(root), second.render());
+		assertEquals(0, heldRows(root), "every held record was combined, so no journal row of them is left");
+	}
+
+	private static RunnerOptions options(Path generated, Path root, String now) {
+		Instant clock = Instant.parse(now);
+		return RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+	}
+
+	private static String event(String id, String customer, int quantity, String at) {
+		return "{\"eventId\":\"" + id + "\",\"customerId\":\"" + customer + "\",\"sku\":\"gb\",\"quantity\":" + quantity
+				+ ",\"occurredAt\":\"" + at + "\"}";
+	}
+
+	private static Map<String, Long> rows(Path root) throws Exception {
+		Map<String, Long> rows = new TreeMap<>();
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));
+				ResultSet r = c.createStatement().executeQuery("SELECT CUSTOMER, WINDOW_START, QUANTITY FROM USAGE_HOURLY")) {
+			while (r.next()) {
+				rows.put(r.getString(1) + "@" + r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(3));
+			}
+		}
+		return rows;
+	}
+
+	private static int heldRows(Path root) throws Exception {
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
+				ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM ISTHMUS_HELD")) {
+			r.next();
+			return r.getInt(1);
+		}
+	}
+
+	private static PrintStream print(ByteArrayOutputStream bytes) {
+		return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+	}
+}
