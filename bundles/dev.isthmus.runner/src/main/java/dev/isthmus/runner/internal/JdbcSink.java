@@ -118,6 +118,12 @@ final class JdbcSink implements Sink {
 		};
 	}
 
+	/** A thousand rows a transaction: the database's commit, not the rows, is what a small batch pays for. */
+	@Override
+	public int batchSize() {
+		return 1000;
+	}
+
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws SQLException {
 		try {

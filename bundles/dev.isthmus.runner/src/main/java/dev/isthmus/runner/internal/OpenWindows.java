@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import dev.isthmus.engine.FlowEngine;
 import dev.isthmus.engine.FlowEngine.Group;
@@ -30,6 +33,13 @@ final class OpenWindows {
 	}
 
 	private final Map<Group, List<HeldRow>> open = new LinkedHashMap<>();
+	/**
+	 * The open groups by the end of their window, so that finding the due ones looks at those whose end has passed,
+	 * not at every open group (thousands: a group per customer and hour) after every batch.
+	 */
+	private final TreeMap<Instant, Set<Group>> byEnd = new TreeMap<>();
+	/** Open groups whose records carry no time: they close when a drain ends. */
+	private final Set<Group> timeless = new LinkedHashSet<>();
 	private final Map<Group, Instant> lastArrival = new HashMap<>();
 	/** The latest time the held records have reached. */
 	private Instant watermark = Instant.MIN;
@@ -50,7 +60,15 @@ final class OpenWindows {
 
 	/** Records whose batch has committed. */
 	void add(Group group, List<HeldRow> rows, Instant arrived) {
-		open.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows);
+		open.computeIfAbsent(group, g -> {
+			Instant end = g.closesAt();
+			if (end == null) {
+				timeless.add(g);
+			} else {
+				byEnd.computeIfAbsent(end, e -> new LinkedHashSet<>()).add(g);
+			}
+			return new ArrayList<>();
+		}).addAll(rows);
 		lastArrival.put(group, arrived);
 		for (HeldRow row : rows) {
 			live.merge(row.seq(), 1, Integer::sum);
@@ -67,11 +85,21 @@ final class OpenWindows {
 
 	/** The groups to close now; at a drain also those whose window has ended by the clock, and those without time. */
 	List<Map.Entry<Group, List<HeldRow>>> due(Instant now, boolean draining) {
+		// No group whose window ends after this can be due (see due(Group, ...)).
+		Instant latest = draining ? now : now.minus(GRACE);
+		if (watermark.isAfter(Instant.MIN.plus(GRACE)) && watermark.minus(GRACE).isAfter(latest)) {
+			latest = watermark.minus(GRACE);
+		}
 		List<Map.Entry<Group, List<HeldRow>>> due = new ArrayList<>();
-		for (Map.Entry<Group, List<HeldRow>> group : open.entrySet()) {
-			if (due(group.getKey(), now, draining)) {
-				due.add(Map.entry(group.getKey(), group.getValue()));
+		for (Set<Group> ending : byEnd.headMap(latest, true).values()) {
+			for (Group group : ending) {
+				if (due(group, now, draining)) {
+					due.add(Map.entry(group, open.get(group)));
+				}
 			}
+		}
+		if (draining) {
+			timeless.forEach(group -> due.add(Map.entry(group, open.get(group))));
 		}
 		return due;
 	}
@@ -115,6 +143,14 @@ final class OpenWindows {
 	void closed(Group group) {
 		List<HeldRow> rows = open.remove(group);
 		lastArrival.remove(group);
+		timeless.remove(group);
+		Instant end = group.closesAt();
+		if (end != null) {
+			Set<Group> ending = byEnd.get(end);
+			if (ending != null && ending.remove(group) && ending.isEmpty()) {
+				byEnd.remove(end);
+			}
+		}
 		if (rows != null) {
 			for (HeldRow row : rows) {
 				live.computeIfPresent(row.seq(), (seq, n) -> n > 1 ? n - 1 : null);
