@@ -157,11 +157,9 @@ public final class FlowWorker implements AutoCloseable {
 			Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
 			Tally delta = new Tally();
 			try (JournalWrites writes = new JournalWrites(connection)) {
-				HeldRows heldRows = new HeldRows(writes);
 				for (Input input : batch.inputs()) {
-					handle(input, writes, heldRows, heldNow, delta);
+					handle(input, writes, heldNow, delta);
 				}
-				heldRows.flush();
 				keys.write();
 				writes.flush();
 				batch.inTransaction().run(connection);
@@ -199,8 +197,8 @@ public final class FlowWorker implements AutoCloseable {
 		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
 	}
 
-	private void handle(Input input, JournalWrites writes, HeldRows heldRows, Map<Group, List<OpenWindows.HeldRow>> heldNow,
-			Tally delta) throws SQLException {
+	private void handle(Input input, JournalWrites writes, Map<Group, List<OpenWindows.HeldRow>> heldNow, Tally delta)
+			throws SQLException {
 		delta.received++;
 		keys.startRecord();
 		if (input.json() == null) {
@@ -260,46 +258,9 @@ public final class FlowWorker implements AutoCloseable {
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
 		queue(outcome, identity, correlation, writes, delta);
 		for (int i = 0; i < held.size(); i++) {
-			long seq = heldRows.add(FlowEngine.toJson(held.get(i)).toString());
+			long seq = writes.held(flow, FlowEngine.toJson(held.get(i)).toString(), windows::nextSeq);
 			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new OpenWindows.HeldRow(seq, held.get(i)));
 			delta.held++;
-		}
-	}
-
-	/**
-	 * A batch's held records as few journal rows, each a JSON array: a row per record cost more than all the rest
-	 * of a batch. A row is closed before it would outgrow the column.
-	 */
-	private final class HeldRows {
-		private static final int LIMIT = 900_000;
-		private final JournalWrites writes;
-		private final StringBuilder text = new StringBuilder();
-		private long seq;
-
-		HeldRows(JournalWrites writes) {
-			this.writes = writes;
-		}
-
-		/** Adds a held record's JSON; returns the number of the row that holds it. */
-		long add(String json) throws SQLException {
-			if (!text.isEmpty() && text.length() + json.length() + 1 > LIMIT) {
-				flush();
-			}
-			if (text.isEmpty()) {
-				seq = windows.nextSeq();
-				text.append('[');
-			} else {
-				text.append(',');
-			}
-			text.append(json);
-			return seq;
-		}
-
-		void flush() throws SQLException {
-			if (!text.isEmpty()) {
-				writes.held(flow, seq, text.append(']').toString());
-				text.setLength(0);
-			}
 		}
 	}
 
@@ -331,7 +292,7 @@ public final class FlowWorker implements AutoCloseable {
 	private String traceText(Outcome outcome) {
 		String text = traceText(outcome, true);
 		// A journal text column holds a million characters: a trace of huge records keeps its steps, not the records.
-		return text.length() < JournalWrites.TRACE_ROW - 10_000 ? text : traceText(outcome, false);
+		return text.length() < BatchRow.LIMIT - 10_000 ? text : traceText(outcome, false);
 	}
 
 	private String traceText(Outcome outcome, boolean records) {

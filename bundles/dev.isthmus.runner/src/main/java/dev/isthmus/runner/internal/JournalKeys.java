@@ -6,15 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.isthmus.engine.IdempotencyKeys;
 import dev.isthmus.engine.RecordError;
@@ -22,9 +19,8 @@ import dev.isthmus.engine.RecordError;
 /**
  * A flow's idempotency keys in the journal. Keys a record claims are staged until the record's fate is known: a
  * record that ends as a dead letter gives its keys back, so that replaying it is not mistaken for a duplicate.
- * Staged keys are written in the batch's transaction, with the rest of what the batch decided, as one row per
- * batch (a JSON array of key and expiry pairs) that goes when its last key expires: a row per key was the largest
- * single cost of a batch.
+ * Staged keys are written in the batch's transaction, with the rest of what the batch decided, as a row per batch
+ * (see {@link BatchRow}): a JSON array of key and expiry pairs, deleted when its last key has expired.
  */
 final class JournalKeys implements IdempotencyKeys {
 
@@ -144,7 +140,7 @@ final class JournalKeys implements IdempotencyKeys {
 		record.clear();
 	}
 
-	/** Writes the batch's keys in the caller's transaction, in rows that stay well inside the column's size. */
+	/** Writes the batch's keys in the caller's transaction: rows of key and expiry pairs. */
 	void write() throws SQLException {
 		if (batch.isEmpty()) {
 			return;
@@ -152,28 +148,29 @@ final class JournalKeys implements IdempotencyKeys {
 		known();
 		try (PreparedStatement insert = connection.prepareStatement(
 				"INSERT INTO ISTHMUS_KEY_BATCHES (FLOW, SEQ, EXPIRES_AT, KEYS) VALUES (?, ?, ?, ?)")) {
-			List<Map.Entry<String, Instant>> entries = new ArrayList<>(batch.entrySet());
-			int from = 0;
-			while (from < entries.size()) {
-				ArrayNode pairs = JSON.createArrayNode();
-				Instant expires = Instant.MIN;
-				int chars = 0;
-				int to = from;
-				for (; to < entries.size() && (to == from || chars < 400_000); to++) {
-					Map.Entry<String, Instant> key = entries.get(to);
-					pairs.add(key.getKey()).add(key.getValue().toEpochMilli());
-					expires = later(expires, key.getValue());
-					chars += key.getKey().length() + 24;
+			BatchRow row = new BatchRow();
+			Instant expires = Instant.MIN;
+			for (Map.Entry<String, Instant> key : batch.entrySet()) {
+				String pair = JournalWrites.quote(key.getKey()) + "," + key.getValue().toEpochMilli();
+				if (!row.fits(pair)) {
+					add(insert, row.take(), expires);
+					expires = Instant.MIN;
 				}
-				insert.setString(1, flow);
-				insert.setLong(2, ++seq);
-				insert.setTimestamp(3, Journal.at(expires));
-				insert.setString(4, pairs.toString());
-				insert.addBatch();
-				from = to;
+				row.add(pair);
+				expires = later(expires, key.getValue());
 			}
+			add(insert, row.take(), expires);
 			insert.executeBatch();
 		}
+	}
+
+	/** A row goes when its last key expires. */
+	private void add(PreparedStatement insert, String pairs, Instant expires) throws SQLException {
+		insert.setString(1, flow);
+		insert.setLong(2, ++seq);
+		insert.setTimestamp(3, Journal.at(expires));
+		insert.setString(4, pairs);
+		insert.addBatch();
 	}
 
 	/** After the batch's commit: its keys are known from now on. */

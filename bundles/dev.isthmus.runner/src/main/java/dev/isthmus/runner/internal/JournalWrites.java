@@ -4,14 +4,26 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.function.LongSupplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The batch's inserts, as JDBC batches, flushed before commit. */
 final class JournalWrites implements AutoCloseable {
+	private static final ObjectMapper JSON = new ObjectMapper();
 	private final Connection c;
 	private PreparedStatement outbox;
 	private PreparedStatement dead;
 	private PreparedStatement trace;
 	private PreparedStatement held;
+	private final BatchRow traces = new BatchRow();
+	private final StringBuilder correlations = new StringBuilder();
+	private String traceFlow;
+	private Instant traceAt;
+	private final BatchRow heldRecords = new BatchRow();
+	private String heldFlow;
+	private long heldSeq;
 
 	JournalWrites(Connection c) {
 		this.c = c;
@@ -61,33 +73,23 @@ final class JournalWrites implements AutoCloseable {
 	}
 
 	/**
-	 * A record's trace, kept with the rest of the batch's traces in one journal row (a JSON array), which names the
-	 * batch's correlation ids for {@code isthmus trace}. A row per trace, indexed by correlation id, made the
-	 * journal rewrite pages all over its index at every commit.
+	 * A record's trace, kept with the rest of the batch's traces in one journal row, which lists the batch's
+	 * correlation ids a line each for {@code isthmus trace}.
 	 */
 	void trace(String correlation, String flow, String origin, String text, Instant now) throws SQLException {
 		String entry = "{\"correlation\":" + quote(correlation) + ",\"origin\":" + quote(origin) + ",\"trace\":" + text + "}";
-		if (traces.length() > 1 && (traces.length() + entry.length() > TRACE_ROW || !flow.equals(traceFlow))) {
+		if (!traces.fits(entry) || (!traces.isEmpty() && !flow.equals(traceFlow))) {
 			flushTraces();
 		}
 		if (traces.isEmpty()) {
-			traces.append('[');
 			correlations.append('\n');
 			traceFlow = flow;
 			traceAt = now;
-		} else {
-			traces.append(',');
 		}
-		traces.append(entry);
+		traces.add(entry);
+		// Each id is also in its entry, so the list is never longer than the row.
 		correlations.append(Journal.traceKey(correlation)).append('\n');
 	}
-
-	/** Characters of a trace row: well inside the columns' million. */
-	static final int TRACE_ROW = 900_000;
-	private final StringBuilder traces = new StringBuilder();
-	private final StringBuilder correlations = new StringBuilder();
-	private String traceFlow;
-	private Instant traceAt;
 
 	private void flushTraces() throws SQLException {
 		if (traces.isEmpty()) {
@@ -96,41 +98,57 @@ final class JournalWrites implements AutoCloseable {
 		if (trace == null) {
 			trace = c.prepareStatement("INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)");
 		}
-		String ids = correlations.length() > TRACE_ROW ? correlations.substring(0, TRACE_ROW) : correlations.toString();
 		trace.setString(1, traceFlow);
 		trace.setTimestamp(2, Journal.at(traceAt));
-		trace.setString(3, ids);
-		trace.setString(4, traces.append(']').toString());
+		trace.setString(3, correlations.toString());
+		trace.setString(4, traces.take());
 		trace.addBatch();
-		traces.setLength(0);
 		correlations.setLength(0);
 	}
 
-	private static String quote(String text) {
+	static String quote(String text) {
 		if (text == null) {
 			return "null";
 		}
 		try {
 			return JSON.writeValueAsString(text);
-		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+		} catch (JsonProcessingException e) {
 			throw new IllegalStateException("a string is always JSON", e);
 		}
 	}
 
-	private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+	/**
+	 * A held record (its JSON), kept with the batch's other held records in one journal row; returns the number of
+	 * that row, taken from {@code nextSeq} when a row is started.
+	 */
+	long held(String flow, String record, LongSupplier nextSeq) throws SQLException {
+		if (!heldRecords.fits(record) || (!heldRecords.isEmpty() && !flow.equals(heldFlow))) {
+			flushHeld();
+		}
+		if (heldRecords.isEmpty()) {
+			heldSeq = nextSeq.getAsLong();
+			heldFlow = flow;
+		}
+		heldRecords.add(record);
+		return heldSeq;
+	}
 
-	void held(String flow, long seq, String record) throws SQLException {
+	private void flushHeld() throws SQLException {
+		if (heldRecords.isEmpty()) {
+			return;
+		}
 		if (held == null) {
 			held = c.prepareStatement("INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)");
 		}
-		held.setString(1, flow);
-		held.setLong(2, seq);
-		held.setString(3, record);
+		held.setString(1, heldFlow);
+		held.setLong(2, heldSeq);
+		held.setString(3, heldRecords.take());
 		held.addBatch();
 	}
 
 	void flush() throws SQLException {
 		flushTraces();
+		flushHeld();
 		for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace, held }) {
 			if (s != null) {
 				s.executeBatch();
