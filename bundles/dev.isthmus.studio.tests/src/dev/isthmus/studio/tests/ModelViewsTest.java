@@ -159,6 +159,16 @@ class ModelViewsTest {
 					: control instanceof org.eclipse.swt.widgets.Composite c ? ui.find(c, Tree.class).orElse(null) : null;
 			return sheetTree != null && allTexts(sheetTree.getItems()).contains("MappingRule");
 		});
+
+		// With the editor active, the Properties view shows the model element under its caret.
+		caret(editor, "\"walk-in\"");
+		ui.waitUntil("the Properties view shows the string literal under the editor's caret", WAIT, () -> {
+			org.eclipse.swt.widgets.Control control = sheet.getCurrentPage().getControl();
+			Tree sheetTree = control instanceof Tree t ? t
+					: control instanceof org.eclipse.swt.widgets.Composite c ? ui.find(c, Tree.class).orElse(null) : null;
+			List<String> texts = sheetTree == null ? List.of() : allTexts(sheetTree.getItems());
+			return texts.contains("StringLiteral") && texts.contains("String") && texts.contains("walk-in");
+		});
 	}
 
 	@Test
