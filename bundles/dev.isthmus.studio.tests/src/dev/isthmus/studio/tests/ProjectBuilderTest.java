@@ -20,9 +20,11 @@ import org.eclipse.core.resources.IResource;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.dialogs.PreferencesUtil;
+import org.eclipse.ui.ide.IDE;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +118,12 @@ class ProjectBuilderTest {
 		// The sources changed, so a generation would have changed the manifest's sourcesHash.
 		assertSameFiles(before, tree(output)); // the previous output stays although the sources changed
 
-		IsthmusProjects.write(mapping, good);
+		// The marker's quick fix (Ctrl+1 in the Problems view) corrects the name in the file, which is saved.
+		IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(error);
+		List<String> labels = Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList();
+		assertEquals(List.of("Change to 'sku'"), labels);
+		resolutions[0].run(error);
+		assertEquals(good, IsthmusProjects.read(mapping));
 		IsthmusProjects.buildChanges(project);
 
 		assertEquals(List.of(), IsthmusProjects.markers(project, IMarker.SEVERITY_ERROR));
