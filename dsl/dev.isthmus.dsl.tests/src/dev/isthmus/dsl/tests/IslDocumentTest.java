@@ -217,6 +217,25 @@ class IslDocumentTest {
 	}
 
 	@Test
+	void findReferencesOfAFieldListsItsUsesInExpressionsAndRuleTargets() {
+		IslDocument models = IslDocument.open(project.resolve("models.isl"), project, MODELS);
+		Path mapping = mappingFile.toAbsolutePath().normalize();
+
+		List<IslLocation> amount = models.references(MODELS.indexOf("amount :") + 1);
+		assertEquals(1, amount.size(), amount.toString());
+		assertEquals(mapping, amount.get(0).file());
+		assertEquals("amount", MAPPING.substring(amount.get(0).offset(), amount.get(0).offset() + amount.get(0).length()));
+
+		List<IslLocation> total = models.references(MODELS.indexOf("total    :") + 1);
+		assertEquals(1, total.size(), total.toString());
+		assertEquals(MAPPING.indexOf("total    <-"), total.get(0).offset(), "the rule that sets the field");
+
+		IslDocument document = IslDocument.open(mappingFile, project, MAPPING);
+		List<IslLocation> name = document.references(MAPPING.indexOf("buyer.name") + 7);
+		assertEquals(List.of(MAPPING.indexOf("name\n")), name.stream().map(IslLocation::offset).toList(), "from a use, its uses");
+	}
+
+	@Test
 	void outlineListsDeclarationsWithTheirParts() throws Exception {
 		IslDocument document = IslDocument.open(project.resolve("models.isl"), project, MODELS);
 		List<IslSymbol> symbols = document.symbols();

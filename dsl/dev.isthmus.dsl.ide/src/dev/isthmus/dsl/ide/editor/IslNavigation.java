@@ -20,10 +20,12 @@ import org.eclipse.xtext.util.ITextRegion;
 import com.google.inject.Inject;
 
 import dev.isthmus.dsl.isthmus.Expression;
+import dev.isthmus.dsl.isthmus.Field;
 import dev.isthmus.dsl.isthmus.FunctionCall;
 import dev.isthmus.dsl.isthmus.MappingRule;
 import dev.isthmus.dsl.isthmus.NameRef;
 import dev.isthmus.dsl.isthmus.Navigation;
+import dev.isthmus.dsl.isthmus.RecordField;
 import dev.isthmus.dsl.typing.ExpressionTypes;
 import dev.isthmus.dsl.typing.ProjectIndex;
 import dev.isthmus.dsl.typing.ShapeTypes;
@@ -77,9 +79,20 @@ public class IslNavigation {
 		if (target == null) {
 			return found;
 		}
+		// A field is not cross-referenced: its uses are names in expressions and rule targets, found by typing them.
+		boolean field = fieldDeclaration(target);
 		for (Resource r : List.copyOf(resource.getResourceSet().getResources())) {
 			for (var it = r.getAllContents(); it.hasNext();) {
 				EObject owner = it.next();
+				if (field) {
+					String feature = fieldUse(owner, target);
+					if (feature != null) {
+						var nodes = NodeModelUtils.findNodesForFeature(owner, owner.eClass().getEStructuralFeature(feature));
+						if (!nodes.isEmpty()) {
+							found.add(location(owner, new org.eclipse.xtext.util.TextRegion(nodes.get(0).getOffset(), nodes.get(0).getLength())));
+						}
+					}
+				}
 				for (EReference reference : owner.eClass().getEAllReferences()) {
 					if (reference.isContainment() || reference.isContainer()) {
 						continue;
@@ -169,6 +182,28 @@ public class IslNavigation {
 		}
 		if (element instanceof MappingRule rule && onFeature(rule, "target", offset)) {
 			return ShapeTypes.declaration(IslScopes.targetType(rule), rule.getTarget());
+		}
+		return null;
+	}
+
+	/** Whether {@code declaration} is a field of a model, record or lookup, which expressions use by name. */
+	private static boolean fieldDeclaration(EObject declaration) {
+		return declaration instanceof Field || declaration instanceof RecordField;
+	}
+
+	/** The feature of {@code element} that names {@code field}, or {@code null} when it does not use it. */
+	private static String fieldUse(EObject element, EObject field) {
+		if (element instanceof Navigation navigation && navigation.getMember() != null
+				&& ShapeTypes.declaration(ExpressionTypes.typeOf(navigation.getReceiver()), navigation.getMember()) == field) {
+			return "member";
+		}
+		if (element instanceof NameRef ref && ref.getName() != null
+				&& ShapeTypes.declaration(IslScopes.rootType(ref), ref.getName()) == field) {
+			return "name";
+		}
+		if (element instanceof MappingRule rule && rule.getTarget() != null
+				&& ShapeTypes.declaration(IslScopes.targetType(rule), rule.getTarget()) == field) {
+			return "target";
 		}
 		return null;
 	}
