@@ -33,6 +33,19 @@ final class EditorProbes {
 		return messages;
 	}
 
+	/** The error annotations the editor paints: those not marked deleted. */
+	static List<String> shownErrors(ITextEditor editor) {
+		IAnnotationModel model = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput());
+		List<String> messages = new ArrayList<>();
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			Annotation annotation = it.next();
+			if (annotation.getType().equals("org.eclipse.ui.workbench.texteditor.error") && !annotation.isMarkedDeleted()) {
+				messages.add(annotation.getText());
+			}
+		}
+		return messages;
+	}
+
 	/** The list of a visible popup (content assist, quick fix) that has a row {@code label}, or {@code null}. */
 	static Table popupListing(String label) {
 		for (Shell shell : Display.getCurrent().getShells()) {

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -187,6 +188,31 @@ class IslEditorTest {
 		ui.accept(EditorProbes.row(fixes, "Change to 'name'"));
 		ui.waitUntil("the fix is applied", 5_000, () -> document.get().equals(MAPPING));
 		ui.waitUntil("and the error is gone", PARSE_WAIT_MS, () -> EditorProbes.errors(editor).isEmpty());
+	}
+
+	@Test
+	void theBuildersMarkersLeaveTheTextToTheEditorsOwnProblems() throws Exception {
+		String bad = MAPPING.replace("buyer.name", "buyer.nmae");
+		IFile file = project.getFile("mappings.isl");
+		file.setContents(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), true, false, new NullProgressMonitor());
+		builderMarker(file, bad.indexOf("nmae"), "no field 'nmae' (as last built)");
+		IslEditor editor = open("mappings.isl");
+		ui.waitUntil("the editor's own problem is shown, the builder's marker is not", PARSE_WAIT_MS,
+				() -> EditorProbes.shownErrors(editor).size() == 1 && !EditorProbes.shownErrors(editor).get(0).contains("as last built"));
+
+		// A build after a save marks the file again: the new marker stays out of the text as well.
+		builderMarker(file, bad.indexOf("nmae"), "no field 'nmae' (built again)");
+		ui.settle(300);
+		assertEquals(1, EditorProbes.shownErrors(editor).size(), EditorProbes.shownErrors(editor).toString());
+		assertEquals(3, EditorProbes.errors(editor).size(), "both markers are still in the model (and the Problems view)");
+	}
+
+	private static void builderMarker(IFile file, int start, String message) throws Exception {
+		IMarker marker = file.createMarker(StudioIds.PROBLEM_MARKER);
+		marker.setAttribute(IMarker.SEVERITY, IMarker.SEVERITY_ERROR);
+		marker.setAttribute(IMarker.MESSAGE, message);
+		marker.setAttribute(IMarker.CHAR_START, start);
+		marker.setAttribute(IMarker.CHAR_END, start + 4);
 	}
 
 	@Test

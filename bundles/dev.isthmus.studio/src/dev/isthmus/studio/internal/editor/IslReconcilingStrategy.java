@@ -34,6 +34,7 @@ final class IslReconcilingStrategy implements IReconcilingStrategy, IReconciling
 	private IDocument document;
 	private IProgressMonitor monitor = new NullProgressMonitor();
 	private final List<Annotation> shown = new ArrayList<>();
+	private final IslMarkerAnnotations markers = new IslMarkerAnnotations();
 
 	IslReconcilingStrategy(IslEditor editor) {
 		this.editor = editor;
@@ -89,6 +90,7 @@ final class IslReconcilingStrategy implements IReconcilingStrategy, IReconciling
 		if (model == null) {
 			return;
 		}
+		markers.follow(model);
 		Map<Annotation, Position> added = new HashMap<>();
 		for (IslProblem problem : problems) {
 			added.put(new IslProblemAnnotation(problem), new Position(problem.offset(), problem.length()));
