@@ -71,6 +71,7 @@ class ProjectBuilderTest {
 				"the nature did not add the Isthmus builder");
 		assertEquals(18, IslProject.load(project.getLocation().toPath()).files().size(), "the example has 18 .isl files");
 		assertTrue(project.getFile("samples/usage-events.ndjson").exists());
+		assertEquals("UTF-8", project.getDefaultCharset(false), "an explicit encoding (else Eclipse warns about the project)");
 	}
 
 	@Test

@@ -107,6 +107,7 @@ final class StudioOpen {
 		description.setNatureIds(new String[] { StudioIds.NATURE });
 		project.create(description, null);
 		project.open(null);
+		project.setDefaultCharset(java.nio.charset.StandardCharsets.UTF_8.name(), null); // as the New Project wizard does
 		return project;
 	}
 }

@@ -52,6 +52,9 @@ public final class IsthmusProjectCreation {
 		description.setLocationURI(location);
 		project.create(description, progress.split(10));
 		project.open(progress.split(10));
+		// .isl files and generated configurations are UTF-8; saying so also spares the user Eclipse's warning
+		// about a project without an explicit encoding.
+		project.setDefaultCharset(StandardCharsets.UTF_8.name(), progress.split(0));
 		fill(project, start, progress.split(70));
 		// Adding the nature last configures the builder once the sources are there: its first build sees them all.
 		IProjectDescription withNature = project.getDescription();
