@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
-import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
@@ -20,6 +19,7 @@ import org.eclipse.ui.ide.IDE;
 
 import dev.isthmus.studio.StudioIds;
 import dev.isthmus.studio.internal.editor.IslEditor;
+import dev.isthmus.studio.internal.wizards.IsthmusProjectCreation;
 
 /**
  * {@code isthmus-studio --open <project-folder> [--file <path below it>]}: opens a folder of {@code .isl} files as an
@@ -27,7 +27,7 @@ import dev.isthmus.studio.internal.editor.IslEditor;
  * file in the editor. Once that file is parsed and coloured the Studio prints how long the start took, which the
  * build's start-up check reads.
  */
-final class StudioOpen {
+public final class StudioOpen {
 
 	/** The line the Studio prints when the opened file is ready; studio-starts.sh waits for it. */
 	static final String READY = "Isthmus Studio: ready for editing";
@@ -41,7 +41,7 @@ final class StudioOpen {
 	}
 
 	/** The request in the application's arguments, or {@code null} when there is none. */
-	static StudioOpen of(String[] arguments) {
+	public static StudioOpen of(String[] arguments) {
 		List<String> args = arguments == null ? List.of() : Arrays.asList(arguments);
 		int open = args.indexOf("--open");
 		if (open < 0 || open + 1 >= args.size()) {
@@ -52,7 +52,7 @@ final class StudioOpen {
 				file >= 0 && file + 1 < args.size() ? args.get(file + 1) : null);
 	}
 
-	void run(IWorkbenchWindow window) {
+	public void run(IWorkbenchWindow window) {
 		if (!Files.isDirectory(folder)) {
 			MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE, "Cannot open " + folder
 					+ ": no such folder. Start the Studio with '--open <folder of .isl files> [--file <path below it>]'.");
@@ -101,13 +101,6 @@ final class StudioOpen {
 		for (int i = 2; workspace.getRoot().getProject(name).exists(); i++) {
 			name = folder.getFileName() + "-" + i;
 		}
-		IProject project = workspace.getRoot().getProject(name);
-		IProjectDescription description = workspace.newProjectDescription(name);
-		description.setLocation(location);
-		description.setNatureIds(new String[] { StudioIds.NATURE });
-		project.create(description, null);
-		project.open(null);
-		project.setDefaultCharset(java.nio.charset.StandardCharsets.UTF_8.name(), null); // as the New Project wizard does
-		return project;
+		return IsthmusProjectCreation.adopt(name, folder.toUri(), null);
 	}
 }

@@ -43,6 +43,25 @@ public final class IsthmusProjectCreation {
 	public static IProject create(String name, URI location, ProjectStart start, IProgressMonitor monitor)
 			throws CoreException {
 		SubMonitor progress = SubMonitor.convert(monitor, "Creating Isthmus project " + name, 100);
+		IProject project = open(name, location, progress.split(20));
+		fill(project, start, progress.split(70));
+		addNature(project, progress.split(10));
+		return project;
+	}
+
+	/**
+	 * An Isthmus project over a folder of {@code .isl} files that exists already ({@code isthmus-studio --open}):
+	 * the project is made where the folder is and its files are left as they are.
+	 */
+	public static IProject adopt(String name, URI location, IProgressMonitor monitor) throws CoreException {
+		SubMonitor progress = SubMonitor.convert(monitor, "Opening " + location + " as Isthmus project " + name, 100);
+		IProject project = open(name, location, progress.split(80));
+		addNature(project, progress.split(20));
+		return project;
+	}
+
+	private static IProject open(String name, URI location, IProgressMonitor monitor) throws CoreException {
+		SubMonitor progress = SubMonitor.convert(monitor, 3);
 		IWorkspace workspace = ResourcesPlugin.getWorkspace();
 		IProject project = workspace.getRoot().getProject(name);
 		if (project.exists()) {
@@ -50,17 +69,22 @@ public final class IsthmusProjectCreation {
 		}
 		IProjectDescription description = workspace.newProjectDescription(name);
 		description.setLocationURI(location);
-		project.create(description, progress.split(10));
-		project.open(progress.split(10));
+		project.create(description, progress.split(1));
+		project.open(progress.split(1));
 		// .isl files and generated configurations are UTF-8; saying so also spares the user Eclipse's warning
 		// about a project without an explicit encoding.
-		project.setDefaultCharset(StandardCharsets.UTF_8.name(), progress.split(0));
-		fill(project, start, progress.split(70));
-		// Adding the nature last configures the builder once the sources are there: its first build sees them all.
+		project.setDefaultCharset(StandardCharsets.UTF_8.name(), progress.split(1));
+		return project;
+	}
+
+	/**
+	 * Adds the nature to an open project, which configures the builder (a nature given to {@code create} is recorded
+	 * but not configured: the project would have no builder). Done last, so that the first build sees all files.
+	 */
+	private static void addNature(IProject project, IProgressMonitor monitor) throws CoreException {
 		IProjectDescription withNature = project.getDescription();
 		withNature.setNatureIds(new String[] { StudioIds.NATURE });
-		project.setDescription(withNature, progress.split(10));
-		return project;
+		project.setDescription(withNature, monitor);
 	}
 
 	private static void fill(IProject project, ProjectStart start, IProgressMonitor monitor) throws CoreException {
