@@ -10,11 +10,16 @@ import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.resources.WorkspaceJob;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.ide.IDE;
 
 import dev.isthmus.studio.StudioIds;
@@ -58,36 +63,62 @@ public final class StudioOpen {
 					+ ": no such folder. Start the Studio with '--open <folder of .isl files> [--file <path below it>]'.");
 			return;
 		}
+		IProject project;
 		try {
-			IProject project = projectAt(folder);
-			if (file == null) {
-				return;
-			}
-			IFile target = project.getFile(IPath.fromOSString(file));
-			if (!target.exists()) {
-				MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE,
-						"Cannot open " + file + ": there is no such file in " + folder + ".");
-				return;
-			}
-			IEditorPart editor = IDE.openEditor(window.getActivePage(), target);
-			if (editor instanceof IslEditor isl) {
-				boolean[] reported = { false };
-				isl.addParseListener(() -> {
-					if (!reported[0]) {
-						reported[0] = true;
-						long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-						System.out.println(READY + ": " + file + " parsed and coloured " + sinceStart
-								+ " ms after the Java VM started");
-					}
-				});
-			}
+			project = projectAt(folder);
 		} catch (CoreException e) {
 			MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE,
 					"Cannot open " + folder + " as a project: " + e.getStatus().getMessage());
+			return;
 		}
+		IFile target = file == null ? null : project.getFile(IPath.fromOSString(file));
+		if (target != null && !target.exists()) {
+			MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE,
+					"Cannot open " + file + ": there is no such file in " + folder + ".");
+			target = null;
+		}
+		IEditorPart editor = null;
+		if (target != null) {
+			try {
+				editor = IDE.openEditor(window.getActivePage(), target);
+			} catch (PartInitException e) {
+				MessageDialog.openError(window.getShell(), StudioIds.WINDOW_TITLE,
+						"Cannot open " + file + " in the editor: " + e.getStatus().getMessage());
+			}
+		}
+		if (!(editor instanceof IslEditor isl)) {
+			makeIsthmusProject(project);
+			return;
+		}
+		// The project's first build (validate and generate all of it) waits until the file is coloured: on two
+		// cores it would otherwise hold the editor back by seconds.
+		boolean[] first = { true };
+		isl.addParseListener(() -> {
+			if (first[0]) {
+				first[0] = false;
+				long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+				System.out.println(READY + ": " + file + " parsed and coloured " + sinceStart + " ms after the Java VM started");
+				makeIsthmusProject(project);
+			}
+		});
 	}
 
-	/** The workspace project at {@code folder}, created (with the Isthmus nature) if there is none yet. */
+	/** Gives the project the Isthmus nature, and so its builder, unless it has it; the first build follows. */
+	private static void makeIsthmusProject(IProject project) {
+		WorkspaceJob job = new WorkspaceJob("Making " + project.getName() + " an Isthmus project") {
+			@Override
+			public IStatus runInWorkspace(IProgressMonitor monitor) throws CoreException {
+				if (project.isOpen() && !project.hasNature(StudioIds.NATURE)) {
+					IsthmusProjectCreation.addNature(project, monitor);
+				}
+				return Status.OK_STATUS;
+			}
+		};
+		job.setRule(ResourcesPlugin.getWorkspace().getRoot()); // changing natures takes the whole workspace
+		job.schedule();
+	}
+
+	/** The workspace project at {@code folder}, created there if there is none yet (the nature comes after). */
 	private static IProject projectAt(Path folder) throws CoreException {
 		IWorkspace workspace = ResourcesPlugin.getWorkspace();
 		IPath location = IPath.fromOSString(folder.toString());

@@ -50,14 +50,11 @@ public final class IsthmusProjectCreation {
 	}
 
 	/**
-	 * An Isthmus project over a folder of {@code .isl} files that exists already ({@code isthmus-studio --open}):
-	 * the project is made where the folder is and its files are left as they are.
+	 * A project over a folder of {@code .isl} files that exists already ({@code isthmus-studio --open}), where the
+	 * folder is, its files left as they are; {@link #addNature} makes it an Isthmus project.
 	 */
 	public static IProject adopt(String name, URI location, IProgressMonitor monitor) throws CoreException {
-		SubMonitor progress = SubMonitor.convert(monitor, "Opening " + location + " as Isthmus project " + name, 100);
-		IProject project = open(name, location, progress.split(80));
-		addNature(project, progress.split(20));
-		return project;
+		return open(name, location, monitor);
 	}
 
 	private static IProject open(String name, URI location, IProgressMonitor monitor) throws CoreException {
@@ -81,7 +78,7 @@ public final class IsthmusProjectCreation {
 	 * Adds the nature to an open project, which configures the builder (a nature given to {@code create} is recorded
 	 * but not configured: the project would have no builder). Done last, so that the first build sees all files.
 	 */
-	private static void addNature(IProject project, IProgressMonitor monitor) throws CoreException {
+	public static void addNature(IProject project, IProgressMonitor monitor) throws CoreException {
 		IProjectDescription withNature = project.getDescription();
 		withNature.setNatureIds(new String[] { StudioIds.NATURE });
 		project.setDescription(withNature, monitor);
