@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.isthmus.engine.FlowEngine;
 import dev.isthmus.engine.FlowEngine.Group;
@@ -234,7 +233,7 @@ public final class FlowWorker implements AutoCloseable {
 				step = "aggregate";
 			}
 		}
-		String trace = traces || deadLetter != null ? traceText(outcome) : null;
+		String trace = traces || deadLetter != null ? TraceText.of(outcome, environment) : null;
 		if (traces) {
 			writes.trace(correlation, flow, input.origin(), trace, clock.get());
 		}
@@ -289,27 +288,6 @@ public final class FlowWorker implements AutoCloseable {
 		return trace.size() >= 2 ? trace.get(trace.size() - 2).step() : "from";
 	}
 
-	private String traceText(Outcome outcome) {
-		String text = traceText(outcome, true);
-		// A journal text column holds a million characters: a trace of huge records keeps its steps, not the records.
-		return text.length() < BatchRow.LIMIT - 10_000 ? text : traceText(outcome, false);
-	}
-
-	private String traceText(Outcome outcome, boolean records) {
-		ArrayNode steps = JSON.createArrayNode();
-		for (Outcome.Trace t : outcome.trace()) {
-			ObjectNode step = steps.addObject();
-			step.put("step", t.step());
-			step.put("detail", environment.redact(t.detail()));
-			if (t.record() != null && records) {
-				step.set("record", Values.toJson(t.record()));
-			} else if (t.record() != null) {
-				step.put("record", "(left out: the trace with its records is too long for the journal)");
-			}
-		}
-		return environment.redact(steps.toString());
-	}
-
 	/**
 	 * Combines the groups whose window is over (see {@link OpenWindows#GRACE}); at a drain, every group whose window
 	 * has ended by the wall clock, and the groups whose records carry no time.
@@ -337,14 +315,14 @@ public final class FlowWorker implements AutoCloseable {
 					if (outcome.deadLetter() != null) {
 						ArrayNode all = JSON.createArrayNode();
 						records.forEach(h -> all.add(FlowEngine.toJson(h)));
-						writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), traceText(outcome), all.toString(),
+						writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment), all.toString(),
 								null, identity, null, null, correlation, null, now);
 						delta.deadLettered++;
 					} else {
 						queue(outcome, identity, correlation, writes, delta);
 					}
 					if (traces) {
-						writes.trace(correlation, flow, identity, traceText(outcome), now);
+						writes.trace(correlation, flow, identity, TraceText.of(outcome, environment), now);
 					}
 					delta.held -= group.getValue().size();
 				}
