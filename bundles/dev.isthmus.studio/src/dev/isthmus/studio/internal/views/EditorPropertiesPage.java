@@ -1,11 +1,5 @@
 package dev.isthmus.studio.internal.views;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.ISelection;
@@ -14,7 +8,6 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.views.properties.PropertySheetPage;
 
-import dev.isthmus.dsl.ide.editor.IslDocument;
 import dev.isthmus.dsl.isthmus.Expression;
 import dev.isthmus.dsl.typing.ExpressionTypes;
 import dev.isthmus.library.IslType;
@@ -22,12 +15,11 @@ import dev.isthmus.studio.internal.editor.IslEditor;
 
 /**
  * The Properties view's page for an {@code .isl} editor: the properties of the model element under the caret (a
- * text selection alone has none). The element is read off the UI thread, like the model views do, and shown only
- * if the caret has not moved on meanwhile.
+ * text selection alone has none), read off the UI thread by {@link CaretReads} as the model views do.
  */
 final class EditorPropertiesPage extends PropertySheetPage {
 
-	private final AtomicInteger generation = new AtomicInteger();
+	private final CaretReads reads = new CaretReads("the Properties view");
 
 	EditorPropertiesPage() {
 		setPropertySourceProvider(object -> object instanceof ElementFacts facts ? new ModelPropertySource(facts) : null);
@@ -39,35 +31,12 @@ final class EditorPropertiesPage extends PropertySheetPage {
 			super.selectionChanged(part, selection);
 			return;
 		}
-		IslDocument document = editor.getAdapter(IslDocument.class);
-		if (document == null) {
+		Control control = getControl();
+		if (control == null || control.isDisposed()) {
 			return;
 		}
-		int mine = generation.incrementAndGet();
-		int offset = text.getOffset();
-		Job job = Job.create("Reading the model element at the caret", (IProgressMonitor monitor) -> {
-			if (mine != generation.get()) {
-				return Status.CANCEL_STATUS;
-			}
-			ElementFacts facts;
-			try {
-				facts = document.read(parsed -> facts(document.elementAt(parsed, offset)));
-			} catch (RuntimeException e) {
-				return new Status(IStatus.WARNING, "dev.isthmus.studio", "cannot read the model at offset " + offset
-						+ " of " + editor.getTitle() + ": " + e, e);
-			}
-			Control control = getControl();
-			if (control != null && !control.isDisposed()) {
-				control.getDisplay().asyncExec(() -> {
-					if (mine == generation.get() && !control.isDisposed()) {
-						super.selectionChanged(part, facts == null ? StructuredSelection.EMPTY : new StructuredSelection(facts));
-					}
-				});
-			}
-			return Status.OK_STATUS;
-		});
-		job.setSystem(true);
-		job.schedule();
+		reads.read(editor, text.getOffset(), control.getDisplay(), EditorPropertiesPage::facts, () -> !control.isDisposed(),
+				facts -> super.selectionChanged(part, facts == null ? StructuredSelection.EMPTY : new StructuredSelection(facts)));
 	}
 
 	private static ElementFacts facts(EObject element) {

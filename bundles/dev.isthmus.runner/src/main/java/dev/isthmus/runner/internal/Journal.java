@@ -20,7 +20,8 @@ import java.util.List;
 public final class Journal implements AutoCloseable {
 
 	// Texts are VARCHAR(1000000), not CLOB: H2 keeps a CLOB out of line at many times the cost, and a record is
-	// bounded anyway (a webhook body by --max-body, 1 MiB by default).
+	// bounded anyway (a webhook body by --max-body, 1 MiB by default). ISTHMUS_KEYS and ISTHMUS_TRACE (a row per
+	// key, per trace) are what journals before batching wrote: still read, never written.
 	private static final String[] SCHEMA = {
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_INBOX (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,

@@ -74,13 +74,12 @@ final class JournalKeys implements IdempotencyKeys {
 			Instant now = clock.get();
 			try {
 				try (PreparedStatement q = connection.prepareStatement(
-						"SELECT SEQ, KEYS FROM ISTHMUS_KEY_BATCHES WHERE FLOW = ? AND EXPIRES_AT > ? ORDER BY SEQ")) {
+						"SELECT KEYS FROM ISTHMUS_KEY_BATCHES WHERE FLOW = ? AND EXPIRES_AT > ? ORDER BY SEQ")) {
 					q.setString(1, flow);
 					q.setTimestamp(2, Journal.at(now));
 					try (ResultSet r = q.executeQuery()) {
 						while (r.next()) {
-							seq = Math.max(seq, r.getLong(1));
-							JsonNode pairs = JSON.readTree(r.getString(2));
+							JsonNode pairs = JSON.readTree(r.getString(1));
 							for (int i = 0; i + 1 < pairs.size(); i += 2) {
 								keys.merge(pairs.get(i).asText(), Instant.ofEpochMilli(pairs.get(i + 1).asLong()), JournalKeys::later);
 							}
@@ -96,11 +95,12 @@ final class JournalKeys implements IdempotencyKeys {
 						}
 					}
 				}
+				// Expired rows still count: their numbers stay taken until expire() deletes them.
 				try (PreparedStatement q = connection.prepareStatement("SELECT MAX(SEQ) FROM ISTHMUS_KEY_BATCHES WHERE FLOW = ?")) {
 					q.setString(1, flow);
 					try (ResultSet r = q.executeQuery()) {
 						if (r.next()) {
-							seq = Math.max(seq, r.getLong(1));
+							seq = r.getLong(1);
 						}
 					}
 				}
