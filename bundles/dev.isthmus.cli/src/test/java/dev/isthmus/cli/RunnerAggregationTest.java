@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,6 +35,19 @@ class RunnerAggregationTest {
 
 	@Test
 	void openWindowsSurviveARestartAndCombineWithLaterRecords(@TempDir Path generated, @TempDir Path root) throws Exception {
+		restartWithOpenWindows(generated, root, false);
+	}
+
+	/**
+	 * A journal written before batch texts were stored as bytes (character columns) is converted when the runner
+	 * opens it: its held records and idempotency keys are read back as before.
+	 */
+	@Test
+	void aJournalWithCharacterTextsIsConvertedAndReadBack(@TempDir Path generated, @TempDir Path root) throws Exception {
+		restartWithOpenWindows(generated, root, true);
+	}
+
+	private void restartWithOpenWindows(Path generated, Path root, boolean characterTexts) throws Exception {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
 		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
@@ -51,6 +66,16 @@ class RunnerAggregationTest {
 		assertEquals(Map.of("cus_2@2026-11-01T09:00:00Z", 7L), rows(root), first.render());
 		assertEquals(3, first.flows().get(0).held(), "e1, e3 and e4 wait for their window\n" + first.render());
 		assertTrue(heldRows(root) >= 2, "batches of two put the held records in more than one journal row");
+
+		if (characterTexts) {
+			try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
+					Statement s = c.createStatement()) {
+				for (String column : List.of("ISTHMUS_OUTBOX.RECORD", "ISTHMUS_KEY_BATCHES.KEYS", "ISTHMUS_HELD.RECORD", "ISTHMUS_TRACES.TRACES")) {
+					String[] name = column.split("\\.");
+					s.execute("ALTER TABLE " + name[0] + " ALTER COLUMN " + name[1] + " SET DATA TYPE VARCHAR(1000000)");
+				}
+			}
+		}
 
 		// A restart at 11:30 brings one more record of the open window and a duplicate from the first run.
 		Files.writeString(root.resolve("inbox/b.ndjson"), String.join("\n",

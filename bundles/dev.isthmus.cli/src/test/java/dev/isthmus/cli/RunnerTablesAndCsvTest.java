@@ -80,6 +80,56 @@ class RunnerTablesAndCsvTest {
 		assertTrue(text(out).contains("0 dead letters"), text(out));
 	}
 
+	/**
+	 * Deliveries to a table travel as one journal row (a pack); when the table refuses one record, the others go in
+	 * and the refused one becomes a dead letter of its own, with its record and correlation id, which a replay
+	 * delivers once the table takes it.
+	 */
+	@Test
+	void aRecordTheTableRefusesIsDeadLetteredAloneAndTheRestOfItsPackGoesIn(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2),"
+					+ " CONSTRAINT NOT_NEGATIVE CHECK (AMOUNT >= 0))");
+			// The project's other flow polls this one; it stays empty here.
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/b.csv"), "invoiceNo,customer,amount\n201,cus_a,1\n202,cus_b,2\n203,cus_c,-3\n204,cus_d,4\n205,cus_e,5\n");
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+		RunSummary first = Runner.once(options);
+		assertEquals(new TreeSet<>(List.of("201|cus_a|1.00", "202|cus_b|2.00", "204|cus_d|4.00", "205|cus_e|5.00")), archived(root),
+				first.render());
+		cli.run("dlq", "list", "--root", root.toString(), "--flow", "FilesToTable");
+		assertTrue(text(out).contains("1 dead letters") && text(out).contains("refused: ") && text(out).contains("NOT_NEGATIVE"), text(out));
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
+				ResultSet r = c.createStatement().executeQuery("SELECT D.CORRELATION, D.RECORD, O.STATE, O.PACKED FROM ISTHMUS_DEAD D"
+						+ " JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID")) {
+			assertTrue(r.next(), "the dead letter points at its outbox row");
+			assertEquals("tables.FilesToTable@file:import/b.csv:4", r.getString(1), "the refused record's own correlation id");
+			assertTrue(r.getString(2).contains("\"invoiceNo\":203") && !r.getString(2).contains("202"), r.getString(2));
+			assertEquals("DEAD", r.getString(3));
+			assertEquals(0, r.getInt(4), "a row of its own, not a pack");
+		}
+
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("ALTER TABLE ARCHIVE DROP CONSTRAINT NOT_NEGATIVE");
+		}
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "replay", "--root", root.toString(), "--flow", "FilesToTable"), text(err));
+		assertTrue(text(out).startsWith("replayed 1 of 1"), text(out));
+		Runner.once(options);
+		assertEquals(5, archived(root).size(), archived(root).toString());
+		assertTrue(archived(root).contains("203|cus_c|-3.00"), archived(root).toString());
+	}
+
 	private static List<String> exported(Path root) throws Exception {
 		List<String> rows = new ArrayList<>();
 		try (Stream<Path> files = Files.list(root.resolve("export"))) {

@@ -1,5 +1,6 @@
 package dev.isthmus.engine;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -85,6 +87,36 @@ public final class Values {
 	}
 
 	/** An engine value as JSON: decimals as numbers, instants and dates as ISO text. */
+	/**
+	 * Writes a value as {@link #toJson} would give it, straight to a generator: for the runner's journal texts,
+	 * written per record, where building the tree first cost more than writing it.
+	 */
+	public static void write(Object value, JsonGenerator out) throws IOException {
+		switch (value) {
+			case null -> out.writeNull();
+			case Map<?, ?> map -> {
+				out.writeStartObject();
+				for (Map.Entry<?, ?> e : map.entrySet()) {
+					out.writeFieldName(String.valueOf(e.getKey()));
+					write(e.getValue(), out);
+				}
+				out.writeEndObject();
+			}
+			case List<?> list -> {
+				out.writeStartArray();
+				for (Object e : list) {
+					write(e, out);
+				}
+				out.writeEndArray();
+			}
+			case Long l -> out.writeNumber(l);
+			case Integer i -> out.writeNumber(i.longValue());
+			case BigDecimal d -> out.writeNumber(d);
+			case Boolean b -> out.writeBoolean(b);
+			default -> out.writeString(value.toString());
+		}
+	}
+
 	public static JsonNode toJson(Object value) {
 		return switch (value) {
 			case null -> JSON.nullNode();

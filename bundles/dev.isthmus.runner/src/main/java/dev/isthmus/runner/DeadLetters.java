@@ -193,7 +193,7 @@ public final class DeadLetters implements AutoCloseable {
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
 					String at = r.getTimestamp(2).toInstant().toString();
-					JsonNode entries = parse(r.getString(3));
+					JsonNode entries = parse(Journal.getText(r, 3));
 					for (JsonNode entry : entries) {
 						if (correlation.equals(entry.path("correlation").asText(null))) {
 							found.add(new String[] { r.getString(1), entry.path("origin").asText(null), at, entry.path("trace").toString() });

@@ -69,14 +69,7 @@ public final class Runner implements AutoCloseable {
 			Runner runner = new Runner(assembly, options);
 			runner.feed();
 			try {
-				for (FlowWorker worker : assembly.workers) {
-					worker.drain(options.batchSize());
-				}
-				for (Deliverer deliverer : assembly.deliverers) {
-					while (deliverer.deliverDue() > 0) {
-						// until nothing is due
-					}
-				}
+				runner.drainAndDeliver();
 				return runner.summary();
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -84,6 +77,55 @@ public final class Runner implements AutoCloseable {
 			} catch (Exception e) {
 				throw new StartupException("the run stopped: " + assembly.environment.redact(String.valueOf(e)));
 			}
+		}
+	}
+
+	/**
+	 * Drains the flows and, meanwhile, delivers what they queue, each deliverer on a thread of its own (a second core
+	 * delivers while the first reads); once the flows are drained, delivers until nothing is due. The first failure
+	 * ends the run.
+	 */
+	private void drainAndDeliver() throws Exception {
+		java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
+		java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+		List<Thread> delivering = new ArrayList<>();
+		for (Deliverer deliverer : assembly.deliverers) {
+			Thread t = new Thread(() -> {
+				try {
+					while (failure.get() == null) {
+						boolean last = drained.get();
+						if (deliverer.deliverDue() == 0) {
+							if (last) {
+								return; // drained before this pass began, and the pass found nothing due
+							}
+							Thread.sleep(10);
+						}
+					}
+				} catch (Exception e) {
+					failure.compareAndSet(null, e);
+				}
+			}, "isthmus-deliver-" + deliverer.endpoint());
+			t.setDaemon(true);
+			delivering.add(t);
+			t.start();
+		}
+		try {
+			for (FlowWorker worker : assembly.workers) {
+				if (failure.get() != null) {
+					break;
+				}
+				worker.drain(options.batchSize());
+			}
+		} catch (Exception e) {
+			failure.compareAndSet(null, e);
+		} finally {
+			drained.set(true);
+			for (Thread t : delivering) {
+				t.join();
+			}
+		}
+		if (failure.get() != null) {
+			throw failure.get();
 		}
 	}
 

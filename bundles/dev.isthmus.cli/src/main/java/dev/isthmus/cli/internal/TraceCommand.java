@@ -66,6 +66,8 @@ public final class TraceCommand implements Command {
 					out.println("  " + step.path("step").asText() + ": " + step.path("detail").asText());
 					if (step.has("record")) {
 						out.println("      " + step.get("record"));
+					} else if (step.path("unchanged").asBoolean()) {
+						out.println("      (record unchanged)");
 					}
 				}
 			}

@@ -190,6 +190,11 @@ public final class Assembly implements AutoCloseable {
 				}
 			}
 		}
+		for (Deliverer d : deliverers) {
+			if (d.packs()) {
+				workers.forEach(w -> w.packTo(d.endpoint()));
+			}
+		}
 		for (String missing : environment.missing()) {
 			problems.add("environment variable " + missing + " is not set; set it (secrets are only ever read from the environment)");
 		}

@@ -64,6 +64,11 @@ public final class Deliverer implements AutoCloseable {
 		return retried;
 	}
 
+	/** Whether flows write this endpoint's deliveries as packs. */
+	public boolean packs() {
+		return sink.packs();
+	}
+
 	/** Delivers one batch of due rows; returns how many rows it took (0: nothing is due). */
 	public int deliverDue() throws Exception {
 		try {
@@ -101,7 +106,7 @@ public final class Deliverer implements AutoCloseable {
 
 	/** Rows waiting, due or not. */
 	public long pending() throws SQLException {
-		try (PreparedStatement q = connection.prepareStatement("SELECT COUNT(*) FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
+		try (PreparedStatement q = connection.prepareStatement("SELECT COALESCE(SUM(COALESCE(PACKED, 1)), 0) FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
 			q.setString(1, endpoint);
 			try (ResultSet r = q.executeQuery()) {
 				r.next();
@@ -112,7 +117,7 @@ public final class Deliverer implements AutoCloseable {
 		}
 	}
 
-	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT";
+	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT, PACKED";
 
 	/** Where the last scan of the outbox stopped; a scan that finds fewer rows than a batch starts over. */
 	private long after;
@@ -144,9 +149,11 @@ public final class Deliverer implements AutoCloseable {
 		List<Sink.Pending> rows = new ArrayList<>();
 		try (ResultSet r = q.executeQuery()) {
 			while (r.next()) {
-				long batch = r.getLong(9);
-				rows.add(new Sink.Pending(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-						r.getInt(7), r.getString(8), r.wasNull() ? null : batch, r.getTimestamp(10).toInstant()));
+				long batchId = r.getLong(9);
+				// wasNull speaks of the column read last
+				Long batch = r.wasNull() ? null : batchId;
+				rows.add(new Sink.Pending(r.getLong(1), r.getString(2), Journal.getText(r, 3), r.getString(4), r.getString(5), r.getString(6),
+						r.getInt(7), r.getString(8), batch, r.getTimestamp(10).toInstant(), r.getInt(11)));
 			}
 		}
 		return rows;
@@ -182,7 +189,7 @@ public final class Deliverer implements AutoCloseable {
 			}
 			connection.commit();
 			return fresh.stream().map(r -> new Sink.Pending(r.id(), r.flow(), r.record(), r.idempotencyKey(), r.correlation(), r.retry(),
-					r.attempts(), r.history(), id, r.createdAt())).toList();
+					r.attempts(), r.history(), id, r.createdAt(), r.records())).toList();
 		} finally {
 			Journal.WRITES.unlock();
 		}
@@ -192,8 +199,10 @@ public final class Deliverer implements AutoCloseable {
 		Journal.WRITES.lock();
 		try {
 			Instant now = clock.get();
-			try (PreparedStatement ok = connection.prepareStatement(
-					"UPDATE ISTHMUS_OUTBOX SET STATE = 'DELIVERED', ATTEMPTS = ATTEMPTS + 1 WHERE ID = ?");
+			// A delivered row goes at once: its record is in the target, and its trace tells what went where. (Marking
+			// it instead made H2 write the whole row, a pack's thousand records, out again.) A split pack goes too:
+			// its rows carry its records on.
+			try (PreparedStatement ok = connection.prepareStatement("DELETE FROM ISTHMUS_OUTBOX WHERE ID = ?");
 					PreparedStatement again = connection.prepareStatement(
 							"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
 					PreparedStatement dead = connection.prepareStatement(
@@ -209,12 +218,15 @@ public final class Deliverer implements AutoCloseable {
 					if (result.kind() == Sink.Kind.OK) {
 						ok.setLong(1, row.id());
 						ok.addBatch();
-						d++;
-						deliveredByFlow.merge(row.flow(), 1L, Long::sum);
-						metrics.observe("isthmus_delivery_latency_seconds", labels, Duration.between(row.createdAt(), now).toNanos() / 1e9);
+						d += row.count();
+						deliveredByFlow.merge(row.flow(), (long) row.count(), Long::sum);
+						double latency = Duration.between(row.createdAt(), now).toNanos() / 1e9;
+						for (int n = 0; n < row.count(); n++) {
+							metrics.observe("isthmus_delivery_latency_seconds", labels, latency);
+						}
 						continue;
 					}
-					metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
+					metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), row.count());
 					String history = history(row.history(), attempts, now, result.detail());
 					Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts) : null;
 					if (wait != null) {
@@ -223,23 +235,41 @@ public final class Deliverer implements AutoCloseable {
 						again.setString(3, history);
 						again.setLong(4, row.id());
 						again.addBatch();
-						r++;
+						r += row.count();
 						log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
-								"attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
+								"records", row.count(), "attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
 						continue;
 					}
-					dead.setInt(1, attempts);
-					dead.setString(2, history);
-					dead.setLong(3, row.id());
-					dead.addBatch();
 					String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
 							: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
-					writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), row.record(), null, null, endpoint,
-							row.id(), row.correlation(), history, now);
-					x++;
-					metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
-					log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
-							"reason", reason);
+					if (row.packed()) {
+						ok.setLong(1, row.id());
+						ok.addBatch();
+					} else {
+						dead.setInt(1, attempts);
+						dead.setString(2, history);
+						dead.setLong(3, row.id());
+						dead.addBatch();
+					}
+					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
+						// Some record of the pack is refused: each goes on alone, so the target takes the others and
+						// the refused one becomes a dead letter of its own.
+						split(row, history, now, null);
+						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", reason);
+						continue;
+					}
+					List<Long> ids = row.packed() ? split(row, history, now, reason) : List.of(row.id());
+					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
+							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record()));
+					for (int e = 0; e < ids.size(); e++) {
+						Pack.Entry entry = entries.get(e);
+						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), entry.record(), null, null, endpoint,
+								ids.get(e), entry.correlation(), history, now);
+						x++;
+						metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
+						log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),
+								"reason", reason);
+					}
 				}
 				ok.executeBatch();
 				again.executeBatch();
@@ -252,10 +282,44 @@ public final class Deliverer implements AutoCloseable {
 				deliveredByFlow.forEach((flow, n) -> metrics.count("isthmus_records_out_total",
 						Metrics.labels("flow", flow, "endpoint", endpoint), n));
 				metrics.count("isthmus_retries_total", labels, r);
+			} catch (java.io.IOException e) {
+				throw new SQLException("an outbox pack of " + endpoint + " is not JSON: " + e.getMessage(), e);
 			}
 		} finally {
 			Journal.WRITES.unlock();
 		}
+	}
+
+	/**
+	 * Replaces a pack by an outbox row per delivery, in the caller's transaction: pending ones to be delivered one by
+	 * one, or, given the reason a dead letter gives, dead ones. Returns the new rows' ids in the pack's order.
+	 */
+	private List<Long> split(Sink.Pending pack, String history, Instant now, String deadReason) throws SQLException, java.io.IOException {
+		List<Long> ids = new ArrayList<>();
+		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY,"
+				+ " CORRELATION, RETRY, STATE, ATTEMPTS, NEXT_AT, HISTORY, CREATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				java.sql.Statement.RETURN_GENERATED_KEYS)) {
+			for (Pack.Entry entry : Pack.entries(pack.record())) {
+				insert.setString(1, pack.flow());
+				insert.setString(2, endpoint);
+				Journal.putText(insert, 3, entry.record());
+				insert.setString(4, entry.key());
+				insert.setString(5, entry.correlation());
+				insert.setString(6, pack.retry());
+				insert.setString(7, deadReason == null ? "PENDING" : "DEAD");
+				// A record split off for being refused starts its own count of attempts.
+				insert.setInt(8, deadReason == null ? 0 : pack.attempts() + 1);
+				insert.setTimestamp(9, Journal.at(now));
+				insert.setString(10, history);
+				insert.setTimestamp(11, Journal.at(pack.createdAt()));
+				insert.executeUpdate();
+				try (ResultSet keys = insert.getGeneratedKeys()) {
+					keys.next();
+					ids.add(keys.getLong(1));
+				}
+			}
+		}
+		return ids;
 	}
 
 	private static String history(String previous, int attempt, Instant at, String detail) {

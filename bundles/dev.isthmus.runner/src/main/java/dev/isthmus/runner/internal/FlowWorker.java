@@ -47,6 +47,8 @@ public final class FlowWorker implements AutoCloseable {
 	private final Map<String, String> retries = new HashMap<>();
 	private final boolean traces;
 	private final List<Source> sources = new ArrayList<>();
+	/** Endpoints whose sink takes a transaction's deliveries as one outbox row (see {@link Pack}). */
+	private final java.util.Set<String> packed = new java.util.HashSet<>();
 	private final OpenWindows windows = new OpenWindows();
 	private final Tally tally;
 
@@ -101,6 +103,10 @@ public final class FlowWorker implements AutoCloseable {
 		sources.add(source);
 	}
 
+	void packTo(String endpoint) {
+		packed.add(endpoint);
+	}
+
 	/**
 	 * Reads back the records held for open windows, after a restart. A journal row holds a batch's held records as
 	 * a JSON array (a single object in journals written before batching).
@@ -111,7 +117,7 @@ public final class FlowWorker implements AutoCloseable {
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
 					long seq = r.getLong(1);
-					JsonNode row = parse(r.getString(2));
+					JsonNode row = parse(Journal.getText(r, 2));
 					for (JsonNode record : row.isArray() ? row : List.of(row)) {
 						Held held = engine.restore(record);
 						windows.restore(engine.groupOf(held), new OpenWindows.HeldRow(seq, held));
@@ -151,35 +157,37 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	void process(Source.Batch batch) throws SQLException {
-		Journal.WRITES.lock();
-		try {
-			Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
-			Tally delta = new Tally();
-			try (JournalWrites writes = new JournalWrites(connection)) {
-				for (Input input : batch.inputs()) {
-					handle(input, writes, heldNow, delta);
-				}
+		Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
+		Tally delta = new Tally();
+		try (JournalWrites writes = new JournalWrites(connection)) {
+			// The records are handled before the journal is written to: until the flush, the writes only gather
+			// (JDBC batches, rows of texts), so a deliverer may commit meanwhile.
+			for (Input input : batch.inputs()) {
+				handle(input, writes, heldNow, delta);
+			}
+			Journal.WRITES.lock();
+			try {
 				keys.write();
 				writes.flush();
 				batch.inTransaction().run(connection);
 				connection.commit();
-				keys.committed();
-			} catch (SQLException | RuntimeException e) {
-				rollback();
-				keys.clearBatch();
-				if (e instanceof JournalKeys.JournalFailure f) {
-					throw f.getCause();
-				}
-				throw e;
+			} finally {
+				Journal.WRITES.unlock();
 			}
+			keys.committed();
+		} catch (SQLException | RuntimeException e) {
+			rollback();
 			keys.clearBatch();
-			Instant arrived = clock.get();
-			heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
-			add(delta);
-			batch.afterCommit().run();
-		} finally {
-			Journal.WRITES.unlock();
+			if (e instanceof JournalKeys.JournalFailure f) {
+				throw f.getCause();
+			}
+			throw e;
 		}
+		keys.clearBatch();
+		Instant arrived = clock.get();
+		heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
+		add(delta);
+		batch.afterCommit().run();
 	}
 
 	private void add(Tally delta) {
@@ -267,8 +275,12 @@ public final class FlowWorker implements AutoCloseable {
 		int index = 0;
 		for (Outcome.Delivery delivery : outcome.deliveries()) {
 			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + index++);
-			writes.outbox(flow, delivery.endpoint(), Values.toJson(delivery.record()).toString(), key, correlation,
-					retries.get(delivery.endpoint()), clock.get());
+			String record = JsonText.of(delivery.record());
+			if (packed.contains(delivery.endpoint())) {
+				writes.pack(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), clock.get());
+			} else {
+				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), clock.get());
+			}
 			delta.queued++;
 		}
 	}
@@ -302,53 +314,54 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	private void closeGroups(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> groups, Instant now) throws SQLException {
-		Journal.WRITES.lock();
-		try {
-			Tally delta = new Tally();
-			try (JournalWrites writes = new JournalWrites(connection);
-					PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
-				for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
-					List<Held> records = group.getValue().stream().map(OpenWindows.HeldRow::held).toList();
-					Outcome outcome = engine.combine(records);
-					String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
-					String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
-					if (outcome.deadLetter() != null) {
-						ArrayNode all = JSON.createArrayNode();
-						records.forEach(h -> all.add(FlowEngine.toJson(h)));
-						writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment), all.toString(),
-								null, identity, null, null, correlation, null, now);
-						delta.deadLettered++;
-					} else {
-						queue(outcome, identity, correlation, writes, delta);
-					}
-					if (traces) {
-						writes.trace(correlation, flow, identity, TraceText.of(outcome, environment), now);
-					}
-					delta.held -= group.getValue().size();
+		Tally delta = new Tally();
+		try (JournalWrites writes = new JournalWrites(connection);
+				PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
+			for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+				List<Held> records = group.getValue().stream().map(OpenWindows.HeldRow::held).toList();
+				Outcome outcome = engine.combine(records);
+				String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
+				String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
+				if (outcome.deadLetter() != null) {
+					ArrayNode all = JSON.createArrayNode();
+					records.forEach(h -> all.add(FlowEngine.toJson(h)));
+					writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment), all.toString(),
+							null, identity, null, null, correlation, null, now);
+					delta.deadLettered++;
+				} else {
+					queue(outcome, identity, correlation, writes, delta);
 				}
-				// A journal row goes once every record in it has been combined, here or in an earlier close.
-				for (long seq : windows.emptiedBy(groups.stream().map(Map.Entry::getKey).toList())) {
-					d.setString(1, flow);
-					d.setLong(2, seq);
-					d.addBatch();
+				if (traces) {
+					writes.trace(correlation, flow, identity, TraceText.of(outcome, environment), now);
 				}
+				delta.held -= group.getValue().size();
+			}
+			// A journal row goes once every record in it has been combined, here or in an earlier close.
+			for (long seq : windows.emptiedBy(groups.stream().map(Map.Entry::getKey).toList())) {
+				d.setString(1, flow);
+				d.setLong(2, seq);
+				d.addBatch();
+			}
+			// Combining and tracing are done; the journal is written to now (see process).
+			Journal.WRITES.lock();
+			try {
 				writes.flush();
 				d.executeBatch();
 				connection.commit();
-			} catch (SQLException | RuntimeException e) {
-				rollback();
-				throw e;
+			} finally {
+				Journal.WRITES.unlock();
 			}
-			for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
-				windows.closed(group.getKey());
-			}
-			tally.queued += delta.queued;
-			tally.deadLettered += delta.deadLettered;
-			tally.held += delta.held;
-			metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
-		} finally {
-			Journal.WRITES.unlock();
+		} catch (SQLException | RuntimeException e) {
+			rollback();
+			throw e;
 		}
+		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+			windows.closed(group.getKey());
+		}
+		tally.queued += delta.queued;
+		tally.deadLettered += delta.deadLettered;
+		tally.held += delta.held;
+		metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
 	}
 
 	/** Forgets idempotency keys past their time to live. */
@@ -357,7 +370,7 @@ public final class FlowWorker implements AutoCloseable {
 		try {
 			try {
 				int n = keys.expire();
-				// Delivered rows stay a day for inspection; their traces stay longer.
+				// Journals from before delivered rows were deleted at once kept them a day.
 				try (PreparedStatement d = connection.prepareStatement(
 						"DELETE FROM ISTHMUS_OUTBOX WHERE FLOW = ? AND STATE = 'DELIVERED' AND CREATED_AT < ?")) {
 					d.setString(1, flow);
@@ -376,10 +389,14 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	private void rollback() {
+		// Undoing writes is writing (see Journal.WRITES).
+		Journal.WRITES.lock();
 		try {
 			connection.rollback();
 		} catch (SQLException e) {
 			// the connection is gone; the transaction is lost with it, which is what rollback wanted
+		} finally {
+			Journal.WRITES.unlock();
 		}
 	}
 

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Inserts deliveries into a table, or upserts them by the endpoint's key columns — batched, with parameters only.
@@ -26,7 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class JdbcSink implements Sink {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
 	static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private final String endpoint;
@@ -124,58 +122,101 @@ final class JdbcSink implements Sink {
 		return 1000;
 	}
 
+	/** A pack is one transaction here, marked by its outbox id like any row. */
+	@Override
+	public boolean packs() {
+		return true;
+	}
+
+	/**
+	 * Delivers the rows in one transaction. When the database refuses the data (a constraint, a value that does not
+	 * fit), each row is tried in a transaction of its own, so that one bad record does not hold back the others:
+	 * the rows it takes are delivered, the refused ones are permanent failures (a refused pack is split by the
+	 * deliverer and its records tried alone). Any other failure is for the deliverer to retry.
+	 */
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws SQLException {
 		try {
-			// One range query, not one per row: the batch's outbox ids already marked (a re-delivery after a crash).
-			Set<Long> done = new HashSet<>();
-			long low = rows.stream().mapToLong(Pending::id).min().orElse(0);
-			long high = rows.stream().mapToLong(Pending::id).max().orElse(0);
-			try (PreparedStatement q = connection.prepareStatement(
-					"SELECT OUTBOX_ID FROM ISTHMUS_DELIVERIES WHERE ENDPOINT = ? AND OUTBOX_ID BETWEEN ? AND ?")) {
-				q.setString(1, endpoint);
-				q.setLong(2, low);
-				q.setLong(3, high);
-				try (ResultSet r = q.executeQuery()) {
-					while (r.next()) {
-						done.add(r.getLong(1));
-					}
-				}
-			}
-			List<Pending> fresh = rows.stream().filter(r -> !done.contains(r.id())).toList();
-			if (!fresh.isEmpty()) {
-				write(fresh);
-				try (PreparedStatement mark = connection.prepareStatement("INSERT INTO ISTHMUS_DELIVERIES (ENDPOINT, OUTBOX_ID) VALUES (?, ?)")) {
-					for (Pending row : fresh) {
-						mark.setString(1, endpoint);
-						mark.setLong(2, row.id());
-						mark.addBatch();
-					}
-					mark.executeBatch();
-				}
-			}
-			connection.commit();
-			List<Result> results = new ArrayList<>();
-			rows.forEach(r -> results.add(Result.OK));
-			return results;
+			deliverInOne(rows);
+			return new ArrayList<>(java.util.Collections.nCopies(rows.size(), Result.OK));
 		} catch (SQLException e) {
 			connection.rollback();
-			throw e;
+			if (!refused(e)) {
+				throw e;
+			}
+			if (rows.size() == 1) {
+				return List.of(new Result(Kind.PERMANENT, e.getMessage()));
+			}
 		}
+		List<Result> results = new ArrayList<>();
+		for (Pending row : rows) {
+			try {
+				deliverInOne(List.of(row));
+				results.add(Result.OK);
+			} catch (SQLException e) {
+				connection.rollback();
+				if (!refused(e)) {
+					throw e;
+				}
+				results.add(new Result(Kind.PERMANENT, e.getMessage()));
+			}
+		}
+		return results;
+	}
+
+	/** Whether the database refused the data itself (SQLSTATE class 22, data exception, or 23, integrity constraint). */
+	static boolean refused(SQLException e) {
+		String state = e.getSQLState();
+		return state != null && (state.startsWith("22") || state.startsWith("23"));
+	}
+
+	private void deliverInOne(List<Pending> rows) throws SQLException {
+		// One range query, not one per row: the batch's outbox ids already marked (a re-delivery after a crash).
+		Set<Long> done = new HashSet<>();
+		long low = rows.stream().mapToLong(Pending::id).min().orElse(0);
+		long high = rows.stream().mapToLong(Pending::id).max().orElse(0);
+		try (PreparedStatement q = connection.prepareStatement(
+				"SELECT OUTBOX_ID FROM ISTHMUS_DELIVERIES WHERE ENDPOINT = ? AND OUTBOX_ID BETWEEN ? AND ?")) {
+			q.setString(1, endpoint);
+			q.setLong(2, low);
+			q.setLong(3, high);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					done.add(r.getLong(1));
+				}
+			}
+		}
+		List<Pending> fresh = rows.stream().filter(r -> !done.contains(r.id())).toList();
+		if (!fresh.isEmpty()) {
+			write(fresh);
+			try (PreparedStatement mark = connection.prepareStatement("INSERT INTO ISTHMUS_DELIVERIES (ENDPOINT, OUTBOX_ID) VALUES (?, ?)")) {
+				for (Pending row : fresh) {
+					mark.setString(1, endpoint);
+					mark.setLong(2, row.id());
+					mark.addBatch();
+				}
+				mark.executeBatch();
+			}
+		}
+		connection.commit();
 	}
 
 	private void write(List<Pending> rows) throws SQLException {
 		String columns = columnList() + (keys.isEmpty() ? ", ISTHMUS_OUTBOX_ID" : "");
 		String marks = String.join(", ", java.util.Collections.nCopies(fields.size() + (keys.isEmpty() ? 1 : 0), "?"));
 		List<JsonNode> records = new ArrayList<>();
+		List<Long> outboxIds = new ArrayList<>();
 		for (Pending row : rows) {
 			try {
-				records.add(JSON.readTree(row.record()));
+				for (JsonNode record : Pack.records(row)) {
+					records.add(record);
+					outboxIds.add(row.id());
+				}
 			} catch (java.io.IOException e) {
 				throw new SQLException("outbox row " + row.id() + " is not JSON", e);
 			}
 		}
-		boolean[] updated = new boolean[rows.size()];
+		boolean[] updated = new boolean[records.size()];
 		if (!keys.isEmpty()) {
 			List<String> others = fields.stream().filter(f -> !keys.contains(f.toUpperCase(Locale.ROOT))).toList();
 			if (!others.isEmpty()) {
@@ -210,7 +251,7 @@ final class JdbcSink implements Sink {
 					bind(insert, i++, records.get(r).get(f), f);
 				}
 				if (keys.isEmpty()) {
-					insert.setLong(i, rows.get(r).id());
+					insert.setLong(i, outboxIds.get(r));
 				}
 				insert.addBatch();
 				any = true;
@@ -231,6 +272,15 @@ final class JdbcSink implements Sink {
 	}
 
 	private void bind(PreparedStatement s, int index, JsonNode value, String field) throws SQLException {
+		try {
+			bindValue(s, index, value, field);
+		} catch (RuntimeException e) {
+			// A value that cannot be read as its column's type is the data's fault: SQLSTATE 22018, invalid character value.
+			throw new SQLException(field + ": " + e.getMessage(), "22018", e);
+		}
+	}
+
+	private void bindValue(PreparedStatement s, int index, JsonNode value, String field) throws SQLException {
 		if (value == null || value.isNull()) {
 			s.setObject(index, null);
 			return;

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,10 @@ import java.util.List;
 public final class Journal implements AutoCloseable {
 
 	// Texts are VARCHAR(1000000), not CLOB: H2 keeps a CLOB out of line at many times the cost, and a record is
-	// bounded anyway (a webhook body by --max-body, 1 MiB by default). ISTHMUS_KEYS and ISTHMUS_TRACE (a row per
-	// key, per trace) are what journals before batching wrote: still read, never written.
+	// bounded anyway (a webhook body by --max-body, 1 MiB by default). The texts of a batch (keys, held records,
+	// traces, packs) are UTF-8 in VARBINARY: H2 writes a character string out a character at a time, bytes at
+	// once, and these rows are large and written on every batch (see putText). ISTHMUS_KEYS and ISTHMUS_TRACE (a
+	// row per key, per trace) are what journals before batching wrote: still read, never written.
 	private static final String[] SCHEMA = {
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_INBOX (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
@@ -30,16 +34,19 @@ public final class Journal implements AutoCloseable {
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_INBOX_TODO ON ISTHMUS_INBOX (FLOW, DONE, ID)",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_OUTBOX (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
-			 ENDPOINT VARCHAR(300) NOT NULL, RECORD VARCHAR(1000000) NOT NULL, IDEMPOTENCY_KEY VARCHAR(200) NOT NULL,
+			 ENDPOINT VARCHAR(300) NOT NULL, RECORD VARBINARY(4000000) NOT NULL, IDEMPOTENCY_KEY VARCHAR(200) NOT NULL,
 			 CORRELATION VARCHAR(500), RETRY VARCHAR(500), STATE VARCHAR(16) NOT NULL, ATTEMPTS INT DEFAULT 0 NOT NULL,
-			 NEXT_AT TIMESTAMP WITH TIME ZONE NOT NULL, BATCH BIGINT, HISTORY VARCHAR(1000000), CREATED_AT TIMESTAMP WITH TIME ZONE NOT NULL)""",
+			 NEXT_AT TIMESTAMP WITH TIME ZONE NOT NULL, BATCH BIGINT, HISTORY VARCHAR(1000000), CREATED_AT TIMESTAMP WITH TIME ZONE NOT NULL,
+			 PACKED INT)""",
+			// PACKED: how many deliveries a row holds when it is a pack (see Pack); journals from before packs lack it.
+			"ALTER TABLE ISTHMUS_OUTBOX ADD COLUMN IF NOT EXISTS PACKED INT",
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_OUTBOX_DUE ON ISTHMUS_OUTBOX (ENDPOINT, STATE, ID)",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_KEYS (FLOW VARCHAR(300) NOT NULL, KEY_VALUE VARCHAR(1000) NOT NULL,
 			 EXPIRES_AT TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (FLOW, KEY_VALUE))""",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_KEY_BATCHES (FLOW VARCHAR(300) NOT NULL, SEQ BIGINT NOT NULL,
-			 EXPIRES_AT TIMESTAMP WITH TIME ZONE NOT NULL, KEYS VARCHAR(1000000) NOT NULL, PRIMARY KEY (FLOW, SEQ))""",
+			 EXPIRES_AT TIMESTAMP WITH TIME ZONE NOT NULL, KEYS VARBINARY(4000000) NOT NULL, PRIMARY KEY (FLOW, SEQ))""",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_DEAD (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
 			 KIND VARCHAR(16) NOT NULL, STEP VARCHAR(1000), REASON VARCHAR(4000) NOT NULL, DETAILS VARCHAR(1000000),
@@ -48,7 +55,7 @@ public final class Journal implements AutoCloseable {
 			 STATE VARCHAR(16) NOT NULL)""",
 			"CREATE TABLE IF NOT EXISTS ISTHMUS_CHECKPOINT (NAME VARCHAR(2000) PRIMARY KEY, VAL VARCHAR(2000) NOT NULL)",
 			"""
-			CREATE TABLE IF NOT EXISTS ISTHMUS_HELD (FLOW VARCHAR(300) NOT NULL, SEQ BIGINT NOT NULL, RECORD VARCHAR(1000000) NOT NULL,
+			CREATE TABLE IF NOT EXISTS ISTHMUS_HELD (FLOW VARCHAR(300) NOT NULL, SEQ BIGINT NOT NULL, RECORD VARBINARY(4000000) NOT NULL,
 			 PRIMARY KEY (FLOW, SEQ))""",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_TRACE (ID BIGINT AUTO_INCREMENT PRIMARY KEY, CORRELATION VARCHAR(500),
@@ -56,7 +63,11 @@ public final class Journal implements AutoCloseable {
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACE_BY_ID ON ISTHMUS_TRACE (CORRELATION)",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_TRACES (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
-			 AT TIMESTAMP WITH TIME ZONE NOT NULL, CORRELATIONS VARCHAR(1000000) NOT NULL, TRACES VARCHAR(1000000) NOT NULL)""" };
+			 AT TIMESTAMP WITH TIME ZONE NOT NULL, CORRELATIONS VARCHAR(1000000) NOT NULL, TRACES VARBINARY(4000000) NOT NULL)""" };
+
+	/** The batch texts (see above), as table and column; journals written before they were bytes are converted. */
+	private static final String[][] BYTE_TEXTS = { { "ISTHMUS_OUTBOX", "RECORD" }, { "ISTHMUS_KEY_BATCHES", "KEYS" },
+			{ "ISTHMUS_HELD", "RECORD" }, { "ISTHMUS_TRACES", "TRACES" } };
 
 	/**
 	 * One writing transaction at a time in this process. H2 writes its store while transactions are open, and a
@@ -84,6 +95,14 @@ public final class Journal implements AutoCloseable {
 			for (String ddl : SCHEMA) {
 				s.execute(ddl);
 			}
+			for (String[] column : BYTE_TEXTS) {
+				try (ResultSet r = c.getMetaData().getColumns(null, null, column[0], column[1])) {
+					if (r.next() && r.getInt("DATA_TYPE") != Types.VARBINARY) {
+						// H2 converts a character string to a binary one as UTF-8, which is what getText reads.
+						s.execute("ALTER TABLE " + column[0] + " ALTER COLUMN " + column[1] + " SET DATA TYPE VARBINARY(4000000)");
+					}
+				}
+			}
 			c.commit();
 		}
 		return journal;
@@ -104,6 +123,17 @@ public final class Journal implements AutoCloseable {
 	/** A correlation id as the trace rows list it: one per line, so a line break in an id becomes a space. */
 	public static String traceKey(String correlation) {
 		return correlation == null ? "" : correlation.replace('\n', ' ').replace('\r', ' ');
+	}
+
+	/** Sets a batch text (see BYTE_TEXTS) as UTF-8. */
+	static void putText(PreparedStatement s, int index, String text) throws SQLException {
+		s.setBytes(index, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Reads a batch text (see BYTE_TEXTS). */
+	public static String getText(ResultSet r, int index) throws SQLException {
+		byte[] bytes = r.getBytes(index);
+		return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
 	}
 
 	static Timestamp at(Instant instant) {

@@ -79,7 +79,7 @@ final class JournalKeys implements IdempotencyKeys {
 					q.setTimestamp(2, Journal.at(now));
 					try (ResultSet r = q.executeQuery()) {
 						while (r.next()) {
-							JsonNode pairs = JSON.readTree(r.getString(1));
+							JsonNode pairs = JSON.readTree(Journal.getText(r, 1));
 							for (int i = 0; i + 1 < pairs.size(); i += 2) {
 								keys.merge(pairs.get(i).asText(), Instant.ofEpochMilli(pairs.get(i + 1).asLong()), JournalKeys::later);
 							}
@@ -151,7 +151,7 @@ final class JournalKeys implements IdempotencyKeys {
 			BatchRow row = new BatchRow();
 			Instant expires = Instant.MIN;
 			for (Map.Entry<String, Instant> key : batch.entrySet()) {
-				String pair = JournalWrites.quote(key.getKey()) + "," + key.getValue().toEpochMilli();
+				String pair = JsonText.quote(key.getKey()) + "," + key.getValue().toEpochMilli();
 				if (!row.fits(pair)) {
 					add(insert, row.take(), expires);
 					expires = Instant.MIN;
@@ -169,7 +169,7 @@ final class JournalKeys implements IdempotencyKeys {
 		insert.setString(1, flow);
 		insert.setLong(2, ++seq);
 		insert.setTimestamp(3, Journal.at(expires));
-		insert.setString(4, pairs);
+		Journal.putText(insert, 4, pairs);
 		insert.addBatch();
 	}
 

@@ -6,12 +6,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.LongSupplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** The batch's inserts, as JDBC batches, flushed before commit. */
 final class JournalWrites implements AutoCloseable {
-	private static final ObjectMapper JSON = new ObjectMapper();
 	private final Connection c;
 	private PreparedStatement outbox;
 	private PreparedStatement dead;
@@ -21,6 +17,8 @@ final class JournalWrites implements AutoCloseable {
 	private final StringBuilder correlations = new StringBuilder();
 	private String traceFlow;
 	private Instant traceAt;
+	private final java.util.Map<String, Pack> packs = new java.util.LinkedHashMap<>();
+	private Instant packedAt;
 	private final BatchRow heldRecords = new BatchRow();
 	private String heldFlow;
 	private long heldSeq;
@@ -29,21 +27,61 @@ final class JournalWrites implements AutoCloseable {
 		this.c = c;
 	}
 
+	/** A delivery, as an outbox row of its own. */
 	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now)
 			throws SQLException {
+		outbox(flow, endpoint, record, key, correlation, retry, 0, now);
+	}
+
+	private void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, int records,
+			Instant now) throws SQLException {
 		if (outbox == null) {
 			outbox = c.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION,"
-					+ " RETRY, STATE, NEXT_AT, CREATED_AT) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)");
+					+ " RETRY, STATE, NEXT_AT, CREATED_AT, PACKED) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)");
 		}
 		outbox.setString(1, flow);
 		outbox.setString(2, endpoint);
-		outbox.setString(3, record);
+		Journal.putText(outbox, 3, record);
 		outbox.setString(4, key);
 		outbox.setString(5, correlation);
 		outbox.setString(6, retry);
 		outbox.setTimestamp(7, Journal.at(now));
 		outbox.setTimestamp(8, Journal.at(now));
+		if (records == 0) {
+			outbox.setNull(9, java.sql.Types.INTEGER);
+		} else {
+			outbox.setInt(9, records);
+		}
 		outbox.addBatch();
+	}
+
+	/** A delivery to a sink that {@link Sink#packs}: gathered with the transaction's others to the endpoint. */
+	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now)
+			throws SQLException {
+		String entry = Pack.entry(key, correlation, record);
+		Pack pack = packs.get(endpoint);
+		if (pack != null && (!pack.fits(entry) || !pack.flow().equals(flow) || !java.util.Objects.equals(pack.retry(), retry))) {
+			flushPack(pack, now);
+		}
+		if (pack == null) {
+			pack = new Pack(flow, endpoint, retry);
+			packs.put(endpoint, pack);
+		}
+		if (pack.isEmpty()) {
+			packedAt = now;
+		}
+		pack.add(key, entry, record, correlation);
+	}
+
+	private void flushPack(Pack pack, Instant now) throws SQLException {
+		if (pack.size() == 1) {
+			// One delivery is a row like any other.
+			outbox(pack.flow(), pack.endpoint(), pack.onlyRecord(), pack.firstKey(), pack.onlyCorrelation(), pack.retry(), 0, now);
+			pack.take();
+		} else if (!pack.isEmpty()) {
+			int size = pack.size();
+			outbox(pack.flow(), pack.endpoint(), pack.take(), pack.firstKey(), null, pack.retry(), size, now);
+		}
 	}
 
 	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
@@ -77,7 +115,7 @@ final class JournalWrites implements AutoCloseable {
 	 * correlation ids a line each for {@code isthmus trace}.
 	 */
 	void trace(String correlation, String flow, String origin, String text, Instant now) throws SQLException {
-		String entry = "{\"correlation\":" + quote(correlation) + ",\"origin\":" + quote(origin) + ",\"trace\":" + text + "}";
+		String entry = "{\"correlation\":" + JsonText.quote(correlation) + ",\"origin\":" + JsonText.quote(origin) + ",\"trace\":" + text + "}";
 		if (!traces.fits(entry) || (!traces.isEmpty() && !flow.equals(traceFlow))) {
 			flushTraces();
 		}
@@ -101,20 +139,9 @@ final class JournalWrites implements AutoCloseable {
 		trace.setString(1, traceFlow);
 		trace.setTimestamp(2, Journal.at(traceAt));
 		trace.setString(3, correlations.toString());
-		trace.setString(4, traces.take());
+		Journal.putText(trace, 4, traces.take());
 		trace.addBatch();
 		correlations.setLength(0);
-	}
-
-	static String quote(String text) {
-		if (text == null) {
-			return "null";
-		}
-		try {
-			return JSON.writeValueAsString(text);
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException("a string is always JSON", e);
-		}
 	}
 
 	/**
@@ -142,11 +169,14 @@ final class JournalWrites implements AutoCloseable {
 		}
 		held.setString(1, heldFlow);
 		held.setLong(2, heldSeq);
-		held.setString(3, heldRecords.take());
+		Journal.putText(held, 3, heldRecords.take());
 		held.addBatch();
 	}
 
 	void flush() throws SQLException {
+		for (Pack pack : packs.values()) {
+			flushPack(pack, packedAt);
+		}
 		flushTraces();
 		flushHeld();
 		for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace, held }) {

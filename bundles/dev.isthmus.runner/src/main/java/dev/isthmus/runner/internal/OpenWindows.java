@@ -47,6 +47,13 @@ final class OpenWindows {
 	private long seq;
 	/** Per journal row, how many of its records are still in an open group. */
 	private final Map<Long, Integer> live = new HashMap<>();
+	/**
+	 * When the wall-clock rule is next looked at. Data older than the grace period puts every open group before the
+	 * clock's horizon, and checking each of them after every batch made a replay of old files slow down as its
+	 * groups grew; the rule is about minutes, so once a second is soon enough.
+	 */
+	private Instant nextClockCheck = Instant.MIN;
+	static final Duration CLOCK_CHECK = Duration.ofSeconds(1);
 
 	long nextSeq() {
 		return ++seq;
@@ -85,10 +92,15 @@ final class OpenWindows {
 
 	/** The groups to close now; at a drain also those whose window has ended by the clock, and those without time. */
 	List<Map.Entry<Group, List<HeldRow>>> due(Instant now, boolean draining) {
-		// No group whose window ends after this can be due (see due(Group, ...)).
-		Instant latest = draining ? now : now.minus(GRACE);
-		if (watermark.isAfter(Instant.MIN.plus(GRACE)) && watermark.minus(GRACE).isAfter(latest)) {
-			latest = watermark.minus(GRACE);
+		// No group whose window ends after this can be due (see due(Group, ...)): by the data, those ending a grace
+		// period before the watermark; by the clock, those ending a grace period before now.
+		Instant latest = watermark.isAfter(Instant.MIN.plus(GRACE)) ? watermark.minus(GRACE) : Instant.MIN;
+		if (draining || !now.isBefore(nextClockCheck)) {
+			Instant byClock = draining ? now : now.minus(GRACE);
+			if (byClock.isAfter(latest)) {
+				latest = byClock;
+			}
+			nextClockCheck = now.plus(CLOCK_CHECK);
 		}
 		List<Map.Entry<Group, List<HeldRow>>> due = new ArrayList<>();
 		for (Set<Group> ending : byEnd.headMap(latest, true).values()) {

@@ -5,9 +5,21 @@ import java.util.List;
 /** Where a flow delivers: a directory, an HTTP API, a table. Deliveries come from the outbox, in batches. */
 interface Sink extends AutoCloseable {
 
-	/** One outbox row waiting for delivery. */
+	/**
+	 * One outbox row waiting for delivery. A row of a sink that {@link #packs} may hold a pack of {@code records}
+	 * deliveries, {@code record} then being their {@link Pack} text; {@code records} is 0 for a row of one delivery.
+	 */
 	record Pending(long id, String flow, String record, String idempotencyKey, String correlation, String retry, int attempts,
-			String history, Long batch, java.time.Instant createdAt) {
+			String history, Long batch, java.time.Instant createdAt, int records) {
+
+		boolean packed() {
+			return records > 0;
+		}
+
+		/** How many deliveries the row holds. */
+		int count() {
+			return packed() ? records : 1;
+		}
 	}
 
 	enum Kind {
@@ -29,6 +41,15 @@ interface Sink extends AutoCloseable {
 	/** How many rows one call takes; 1 for sinks that deliver one record per call. */
 	default int batchSize() {
 		return 200;
+	}
+
+	/**
+	 * Whether the flow may write all deliveries of one transaction to this sink as one outbox row (a {@link Pack}):
+	 * true for a sink that delivers a batch in one transaction of its own and marks it delivered there, so that a
+	 * thousand rows cost the journal one insert and one update instead of a thousand of each.
+	 */
+	default boolean packs() {
+		return false;
 	}
 
 	/** Whether a batch must be delivered again as the same batch after a crash (one file per batch). */

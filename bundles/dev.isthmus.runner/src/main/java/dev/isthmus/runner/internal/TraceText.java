@@ -6,9 +6,9 @@ import dev.isthmus.engine.Outcome;
 import dev.isthmus.engine.Values;
 
 /**
- * A record's trace as the journal keeps it: a JSON array of its steps, each with the record as it left the step,
- * secrets redacted. Written as text, not as a JSON tree, and a record that several steps pass on unchanged is
- * written out once: the trace is per-record work on the runner's hot path.
+ * A record's trace as the journal keeps it: a JSON array of its steps, each with the record as it left the step
+ * ({@code "unchanged": true} when that is the record the step before left), secrets redacted. Written with one streaming generator, not as a JSON tree: the trace is per-record work on the
+ * runner's hot path.
  */
 final class TraceText {
 
@@ -22,26 +22,27 @@ final class TraceText {
 	}
 
 	private static String of(List<Outcome.Trace> steps, Environment environment, boolean records) {
-		StringBuilder text = new StringBuilder("[");
-		Object previous = null;
-		String previousJson = null;
-		for (Outcome.Trace step : steps) {
-			if (text.length() > 1) {
-				text.append(',');
-			}
-			text.append("{\"step\":").append(JournalWrites.quote(step.step()))
-					.append(",\"detail\":").append(JournalWrites.quote(environment.redact(step.detail())));
-			if (step.record() != null && records) {
-				if (step.record() != previous) {
-					previous = step.record();
-					previousJson = Values.toJson(previous).toString();
+		String text = JsonText.write(out -> {
+			out.writeStartArray();
+			Object previous = null;
+			for (Outcome.Trace step : steps) {
+				out.writeStartObject();
+				out.writeStringField("step", step.step());
+				out.writeStringField("detail", environment.redact(step.detail()));
+				if (step.record() != null && step.record() == previous) {
+					// Several steps pass a record on as it is (idempotency, a filter it passes): said, not repeated.
+					out.writeBooleanField("unchanged", true);
+				} else if (step.record() != null && records) {
+					out.writeFieldName("record");
+					Values.write(step.record(), out);
+				} else if (step.record() != null) {
+					out.writeStringField("record", "(left out: the trace with its records is too long for the journal)");
 				}
-				text.append(",\"record\":").append(previousJson);
-			} else if (step.record() != null) {
-				text.append(",\"record\":\"(left out: the trace with its records is too long for the journal)\"");
+				out.writeEndObject();
+				previous = step.record();
 			}
-			text.append('}');
-		}
-		return environment.redact(text.append(']').toString());
+			out.writeEndArray();
+		});
+		return environment.redact(text);
 	}
 }
