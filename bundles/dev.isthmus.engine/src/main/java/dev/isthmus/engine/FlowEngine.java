@@ -34,7 +34,9 @@ public final class FlowEngine {
 	private final Compiled filter;
 	private final Compiled select;
 	private final List<JsonNode> steps = new ArrayList<>();
-	private final Map<JsonNode, Compiled> compiled = new HashMap<>();
+	/** By identity: the trees are the configuration's own, and a JsonNode's hash walks the whole tree. */
+	private final Map<JsonNode, Compiled> compiled = new java.util.IdentityHashMap<>();
+	private final Map<JsonNode, java.time.Duration> ttls = new java.util.IdentityHashMap<>();
 	private IdempotencyKeys keys = IdempotencyKeys.inMemory();
 	private final Map<Integer, Rules> aggregateRules = new HashMap<>();
 
@@ -270,7 +272,7 @@ public final class FlowEngine {
 				}
 				case "idempotent" -> {
 					Object key = expression(step.get("key"), "idempotent on").evaluate(evaluation(record));
-					if (!keys.firstSeen(key, java.time.Duration.parse(step.get("ttl").asText("PT0S")))) {
+					if (!keys.firstSeen(key, ttls.computeIfAbsent(step, s -> java.time.Duration.parse(s.get("ttl").asText("PT0S"))))) {
 						journey.duplicate = true;
 						journey.trace.add(new Trace("idempotent", "duplicate of key " + key + ": skipped", record));
 						return;

@@ -43,6 +43,24 @@ class EdgeCasesTest {
 				.evaluate(new Evaluation(record, Map.of(), () -> NOW, AccountingCalendar.DEFAULT));
 	}
 
+	/** The direct reading of the common instant form agrees with Instant.parse, and leaves it everything else. */
+	@Test
+	void instantsReadDirectlyAgreeWithTheGeneralParser() {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+		for (int i = 0; i < 20_000; i++) {
+			String text = Instant.ofEpochSecond(random.nextLong(Instant.parse("0001-01-01T00:00:00Z").getEpochSecond(),
+					Instant.parse("9999-12-31T23:59:59Z").getEpochSecond())).toString();
+			assertEquals(Instant.parse(text), Values.instant(text), text);
+		}
+		for (String other : List.of("2026-11-01T09:30:00.250Z", "2026-11-01T09:30:00+01:00", "2024-02-29T00:00:00Z", "2026-12-31T23:59:60Z")) {
+			assertEquals(Instant.parse(other), Values.instant(other), other);
+		}
+		for (String bad : List.of("2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z", "2026-11-01T24:00:00Z",
+				"2026-11-01T09:60:00Z", "2026-1x-01T09:30:00Z", "2026-11-01 09:30:00Z")) {
+			assertThrows(java.time.format.DateTimeParseException.class, () -> Values.instant(bad), bad);
+		}
+	}
+
 	@Test
 	void everyLibraryFunctionPropagatesAMissingArgumentOrSaysItDoesNot() throws Exception {
 		for (FunctionDeclaration f : StandardLibrary.all()) {

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -262,6 +261,18 @@ final class JdbcSink implements Sink {
 		}
 	}
 
+	private String lastTimestampText;
+	private java.time.OffsetDateTime lastTimestamp;
+
+	/** A timestamp column's value; the last one is kept, as the rows of a batch mostly share their window. */
+	private java.time.OffsetDateTime timestamp(String text) {
+		if (!text.equals(lastTimestampText)) {
+			lastTimestamp = dev.isthmus.engine.Values.instant(text).atOffset(java.time.ZoneOffset.UTC);
+			lastTimestampText = text;
+		}
+		return lastTimestamp;
+	}
+
 	private JsonNode field(JsonNode record, String column) {
 		for (String f : fields) {
 			if (f.equalsIgnoreCase(column)) {
@@ -293,7 +304,7 @@ final class JdbcSink implements Sink {
 		} else if (value.isBoolean()) {
 			s.setBoolean(index, value.asBoolean());
 		} else if (value.isTextual() && format.equals("date-time")) {
-			s.setObject(index, Instant.parse(value.asText()).atOffset(java.time.ZoneOffset.UTC));
+			s.setObject(index, timestamp(value.asText()));
 		} else if (value.isTextual() && format.equals("date")) {
 			s.setObject(index, LocalDate.parse(value.asText()));
 		} else if (value.isTextual()) {
