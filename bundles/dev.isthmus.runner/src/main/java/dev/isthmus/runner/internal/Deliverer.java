@@ -251,16 +251,16 @@ public final class Deliverer implements AutoCloseable {
 						dead.setLong(3, row.id());
 						dead.addBatch();
 					}
+					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
+							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record()));
 					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
 						// Some record of the pack is refused: each goes on alone, so the target takes the others and
 						// the refused one becomes a dead letter of its own.
-						split(row, history, now, null);
+						split(row, entries, history, now, false);
 						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", reason);
 						continue;
 					}
-					List<Long> ids = row.packed() ? split(row, history, now, reason) : List.of(row.id());
-					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
-							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record()));
+					List<Long> ids = row.packed() ? split(row, entries, history, now, true) : List.of(row.id());
 					for (int e = 0; e < ids.size(); e++) {
 						Pack.Entry entry = entries.get(e);
 						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), entry.record(), null, null, endpoint,
@@ -292,23 +292,23 @@ public final class Deliverer implements AutoCloseable {
 
 	/**
 	 * Replaces a pack by an outbox row per delivery, in the caller's transaction: pending ones to be delivered one by
-	 * one, or, given the reason a dead letter gives, dead ones. Returns the new rows' ids in the pack's order.
+	 * one, or dead ones. Returns the new rows' ids in the pack's order.
 	 */
-	private List<Long> split(Sink.Pending pack, String history, Instant now, String deadReason) throws SQLException, java.io.IOException {
+	private List<Long> split(Sink.Pending pack, List<Pack.Entry> entries, String history, Instant now, boolean dead) throws SQLException {
 		List<Long> ids = new ArrayList<>();
 		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY,"
 				+ " CORRELATION, RETRY, STATE, ATTEMPTS, NEXT_AT, HISTORY, CREATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				java.sql.Statement.RETURN_GENERATED_KEYS)) {
-			for (Pack.Entry entry : Pack.entries(pack.record())) {
+			for (Pack.Entry entry : entries) {
 				insert.setString(1, pack.flow());
 				insert.setString(2, endpoint);
 				Journal.putText(insert, 3, entry.record());
 				insert.setString(4, entry.key());
 				insert.setString(5, entry.correlation());
 				insert.setString(6, pack.retry());
-				insert.setString(7, deadReason == null ? "PENDING" : "DEAD");
+				insert.setString(7, dead ? "DEAD" : "PENDING");
 				// A record split off for being refused starts its own count of attempts.
-				insert.setInt(8, deadReason == null ? 0 : pack.attempts() + 1);
+				insert.setInt(8, dead ? pack.attempts() + 1 : 0);
 				insert.setTimestamp(9, Journal.at(now));
 				insert.setString(10, history);
 				insert.setTimestamp(11, Journal.at(pack.createdAt()));

@@ -24,7 +24,6 @@ import dev.isthmus.engine.FlowEngine;
 import dev.isthmus.engine.FlowEngine.Group;
 import dev.isthmus.engine.FlowEngine.Held;
 import dev.isthmus.engine.Outcome;
-import dev.isthmus.engine.Values;
 
 /**
  * Runs one flow against the journal: takes batches from its sources, lets the engine decide each record's fate,

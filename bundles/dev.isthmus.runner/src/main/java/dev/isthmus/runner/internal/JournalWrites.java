@@ -60,12 +60,15 @@ final class JournalWrites implements AutoCloseable {
 			throws SQLException {
 		String entry = Pack.entry(key, correlation, record);
 		Pack pack = packs.get(endpoint);
-		if (pack != null && (!pack.fits(entry) || !pack.flow().equals(flow) || !java.util.Objects.equals(pack.retry(), retry))) {
+		if (pack != null && (!pack.flow().equals(flow) || !java.util.Objects.equals(pack.retry(), retry))) {
 			flushPack(pack, now);
+			pack = null;
 		}
 		if (pack == null) {
 			pack = new Pack(flow, endpoint, retry);
 			packs.put(endpoint, pack);
+		} else if (!pack.fits(entry)) {
+			flushPack(pack, now);
 		}
 		if (pack.isEmpty()) {
 			packedAt = now;
