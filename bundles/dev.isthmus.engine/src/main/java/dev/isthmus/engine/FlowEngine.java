@@ -136,6 +136,18 @@ public final class FlowEngine {
 		return node;
 	}
 
+	/** Writes what {@link #toJson(Held)} gives straight to a generator (see {@link Values#write}). */
+	public static void write(Held held, com.fasterxml.jackson.core.JsonGenerator out) throws java.io.IOException {
+		out.writeStartObject();
+		out.writeNumberField("step", held.step);
+		if (held.correlation != null) {
+			out.writeStringField("correlation", held.correlation);
+		}
+		out.writeFieldName("record");
+		Values.write(held.record, out);
+		out.writeEndObject();
+	}
+
 	/** A held record from {@link #toJson}, typed again by the shape the record has at its step. */
 	public Held restore(JsonNode json) {
 		int step = json.get("step").asInt();

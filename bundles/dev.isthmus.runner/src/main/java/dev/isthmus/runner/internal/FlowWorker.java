@@ -264,7 +264,8 @@ public final class FlowWorker implements AutoCloseable {
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
 		queue(outcome, identity, correlation, writes, delta);
 		for (int i = 0; i < held.size(); i++) {
-			long seq = writes.held(flow, FlowEngine.toJson(held.get(i)).toString(), windows::nextSeq);
+			Held h = held.get(i);
+			long seq = writes.held(flow, JsonText.write(out -> FlowEngine.write(h, out)), windows::nextSeq);
 			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new OpenWindows.HeldRow(seq, held.get(i)));
 			delta.held++;
 		}

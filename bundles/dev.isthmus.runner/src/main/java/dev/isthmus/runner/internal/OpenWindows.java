@@ -32,7 +32,13 @@ final class OpenWindows {
 	record HeldRow(long seq, Held held) {
 	}
 
-	private final Map<Group, List<HeldRow>> open = new LinkedHashMap<>();
+	/** An open group's records and when the last of them arrived (one map: a record looks its group up once). */
+	private static final class Open {
+		final List<HeldRow> rows = new ArrayList<>();
+		Instant lastArrival;
+	}
+
+	private final Map<Group, Open> open = new LinkedHashMap<>();
 	/**
 	 * The open groups by the end of their window, so that finding the due ones looks at those whose end has passed,
 	 * not at every open group (thousands: a group per customer and hour) after every batch.
@@ -40,7 +46,6 @@ final class OpenWindows {
 	private final TreeMap<Instant, Set<Group>> byEnd = new TreeMap<>();
 	/** Open groups whose records carry no time: they close when a drain ends. */
 	private final Set<Group> timeless = new LinkedHashSet<>();
-	private final Map<Group, Instant> lastArrival = new HashMap<>();
 	/** The latest time the held records have reached. */
 	private Instant watermark = Instant.MIN;
 	/** Held rows are numbered per flow by its one worker, so they are inserted in batches, not one by one. */
@@ -67,16 +72,17 @@ final class OpenWindows {
 
 	/** Records whose batch has committed. */
 	void add(Group group, List<HeldRow> rows, Instant arrived) {
-		open.computeIfAbsent(group, g -> {
+		Open entry = open.computeIfAbsent(group, g -> {
 			Instant end = g.closesAt();
 			if (end == null) {
 				timeless.add(g);
 			} else {
 				byEnd.computeIfAbsent(end, e -> new LinkedHashSet<>()).add(g);
 			}
-			return new ArrayList<>();
-		}).addAll(rows);
-		lastArrival.put(group, arrived);
+			return new Open();
+		});
+		entry.rows.addAll(rows);
+		entry.lastArrival = arrived;
 		for (HeldRow row : rows) {
 			live.merge(row.seq(), 1, Integer::sum);
 			Instant at = FlowEngine.timeOf(row.held().record());
@@ -106,12 +112,12 @@ final class OpenWindows {
 		for (Set<Group> ending : byEnd.headMap(latest, true).values()) {
 			for (Group group : ending) {
 				if (due(group, now, draining)) {
-					due.add(Map.entry(group, open.get(group)));
+					due.add(Map.entry(group, open.get(group).rows));
 				}
 			}
 		}
 		if (draining) {
-			timeless.forEach(group -> due.add(Map.entry(group, open.get(group))));
+			timeless.forEach(group -> due.add(Map.entry(group, open.get(group).rows)));
 		}
 		return due;
 	}
@@ -127,7 +133,7 @@ final class OpenWindows {
 		if (draining) {
 			return !closes.isAfter(now);
 		}
-		Instant last = lastArrival.getOrDefault(group, Instant.MIN);
+		Instant last = open.get(group).lastArrival;
 		return !closes.plus(GRACE).isAfter(now) && !last.plus(GRACE).isAfter(now);
 	}
 
@@ -138,7 +144,8 @@ final class OpenWindows {
 	List<Long> emptiedBy(List<Group> groups) {
 		Map<Long, Integer> leaving = new HashMap<>();
 		for (Group group : groups) {
-			for (HeldRow row : open.getOrDefault(group, List.of())) {
+			Open entry = open.get(group);
+			for (HeldRow row : entry == null ? List.<HeldRow>of() : entry.rows) {
 				leaving.merge(row.seq(), 1, Integer::sum);
 			}
 		}
@@ -153,8 +160,8 @@ final class OpenWindows {
 
 	/** A group whose combination has committed. */
 	void closed(Group group) {
-		List<HeldRow> rows = open.remove(group);
-		lastArrival.remove(group);
+		Open entry = open.remove(group);
+		List<HeldRow> rows = entry == null ? null : entry.rows;
 		timeless.remove(group);
 		Instant end = group.closesAt();
 		if (end != null) {
