@@ -87,6 +87,32 @@ class RunnerAggregationTest {
 		assertEquals(0, heldRows(root), "every held record was combined, so no journal row of them is left");
 	}
 
+	/** Traces are kept for a week by default: a run eight days later forgets the first run's, keeps its own. */
+	@Test
+	void tracesOlderThanTheyAreKeptAreForgotten(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
+				err.toString(StandardCharsets.UTF_8));
+		Files.createDirectories(root.resolve("inbox"));
+		Files.writeString(root.resolve("inbox/a.ndjson"), event("e1", "cus_1", 5, "2026-11-01T10:05:00Z") + "\n");
+		Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
+		String first = "usage.UsageToWarehouse@file:inbox/a.ndjson:1";
+		assertEquals(1, traces(root, first).size(), "the first run's trace is kept");
+
+		Files.writeString(root.resolve("inbox/b.ndjson"), event("e2", "cus_1", 5, "2026-11-09T10:05:00Z") + "\n");
+		Runner.once(options(generated, root, "2026-11-09T10:30:00Z"));
+		assertEquals(0, traces(root, first).size(), "eight days on, the first run's trace is gone");
+		assertEquals(1, traces(root, "usage.UsageToWarehouse@file:inbox/b.ndjson:1").size(), "the second run's trace is kept");
+	}
+
+	private static java.util.List<String[]> traces(Path root, String correlation) throws Exception {
+		try (dev.isthmus.runner.DeadLetters journal = new dev.isthmus.runner.DeadLetters(
+				"jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"))) {
+			return journal.traces(correlation);
+		}
+	}
+
 	private static RunnerOptions options(Path generated, Path root, String now) {
 		Instant clock = Instant.parse(now);
 		return RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2)

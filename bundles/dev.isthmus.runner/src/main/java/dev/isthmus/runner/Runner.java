@@ -70,6 +70,9 @@ public final class Runner implements AutoCloseable {
 			runner.feed();
 			try {
 				runner.drainAndDeliver();
+				for (FlowWorker worker : assembly.workers) {
+					worker.expire();
+				}
 				return runner.summary();
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -149,7 +152,7 @@ public final class Runner implements AutoCloseable {
 			try {
 				boolean read = worker.step(options.batchSize());
 				if (Instant.now().isAfter(nextExpiry)) {
-					worker.expireKeys();
+					worker.expire();
 					nextExpiry = Instant.now().plusSeconds(60);
 				}
 				if (!read && running) {

@@ -19,10 +19,12 @@ import java.util.function.Supplier;
  * @param managementPort the port of {@code /health} and {@code /metrics}; 0 picks a free one, -1 turns it off
  * @param feeds          records to accept as if an endpoint had received them: {@code endpoint=file}
  * @param traces         whether to keep each record's trace for {@code isthmus trace}
+ * @param keepTraces     how long traces are kept (default 7 days): a runner that runs for months must not keep
+ *                       every record's trace for good
  */
 public record RunnerOptions(Path configuration, Path root, String journalUrl, String dataUrl, String host, int port,
 		int managementPort, Function<String, String> environment, Supplier<Instant> clock, PrintStream log, long bodyLimit,
-		int batchSize, boolean traces, List<Feed> feeds) {
+		int batchSize, boolean traces, java.time.Duration keepTraces, List<Feed> feeds) {
 
 	/** Records from a file (JSON, NDJSON or CSV, by its extension) fed to an endpoint as if it had received them. */
 	public record Feed(String endpoint, Path file) {
@@ -30,7 +32,7 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 
 	public static RunnerOptions of(Path configuration) {
 		return new RunnerOptions(configuration, Path.of(""), null, null, "127.0.0.1", 8080, 9464, System::getenv, Instant::now,
-				System.err, 1 << 20, 1000, true, List.of());
+				System.err, 1 << 20, 1000, true, java.time.Duration.ofDays(7), List.of());
 	}
 
 	public RunnerOptions withRoot(Path value) {
@@ -77,6 +79,10 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 		return edit(o -> o.traces = keep);
 	}
 
+	public RunnerOptions withKeptTraces(java.time.Duration value) {
+		return edit(o -> o.keepTraces = value);
+	}
+
 	public RunnerOptions withFeeds(List<Feed> value) {
 		return edit(o -> o.feeds = List.copyOf(value));
 	}
@@ -86,7 +92,7 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 		Draft d = new Draft(this);
 		change.accept(d);
 		return new RunnerOptions(d.configuration, d.root, d.journalUrl, d.dataUrl, d.host, d.port, d.managementPort, d.environment,
-				d.clock, d.log, d.bodyLimit, d.batchSize, d.traces, d.feeds);
+				d.clock, d.log, d.bodyLimit, d.batchSize, d.traces, d.keepTraces, d.feeds);
 	}
 
 	private static final class Draft {
@@ -98,6 +104,7 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 		PrintStream log;
 		long bodyLimit;
 		boolean traces;
+		java.time.Duration keepTraces;
 		List<Feed> feeds;
 
 		Draft(RunnerOptions o) {
@@ -114,6 +121,7 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 			bodyLimit = o.bodyLimit;
 			batchSize = o.batchSize;
 			traces = o.traces;
+			keepTraces = o.keepTraces;
 			feeds = o.feeds;
 		}
 	}

@@ -54,6 +54,7 @@ public final class RunCommand implements Command {
 				  --max-body <bytes>       webhook body limit (default 1048576)
 				  --batch <n>              records per journal transaction (default 1000)
 				  --no-traces              do not keep per-record traces (isthmus trace then finds nothing)
+				  --keep-traces <age>      how long traces are kept, e.g. 12h, 30d (default 7d)
 
 				Exit codes: 0 ran (dead letters are listed, not failures), 1 refused to start, 2 wrong usage.
 				""";
@@ -72,6 +73,7 @@ public final class RunCommand implements Command {
 		long maxBody = 1 << 20;
 		int batch = 1000;
 		boolean traces = true;
+		java.time.Duration keepTraces = java.time.Duration.ofDays(7);
 		Path envFile = null;
 		List<String[]> feeds = new ArrayList<>();
 		try {
@@ -80,6 +82,7 @@ public final class RunCommand implements Command {
 				switch (a) {
 					case "--once" -> once = true;
 					case "--no-traces" -> traces = false;
+					case "--keep-traces" -> keepTraces = RunnerArguments.age(value(args, ++i, a));
 					case "--root" -> root = Path.of(value(args, ++i, a));
 					case "--journal" -> journal = value(args, ++i, a);
 					case "--data" -> data = value(args, ++i, a);
@@ -129,7 +132,7 @@ public final class RunCommand implements Command {
 				files.forEach(file -> feedList.add(new RunnerOptions.Feed(f[0], file)));
 			}
 			options = RunnerOptions.of(folder).withRoot(root).withJournal(journal).withData(data).withPorts(bind, port, management)
-					.withBodyLimit(maxBody).withBatchSize(batch).withTraces(traces).withFeeds(feedList)
+					.withBodyLimit(maxBody).withBatchSize(batch).withTraces(traces).withKeptTraces(keepTraces).withFeeds(feedList)
 					.withEnvironment(RunnerArguments.environment(envFile));
 		} catch (IOException e) {
 			err.println("isthmus run: --env-file: " + e.getMessage());

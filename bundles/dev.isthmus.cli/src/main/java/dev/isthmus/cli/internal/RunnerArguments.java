@@ -29,14 +29,7 @@ final class RunnerArguments {
 	static Instant time(String text) {
 		String t = text.trim();
 		if (t.matches("\\d+[smhd]")) {
-			long n = Long.parseLong(t.substring(0, t.length() - 1));
-			Duration age = switch (t.charAt(t.length() - 1)) {
-				case 's' -> Duration.ofSeconds(n);
-				case 'm' -> Duration.ofMinutes(n);
-				case 'h' -> Duration.ofHours(n);
-				default -> Duration.ofDays(n);
-			};
-			return Instant.now().minus(age);
+			return Instant.now().minus(age(t));
 		}
 		if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
 			return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -46,6 +39,21 @@ final class RunnerArguments {
 		} catch (java.time.format.DateTimeParseException e) {
 			throw new IllegalArgumentException("'" + text + "' is not a time: use 2026-11-21T10:00:00Z, 2026-11-21 or an age such as 2h");
 		}
+	}
+
+	/** An age such as {@code 30m}, {@code 2h} or {@code 7d}. */
+	static Duration age(String text) {
+		String t = text.trim();
+		if (!t.matches("\\d+[smhd]")) {
+			throw new IllegalArgumentException("'" + text + "' is not an age: use a number and s, m, h or d, such as 7d or 12h");
+		}
+		long n = Long.parseLong(t.substring(0, t.length() - 1));
+		return switch (t.charAt(t.length() - 1)) {
+			case 's' -> Duration.ofSeconds(n);
+			case 'm' -> Duration.ofMinutes(n);
+			case 'h' -> Duration.ofHours(n);
+			default -> Duration.ofDays(n);
+		};
 	}
 
 	/**

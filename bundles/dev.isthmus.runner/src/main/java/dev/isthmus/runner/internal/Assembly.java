@@ -123,7 +123,8 @@ public final class Assembly implements AutoCloseable {
 			} catch (SQLException e) {
 				throw new StartupException("cannot connect to the journal: " + e.getMessage());
 			}
-			FlowWorker worker = new FlowWorker(config, engine, connection, options.clock(), metrics, log, environment, options.traces());
+			FlowWorker worker = new FlowWorker(config, engine, connection, options.clock(), metrics, log, environment, options.traces(),
+					options.keepTraces());
 			workers.add(worker);
 			worker.addSource(new InboxSource(flow));
 			String sourceName = config.path("source").path("endpoint").asText();

@@ -45,6 +45,7 @@ public final class FlowWorker implements AutoCloseable {
 	private final Environment environment;
 	private final Map<String, String> retries = new HashMap<>();
 	private final boolean traces;
+	private final java.time.Duration keepTraces;
 	private final List<Source> sources = new ArrayList<>();
 	/** Endpoints whose sink takes a transaction's deliveries as one outbox row (see {@link Pack}). */
 	private final java.util.Set<String> packed = new java.util.HashSet<>();
@@ -62,7 +63,7 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	public FlowWorker(JsonNode config, FlowEngine engine, Connection connection, Supplier<Instant> clock, Metrics metrics,
-			JsonLog log, Environment environment, boolean traces) {
+			JsonLog log, Environment environment, boolean traces, java.time.Duration keepTraces) {
 		this.flow = config.get("flow").asText();
 		this.engine = engine;
 		this.connection = connection;
@@ -71,6 +72,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.log = log;
 		this.environment = environment;
 		this.traces = traces;
+		this.keepTraces = keepTraces;
 		this.keys = new JournalKeys(flow, connection, clock);
 		this.tally = new Tally();
 		engine.idempotencyKeys(keys);
@@ -364,12 +366,23 @@ public final class FlowWorker implements AutoCloseable {
 		metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
 	}
 
-	/** Forgets idempotency keys past their time to live. */
-	public int expireKeys() throws SQLException {
+	/**
+	 * Forgets what the journal need not keep any longer: idempotency keys past their time to live, and traces older
+	 * than the runner keeps them. Returns how many keys went.
+	 */
+	public int expire() throws SQLException {
 		Journal.WRITES.lock();
 		try {
 			try {
 				int n = keys.expire();
+				Instant before = clock.get().minus(keepTraces);
+				for (String table : new String[] { "ISTHMUS_TRACES", "ISTHMUS_TRACE" }) {
+					try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + table + " WHERE FLOW = ? AND AT < ?")) {
+						d.setString(1, flow);
+						d.setTimestamp(2, Journal.at(before));
+						d.executeUpdate();
+					}
+				}
 				// Journals from before delivered rows were deleted at once kept them a day.
 				try (PreparedStatement d = connection.prepareStatement(
 						"DELETE FROM ISTHMUS_OUTBOX WHERE FLOW = ? AND STATE = 'DELIVERED' AND CREATED_AT < ?")) {
