@@ -36,7 +36,8 @@ public final class FlowEngine {
 	private final List<JsonNode> steps = new ArrayList<>();
 	/** By identity: the trees are the configuration's own, and a JsonNode's hash walks the whole tree. */
 	private final Map<JsonNode, Compiled> compiled = new java.util.IdentityHashMap<>();
-	private final Map<JsonNode, java.time.Duration> ttls = new java.util.IdentityHashMap<>();
+	/** Windows and TTLs of the configuration, parsed once. */
+	private final Map<JsonNode, java.time.Duration> durations = new java.util.IdentityHashMap<>();
 	private IdempotencyKeys keys = IdempotencyKeys.inMemory();
 	private final Map<Integer, Rules> aggregateRules = new HashMap<>();
 
@@ -121,7 +122,7 @@ public final class FlowEngine {
 		JsonNode step = steps.get(held.step);
 		List<Object> values = new ArrayList<>();
 		step.get("keys").forEach(k -> values.add(expression(k, "aggregate by").evaluate(evaluation(held.record))));
-		java.time.Duration window = java.time.Duration.parse(step.get("window").asText());
+		java.time.Duration window = durations.computeIfAbsent(step.get("window"), w -> java.time.Duration.parse(w.asText()));
 		return new Group(held.step, values, windowOf(held.record, window), window);
 	}
 
@@ -284,7 +285,7 @@ public final class FlowEngine {
 				}
 				case "idempotent" -> {
 					Object key = expression(step.get("key"), "idempotent on").evaluate(evaluation(record));
-					if (!keys.firstSeen(key, ttls.computeIfAbsent(step, s -> java.time.Duration.parse(s.get("ttl").asText("PT0S"))))) {
+					if (!keys.firstSeen(key, durations.computeIfAbsent(step.path("ttl"), t -> java.time.Duration.parse(t.asText("PT0S"))))) {
 						journey.duplicate = true;
 						journey.trace.add(new Trace("idempotent", "duplicate of key " + key + ": skipped", record));
 						return;
