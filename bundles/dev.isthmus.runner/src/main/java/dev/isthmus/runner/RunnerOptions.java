@@ -32,7 +32,7 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 
 	public static RunnerOptions of(Path configuration) {
 		return new RunnerOptions(configuration, Path.of(""), null, null, "127.0.0.1", 8080, 9464, System::getenv, Instant::now,
-				System.err, 1 << 20, 1000, true, java.time.Duration.ofDays(7), List.of());
+				System.err, 1 << 20, 5000, true, java.time.Duration.ofDays(7), List.of());
 	}
 
 	public RunnerOptions withRoot(Path value) {

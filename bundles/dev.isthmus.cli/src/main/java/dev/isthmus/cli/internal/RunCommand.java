@@ -52,7 +52,7 @@ public final class RunCommand implements Command {
 				  --port <n>               webhook port (default 8080; 0 picks a free one)
 				  --management-port <n>    /health and /metrics (default 9464; 0 picks a free one; off)
 				  --max-body <bytes>       webhook body limit (default 1048576)
-				  --batch <n>              records per journal transaction (default 1000)
+				  --batch <n>              records per journal transaction (default 5000)
 				  --no-traces              do not keep per-record traces (isthmus trace then finds nothing)
 				  --keep-traces <age>      how long traces are kept, e.g. 12h, 30d (default 7d)
 
@@ -71,7 +71,7 @@ public final class RunCommand implements Command {
 		int port = 8080;
 		int management = 9464;
 		long maxBody = 1 << 20;
-		int batch = 1000;
+		int batch = 5000;
 		boolean traces = true;
 		java.time.Duration keepTraces = java.time.Duration.ofDays(7);
 		Path envFile = null;

@@ -144,11 +144,14 @@ final class FileSource implements Source {
 
 	private boolean readLines(List<Input> inputs, int max) throws IOException {
 		String rel = roots.root().relativize(current).toString();
-		while (inputs.size() < max) {
+		long bytes = 0;
+		// A batch also ends at the inbox's text limit: it is held in memory, and lines can be long.
+		while (inputs.size() < max && bytes < InboxSource.BATCH_TEXT) {
 			String text = reader.readLine();
 			if (text == null) {
 				return true;
 			}
+			bytes += text.length();
 			line++;
 			String origin = "file:" + rel + ":" + line;
 			if ("csv".equals(currentFormat)) {

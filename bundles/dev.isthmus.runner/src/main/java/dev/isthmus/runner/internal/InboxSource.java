@@ -16,6 +16,8 @@ final class InboxSource implements Source {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	static final long BATCH_TEXT = 64L << 20;
+
 	private final String flow;
 
 	InboxSource(String flow) {
@@ -30,10 +32,13 @@ final class InboxSource implements Source {
 				"SELECT ID, ENDPOINT, ORIGIN, PAYLOAD FROM ISTHMUS_INBOX WHERE FLOW = ? AND DONE = FALSE ORDER BY ID")) {
 			q.setString(1, flow);
 			q.setMaxRows(max);
+			long bytes = 0;
 			try (ResultSet r = q.executeQuery()) {
-				while (r.next()) {
+				// A batch also ends at BATCH_TEXT: bodies may be up to --max-body each, and a batch is held in memory.
+				while (bytes < BATCH_TEXT && r.next()) {
 					ids.add(r.getLong(1));
 					String text = r.getString(4);
+					bytes += text.length();
 					String origin = r.getString(3);
 					try {
 						inputs.add(Input.parsed(text, JSON.readTree(text), origin, r.getString(2)));

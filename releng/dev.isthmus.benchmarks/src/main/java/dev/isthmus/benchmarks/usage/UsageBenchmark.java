@@ -35,13 +35,30 @@ public final class UsageBenchmark {
 		Path work = Files.createTempDirectory("isthmus-usage-benchmark");
 		Path events = work.resolve("events.ndjson");
 		UsageEvents expected = UsageEvents.write(events, count, 20261121L);
-		System.out.printf("%,d events (%,d duplicates), %,d hourly rows expected; work in %s%n", expected.lines(), expected.duplicates(),
-				expected.expected().size(), work);
+		boolean keep = Boolean.getBoolean("isthmus.benchmark.keep");
+		System.out.printf("%,d events (%,d duplicates), %,d hourly rows expected; work in %s%s%n", expected.lines(), expected.duplicates(),
+				expected.expected().size(), work, keep ? "" : " (deleted after each round; -Disthmus.benchmark.keep=true keeps it)");
 		for (int round = 1; round <= rounds; round++) {
 			double isthmus = isthmus(configuration, events, work.resolve("isthmus-" + round), expected);
 			double camel = camel(events, work.resolve("camel-" + round), expected);
 			System.out.printf("round %d: Isthmus runner %,.0f events/s, Camel route %,.0f events/s: Isthmus %.1fx%n", round, isthmus, camel,
 					isthmus / camel);
+			if (!keep) {
+				// A round leaves some gigabytes of databases (the journal keeps every event's trace).
+				delete(work.resolve("isthmus-" + round));
+				delete(work.resolve("camel-" + round));
+			}
+		}
+		if (!keep) {
+			delete(work);
+		}
+	}
+
+	private static void delete(Path directory) throws java.io.IOException {
+		try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+			for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(p);
+			}
 		}
 	}
 
