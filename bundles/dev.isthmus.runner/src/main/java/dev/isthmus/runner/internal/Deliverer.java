@@ -202,7 +202,7 @@ public final class Deliverer implements AutoCloseable {
 			// A delivered row goes at once: its record is in the target, and its trace tells what went where. (Marking
 			// it instead made H2 write the whole row, a pack's thousand records, out again.) A split pack goes too:
 			// its rows carry its records on.
-			try (PreparedStatement ok = connection.prepareStatement("DELETE FROM ISTHMUS_OUTBOX WHERE ID = ?");
+			try (PreparedStatement gone = connection.prepareStatement("DELETE FROM ISTHMUS_OUTBOX WHERE ID = ?");
 					PreparedStatement again = connection.prepareStatement(
 							"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
 					PreparedStatement dead = connection.prepareStatement(
@@ -216,8 +216,8 @@ public final class Deliverer implements AutoCloseable {
 					Sink.Result result = results.get(i);
 					int attempts = row.attempts() + 1;
 					if (result.kind() == Sink.Kind.OK) {
-						ok.setLong(1, row.id());
-						ok.addBatch();
+						gone.setLong(1, row.id());
+						gone.addBatch();
 						d += row.count();
 						deliveredByFlow.merge(row.flow(), (long) row.count(), Long::sum);
 						double latency = Duration.between(row.createdAt(), now).toNanos() / 1e9;
@@ -226,8 +226,19 @@ public final class Deliverer implements AutoCloseable {
 						}
 						continue;
 					}
-					metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), row.count());
 					String history = history(row.history(), attempts, now, result.detail());
+					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
+							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record()));
+					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
+						// Some record of the pack is refused: each goes on alone, so the target takes the others and
+						// the refused one becomes a dead letter of its own (and counts as failed then, the others not).
+						gone.setLong(1, row.id());
+						gone.addBatch();
+						split(row, entries, history, now, false);
+						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", result.detail());
+						continue;
+					}
+					metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), row.count());
 					Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts) : null;
 					if (wait != null) {
 						again.setInt(1, attempts);
@@ -243,22 +254,13 @@ public final class Deliverer implements AutoCloseable {
 					String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
 							: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
 					if (row.packed()) {
-						ok.setLong(1, row.id());
-						ok.addBatch();
+						gone.setLong(1, row.id());
+						gone.addBatch();
 					} else {
 						dead.setInt(1, attempts);
 						dead.setString(2, history);
 						dead.setLong(3, row.id());
 						dead.addBatch();
-					}
-					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
-							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record()));
-					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
-						// Some record of the pack is refused: each goes on alone, so the target takes the others and
-						// the refused one becomes a dead letter of its own.
-						split(row, entries, history, now, false);
-						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", reason);
-						continue;
 					}
 					List<Long> ids = row.packed() ? split(row, entries, history, now, true) : List.of(row.id());
 					for (int e = 0; e < ids.size(); e++) {
@@ -271,7 +273,7 @@ public final class Deliverer implements AutoCloseable {
 								"reason", reason);
 					}
 				}
-				ok.executeBatch();
+				gone.executeBatch();
 				again.executeBatch();
 				dead.executeBatch();
 				writes.flush();
