@@ -288,10 +288,17 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	/** A stable key per delivery: the same record reaching the same target gets the same key after a restart. */
-	static String idempotencyKey(String identity) {
+	private String idempotencyKey(String identity) {
+		// One digest per worker, which one thread drives: looking the algorithm up per delivery cost more than hashing.
+		return HEX.formatHex(sha256.digest(identity.getBytes(StandardCharsets.UTF_8)), 0, 20);
+	}
+
+	private static final HexFormat HEX = HexFormat.of();
+	private final MessageDigest sha256 = sha256();
+
+	private static MessageDigest sha256() {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 20);
+			return MessageDigest.getInstance("SHA-256");
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException("every Java runtime has SHA-256", e);
 		}
