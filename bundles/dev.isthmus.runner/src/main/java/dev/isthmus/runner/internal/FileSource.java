@@ -145,8 +145,7 @@ final class FileSource implements Source {
 	private boolean readLines(List<Input> inputs, int max) throws IOException {
 		String rel = roots.root().relativize(current).toString();
 		long bytes = 0;
-		// A batch also ends at the inbox's text limit: it is held in memory, and lines can be long.
-		while (inputs.size() < max && bytes < InboxSource.BATCH_TEXT) {
+		while (inputs.size() < max && bytes < BATCH_TEXT) {
 			String text = reader.readLine();
 			if (text == null) {
 				return true;

@@ -382,21 +382,7 @@ public final class FlowWorker implements AutoCloseable {
 		try {
 			try {
 				int n = keys.expire();
-				Instant before = clock.get().minus(keepTraces);
-				for (String table : new String[] { "ISTHMUS_TRACES", "ISTHMUS_TRACE" }) {
-					try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + table + " WHERE FLOW = ? AND AT < ?")) {
-						d.setString(1, flow);
-						d.setTimestamp(2, Journal.at(before));
-						d.executeUpdate();
-					}
-				}
-				// Journals from before delivered rows were deleted at once kept them a day.
-				try (PreparedStatement d = connection.prepareStatement(
-						"DELETE FROM ISTHMUS_OUTBOX WHERE FLOW = ? AND STATE = 'DELIVERED' AND CREATED_AT < ?")) {
-					d.setString(1, flow);
-					d.setTimestamp(2, Journal.at(clock.get().minus(java.time.Duration.ofDays(1))));
-					d.executeUpdate();
-				}
+				Journal.forget(connection, flow, clock.get().minus(keepTraces));
 				connection.commit();
 				return n;
 			} catch (SQLException e) {

@@ -16,8 +16,6 @@ final class InboxSource implements Source {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	static final long BATCH_TEXT = 64L << 20;
-
 	private final String flow;
 
 	InboxSource(String flow) {
@@ -34,7 +32,6 @@ final class InboxSource implements Source {
 			q.setMaxRows(max);
 			long bytes = 0;
 			try (ResultSet r = q.executeQuery()) {
-				// A batch also ends at BATCH_TEXT: bodies may be up to --max-body each, and a batch is held in memory.
 				while (bytes < BATCH_TEXT && r.next()) {
 					ids.add(r.getLong(1));
 					String text = r.getString(4);

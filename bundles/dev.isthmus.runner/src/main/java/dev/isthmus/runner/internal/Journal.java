@@ -176,6 +176,24 @@ public final class Journal implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Deletes a flow's traces from before {@code before}, in the caller's transaction; also the delivered outbox rows
+	 * that journals from before delivered rows were deleted at once still hold.
+	 */
+	static void forget(Connection c, String flow, Instant before) throws SQLException {
+		for (String table : new String[] { "ISTHMUS_TRACES", "ISTHMUS_TRACE" }) {
+			try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE FLOW = ? AND AT < ?")) {
+				d.setString(1, flow);
+				d.setTimestamp(2, at(before));
+				d.executeUpdate();
+			}
+		}
+		try (PreparedStatement d = c.prepareStatement("DELETE FROM ISTHMUS_OUTBOX WHERE FLOW = ? AND STATE = 'DELIVERED'")) {
+			d.setString(1, flow);
+			d.executeUpdate();
+		}
+	}
+
 	/** A checkpoint's value, or {@code null}. */
 	public static String checkpoint(Connection c, String name) throws SQLException {
 		try (PreparedStatement q = c.prepareStatement("SELECT VAL FROM ISTHMUS_CHECKPOINT WHERE NAME = ?")) {

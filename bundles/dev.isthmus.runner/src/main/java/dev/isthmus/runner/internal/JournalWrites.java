@@ -18,7 +18,6 @@ final class JournalWrites implements AutoCloseable {
 	private String traceFlow;
 	private Instant traceAt;
 	private final java.util.Map<String, Pack> packs = new java.util.LinkedHashMap<>();
-	private Instant packedAt;
 	private final BatchRow heldRecords = new BatchRow();
 	private String heldFlow;
 	private long heldSeq;
@@ -58,32 +57,33 @@ final class JournalWrites implements AutoCloseable {
 	/** A delivery to a sink that {@link Sink#packs}: gathered with the transaction's others to the endpoint. */
 	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now)
 			throws SQLException {
-		String entry = Pack.entry(key, correlation, record);
+		Pack.Entry delivery = new Pack.Entry(key, correlation, record);
+		String entry = delivery.text();
 		Pack pack = packs.get(endpoint);
 		if (pack != null && (!pack.flow().equals(flow) || !java.util.Objects.equals(pack.retry(), retry))) {
-			flushPack(pack, now);
+			flushPack(pack);
 			pack = null;
 		}
 		if (pack == null) {
 			pack = new Pack(flow, endpoint, retry);
 			packs.put(endpoint, pack);
 		} else if (!pack.fits(entry)) {
-			flushPack(pack, now);
+			flushPack(pack);
 		}
-		if (pack.isEmpty()) {
-			packedAt = now;
-		}
-		pack.add(key, entry, record, correlation);
+		pack.add(delivery, entry, now);
 	}
 
-	private void flushPack(Pack pack, Instant now) throws SQLException {
+	private void flushPack(Pack pack) throws SQLException {
 		if (pack.size() == 1) {
 			// One delivery is a row like any other.
-			outbox(pack.flow(), pack.endpoint(), pack.onlyRecord(), pack.firstKey(), pack.onlyCorrelation(), pack.retry(), 0, now);
+			Pack.Entry only = pack.first();
+			outbox(pack.flow(), pack.endpoint(), only.record(), only.key(), only.correlation(), pack.retry(), 0, pack.since());
 			pack.take();
 		} else if (!pack.isEmpty()) {
 			int size = pack.size();
-			outbox(pack.flow(), pack.endpoint(), pack.take(), pack.firstKey(), null, pack.retry(), size, now);
+			Pack.Entry first = pack.first();
+			Instant since = pack.since();
+			outbox(pack.flow(), pack.endpoint(), pack.take(), first.key(), null, pack.retry(), size, since);
 		}
 	}
 
@@ -178,7 +178,7 @@ final class JournalWrites implements AutoCloseable {
 
 	void flush() throws SQLException {
 		for (Pack pack : packs.values()) {
-			flushPack(pack, packedAt);
+			flushPack(pack);
 		}
 		flushTraces();
 		flushHeld();

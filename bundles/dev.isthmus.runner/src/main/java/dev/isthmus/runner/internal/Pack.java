@@ -19,15 +19,19 @@ final class Pack {
 
 	/** One delivery of a pack. */
 	record Entry(String key, String correlation, String record) {
+
+		/** The delivery as the pack's text holds it. */
+		String text() {
+			return "{\"key\":" + JsonText.quote(key) + ",\"correlation\":" + JsonText.quote(correlation) + ",\"record\":" + record + "}";
+		}
 	}
 
 	private final BatchRow row = new BatchRow();
 	private final String flow;
 	private final String endpoint;
 	private final String retry;
-	private String firstKey;
-	private String firstRecord;
-	private String firstCorrelation;
+	private Entry first;
+	private java.time.Instant since;
 	private int size;
 
 	Pack(String flow, String endpoint, String retry) {
@@ -36,21 +40,17 @@ final class Pack {
 		this.retry = retry;
 	}
 
-	static String entry(String key, String correlation, String record) {
-		return "{\"key\":" + JsonText.quote(key) + ",\"correlation\":" + JsonText.quote(correlation) + ",\"record\":" + record + "}";
+	boolean fits(String text) {
+		return row.fits(text);
 	}
 
-	boolean fits(String entry) {
-		return row.fits(entry);
-	}
-
-	void add(String key, String entry, String record, String correlation) {
+	/** Adds a delivery, given its {@link Entry#text}, queued at {@code now}. */
+	void add(Entry delivery, String text, java.time.Instant now) {
 		if (size == 0) {
-			firstKey = key;
-			firstRecord = record;
-			firstCorrelation = correlation;
+			first = delivery;
+			since = now;
 		}
-		row.add(entry);
+		row.add(text);
 		size++;
 	}
 
@@ -74,18 +74,17 @@ final class Pack {
 		return retry;
 	}
 
-	/** The first delivery's key: an outbox row has one; a pack's deliveries keep theirs in the pack. */
-	String firstKey() {
-		return firstKey;
+	/**
+	 * The first delivery: an outbox row has one key, which a pack takes from it (its deliveries keep theirs in the
+	 * pack), and a pack of one is written as a row of its own.
+	 */
+	Entry first() {
+		return first;
 	}
 
-	/** The record of a pack of one, which is written as a row of its own. */
-	String onlyRecord() {
-		return firstRecord;
-	}
-
-	String onlyCorrelation() {
-		return firstCorrelation;
+	/** When the first delivery was queued: the pack's row is queued then. */
+	java.time.Instant since() {
+		return since;
 	}
 
 	/** The pack's text; the pack starts empty again. */

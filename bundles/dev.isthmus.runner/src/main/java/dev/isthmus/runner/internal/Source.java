@@ -13,6 +13,12 @@ interface Source extends AutoCloseable {
 	 */
 	Batch next(Connection connection, int max) throws Exception;
 
+	/**
+	 * A batch also ends once its records' text reaches this: a batch is held in memory, and a record can be large
+	 * (a webhook body up to --max-body, a long line).
+	 */
+	long BATCH_TEXT = 64L << 20;
+
 	@Override
 	default void close() {
 	}
