@@ -130,6 +130,65 @@ class RunnerTablesAndCsvTest {
 		assertTrue(archived(root).contains("203|cus_c|-3.00"), archived(root).toString());
 	}
 
+	/**
+	 * A journal that fails a transaction (a full disk, a database server restarting) costs the running runner nothing:
+	 * the flow reports the failure, waits, and reads the batch that was rolled back again, from the file's committed
+	 * checkpoint, so every line ends in the table. The failure is real: an H2 trigger on the journal's outbox throws
+	 * in the flow's transaction, as a full disk would.
+	 */
+	@Test
+	void aBatchWhoseJournalTransactionFailsIsReadAgainNotLost(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withPorts("127.0.0.1", 0, -1).withBatchSize(2).withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+		Runner.once(options); // creates the journal, so that the trigger can be put on it
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
+				Statement s = c.createStatement()) {
+			s.execute("CREATE TRIGGER FAILING_DISK BEFORE INSERT ON ISTHMUS_OUTBOX FOR EACH ROW CALL '"
+					+ FailingDisk.class.getName() + "'");
+		}
+		FailingDisk.inserts.set(0);
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/c.csv"), "invoiceNo,customer,amount\n301,cus_a,1\n302,cus_b,2\n303,cus_c,3\n304,cus_d,4\n305,cus_e,5\n");
+
+		try (Runner runner = Runner.start(options)) {
+			long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+			while (archived(root).size() < 5 && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+		}
+		assertEquals(new TreeSet<>(List.of("301|cus_a|1.00", "302|cus_b|2.00", "303|cus_c|3.00", "304|cus_d|4.00", "305|cus_e|5.00")),
+				archived(root));
+		assertTrue(text(log).contains("\"flow.failed\"") && text(log).contains("disk full (the test's trigger)"),
+				"the failures were real and reported\n" + text(log));
+		assertTrue(Files.exists(root.resolve("import/done/c.csv")), "the file is done once all of it is in the journal");
+	}
+
+	/**
+	 * Fails the second outbox insert: the second batch's transaction, in the middle of the file (a failure at its end
+	 * would reopen the file anyway).
+	 */
+	public static final class FailingDisk implements org.h2.api.Trigger {
+		static final java.util.concurrent.atomic.AtomicInteger inserts = new java.util.concurrent.atomic.AtomicInteger();
+
+		@Override
+		public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+			int n = inserts.incrementAndGet();
+			if (n == 2) {
+				throw new java.sql.SQLException("disk full (the test's trigger)");
+			}
+		}
+	}
+
 	private static List<String> exported(Path root) throws Exception {
 		List<String> rows = new ArrayList<>();
 		try (Stream<Path> files = Files.list(root.resolve("export"))) {

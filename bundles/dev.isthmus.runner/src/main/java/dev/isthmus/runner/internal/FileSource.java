@@ -267,6 +267,13 @@ final class FileSource implements Source {
 		}
 	}
 
+	/** Reads the file again from its committed checkpoint, as {@link #open} does after a restart. */
+	@Override
+	public void rollback() {
+		closeReader();
+		current = null;
+	}
+
 	@Override
 	public void close() {
 		closeReader();

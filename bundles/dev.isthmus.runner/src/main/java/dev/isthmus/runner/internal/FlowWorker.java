@@ -141,7 +141,13 @@ public final class FlowWorker implements AutoCloseable {
 		for (Source source : sources) {
 			Source.Batch batch = source.next(connection, batchSize);
 			if (batch != Source.Batch.EMPTY) {
-				process(batch);
+				try {
+					process(batch);
+				} catch (Exception e) {
+					// Nothing of the batch is in the journal: the source must hand it out again, or it is lost.
+					source.rollback();
+					throw e;
+				}
 				read = true;
 			}
 		}

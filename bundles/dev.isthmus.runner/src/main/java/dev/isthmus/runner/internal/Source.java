@@ -19,6 +19,13 @@ interface Source extends AutoCloseable {
 	 */
 	long BATCH_TEXT = 64L << 20;
 
+	/**
+	 * The transaction that was to record the last batch failed and was rolled back: the next call must read that batch
+	 * again, as a restart would. Sources that read from where the journal says need nothing.
+	 */
+	default void rollback() {
+	}
+
 	@Override
 	default void close() {
 	}
