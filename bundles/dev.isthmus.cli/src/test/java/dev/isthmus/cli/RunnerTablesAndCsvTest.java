@@ -174,6 +174,54 @@ class RunnerTablesAndCsvTest {
 	}
 
 	/**
+	 * A file read to its end that cannot be moved to done/ (here done/ is a file, as a permission problem would do)
+	 * stays where it is with its checkpoint at its end: the run ends, says why, and neither it nor the next run reads
+	 * the file's records again. Once done/ can be made, the next run moves it.
+	 */
+	@Test
+	void aFileThatCannotBeMovedToDoneIsNotReadAgain(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/d.csv"), "invoiceNo,customer,amount\n401,cus_a,1\n402,cus_b,2\n");
+		Files.writeString(root.resolve("import/done"), "in the way\n");
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+
+		RunSummary first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return Runner.once(options);
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+		}).get(60, java.util.concurrent.TimeUnit.SECONDS);
+		assertEquals(2, received(first), first.render());
+		assertEquals(new TreeSet<>(List.of("401|cus_a|1.00", "402|cus_b|2.00")), archived(root));
+		assertTrue(Files.exists(root.resolve("import/d.csv")), "the file stays where it is");
+		assertTrue(text(log).contains("\"file.move-failed\""), text(log));
+
+		RunSummary second = Runner.once(options);
+		assertEquals(0, received(second), "the file's records are journaled already\n" + second.render());
+
+		Files.delete(root.resolve("import/done"));
+		RunSummary third = Runner.once(options);
+		assertEquals(0, received(third), third.render());
+		assertTrue(Files.exists(root.resolve("import/done/d.csv")), "moved once done/ could be made");
+	}
+
+	private static long received(RunSummary summary) {
+		return summary.flows().stream().filter(f -> f.flow().equals("tables.FilesToTable")).mapToLong(RunSummary.FlowCounts::received).sum();
+	}
+
+	/**
 	 * Fails the second outbox insert: the second batch's transaction, in the middle of the file (a failure at its end
 	 * would reopen the file anyway).
 	 */

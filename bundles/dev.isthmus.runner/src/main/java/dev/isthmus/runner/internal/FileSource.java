@@ -45,6 +45,11 @@ final class FileSource implements Source {
 	private long line;
 	private String fingerprint;
 	private List<String> header;
+	/**
+	 * Files read to their end that could not be moved out of the way: left alone until the next start, with their
+	 * checkpoint at their end, rather than opened again (and again) in this one.
+	 */
+	private final java.util.Set<Path> stuck = new java.util.HashSet<>();
 
 	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log) {
 		this.flow = flow;
@@ -93,7 +98,8 @@ final class FileSource implements Source {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path f : files) {
 				String n = f.getFileName().toString();
-				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && !Files.isDirectory(f)) {
+				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && !Files.isDirectory(f)
+						&& !stuck.contains(f)) {
 					waiting.add(f);
 				}
 			}
@@ -102,7 +108,9 @@ final class FileSource implements Source {
 		for (Path file : waiting) {
 			if (!roots.inside(file)) {
 				log.warn("file.refused", "flow", flow, "endpoint", endpoint, "file", file, "reason", "a symbolic link leading outside the root");
-				move(file, "failed", "refused: a symbolic link leading outside the root " + roots.root());
+				if (!move(file, "failed", "refused: a symbolic link leading outside the root " + roots.root())) {
+					stuck.add(file);
+				}
 				continue;
 			}
 			current = file;
@@ -223,12 +231,18 @@ final class FileSource implements Source {
 		finish(c, file, name, to, null);
 	}
 
-	/** After the commit: the file moves out of the way, then its checkpoint goes (a crash between is harmless). */
+	/**
+	 * After the commit: the file moves out of the way, then its checkpoint goes (a crash between is harmless). A file
+	 * that cannot be moved keeps its checkpoint, which is at its end, so that nothing of it is read again.
+	 */
 	private void finish(Connection c, Path file, String name, String to, String reason) {
 		Journal.WRITES.lock();
 		try {
 			try {
-				move(file, to, reason);
+				if (!move(file, to, reason)) {
+					stuck.add(file);
+					return;
+				}
 				Journal.checkpoint(c, name, null);
 				c.commit();
 			} catch (Exception e) {
@@ -239,21 +253,33 @@ final class FileSource implements Source {
 		}
 	}
 
-	private void move(Path file, String to, String reason) {
+	/** Moves a file to done/ or failed/; says whether it could. */
+	private boolean move(Path file, String to, String reason) {
+		Path dir = directory.resolve(to);
+		Path target = dir.resolve(file.getFileName());
 		try {
-			Path dir = directory.resolve(to);
 			Files.createDirectories(dir);
-			Path target = dir.resolve(file.getFileName());
 			for (int i = 1; Files.exists(target); i++) {
 				target = dir.resolve(file.getFileName() + "." + i);
 			}
 			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-			if (reason != null) {
-				Files.writeString(dir.resolve(target.getFileName() + ".reason.txt"), reason + System.lineSeparator());
-			}
 		} catch (IOException e) {
-			log.error("file.move-failed", "flow", flow, "file", file, "reason", String.valueOf(e));
+			String left = "done".equals(to) ? "its records are journaled; it stays where it is and is not read again"
+					: "it stays where it is until the runner starts again";
+			log.error("file.move-failed", "flow", flow, "file", roots.root().relativize(file), "to", roots.root().relativize(dir), "reason",
+					String.valueOf(e), "action", left + "; make " + roots.root().relativize(dir)
+							+ " a directory the runner may write to, and the next start moves the file");
+			return false;
 		}
+		if (reason != null) {
+			Path note = dir.resolve(target.getFileName() + ".reason.txt");
+			try {
+				Files.writeString(note, reason + System.lineSeparator());
+			} catch (IOException e) {
+				log.error("file.note-failed", "flow", flow, "file", note, "reason", String.valueOf(e), "note", reason);
+			}
+		}
+		return true;
 	}
 
 	private void closeReader() {
