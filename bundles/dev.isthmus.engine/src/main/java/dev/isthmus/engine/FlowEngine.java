@@ -103,11 +103,60 @@ public final class FlowEngine {
 	}
 
 	/** The group a held record joins: the step, the values of its keys and the start and length of its window. */
-	public record Group(int step, List<Object> keys, Object windowStart, java.time.Duration window) {
+	public static final class Group {
+		private final int step;
+		private final List<Object> keys;
+		private final Object windowStart;
+		private final java.time.Duration window;
+		/**
+		 * Kept: a group is looked up in maps several times per record (open windows, rows to delete), and hashing its
+		 * values each time showed in profiles.
+		 */
+		private final int hash;
+
+		public Group(int step, List<Object> keys, Object windowStart, java.time.Duration window) {
+			this.step = step;
+			this.keys = java.util.Collections.unmodifiableList(new ArrayList<>(keys));
+			this.windowStart = windowStart;
+			this.window = window;
+			this.hash = java.util.Objects.hash(step, this.keys, windowStart, window);
+		}
+
+		public int step() {
+			return step;
+		}
+
+		public List<Object> keys() {
+			return keys;
+		}
+
+		public Object windowStart() {
+			return windowStart;
+		}
+
+		public java.time.Duration window() {
+			return window;
+		}
 
 		/** When the window closes; {@code null} when the records carry no timestamp (the group closes at drain). */
 		public Instant closesAt() {
 			return windowStart instanceof Instant start ? start.plus(window) : null;
+		}
+
+		@Override
+		public int hashCode() {
+			return hash;
+		}
+
+		@Override
+		public boolean equals(Object o) {
+			return o == this || o instanceof Group g && g.hash == hash && g.step == step && g.keys.equals(keys)
+					&& java.util.Objects.equals(g.windowStart, windowStart) && java.util.Objects.equals(g.window, window);
+		}
+
+		@Override
+		public String toString() {
+			return "Group[step=" + step + ", keys=" + keys + ", windowStart=" + windowStart + ", window=" + window + "]";
 		}
 	}
 

@@ -104,6 +104,52 @@ public final class Values {
 		return Instant.parse(text);
 	}
 
+	/**
+	 * An instant as {@link Instant#toString} writes it ({@code 2026-11-01T09:30:00Z}, a fraction in groups of three
+	 * digits when there is one). Years 1000 to 9999 are written directly: instants are in most records the runner
+	 * journals, and the general formatter takes several times as long. Other years go to {@link Instant#toString}.
+	 */
+	public static String text(Instant instant) {
+		long seconds = instant.getEpochSecond();
+		long days = Math.floorDiv(seconds, 86_400);
+		int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+		if (days < FIRST_FAST_DAY || days > LAST_FAST_DAY) {
+			return instant.toString();
+		}
+		java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+		int nano = instant.getNano();
+		int fraction = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+		byte[] text = new byte[fraction == 0 ? 20 : 21 + fraction];
+		put(text, 0, date.getYear(), 4);
+		text[4] = '-';
+		put(text, 5, date.getMonthValue(), 2);
+		text[7] = '-';
+		put(text, 8, date.getDayOfMonth(), 2);
+		text[10] = 'T';
+		put(text, 11, secondOfDay / 3600, 2);
+		text[13] = ':';
+		put(text, 14, secondOfDay / 60 % 60, 2);
+		text[16] = ':';
+		put(text, 17, secondOfDay % 60, 2);
+		if (fraction > 0) {
+			text[19] = '.';
+			put(text, 20, fraction == 3 ? nano / 1_000_000 : fraction == 6 ? nano / 1_000 : nano, fraction);
+		}
+		text[text.length - 1] = 'Z';
+		return new String(text, java.nio.charset.StandardCharsets.US_ASCII);
+	}
+
+	private static final long FIRST_FAST_DAY = java.time.LocalDate.of(1000, 1, 1).toEpochDay();
+	private static final long LAST_FAST_DAY = java.time.LocalDate.of(9999, 12, 31).toEpochDay();
+
+	/** Writes {@code n} as {@code length} decimal digits, zero-padded, at {@code at}. */
+	private static void put(byte[] text, int at, int n, int length) {
+		for (int i = at + length - 1; i >= at; i--) {
+			text[i] = (byte) ('0' + n % 10);
+			n /= 10;
+		}
+	}
+
 	/** The number written by {@code length} ASCII digits at {@code from}, or -1. */
 	private static int digits(String text, int from, int length) {
 		int n = 0;
@@ -143,6 +189,7 @@ public final class Values {
 			case Integer i -> out.writeNumber(i.longValue());
 			case BigDecimal d -> out.writeNumber(d);
 			case Boolean b -> out.writeBoolean(b);
+			case Instant i -> out.writeString(text(i));
 			default -> out.writeString(value.toString());
 		}
 	}
@@ -165,6 +212,7 @@ public final class Values {
 			case Integer i -> JSON.numberNode(i.longValue());
 			case BigDecimal d -> JSON.numberNode(d);
 			case Boolean b -> JSON.booleanNode(b);
+			case Instant i -> JSON.textNode(text(i));
 			default -> JSON.textNode(value.toString());
 		};
 	}

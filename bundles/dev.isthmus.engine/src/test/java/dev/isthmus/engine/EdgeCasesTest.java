@@ -63,6 +63,23 @@ class EdgeCasesTest {
 	}
 
 	@Test
+	void instantsWrittenDirectlyAgreeWithTheGeneralFormatter() {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+		long from = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+		long to = Instant.parse("+12000-12-31T23:59:59Z").getEpochSecond();
+		int[] nanos = { 0, 0, 250_000_000, 1_000_000, 123_456_000, 1_000, 999_999_999, 7 };
+		for (int i = 0; i < 40_000; i++) {
+			Instant instant = Instant.ofEpochSecond(random.nextLong(from, to), i % 2 == 0 ? nanos[i / 2 % nanos.length] : random.nextInt(1_000_000_000));
+			assertEquals(instant.toString(), Values.text(instant));
+		}
+		for (String edge : List.of("1000-01-01T00:00:00Z", "0999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z",
+				"1970-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z", "2024-02-29T12:00:00.000001Z", "-0001-06-01T00:00:00Z")) {
+			Instant instant = Instant.parse(edge);
+			assertEquals(instant.toString(), Values.text(instant), edge);
+		}
+	}
+
+	@Test
 	void everyLibraryFunctionPropagatesAMissingArgumentOrSaysItDoesNot() throws Exception {
 		for (FunctionDeclaration f : StandardLibrary.all()) {
 			if (f.parameters().isEmpty() || f.parameters().stream().anyMatch(p -> p.type() instanceof IslType.FunctionType)) {
