@@ -75,6 +75,11 @@ public final class Environment {
 	}
 
 	/** The text with every secret replaced by {@code ***}. */
+	/** Whether any secret has been read, so that texts need {@link #redact}ing. */
+	public boolean hasSecrets() {
+		return !secrets.isEmpty();
+	}
+
 	public String redact(String text) {
 		if (text == null) {
 			return null;

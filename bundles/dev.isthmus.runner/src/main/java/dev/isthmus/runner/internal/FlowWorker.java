@@ -248,14 +248,13 @@ public final class FlowWorker implements AutoCloseable {
 				step = "aggregate";
 			}
 		}
-		String trace = traces || deadLetter != null ? TraceText.of(outcome, environment) : null;
 		if (traces) {
-			writes.trace(correlation, flow, input.origin(), trace, clock.get());
+			writes.trace(correlation, flow, input.origin(), outcome, environment, clock.get());
 		}
 		if (deadLetter != null) {
 			keys.dropRecord();
 			delta.deadLettered++;
-			writes.dead(flow, "record", step, deadLetter, trace, input.text(), input.endpoint(), input.origin(),
+			writes.dead(flow, "record", step, deadLetter, TraceText.of(outcome, environment), input.text(), input.endpoint(), input.origin(),
 					null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
 			return;
@@ -273,7 +272,7 @@ public final class FlowWorker implements AutoCloseable {
 		queue(outcome, identity, correlation, writes, delta);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
-			long seq = writes.held(flow, JsonText.write(out -> FlowEngine.write(h, out)), windows::nextSeq);
+			long seq = writes.held(flow, h, windows::nextSeq);
 			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new OpenWindows.HeldRow(seq, held.get(i)));
 			delta.held++;
 		}
@@ -347,7 +346,7 @@ public final class FlowWorker implements AutoCloseable {
 					queue(outcome, identity, correlation, writes, delta);
 				}
 				if (traces) {
-					writes.trace(correlation, flow, identity, TraceText.of(outcome, environment), now);
+					writes.trace(correlation, flow, identity, outcome, environment, now);
 				}
 				delta.held -= group.getValue().size();
 			}

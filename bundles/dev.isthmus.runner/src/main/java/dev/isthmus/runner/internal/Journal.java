@@ -126,7 +126,12 @@ public final class Journal implements AutoCloseable {
 
 	/** A correlation id as the trace rows list it: one per line, so a line break in an id becomes a space. */
 	public static String traceKey(String correlation) {
-		return correlation == null ? "" : correlation.replace('\n', ' ').replace('\r', ' ');
+		if (correlation == null) {
+			return "";
+		}
+		// Looked for first: a search for a character is much quicker than replace's, and ids rarely hold breaks.
+		return correlation.indexOf('\n') < 0 && correlation.indexOf('\r') < 0 ? correlation
+				: correlation.replace('\n', ' ').replace('\r', ' ');
 	}
 
 	/** Sets a batch text (see BYTE_TEXTS) as UTF-8. */

@@ -151,12 +151,18 @@ final class JournalKeys implements IdempotencyKeys {
 			BatchRow row = new BatchRow();
 			Instant expires = Instant.MIN;
 			for (Map.Entry<String, Instant> key : batch.entrySet()) {
-				String pair = JsonText.quote(key.getKey()) + "," + key.getValue().toEpochMilli();
-				if (!row.fits(pair)) {
+				if (row.full()) {
 					add(insert, row.take(), expires);
 					expires = Instant.MIN;
 				}
-				row.add(pair);
+				String text = key.getKey();
+				long millis = key.getValue().toEpochMilli();
+				row.add(out -> {
+					// a key and its expiry, as two elements of the row's array
+					out.writeString(text);
+					out.writeRaw(',');
+					out.writeRaw(Long.toString(millis));
+				});
 				expires = later(expires, key.getValue());
 			}
 			add(insert, row.take(), expires);
@@ -165,11 +171,11 @@ final class JournalKeys implements IdempotencyKeys {
 	}
 
 	/** A row goes when its last key expires. */
-	private void add(PreparedStatement insert, String pairs, Instant expires) throws SQLException {
+	private void add(PreparedStatement insert, byte[] pairs, Instant expires) throws SQLException {
 		insert.setString(1, flow);
 		insert.setLong(2, ++seq);
 		insert.setTimestamp(3, Journal.at(expires));
-		Journal.putText(insert, 4, pairs);
+		insert.setBytes(4, pairs);
 		insert.addBatch();
 	}
 

@@ -6,6 +6,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.LongSupplier;
 
+import dev.isthmus.engine.FlowEngine;
+import dev.isthmus.engine.FlowEngine.Held;
+import dev.isthmus.engine.Outcome;
+
 /** The batch's inserts, as JDBC batches, flushed before commit. */
 final class JournalWrites implements AutoCloseable {
 	private final Connection c;
@@ -29,10 +33,11 @@ final class JournalWrites implements AutoCloseable {
 	/** A delivery, as an outbox row of its own. */
 	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now)
 			throws SQLException {
-		outbox(flow, endpoint, record, key, correlation, retry, 0, now);
+		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, now);
 	}
 
-	private void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, int records,
+	/** An outbox row; its record is UTF-8 (see {@link Journal#putText}). */
+	private void outbox(String flow, String endpoint, byte[] record, String key, String correlation, String retry, int records,
 			Instant now) throws SQLException {
 		if (outbox == null) {
 			outbox = c.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION,"
@@ -40,7 +45,7 @@ final class JournalWrites implements AutoCloseable {
 		}
 		outbox.setString(1, flow);
 		outbox.setString(2, endpoint);
-		Journal.putText(outbox, 3, record);
+		outbox.setBytes(3, record);
 		outbox.setString(4, key);
 		outbox.setString(5, correlation);
 		outbox.setString(6, retry);
@@ -67,7 +72,7 @@ final class JournalWrites implements AutoCloseable {
 		if (pack == null) {
 			pack = new Pack(flow, endpoint, retry);
 			packs.put(endpoint, pack);
-		} else if (!pack.fits(entry)) {
+		} else if (pack.full()) {
 			flushPack(pack);
 		}
 		pack.add(delivery, entry, now);
@@ -77,7 +82,8 @@ final class JournalWrites implements AutoCloseable {
 		if (pack.size() == 1) {
 			// One delivery is a row like any other.
 			Pack.Entry only = pack.first();
-			outbox(pack.flow(), pack.endpoint(), only.record(), only.key(), only.correlation(), pack.retry(), 0, pack.since());
+			outbox(pack.flow(), pack.endpoint(), only.record().getBytes(java.nio.charset.StandardCharsets.UTF_8), only.key(),
+					only.correlation(), pack.retry(), 0, pack.since());
 			pack.take();
 		} else if (!pack.isEmpty()) {
 			int size = pack.size();
@@ -114,12 +120,12 @@ final class JournalWrites implements AutoCloseable {
 	}
 
 	/**
-	 * A record's trace, kept with the rest of the batch's traces in one journal row, which lists the batch's
-	 * correlation ids a line each for {@code isthmus trace}.
+	 * A record's trace (see {@link TraceText}), kept with the rest of the batch's traces in one journal row, which
+	 * lists the batch's correlation ids a line each for {@code isthmus trace}.
 	 */
-	void trace(String correlation, String flow, String origin, String text, Instant now) throws SQLException {
-		String entry = "{\"correlation\":" + JsonText.quote(correlation) + ",\"origin\":" + JsonText.quote(origin) + ",\"trace\":" + text + "}";
-		if (!traces.fits(entry) || (!traces.isEmpty() && !flow.equals(traceFlow))) {
+	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now)
+			throws SQLException {
+		if (traces.full() || (!traces.isEmpty() && !flow.equals(traceFlow))) {
 			flushTraces();
 		}
 		if (traces.isEmpty()) {
@@ -127,8 +133,7 @@ final class JournalWrites implements AutoCloseable {
 			traceFlow = flow;
 			traceAt = now;
 		}
-		traces.add(entry);
-		// Each id is also in its entry, so the list is never longer than the row.
+		TraceText.into(traces, correlation, origin, outcome, environment);
 		correlations.append(Journal.traceKey(correlation)).append('\n');
 	}
 
@@ -142,24 +147,24 @@ final class JournalWrites implements AutoCloseable {
 		trace.setString(1, traceFlow);
 		trace.setTimestamp(2, Journal.at(traceAt));
 		trace.setString(3, correlations.toString());
-		Journal.putText(trace, 4, traces.take());
+		trace.setBytes(4, traces.take());
 		trace.addBatch();
 		correlations.setLength(0);
 	}
 
 	/**
-	 * A held record (its JSON), kept with the batch's other held records in one journal row; returns the number of
-	 * that row, taken from {@code nextSeq} when a row is started.
+	 * A held record, kept with the batch's other held records in one journal row; returns the number of that row,
+	 * taken from {@code nextSeq} when a row is started.
 	 */
-	long held(String flow, String record, LongSupplier nextSeq) throws SQLException {
-		if (!heldRecords.fits(record) || (!heldRecords.isEmpty() && !flow.equals(heldFlow))) {
+	long held(String flow, Held record, LongSupplier nextSeq) throws SQLException {
+		if (heldRecords.full() || (!heldRecords.isEmpty() && !flow.equals(heldFlow))) {
 			flushHeld();
 		}
 		if (heldRecords.isEmpty()) {
 			heldSeq = nextSeq.getAsLong();
 			heldFlow = flow;
 		}
-		heldRecords.add(record);
+		heldRecords.add(out -> FlowEngine.write(record, out));
 		return heldSeq;
 	}
 
@@ -172,7 +177,7 @@ final class JournalWrites implements AutoCloseable {
 		}
 		held.setString(1, heldFlow);
 		held.setLong(2, heldSeq);
-		Journal.putText(held, 3, heldRecords.take());
+		held.setBytes(3, heldRecords.take());
 		held.addBatch();
 	}
 

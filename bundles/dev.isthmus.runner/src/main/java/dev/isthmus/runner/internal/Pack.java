@@ -40,8 +40,9 @@ final class Pack {
 		this.retry = retry;
 	}
 
-	boolean fits(String text) {
-		return row.fits(text);
+	/** Whether the pack has reached its size: it is to be written before the next delivery. */
+	boolean full() {
+		return row.full();
 	}
 
 	/** Adds a delivery, given its {@link Entry#text}, queued at {@code now}. */
@@ -87,8 +88,8 @@ final class Pack {
 		return since;
 	}
 
-	/** The pack's text; the pack starts empty again. */
-	String take() {
+	/** The pack's text, in UTF-8; the pack starts empty again. */
+	byte[] take() {
 		size = 0;
 		return row.take();
 	}
