@@ -185,7 +185,7 @@ public final class Assembly implements AutoCloseable {
 			Sink sink = sink(e.getKey(), e.getValue(), shapesOfEndpoints.get(e.getKey()), roots, problems);
 			if (sink != null) {
 				try {
-					deliverers.add(new Deliverer(e.getKey(), sink, journal.connect(), options.clock(), metrics, log, environment));
+					deliverers.add(new Deliverer(e.getKey(), sink, journal.connect(), journal.connect(), options.clock(), metrics, log, environment));
 				} catch (SQLException x) {
 					throw new StartupException("cannot connect to the journal: " + x.getMessage());
 				}

@@ -37,11 +37,15 @@ public final class Deliverer implements AutoCloseable {
 	private long deadLettered;
 	private long retried;
 
-	Deliverer(String endpoint, Sink sink, Connection connection, Supplier<Instant> clock, Metrics metrics, JsonLog log,
+	/** For {@link #pending}, asked from other threads. */
+	private final Connection counts;
+
+	Deliverer(String endpoint, Sink sink, Connection connection, Connection counts, Supplier<Instant> clock, Metrics metrics, JsonLog log,
 			Environment environment) {
 		this.endpoint = endpoint;
 		this.sink = sink;
 		this.connection = connection;
+		this.counts = counts;
 		this.clock = clock;
 		this.metrics = metrics;
 		this.log = log;
@@ -104,8 +108,17 @@ public final class Deliverer implements AutoCloseable {
 		return rows.size();
 	}
 
-	/** Rows waiting, due or not. */
+	/**
+	 * Rows waiting, due or not. Asked from other threads (metrics, the run's summary), so on a connection of its own:
+	 * on the deliverer's, its commit would commit half of a delivery's bookkeeping.
+	 */
 	public long pending() throws SQLException {
+		synchronized (counts) {
+			return pending(counts);
+		}
+	}
+
+	private long pending(Connection connection) throws SQLException {
 		try (PreparedStatement q = connection.prepareStatement("SELECT COALESCE(SUM(COALESCE(PACKED, 1)), 0) FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
 			q.setString(1, endpoint);
 			try (ResultSet r = q.executeQuery()) {
