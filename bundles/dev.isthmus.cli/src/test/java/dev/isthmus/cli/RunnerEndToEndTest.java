@@ -303,6 +303,58 @@ class RunnerEndToEndTest {
 		assertFalse(logged.contains(TOKEN) || logged.contains(SIGNING), "a secret reached the log");
 	}
 
+	/**
+	 * A target that sends its answer's headers and then stalls (the request timeout ends with the headers) costs the
+	 * attempt, not the run: the attempt ends at the endpoint's timeout, its retry waits in the journal, and
+	 * {@code --once} returns.
+	 */
+	@Test
+	void aTargetThatStallsAfterItsHeadersEndsTheAttemptNotTheRun(@TempDir Path root) throws Exception {
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		HttpServer stalling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+		stalling.setExecutor(Executors.newCachedThreadPool(r -> {
+			Thread t = new Thread(r, "stalling-target");
+			t.setDaemon(true);
+			return t;
+		}));
+		stalling.createContext("/entries", exchange -> {
+			exchange.sendResponseHeaders(200, 0); // chunked: the body is yet to come, and does not until the test ends
+			exchange.getResponseBody().write('{');
+			exchange.getResponseBody().flush();
+			try {
+				release.await(120, java.util.concurrent.TimeUnit.SECONDS);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.close();
+		});
+		stalling.start();
+		try {
+			Path orders = root.resolve("orders.ndjson");
+			java.nio.file.Files.writeString(orders, order("o-stall", "cus_1", 1200) + "\n");
+			RunnerOptions options = options(root, "http://127.0.0.1:" + stalling.getAddress().getPort(), new ByteArrayOutputStream())
+					.withFeeds(List.of(new RunnerOptions.Feed("Shop.orders", orders)));
+			RunSummary run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				try {
+					return Runner.once(options);
+				} catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+			}).get(60, java.util.concurrent.TimeUnit.SECONDS);
+			RunSummary.EndpointCounts ledger = run.endpoints().stream().filter(e -> e.endpoint().equals("shop.Ledger.entries")).findFirst()
+					.orElseThrow();
+			assertEquals(0, ledger.delivered(), run.render());
+			assertEquals(1, ledger.waiting(), "the record waits for its retry\n" + run.render());
+			try (java.sql.Connection c = java.sql.DriverManager.getConnection(RunnerOptions.of(generated).withRoot(root).journal());
+					java.sql.ResultSet r = c.createStatement().executeQuery("SELECT HISTORY FROM ISTHMUS_OUTBOX")) {
+				assertTrue(r.next() && r.getString(1).contains("no answer within 500 ms"), "the attempt's reason");
+			}
+		} finally {
+			release.countDown();
+			stalling.stop(0);
+		}
+	}
+
 	@Test
 	void startUpChecksRefuseToHalfRun(@TempDir Path root) throws Exception {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

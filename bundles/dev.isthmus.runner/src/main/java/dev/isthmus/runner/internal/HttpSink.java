@@ -94,8 +94,15 @@ final class HttpSink implements Sink {
 		}
 		HttpRequest.BodyPublisher body = method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
 				: HttpRequest.BodyPublishers.ofString(row.record());
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body)
-				.header("Content-Type", "application/json").header("Idempotency-Key", row.idempotencyKey());
+		HttpRequest.Builder request;
+		try {
+			request = HttpRequest.newBuilder(uri);
+		} catch (IllegalArgumentException e) {
+			// A URL without a scheme or a host (a template value that is not a host name): this record's fault alone.
+			return new Result(Kind.PERMANENT, "the URL built for this record is not one to send to: " + uri + " (" + e.getMessage() + ")");
+		}
+		request.timeout(timeout).method(method, body).header("Content-Type", "application/json")
+				.header("Idempotency-Key", row.idempotencyKey());
 		if (row.correlation() != null) {
 			request.header("X-Correlation-Id", row.correlation().replaceAll("[^\\x20-\\x7e]", "?"));
 		}
@@ -103,7 +110,7 @@ final class HttpSink implements Sink {
 			request.header(authHeader, authValue);
 		}
 		try {
-			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = answer(request.build());
 			int status = response.statusCode();
 			if (status >= 200 && status < 300) {
 				return Result.OK;
@@ -115,6 +122,29 @@ final class HttpSink implements Sink {
 			return new Result(Kind.RETRY, "no answer within " + timeout.toMillis() + " ms from " + method + " " + uri);
 		} catch (IOException e) {
 			return new Result(Kind.RETRY, environment.redact("cannot reach " + uri + ": " + e));
+		}
+	}
+
+	/**
+	 * Sends and waits for the whole answer, body included, at most the timeout and a grace second: the request's own
+	 * timeout ends with the answer's headers, and a target that sends headers and then stalls would hold the
+	 * deliverer (and a run with --once) for ever.
+	 */
+	private HttpResponse<String> answer(HttpRequest request) throws IOException, InterruptedException {
+		java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+		try {
+			return answer.get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+		} catch (java.util.concurrent.TimeoutException e) {
+			answer.cancel(true);
+			throw new HttpTimeoutException("no complete answer");
+		} catch (java.util.concurrent.ExecutionException e) {
+			if (e.getCause() instanceof IOException io) {
+				throw io;
+			}
+			throw new IOException(String.valueOf(e.getCause()), e.getCause());
+		} catch (InterruptedException e) {
+			answer.cancel(true);
+			throw e;
 		}
 	}
 
