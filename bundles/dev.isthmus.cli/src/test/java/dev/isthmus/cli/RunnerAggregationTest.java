@@ -70,7 +70,8 @@ class RunnerAggregationTest {
 		if (characterTexts) {
 			try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
 					Statement s = c.createStatement()) {
-				for (String column : List.of("ISTHMUS_OUTBOX.RECORD", "ISTHMUS_KEY_BATCHES.KEYS", "ISTHMUS_HELD.RECORD", "ISTHMUS_TRACES.TRACES")) {
+				for (String column : List.of("ISTHMUS_OUTBOX.RECORD", "ISTHMUS_KEY_BATCHES.KEYS", "ISTHMUS_HELD.RECORD", "ISTHMUS_TRACES.TRACES",
+						"ISTHMUS_DEAD.RECORD", "ISTHMUS_DEAD.DETAILS", "ISTHMUS_DEAD.ATTEMPTS")) {
 					String[] name = column.split("\\.");
 					s.execute("ALTER TABLE " + name[0] + " ALTER COLUMN " + name[1] + " SET DATA TYPE VARCHAR(1000000)");
 				}
@@ -85,6 +86,37 @@ class RunnerAggregationTest {
 		assertEquals(1, second.flows().get(0).duplicates(), "e3 was seen by the first run\n" + second.render());
 		assertEquals(Map.of("cus_2@2026-11-01T09:00:00Z", 7L, "cus_1@2026-11-01T10:00:00Z", 19L), rows(root), second.render());
 		assertEquals(0, heldRows(root), "every held record was combined, so no journal row of them is left");
+	}
+
+	/**
+	 * A group whose rule fails (a sum past the largest integer) becomes a dead letter of its own, with its records;
+	 * the other groups close and the run ends, as it does for a record whose step fails.
+	 */
+	@Test
+	void aGroupWhoseRuleFailsIsDeadLetteredAndTheOthersClose(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
+				err.toString(StandardCharsets.UTF_8));
+		Files.createDirectories(root.resolve("inbox"));
+		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z").replace("\"quantity\":5", "\"quantity\":" + Long.MAX_VALUE),
+				event("e2", "cus_1", 1, "2026-11-01T10:10:00Z"),
+				event("e3", "cus_2", 7, "2026-11-01T10:15:00Z")) + "\n");
+
+		RunSummary run = Runner.once(options(generated, root, "2026-11-01T11:30:00Z"));
+		assertEquals(Map.of("cus_2@2026-11-01T10:00:00Z", 7L), rows(root), run.render());
+		assertEquals(1, run.flows().get(0).deadLettered(), run.render());
+		assertEquals(0, heldRows(root), "the failed group is in its dead letter, not held any longer");
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
+				ResultSet r = c.createStatement().executeQuery("SELECT KIND, STEP, REASON, RECORD FROM ISTHMUS_DEAD")) {
+			assertTrue(r.next(), "a dead letter");
+			assertEquals("group", r.getString(1));
+			assertEquals("aggregate", r.getString(2));
+			assertTrue(r.getString(3).contains("sum"), r.getString(3));
+			String records = r.getString(4);
+			assertTrue(records.contains(Long.toString(Long.MAX_VALUE)) && records.split("cus_1", -1).length == 3, "both records: " + records);
+		}
 	}
 
 	/** Traces are kept for a week by default: a run eight days later forgets the first run's, keeps its own. */

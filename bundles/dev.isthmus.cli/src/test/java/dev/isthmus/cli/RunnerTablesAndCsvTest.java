@@ -138,6 +138,19 @@ class RunnerTablesAndCsvTest {
 	 */
 	@Test
 	void aBatchWhoseJournalTransactionFailsIsReadAgainNotLost(@TempDir Path generated, @TempDir Path root) throws Exception {
+		failingJournal(generated, root, false);
+	}
+
+	/**
+	 * As above, and the journal then fails to give the file's checkpoint for a while: the file is opened at its
+	 * checkpoint once it can be read, never from its first line (which would journal its first lines twice).
+	 */
+	@Test
+	void aFileIsReopenedAtItsCheckpointOnlyOnceTheCheckpointCanBeRead(@TempDir Path generated, @TempDir Path root) throws Exception {
+		failingJournal(generated, root, true);
+	}
+
+	private void failingJournal(Path generated, Path root, boolean checkpointsFailToo) throws Exception {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
 		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
@@ -155,16 +168,27 @@ class RunnerTablesAndCsvTest {
 				Statement s = c.createStatement()) {
 			s.execute("CREATE TRIGGER FAILING_DISK BEFORE INSERT ON ISTHMUS_OUTBOX FOR EACH ROW CALL '"
 					+ FailingDisk.class.getName() + "'");
+			if (checkpointsFailToo) {
+				s.execute("CREATE TRIGGER FAILING_CHECKPOINTS BEFORE SELECT ON ISTHMUS_CHECKPOINT CALL '"
+						+ FailingCheckpoints.class.getName() + "'");
+			}
 		}
 		FailingDisk.inserts.set(0);
+		FailingDisk.failedAt = 0;
 		Files.createDirectories(root.resolve("import"));
 		Files.writeString(root.resolve("import/c.csv"), "invoiceNo,customer,amount\n301,cus_a,1\n302,cus_b,2\n303,cus_c,3\n304,cus_d,4\n305,cus_e,5\n");
 
+		RunSummary summary;
 		try (Runner runner = Runner.start(options)) {
 			long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-			while (archived(root).size() < 5 && System.nanoTime() < deadline) {
+			while (!(archived(root).size() == 5 && Files.exists(root.resolve("import/done/c.csv"))) && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
+			summary = runner.summary();
+		}
+		assertEquals(5, received(summary), "each line journaled once\n" + summary.render());
+		if (checkpointsFailToo) {
+			assertTrue(text(log).contains("checkpoints unreadable (the test's trigger)"), "the reopening failed at first\n" + text(log));
 		}
 		assertEquals(new TreeSet<>(List.of("301|cus_a|1.00", "302|cus_b|2.00", "303|cus_c|3.00", "304|cus_d|4.00", "305|cus_e|5.00")),
 				archived(root));
@@ -217,6 +241,68 @@ class RunnerTablesAndCsvTest {
 		assertTrue(Files.exists(root.resolve("import/done/d.csv")), "moved once done/ could be made");
 	}
 
+	/**
+	 * A line longer than the journal keeps a record (a million characters) becomes a dead letter that says where the
+	 * whole line is; the file's other lines go on, and the run ends.
+	 */
+	@Test
+	void aLineTooLongForTheJournalIsDeadLetteredAndTheRestGoesOn(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/e.csv"), "invoiceNo,customer,amount\n601," + "x".repeat(1_100_000) + ",1\n602,cus_b,2\n");
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunSummary run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return Runner.once(options);
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+		}).get(60, java.util.concurrent.TimeUnit.SECONDS);
+		assertEquals(new TreeSet<>(List.of("602|cus_b|2.00")), archived(root), run.render());
+		cli.run("dlq", "list", "--root", root.toString(), "--flow", "FilesToTable");
+		assertTrue(text(out).contains("1 dead letters") && text(out).contains("more than the 1000000 the journal keeps"), text(out));
+		assertTrue(Files.exists(root.resolve("import/done/e.csv")), "the file, long line included, is kept in done/");
+	}
+
+	/** A named pipe matching the pattern is not a file to read: opening it would wait for a writer, and hold the flow. */
+	@Test
+	void aNamedPipeInTheDirectoryIsLeftAlone(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("import/a-pipe.csv").toString()).inheritIO().start();
+		org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo makes the named pipe");
+		Files.writeString(root.resolve("import/b.csv"), "invoiceNo,customer,amount\n501,cus_a,1\n");
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunSummary run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return Runner.once(options);
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+		}).get(60, java.util.concurrent.TimeUnit.SECONDS);
+		assertEquals(1, received(run), run.render());
+		assertEquals(new TreeSet<>(List.of("501|cus_a|1.00")), archived(root));
+	}
+
 	private static long received(RunSummary summary) {
 		return summary.flows().stream().filter(f -> f.flow().equals("tables.FilesToTable")).mapToLong(RunSummary.FlowCounts::received).sum();
 	}
@@ -227,12 +313,26 @@ class RunnerTablesAndCsvTest {
 	 */
 	public static final class FailingDisk implements org.h2.api.Trigger {
 		static final java.util.concurrent.atomic.AtomicInteger inserts = new java.util.concurrent.atomic.AtomicInteger();
+		/** When the failing insert happened, in nanoTime; 0 before. */
+		static volatile long failedAt;
 
 		@Override
 		public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
 			int n = inserts.incrementAndGet();
 			if (n == 2) {
+				failedAt = System.nanoTime();
 				throw new java.sql.SQLException("disk full (the test's trigger)");
+			}
+		}
+	}
+
+	/** Fails reading checkpoints for three seconds after {@link FailingDisk} failed: the journal is still unwell. */
+	public static final class FailingCheckpoints implements org.h2.api.Trigger {
+		@Override
+		public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+			long at = FailingDisk.failedAt;
+			if (at != 0 && System.nanoTime() - at < java.time.Duration.ofSeconds(3).toNanos()) {
+				throw new java.sql.SQLException("checkpoints unreadable (the test's trigger)");
 			}
 		}
 	}

@@ -229,14 +229,19 @@ public final class FlowEngine {
 		}
 		Map<String, Object> combined = new java.util.LinkedHashMap<>((Map<String, Object>) first.record);
 		Rules rules = aggregateRules.computeIfAbsent(first.step, i -> Rules.compile(step.get("rules"), "aggregate"));
-		combined.putAll(rules.apply(new Evaluation(values, lookups, clock, calendar)));
 		List<Trace> trace = new ArrayList<>();
-		trace.add(new Trace("aggregate", group.size() + " records combined", combined));
 		Journey journey = new Journey(trace, null);
 		journey.correlation = first.correlation;
 		try {
+			// A rule can fail on the group's values (a sum past the largest integer): the group is then a dead
+			// letter like a record whose step fails, not an error that stops its flow.
+			combined.putAll(rules.apply(new Evaluation(values, lookups, clock, calendar)));
+			trace.add(new Trace("aggregate", group.size() + " records combined", combined));
 			run(combined, first.step + 1, journey);
 		} catch (RecordError e) {
+			if (trace.isEmpty()) {
+				trace.add(new Trace("aggregate", group.size() + " records could not be combined", null));
+			}
 			journey.deadLetter = e.getMessage();
 			trace.add(new Trace("dead-letter", e.getMessage(), null));
 		}

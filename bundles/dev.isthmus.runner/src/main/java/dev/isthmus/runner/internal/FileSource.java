@@ -98,7 +98,8 @@ final class FileSource implements Source {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path f : files) {
 				String n = f.getFileName().toString();
-				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && !Files.isDirectory(f)
+				// Regular files only: opening a named pipe would wait for a writer, and hold the flow with it.
+				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && Files.isRegularFile(f)
 						&& !stuck.contains(f)) {
 					waiting.add(f);
 				}
@@ -113,25 +114,50 @@ final class FileSource implements Source {
 				}
 				continue;
 			}
-			current = file;
-			currentFormat = formatOf(file);
-			fingerprint = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
-			line = 0;
-			header = null;
-			reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-					.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
-			String mark = Journal.checkpoint(c, checkpointName(file));
-			c.commit();
-			if (mark != null && mark.startsWith(fingerprint + ":")) {
-				long done = Long.parseLong(mark.substring(fingerprint.length() + 1));
-				if ("csv".equals(currentFormat) && done > 0) {
-					header = csv.header(reader.readLine());
-					line++;
+			// Nothing of the source changes until the file is open at its checkpoint: a step that fails on the way
+			// leaves the source as it was, to try again, rather than half-open at line 0.
+			String print;
+			BufferedReader opened;
+			try {
+				print = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+						.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+			} catch (java.nio.file.NoSuchFileException e) {
+				continue; // gone since the directory was listed
+			} catch (IOException e) {
+				String reason = "cannot be opened: " + e;
+				log.error("file.failed", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason", reason);
+				if (!move(file, "failed", reason)) {
+					stuck.add(file);
 				}
-				while (line < done && reader.readLine() != null) {
-					line++;
-				}
+				continue;
 			}
+			String fileFormat = formatOf(file);
+			List<String> fileHeader = null;
+			long at = 0;
+			try {
+				String mark = Journal.checkpoint(c, checkpointName(file));
+				c.commit();
+				if (mark != null && mark.startsWith(print + ":")) {
+					long done = Long.parseLong(mark.substring(print.length() + 1));
+					if ("csv".equals(fileFormat) && done > 0) {
+						fileHeader = csv.header(opened.readLine());
+						at++;
+					}
+					while (at < done && opened.readLine() != null) {
+						at++;
+					}
+				}
+			} catch (Exception e) {
+				opened.close();
+				throw e;
+			}
+			current = file;
+			currentFormat = fileFormat;
+			fingerprint = print;
+			reader = opened;
+			line = at;
+			header = fileHeader;
 			log.info("file.reading", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "fromLine", line + 1);
 			return true;
 		}

@@ -138,20 +138,38 @@ public final class FlowWorker implements AutoCloseable {
 	 */
 	public boolean step(int batchSize) throws Exception {
 		boolean read = false;
+		Exception failure = null;
 		for (Source source : sources) {
-			Source.Batch batch = source.next(connection, batchSize);
-			if (batch != Source.Batch.EMPTY) {
-				try {
+			// One failing source (a journal error, a file that cannot be read) must not hold up the flow's other
+			// sources or the closing of its windows: each is tried, and the first failure is reported after.
+			try {
+				Source.Batch batch = source.next(connection, batchSize);
+				if (batch != Source.Batch.EMPTY) {
 					process(batch);
-				} catch (Exception e) {
-					// Nothing of the batch is in the journal: the source must hand it out again, or it is lost.
-					source.rollback();
-					throw e;
+					read = true;
 				}
-				read = true;
+			} catch (Exception e) {
+				// Nothing of the batch is in the journal: the source must hand it out again, or it is lost.
+				source.rollback();
+				rollback();
+				if (failure == null) {
+					failure = e;
+				} else {
+					failure.addSuppressed(e);
+				}
 			}
 		}
-		closeWindows(false);
+		try {
+			closeWindows(false);
+		} catch (Exception e) {
+			if (failure == null) {
+				throw e;
+			}
+			failure.addSuppressed(e);
+		}
+		if (failure != null) {
+			throw failure;
+		}
 		return read;
 	}
 
@@ -215,10 +233,16 @@ public final class FlowWorker implements AutoCloseable {
 			throws SQLException {
 		delta.received++;
 		keys.startRecord();
+		if (input.text() != null && input.text().length() > Journal.MAX_TEXT) {
+			// The journal could not hold it (a record, its dead letter): refused whole, with where to find it.
+			input = Input.malformed(input.text().substring(0, 10_000) + "…", "the record has " + input.text().length()
+					+ " characters, more than the " + Journal.MAX_TEXT + " the journal keeps; it was not processed, and is whole at "
+					+ input.origin(), input.origin(), input.endpoint());
+		}
 		if (input.json() == null) {
 			keys.dropRecord();
 			delta.deadLettered++;
-			String correlation = flow + "@" + input.origin();
+			String correlation = bounded(flow + "@" + input.origin());
 			writes.dead(flow, "record", "read " + input.endpoint(), input.problem(), null, input.text(), input.endpoint(),
 					input.origin(), null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", input.problem());
@@ -236,7 +260,7 @@ public final class FlowWorker implements AutoCloseable {
 			outcome = new Outcome(null, List.of(), "the engine failed on this record (" + e + "); please report it",
 					false, false, List.of(new Outcome.Trace("engine", String.valueOf(e), null)));
 		}
-		String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin();
+		String correlation = bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin());
 		List<Group> groups = new ArrayList<>();
 		String deadLetter = outcome.deadLetter();
 		String step = deadLetterStep(outcome);
@@ -298,6 +322,17 @@ public final class FlowWorker implements AutoCloseable {
 		return HEX.formatHex(sha256.digest(identity.getBytes(StandardCharsets.UTF_8)), 0, 20);
 	}
 
+	/**
+	 * A correlation id the journal's columns hold (500 characters): a longer one (a long path, a long field a flow
+	 * correlates by) keeps its start and gets a digest of the whole, so that two long ids stay apart.
+	 */
+	private String bounded(String correlation) {
+		if (correlation.length() <= 500) {
+			return correlation;
+		}
+		return correlation.substring(0, 460) + "…#" + HEX.formatHex(sha256.digest(correlation.getBytes(StandardCharsets.UTF_8)), 0, 16);
+	}
+
 	private static final HexFormat HEX = HexFormat.of();
 	private final MessageDigest sha256 = sha256();
 
@@ -333,9 +368,16 @@ public final class FlowWorker implements AutoCloseable {
 				PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
 			for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
 				List<Held> records = group.getValue().stream().map(OpenWindows.HeldRow::held).toList();
-				Outcome outcome = engine.combine(records);
+				Outcome outcome;
+				try {
+					outcome = engine.combine(records);
+				} catch (RuntimeException e) {
+					// As for a record (see handle): an engine defect costs this group, not the flow's windows.
+					outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
+							List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
+				}
 				String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
-				String correlation = outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity;
+				String correlation = bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
 				if (outcome.deadLetter() != null) {
 					ArrayNode all = JSON.createArrayNode();
 					records.forEach(h -> all.add(FlowEngine.toJson(h)));

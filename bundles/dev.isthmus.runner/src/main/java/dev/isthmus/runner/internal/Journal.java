@@ -49,9 +49,9 @@ public final class Journal implements AutoCloseable {
 			 EXPIRES_AT TIMESTAMP WITH TIME ZONE NOT NULL, KEYS VARBINARY(4000000) NOT NULL, PRIMARY KEY (FLOW, SEQ))""",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_DEAD (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
-			 KIND VARCHAR(16) NOT NULL, STEP VARCHAR(1000), REASON VARCHAR(4000) NOT NULL, DETAILS VARCHAR(1000000),
-			 RECORD VARCHAR(1000000) NOT NULL, SOURCE VARCHAR(300), ORIGIN VARCHAR(2000), ENDPOINT VARCHAR(300), OUTBOX_ID BIGINT,
-			 CORRELATION VARCHAR(500), ATTEMPTS VARCHAR(1000000), CREATED_AT TIMESTAMP WITH TIME ZONE NOT NULL,
+			 KIND VARCHAR(16) NOT NULL, STEP VARCHAR(1000), REASON VARCHAR(4000) NOT NULL, DETAILS CLOB,
+			 RECORD CLOB NOT NULL, SOURCE VARCHAR(300), ORIGIN VARCHAR(2000), ENDPOINT VARCHAR(300), OUTBOX_ID BIGINT,
+			 CORRELATION VARCHAR(500), ATTEMPTS CLOB, CREATED_AT TIMESTAMP WITH TIME ZONE NOT NULL,
 			 STATE VARCHAR(16) NOT NULL)""",
 			"CREATE TABLE IF NOT EXISTS ISTHMUS_CHECKPOINT (NAME VARCHAR(2000) PRIMARY KEY, VAL VARCHAR(2000) NOT NULL)",
 			"""
@@ -68,6 +68,20 @@ public final class Journal implements AutoCloseable {
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACES_AT ON ISTHMUS_TRACES (FLOW, AT)",
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACE_AT ON ISTHMUS_TRACE (FLOW, AT)",
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_KEY_BATCHES_EXPIRY ON ISTHMUS_KEY_BATCHES (FLOW, EXPIRES_AT)" };
+
+	/**
+	 * The longest record text the journal keeps, in characters: the size of its record columns (an inbox payload, a
+	 * dead letter's record). Longer records are refused where they arrive, with a reason.
+	 */
+	public static final int MAX_TEXT = 1_000_000;
+
+	/**
+	 * A dead letter's texts, as CLOB: a group's dead letter holds all of its records, which can be more than a
+	 * character column takes, and a dead letter the journal cannot write would stop its flow. Dead letters are few,
+	 * so CLOB's cost does not matter here. Journals from before are converted.
+	 */
+	private static final String[][] LONG_TEXTS = { { "ISTHMUS_DEAD", "RECORD" }, { "ISTHMUS_DEAD", "DETAILS" },
+			{ "ISTHMUS_DEAD", "ATTEMPTS" } };
 
 	/** The batch texts (see above), as table and column; journals written before they were bytes are converted. */
 	private static final String[][] BYTE_TEXTS = { { "ISTHMUS_OUTBOX", "RECORD" }, { "ISTHMUS_KEY_BATCHES", "KEYS" },
@@ -104,6 +118,13 @@ public final class Journal implements AutoCloseable {
 					if (r.next() && r.getInt("DATA_TYPE") != Types.VARBINARY) {
 						// H2 converts a character string to a binary one as UTF-8, which is what getText reads.
 						s.execute("ALTER TABLE " + column[0] + " ALTER COLUMN " + column[1] + " SET DATA TYPE VARBINARY(4000000)");
+					}
+				}
+			}
+			for (String[] column : LONG_TEXTS) {
+				try (ResultSet r = c.getMetaData().getColumns(null, null, column[0], column[1])) {
+					if (r.next() && r.getInt("DATA_TYPE") != Types.CLOB) {
+						s.execute("ALTER TABLE " + column[0] + " ALTER COLUMN " + column[1] + " SET DATA TYPE CLOB");
 					}
 				}
 			}

@@ -106,7 +106,7 @@ final class JournalWrites implements AutoCloseable {
 		dead.setString(5, details);
 		dead.setString(6, record);
 		dead.setString(7, source);
-		dead.setString(8, origin);
+		dead.setString(8, origin != null && origin.length() > 2000 ? origin.substring(0, 1990) + "…" : origin);
 		dead.setString(9, endpoint);
 		if (outboxId == null) {
 			dead.setNull(10, java.sql.Types.BIGINT);

@@ -102,6 +102,11 @@ final class WebhookServer implements AutoCloseable {
 				}
 			}
 			String text = new String(body, StandardCharsets.UTF_8);
+			if (text.length() > Journal.MAX_TEXT) {
+				reject(hook, exchange, 413, "the body has " + text.length() + " characters, more than the " + Journal.MAX_TEXT
+						+ " the journal keeps");
+				return;
+			}
 			try {
 				if (JSON.readTree(text) == null) {
 					throw new IOException("the body is empty");
