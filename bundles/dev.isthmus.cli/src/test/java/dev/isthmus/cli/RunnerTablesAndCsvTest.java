@@ -274,6 +274,36 @@ class RunnerTablesAndCsvTest {
 		assertTrue(Files.exists(root.resolve("import/done/e.csv")), "the file, long line included, is kept in done/");
 	}
 
+	/**
+	 * A journal deleted to start afresh numbers its deliveries from 1 again: the table sink must not take them for the
+	 * old journal's deliveries, which its markers remember, and skip them.
+	 */
+	@Test
+	void aNewJournalsDeliveriesAreNotMistakenForAnOldOnes(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/f.csv"), "invoiceNo,customer,amount\n701,cus_a,1\n");
+		Runner.once(options);
+		try (Stream<Path> journal = Files.list(root.resolve(".isthmus"))) {
+			for (Path file : journal.filter(f -> f.getFileName().toString().startsWith("journal.")).toList()) {
+				Files.delete(file);
+			}
+		}
+		Files.writeString(root.resolve("import/g.csv"), "invoiceNo,customer,amount\n702,cus_b,2\n");
+		RunSummary second = Runner.once(options);
+		assertEquals(new TreeSet<>(List.of("701|cus_a|1.00", "702|cus_b|2.00")), archived(root), second.render());
+	}
+
 	/** A named pipe matching the pattern is not a file to read: opening it would wait for a writer, and hold the flow. */
 	@Test
 	void aNamedPipeInTheDirectoryIsLeftAlone(@TempDir Path generated, @TempDir Path root) throws Exception {

@@ -323,7 +323,7 @@ public final class Assembly implements AutoCloseable {
 			case "file" -> {
 				try {
 					return new FileSink(roots.directory(transport.path("directory").asText(), where), transport.path("pattern").asText(null),
-							endpoint.path("format").asText("json"), shape, name);
+							endpoint.path("format").asText("json"), shape, name, journal.id());
 				} catch (IOException e) {
 					problems.add(e.getMessage());
 					return null;
@@ -359,7 +359,7 @@ public final class Assembly implements AutoCloseable {
 				List<String> keys = new ArrayList<>();
 				transport.path("keyColumns").forEach(k -> keys.add(k.asText()));
 				try {
-					return new JdbcSink(name, url, transport.path("table").asText(), keys, shape, url.equals(options.data()));
+					return new JdbcSink(name, url, transport.path("table").asText(), keys, shape, url.equals(options.data()), journal.id());
 				} catch (SQLException e) {
 					problems.add(where + ": cannot use " + environment.redact(url) + ": " + environment.redact(e.getMessage()));
 					return null;

@@ -19,8 +19,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 /**
  * Writes deliveries into a directory: JSON one record per file, NDJSON and CSV one batch per file. A file is
  * written beside its final name, flushed to disk and renamed atomically, so readers never see half a file. Its
- * name comes from the batch's id in the journal, so a batch delivered again after a crash replaces its own file
- * instead of adding a second one.
+ * name comes from the batch's id in the journal (and the journal's id, see {@link Journal#id}), so a batch delivered
+ * again after a crash replaces its own file instead of adding a second one, and never another journal's.
  */
 final class FileSink implements Sink {
 
@@ -30,9 +30,11 @@ final class FileSink implements Sink {
 	private final String pattern;
 	private final String format;
 	private final List<String> columns;
+	private final String journal;
 
-	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint) {
+	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint, String journal) {
 		this.directory = directory;
+		this.journal = journal.isEmpty() ? "" : journal + "-";
 		this.format = format;
 		String extension = format.equals("csv") ? ".csv" : format.equals("ndjson") ? ".ndjson" : ".json";
 		this.pattern = pattern == null || !pattern.contains("*") ? endpoint.substring(endpoint.lastIndexOf('.') + 1) + "-*" + extension : pattern;
@@ -56,7 +58,7 @@ final class FileSink implements Sink {
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws IOException {
 		long batch = rows.get(0).batch() != null ? rows.get(0).batch() : rows.get(0).id();
-		Path target = directory.resolve(pattern.replace("*", String.format("%012d", batch)));
+		Path target = directory.resolve(pattern.replace("*", journal + String.format("%012d", batch)));
 		Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
 		try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
 				StandardOpenOption.WRITE)) {

@@ -27,6 +27,8 @@ final class JdbcSink implements Sink {
 	static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private final String endpoint;
+	/** The ENDPOINT of this sink's delivery markers. */
+	private final String marker;
 	private final Connection connection;
 	private final String table;
 	private final List<String> fields;
@@ -36,8 +38,11 @@ final class JdbcSink implements Sink {
 	/**
 	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
 	 */
-	JdbcSink(String endpoint, String url, String table, List<String> keyColumns, JsonNode shape, boolean create) throws SQLException {
+	JdbcSink(String endpoint, String url, String table, List<String> keyColumns, JsonNode shape, boolean create, String journal)
+			throws SQLException {
 		this.endpoint = endpoint;
+		// Markers name the journal too (see Journal#id): another journal's outbox ids are not this one's.
+		this.marker = journal.isEmpty() ? endpoint : endpoint + "@" + journal;
 		if (!IDENTIFIER.matcher(table).matches()) {
 			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
 		}
@@ -176,7 +181,7 @@ final class JdbcSink implements Sink {
 		long high = rows.stream().mapToLong(Pending::id).max().orElse(0);
 		try (PreparedStatement q = connection.prepareStatement(
 				"SELECT OUTBOX_ID FROM ISTHMUS_DELIVERIES WHERE ENDPOINT = ? AND OUTBOX_ID BETWEEN ? AND ?")) {
-			q.setString(1, endpoint);
+			q.setString(1, marker);
 			q.setLong(2, low);
 			q.setLong(3, high);
 			try (ResultSet r = q.executeQuery()) {
@@ -190,7 +195,7 @@ final class JdbcSink implements Sink {
 			write(fresh);
 			try (PreparedStatement mark = connection.prepareStatement("INSERT INTO ISTHMUS_DELIVERIES (ENDPOINT, OUTBOX_ID) VALUES (?, ?)")) {
 				for (Pending row : fresh) {
-					mark.setString(1, endpoint);
+					mark.setString(1, marker);
 					mark.setLong(2, row.id());
 					mark.addBatch();
 				}

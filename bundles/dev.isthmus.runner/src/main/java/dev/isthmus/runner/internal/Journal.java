@@ -97,6 +97,7 @@ public final class Journal implements AutoCloseable {
 
 	private final String url;
 	private final List<Connection> open = new ArrayList<>();
+	private String id = "";
 
 	private Journal(String url) {
 		this.url = url;
@@ -121,6 +122,7 @@ public final class Journal implements AutoCloseable {
 					}
 				}
 			}
+			journal.id = identify(c, s);
 			for (String[] column : LONG_TEXTS) {
 				try (ResultSet r = c.getMetaData().getColumns(null, null, column[0], column[1])) {
 					if (r.next() && r.getInt("DATA_TYPE") != Types.CLOB) {
@@ -135,6 +137,32 @@ public final class Journal implements AutoCloseable {
 
 	public String url() {
 		return url;
+	}
+
+	/**
+	 * What tells this journal's deliveries from another's: outbox ids start again at 1 in a new journal (one deleted
+	 * to start afresh, another --journal), and a sink that knows deliveries by outbox id (a table's delivery markers,
+	 * a file named by its batch) would take a new delivery for one it has made. Empty for journals from before ids,
+	 * so that the deliveries they have in flight are still known.
+	 */
+	public String id() {
+		return id;
+	}
+
+	private static String identify(Connection c, Statement s) throws SQLException {
+		String id = checkpoint(c, "journal:id");
+		if (id == null) {
+			boolean inFlight;
+			try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM ISTHMUS_OUTBOX")) {
+				inFlight = r.next() && r.getLong(1) > 0;
+			}
+			byte[] random = new byte[6];
+			new java.security.SecureRandom().nextBytes(random);
+			// A journal from before ids with deliveries in flight keeps the empty id their markers were written with.
+			id = inFlight ? "" : java.util.HexFormat.of().formatHex(random);
+			checkpoint(c, "journal:id", id);
+		}
+		return id;
 	}
 
 	/** A new connection with auto-commit off; each worker owns one. */
