@@ -304,6 +304,65 @@ class RunnerTablesAndCsvTest {
 		assertEquals(new TreeSet<>(List.of("701|cus_a|1.00", "702|cus_b|2.00")), archived(root), second.render());
 	}
 
+	/**
+	 * Databases restart: the running runner's connections to them break, and it opens them again once they are back.
+	 * Here the ERP database (a polled table) and the data database (a table sink) are shut down under it.
+	 */
+	@Test
+	void theRunnerReconnectsToDatabasesThatRestarted(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String erp = "jdbc:h2:file:" + root.toAbsolutePath().resolve("erp");
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("INSERT INTO INVOICES VALUES (1, 'cus_1', 10)");
+		}
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/h.csv"), "invoiceNo,customer,amount\n801,cus_a,1\n");
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erp)::get)
+				.withPorts("127.0.0.1", 0, -1).withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		try (Runner runner = Runner.start(options)) {
+			waitFor(() -> archived(root).size() == 1 && exported(root).size() == 1);
+			for (String url : List.of(erp, data)) {
+				try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+					s.execute("SHUTDOWN");
+				}
+			}
+			try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+				s.execute("INSERT INTO INVOICES VALUES (2, 'cus_2', 20)");
+			}
+			Files.writeString(root.resolve("import/i.csv"), "invoiceNo,customer,amount\n802,cus_b,2\n");
+			waitFor(() -> archived(root).size() == 2 && exported(root).size() == 2);
+		}
+		assertEquals(new TreeSet<>(List.of("801|cus_a|1.00", "802|cus_b|2.00")), archived(root));
+		assertEquals(2, exported(root).size(), exported(root).toString());
+	}
+
+	interface Check {
+		boolean holds() throws Exception;
+	}
+
+	/** Waits, at most a minute, until the check holds; the assertions after it say what did not happen. */
+	private static void waitFor(Check check) throws InterruptedException {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (check.holds()) {
+					return;
+				}
+			} catch (Exception e) {
+				// not yet readable: try again
+			}
+			Thread.sleep(50);
+		}
+	}
+
 	/** A named pipe matching the pattern is not a file to read: opening it would wait for a writer, and hold the flow. */
 	@Test
 	void aNamedPipeInTheDirectoryIsLeftAlone(@TempDir Path generated, @TempDir Path root) throws Exception {

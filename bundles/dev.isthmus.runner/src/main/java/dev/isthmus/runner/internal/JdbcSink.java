@@ -29,7 +29,9 @@ final class JdbcSink implements Sink {
 	private final String endpoint;
 	/** The ENDPOINT of this sink's delivery markers. */
 	private final String marker;
-	private final Connection connection;
+	private final String url;
+	/** Opened again when found broken (the database restarted): see {@link #deliver}. */
+	private Connection connection;
 	private final String table;
 	private final List<String> fields;
 	private final List<String> keys;
@@ -58,6 +60,7 @@ final class JdbcSink implements Sink {
 				throw new SQLException("key column " + key + " is not a field of the record (" + columnList() + ")");
 			}
 		}
+		this.url = url;
 		this.connection = DriverManager.getConnection(url);
 		connection.setAutoCommit(false);
 		prepare(create);
@@ -140,11 +143,12 @@ final class JdbcSink implements Sink {
 	 */
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws SQLException {
+		reconnectIfBroken();
 		try {
 			deliverInOne(rows);
 			return new ArrayList<>(java.util.Collections.nCopies(rows.size(), Result.OK));
 		} catch (SQLException e) {
-			connection.rollback();
+			rollback();
 			if (!refused(e)) {
 				throw e;
 			}
@@ -158,7 +162,7 @@ final class JdbcSink implements Sink {
 				deliverInOne(List.of(row));
 				results.add(Result.OK);
 			} catch (SQLException e) {
-				connection.rollback();
+				rollback();
 				if (!refused(e)) {
 					throw e;
 				}
@@ -166,6 +170,33 @@ final class JdbcSink implements Sink {
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * A database that restarted (or a network that dropped) leaves this connection broken for good: it is opened
+	 * again before the next delivery, so that the runner recovers once the database is back. Until then the
+	 * deliveries fail and are retried.
+	 */
+	private void reconnectIfBroken() throws SQLException {
+		if (!connection.isClosed() && connection.isValid(5)) {
+			return;
+		}
+		try {
+			connection.close();
+		} catch (SQLException e) {
+			// broken already
+		}
+		Connection fresh = DriverManager.getConnection(url);
+		fresh.setAutoCommit(false);
+		connection = fresh;
+	}
+
+	private void rollback() {
+		try {
+			connection.rollback();
+		} catch (SQLException e) {
+			// the connection is broken: its transaction is gone with it, and the next delivery opens another
+		}
 	}
 
 	/** Whether the database refused the data itself (SQLSTATE class 22, data exception, or 23, integrity constraint). */

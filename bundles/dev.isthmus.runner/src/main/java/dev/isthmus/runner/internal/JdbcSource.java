@@ -24,7 +24,9 @@ final class JdbcSource implements Source {
 
 	private final String flow;
 	private final String endpoint;
-	private final Connection connection;
+	private final String url;
+	/** Opened again when found broken (the database restarted). */
+	private Connection connection;
 	private final String select;
 	private final String column;
 	private final List<String> fields = new ArrayList<>();
@@ -45,6 +47,7 @@ final class JdbcSource implements Source {
 			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
 		}
 		this.select = "SELECT * FROM " + from + " WHERE " + this.column + " > ? ORDER BY " + this.column;
+		this.url = url;
 		this.connection = DriverManager.getConnection(url);
 		connection.setReadOnly(true);
 		if (shape != null) {
@@ -61,6 +64,17 @@ final class JdbcSource implements Source {
 
 	@Override
 	public Batch next(Connection journal, int max) throws Exception {
+		if (connection.isClosed() || !connection.isValid(5)) {
+			// The database restarted: read on a new connection (until it is back, the step fails and is tried again).
+			try {
+				connection.close();
+			} catch (SQLException e) {
+				// broken already
+			}
+			Connection fresh = DriverManager.getConnection(url);
+			fresh.setReadOnly(true);
+			connection = fresh;
+		}
 		String mark = Journal.checkpoint(journal, checkpointName());
 		journal.commit();
 		List<Input> inputs = new ArrayList<>();
@@ -91,7 +105,9 @@ final class JdbcSource implements Source {
 				}
 			}
 		}
-		connection.commit();
+		if (!connection.getAutoCommit()) {
+			connection.commit(); // a driver may refuse commit under auto-commit (PostgreSQL, MySQL)
+		}
 		if (inputs.isEmpty()) {
 			return Batch.EMPTY;
 		}
