@@ -363,6 +363,29 @@ class RunnerTablesAndCsvTest {
 		}
 	}
 
+	/**
+	 * A polled table is read by its column's increasing values: rows that share a value are read in one batch, since
+	 * the next poll asks for greater values and would skip the rest of them.
+	 */
+	@Test
+	void rowsSharingTheirPolledValueAreAllRead(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String erp = "jdbc:h2:file:" + root.toAbsolutePath().resolve("erp");
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("INSERT INTO INVOICES VALUES (1, 'cus_1', 1), (5, 'cus_5a', 5), (5, 'cus_5b', 5), (5, 'cus_5c', 5), (6, 'cus_6', 6)");
+		}
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erp)::get).withBatchSize(2)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunSummary run = Runner.once(options);
+		List<String> rows = exported(root);
+		assertEquals(5, rows.size(), rows + "\n" + run.render());
+		assertTrue(rows.contains("5,cus_5b,5.00") || rows.stream().anyMatch(r -> r.startsWith("5,cus_5b")), rows.toString());
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("5,cus_5c")), rows.toString());
+	}
+
 	/** A named pipe matching the pattern is not a file to read: opening it would wait for a writer, and hold the flow. */
 	@Test
 	void aNamedPipeInTheDirectoryIsLeftAlone(@TempDir Path generated, @TempDir Path root) throws Exception {

@@ -80,7 +80,9 @@ final class JdbcSource implements Source {
 		List<Input> inputs = new ArrayList<>();
 		String last = mark;
 		try (PreparedStatement q = connection.prepareStatement(select)) {
-			q.setMaxRows(max);
+			// No row limit: a batch ends after max rows, but never between rows with the same column value, which
+			// the next poll (column > the last value) would skip.
+			q.setFetchSize(Math.min(max, 1000));
 			ResultSetMetaData meta = q.getMetaData();
 			int type = meta == null ? Types.VARCHAR : typeOf(meta, column);
 			if (mark == null) {
@@ -90,7 +92,16 @@ final class JdbcSource implements Source {
 			}
 			try (ResultSet r = q.executeQuery()) {
 				ResultSetMetaData columns = r.getMetaData();
+				int tied = 0;
 				while (r.next()) {
+					String polled = String.valueOf(r.getObject(column));
+					if (polled.equals(last)) {
+						tied++;
+					} else if (inputs.size() >= max) {
+						break;
+					} else {
+						tied = 0;
+					}
 					ObjectNode record = JsonNodeFactory.instance.objectNode();
 					for (int i = 1; i <= columns.getColumnCount(); i++) {
 						String label = columns.getColumnLabel(i);
@@ -100,8 +111,10 @@ final class JdbcSource implements Source {
 							record.set(field, json(value));
 						}
 					}
-					last = String.valueOf(r.getObject(column));
-					inputs.add(Input.parsed(record.toString(), record, "jdbc:" + endpoint + ":" + column + "=" + last, endpoint));
+					last = polled;
+					// Rows with the same value are told apart, so that each has its own correlation and delivery key.
+					String origin = "jdbc:" + endpoint + ":" + column + "=" + last + (tied > 0 ? "#" + (tied + 1) : "");
+					inputs.add(Input.parsed(record.toString(), record, origin, endpoint));
 				}
 			}
 		}
