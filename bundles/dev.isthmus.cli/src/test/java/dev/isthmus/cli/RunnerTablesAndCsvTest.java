@@ -386,6 +386,38 @@ class RunnerTablesAndCsvTest {
 		assertTrue(rows.stream().anyMatch(r -> r.startsWith("5,cus_5c")), rows.toString());
 	}
 
+	/**
+	 * A running runner reads a file once it has not changed for a while (its producer may still be writing it); a
+	 * file changed "now" (here: stamped an hour ahead) waits, a file left alone is read.
+	 */
+	@Test
+	void aRunningRunnerWaitsForAFileToBeLeftAlone(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Path writing = Files.writeString(root.resolve("import/a-writing.csv"), "invoiceNo,customer,amount\n901,cus_a,1\n");
+		Files.setLastModifiedTime(writing, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(3600)));
+		Path done = Files.writeString(root.resolve("import/b-done.csv"), "invoiceNo,customer,amount\n902,cus_b,2\n");
+		Files.setLastModifiedTime(done, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withPorts("127.0.0.1", 0, -1).withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		try (Runner runner = Runner.start(options)) {
+			waitFor(() -> archived(root).size() == 1);
+			assertEquals(new TreeSet<>(List.of("902|cus_b|2.00")), archived(root), "the file being written waits");
+			assertTrue(Files.exists(writing), "and stays where it is");
+			Files.setLastModifiedTime(writing, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+			waitFor(() -> archived(root).size() == 2);
+		}
+		assertEquals(new TreeSet<>(List.of("901|cus_a|1.00", "902|cus_b|2.00")), archived(root));
+	}
+
 	/** A named pipe matching the pattern is not a file to read: opening it would wait for a writer, and hold the flow. */
 	@Test
 	void aNamedPipeInTheDirectoryIsLeftAlone(@TempDir Path generated, @TempDir Path root) throws Exception {

@@ -142,8 +142,11 @@ public final class Assembly implements AutoCloseable {
 						break;
 					}
 					try {
+						// A runner that keeps running may see a file while its producer still writes it; --once reads
+						// what is there when it starts.
 						worker.addSource(new FileSource(flow, sourceName, roots.directory(transport.path("directory").asText(), where),
-								transport.path("pattern").asText(null), source.path("format").asText("json"), new CsvRecords(shape), roots, log));
+								transport.path("pattern").asText(null), source.path("format").asText("json"), new CsvRecords(shape), roots, log,
+								listen ? FileSource.QUIET : java.time.Duration.ZERO));
 					} catch (IOException e) {
 						problems.add(e.getMessage());
 					}

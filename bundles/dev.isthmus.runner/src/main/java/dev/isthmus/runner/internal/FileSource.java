@@ -51,7 +51,18 @@ final class FileSource implements Source {
 	 */
 	private final java.util.Set<Path> stuck = new java.util.HashSet<>();
 
-	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log) {
+	/**
+	 * How long a file must have been left unchanged before it is read: a file is read to its end and moved to done/,
+	 * so one still being written (copied in place, uploaded) would lose what comes after. Producers that write a
+	 * file under a hidden or .tmp name and rename it need no wait, but not every producer does.
+	 */
+	static final java.time.Duration QUIET = java.time.Duration.ofSeconds(2);
+
+	private final java.time.Duration quiet;
+
+	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log,
+			java.time.Duration quiet) {
+		this.quiet = quiet;
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.directory = directory;
@@ -100,7 +111,7 @@ final class FileSource implements Source {
 				String n = f.getFileName().toString();
 				// Regular files only: opening a named pipe would wait for a writer, and hold the flow with it.
 				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && Files.isRegularFile(f)
-						&& !stuck.contains(f)) {
+						&& !stuck.contains(f) && quietSince(f)) {
 					waiting.add(f);
 				}
 			}
@@ -162,6 +173,19 @@ final class FileSource implements Source {
 			return true;
 		}
 		return false;
+	}
+
+	/** Whether the file has not changed for {@link #quiet}; a file gone meanwhile is not. */
+	private boolean quietSince(Path file) {
+		if (quiet.isZero()) {
+			return true;
+		}
+		try {
+			// The wall clock, not the runner's clock (a test's may stand still): file times are the wall clock's.
+			return Files.getLastModifiedTime(file).toInstant().plus(quiet).isBefore(java.time.Instant.now());
+		} catch (IOException e) {
+			return false;
+		}
 	}
 
 	/** A file named .ndjson or .jsonl holds a record per line whatever the record's format; .csv is CSV. */
