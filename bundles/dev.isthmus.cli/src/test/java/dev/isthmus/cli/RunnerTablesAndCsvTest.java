@@ -344,6 +344,46 @@ class RunnerTablesAndCsvTest {
 		assertEquals(2, exported(root).size(), exported(root).toString());
 	}
 
+	/**
+	 * A journal in a database server that restarts: the running runner's journal connections break, and it opens
+	 * them again once the server is back. The server is H2's, on loopback, stopped and started again on its port.
+	 */
+	@Test
+	void theRunnerReconnectsToAJournalServerThatRestarted(@TempDir Path generated, @TempDir Path root, @TempDir Path server)
+			throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		org.h2.tools.Server journalServer = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir", server.toString(), "-ifNotExists")
+				.start();
+		int port = journalServer.getPort();
+		try {
+			RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+					.withJournal("jdbc:h2:tcp://127.0.0.1:" + port + "/journal").withPorts("127.0.0.1", 0, -1)
+					.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+			Files.createDirectories(root.resolve("import"));
+			Files.writeString(root.resolve("import/j.csv"), "invoiceNo,customer,amount\n1001,cus_a,1\n");
+			try (Runner runner = Runner.start(options)) {
+				waitFor(() -> archived(root).size() == 1);
+				journalServer.stop();
+				Thread.sleep(1500); // the runner's steps fail meanwhile, as they would while the server restarts
+				journalServer = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(port), "-baseDir", server.toString(),
+						"-ifNotExists").start();
+				Files.writeString(root.resolve("import/k.csv"), "invoiceNo,customer,amount\n1002,cus_b,2\n");
+				waitFor(() -> archived(root).size() == 2);
+			}
+			assertEquals(new TreeSet<>(List.of("1001|cus_a|1.00", "1002|cus_b|2.00")), archived(root));
+		} finally {
+			journalServer.stop();
+		}
+	}
+
 	interface Check {
 		boolean holds() throws Exception;
 	}

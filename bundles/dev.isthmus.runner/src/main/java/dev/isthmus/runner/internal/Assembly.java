@@ -123,7 +123,7 @@ public final class Assembly implements AutoCloseable {
 			} catch (SQLException e) {
 				throw new StartupException("cannot connect to the journal: " + e.getMessage());
 			}
-			FlowWorker worker = new FlowWorker(config, engine, connection, options.clock(), metrics, log, environment, options.traces(),
+			FlowWorker worker = new FlowWorker(config, engine, journal, connection, options.clock(), metrics, log, environment, options.traces(),
 					options.keepTraces());
 			workers.add(worker);
 			worker.addSource(new InboxSource(flow));
@@ -188,7 +188,7 @@ public final class Assembly implements AutoCloseable {
 			Sink sink = sink(e.getKey(), e.getValue(), shapesOfEndpoints.get(e.getKey()), roots, problems);
 			if (sink != null) {
 				try {
-					deliverers.add(new Deliverer(e.getKey(), sink, journal.connect(), journal.connect(), options.clock(), metrics, log, environment));
+					deliverers.add(new Deliverer(e.getKey(), sink, journal, options.clock(), metrics, log, environment));
 				} catch (SQLException x) {
 					throw new StartupException("cannot connect to the journal: " + x.getMessage());
 				}

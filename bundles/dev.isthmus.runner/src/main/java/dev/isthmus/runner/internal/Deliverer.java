@@ -28,7 +28,9 @@ public final class Deliverer implements AutoCloseable {
 
 	private final String endpoint;
 	private final Sink sink;
-	private final Connection connection;
+	private final Journal journal;
+	/** Opened again when broken (see {@link #deliverDue}). */
+	private Connection connection;
 	private final Supplier<Instant> clock;
 	private final Metrics metrics;
 	private final JsonLog log;
@@ -38,14 +40,15 @@ public final class Deliverer implements AutoCloseable {
 	private long retried;
 
 	/** For {@link #pending}, asked from other threads. */
-	private final Connection counts;
+	private Connection counts;
 
-	Deliverer(String endpoint, Sink sink, Connection connection, Connection counts, Supplier<Instant> clock, Metrics metrics, JsonLog log,
-			Environment environment) {
+	Deliverer(String endpoint, Sink sink, Journal journal, Supplier<Instant> clock, Metrics metrics, JsonLog log,
+			Environment environment) throws SQLException {
 		this.endpoint = endpoint;
 		this.sink = sink;
-		this.connection = connection;
-		this.counts = counts;
+		this.journal = journal;
+		this.connection = journal.connect();
+		this.counts = journal.connect();
 		this.clock = clock;
 		this.metrics = metrics;
 		this.log = log;
@@ -75,11 +78,17 @@ public final class Deliverer implements AutoCloseable {
 
 	/** Delivers one batch of due rows; returns how many rows it took (0: nothing is due). */
 	public int deliverDue() throws Exception {
+		// A journal database that restarted leaves the connection broken: a new one is opened.
+		connection = journal.working(connection);
 		try {
 			return deliverDueRows();
 		} catch (Exception e) {
 			// Whatever failed, no half-recorded batch may keep its row locks: the rows are read again next time.
-			connection.rollback();
+			try {
+				connection.rollback();
+			} catch (SQLException broken) {
+				e.addSuppressed(broken); // the connection is gone, and its transaction with it
+			}
 			throw e;
 		}
 	}
@@ -113,7 +122,8 @@ public final class Deliverer implements AutoCloseable {
 	 * on the deliverer's, its commit would commit half of a delivery's bookkeeping.
 	 */
 	public long pending() throws SQLException {
-		synchronized (counts) {
+		synchronized (this) {
+			counts = journal.working(counts);
 			return pending(counts);
 		}
 	}

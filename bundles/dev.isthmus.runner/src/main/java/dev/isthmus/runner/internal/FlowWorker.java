@@ -37,8 +37,10 @@ public final class FlowWorker implements AutoCloseable {
 
 	private final String flow;
 	private final FlowEngine engine;
-	private final Connection connection;
-	private final JournalKeys keys;
+	private final Journal journal;
+	/** Opened again when broken (see {@link #step}). */
+	private Connection connection;
+	private JournalKeys keys;
 	private final Supplier<Instant> clock;
 	private final Metrics metrics;
 	private final JsonLog log;
@@ -62,10 +64,11 @@ public final class FlowWorker implements AutoCloseable {
 		public long held;
 	}
 
-	public FlowWorker(JsonNode config, FlowEngine engine, Connection connection, Supplier<Instant> clock, Metrics metrics,
+	public FlowWorker(JsonNode config, FlowEngine engine, Journal journal, Connection connection, Supplier<Instant> clock, Metrics metrics,
 			JsonLog log, Environment environment, boolean traces, java.time.Duration keepTraces) {
 		this.flow = config.get("flow").asText();
 		this.engine = engine;
+		this.journal = journal;
 		this.connection = connection;
 		this.clock = clock;
 		this.metrics = metrics;
@@ -137,6 +140,7 @@ public final class FlowWorker implements AutoCloseable {
 	 * so the caller knows whether to wait.
 	 */
 	public boolean step(int batchSize) throws Exception {
+		reconnectIfBroken();
 		boolean read = false;
 		Exception failure = null;
 		for (Source source : sources) {
@@ -179,6 +183,20 @@ public final class FlowWorker implements AutoCloseable {
 			// until the sources have nothing left
 		}
 		closeWindows(true);
+	}
+
+	/**
+	 * A journal database that restarted leaves the connection broken: a new one is opened, with the keys read anew
+	 * from it. Memory that only follows commits (open windows) stays as it is.
+	 */
+	private void reconnectIfBroken() throws SQLException {
+		Connection working = journal.working(connection);
+		if (working != connection) {
+			connection = working;
+			keys = new JournalKeys(flow, connection, clock);
+			engine.idempotencyKeys(keys);
+			log.info("journal.reconnected", "flow", flow);
+		}
 	}
 
 	void process(Source.Batch batch) throws SQLException {
@@ -425,6 +443,7 @@ public final class FlowWorker implements AutoCloseable {
 	 * than the runner keeps them. Returns how many keys went.
 	 */
 	public int expire() throws SQLException {
+		reconnectIfBroken();
 		Journal.WRITES.lock();
 		try {
 			try {

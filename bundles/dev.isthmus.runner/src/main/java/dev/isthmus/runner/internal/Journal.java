@@ -173,6 +173,22 @@ public final class Journal implements AutoCloseable {
 		return c;
 	}
 
+	/**
+	 * The connection itself while it works; a new one when it is broken, as a journal database server that restarted
+	 * leaves it. Callers ask before each batch, so that the runner carries on once the journal is back.
+	 */
+	public Connection working(Connection connection) throws SQLException {
+		if (!connection.isClosed() && connection.isValid(5)) {
+			return connection;
+		}
+		try {
+			connection.close();
+		} catch (SQLException e) {
+			// broken already
+		}
+		return connect();
+	}
+
 	/** A correlation id as the trace rows list it: one per line, so a line break in an id becomes a space. */
 	public static String traceKey(String correlation) {
 		if (correlation == null) {
