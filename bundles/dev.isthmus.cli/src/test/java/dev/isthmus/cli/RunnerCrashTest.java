@@ -52,7 +52,10 @@ class RunnerCrashTest {
 				}
 				expected++;
 			}
-			Files.writeString(inbox.resolve("orders-" + f + ".ndjson"), lines);
+			Path file = Files.writeString(inbox.resolve("orders-" + f + ".ndjson"), lines);
+			// Written a while ago: a running runner waits for a file to be left alone, and the first rounds' kills
+			// are to come while it reads.
+			Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
 		}
 
 		int rounds = Integer.getInteger("isthmus.crash.rounds", 20);

@@ -175,6 +175,7 @@ class RunnerTablesAndCsvTest {
 		}
 		FailingDisk.inserts.set(0);
 		FailingDisk.failedAt = 0;
+		FailingCheckpoints.failed.set(false);
 		Files.createDirectories(root.resolve("import"));
 		Files.writeString(root.resolve("import/c.csv"), "invoiceNo,customer,amount\n301,cus_a,1\n302,cus_b,2\n303,cus_c,3\n304,cus_d,4\n305,cus_e,5\n");
 
@@ -188,7 +189,8 @@ class RunnerTablesAndCsvTest {
 		}
 		assertEquals(5, received(summary), "each line journaled once\n" + summary.render());
 		if (checkpointsFailToo) {
-			assertTrue(text(log).contains("checkpoints unreadable (the test's trigger)"), "the reopening failed at first\n" + text(log));
+			assertTrue(text(log).lines().anyMatch(l -> l.contains("\"flow.failed\"") && l.contains("\"flow\":\"tables.FilesToTable\"")
+					&& l.contains("checkpoints unreadable (the test's trigger)")), "the file's reopening failed at first\n" + text(log));
 		}
 		assertEquals(new TreeSet<>(List.of("301|cus_a|1.00", "302|cus_b|2.00", "303|cus_c|3.00", "304|cus_d|4.00", "305|cus_e|5.00")),
 				archived(root));
@@ -510,12 +512,17 @@ class RunnerTablesAndCsvTest {
 		}
 	}
 
-	/** Fails reading checkpoints for three seconds after {@link FailingDisk} failed: the journal is still unwell. */
+	/**
+	 * After {@link FailingDisk} failed, fails the next checkpoint read of the file flow's thread (the runner names its
+	 * flow threads), which is the file source opening the file again: the journal is still unwell.
+	 */
 	public static final class FailingCheckpoints implements org.h2.api.Trigger {
+		static final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+
 		@Override
 		public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
-			long at = FailingDisk.failedAt;
-			if (at != 0 && System.nanoTime() - at < java.time.Duration.ofSeconds(3).toNanos()) {
+			if (FailingDisk.failedAt != 0 && Thread.currentThread().getName().equals("isthmus-flow-tables.FilesToTable")
+					&& failed.compareAndSet(false, true)) {
 				throw new java.sql.SQLException("checkpoints unreadable (the test's trigger)");
 			}
 		}

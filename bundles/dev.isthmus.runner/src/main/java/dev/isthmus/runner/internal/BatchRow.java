@@ -23,7 +23,16 @@ final class BatchRow {
 	/** Bytes of UTF-8. */
 	static final int LIMIT = 900_000;
 
+	/**
+	 * The most a row may hold, in bytes: the journal's columns take 4,000,000. A row passes {@link #LIMIT} by its last
+	 * entry at most, and an entry is bounded by the longest record (see {@link Journal#MAX_TEXT}), so this is
+	 * reached only by a row near its limit taking a large record; that record then starts a row of its own.
+	 */
+	static final int MOST = 3_900_000;
+
+	// Characters outside the BMP as 4 UTF-8 bytes, not two 6-byte escapes: a row's size is what the column takes.
 	private static final JsonFactory FACTORY = new JsonFactoryBuilder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+			.enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
 			.rootValueSeparator((String) null).build();
 
 	private final Bytes bytes = new Bytes();
@@ -36,6 +45,28 @@ final class BatchRow {
 
 	boolean isEmpty() {
 		return bytes.size() == 0;
+	}
+
+	/** Whether an entry of {@code characters} characters surely fits: at most three bytes each (see {@link #MOST}). */
+	boolean fits(int characters) {
+		return isEmpty() || bytes.size() + 3L * characters + 2 <= MOST;
+	}
+
+	/** Whether the last entry made the row pass {@link #MOST} while others were in it first: see {@link #splitLast}. */
+	boolean overfull() {
+		return bytes.size() + 1 > MOST && lastStart > 1;
+	}
+
+	/**
+	 * The row without its last entry, as {@link #take} gives it; the last entry stays, as the first of a new row.
+	 */
+	byte[] splitLast() {
+		byte[] last = java.util.Arrays.copyOfRange(bytes.buffer(), lastStart, bytes.size());
+		dropLast();
+		byte[] row = take();
+		open();
+		bytes.write(last, 0, last.length);
+		return row;
 	}
 
 	/** Adds an entry that is JSON text already. */
@@ -87,6 +118,10 @@ final class BatchRow {
 
 		void cut(int size) {
 			count = Math.max(0, size);
+		}
+
+		byte[] buffer() {
+			return buf;
 		}
 
 		@Override

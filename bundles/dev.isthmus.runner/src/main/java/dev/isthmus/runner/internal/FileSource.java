@@ -49,7 +49,9 @@ final class FileSource implements Source {
 	 * Files read to their end that could not be moved out of the way: left alone until the next start, with their
 	 * checkpoint at their end, rather than opened again (and again) in this one.
 	 */
-	private final java.util.Set<Path> stuck = new java.util.HashSet<>();
+	private final java.util.Map<Path, String> stuck = new java.util.HashMap<>();
+	/** Files that could not be opened (a passing condition, perhaps: too many open files), and when to try again. */
+	private final java.util.Map<Path, java.time.Instant> retryAt = new java.util.HashMap<>();
 
 	/**
 	 * How long a file must have been left unchanged before it is read: a file is read to its end and moved to done/,
@@ -111,7 +113,7 @@ final class FileSource implements Source {
 				String n = f.getFileName().toString();
 				// Regular files only: opening a named pipe would wait for a writer, and hold the flow with it.
 				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && Files.isRegularFile(f)
-						&& !stuck.contains(f) && quietSince(f)) {
+						&& !isStuck(f) && quietSince(f) && !retryAt.getOrDefault(f, java.time.Instant.MIN).isAfter(java.time.Instant.now())) {
 					waiting.add(f);
 				}
 			}
@@ -121,7 +123,7 @@ final class FileSource implements Source {
 			if (!roots.inside(file)) {
 				log.warn("file.refused", "flow", flow, "endpoint", endpoint, "file", file, "reason", "a symbolic link leading outside the root");
 				if (!move(file, "failed", "refused: a symbolic link leading outside the root " + roots.root())) {
-					stuck.add(file);
+					stick(file);
 				}
 				continue;
 			}
@@ -130,19 +132,20 @@ final class FileSource implements Source {
 			String print;
 			BufferedReader opened;
 			try {
-				print = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+				print = printOf(file);
 				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
 						.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
 			} catch (java.nio.file.NoSuchFileException e) {
 				continue; // gone since the directory was listed
 			} catch (IOException e) {
-				String reason = "cannot be opened: " + e;
-				log.error("file.failed", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason", reason);
-				if (!move(file, "failed", reason)) {
-					stuck.add(file);
-				}
+				// Left where it is and tried again in a minute: the cause may pass (too many open files, a mode its
+				// producer has yet to set), and a good file must not need moving back by hand.
+				retryAt.put(file, java.time.Instant.now().plus(RETRY_OPEN));
+				log.error("file.unopened", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason", String.valueOf(e),
+						"action", "tried again in " + RETRY_OPEN.toSeconds() + " s; make it readable by the runner");
 				continue;
 			}
+			retryAt.remove(file);
 			String fileFormat = formatOf(file);
 			List<String> fileHeader = null;
 			long at = 0;
@@ -173,6 +176,26 @@ final class FileSource implements Source {
 			return true;
 		}
 		return false;
+	}
+
+	private static final java.time.Duration RETRY_OPEN = java.time.Duration.ofMinutes(1);
+
+	/** Leaves a file that could not be moved alone, as long as it is that file (a new one by its name is read). */
+	private void stick(Path file) {
+		stuck.put(file, printOf(file));
+	}
+
+	private boolean isStuck(Path file) {
+		String print = stuck.get(file);
+		return print != null && print.equals(printOf(file));
+	}
+
+	private static String printOf(Path file) {
+		try {
+			return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+		} catch (IOException e) {
+			return "";
+		}
 	}
 
 	/** Whether the file has not changed for {@link #quiet}; a file gone meanwhile is not. */
@@ -290,7 +313,7 @@ final class FileSource implements Source {
 		try {
 			try {
 				if (!move(file, to, reason)) {
-					stuck.add(file);
+					stick(file);
 					return;
 				}
 				Journal.checkpoint(c, name, null);

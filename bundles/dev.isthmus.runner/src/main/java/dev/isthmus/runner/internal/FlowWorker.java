@@ -389,6 +389,9 @@ public final class FlowWorker implements AutoCloseable {
 				Outcome outcome;
 				try {
 					outcome = engine.combine(records);
+				} catch (JournalKeys.JournalFailure e) {
+					// The journal's failure, not the group's (an idempotent step after the aggregate): retried later.
+					throw e.getCause();
 				} catch (RuntimeException e) {
 					// As for a record (see handle): an engine defect costs this group, not the flow's windows.
 					outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,

@@ -110,7 +110,7 @@ final class HttpSink implements Sink {
 			request.header(authHeader, authValue);
 		}
 		try {
-			HttpResponse<String> response = answer(request.build());
+			Answer response = answer(request.build());
 			int status = response.statusCode();
 			if (status >= 200 && status < 300) {
 				return Result.OK;
@@ -119,7 +119,8 @@ final class HttpSink implements Sink {
 			boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
 			return new Result(retry ? Kind.RETRY : Kind.PERMANENT, environment.redact(answer));
 		} catch (HttpTimeoutException e) {
-			return new Result(Kind.RETRY, "no answer within " + timeout.toMillis() + " ms from " + method + " " + uri);
+			String what = e.getMessage() != null && e.getMessage().startsWith("HTTP ") ? e.getMessage() : "no answer";
+			return new Result(Kind.RETRY, what + " within " + timeout.toMillis() + " ms from " + method + " " + uri);
 		} catch (IOException e) {
 			return new Result(Kind.RETRY, environment.redact("cannot reach " + uri + ": " + e));
 		}
@@ -130,13 +131,23 @@ final class HttpSink implements Sink {
 	 * timeout ends with the answer's headers, and a target that sends headers and then stalls would hold the
 	 * deliverer (and a run with --once) for ever.
 	 */
-	private HttpResponse<String> answer(HttpRequest request) throws IOException, InterruptedException {
-		java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+	private Answer answer(HttpRequest request) throws IOException, InterruptedException {
+		java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, info -> {
+			status.set(info.statusCode());
+			return HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8);
+		});
 		try {
-			return answer.get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+			HttpResponse<String> response = answer.get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+			return new Answer(response.statusCode(), response.body());
 		} catch (java.util.concurrent.TimeoutException e) {
 			answer.cancel(true);
-			throw new HttpTimeoutException("no complete answer");
+			if (status.get() >= 200 && status.get() < 300) {
+				// The target said it took the record; only the rest of its answer is missing. Sending it again
+				// would be the duplicate the Idempotency-Key is there to catch, not a retry.
+				return new Answer(status.get(), "");
+			}
+			throw new HttpTimeoutException(status.get() == 0 ? "no answer" : "HTTP " + status.get() + " but not the rest of the answer");
 		} catch (java.util.concurrent.ExecutionException e) {
 			if (e.getCause() instanceof IOException io) {
 				throw io;
@@ -146,6 +157,10 @@ final class HttpSink implements Sink {
 			answer.cancel(true);
 			throw e;
 		}
+	}
+
+	/** What the target answered: its status and the answer's text. */
+	private record Answer(int statusCode, String body) {
 	}
 
 	private static String excerpt(String body) {

@@ -25,6 +25,7 @@ final class JdbcSource implements Source {
 	private final String flow;
 	private final String endpoint;
 	private final String url;
+	private final String sameValue;
 	/** Opened again when found broken (the database restarted). */
 	private Connection connection;
 	private final String select;
@@ -47,6 +48,7 @@ final class JdbcSource implements Source {
 			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
 		}
 		this.select = "SELECT * FROM " + from + " WHERE " + this.column + " > ? ORDER BY " + this.column;
+		this.sameValue = "SELECT * FROM " + from + " WHERE " + this.column + " = ?";
 		this.url = url;
 		this.connection = DriverManager.getConnection(url);
 		connection.setReadOnly(true);
@@ -77,12 +79,9 @@ final class JdbcSource implements Source {
 		}
 		String mark = Journal.checkpoint(journal, checkpointName());
 		journal.commit();
-		List<Input> inputs = new ArrayList<>();
-		String last = mark;
+		List<Polled> rows = new ArrayList<>();
 		try (PreparedStatement q = connection.prepareStatement(select)) {
-			// No row limit: a batch ends after max rows, but never between rows with the same column value, which
-			// the next poll (column > the last value) would skip.
-			q.setFetchSize(Math.min(max, 1000));
+			q.setMaxRows(max);
 			ResultSetMetaData meta = q.getMetaData();
 			int type = meta == null ? Types.VARCHAR : typeOf(meta, column);
 			if (mark == null) {
@@ -90,43 +89,59 @@ final class JdbcSource implements Source {
 			} else {
 				bind(q, type, mark);
 			}
-			try (ResultSet r = q.executeQuery()) {
-				ResultSetMetaData columns = r.getMetaData();
-				int tied = 0;
-				while (r.next()) {
-					String polled = String.valueOf(r.getObject(column));
-					if (polled.equals(last)) {
-						tied++;
-					} else if (inputs.size() >= max) {
-						break;
-					} else {
-						tied = 0;
-					}
-					ObjectNode record = JsonNodeFactory.instance.objectNode();
-					for (int i = 1; i <= columns.getColumnCount(); i++) {
-						String label = columns.getColumnLabel(i);
-						String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
-						Object value = r.getObject(i);
-						if (value != null) {
-							record.set(field, json(value));
-						}
-					}
-					last = polled;
-					// Rows with the same value are told apart, so that each has its own correlation and delivery key.
-					String origin = "jdbc:" + endpoint + ":" + column + "=" + last + (tied > 0 ? "#" + (tied + 1) : "");
-					inputs.add(Input.parsed(record.toString(), record, origin, endpoint));
-				}
+			read(q, rows);
+		}
+		if (rows.size() == max) {
+			// A batch must not end between rows with the same value, which the next poll (greater values) would
+			// skip: the last value's rows are read whole, by a query of their own.
+			Polled lastRow = rows.get(rows.size() - 1);
+			rows.removeIf(row -> row.value().equals(lastRow.value()));
+			try (PreparedStatement q = connection.prepareStatement(sameValue)) {
+				q.setObject(1, lastRow.raw());
+				read(q, rows);
 			}
 		}
 		if (!connection.getAutoCommit()) {
 			connection.commit(); // a driver may refuse commit under auto-commit (PostgreSQL, MySQL)
 		}
-		if (inputs.isEmpty()) {
+		if (rows.isEmpty()) {
 			return Batch.EMPTY;
 		}
-		String reached = last;
+		List<Input> inputs = new ArrayList<>();
+		int tied = 0;
+		for (int i = 0; i < rows.size(); i++) {
+			Polled row = rows.get(i);
+			tied = i > 0 && row.value().equals(rows.get(i - 1).value()) ? tied + 1 : 0;
+			// Rows with the same value are told apart, so that each has its own correlation and delivery key.
+			String origin = "jdbc:" + endpoint + ":" + column + "=" + row.value() + (tied > 0 ? "#" + (tied + 1) : "");
+			inputs.add(Input.parsed(row.record().toString(), row.record(), origin, endpoint));
+		}
+		String reached = rows.get(rows.size() - 1).value();
 		return new Batch(inputs, tx -> Journal.checkpoint(tx, checkpointName(), reached), () -> {
 		});
+	}
+
+	/** A polled row: its column's value (as the checkpoint keeps it, and as read) and the record. */
+	private record Polled(String value, Object raw, ObjectNode record) {
+	}
+
+	private void read(PreparedStatement q, List<Polled> rows) throws SQLException {
+		try (ResultSet r = q.executeQuery()) {
+			ResultSetMetaData columns = r.getMetaData();
+			while (r.next()) {
+				ObjectNode record = JsonNodeFactory.instance.objectNode();
+				for (int i = 1; i <= columns.getColumnCount(); i++) {
+					String label = columns.getColumnLabel(i);
+					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
+					Object value = r.getObject(i);
+					if (value != null) {
+						record.set(field, json(value));
+					}
+				}
+				Object raw = r.getObject(column);
+				rows.add(new Polled(String.valueOf(raw), raw, record));
+			}
+		}
 	}
 
 	private static JsonNode json(Object value) {

@@ -72,7 +72,7 @@ final class JournalWrites implements AutoCloseable {
 		if (pack == null) {
 			pack = new Pack(flow, endpoint, retry);
 			packs.put(endpoint, pack);
-		} else if (pack.full()) {
+		} else if (pack.full() || !pack.fits(entry)) {
 			flushPack(pack);
 		}
 		pack.add(delivery, entry, now);
@@ -165,6 +165,11 @@ final class JournalWrites implements AutoCloseable {
 			heldFlow = flow;
 		}
 		heldRecords.add(out -> FlowEngine.write(record, out));
+		if (heldRecords.overfull()) {
+			// A large record on a row near its limit: the row is written without it, and it starts the next one.
+			addHeld(heldFlow, heldSeq, heldRecords.splitLast());
+			heldSeq = nextSeq.getAsLong();
+		}
 		return heldSeq;
 	}
 
@@ -172,12 +177,16 @@ final class JournalWrites implements AutoCloseable {
 		if (heldRecords.isEmpty()) {
 			return;
 		}
+		addHeld(heldFlow, heldSeq, heldRecords.take());
+	}
+
+	private void addHeld(String flow, long seq, byte[] records) throws SQLException {
 		if (held == null) {
 			held = c.prepareStatement("INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)");
 		}
-		held.setString(1, heldFlow);
-		held.setLong(2, heldSeq);
-		held.setBytes(3, heldRecords.take());
+		held.setString(1, flow);
+		held.setLong(2, seq);
+		held.setBytes(3, records);
 		held.addBatch();
 	}
 

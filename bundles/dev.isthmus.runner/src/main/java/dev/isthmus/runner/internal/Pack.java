@@ -45,6 +45,11 @@ final class Pack {
 		return row.full();
 	}
 
+	/** Whether a delivery's text surely fits the pack's row (see {@link BatchRow#fits}). */
+	boolean fits(String text) {
+		return row.fits(text.length());
+	}
+
 	/** Adds a delivery, given its {@link Entry#text}, queued at {@code now}. */
 	void add(Entry delivery, String text, java.time.Instant now) {
 		if (size == 0) {

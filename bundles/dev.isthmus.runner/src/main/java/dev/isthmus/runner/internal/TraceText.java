@@ -33,8 +33,10 @@ final class TraceText {
 	 */
 	static void into(BatchRow row, String correlation, String origin, Outcome outcome, Environment environment) {
 		if (environment.hasSecrets()) {
-			String text = of(outcome, environment);
-			row.add(entry(correlation, origin, out -> out.writeRawValue(text)));
+			// As text, not raw through the generator, which refuses a lone surrogate (a truncated emoji escape) in
+			// raw text and would fail the batch over and over.
+			row.add("{\"correlation\":" + JsonText.quote(correlation) + ",\"origin\":" + JsonText.quote(origin) + ",\"trace\":"
+					+ of(outcome, environment) + "}");
 		} else if (row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, true, out))) > LIMIT) {
 			row.dropLast();
 			row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, false, out)));

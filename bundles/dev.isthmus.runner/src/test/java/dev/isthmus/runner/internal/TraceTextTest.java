@@ -90,6 +90,44 @@ class TraceTextTest {
 		assertTrue(row.isEmpty() && !row.full(), "taking empties the row");
 	}
 
+	/**
+	 * A lone surrogate (a truncated emoji escape in the input) is written as an escape, with or without secrets to
+	 * redact: a trace that cannot be written would fail its batch again and again.
+	 */
+	@Test
+	void aLoneSurrogateInARecordIsWrittenNotRefused() throws Exception {
+		for (Environment environment : List.of(new Environment(name -> null), secretive())) {
+			JsonNode row = rowOf(environment, outcome("cut \ud83d here"), outcome("emoji \ud83d\ude00 whole"));
+			assertEquals(2, row.size(), row.toString());
+			assertEquals("emoji \ud83d\ude00 whole", row.get(1).get("trace").get(0).get("record").get("note").asText());
+		}
+	}
+
+	@Test
+	void charactersBeyondTheBmpAreFourBytesInARow() {
+		BatchRow row = new BatchRow();
+		row.add(out -> out.writeString("\ud83d\ude00".repeat(100)));
+		assertEquals(1 + 1 + 400 + 1 + 1, row.take().length, "[\"…\"]: four bytes an emoji, not two escapes");
+	}
+
+	/** A large entry on a row near its limit starts a row of its own, so that no row passes what the journal takes. */
+	@Test
+	void aLargeEntryOnAFullishRowStartsTheNextRow() throws Exception {
+		BatchRow row = new BatchRow();
+		row.add("\"" + "a".repeat(BatchRow.LIMIT - 100) + "\"");
+		assertFalse(row.full());
+		String large = "é".repeat(1_600_000); // 3,200,000 bytes
+		row.add(out -> out.writeString(large));
+		assertTrue(row.overfull());
+		byte[] first = row.splitLast();
+		assertEquals(1, JSON.readTree(first).size());
+		assertEquals(large, JSON.readTree(row.take()).get(0).asText());
+		assertTrue(new BatchRow().fits(5_000_000), "an empty row takes anything");
+		BatchRow started = new BatchRow();
+		started.add("\"" + "a".repeat(BatchRow.LIMIT - 100) + "\"");
+		assertFalse(started.fits(1_200_000), "a started row does not take what could pass its most");
+	}
+
 	private static Environment secretive() throws Exception {
 		Environment secrets = new Environment(Map.of("TOKEN", "tok_9f8e7d6c")::get);
 		secrets.secret(JSON.readTree("{\"env\":\"TOKEN\"}"), "a test");
