@@ -61,8 +61,7 @@ final class JdbcSink implements Sink {
 			}
 		}
 		this.url = url;
-		this.connection = DriverManager.getConnection(url);
-		connection.setAutoCommit(false);
+		this.connection = open();
 		prepare(create);
 	}
 
@@ -143,7 +142,7 @@ final class JdbcSink implements Sink {
 	 */
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws SQLException {
-		reconnectIfBroken();
+		connection = Connections.working(connection, this::open);
 		try {
 			deliverInOne(rows);
 			return new ArrayList<>(java.util.Collections.nCopies(rows.size(), Result.OK));
@@ -172,23 +171,10 @@ final class JdbcSink implements Sink {
 		return results;
 	}
 
-	/**
-	 * A database that restarted (or a network that dropped) leaves this connection broken for good: it is opened
-	 * again before the next delivery, so that the runner recovers once the database is back. Until then the
-	 * deliveries fail and are retried.
-	 */
-	private void reconnectIfBroken() throws SQLException {
-		if (!connection.isClosed() && connection.isValid(5)) {
-			return;
-		}
-		try {
-			connection.close();
-		} catch (SQLException e) {
-			// broken already
-		}
-		Connection fresh = DriverManager.getConnection(url);
-		fresh.setAutoCommit(false);
-		connection = fresh;
+	private Connection open() throws SQLException {
+		Connection c = DriverManager.getConnection(url);
+		c.setAutoCommit(false);
+		return c;
 	}
 
 	private void rollback() {

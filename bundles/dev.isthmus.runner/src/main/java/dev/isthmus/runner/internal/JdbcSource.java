@@ -50,8 +50,7 @@ final class JdbcSource implements Source {
 		this.select = "SELECT * FROM " + from + " WHERE " + this.column + " > ? ORDER BY " + this.column;
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + this.column + " = ?";
 		this.url = url;
-		this.connection = DriverManager.getConnection(url);
-		connection.setReadOnly(true);
+		this.connection = open();
 		if (shape != null) {
 			shape.path("properties").fieldNames().forEachRemaining(fields::add);
 		}
@@ -60,23 +59,20 @@ final class JdbcSource implements Source {
 		}
 	}
 
+	private Connection open() throws SQLException {
+		Connection c = DriverManager.getConnection(url);
+		c.setReadOnly(true);
+		return c;
+	}
+
 	private String checkpointName() {
 		return "jdbc:" + flow + ":" + endpoint;
 	}
 
 	@Override
 	public Batch next(Connection journal, int max) throws Exception {
-		if (connection.isClosed() || !connection.isValid(5)) {
-			// The database restarted: read on a new connection (until it is back, the step fails and is tried again).
-			try {
-				connection.close();
-			} catch (SQLException e) {
-				// broken already
-			}
-			Connection fresh = DriverManager.getConnection(url);
-			fresh.setReadOnly(true);
-			connection = fresh;
-		}
+		// The database may have restarted: until it is back, the step fails and is tried again.
+		connection = Connections.working(connection, this::open);
 		String mark = Journal.checkpoint(journal, checkpointName());
 		journal.commit();
 		List<Polled> rows = new ArrayList<>();

@@ -178,15 +178,7 @@ public final class Journal implements AutoCloseable {
 	 * leaves it. Callers ask before each batch, so that the runner carries on once the journal is back.
 	 */
 	public Connection working(Connection connection) throws SQLException {
-		if (!connection.isClosed() && connection.isValid(5)) {
-			return connection;
-		}
-		try {
-			connection.close();
-		} catch (SQLException e) {
-			// broken already
-		}
-		return connect();
+		return Connections.working(connection, this::connect);
 	}
 
 	/** A correlation id as the trace rows list it: one per line, so a line break in an id becomes a space. */
