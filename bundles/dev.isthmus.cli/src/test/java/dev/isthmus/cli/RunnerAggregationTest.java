@@ -48,10 +48,7 @@ class RunnerAggregationTest {
 	}
 
 	private void restartWithOpenWindows(Path generated, Path root, boolean characterTexts) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
-				err.toString(StandardCharsets.UTF_8));
+		generate(generated);
 		Files.createDirectories(root.resolve("inbox"));
 		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
 				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
@@ -94,10 +91,7 @@ class RunnerAggregationTest {
 	 */
 	@Test
 	void aGroupWhoseRuleFailsIsDeadLetteredAndTheOthersClose(@TempDir Path generated, @TempDir Path root) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
-				err.toString(StandardCharsets.UTF_8));
+		generate(generated);
 		Files.createDirectories(root.resolve("inbox"));
 		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
 				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z").replace("\"quantity\":5", "\"quantity\":" + Long.MAX_VALUE),
@@ -122,10 +116,7 @@ class RunnerAggregationTest {
 	/** Traces are kept for a week by default: a run eight days later forgets the first run's, keeps its own. */
 	@Test
 	void tracesOlderThanTheyAreKeptAreForgotten(@TempDir Path generated, @TempDir Path root) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
-				err.toString(StandardCharsets.UTF_8));
+		generate(generated);
 		Files.createDirectories(root.resolve("inbox"));
 		Files.writeString(root.resolve("inbox/a.ndjson"), event("e1", "cus_1", 5, "2026-11-01T10:05:00Z") + "\n");
 		Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
@@ -149,6 +140,13 @@ class RunnerAggregationTest {
 		Instant clock = Instant.parse(now);
 		return RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2)
 				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+	}
+
+	private static void generate(Path generated) {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
+				err.toString(StandardCharsets.UTF_8));
 	}
 
 	private static String event(String id, String customer, int quantity, String at) {

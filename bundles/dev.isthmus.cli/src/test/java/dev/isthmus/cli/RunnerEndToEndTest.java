@@ -357,13 +357,7 @@ class RunnerEndToEndTest {
 			java.nio.file.Files.writeString(orders, order("o-stall", "cus_1", 1200) + "\n");
 			RunnerOptions options = options(root, "http://127.0.0.1:" + stalling.getAddress().getPort(), new ByteArrayOutputStream())
 					.withFeeds(List.of(new RunnerOptions.Feed("Shop.orders", orders)));
-			return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-				try {
-					return Runner.once(options);
-				} catch (Exception e) {
-					throw new IllegalStateException(e);
-				}
-			}).get(60, java.util.concurrent.TimeUnit.SECONDS);
+			return RunnerFailuresTest.onceWithinAMinute(options);
 		} finally {
 			release.countDown();
 			stalling.stop(0);

@@ -54,7 +54,7 @@ class RunnerFailuresTest {
 	}
 
 	/** A run with --once, which must return: a hang fails the test after a minute instead of holding the build. */
-	private static RunSummary onceWithinAMinute(RunnerOptions options) throws Exception {
+	static RunSummary onceWithinAMinute(RunnerOptions options) throws Exception {
 		return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
 			try {
 				return Runner.once(options);
@@ -161,16 +161,9 @@ class RunnerFailuresTest {
 	 */
 	@Test
 	void aLineTooLongForTheJournalIsDeadLetteredAndTheRestGoesOn(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String data = project(generated, root);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
-		Files.createDirectories(root.resolve(".isthmus"));
-		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
-			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
-		}
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(new ByteArrayOutputStream()));
 		Files.createDirectories(root.resolve("import"));
 		Files.writeString(root.resolve("import/e.csv"), "invoiceNo,customer,amount\n601," + "x".repeat(1_100_000) + ",1\n602,cus_b,2\n");
 		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)

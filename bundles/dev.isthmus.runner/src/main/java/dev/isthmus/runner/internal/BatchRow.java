@@ -105,11 +105,6 @@ final class BatchRow {
 		return row;
 	}
 
-	/** The row's text (for rows read as text: a pack of one, say). */
-	String takeText() {
-		return new String(take(), StandardCharsets.UTF_8);
-	}
-
 	/** A byte buffer that can be cut back. */
 	private static final class Bytes extends ByteArrayOutputStream {
 		Bytes() {
