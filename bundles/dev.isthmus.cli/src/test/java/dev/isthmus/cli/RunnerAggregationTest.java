@@ -113,6 +113,56 @@ class RunnerAggregationTest {
 		}
 	}
 
+	/**
+	 * A close whose transaction fails (the journal refuses to delete the group's held records, as a full disk would)
+	 * loses no group and splits none: the flow takes the groups out of its open windows before the close commits, so
+	 * the running runner reads the windows back from the journal and closes the groups again, whole. The failure is
+	 * real: an H2 trigger throws in the close's transaction.
+	 */
+	@Test
+	void aCloseWhoseTransactionFailsIsReadBackAndClosedAgainWhole(@TempDir Path generated, @TempDir Path root) throws Exception {
+		generate(generated);
+		Files.createDirectories(root.resolve("inbox"));
+		Runner.once(options(generated, root, "2026-11-01T11:30:00Z")); // creates the journal, so that the trigger can be put on it
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
+				Statement s = c.createStatement()) {
+			s.execute("CREATE TRIGGER FAILING_CLOSE BEFORE DELETE ON ISTHMUS_HELD FOR EACH ROW CALL '" + FailingClose.class.getName() + "'");
+		}
+		FailingClose.failed.set(false);
+		// The last record is of the 12:00 window: by the data (held records carry their window), the 10:00 one is over.
+		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
+				event("e2", "cus_1", 3, "2026-11-01T10:10:00Z"),
+				event("e3", "cus_2", 7, "2026-11-01T10:20:00Z"),
+				event("e4", "cus_1", 2, "2026-11-01T12:10:00Z")) + "\n");
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		RunnerOptions options = options(generated, root, "2026-11-01T11:30:00Z").withPorts("127.0.0.1", 0, -1)
+				.withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+		try (Runner runner = Runner.start(options)) {
+			long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+			while (!(rows(root).size() == 2 && heldRows(root) == 1) && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+		}
+		assertTrue(FailingClose.failed.get() && log.toString(StandardCharsets.UTF_8).contains("journal refuses (the test's trigger)"),
+				"the close failed, and said so\n" + log.toString(StandardCharsets.UTF_8));
+		assertEquals(Map.of("cus_1@2026-11-01T10:00:00Z", 8L, "cus_2@2026-11-01T10:00:00Z", 7L), rows(root),
+				"each group closed once, whole\n" + log.toString(StandardCharsets.UTF_8));
+		assertEquals(1, heldRows(root), "the row holding e4, whose window is open, is all that is left");
+	}
+
+	/** Fails the first deletion of held records: the first close's transaction. */
+	public static final class FailingClose implements org.h2.api.Trigger {
+		static final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+
+		@Override
+		public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+			if (failed.compareAndSet(false, true)) {
+				throw new java.sql.SQLException("the journal refuses (the test's trigger)");
+			}
+		}
+	}
+
 	/** Traces are kept for a week by default: a run eight days later forgets the first run's, keeps its own. */
 	@Test
 	void tracesOlderThanTheyAreKeptAreForgotten(@TempDir Path generated, @TempDir Path root) throws Exception {

@@ -229,8 +229,8 @@ public final class Deliverer implements AutoCloseable {
 					PreparedStatement again = connection.prepareStatement(
 							"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
 					PreparedStatement dead = connection.prepareStatement(
-							"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?");
-					JournalWrites writes = new JournalWrites(connection)) {
+							"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?")) {
+				JournalWrites writes = new JournalWrites();
 				String labels = Metrics.labels("endpoint", endpoint);
 				int d = 0, r = 0, x = 0;
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
@@ -299,7 +299,7 @@ public final class Deliverer implements AutoCloseable {
 				gone.executeBatch();
 				again.executeBatch();
 				dead.executeBatch();
-				writes.flush();
+				writes.flush(connection);
 				connection.commit();
 				delivered += d;
 				retried += r;

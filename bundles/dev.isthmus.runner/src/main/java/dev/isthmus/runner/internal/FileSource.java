@@ -366,6 +366,15 @@ final class FileSource implements Source {
 		}
 	}
 
+	/**
+	 * Within a file, the next lines are read from where the reader is. A file's end waits for its commit: the file
+	 * must have moved to done/ before the directory is looked at again.
+	 */
+	@Override
+	public boolean readsAhead() {
+		return current != null;
+	}
+
 	/** Reads the file again from its committed checkpoint, as {@link #open} does after a restart. */
 	@Override
 	public void rollback() {

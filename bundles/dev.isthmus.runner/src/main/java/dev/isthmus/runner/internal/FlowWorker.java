@@ -51,7 +51,8 @@ public final class FlowWorker implements AutoCloseable {
 	private final List<Source> sources = new ArrayList<>();
 	/** Endpoints whose sink takes a transaction's deliveries as one outbox row (see {@link Pack}). */
 	private final java.util.Set<String> packed = new java.util.HashSet<>();
-	private final OpenWindows windows = new OpenWindows();
+	/** Replaced, and read again from the journal, when a commit fails (see {@link #reset}). */
+	private OpenWindows windows = new OpenWindows();
 	private final Tally tally;
 
 	/** What the worker has done since it started, for the summary of a run. */
@@ -137,23 +138,38 @@ public final class FlowWorker implements AutoCloseable {
 
 	/**
 	 * One round: a batch from each source, then the windows that have closed. Returns whether anything was read,
-	 * so the caller knows whether to wait.
+	 * so the caller knows whether to wait. A batch read here may still be committing when this returns (see
+	 * {@link #process}); a round that reads nothing waits for it.
 	 */
 	public boolean step(int batchSize) throws Exception {
 		reconnectIfBroken();
+		if (stale) {
+			rollback();
+			rereadWindows();
+		}
 		boolean read = false;
 		Exception failure = null;
 		for (Source source : sources) {
 			// One failing source (a journal error, a file that cannot be read) must not hold up the flow's other
 			// sources or the closing of its windows: each is tried, and the first failure is reported after.
 			try {
+				if (!source.readsAhead()) {
+					// It reads from where the journal says it is: the batch before must be there.
+					complete();
+				}
 				Source.Batch batch = source.next(connection, batchSize);
 				if (batch != Source.Batch.EMPTY) {
 					process(batch);
 					read = true;
 				}
 			} catch (Exception e) {
-				// Nothing of the batch is in the journal: the source must hand it out again, or it is lost.
+				// Nothing of the batch is in the journal: the source must hand it out again, or it is lost. It reads
+				// again from its committed checkpoint, so the batch before, if still committing, must be done first.
+				try {
+					complete();
+				} catch (Exception earlier) {
+					e.addSuppressed(earlier);
+				}
 				source.rollback();
 				rollback();
 				if (failure == null) {
@@ -164,7 +180,14 @@ public final class FlowWorker implements AutoCloseable {
 			}
 		}
 		try {
+			if (!read) {
+				complete();
+			}
 			closeWindows(false);
+			if (!read) {
+				// Idle: memory catches up with the journal before the caller waits.
+				complete();
+			}
 		} catch (Exception e) {
 			if (failure == null) {
 				throw e;
@@ -183,6 +206,7 @@ public final class FlowWorker implements AutoCloseable {
 			// until the sources have nothing left
 		}
 		closeWindows(true);
+		complete();
 	}
 
 	/**
@@ -199,38 +223,184 @@ public final class FlowWorker implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Decides a batch, then hands it to the flow's journal writer, which writes and commits it while this thread
+	 * decides the next one: the two halves of a batch's work are about even, and a second core is there for the
+	 * other. Memory runs ahead of the journal by one batch, and only here: the batch's keys count as known for the
+	 * next, while its held records join the open windows, and its source finishes, only once it has committed
+	 * ({@link #complete}). A failed commit puts memory back to what the journal holds ({@link #reset}).
+	 */
 	void process(Source.Batch batch) throws SQLException {
 		Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
 		Tally delta = new Tally();
-		try (JournalWrites writes = new JournalWrites(connection)) {
-			// The records are handled before the journal is written to: until the flush, the writes only gather
-			// (JDBC batches, rows of texts), so a deliverer may commit meanwhile.
+		JournalWrites writes = new JournalWrites();
+		List<JournalKeys.Row> keyRows;
+		try {
 			for (Input input : batch.inputs()) {
 				handle(input, writes, heldNow, delta);
 			}
-			Journal.WRITES.lock();
-			try {
-				keys.write();
-				writes.flush();
-				batch.inTransaction().run(connection);
-				connection.commit();
-			} finally {
-				Journal.WRITES.unlock();
-			}
+			writes.close();
+			keyRows = keys.rows();
 			keys.committed();
-		} catch (SQLException | RuntimeException e) {
-			rollback();
-			keys.clearBatch();
+		} catch (RuntimeException e) {
 			if (e instanceof JournalKeys.JournalFailure f) {
 				throw f.getCause();
 			}
 			throw e;
+		} finally {
+			keys.clearBatch();
 		}
-		keys.clearBatch();
-		Instant arrived = clock.get();
-		heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
-		add(delta);
-		batch.afterCommit().run();
+		submit(new Decided(writes, keyRows, List.of(), batch.inTransaction(), () -> {
+			Instant arrived = clock.get();
+			heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
+			add(delta);
+			batch.afterCommit().run();
+		}));
+	}
+
+	/**
+	 * A transaction as the worker decided it, for the writer to commit: what to insert, the held rows to delete, the
+	 * source's checkpoint, and what memory does once it has committed.
+	 */
+	private record Decided(JournalWrites writes, List<JournalKeys.Row> keyRows, List<Long> heldGone, Source.Step inTransaction,
+			Runnable afterCommit) {
+	}
+
+	/** Hands a transaction to the writer once the one before has committed. */
+	private void submit(Decided decided) throws SQLException {
+		complete();
+		pending = writer().submit(() -> {
+			write(decided);
+			return null;
+		});
+		pendingBatch = decided;
+	}
+
+	/** The batch being committed, if any, and the writer's future of it. */
+	private Decided pendingBatch;
+	private java.util.concurrent.Future<Void> pending;
+	private java.util.concurrent.ExecutorService writer;
+	/** The writer's own connection to the journal: a connection is one transaction at a time. */
+	private Connection writerConnection;
+
+	private java.util.concurrent.ExecutorService writer() {
+		if (writer == null) {
+			writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+				Thread t = new Thread(r, "isthmus-journal-" + flow);
+				t.setDaemon(true);
+				return t;
+			});
+		}
+		return writer;
+	}
+
+	/** On the writer's thread: everything the batch decided, and its sources' checkpoints, in one transaction. */
+	private void write(Decided decided) throws SQLException {
+		writerConnection = writerConnection == null ? journal.connect() : journal.working(writerConnection);
+		Connection c = writerConnection;
+		try {
+			// The text is written before the lock: a deliverer may commit meanwhile.
+			decided.writes().prepare();
+			Journal.WRITES.lock();
+			try {
+				JournalKeys.insert(c, decided.keyRows());
+				decided.writes().flush(c);
+				if (!decided.heldGone().isEmpty()) {
+					try (PreparedStatement d = c.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
+						for (long seq : decided.heldGone()) {
+							d.setString(1, flow);
+							d.setLong(2, seq);
+							d.addBatch();
+						}
+						d.executeBatch();
+					}
+				}
+				decided.inTransaction().run(c);
+				c.commit();
+			} finally {
+				Journal.WRITES.unlock();
+			}
+		} catch (SQLException | RuntimeException e) {
+			Journal.WRITES.lock();
+			try {
+				c.rollback();
+			} catch (SQLException gone) {
+				// the connection is gone, and the transaction with it
+			} finally {
+				Journal.WRITES.unlock();
+			}
+			throw e;
+		}
+	}
+
+	/**
+	 * Waits for the transaction being committed, then lets memory follow: a batch's held records join the open
+	 * windows, its counts are added, and its source finishes what waits for the commit (a file moves to done/). When
+	 * the commit failed, memory is put back to the journal's ({@link #reset}) and the failure thrown.
+	 */
+	private void complete() throws SQLException {
+		if (pending == null) {
+			return;
+		}
+		Decided decided = pendingBatch;
+		java.util.concurrent.Future<Void> future = pending;
+		pending = null;
+		pendingBatch = null;
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					future.get();
+					break;
+				} catch (InterruptedException e) {
+					// The commit is on its way whatever this thread is told: memory must learn how it ended.
+					interrupted = true;
+				} catch (java.util.concurrent.ExecutionException e) {
+					reset();
+					if (e.getCause() instanceof SQLException sql) {
+						throw sql;
+					}
+					if (e.getCause() instanceof RuntimeException r) {
+						throw r;
+					}
+					throw new IllegalStateException(e.getCause());
+				}
+			}
+		} finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		decided.afterCommit().run();
+	}
+
+	/**
+	 * A commit failed: what memory ran ahead with goes. The sources read again from their committed checkpoints, the
+	 * keys are read again from the journal, and so are the open windows (a close takes its groups out of them before
+	 * it commits). Until the windows are read, the worker does nothing else ({@link #step} tries again).
+	 */
+	private void reset() {
+		for (Source source : sources) {
+			source.rollback();
+		}
+		rollback();
+		keys = new JournalKeys(flow, connection, clock);
+		engine.idempotencyKeys(keys);
+		stale = true;
+		try {
+			rereadWindows();
+		} catch (SQLException | RuntimeException e) {
+			log.warn("windows.unread", "flow", flow, "reason", String.valueOf(e));
+		}
+	}
+
+	/** Whether the open windows are to be read again from the journal before anything else is done. */
+	private boolean stale;
+
+	private void rereadWindows() throws SQLException {
+		windows = new OpenWindows();
+		restore();
+		stale = false;
 	}
 
 	private void add(Tally delta) {
@@ -373,7 +543,15 @@ public final class FlowWorker implements AutoCloseable {
 	 */
 	public void closeWindows(boolean draining) throws SQLException {
 		Instant now = clock.get();
+		if (draining) {
+			complete();
+		}
 		List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due = windows.due(now, draining);
+		if (!due.isEmpty() && pending != null) {
+			// The batch being committed may hold records of these groups: they are combined with it, not after it.
+			complete();
+			due = windows.dueAgain(now, draining);
+		}
 		// Many windows close together (every customer's hour): one transaction per thousand groups, not per group.
 		for (int from = 0; from < due.size(); from += 1000) {
 			closeGroups(due.subList(from, Math.min(due.size(), from + 1000)), now);
@@ -382,63 +560,51 @@ public final class FlowWorker implements AutoCloseable {
 
 	private void closeGroups(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> groups, Instant now) throws SQLException {
 		Tally delta = new Tally();
-		try (JournalWrites writes = new JournalWrites(connection);
-				PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
-			for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
-				List<Held> records = group.getValue().stream().map(OpenWindows.HeldRow::held).toList();
-				Outcome outcome;
-				try {
-					outcome = engine.combine(records);
-				} catch (JournalKeys.JournalFailure e) {
-					// The journal's failure, not the group's (an idempotent step after the aggregate): retried later.
-					throw e.getCause();
-				} catch (RuntimeException e) {
-					// As for a record (see handle): an engine defect costs this group, not the flow's windows.
-					outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
-							List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
-				}
-				String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
-				String correlation = bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
-				if (outcome.deadLetter() != null) {
-					ArrayNode all = JSON.createArrayNode();
-					records.forEach(h -> all.add(FlowEngine.toJson(h)));
-					writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment), all.toString(),
-							null, identity, null, null, correlation, null, now);
-					delta.deadLettered++;
-				} else {
-					queue(outcome, identity, correlation, writes, delta);
-				}
-				if (traces) {
-					writes.trace(correlation, flow, identity, outcome, environment, now);
-				}
-				delta.held -= group.getValue().size();
-			}
-			// A journal row goes once every record in it has been combined, here or in an earlier close.
-			for (long seq : windows.emptiedBy(groups.stream().map(Map.Entry::getKey).toList())) {
-				d.setString(1, flow);
-				d.setLong(2, seq);
-				d.addBatch();
-			}
-			// Combining and tracing are done; the journal is written to now (see process).
-			Journal.WRITES.lock();
+		JournalWrites writes = new JournalWrites();
+		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+			List<Held> records = group.getValue().stream().map(OpenWindows.HeldRow::held).toList();
+			Outcome outcome;
 			try {
-				writes.flush();
-				d.executeBatch();
-				connection.commit();
-			} finally {
-				Journal.WRITES.unlock();
+				outcome = engine.combine(records);
+			} catch (JournalKeys.JournalFailure e) {
+				// The journal's failure, not the group's (an idempotent step after the aggregate): retried later.
+				throw e.getCause();
+			} catch (RuntimeException e) {
+				// As for a record (see handle): an engine defect costs this group, not the flow's windows.
+				outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
+						List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
 			}
-		} catch (SQLException | RuntimeException e) {
-			rollback();
-			throw e;
+			String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
+			String correlation = bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
+			if (outcome.deadLetter() != null) {
+				ArrayNode all = JSON.createArrayNode();
+				records.forEach(h -> all.add(FlowEngine.toJson(h)));
+				writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment), all.toString(),
+						null, identity, null, null, correlation, null, now);
+				delta.deadLettered++;
+			} else {
+				queue(outcome, identity, correlation, writes, delta);
+			}
+			if (traces) {
+				writes.trace(correlation, flow, identity, outcome, environment, now);
+			}
+			delta.held -= group.getValue().size();
 		}
+		writes.close();
+		// A journal row goes once every record in it has been combined, here or in an earlier close.
+		List<Long> gone = windows.emptiedBy(groups.stream().map(Map.Entry::getKey).toList());
+		// The groups leave the windows now, before the commit, so that records of the batches after join new groups
+		// rather than these; a failed commit reads the windows again (see reset).
 		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
 			windows.closed(group.getKey());
 		}
-		tally.queued += delta.queued;
-		tally.deadLettered += delta.deadLettered;
-		tally.held += delta.held;
-		metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
+		submit(new Decided(writes, List.of(), gone, c -> {
+		}, () -> {
+			tally.queued += delta.queued;
+			tally.deadLettered += delta.deadLettered;
+			tally.held += delta.held;
+			metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
+		}));
 	}
 
 	/**
@@ -446,6 +612,7 @@ public final class FlowWorker implements AutoCloseable {
 	 * than the runner keeps them. Returns how many keys went.
 	 */
 	public int expire() throws SQLException {
+		complete();
 		reconnectIfBroken();
 		Journal.WRITES.lock();
 		try {
@@ -485,6 +652,22 @@ public final class FlowWorker implements AutoCloseable {
 
 	@Override
 	public void close() {
+		try {
+			complete();
+		} catch (SQLException | RuntimeException e) {
+			// rolled back: the batch is read again at the next start
+			log.warn("flow.batch-rolled-back", "flow", flow, "reason", String.valueOf(e));
+		}
+		if (writer != null) {
+			writer.shutdown();
+		}
+		if (writerConnection != null) {
+			try {
+				writerConnection.close();
+			} catch (SQLException e) {
+				// closing: nothing is pending on it
+			}
+		}
 		for (Source source : sources) {
 			source.close();
 		}

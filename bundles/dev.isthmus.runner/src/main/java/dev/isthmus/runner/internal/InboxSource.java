@@ -17,6 +17,8 @@ final class InboxSource implements Source {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String flow;
+	/** Rows handed out whose batch has not committed yet: the inbox still lists them until it has. */
+	private final java.util.Set<Long> handedOut = new java.util.HashSet<>();
 
 	InboxSource(String flow) {
 		this.flow = flow;
@@ -29,10 +31,13 @@ final class InboxSource implements Source {
 		try (PreparedStatement q = c.prepareStatement(
 				"SELECT ID, ENDPOINT, ORIGIN, PAYLOAD FROM ISTHMUS_INBOX WHERE FLOW = ? AND DONE = FALSE ORDER BY ID")) {
 			q.setString(1, flow);
-			q.setMaxRows(max);
+			q.setMaxRows(max + handedOut.size());
 			long bytes = 0;
 			try (ResultSet r = q.executeQuery()) {
-				while (bytes < BATCH_TEXT && r.next()) {
+				while (bytes < BATCH_TEXT && ids.size() < max && r.next()) {
+					if (handedOut.contains(r.getLong(1))) {
+						continue;
+					}
 					ids.add(r.getLong(1));
 					String text = r.getString(4);
 					bytes += text.length();
@@ -48,6 +53,7 @@ final class InboxSource implements Source {
 		if (ids.isEmpty()) {
 			return Batch.EMPTY;
 		}
+		handedOut.addAll(ids);
 		return new Batch(inputs, tx -> {
 			try (PreparedStatement d = tx.prepareStatement("DELETE FROM ISTHMUS_INBOX WHERE ID = ?")) {
 				for (long id : ids) {
@@ -56,7 +62,16 @@ final class InboxSource implements Source {
 				}
 				d.executeBatch();
 			}
-		}, () -> {
-		});
+		}, () -> handedOut.removeAll(ids));
+	}
+
+	@Override
+	public boolean readsAhead() {
+		return true;
+	}
+
+	@Override
+	public void rollback() {
+		handedOut.clear();
 	}
 }

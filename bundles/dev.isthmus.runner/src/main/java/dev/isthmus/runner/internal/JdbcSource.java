@@ -28,6 +28,11 @@ final class JdbcSource implements Source {
 	private final String sameValue;
 	/** Opened again when found broken (the database restarted). */
 	private Connection connection;
+	/**
+	 * The value the last batch handed out reached; the journal's checkpoint once that batch has committed. Kept in
+	 * memory so that the next batch can be read while this one commits.
+	 */
+	private String handedOut;
 	private final String select;
 	private final String column;
 	private final List<String> fields = new ArrayList<>();
@@ -73,8 +78,11 @@ final class JdbcSource implements Source {
 	public Batch next(Connection journal, int max) throws Exception {
 		// The database may have restarted: until it is back, the step fails and is tried again.
 		connection = Connections.working(connection, this::open);
-		String mark = Journal.checkpoint(journal, checkpointName());
-		journal.commit();
+		String mark = handedOut;
+		if (mark == null) {
+			mark = Journal.checkpoint(journal, checkpointName());
+			journal.commit();
+		}
 		List<Polled> rows = new ArrayList<>();
 		try (PreparedStatement q = connection.prepareStatement(select)) {
 			q.setMaxRows(max);
@@ -113,8 +121,19 @@ final class JdbcSource implements Source {
 			inputs.add(Input.parsed(row.record().toString(), row.record(), origin, endpoint));
 		}
 		String reached = rows.get(rows.size() - 1).value();
+		handedOut = reached;
 		return new Batch(inputs, tx -> Journal.checkpoint(tx, checkpointName(), reached), () -> {
 		});
+	}
+
+	@Override
+	public boolean readsAhead() {
+		return true;
+	}
+
+	@Override
+	public void rollback() {
+		handedOut = null;
 	}
 
 	/** A polled row: its column's value (as the checkpoint keeps it, and as read) and the record. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -140,46 +141,62 @@ final class JournalKeys implements IdempotencyKeys {
 		record.clear();
 	}
 
-	/** Writes the batch's keys in the caller's transaction: rows of key and expiry pairs. */
-	void write() throws SQLException {
+	/** A row of a batch's keys, numbered, as {@link #insert} writes it. */
+	record Row(String flow, long seq, Instant expires, byte[] pairs) {
+	}
+
+	/**
+	 * The batch's keys as rows of key and expiry pairs, for {@link #insert} to write in the batch's transaction.
+	 * Their numbers are taken now: a failed transaction leaves a gap, which is harmless.
+	 */
+	List<Row> rows() {
 		if (batch.isEmpty()) {
-			return;
+			return List.of();
 		}
 		known();
-		try (PreparedStatement insert = connection.prepareStatement(
-				"INSERT INTO ISTHMUS_KEY_BATCHES (FLOW, SEQ, EXPIRES_AT, KEYS) VALUES (?, ?, ?, ?)")) {
-			BatchRow row = new BatchRow();
-			Instant expires = Instant.MIN;
-			for (Map.Entry<String, Instant> key : batch.entrySet()) {
-				if (row.full()) {
-					add(insert, row.take(), expires);
-					expires = Instant.MIN;
-				}
-				String text = key.getKey();
-				long millis = key.getValue().toEpochMilli();
-				row.add(out -> {
-					// a key and its expiry, as two elements of the row's array
-					out.writeString(text);
-					out.writeRaw(',');
-					out.writeRaw(Long.toString(millis));
-				});
-				expires = later(expires, key.getValue());
+		List<Row> rows = new java.util.ArrayList<>();
+		BatchRow row = new BatchRow();
+		Instant expires = Instant.MIN;
+		for (Map.Entry<String, Instant> key : batch.entrySet()) {
+			if (row.full()) {
+				rows.add(new Row(flow, ++seq, expires, row.take()));
+				expires = Instant.MIN;
 			}
-			add(insert, row.take(), expires);
+			String text = key.getKey();
+			long millis = key.getValue().toEpochMilli();
+			row.add(out -> {
+				// a key and its expiry, as two elements of the row's array
+				out.writeString(text);
+				out.writeRaw(',');
+				out.writeRaw(Long.toString(millis));
+			});
+			expires = later(expires, key.getValue());
+		}
+		rows.add(new Row(flow, ++seq, expires, row.take()));
+		return rows;
+	}
+
+	/** Writes key rows in the caller's transaction; a row goes when its last key expires. */
+	static void insert(Connection c, List<Row> rows) throws SQLException {
+		if (rows.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement insert = c.prepareStatement("INSERT INTO ISTHMUS_KEY_BATCHES (FLOW, SEQ, EXPIRES_AT, KEYS) VALUES (?, ?, ?, ?)")) {
+			for (Row row : rows) {
+				insert.setString(1, row.flow());
+				insert.setLong(2, row.seq());
+				insert.setTimestamp(3, Journal.at(row.expires()));
+				insert.setBytes(4, row.pairs());
+				insert.addBatch();
+			}
 			insert.executeBatch();
 		}
 	}
 
-	/** A row goes when its last key expires. */
-	private void add(PreparedStatement insert, byte[] pairs, Instant expires) throws SQLException {
-		insert.setString(1, flow);
-		insert.setLong(2, ++seq);
-		insert.setTimestamp(3, Journal.at(expires));
-		insert.setBytes(4, pairs);
-		insert.addBatch();
-	}
-
-	/** After the batch's commit: its keys are known from now on. */
+	/**
+	 * Once the batch is decided: its keys are known from now on, by the next batch too, which is decided while this
+	 * one commits. Should the commit fail, the worker starts a new instance, which reads the journal again.
+	 */
 	void committed() {
 		if (known != null) {
 			known.putAll(batch);

@@ -4,20 +4,28 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import dev.isthmus.engine.FlowEngine;
 import dev.isthmus.engine.FlowEngine.Held;
 import dev.isthmus.engine.Outcome;
 
-/** The batch's inserts, as JDBC batches, flushed before commit. */
-final class JournalWrites implements AutoCloseable {
-	private final Connection c;
-	private PreparedStatement outbox;
-	private PreparedStatement dead;
-	private PreparedStatement trace;
-	private PreparedStatement held;
-	private final BatchRow traces = new BatchRow();
+/**
+ * A transaction's inserts, gathered and then written, as JDBC batches, by {@link #flush} on the connection that
+ * commits them. Nothing here touches a connection before then, so that a flow's worker can decide the next batch
+ * while another thread writes this one; traces are turned into text there too ({@link #prepare}), being the
+ * largest part of that text.
+ */
+final class JournalWrites {
+	private final List<Object[]> outbox = new ArrayList<>();
+	private final List<Object[]> dead = new ArrayList<>();
+	private final List<Object[]> traceRows = new ArrayList<>();
+	private final List<Object[]> held = new ArrayList<>();
+	/** Traces not yet text: {@link #prepare} writes them. */
+	private final List<Trace> traces = new ArrayList<>();
+	private final BatchRow traceText = new BatchRow();
 	private final StringBuilder correlations = new StringBuilder();
 	private String traceFlow;
 	private Instant traceAt;
@@ -26,42 +34,23 @@ final class JournalWrites implements AutoCloseable {
 	private String heldFlow;
 	private long heldSeq;
 
-	JournalWrites(Connection c) {
-		this.c = c;
+	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now) {
 	}
 
 	/** A delivery, as an outbox row of its own. */
-	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now)
-			throws SQLException {
+	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now) {
 		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, now);
 	}
 
 	/** An outbox row; its record is UTF-8 (see {@link Journal#putText}). */
 	private void outbox(String flow, String endpoint, byte[] record, String key, String correlation, String retry, int records,
-			Instant now) throws SQLException {
-		if (outbox == null) {
-			outbox = c.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION,"
-					+ " RETRY, STATE, NEXT_AT, CREATED_AT, PACKED) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)");
-		}
-		outbox.setString(1, flow);
-		outbox.setString(2, endpoint);
-		outbox.setBytes(3, record);
-		outbox.setString(4, key);
-		outbox.setString(5, correlation);
-		outbox.setString(6, retry);
-		outbox.setTimestamp(7, Journal.at(now));
-		outbox.setTimestamp(8, Journal.at(now));
-		if (records == 0) {
-			outbox.setNull(9, java.sql.Types.INTEGER);
-		} else {
-			outbox.setInt(9, records);
-		}
-		outbox.addBatch();
+			Instant now) {
+		outbox.add(new Object[] { flow, endpoint, record, key, correlation, retry, Journal.at(now), Journal.at(now),
+				records == 0 ? null : records });
 	}
 
 	/** A delivery to a sink that {@link Sink#packs}: gathered with the transaction's others to the endpoint. */
-	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now)
-			throws SQLException {
+	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now) {
 		Pack.Entry delivery = new Pack.Entry(key, correlation, record);
 		String entry = delivery.text();
 		Pack pack = packs.get(endpoint);
@@ -78,7 +67,7 @@ final class JournalWrites implements AutoCloseable {
 		pack.add(delivery, entry, now);
 	}
 
-	private void flushPack(Pack pack) throws SQLException {
+	private void flushPack(Pack pack) {
 		if (pack.size() == 1) {
 			// One delivery is a row like any other.
 			Pack.Entry only = pack.first();
@@ -94,61 +83,46 @@ final class JournalWrites implements AutoCloseable {
 	}
 
 	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
-			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant now) throws SQLException {
-		if (dead == null) {
-			dead = c.prepareStatement("INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN,"
-					+ " ENDPOINT, OUTBOX_ID, CORRELATION, ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')");
-		}
-		dead.setString(1, flow);
-		dead.setString(2, kind);
-		dead.setString(3, step);
-		dead.setString(4, reason.length() > 4000 ? reason.substring(0, 3990) + "…" : reason);
-		dead.setString(5, details);
-		dead.setString(6, record);
-		dead.setString(7, source);
-		dead.setString(8, origin != null && origin.length() > 2000 ? origin.substring(0, 1990) + "…" : origin);
-		dead.setString(9, endpoint);
-		if (outboxId == null) {
-			dead.setNull(10, java.sql.Types.BIGINT);
-		} else {
-			dead.setLong(10, outboxId);
-		}
-		dead.setString(11, correlation);
-		dead.setString(12, attempts);
-		dead.setTimestamp(13, Journal.at(now));
-		dead.addBatch();
+			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant now) {
+		dead.add(new Object[] { flow, kind, step, reason.length() > 4000 ? reason.substring(0, 3990) + "…" : reason, details, record,
+				source, origin != null && origin.length() > 2000 ? origin.substring(0, 1990) + "…" : origin, endpoint, outboxId, correlation,
+				attempts, Journal.at(now) });
 	}
 
 	/**
 	 * A record's trace (see {@link TraceText}), kept with the rest of the batch's traces in one journal row, which
 	 * lists the batch's correlation ids a line each for {@code isthmus trace}.
 	 */
-	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now)
-			throws SQLException {
-		if (traces.full() || (!traces.isEmpty() && !flow.equals(traceFlow))) {
-			flushTraces();
-		}
-		if (traces.isEmpty()) {
-			correlations.append('\n');
-			traceFlow = flow;
-			traceAt = now;
-		}
-		TraceText.into(traces, correlation, origin, outcome, environment);
-		correlations.append(Journal.traceKey(correlation)).append('\n');
+	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now) {
+		traces.add(new Trace(correlation, flow, origin, outcome, environment, now));
 	}
 
-	private void flushTraces() throws SQLException {
-		if (traces.isEmpty()) {
+	/**
+	 * Writes the traces as text, into rows. The outcomes they are written from are not changed after they are
+	 * handed here, so this may run on another thread than the one that decided them.
+	 */
+	void prepare() {
+		for (Trace t : traces) {
+			if (traceText.full() || (!traceText.isEmpty() && !t.flow().equals(traceFlow))) {
+				flushTraces();
+			}
+			if (traceText.isEmpty()) {
+				correlations.append('\n');
+				traceFlow = t.flow();
+				traceAt = t.now();
+			}
+			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment());
+			correlations.append(Journal.traceKey(t.correlation())).append('\n');
+		}
+		traces.clear();
+		flushTraces();
+	}
+
+	private void flushTraces() {
+		if (traceText.isEmpty()) {
 			return;
 		}
-		if (trace == null) {
-			trace = c.prepareStatement("INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)");
-		}
-		trace.setString(1, traceFlow);
-		trace.setTimestamp(2, Journal.at(traceAt));
-		trace.setString(3, correlations.toString());
-		trace.setBytes(4, traces.take());
-		trace.addBatch();
+		traceRows.add(new Object[] { traceFlow, Journal.at(traceAt), correlations.toString(), traceText.take() });
 		correlations.setLength(0);
 	}
 
@@ -156,7 +130,7 @@ final class JournalWrites implements AutoCloseable {
 	 * A held record, kept with the batch's other held records in one journal row; returns the number of that row,
 	 * taken from {@code nextSeq} when a row is started.
 	 */
-	long held(String flow, Held record, LongSupplier nextSeq) throws SQLException {
+	long held(String flow, Held record, LongSupplier nextSeq) {
 		if (heldRecords.full() || (!heldRecords.isEmpty() && !flow.equals(heldFlow))) {
 			flushHeld();
 		}
@@ -173,42 +147,60 @@ final class JournalWrites implements AutoCloseable {
 		return heldSeq;
 	}
 
-	private void flushHeld() throws SQLException {
+	private void flushHeld() {
 		if (heldRecords.isEmpty()) {
 			return;
 		}
 		addHeld(heldFlow, heldSeq, heldRecords.take());
 	}
 
-	private void addHeld(String flow, long seq, byte[] records) throws SQLException {
-		if (held == null) {
-			held = c.prepareStatement("INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)");
-		}
-		held.setString(1, flow);
-		held.setLong(2, seq);
-		held.setBytes(3, records);
-		held.addBatch();
+	private void addHeld(String flow, long seq, byte[] records) {
+		held.add(new Object[] { flow, seq, records });
 	}
 
-	void flush() throws SQLException {
+	/**
+	 * Ends what is gathered: packs and held records become rows. Called by the thread that gathered them; after it,
+	 * the writes belong to whoever {@link #flush}es them.
+	 */
+	void close() {
 		for (Pack pack : packs.values()) {
 			flushPack(pack);
 		}
-		flushTraces();
 		flushHeld();
-		for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace, held }) {
-			if (s != null) {
-				s.executeBatch();
-			}
-		}
 	}
 
-	@Override
-	public void close() throws SQLException {
-		for (PreparedStatement s : new PreparedStatement[] { outbox, dead, trace, held }) {
-			if (s != null) {
-				s.close();
+	/** Inserts everything gathered, on {@code c}, in its transaction; the caller commits. */
+	void flush(Connection c) throws SQLException {
+		close();
+		prepare();
+		insert(c, "INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, STATE, NEXT_AT, CREATED_AT,"
+				+ " PACKED) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)", outbox);
+		insert(c, "INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN, ENDPOINT, OUTBOX_ID, CORRELATION,"
+				+ " ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
+		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);
+		insert(c, "INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)", held);
+	}
+
+	private static void insert(Connection c, String sql, List<Object[]> rows) throws SQLException {
+		if (rows.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement s = c.prepareStatement(sql)) {
+			for (Object[] row : rows) {
+				for (int i = 0; i < row.length; i++) {
+					// Parameterized by type: texts and UTF-8 bytes (see Journal#putText), times, numbers, nulls.
+					Object value = row[i];
+					if (value == null) {
+						s.setNull(i + 1, java.sql.Types.NULL);
+					} else if (value instanceof byte[] bytes) {
+						s.setBytes(i + 1, bytes);
+					} else {
+						s.setObject(i + 1, value);
+					}
+				}
+				s.addBatch();
 			}
+			s.executeBatch();
 		}
 	}
 }

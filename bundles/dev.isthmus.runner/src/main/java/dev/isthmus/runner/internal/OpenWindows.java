@@ -83,12 +83,23 @@ final class OpenWindows {
 		});
 		entry.rows.addAll(rows);
 		entry.lastArrival = arrived;
+		// A batch's records share a journal row or two: counted per run of one row, not looked up per record.
+		long runOf = 0;
+		int run = 0;
 		for (HeldRow row : rows) {
-			live.merge(row.seq(), 1, Integer::sum);
+			if (run > 0 && row.seq() != runOf) {
+				live.merge(runOf, run, Integer::sum);
+				run = 0;
+			}
+			runOf = row.seq();
+			run++;
 			Instant at = FlowEngine.timeOf(row.held().record());
 			if (at != null && at.isAfter(watermark)) {
 				watermark = at;
 			}
+		}
+		if (run > 0) {
+			live.merge(runOf, run, Integer::sum);
 		}
 	}
 
@@ -135,6 +146,15 @@ final class OpenWindows {
 		}
 		Instant last = open.get(group).lastArrival;
 		return !closes.plus(GRACE).isAfter(now) && !last.plus(GRACE).isAfter(now);
+	}
+
+	/**
+	 * As {@link #due}, again at once, after more records came: the wall-clock rule is looked at again, not left for a
+	 * second.
+	 */
+	List<Map.Entry<Group, List<HeldRow>>> dueAgain(Instant now, boolean draining) {
+		nextClockCheck = Instant.MIN;
+		return due(now, draining);
 	}
 
 	/**

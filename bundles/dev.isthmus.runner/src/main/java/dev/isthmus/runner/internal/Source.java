@@ -26,6 +26,15 @@ interface Source extends AutoCloseable {
 	default void rollback() {
 	}
 
+	/**
+	 * Whether {@link #next} may be called while the batch before is still committing: the source knows in memory
+	 * what it has handed out (and forgets it at {@link #rollback}). A source that reads from where the journal says
+	 * waits for the commit instead.
+	 */
+	default boolean readsAhead() {
+		return false;
+	}
+
 	@Override
 	default void close() {
 	}
