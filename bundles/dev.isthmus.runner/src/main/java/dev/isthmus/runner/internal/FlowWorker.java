@@ -117,6 +117,8 @@ public final class FlowWorker implements AutoCloseable {
 	 * a JSON array (a single object in journals written before batching).
 	 */
 	public void restore() throws SQLException {
+		// Read whole, then used: windows half read back would close groups without some of their records.
+		OpenWindows read = new OpenWindows();
 		try (PreparedStatement q = connection.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
 			q.setString(1, flow);
 			try (ResultSet r = q.executeQuery()) {
@@ -125,12 +127,13 @@ public final class FlowWorker implements AutoCloseable {
 					JsonNode row = parse(Journal.getText(r, 2));
 					for (JsonNode record : row.isArray() ? row : List.of(row)) {
 						Held held = engine.restore(record);
-						windows.restore(engine.groupOf(held), new OpenWindows.HeldRow(seq, held));
+						read.restore(engine.groupOf(held), new OpenWindows.HeldRow(seq, held));
 					}
 				}
 			}
 		}
 		connection.commit();
+		windows = read;
 		if (windows.size() > 0) {
 			log.info("windows.restored", "flow", flow, "groups", windows.size());
 		}
@@ -144,12 +147,17 @@ public final class FlowWorker implements AutoCloseable {
 	public boolean step(int batchSize) throws Exception {
 		reconnectIfBroken();
 		if (stale) {
+			complete();
 			rollback();
 			rereadWindows();
 		}
 		boolean read = false;
 		Exception failure = null;
 		for (Source source : sources) {
+			if (stale) {
+				// A commit failed and the windows could not be read back: nothing more until they are.
+				break;
+			}
 			// One failing source (a journal error, a file that cannot be read) must not hold up the flow's other
 			// sources or the closing of its windows: each is tried, and the first failure is reported after.
 			try {
@@ -183,7 +191,9 @@ public final class FlowWorker implements AutoCloseable {
 			if (!read) {
 				complete();
 			}
-			closeWindows(false);
+			if (!stale) {
+				closeWindows(false);
+			}
 			if (!read) {
 				// Idle: memory catches up with the journal before the caller waits.
 				complete();
@@ -214,6 +224,8 @@ public final class FlowWorker implements AutoCloseable {
 	 * from it. Memory that only follows commits (open windows) stays as it is.
 	 */
 	private void reconnectIfBroken() throws SQLException {
+		// The keys are read anew below: the batch being committed must be in the journal by then.
+		complete();
 		Connection working = journal.working(connection);
 		if (working != connection) {
 			connection = working;
@@ -267,7 +279,7 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	/** Hands a transaction to the writer once the one before has committed. */
-	private void submit(Decided decided) throws SQLException {
+	private synchronized void submit(Decided decided) throws SQLException {
 		complete();
 		pending = writer().submit(() -> {
 			write(decided);
@@ -320,7 +332,8 @@ public final class FlowWorker implements AutoCloseable {
 			} finally {
 				Journal.WRITES.unlock();
 			}
-		} catch (SQLException | RuntimeException e) {
+		} catch (Throwable e) {
+			// Whatever failed (an OutOfMemoryError too), nothing of the transaction may stay for the next to commit.
 			Journal.WRITES.lock();
 			try {
 				c.rollback();
@@ -338,7 +351,7 @@ public final class FlowWorker implements AutoCloseable {
 	 * windows, its counts are added, and its source finishes what waits for the commit (a file moves to done/). When
 	 * the commit failed, memory is put back to the journal's ({@link #reset}) and the failure thrown.
 	 */
-	private void complete() throws SQLException {
+	private synchronized void complete() throws SQLException {
 		if (pending == null) {
 			return;
 		}
@@ -362,6 +375,9 @@ public final class FlowWorker implements AutoCloseable {
 					}
 					if (e.getCause() instanceof RuntimeException r) {
 						throw r;
+					}
+					if (e.getCause() instanceof Error fatal) {
+						throw fatal;
 					}
 					throw new IllegalStateException(e.getCause());
 				}
@@ -398,7 +414,6 @@ public final class FlowWorker implements AutoCloseable {
 	private boolean stale;
 
 	private void rereadWindows() throws SQLException {
-		windows = new OpenWindows();
 		restore();
 		stale = false;
 	}
@@ -650,8 +665,12 @@ public final class FlowWorker implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Ends the worker: the transaction being committed is waited for. Synchronized with {@link #complete}: a runner
+	 * that stops may close a worker whose thread has not ended yet.
+	 */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		try {
 			complete();
 		} catch (SQLException | RuntimeException e) {
