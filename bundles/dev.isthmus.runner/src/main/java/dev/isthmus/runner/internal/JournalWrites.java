@@ -122,7 +122,7 @@ final class JournalWrites {
 		if (traceText.isEmpty()) {
 			return;
 		}
-		traceRows.add(new Object[] { traceFlow, Journal.at(traceAt), correlations.toString(), traceText.take() });
+		traceRows.add(new Object[] { traceFlow, Journal.at(traceAt), correlations.toString(), Journal.deflate(traceText.take()) });
 		correlations.setLength(0);
 	}
 
