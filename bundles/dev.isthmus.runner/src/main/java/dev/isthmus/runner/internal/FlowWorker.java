@@ -141,7 +141,7 @@ public final class FlowWorker implements AutoCloseable {
 
 	/**
 	 * One round: a batch from each source, then the windows that have closed. Returns whether anything was read,
-	 * so the caller knows whether to wait. A batch read here may still be committing when this returns (see
+	 * so the caller knows whether to wait. Batches read here may still be committing when this returns (see
 	 * {@link #process}); a round that reads nothing waits for it.
 	 */
 	public boolean step(int batchSize) throws Exception {
@@ -162,7 +162,7 @@ public final class FlowWorker implements AutoCloseable {
 			// sources or the closing of its windows: each is tried, and the first failure is reported after.
 			try {
 				if (!source.readsAhead()) {
-					// It reads from where the journal says it is: the batch before must be there.
+					// It reads from where the journal says it is: the batches before must be there.
 					complete();
 				}
 				Source.Batch batch = source.next(connection, batchSize);
@@ -172,7 +172,7 @@ public final class FlowWorker implements AutoCloseable {
 				}
 			} catch (Exception e) {
 				// Nothing of the batch is in the journal: the source must hand it out again, or it is lost. It reads
-				// again from its committed checkpoint, so the batch before, if still committing, must be done first.
+				// again from its committed checkpoint, so the batches before, if still committing, must be done first.
 				try {
 					complete();
 				} catch (Exception earlier) {
@@ -224,11 +224,12 @@ public final class FlowWorker implements AutoCloseable {
 	 * from it. Memory that only follows commits (open windows) stays as it is.
 	 */
 	private void reconnectIfBroken() throws SQLException {
-		// The keys are read anew below: the batch being committed must be in the journal by then.
-		complete();
 		Connection working = journal.working(connection);
 		if (working != connection) {
 			connection = working;
+			// The keys are read anew below: the transactions in flight must be in the journal by then. (Only here:
+			// waiting for them at every step would leave the writer and this thread taking turns.)
+			complete();
 			keys = new JournalKeys(flow, connection, clock);
 			engine.idempotencyKeys(keys);
 			log.info("journal.reconnected", "flow", flow);
@@ -238,9 +239,10 @@ public final class FlowWorker implements AutoCloseable {
 	/**
 	 * Decides a batch, then hands it to the flow's journal writer, which writes and commits it while this thread
 	 * decides the next one: the two halves of a batch's work are about even, and a second core is there for the
-	 * other. Memory runs ahead of the journal by one batch, and only here: the batch's keys count as known for the
-	 * next, while its held records join the open windows, and its source finishes, only once it has committed
-	 * ({@link #complete}). A failed commit puts memory back to what the journal holds ({@link #reset}).
+	 * other. Memory runs ahead of the journal by the transactions in flight (at most {@link #AHEAD}), and only here:
+	 * the batch's keys count as known for the next, while its held records join the open windows, and its source
+	 * finishes, only once it has committed ({@link #settle}). A failed commit puts memory back to what the journal
+	 * holds ({@link #reset}).
 	 */
 	void process(Source.Batch batch) throws SQLException {
 		Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
@@ -278,19 +280,41 @@ public final class FlowWorker implements AutoCloseable {
 			Runnable afterCommit) {
 	}
 
-	/** Hands a transaction to the writer once the one before has committed. */
+	/**
+	 * Hands a transaction to the writer, once fewer than {@link #AHEAD} are in flight. Several may be: deciding a
+	 * batch and writing one take about as long, but not batch by batch (a close of many groups is long on both
+	 * sides), and with one in flight each side waited for the other a third of the time.
+	 */
 	private synchronized void submit(Decided decided) throws SQLException {
-		complete();
-		pending = writer().submit(() -> {
-			write(decided);
+		settle(AHEAD - 1);
+		java.util.concurrent.Future<Void> future = writer().submit(() -> {
+			// A transaction after a failed one was decided on top of it: it is not written, and is decided again.
+			if (writerFailed.get() != null) {
+				throw new IllegalStateException("not written: a transaction before it failed");
+			}
+			try {
+				write(decided);
+			} catch (Throwable e) {
+				writerFailed.compareAndSet(null, e);
+				throw e;
+			}
 			return null;
 		});
-		pendingBatch = decided;
+		inFlight.add(new InFlight(decided, future));
+		settleDone();
 	}
 
-	/** The batch being committed, if any, and the writer's future of it. */
-	private Decided pendingBatch;
-	private java.util.concurrent.Future<Void> pending;
+	/** At most this many transactions are in flight: memory runs ahead of the journal by no more. */
+	static final int AHEAD = 4;
+
+	/** A transaction handed to the writer, and the writer's future of it. */
+	private record InFlight(Decided decided, java.util.concurrent.Future<Void> future) {
+	}
+
+	/** The transactions handed to the writer whose commit memory has not followed yet, oldest first. */
+	private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+	/** Set by the writer when a transaction fails; until {@link #settle} has reset memory, later ones are skipped. */
+	private final java.util.concurrent.atomic.AtomicReference<Throwable> writerFailed = new java.util.concurrent.atomic.AtomicReference<>();
 	private java.util.concurrent.ExecutorService writer;
 	/** The writer's own connection to the journal: a connection is one transaction at a time. */
 	private Connection writerConnection;
@@ -346,40 +370,65 @@ public final class FlowWorker implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Waits for the transaction being committed, then lets memory follow: a batch's held records join the open
-	 * windows, its counts are added, and its source finishes what waits for the commit (a file moves to done/). When
-	 * the commit failed, memory is put back to the journal's ({@link #reset}) and the failure thrown.
-	 */
-	private synchronized void complete() throws SQLException {
-		if (pending == null) {
-			return;
+	/** Waits for every transaction in flight, and lets memory follow (see {@link #settle}). */
+	private void complete() throws SQLException {
+		settle(0);
+	}
+
+	/** Lets memory follow the transactions that have committed already, without waiting. */
+	private void settleDone() throws SQLException {
+		while (!inFlight.isEmpty() && inFlight.peek().future().isDone()) {
+			settle(inFlight.size() - 1);
 		}
-		Decided decided = pendingBatch;
-		java.util.concurrent.Future<Void> future = pending;
-		pending = null;
-		pendingBatch = null;
+	}
+
+	/**
+	 * Waits until at most {@code keep} transactions are in flight. Memory follows each commit, in order: a batch's
+	 * held records join the open windows, its counts are added, and its source finishes what waits for the commit
+	 * (a file moves to done/). When one failed, the ones after it are not written; once all have ended, memory is
+	 * put back to the journal's ({@link #reset}) and the failure thrown.
+	 */
+	private synchronized void settle(int keep) throws SQLException {
+		while (inFlight.size() > keep) {
+			InFlight oldest = inFlight.peek();
+			Throwable failure = outcome(oldest.future());
+			if (failure == null) {
+				inFlight.poll();
+				oldest.decided().afterCommit().run();
+				continue;
+			}
+			for (InFlight later : inFlight) {
+				outcome(later.future());
+			}
+			inFlight.clear();
+			writerFailed.set(null);
+			reset();
+			if (failure instanceof SQLException sql) {
+				throw sql;
+			}
+			if (failure instanceof RuntimeException r) {
+				throw r;
+			}
+			if (failure instanceof Error fatal) {
+				throw fatal;
+			}
+			throw new IllegalStateException(failure);
+		}
+	}
+
+	/** Waits for a transaction to end; its failure, or {@code null}. */
+	private static Throwable outcome(java.util.concurrent.Future<Void> future) {
 		boolean interrupted = false;
 		try {
 			while (true) {
 				try {
 					future.get();
-					break;
+					return null;
 				} catch (InterruptedException e) {
 					// The commit is on its way whatever this thread is told: memory must learn how it ended.
 					interrupted = true;
 				} catch (java.util.concurrent.ExecutionException e) {
-					reset();
-					if (e.getCause() instanceof SQLException sql) {
-						throw sql;
-					}
-					if (e.getCause() instanceof RuntimeException r) {
-						throw r;
-					}
-					if (e.getCause() instanceof Error fatal) {
-						throw fatal;
-					}
-					throw new IllegalStateException(e.getCause());
+					return e.getCause();
 				}
 			}
 		} finally {
@@ -387,7 +436,6 @@ public final class FlowWorker implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		decided.afterCommit().run();
 	}
 
 	/**
@@ -562,8 +610,8 @@ public final class FlowWorker implements AutoCloseable {
 			complete();
 		}
 		List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due = windows.due(now, draining);
-		if (!due.isEmpty() && pending != null) {
-			// The batch being committed may hold records of these groups: they are combined with it, not after it.
+		if (!due.isEmpty() && !inFlight.isEmpty()) {
+			// The batches being committed may hold records of these groups: they are combined with them, not after.
 			complete();
 			due = windows.dueAgain(now, draining);
 		}
