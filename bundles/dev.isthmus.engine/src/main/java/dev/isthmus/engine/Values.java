@@ -168,29 +168,37 @@ public final class Values {
 	 * written per record, where building the tree first cost more than writing it.
 	 */
 	public static void write(Object value, JsonGenerator out) throws IOException {
-		switch (value) {
-			case null -> out.writeNull();
-			case Map<?, ?> map -> {
-				out.writeStartObject();
-				for (Map.Entry<?, ?> e : map.entrySet()) {
-					out.writeFieldName(String.valueOf(e.getKey()));
-					write(e.getValue(), out);
-				}
-				out.writeEndObject();
+		// An instanceof chain, commonest first, rather than a pattern switch: this runs for every field of every
+		// record a trace or a held row writes, and the switch's type dispatch showed in the runner's profile.
+		if (value instanceof String s) {
+			out.writeString(s);
+		} else if (value instanceof Long l) {
+			out.writeNumber(l);
+		} else if (value instanceof Instant i) {
+			out.writeString(text(i));
+		} else if (value instanceof Map<?, ?> map) {
+			out.writeStartObject();
+			for (Map.Entry<?, ?> e : map.entrySet()) {
+				out.writeFieldName(String.valueOf(e.getKey()));
+				write(e.getValue(), out);
 			}
-			case List<?> list -> {
-				out.writeStartArray();
-				for (Object e : list) {
-					write(e, out);
-				}
-				out.writeEndArray();
+			out.writeEndObject();
+		} else if (value == null) {
+			out.writeNull();
+		} else if (value instanceof List<?> list) {
+			out.writeStartArray();
+			for (Object e : list) {
+				write(e, out);
 			}
-			case Long l -> out.writeNumber(l);
-			case Integer i -> out.writeNumber(i.longValue());
-			case BigDecimal d -> out.writeNumber(d);
-			case Boolean b -> out.writeBoolean(b);
-			case Instant i -> out.writeString(text(i));
-			default -> out.writeString(value.toString());
+			out.writeEndArray();
+		} else if (value instanceof Integer i) {
+			out.writeNumber(i.longValue());
+		} else if (value instanceof BigDecimal d) {
+			out.writeNumber(d);
+		} else if (value instanceof Boolean b) {
+			out.writeBoolean(b);
+		} else {
+			out.writeString(value.toString());
 		}
 	}
 
