@@ -54,6 +54,8 @@ public final class FlowWorker implements AutoCloseable {
 	/** Replaced, and read again from the journal, when a commit fails (see {@link #reset}). */
 	private OpenWindows windows = new OpenWindows();
 	private final Tally tally;
+	/** Writes and commits what this worker decides, while it decides the next (see {@link #process}). */
+	private final JournalWriter writer;
 
 	/** What the worker has done since it started, for the summary of a run. */
 	public static final class Tally {
@@ -79,6 +81,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.keepTraces = keepTraces;
 		this.keys = new JournalKeys(flow, connection, clock);
 		this.tally = new Tally();
+		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
 		JsonNode flowRetry = config.path("policies").get("retry");
 		collectRetries(config.get("steps"), flowRetry);
@@ -239,10 +242,10 @@ public final class FlowWorker implements AutoCloseable {
 	/**
 	 * Decides a batch, then hands it to the flow's journal writer, which writes and commits it while this thread
 	 * decides the next one: the two halves of a batch's work are about even, and a second core is there for the
-	 * other. Memory runs ahead of the journal by the transactions in flight (at most {@link #AHEAD}), and only here:
-	 * the batch's keys count as known for the next, while its held records join the open windows, and its source
-	 * finishes, only once it has committed ({@link #settle}). A failed commit puts memory back to what the journal
-	 * holds ({@link #reset}).
+	 * other. Memory runs ahead of the journal by the transactions in flight (at most {@link JournalWriter#AHEAD}),
+	 * and only here: the batch's keys count as known for the next, while its held records join the open windows, and
+	 * its source finishes, only once it has committed ({@link JournalWriter#complete}). A failed commit puts memory
+	 * back to what the journal holds ({@link #reset}).
 	 */
 	void process(Source.Batch batch) throws SQLException {
 		Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
@@ -264,7 +267,7 @@ public final class FlowWorker implements AutoCloseable {
 		} finally {
 			keys.clearBatch();
 		}
-		submit(new Decided(writes, keyRows, List.of(), batch.inTransaction(), () -> {
+		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), batch.inTransaction(), () -> {
 			Instant arrived = clock.get();
 			heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
 			add(delta);
@@ -272,170 +275,14 @@ public final class FlowWorker implements AutoCloseable {
 		}));
 	}
 
-	/**
-	 * A transaction as the worker decided it, for the writer to commit: what to insert, the held rows to delete, the
-	 * source's checkpoint, and what memory does once it has committed.
-	 */
-	private record Decided(JournalWrites writes, List<JournalKeys.Row> keyRows, List<Long> heldGone, Source.Step inTransaction,
-			Runnable afterCommit) {
+	/** Hands a transaction to the flow's journal writer (see {@link JournalWriter#submit}). */
+	private void submit(JournalWriter.Transaction transaction) throws SQLException {
+		writer.submit(transaction);
 	}
 
-	/**
-	 * Hands a transaction to the writer, once fewer than {@link #AHEAD} are in flight. Several may be: deciding a
-	 * batch and writing one take about as long, but not batch by batch (a close of many groups is long on both
-	 * sides), and with one in flight each side waited for the other a third of the time.
-	 */
-	private synchronized void submit(Decided decided) throws SQLException {
-		settle(AHEAD - 1);
-		java.util.concurrent.Future<Void> future = writer().submit(() -> {
-			// A transaction after a failed one was decided on top of it: it is not written, and is decided again.
-			if (writerFailed.get() != null) {
-				throw new IllegalStateException("not written: a transaction before it failed");
-			}
-			try {
-				write(decided);
-			} catch (Throwable e) {
-				writerFailed.compareAndSet(null, e);
-				throw e;
-			}
-			return null;
-		});
-		inFlight.add(new InFlight(decided, future));
-		settleDone();
-	}
-
-	/** At most this many transactions are in flight: memory runs ahead of the journal by no more. */
-	static final int AHEAD = 4;
-
-	/** A transaction handed to the writer, and the writer's future of it. */
-	private record InFlight(Decided decided, java.util.concurrent.Future<Void> future) {
-	}
-
-	/** The transactions handed to the writer whose commit memory has not followed yet, oldest first. */
-	private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
-	/** Set by the writer when a transaction fails; until {@link #settle} has reset memory, later ones are skipped. */
-	private final java.util.concurrent.atomic.AtomicReference<Throwable> writerFailed = new java.util.concurrent.atomic.AtomicReference<>();
-	private java.util.concurrent.ExecutorService writer;
-	/** The writer's own connection to the journal: a connection is one transaction at a time. */
-	private Connection writerConnection;
-
-	private java.util.concurrent.ExecutorService writer() {
-		if (writer == null) {
-			writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-				Thread t = new Thread(r, "isthmus-journal-" + flow);
-				t.setDaemon(true);
-				return t;
-			});
-		}
-		return writer;
-	}
-
-	/** On the writer's thread: everything the batch decided, and its sources' checkpoints, in one transaction. */
-	private void write(Decided decided) throws SQLException {
-		writerConnection = writerConnection == null ? journal.connect() : journal.working(writerConnection);
-		Connection c = writerConnection;
-		try {
-			// The text is written before the lock: a deliverer may commit meanwhile.
-			decided.writes().prepare();
-			Journal.WRITES.lock();
-			try {
-				JournalKeys.insert(c, decided.keyRows());
-				decided.writes().flush(c);
-				if (!decided.heldGone().isEmpty()) {
-					try (PreparedStatement d = c.prepareStatement("DELETE FROM ISTHMUS_HELD WHERE FLOW = ? AND SEQ = ?")) {
-						for (long seq : decided.heldGone()) {
-							d.setString(1, flow);
-							d.setLong(2, seq);
-							d.addBatch();
-						}
-						d.executeBatch();
-					}
-				}
-				decided.inTransaction().run(c);
-				c.commit();
-			} finally {
-				Journal.WRITES.unlock();
-			}
-		} catch (Throwable e) {
-			// Whatever failed (an OutOfMemoryError too), nothing of the transaction may stay for the next to commit.
-			Journal.WRITES.lock();
-			try {
-				c.rollback();
-			} catch (SQLException gone) {
-				// the connection is gone, and the transaction with it
-			} finally {
-				Journal.WRITES.unlock();
-			}
-			throw e;
-		}
-	}
-
-	/** Waits for every transaction in flight, and lets memory follow (see {@link #settle}). */
+	/** Waits for every transaction in flight, and lets memory follow (see {@link JournalWriter#complete}). */
 	private void complete() throws SQLException {
-		settle(0);
-	}
-
-	/** Lets memory follow the transactions that have committed already, without waiting. */
-	private void settleDone() throws SQLException {
-		while (!inFlight.isEmpty() && inFlight.peek().future().isDone()) {
-			settle(inFlight.size() - 1);
-		}
-	}
-
-	/**
-	 * Waits until at most {@code keep} transactions are in flight. Memory follows each commit, in order: a batch's
-	 * held records join the open windows, its counts are added, and its source finishes what waits for the commit
-	 * (a file moves to done/). When one failed, the ones after it are not written; once all have ended, memory is
-	 * put back to the journal's ({@link #reset}) and the failure thrown.
-	 */
-	private synchronized void settle(int keep) throws SQLException {
-		while (inFlight.size() > keep) {
-			InFlight oldest = inFlight.peek();
-			Throwable failure = outcome(oldest.future());
-			if (failure == null) {
-				inFlight.poll();
-				oldest.decided().afterCommit().run();
-				continue;
-			}
-			for (InFlight later : inFlight) {
-				outcome(later.future());
-			}
-			inFlight.clear();
-			writerFailed.set(null);
-			reset();
-			if (failure instanceof SQLException sql) {
-				throw sql;
-			}
-			if (failure instanceof RuntimeException r) {
-				throw r;
-			}
-			if (failure instanceof Error fatal) {
-				throw fatal;
-			}
-			throw new IllegalStateException(failure);
-		}
-	}
-
-	/** Waits for a transaction to end; its failure, or {@code null}. */
-	private static Throwable outcome(java.util.concurrent.Future<Void> future) {
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					future.get();
-					return null;
-				} catch (InterruptedException e) {
-					// The commit is on its way whatever this thread is told: memory must learn how it ended.
-					interrupted = true;
-				} catch (java.util.concurrent.ExecutionException e) {
-					return e.getCause();
-				}
-			}
-		} finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		writer.complete();
 	}
 
 	/**
@@ -610,7 +457,7 @@ public final class FlowWorker implements AutoCloseable {
 			complete();
 		}
 		List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due = windows.due(now, draining);
-		if (!due.isEmpty() && !inFlight.isEmpty()) {
+		if (!due.isEmpty() && !writer.idle()) {
 			// The batches being committed may hold records of these groups: they are combined with them, not after.
 			complete();
 			due = windows.dueAgain(now, draining);
@@ -661,7 +508,7 @@ public final class FlowWorker implements AutoCloseable {
 		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
 			windows.closed(group.getKey());
 		}
-		submit(new Decided(writes, List.of(), gone, c -> {
+		submit(new JournalWriter.Transaction(writes, List.of(), gone, c -> {
 		}, () -> {
 			tally.queued += delta.queued;
 			tally.deadLettered += delta.deadLettered;
@@ -713,30 +560,13 @@ public final class FlowWorker implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Ends the worker: the transaction being committed is waited for. Synchronized with {@link #complete}: a runner
-	 * that stops may close a worker whose thread has not ended yet.
-	 */
+	/** Ends the worker: the transactions in flight are waited for (see {@link JournalWriter#close}). */
 	@Override
-	public synchronized void close() {
-		try {
-			complete();
-		} catch (SQLException | RuntimeException e) {
-			// rolled back: the batch is read again at the next start
-			log.warn("flow.batch-rolled-back", "flow", flow, "reason", String.valueOf(e));
-		}
-		if (writer != null) {
-			writer.shutdown();
-		}
-		if (writerConnection != null) {
-			try {
-				writerConnection.close();
-			} catch (SQLException e) {
-				// closing: nothing is pending on it
-			}
-		}
+	public void close() {
+		writer.close(log);
 		for (Source source : sources) {
 			source.close();
 		}
 	}
+
 }
