@@ -81,6 +81,9 @@ class RunnerAggregationTest {
 				event("e5", "cus_1", 10, "2026-11-01T10:40:00Z")) + "\n");
 		RunSummary second = Runner.once(options(generated, root, "2026-11-01T11:30:00Z"));
 		assertEquals(1, second.flows().get(0).duplicates(), "e3 was seen by the first run\n" + second.render());
+		// e2's row also held e1: closing e2's group left e1 alone in it, so the restart does not bring e2 back.
+		assertEquals(1, second.flows().get(0).queued(), "only the 10:00 group is combined, not the 09:00 one again\n"
+				+ second.render());
 		assertEquals(Map.of("cus_2@2026-11-01T09:00:00Z", 7L, "cus_1@2026-11-01T10:00:00Z", 19L), rows(root), second.render());
 		assertEquals(0, heldRows(root), "every held record was combined, so no journal row of them is left");
 	}

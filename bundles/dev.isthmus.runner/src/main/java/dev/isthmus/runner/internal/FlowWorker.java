@@ -267,7 +267,7 @@ public final class FlowWorker implements AutoCloseable {
 		} finally {
 			keys.clearBatch();
 		}
-		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), batch.inTransaction(), () -> {
+		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), Map.of(), batch.inTransaction(), () -> {
 			Instant arrived = clock.get();
 			heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
 			add(delta);
@@ -502,13 +502,21 @@ public final class FlowWorker implements AutoCloseable {
 		}
 		writes.close();
 		// A journal row goes once every record in it has been combined, here or in an earlier close.
-		List<Long> gone = windows.emptiedBy(groups.stream().map(Map.Entry::getKey).toList());
+		List<Group> closing = groups.stream().map(Map.Entry::getKey).toList();
+		List<Long> gone = windows.emptiedBy(closing);
+		// A row also holding records of groups still open keeps those alone (see OpenWindows#keptIn).
+		Map<Long, byte[]> kept = new LinkedHashMap<>();
+		windows.keptIn(closing).forEach((seq, records) -> {
+			BatchRow row = new BatchRow();
+			records.forEach(h -> row.add(out -> FlowEngine.write(h, out)));
+			kept.put(seq, row.take());
+		});
 		// The groups leave the windows now, before the commit, so that records of the batches after join new groups
 		// rather than these; a failed commit reads the windows again (see reset).
 		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
 			windows.closed(group.getKey());
 		}
-		submit(new JournalWriter.Transaction(writes, List.of(), gone, c -> {
+		submit(new JournalWriter.Transaction(writes, List.of(), gone, kept, c -> {
 		}, () -> {
 			tally.queued += delta.queued;
 			tally.deadLettered += delta.deadLettered;

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +32,8 @@ final class JournalWriter {
 	 * A transaction as the worker decided it: what to insert, the held rows to delete, the source's checkpoint, and
 	 * what memory does once it has committed (run on the worker's thread).
 	 */
-	record Transaction(JournalWrites writes, List<JournalKeys.Row> keyRows, List<Long> heldGone, Source.Step inTransaction,
-			Runnable afterCommit) {
+	record Transaction(JournalWrites writes, List<JournalKeys.Row> keyRows, List<Long> heldGone, Map<Long, byte[]> heldKept,
+			Source.Step inTransaction, Runnable afterCommit) {
 	}
 
 	/** A transaction handed to the writer's thread, and its future. */
@@ -174,6 +175,17 @@ final class JournalWriter {
 							d.addBatch();
 						}
 						d.executeBatch();
+					}
+				}
+				if (!transaction.heldKept().isEmpty()) {
+					try (PreparedStatement u = c.prepareStatement("UPDATE ISTHMUS_HELD SET RECORD = ? WHERE FLOW = ? AND SEQ = ?")) {
+						for (Map.Entry<Long, byte[]> row : transaction.heldKept().entrySet()) {
+							u.setBytes(1, row.getValue());
+							u.setString(2, flow);
+							u.setLong(3, row.getKey());
+							u.addBatch();
+						}
+						u.executeBatch();
 					}
 				}
 				transaction.inTransaction().run(c);

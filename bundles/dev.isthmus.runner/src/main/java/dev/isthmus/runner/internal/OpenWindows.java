@@ -178,6 +178,37 @@ final class OpenWindows {
 		return emptied;
 	}
 
+	/**
+	 * The journal rows that closing these groups leaves with records of groups still open, and those records, by row:
+	 * the close writes each such row again with them alone, so that neither a restart nor a failed commit's re-read
+	 * brings the closed groups' records back as a new, partial group.
+	 */
+	Map<Long, List<FlowEngine.Held>> keptIn(List<Group> groups) {
+		Set<Long> touched = new java.util.HashSet<>();
+		for (Group group : groups) {
+			Open entry = open.get(group);
+			for (HeldRow row : entry == null ? List.<HeldRow>of() : entry.rows) {
+				touched.add(row.seq());
+			}
+		}
+		touched.removeAll(emptiedBy(groups));
+		if (touched.isEmpty()) {
+			return Map.of();
+		}
+		Set<Group> closing = new java.util.HashSet<>(groups);
+		Map<Long, List<FlowEngine.Held>> kept = new java.util.TreeMap<>();
+		open.forEach((group, entry) -> {
+			if (!closing.contains(group)) {
+				for (HeldRow row : entry.rows) {
+					if (touched.contains(row.seq())) {
+						kept.computeIfAbsent(row.seq(), seq -> new ArrayList<>()).add(row.held());
+					}
+				}
+			}
+		});
+		return kept;
+	}
+
 	/** A group whose combination has committed. */
 	void closed(Group group) {
 		Open entry = open.remove(group);
