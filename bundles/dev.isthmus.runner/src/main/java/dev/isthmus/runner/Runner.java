@@ -166,6 +166,12 @@ public final class Runner implements AutoCloseable {
 				pause(1000);
 			}
 		}
+		try {
+			// The batches still committing end here, on the flow's thread (files move to done/, counts are added).
+			worker.finish();
+		} catch (Exception e) {
+			assembly.log.error("flow.failed", "flow", worker.flow(), "reason", String.valueOf(e));
+		}
 	}
 
 	private void loop(Deliverer deliverer) {

@@ -568,7 +568,15 @@ public final class FlowWorker implements AutoCloseable {
 		}
 	}
 
-	/** Ends the worker: the transactions in flight are waited for (see {@link JournalWriter#close}). */
+	/**
+	 * Lets memory follow every transaction in flight: the flow's thread calls it when the runner stops, before
+	 * {@link #close}.
+	 */
+	public void finish() throws SQLException {
+		complete();
+	}
+
+	/** Ends the worker (see {@link JournalWriter#close}). */
 	@Override
 	public void close() {
 		writer.close(log);

@@ -48,7 +48,10 @@ final class JournalWriter {
 	private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 	/** Set by the writer's thread when a transaction fails; until the reset, later ones are skipped. */
 	private final AtomicReference<Throwable> failed = new AtomicReference<>();
-	private ExecutorService thread;
+	/** The writer's thread (started at the first transaction). */
+	private final ExecutorService thread;
+	/** Set by {@link #close}: nothing more is taken. */
+	private volatile boolean closed;
 	/** The writer's own connection to the journal: a connection is one transaction at a time. */
 	private Connection connection;
 
@@ -56,12 +59,20 @@ final class JournalWriter {
 		this.flow = flow;
 		this.journal = journal;
 		this.reset = reset;
+		this.thread = Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "isthmus-journal-" + flow);
+			t.setDaemon(true);
+			return t;
+		});
 	}
 
 	/** Hands a transaction over, once fewer than {@link #AHEAD} are in flight. */
 	synchronized void submit(Transaction transaction) throws SQLException {
+		if (closed) {
+			throw new IllegalStateException("flow " + flow + " is stopping: its journal writer takes nothing more");
+		}
 		settle(AHEAD - 1);
-		Future<Void> future = thread().submit(() -> {
+		Future<Void> future = thread.submit(() -> {
 			// A transaction after a failed one was decided on top of it: it is not written, and is decided again.
 			if (failed.get() != null) {
 				throw new IllegalStateException("not written: a transaction before it failed");
@@ -97,12 +108,17 @@ final class JournalWriter {
 	 */
 	private synchronized void settle(int keep) throws SQLException {
 		while (inFlight.size() > keep) {
-			InFlight oldest = inFlight.peek();
+			InFlight oldest = inFlight.poll();
 			Throwable failure = outcome(oldest.future());
 			if (failure == null) {
-				inFlight.poll();
-				oldest.transaction().afterCommit().run();
-				continue;
+				try {
+					oldest.transaction().afterCommit().run();
+					continue;
+				} catch (RuntimeException e) {
+					// Committed, but memory could not follow (a defect): it is read back from the journal, as for a
+					// failed commit, once the transactions after it have ended.
+					failure = e;
+				}
 			}
 			for (InFlight later : inFlight) {
 				outcome(later.future());
@@ -143,17 +159,6 @@ final class JournalWriter {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	private ExecutorService thread() {
-		if (thread == null) {
-			thread = Executors.newSingleThreadExecutor(r -> {
-				Thread t = new Thread(r, "isthmus-journal-" + flow);
-				t.setDaemon(true);
-				return t;
-			});
-		}
-		return thread;
 	}
 
 	/** On the writer's thread: everything the transaction holds, and its sources' checkpoints, committed at once. */
@@ -208,24 +213,26 @@ final class JournalWriter {
 	}
 
 	/**
-	 * Waits for the transactions in flight, then ends the thread and its connection. Synchronized with the rest: a
-	 * runner that stops may close a worker whose thread has not ended yet.
+	 * Ends the writer: it takes nothing more, and the transactions in flight are given ten seconds to commit (memory
+	 * does not follow them: the flow is stopping, and the journal has what they committed). Not synchronized with
+	 * the rest, so that a worker stuck behind a stalled journal cannot hold up the runner's stop.
 	 */
-	synchronized void close(JsonLog log) {
+	void close(JsonLog log) {
+		closed = true;
+		thread.shutdown();
 		try {
-			complete();
-		} catch (SQLException | RuntimeException e) {
-			// rolled back: the batch is read again at the next start
-			log.warn("flow.batch-rolled-back", "flow", flow, "reason", String.valueOf(e));
-		}
-		if (thread != null) {
-			thread.shutdown();
+			if (!thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+				log.warn("flow.journal-stalled", "flow", flow, "reason", "a journal transaction did not end within 10 s; it is rolled back"
+						+ " with its connection, and its records are read again at the next start");
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
 		}
 		if (connection != null) {
 			try {
 				connection.close();
 			} catch (SQLException e) {
-				// closing: nothing is in flight on it
+				// closing: what it held is rolled back
 			}
 		}
 	}
