@@ -85,13 +85,17 @@ class RunnerCrashTest {
 			}
 		}
 		Map<String, Integer> inFiles = new HashMap<>();
+		// Where each record was found, so that a failure says which files hold a record twice.
+		Map<String, List<String>> whereInFiles = new HashMap<>();
 		ObjectMapper json = new ObjectMapper();
 		try (Stream<Path> files = Files.list(root.resolve("outbox/entries"))) {
 			for (Path file : files.filter(p -> p.getFileName().toString().startsWith("entries-")).toList()) {
 				// JSON records are one per file, NDJSON many: read whatever objects the file holds.
 				try (var records = json.readerFor(com.fasterxml.jackson.databind.JsonNode.class).<com.fasterxml.jackson.databind.JsonNode>readValues(file.toFile())) {
 					while (records.hasNext()) {
-						inFiles.merge(records.next().path("orderId").asText(), 1, Integer::sum);
+						String id = records.next().path("orderId").asText();
+						inFiles.merge(id, 1, Integer::sum);
+						whereInFiles.computeIfAbsent(id, k -> new ArrayList<>()).add(file.getFileName().toString());
 					}
 				}
 			}
@@ -100,7 +104,9 @@ class RunnerCrashTest {
 		assertEquals(expected, inTable.size(), "records lost from the table; " + history);
 		assertTrue(inTable.values().stream().allMatch(n -> n == 1), "records doubled in the table; " + history);
 		assertEquals(expected, inFiles.size(), "records lost from the files; " + history);
-		assertTrue(inFiles.values().stream().allMatch(n -> n == 1), "records doubled in the files; " + history);
+		assertTrue(inFiles.values().stream().allMatch(n -> n == 1), () -> "records doubled in the files ("
+				+ whereInFiles.entrySet().stream().filter(e -> e.getValue().size() > 1).limit(5).map(e -> e.getKey() + " in " + e.getValue()).toList()
+				+ "); " + history + "\n" + tail(log));
 		try (Stream<Path> done = Files.list(inbox.resolve("done"))) {
 			assertEquals(FILES, done.count(), "every file read to its end moved to done/");
 		}
