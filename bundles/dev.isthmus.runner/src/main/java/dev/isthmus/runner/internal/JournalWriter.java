@@ -213,16 +213,17 @@ final class JournalWriter {
 	}
 
 	/**
-	 * Ends the writer: it takes nothing more, and the transactions in flight are given ten seconds to commit (memory
-	 * does not follow them: the flow is stopping, and the journal has what they committed). Not synchronized with
-	 * the rest, so that a worker stuck behind a stalled journal cannot hold up the runner's stop.
+	 * Ends the writer: it takes nothing more, and the transactions in flight are given two seconds to commit (memory
+	 * does not follow them: the flow is stopping, and the journal has what they committed). Normally there are none
+	 * left: the flow's thread has waited for them ({@link FlowWorker#finish}) within the runner's ten seconds to stop.
+	 * Not synchronized with the rest, so that a worker stuck behind a stalled journal cannot hold up the stop.
 	 */
 	void close(JsonLog log) {
 		closed = true;
 		thread.shutdown();
 		try {
-			if (!thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
-				log.warn("flow.journal-stalled", "flow", flow, "reason", "a journal transaction did not end within 10 s; it is rolled back"
+			if (!thread.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+				log.warn("flow.journal-stalled", "flow", flow, "reason", "a journal transaction did not end in time; it is rolled back"
 						+ " with its connection, and its records are read again at the next start");
 			}
 		} catch (InterruptedException e) {
