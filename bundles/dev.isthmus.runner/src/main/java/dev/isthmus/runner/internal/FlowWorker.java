@@ -549,15 +549,7 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	private void rollback() {
-		// Undoing writes is writing (see Journal.WRITES).
-		Journal.WRITES.lock();
-		try {
-			connection.rollback();
-		} catch (SQLException e) {
-			// the connection is gone; the transaction is lost with it, which is what rollback wanted
-		} finally {
-			Journal.WRITES.unlock();
-		}
+		Journal.rollback(connection);
 	}
 
 	private static JsonNode parse(String text) {

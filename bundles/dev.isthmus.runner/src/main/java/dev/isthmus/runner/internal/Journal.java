@@ -191,6 +191,21 @@ public final class Journal implements AutoCloseable {
 				: correlation.replace('\n', ' ').replace('\r', ' ');
 	}
 
+	/**
+	 * Rolls back what {@code c} has written, under {@link #WRITES} (undoing writes is writing). A connection that is
+	 * gone has lost its transaction with it, which is what the rollback wanted.
+	 */
+	static void rollback(Connection c) {
+		WRITES.lock();
+		try {
+			c.rollback();
+		} catch (SQLException gone) {
+			// nothing left to undo
+		} finally {
+			WRITES.unlock();
+		}
+	}
+
 	/** Sets a batch text (see BYTE_TEXTS) as UTF-8. */
 	static void putText(PreparedStatement s, int index, String text) throws SQLException {
 		s.setBytes(index, text == null ? null : text.getBytes(StandardCharsets.UTF_8));

@@ -200,14 +200,7 @@ final class JournalWriter {
 			}
 		} catch (Throwable e) {
 			// Whatever failed (an OutOfMemoryError too), nothing of the transaction may stay for the next to commit.
-			Journal.WRITES.lock();
-			try {
-				c.rollback();
-			} catch (SQLException gone) {
-				// the connection is gone, and the transaction with it
-			} finally {
-				Journal.WRITES.unlock();
-			}
+			Journal.rollback(c);
 			throw e;
 		}
 	}
