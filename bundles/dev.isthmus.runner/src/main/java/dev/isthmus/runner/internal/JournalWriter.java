@@ -92,11 +92,6 @@ final class JournalWriter {
 		}
 	}
 
-	/** Whether no transaction is in flight. */
-	synchronized boolean idle() {
-		return inFlight.isEmpty();
-	}
-
 	/** Waits for every transaction in flight, and lets memory follow (see {@link #settle}). */
 	void complete() throws SQLException {
 		settle(0);
