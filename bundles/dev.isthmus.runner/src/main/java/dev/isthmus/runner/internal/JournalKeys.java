@@ -30,13 +30,17 @@ final class JournalKeys implements IdempotencyKeys {
 	private final String flow;
 	private final Connection connection;
 	private final Supplier<Instant> clock;
-	private final Map<String, Instant> record = new LinkedHashMap<>();
-	private final Map<String, Instant> batch = new LinkedHashMap<>();
+	private final Map<String, Staged> record = new LinkedHashMap<>();
+	private final Map<String, Staged> batch = new LinkedHashMap<>();
 	/**
 	 * The flow's live keys, read once: the flow's one worker is the only writer of its keys, so after that the
-	 * journal is asked nothing per record (about 100 bytes of memory a key).
+	 * journal is asked nothing per record (24 bytes of memory a key, see {@link KnownKeys}).
 	 */
-	private Map<String, Instant> known;
+	private KnownKeys known;
+
+	/** A key a record claims, until its batch is decided. */
+	private record Staged(KnownKeys.Digest digest, long expires) {
+	}
 	private String lastKey;
 	/** The number of the flow's last key row. */
 	private long seq;
@@ -60,18 +64,18 @@ final class JournalKeys implements IdempotencyKeys {
 		if (record.containsKey(text) || batch.containsKey(text)) {
 			return false;
 		}
-		Instant now = clock.get();
-		Instant expires = known().get(text);
-		if (expires != null && expires.isAfter(now)) {
+		long now = clock.get().toEpochMilli();
+		KnownKeys.Digest digest = known().digest(text);
+		if (known.expiry(digest) > now) {
 			return false;
 		}
-		record.put(text, now.plus(ttl));
+		record.put(text, new Staged(digest, now + ttl.toMillis()));
 		return true;
 	}
 
-	private Map<String, Instant> known() {
+	private KnownKeys known() {
 		if (known == null) {
-			Map<String, Instant> keys = new java.util.HashMap<>();
+			KnownKeys keys = new KnownKeys();
 			Instant now = clock.get();
 			try {
 				try (PreparedStatement q = connection.prepareStatement(
@@ -82,7 +86,7 @@ final class JournalKeys implements IdempotencyKeys {
 						while (r.next()) {
 							JsonNode pairs = JSON.readTree(Journal.getText(r, 1));
 							for (int i = 0; i + 1 < pairs.size(); i += 2) {
-								keys.merge(pairs.get(i).asText(), Instant.ofEpochMilli(pairs.get(i + 1).asLong()), JournalKeys::later);
+								keys.put(keys.digest(pairs.get(i).asText()), pairs.get(i + 1).asLong());
 							}
 						}
 					}
@@ -92,7 +96,7 @@ final class JournalKeys implements IdempotencyKeys {
 					q.setString(1, flow);
 					try (ResultSet r = q.executeQuery()) {
 						while (r.next()) {
-							keys.merge(r.getString(1), r.getTimestamp(2).toInstant(), JournalKeys::later);
+							keys.put(keys.digest(r.getString(1)), r.getTimestamp(2).toInstant().toEpochMilli());
 						}
 					}
 				}
@@ -110,14 +114,10 @@ final class JournalKeys implements IdempotencyKeys {
 			} catch (java.io.IOException e) {
 				throw new JournalFailure(new SQLException("the journal's idempotency keys of flow " + flow + " are not readable: " + e.getMessage(), e));
 			}
-			keys.values().removeIf(expires -> !expires.isAfter(now));
+			keys.expire(now.toEpochMilli());
 			known = keys;
 		}
 		return known;
-	}
-
-	private static Instant later(Instant a, Instant b) {
-		return a.isAfter(b) ? a : b;
 	}
 
 	/** The key the current record was checked by, or {@code null}; starts each record afresh. */
@@ -156,23 +156,23 @@ final class JournalKeys implements IdempotencyKeys {
 		known();
 		List<Row> rows = new java.util.ArrayList<>();
 		BatchRow row = new BatchRow();
-		Instant expires = Instant.MIN;
-		for (Map.Entry<String, Instant> key : batch.entrySet()) {
+		long expires = Long.MIN_VALUE;
+		for (Map.Entry<String, Staged> key : batch.entrySet()) {
 			if (row.full()) {
-				rows.add(new Row(flow, ++seq, expires, row.take()));
-				expires = Instant.MIN;
+				rows.add(new Row(flow, ++seq, Instant.ofEpochMilli(expires), row.take()));
+				expires = Long.MIN_VALUE;
 			}
 			String text = key.getKey();
-			long millis = key.getValue().toEpochMilli();
+			long millis = key.getValue().expires();
 			row.add(out -> {
 				// a key and its expiry, as two elements of the row's array
 				out.writeString(text);
 				out.writeRaw(',');
 				out.writeRaw(Long.toString(millis));
 			});
-			expires = later(expires, key.getValue());
+			expires = Math.max(expires, millis);
 		}
-		rows.add(new Row(flow, ++seq, expires, row.take()));
+		rows.add(new Row(flow, ++seq, Instant.ofEpochMilli(expires), row.take()));
 		return rows;
 	}
 
@@ -199,7 +199,7 @@ final class JournalKeys implements IdempotencyKeys {
 	 */
 	void committed() {
 		if (known != null) {
-			known.putAll(batch);
+			batch.values().forEach(key -> known.put(key.digest(), key.expires()));
 		}
 	}
 
@@ -214,9 +214,7 @@ final class JournalKeys implements IdempotencyKeys {
 		Instant now = clock.get();
 		int n = 0;
 		if (known != null) {
-			int before = known.size();
-			known.values().removeIf(expires -> !expires.isAfter(now));
-			n = before - known.size();
+			n = known.expire(now.toEpochMilli());
 		}
 		for (String table : new String[] { "ISTHMUS_KEY_BATCHES", "ISTHMUS_KEYS" }) {
 			try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + table + " WHERE FLOW = ? AND EXPIRES_AT <= ?")) {
