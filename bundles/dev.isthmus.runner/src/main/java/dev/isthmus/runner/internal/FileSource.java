@@ -44,6 +44,8 @@ final class FileSource implements Source {
 	private BufferedReader reader;
 	private long line;
 	private String fingerprint;
+	/** The open file's identity (its inode, where the file system has one): see {@link #finish}. */
+	private Object identity;
 	private List<String> header;
 	/**
 	 * Files read to their end that could not be moved out of the way: left alone until the next start, with their
@@ -96,27 +98,37 @@ final class FileSource implements Source {
 			return fail(c, file, e.getMessage());
 		}
 		long reached = line;
-		String mark = fingerprint + ":" + reached;
+		String read = fingerprint;
+		Object readIdentity = identity;
+		String mark = read + ":" + reached;
 		if (end) {
 			closeReader();
 			current = null;
 		}
-		return new Batch(inputs, tx -> Journal.checkpoint(tx, name, mark), end ? () -> finish(c, file, name, "done") : () -> {
+		return new Batch(inputs, tx -> Journal.checkpoint(tx, name, mark), end ? () -> {
+			if (unchanged(c, file, name, readIdentity, read, reached)) {
+				finish(c, file, name, "done");
+			}
+		} : () -> {
 		});
 	}
 
 	/** Opens the first waiting file and skips what an earlier run already committed. */
 	private boolean open(Connection c) throws Exception {
 		List<Path> waiting = new ArrayList<>();
+		java.util.Map<Path, Seen> seenNow = new java.util.HashMap<>();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path f : files) {
 				String n = f.getFileName().toString();
 				// Regular files only: opening a named pipe would wait for a writer, and hold the flow with it.
 				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && Files.isRegularFile(f)
-						&& !isStuck(f) && quietSince(f) && !retryAt.getOrDefault(f, java.time.Instant.MIN).isAfter(java.time.Instant.now())) {
+						&& !isStuck(f) && quietSince(f, seenNow) && !retryAt.getOrDefault(f, java.time.Instant.MIN).isAfter(java.time.Instant.now())) {
 					waiting.add(f);
 				}
 			}
+		} finally {
+			// Only the files still there: the rest are forgotten.
+			watching = seenNow;
 		}
 		waiting.sort(null);
 		for (Path file : waiting) {
@@ -130,9 +142,11 @@ final class FileSource implements Source {
 			// Nothing of the source changes until the file is open at its checkpoint: a step that fails on the way
 			// leaves the source as it was, to try again, rather than half-open at line 0.
 			String print;
+			Object openedIdentity;
 			BufferedReader opened;
 			try {
 				print = printOf(file);
+				openedIdentity = identityOf(file);
 				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
 						.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
 			} catch (java.nio.file.NoSuchFileException e) {
@@ -152,8 +166,11 @@ final class FileSource implements Source {
 			try {
 				String mark = Journal.checkpoint(c, checkpointName(file));
 				c.commit();
-				if (mark != null && mark.startsWith(print + ":")) {
-					long done = Long.parseLong(mark.substring(print.length() + 1));
+				String from = mark == null ? null
+						: mark.startsWith(print + ":") ? print + ":"
+								: openedIdentity != null && mark.startsWith(grown(openedIdentity)) ? grown(openedIdentity) : null;
+				if (from != null) {
+					long done = Long.parseLong(mark.substring(from.length()));
 					if ("csv".equals(fileFormat) && done > 0) {
 						fileHeader = csv.header(opened.readLine());
 						at++;
@@ -169,6 +186,7 @@ final class FileSource implements Source {
 			current = file;
 			currentFormat = fileFormat;
 			fingerprint = print;
+			identity = openedIdentity;
 			reader = opened;
 			line = at;
 			header = fileHeader;
@@ -198,18 +216,100 @@ final class FileSource implements Source {
 		}
 	}
 
-	/** Whether the file has not changed for {@link #quiet}; a file gone meanwhile is not. */
-	private boolean quietSince(Path file) {
+	private static Object identityOf(Path file) throws IOException {
+		return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+	}
+
+	/**
+	 * Whether the file read to its end is still the one that was read, as it was, so that moving it to done/ loses
+	 * nothing. A producer may have replaced it meanwhile (a new file renamed over the name): the new one is read from
+	 * its start, and not moved unread. Or it may have written more to it: the checkpoint keeps the lines read, under
+	 * the file's new size and time, and the rest is read once the file is quiet again.
+	 */
+	private boolean unchanged(Connection c, Path file, String name, Object readIdentity, String read, long reached) {
+		String now = printOf(file);
+		Object nowIdentity;
+		try {
+			nowIdentity = identityOf(file);
+		} catch (IOException e) {
+			// Gone (moved away by someone else): nothing to move. Its checkpoint goes with it.
+			nowIdentity = null;
+			now = "";
+		}
+		if (now.equals(read) && java.util.Objects.equals(nowIdentity, readIdentity)) {
+			return true;
+		}
+		boolean replaced = now.isEmpty() || readIdentity == null || !readIdentity.equals(nowIdentity);
+		Journal.WRITES.lock();
+		try {
+			// A file that grew may grow on before it is opened again: its checkpoint names it by identity, not by size.
+			Journal.checkpoint(c, name, replaced ? null : grown(readIdentity) + reached);
+			c.commit();
+		} catch (Exception e) {
+			Journal.rollback(c);
+			// The checkpoint stays at the end of what was read: the changed file is read again from its start, its
+			// records refused as duplicates where the flow is idempotent.
+			log.error("file.checkpoint-failed", "flow", flow, "file", roots.root().relativize(file), "reason", String.valueOf(e));
+		} finally {
+			Journal.WRITES.unlock();
+		}
+		if (replaced) {
+			log.warn("file.replaced", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason",
+					"another file took its name while it was read; the one read is journaled, the new one is read from its start");
+		} else {
+			log.warn("file.changed", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason",
+					"it changed while it was read (" + reached + " lines read); the rest is read once it has been quiet for "
+							+ quiet.toSeconds() + " s", "action", "write files under a .tmp or hidden name and rename them when complete");
+		}
+		return false;
+	}
+
+	/** The start of the checkpoint of a file that changed while it was read (see {@link #unchanged}). */
+	private static String grown(Object identity) {
+		return "grown " + identity + ":";
+	}
+
+	/**
+	 * Whether the file has not changed for {@link #quiet}; a file gone meanwhile is not. Its time says so, or, for a
+	 * time in the future (another machine's clock, a copy that kept its times), the runner seeing it unchanged that
+	 * long: such a file would otherwise wait, without a word, until its time came.
+	 */
+	private boolean quietSince(Path file, java.util.Map<Path, Seen> seenNow) {
 		if (quiet.isZero()) {
 			return true;
 		}
+		// The wall clock, not the runner's clock (a test's may stand still): file times are the wall clock's.
+		java.time.Instant now = java.time.Instant.now();
+		java.time.Instant modified;
 		try {
-			// The wall clock, not the runner's clock (a test's may stand still): file times are the wall clock's.
-			return Files.getLastModifiedTime(file).toInstant().plus(quiet).isBefore(java.time.Instant.now());
+			modified = Files.getLastModifiedTime(file).toInstant();
 		} catch (IOException e) {
 			return false;
 		}
+		if (modified.plus(quiet).isBefore(now)) {
+			return true;
+		}
+		String print = printOf(file);
+		Seen seen = watching.get(file);
+		if (seen == null || !seen.print().equals(print)) {
+			boolean future = modified.isAfter(now.plus(quiet));
+			if (future && (seen == null || !seen.future())) {
+				log.warn("file.future-time", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "modified",
+						modified.toString(), "reason", "its time is ahead of this machine's clock; it is read once it has stayed unchanged for "
+								+ quiet.toSeconds() + " s", "action", "check the clocks of the machines that write the directory");
+			}
+			seen = new Seen(print, now, future || seen != null && seen.future());
+		}
+		seenNow.put(file, seen);
+		return !seen.since().plus(quiet).isAfter(now);
 	}
+
+	/** A file seen changing, and since when it has been as it is (see {@link #quietSince}). */
+	private record Seen(String print, java.time.Instant since, boolean future) {
+	}
+
+	/** The files waiting to be quiet at the last look at the directory. */
+	private java.util.Map<Path, Seen> watching = new java.util.HashMap<>();
 
 	/** A file named .ndjson or .jsonl holds a record per line whatever the record's format; .csv is CSV. */
 	private String formatOf(Path file) {
