@@ -99,7 +99,7 @@ final class JdbcSource implements Source {
 			// A batch must not end between rows with the same value, which the next poll (greater values) would
 			// skip: the last value's rows are read whole, by a query of their own.
 			Polled lastRow = rows.get(rows.size() - 1);
-			rows.removeIf(row -> row.value().equals(lastRow.value()));
+			rows.removeIf(row -> same(row.raw(), lastRow.raw()));
 			try (PreparedStatement q = connection.prepareStatement(sameValue)) {
 				q.setObject(1, lastRow.raw());
 				read(q, rows);
@@ -115,7 +115,7 @@ final class JdbcSource implements Source {
 		int tied = 0;
 		for (int i = 0; i < rows.size(); i++) {
 			Polled row = rows.get(i);
-			tied = i > 0 && row.value().equals(rows.get(i - 1).value()) ? tied + 1 : 0;
+			tied = i > 0 && same(row.raw(), rows.get(i - 1).raw()) ? tied + 1 : 0;
 			// Rows with the same value are told apart, so that each has its own correlation and delivery key.
 			String origin = "jdbc:" + endpoint + ":" + column + "=" + row.value() + (tied > 0 ? "#" + (tied + 1) : "");
 			inputs.add(Input.parsed(row.record().toString(), row.record(), origin, endpoint));
@@ -134,6 +134,22 @@ final class JdbcSource implements Source {
 	@Override
 	public void rollback() {
 		handedOut = null;
+	}
+
+	/**
+	 * Whether two values of the polled column are equal as SQL compares them: a decimal column may hold 1.0 and 1.00
+	 * (PostgreSQL's NUMERIC), which are one value to {@code =} and two texts. Rows the same-value query reads must be
+	 * the ones taken out of the batch for it, or they would be handed out twice.
+	 */
+	static boolean same(Object a, Object b) {
+		if (a instanceof Number x && b instanceof Number y) {
+			try {
+				return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString())) == 0;
+			} catch (NumberFormatException e) {
+				// NaN or an infinity: no decimal, and only equal to itself
+			}
+		}
+		return java.util.Objects.equals(a, b);
 	}
 
 	/** A polled row: its column's value (as the checkpoint keeps it, and as read) and the record. */
