@@ -101,9 +101,21 @@ class RunnerCrashTest {
 			}
 		}
 		String history = rounds + " kills after " + kills + " ms";
-		assertEquals(expected, inTable.size(), "records lost from the table; " + history);
+		if (inTable.size() != expected || inFiles.size() != expected) {
+			keep(root);
+		}
+		List<String> lostFromTable = new ArrayList<>();
+		for (int f = 0; f < FILES && lostFromTable.size() < 10; f++) {
+			for (int i = 0; i < LINES && lostFromTable.size() < 10; i++) {
+				String id = "f" + f + "-" + i;
+				if (!inTable.containsKey(id)) {
+					lostFromTable.add(id + (inFiles.containsKey(id) ? " (in the files)" : " (not in the files either)"));
+				}
+			}
+		}
+		assertEquals(expected, inTable.size(), () -> "records lost from the table, e.g. " + lostFromTable + "; " + history + "\n" + tail(log));
 		assertTrue(inTable.values().stream().allMatch(n -> n == 1), "records doubled in the table; " + history);
-		assertEquals(expected, inFiles.size(), "records lost from the files; " + history);
+		assertEquals(expected, inFiles.size(), () -> "records lost from the files; " + history + "\n" + tail(log));
 		assertTrue(inFiles.values().stream().allMatch(n -> n == 1), () -> "records doubled in the files ("
 				+ whereInFiles.entrySet().stream().filter(e -> e.getValue().size() > 1).limit(5).map(e -> e.getKey() + " in " + e.getValue()).toList()
 				+ "); " + history + "\n" + tail(log));
@@ -112,9 +124,25 @@ class RunnerCrashTest {
 		}
 	}
 
+	/** A failed run's root (journal, table, files, log) is kept in target/ for a look, the temporary one goes. */
+	private static void keep(Path root) throws java.io.IOException {
+		Path kept = Path.of("target", "crash-test-failure-" + System.currentTimeMillis());
+		try (Stream<Path> all = Files.walk(root)) {
+			for (Path p : all.toList()) {
+				Path to = kept.resolve(root.relativize(p).toString());
+				if (Files.isDirectory(p)) {
+					Files.createDirectories(to);
+				} else {
+					Files.copy(p, to);
+				}
+			}
+		}
+		System.err.println("the failed run's root is kept in " + kept.toAbsolutePath());
+	}
+
 	private static Process child(Path generated, Path root, Path log, boolean once) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), IsthmusCommandLine.class.getName(),
+		List<String> command = new ArrayList<>(List.of(java, "-Disthmus.logDeliveries=true", "-cp", System.getProperty("java.class.path"), IsthmusCommandLine.class.getName(),
 				"run", generated.toString(), "--root", root.toString(), "--port", "0", "--management-port", "off", "--batch", "100"));
 		if (once) {
 			command.add("--once");

@@ -26,6 +26,12 @@ public final class Deliverer implements AutoCloseable {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/**
+	 * Every delivery's outbox ids and results in the log, for a post-mortem of the crash test, which sets
+	 * {@code -Disthmus.logDeliveries=true}: a record lost or doubled is traced to the delivery that reported it.
+	 */
+	static final boolean LOG_DELIVERIES = Boolean.getBoolean("isthmus.logDeliveries");
+
 	private final String endpoint;
 	private final Sink sink;
 	private final Journal journal;
@@ -112,6 +118,10 @@ public final class Deliverer implements AutoCloseable {
 			for (int i = 0; i < rows.size(); i++) {
 				results.add(new Sink.Result(Sink.Kind.RETRY, why));
 			}
+		}
+		if (LOG_DELIVERIES) {
+			log.info("delivery.results", "endpoint", endpoint, "ids", rows.stream().map(r -> r.id() + (r.packed() ? "p" + r.count() : "")).toList().toString(),
+					"results", results.stream().map(r -> r.kind().toString()).toList().toString());
 		}
 		record(rows, results);
 		return rows.size();
