@@ -13,6 +13,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.isthmus.runner.internal.EmbeddedH2;
 import dev.isthmus.runner.internal.Journal;
 
 /**
@@ -38,6 +39,8 @@ public final class DeadLetters implements AutoCloseable {
 	private final Connection connection;
 
 	public DeadLetters(String journalUrl) throws SQLException {
+		// A runner killed before this command leaves commits only H2's recovery finds; the runner would find them too.
+		EmbeddedH2.recover(journalUrl);
 		this.connection = DriverManager.getConnection(journalUrl);
 		connection.setAutoCommit(false);
 		try (ResultSet r = connection.getMetaData().getTables(null, null, "ISTHMUS_DEAD", null)) {

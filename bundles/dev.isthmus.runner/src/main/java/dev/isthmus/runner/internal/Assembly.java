@@ -65,6 +65,7 @@ public final class Assembly implements AutoCloseable {
 		Environment environment = new Environment(options.environment());
 		JsonLog log = new JsonLog(options.log(), environment);
 		Journal journal;
+		recover(options.journal(), log);
 		try {
 			journal = Journal.open(options.journal());
 		} catch (SQLException e) {
@@ -309,14 +310,23 @@ public final class Assembly implements AutoCloseable {
 	}
 
 	private String jdbcUrl(JsonNode transport, String where) {
-		if (transport.path("embedded").asBoolean(false)) {
-			return options.data();
+		JsonNode node = transport.get("url");
+		String url;
+		if (transport.path("embedded").asBoolean(false) || node == null) {
+			url = options.data();
+		} else {
+			url = node.isObject() ? environment.variable(node.path("env").asText(), where) : environment.expand(node.asText(), where);
 		}
-		JsonNode url = transport.get("url");
-		if (url == null) {
-			return options.data();
+		recover(url, log);
+		return url;
+	}
+
+	/** Recovers an embedded H2 file that a killed process left (see {@link EmbeddedH2}), and says so. */
+	private static void recover(String url, JsonLog log) {
+		String recovered = EmbeddedH2.recover(url);
+		if (recovered != null) {
+			log.warn("h2.recovered", "detail", recovered);
 		}
-		return url.isObject() ? environment.variable(url.path("env").asText(), where) : environment.expand(url.asText(), where);
 	}
 
 	private Sink sink(String name, JsonNode endpoint, JsonNode shape, Roots roots, List<String> problems) {
