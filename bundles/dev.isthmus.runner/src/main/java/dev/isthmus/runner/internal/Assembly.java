@@ -325,7 +325,7 @@ public final class Assembly implements AutoCloseable {
 	private static void recover(String url, JsonLog log) {
 		String recovered = EmbeddedH2.recover(url);
 		if (recovered != null) {
-			log.warn("h2.recovered", "detail", recovered);
+			log.warn("h2.recovery", "detail", recovered);
 		}
 	}
 

@@ -3,6 +3,9 @@ package dev.isthmus.runner.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.h2.mvstore.MVStore;
 
@@ -17,8 +20,8 @@ import org.h2.mvstore.MVStore;
  * deliveries to a table, or its last journaled records, were gone after the restart. A probe that killed a writer
  * 150 times lost 20 of 6,623 acknowledged commits this way; H2's recovery mode, which reads every block of the file,
  * found each of them. So before the first connection to an embedded database file that was left unclosed, that scan
- * runs, and when it finds a newer state than H2 alone would, the file is opened once in recovery mode and closed,
- * which writes that state's header.
+ * runs, and when it finds a newer state than H2 alone would, one that goes on from it, the file is opened once in
+ * recovery mode and closed, which writes that state's header.
  */
 public final class EmbeddedH2 {
 
@@ -26,39 +29,106 @@ public final class EmbeddedH2 {
 	}
 
 	/**
-	 * Recovers the file of an embedded H2 URL as said above. Returns what was recovered, or null when there was
-	 * nothing to do: not an embedded H2 file, no file yet, a file closed cleanly, or one in use (its process, or
-	 * this one, holds it: nothing was lost then). Errors are left to the connection that follows, which reports them.
+	 * The files looked at in this JVM. A file is looked at once, before this JVM's first connection to it: opening
+	 * a file that this JVM holds, even read-only, and closing it again would drop H2's lock on it (a lock belongs to
+	 * the process on Linux, and closing any descriptor of the file releases it).
+	 */
+	private static final Set<Path> SEEN = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Recovers the file of an embedded H2 URL as said above, once in this JVM; call it before connecting. Returns
+	 * what was done, or null when there was nothing to do: not an embedded H2 file, no file yet, a file closed
+	 * cleanly, one in use by another process (nothing was lost then), one that cannot be written, or one this JVM
+	 * has looked at already. Errors are left to the connection that follows, which reports them.
 	 */
 	public static String recover(String url) {
 		Path file = file(url);
-		if (file == null || !Files.isRegularFile(file)) {
+		if (file == null || !SEEN.add(file) || !Files.isRegularFile(file) || url.toUpperCase(Locale.ROOT).contains("ACCESS_MODE_DATA=R")) {
 			return null;
 		}
 		String name = file.toString();
 		try {
 			long found;
+			Map<String, String> foundLayout;
 			try (MVStore store = new MVStore.Builder().fileName(name).readOnly().open()) {
 				Object clean = store.getStoreHeader().get("clean");
 				if (clean != null && !"0".equals(String.valueOf(clean))) {
 					return null;
 				}
 				found = store.getCurrentVersion();
+				foundLayout = store.getLayoutMap();
 			}
 			long newest;
+			Map<String, String> newestLayout;
 			try (MVStore store = new MVStore.Builder().fileName(name).recoveryMode().readOnly().open()) {
 				newest = store.getCurrentVersion();
+				newestLayout = store.getLayoutMap();
 			}
 			if (newest <= found) {
 				return null;
 			}
-			try (MVStore store = new MVStore.Builder().fileName(name).recoveryMode().open()) {
+			// The scan ranks every chunk in the file by version alone. Its state is taken only when it goes on from
+			// the one H2 opens (it still lists that state's newest chunk, in the same place): a file once opened
+			// without this, by an older runner or another program, can hold a lost session's chunks with higher
+			// versions than the commits made since.
+			Map.Entry<String, String> last = newestChunk(foundLayout);
+			if (last != null && !same(last.getValue(), newestLayout.get(last.getKey()))) {
+				return "newer chunks of " + name + " (version " + newest + ") left alone: they do not go on from version " + found
+						+ ", which H2 opens";
+			}
+			try (MVStore store = new MVStore.Builder().fileName(name).recoveryMode().autoCommitDisabled().open()) {
+				if (store.isReadOnly()) {
+					return null;
+				}
 				// opened to write the header of the newest state; closing does
 			}
 			return "version " + newest + " of " + name + " recovered (H2 by itself would have opened version " + found + ")";
 		} catch (RuntimeException e) {
 			return null;
 		}
+	}
+
+	/** Lets {@link #recover} look at the URL's file again, as in a new JVM: for tests that kill a database in theirs. */
+	static void forget(String url) {
+		Path file = file(url);
+		if (file != null) {
+			SEEN.remove(file);
+		}
+	}
+
+	/** The layout's chunk of the highest version. */
+	private static Map.Entry<String, String> newestChunk(Map<String, String> layout) {
+		Map.Entry<String, String> newest = null;
+		long version = Long.MIN_VALUE;
+		for (Map.Entry<String, String> e : layout.entrySet()) {
+			if (e.getKey().startsWith("chunk.")) {
+				long v = field(e.getValue(), "version");
+				if (v > version) {
+					version = v;
+					newest = e;
+				}
+			}
+		}
+		return newest;
+	}
+
+	/** Whether two layout entries describe the same chunk: its place and version (its occupancy changes later). */
+	private static boolean same(String chunk, String other) {
+		return other != null && field(chunk, "block") == field(other, "block") && field(chunk, "version") == field(other, "version");
+	}
+
+	/** A hexadecimal field of a chunk's description ({@code chunk:1f,block:2,…,version:1f,…}), or -1. */
+	private static long field(String chunk, String key) {
+		for (String part : chunk.split(",")) {
+			if (part.startsWith(key + ":")) {
+				try {
+					return Long.parseLong(part.substring(key.length() + 1), 16);
+				} catch (NumberFormatException e) {
+					return -1;
+				}
+			}
+		}
+		return -1;
 	}
 
 	/**
@@ -81,9 +151,8 @@ public final class EmbeddedH2 {
 		}
 		if (path.startsWith("~")) {
 			path = System.getProperty("user.home") + path.substring(1);
-		}
-		if (path.isEmpty()) {
-			return null;
+		} else if (!path.startsWith("./") && !path.startsWith(".\\") && !Path.of(path).isAbsolute()) {
+			return null; // H2 refuses a path relative to nothing said (or takes it from h2.baseDir): not guessed here
 		}
 		return Path.of(path + ".mv.db").toAbsolutePath().normalize();
 	}

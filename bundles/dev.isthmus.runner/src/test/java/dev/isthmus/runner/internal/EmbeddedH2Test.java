@@ -36,6 +36,7 @@ class EmbeddedH2Test {
 		assertEquals(Path.of("/srv/x/journal.mv.db"), EmbeddedH2.file("JDBC:H2:/srv/x/journal"));
 		assertEquals(Path.of(System.getProperty("user.home"), "data.mv.db"), EmbeddedH2.file("jdbc:h2:~/data;AUTO_SERVER=TRUE"));
 		assertEquals(Path.of("rel/db.mv.db").toAbsolutePath(), EmbeddedH2.file("jdbc:h2:./rel/db"));
+		assertNull(EmbeddedH2.file("jdbc:h2:data/db"), "H2 refuses a path relative to nothing said");
 		assertNull(EmbeddedH2.file("jdbc:h2:mem:test;DB_CLOSE_DELAY=-1"));
 		assertNull(EmbeddedH2.file("jdbc:h2:tcp://localhost:9092/~/journal"));
 		assertNull(EmbeddedH2.file("jdbc:h2:zip:/archive.zip!/db"));
@@ -44,19 +45,28 @@ class EmbeddedH2Test {
 	}
 
 	@Test
-	void aFileClosedCleanlyOrInUseOrNotThereIsLeftAlone() throws Exception {
-		String url = "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0";
-		assertNull(EmbeddedH2.recover(url), "no file yet");
+	void aFileClosedCleanlyOrNotThereOrAlreadySeenIsLeftAlone() throws Exception {
+		String url = "jdbc:h2:file:" + dir.resolve("clean") + ";WRITE_DELAY=0";
 		try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE T (ID INT PRIMARY KEY)");
-			s.execute("INSERT INTO T VALUES (1)");
-			assertNull(EmbeddedH2.recover(url), "in use by this process");
-			s.execute("INSERT INTO T VALUES (2)");
+			s.execute("INSERT INTO T VALUES (1), (2)");
 		}
-		byte[] closed = Files.readAllBytes(dir.resolve("db.mv.db"));
+		byte[] closed = Files.readAllBytes(dir.resolve("clean.mv.db"));
 		assertNull(EmbeddedH2.recover(url), "closed cleanly");
-		assertArrayEquals(closed, Files.readAllBytes(dir.resolve("db.mv.db")), "a clean file is not written to");
+		assertArrayEquals(closed, Files.readAllBytes(dir.resolve("clean.mv.db")), "a clean file is not written to");
 		assertEquals(2, count(url, "SELECT COUNT(*) FROM T"));
+
+		String fresh = "jdbc:h2:file:" + dir.resolve("fresh");
+		assertNull(EmbeddedH2.recover(fresh), "no file yet");
+		try (Connection c = DriverManager.getConnection(fresh); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE T (ID INT PRIMARY KEY)");
+			s.execute("SHUTDOWN IMMEDIATELY");
+		} catch (SQLException e) {
+			// SHUTDOWN IMMEDIATELY ends the connection under its statement
+		}
+		byte[] left = Files.readAllBytes(dir.resolve("fresh.mv.db"));
+		assertNull(EmbeddedH2.recover(fresh), "looked at once in a JVM: this one may hold the file by now");
+		assertArrayEquals(left, Files.readAllBytes(dir.resolve("fresh.mv.db")));
 	}
 
 	/**
@@ -81,37 +91,42 @@ class EmbeddedH2Test {
 						PreparedStatement mark = c.prepareStatement("INSERT INTO MARKS VALUES (?)")) {
 					byte[] header = header();
 					for (int n = 1 + random.nextInt(40); n > 0; n--) {
-						acknowledged++;
 						for (int i = 0; i < 98; i++) {
-							row.setString(1, "row " + i + " of " + acknowledged + " ".repeat(100));
+							row.setString(1, "row " + i + " of " + (acknowledged + 1) + " ".repeat(100));
 							row.addBatch();
 						}
 						row.executeBatch();
-						mark.setLong(1, acknowledged);
+						mark.setLong(1, acknowledged + 1);
 						mark.executeUpdate();
 						c.commit();
-						// H2 rewrites its header when a commit's chunk goes where it did not forecast: the moment
-						// a kill loses commits. Killing then, not at random, finds such a kill sooner.
+						acknowledged++;
+						// H2 rewrites its header (with the chunk before the new one) at the first commit after an
+						// open and when a chunk goes where it did not forecast: the moments a kill loses commits.
+						// Killing then, not at random, finds such a kill sooner.
 						byte[] now = header();
 						if (!java.util.Arrays.equals(now, header)) {
 							break;
 						}
 					}
 				}
-				s.execute("SHUTDOWN IMMEDIATELY");
-			} catch (SQLException e) {
-				// SHUTDOWN IMMEDIATELY ends the connection under its statement
+				try {
+					s.execute("SHUTDOWN IMMEDIATELY");
+				} catch (SQLException e) {
+					// SHUTDOWN IMMEDIATELY ends the connection under its statement
+				}
 			}
 			// What H2 alone makes of the file, on a copy: opening it settles the file on what it found.
 			Files.copy(dir.resolve("db.mv.db"), dir.resolve("alone.mv.db"), StandardCopyOption.REPLACE_EXISTING);
 			long alone = count("jdbc:h2:file:" + dir.resolve("alone"), "SELECT MAX(ID) FROM MARKS");
 			if (alone < acknowledged) {
+				EmbeddedH2.forget(url);
 				String recovered = EmbeddedH2.recover(url);
 				assertNotNull(recovered, "a file with commits H2 alone misses is recovered");
 				assertEquals(acknowledged, count(url, "SELECT MAX(ID) FROM MARKS"), "the last acknowledged commit is there");
 				assertEquals(acknowledged * 98, count(url, "SELECT COUNT(*) FROM ROWS_"));
 				return;
 			}
+			EmbeddedH2.forget(url);
 			EmbeddedH2.recover(url);
 			assertEquals(acknowledged, count(url, "SELECT MAX(ID) FROM MARKS"));
 		}
