@@ -185,8 +185,7 @@ final class JournalWrites {
 		if (rows.isEmpty()) {
 			return;
 		}
-		boolean logIds = LOG_IDS && sql.startsWith("INSERT INTO ISTHMUS_OUTBOX");
-		try (PreparedStatement s = logIds ? c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql)) {
+		try (PreparedStatement s = c.prepareStatement(sql)) {
 			for (Object[] row : rows) {
 				for (int i = 0; i < row.length; i++) {
 					// Parameterized by type: texts and UTF-8 bytes (see Journal#putText), times, numbers, nulls.
@@ -202,22 +201,6 @@ final class JournalWrites {
 				s.addBatch();
 			}
 			s.executeBatch();
-			if (logIds) {
-				List<Long> ids = new ArrayList<>();
-				try (java.sql.ResultSet keys = s.getGeneratedKeys()) {
-					while (keys.next()) {
-						ids.add(keys.getLong(1));
-					}
-				}
-				System.err.println("{\"event\":\"journal.outbox-inserted\",\"ids\":\"" + ids + "\",\"endpoints\":\""
-						+ rows.stream().map(r -> String.valueOf(r[1]) + (r[8] == null ? "" : "p" + r[8])).toList() + "\"}");
-			}
 		}
 	}
-
-	/**
-	 * The outbox ids each transaction inserts, a JSON line on standard error (where the runner's log goes), for a
-	 * post-mortem of the crash test (see {@link Deliverer#LOG_DELIVERIES}). Not for users: the ids say nothing else.
-	 */
-	private static final boolean LOG_IDS = Deliverer.LOG_DELIVERIES;
 }
