@@ -105,7 +105,11 @@ public final class FlowEngine {
 	/** The group a held record joins: the step, the values of its keys and the start and length of its window. */
 	public static final class Group {
 		private final int step;
-		private final List<Object> keys;
+		/**
+		 * An array, compared by {@link java.util.Arrays#equals}: a group is found in a map once or twice per record,
+		 * and comparing through an unmodifiable list's iterators showed in the runner's profile.
+		 */
+		private final Object[] keys;
 		private final Object windowStart;
 		private final java.time.Duration window;
 		/**
@@ -116,10 +120,10 @@ public final class FlowEngine {
 
 		public Group(int step, List<Object> keys, Object windowStart, java.time.Duration window) {
 			this.step = step;
-			this.keys = java.util.Collections.unmodifiableList(new ArrayList<>(keys));
+			this.keys = keys.toArray();
 			this.windowStart = windowStart;
 			this.window = window;
-			this.hash = java.util.Objects.hash(step, this.keys, windowStart, window);
+			this.hash = java.util.Objects.hash(step, java.util.Arrays.hashCode(this.keys), windowStart, window);
 		}
 
 		public int step() {
@@ -127,7 +131,7 @@ public final class FlowEngine {
 		}
 
 		public List<Object> keys() {
-			return keys;
+			return java.util.Collections.unmodifiableList(java.util.Arrays.asList(keys));
 		}
 
 		public Object windowStart() {
@@ -150,13 +154,13 @@ public final class FlowEngine {
 
 		@Override
 		public boolean equals(Object o) {
-			return o == this || o instanceof Group g && g.hash == hash && g.step == step && g.keys.equals(keys)
+			return o == this || o instanceof Group g && g.hash == hash && g.step == step && java.util.Arrays.equals(g.keys, keys)
 					&& java.util.Objects.equals(g.windowStart, windowStart) && java.util.Objects.equals(g.window, window);
 		}
 
 		@Override
 		public String toString() {
-			return "Group[step=" + step + ", keys=" + keys + ", windowStart=" + windowStart + ", window=" + window + "]";
+			return "Group[step=" + step + ", keys=" + keys() + ", windowStart=" + windowStart + ", window=" + window + "]";
 		}
 	}
 
@@ -173,6 +177,67 @@ public final class FlowEngine {
 		step.get("keys").forEach(k -> values.add(expression(k, "aggregate by").evaluate(evaluation(held.record))));
 		java.time.Duration window = durations.computeIfAbsent(step.get("window"), w -> java.time.Duration.parse(w.asText()));
 		return new Group(held.step, values, windowOf(held.record, window), window);
+	}
+
+	/**
+	 * A group's values by field, each the list of its records' values, in their order (records without the field
+	 * left out), as an aggregate's rules read them. Gathered when a rule reads the field: rules read a few of the
+	 * records' fields, and gathering every field of every record up front showed in the runner's profile.
+	 */
+	private static final class GroupValues extends java.util.AbstractMap<String, Object> {
+		private final List<Held> group;
+		private final Map<String, Object> gathered = new HashMap<>();
+
+		GroupValues(List<Held> group) {
+			this.group = group;
+		}
+
+		@Override
+		public Object get(Object field) {
+			Object values = gathered.get(field);
+			if (values == null && field instanceof String name) {
+				values = gather(name);
+				if (values != null) {
+					gathered.put(name, values);
+				}
+			}
+			return values;
+		}
+
+		@Override
+		public boolean containsKey(Object field) {
+			return get(field) != null;
+		}
+
+		/** The field's values, or {@code null} when no record has it. */
+		@SuppressWarnings("unchecked")
+		private List<Object> gather(String field) {
+			List<Object> values = null;
+			for (Held h : group) {
+				Map<String, Object> record = (Map<String, Object>) h.record;
+				Object value = record.get(field);
+				if (value != null || record.containsKey(field)) {
+					if (values == null) {
+						values = new ArrayList<>(group.size());
+					}
+					values.add(value);
+				}
+			}
+			return values;
+		}
+
+		/** Every field, in the order the records first have it (as the values were gathered before). */
+		@Override
+		@SuppressWarnings("unchecked")
+		public java.util.Set<Map.Entry<String, Object>> entrySet() {
+			Map<String, Object> all = new java.util.LinkedHashMap<>();
+			for (Held h : group) {
+				for (String field : ((Map<String, Object>) h.record).keySet()) {
+					all.computeIfAbsent(field, this::get);
+				}
+			}
+			return java.util.Collections.unmodifiableMap(all).entrySet();
+		}
 	}
 
 	/** A held record as JSON, for a journal to keep across restarts; {@link #restore} reads it back. */
@@ -223,10 +288,7 @@ public final class FlowEngine {
 	public Outcome combine(List<Held> group) {
 		Held first = group.get(0);
 		JsonNode step = steps.get(first.step);
-		Map<String, Object> values = new java.util.LinkedHashMap<>();
-		for (Held h : group) {
-			((Map<String, Object>) h.record).forEach((k, v) -> ((List<Object>) values.computeIfAbsent(k, x -> new ArrayList<>())).add(v));
-		}
+		Map<String, Object> values = new GroupValues(group);
 		Map<String, Object> combined = new java.util.LinkedHashMap<>((Map<String, Object>) first.record);
 		Rules rules = aggregateRules.computeIfAbsent(first.step, i -> Rules.compile(step.get("rules"), "aggregate"));
 		List<Trace> trace = new ArrayList<>();
