@@ -271,7 +271,7 @@ public final class FlowWorker implements AutoCloseable {
 		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), Map.of(), batch.inTransaction(), () -> {
 			heldInFlight.poll();
 			Instant arrived = clock.get();
-			heldNow.forEach((group, rows) -> windows.add(group, rows, arrived));
+			windows.add(heldNow, arrived);
 			add(delta);
 			batch.afterCommit().run();
 		}));
@@ -495,7 +495,10 @@ public final class FlowWorker implements AutoCloseable {
 		Tally delta = new Tally();
 		JournalWrites writes = new JournalWrites();
 		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
-			List<Held> records = group.getValue().stream().map(OpenWindows.HeldRow::held).toList();
+			List<Held> records = new ArrayList<>(group.getValue().size());
+			for (OpenWindows.HeldRow row : group.getValue()) {
+				records.add(row.held());
+			}
 			Outcome outcome;
 			try {
 				outcome = engine.combine(records);
@@ -507,7 +510,7 @@ public final class FlowWorker implements AutoCloseable {
 				outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
 						List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
 			}
-			String identity = "group:" + group.getKey().step() + ":" + group.getKey().keys() + ":" + group.getKey().windowStart();
+			String identity = identity(group.getKey());
 			String correlation = bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
 			if (outcome.deadLetter() != null) {
 				ArrayNode all = JSON.createArrayNode();
@@ -524,28 +527,50 @@ public final class FlowWorker implements AutoCloseable {
 			delta.held -= group.getValue().size();
 		}
 		writes.close();
-		// A journal row goes once every record in it has been combined, here or in an earlier close.
-		List<Group> closing = groups.stream().map(Map.Entry::getKey).toList();
-		List<Long> gone = windows.emptiedBy(closing);
-		// A row also holding records of groups still open keeps those alone (see OpenWindows#keptIn).
+		// A journal row goes once every record in it has been combined, here or in an earlier close; a row also
+		// holding records of groups still open keeps those alone (see OpenWindows#closing).
+		List<Group> closingGroups = new ArrayList<>(groups.size());
+		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+			closingGroups.add(group.getKey());
+		}
+		OpenWindows.Closing closing = windows.closing(closingGroups);
 		Map<Long, byte[]> kept = new LinkedHashMap<>();
-		windows.keptIn(closing).forEach((seq, records) -> {
+		closing.kept().forEach((seq, records) -> {
 			BatchRow row = new BatchRow();
 			records.forEach(h -> row.add(out -> FlowEngine.write(h, out)));
 			kept.put(seq, row.take());
 		});
 		// The groups leave the windows now, before the commit, so that records of the batches after join new groups
 		// rather than these; a failed commit reads the windows again (see reset).
-		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
-			windows.closed(group.getKey());
-		}
-		submit(new JournalWriter.Transaction(writes, List.of(), gone, kept, c -> {
+		windows.closed(closing);
+		submit(new JournalWriter.Transaction(writes, List.of(), closing.gone(), kept, c -> {
 		}, () -> {
 			tally.queued += delta.queued;
 			tally.deadLettered += delta.deadLettered;
 			tally.held += delta.held;
 			metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
 		}));
+	}
+
+	/**
+	 * A group's identity, from which its deliveries' idempotency keys are made: {@code group:<step>:[<keys>]:<window
+	 * start>}, as {@code List.toString} and {@code Instant.toString} write them. The text must not change between
+	 * versions (a group closed again after a restart must get the same keys); it is built directly because a close
+	 * makes one per group, thousands at a time.
+	 */
+	static String identity(Group group) {
+		StringBuilder text = new StringBuilder(96).append("group:").append(group.step()).append(":[");
+		List<Object> keys = group.keys();
+		for (int i = 0; i < keys.size(); i++) {
+			if (i > 0) {
+				text.append(", ");
+			}
+			Object key = keys.get(i);
+			text.append(key instanceof java.time.Instant at ? dev.isthmus.engine.Values.text(at) : String.valueOf(key));
+		}
+		Object start = group.windowStart();
+		return text.append("]:").append(start instanceof java.time.Instant at ? dev.isthmus.engine.Values.text(at) : String.valueOf(start))
+				.toString();
 	}
 
 	/**

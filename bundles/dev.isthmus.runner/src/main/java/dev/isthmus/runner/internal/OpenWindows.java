@@ -66,41 +66,67 @@ final class OpenWindows {
 
 	/** A held record read back from the journal after a restart. */
 	void restore(Group group, HeldRow row) {
-		add(group, List.of(row), Instant.MIN);
+		add(Map.of(group, List.of(row)), Instant.MIN);
 		seq = Math.max(seq, row.seq());
 	}
 
-	/** Records whose batch has committed. */
-	void add(Group group, List<HeldRow> rows, Instant arrived) {
-		Open entry = open.computeIfAbsent(group, g -> {
-			Instant end = g.closesAt();
-			if (end == null) {
-				timeless.add(g);
-			} else {
-				byEnd.computeIfAbsent(end, e -> new LinkedHashSet<>()).add(g);
+	/** A batch's held records, by group, once the batch has committed. */
+	void add(Map<Group, List<HeldRow>> batch, Instant arrived) {
+		// A batch's records share a journal row or two: counted per row, not looked up per record.
+		Runs rows = new Runs();
+		batch.forEach((group, held) -> {
+			Open entry = open.computeIfAbsent(group, g -> {
+				Instant end = g.closesAt();
+				if (end == null) {
+					timeless.add(g);
+				} else {
+					byEnd.computeIfAbsent(end, e -> new LinkedHashSet<>()).add(g);
+				}
+				return new Open();
+			});
+			entry.rows.addAll(held);
+			entry.lastArrival = arrived;
+			for (HeldRow row : held) {
+				rows.add(row.seq());
+				Instant at = FlowEngine.timeOf(row.held().record());
+				if (at != null && at.isAfter(watermark)) {
+					watermark = at;
+				}
 			}
-			return new Open();
 		});
-		entry.rows.addAll(rows);
-		entry.lastArrival = arrived;
-		// A batch's records share a journal row or two: counted per run of one row, not looked up per record.
-		long runOf = 0;
-		int run = 0;
-		for (HeldRow row : rows) {
-			if (run > 0 && row.seq() != runOf) {
-				live.merge(runOf, run, Integer::sum);
-				run = 0;
+		rows.forEach((row, n) -> live.merge(row, n, Integer::sum));
+	}
+
+	/** Counts per journal row, for the few rows a batch writes: a list searched from its end, not a map. */
+	private static final class Runs {
+		private long[] rows = new long[4];
+		private int[] counts = new int[4];
+		private int size;
+
+		void add(long row) {
+			for (int i = size - 1; i >= 0; i--) {
+				if (rows[i] == row) {
+					counts[i]++;
+					return;
+				}
 			}
-			runOf = row.seq();
-			run++;
-			Instant at = FlowEngine.timeOf(row.held().record());
-			if (at != null && at.isAfter(watermark)) {
-				watermark = at;
+			if (size == rows.length) {
+				rows = java.util.Arrays.copyOf(rows, size * 2);
+				counts = java.util.Arrays.copyOf(counts, size * 2);
+			}
+			rows[size] = row;
+			counts[size++] = 1;
+		}
+
+		void forEach(RowCount action) {
+			for (int i = 0; i < size; i++) {
+				action.accept(rows[i], counts[i]);
 			}
 		}
-		if (run > 0) {
-			live.merge(runOf, run, Integer::sum);
-		}
+	}
+
+	private interface RowCount {
+		void accept(long row, int count);
 	}
 
 	int size() {
@@ -158,49 +184,68 @@ final class OpenWindows {
 	}
 
 	/**
-	 * The journal rows that closing these groups leaves without a record in an open group, so they can be deleted
-	 * in the same transaction. Changes nothing: {@link #closed} does, after the commit.
+	 * What closing these groups does to the journal's rows that hold their records: the rows left without a record
+	 * in an open group, to be deleted in the same transaction, and the rows left with records of groups still open,
+	 * with those records, to be written again with them alone (so that neither a restart nor a failed commit's
+	 * re-read brings the closed groups' records back as a new, partial group). Changes nothing: {@link #closed} does.
 	 */
-	List<Long> emptiedBy(List<Group> groups) {
-		Map<Long, Integer> leaving = new HashMap<>();
-		for (Group group : groups) {
-			Open entry = open.get(group);
-			for (HeldRow row : entry == null ? List.<HeldRow>of() : entry.rows) {
-				leaving.merge(row.seq(), 1, Integer::sum);
-			}
-		}
-		List<Long> emptied = new ArrayList<>();
-		leaving.forEach((row, n) -> {
-			if (live.getOrDefault(row, 0) <= n) {
-				emptied.add(row);
-			}
-		});
-		return emptied;
+	record Closing(List<Group> groups, long[] rows, int[] leaving, List<Long> gone, Map<Long, List<Held>> kept) {
 	}
 
-	/**
-	 * The journal rows that closing these groups leaves with records of groups still open, and those records, by row:
-	 * the close writes each such row again with them alone, so that neither a restart nor a failed commit's re-read
-	 * brings the closed groups' records back as a new, partial group.
-	 */
-	Map<Long, List<FlowEngine.Held>> keptIn(List<Group> groups) {
-		Set<Long> touched = new java.util.HashSet<>();
+	Closing closing(List<Group> groups) {
+		// The closing records' rows, sorted and counted: many groups close at once (every customer's hour), and
+		// a map lookup per record showed in the runner's profile.
+		int records = 0;
+		for (Group group : groups) {
+			Open entry = open.get(group);
+			records += entry == null ? 0 : entry.rows.size();
+		}
+		long[] seqs = new long[records];
+		int at = 0;
 		for (Group group : groups) {
 			Open entry = open.get(group);
 			for (HeldRow row : entry == null ? List.<HeldRow>of() : entry.rows) {
-				touched.add(row.seq());
+				seqs[at++] = row.seq();
 			}
 		}
-		touched.removeAll(emptiedBy(groups));
-		if (touched.isEmpty()) {
+		java.util.Arrays.sort(seqs);
+		long[] rows = new long[seqs.length];
+		int[] leaving = new int[seqs.length];
+		int distinct = 0;
+		for (int i = 0; i < seqs.length; i++) {
+			if (distinct > 0 && rows[distinct - 1] == seqs[i]) {
+				leaving[distinct - 1]++;
+			} else {
+				rows[distinct] = seqs[i];
+				leaving[distinct++] = 1;
+			}
+		}
+		rows = java.util.Arrays.copyOf(rows, distinct);
+		leaving = java.util.Arrays.copyOf(leaving, distinct);
+		List<Long> gone = new ArrayList<>();
+		long[] touched = new long[distinct];
+		int kept = 0;
+		for (int i = 0; i < distinct; i++) {
+			if (live.getOrDefault(rows[i], 0) <= leaving[i]) {
+				gone.add(rows[i]);
+			} else {
+				touched[kept++] = rows[i];
+			}
+		}
+		return new Closing(groups, rows, leaving, gone, keptIn(java.util.Arrays.copyOf(touched, kept), groups));
+	}
+
+	/** The records of groups still open in the given rows (sorted), by row. */
+	private Map<Long, List<Held>> keptIn(long[] touched, List<Group> closing) {
+		if (touched.length == 0) {
 			return Map.of();
 		}
-		Set<Group> closing = new java.util.HashSet<>(groups);
-		Map<Long, List<FlowEngine.Held>> kept = new java.util.TreeMap<>();
+		Set<Group> closingSet = new java.util.HashSet<>(closing);
+		Map<Long, List<Held>> kept = new TreeMap<>();
 		open.forEach((group, entry) -> {
-			if (!closing.contains(group)) {
+			if (!closingSet.contains(group)) {
 				for (HeldRow row : entry.rows) {
-					if (touched.contains(row.seq())) {
+					if (java.util.Arrays.binarySearch(touched, row.seq()) >= 0) {
 						kept.computeIfAbsent(row.seq(), seq -> new ArrayList<>()).add(row.held());
 					}
 				}
@@ -209,22 +254,22 @@ final class OpenWindows {
 		return kept;
 	}
 
-	/** A group whose combination has committed. */
-	void closed(Group group) {
-		Open entry = open.remove(group);
-		List<HeldRow> rows = entry == null ? null : entry.rows;
-		timeless.remove(group);
-		Instant end = group.closesAt();
-		if (end != null) {
-			Set<Group> ending = byEnd.get(end);
-			if (ending != null && ending.remove(group) && ending.isEmpty()) {
-				byEnd.remove(end);
+	/** The groups of a closing leave the windows (before its commit: see FlowWorker#closeGroups). */
+	void closed(Closing closing) {
+		for (Group group : closing.groups()) {
+			open.remove(group);
+			timeless.remove(group);
+			Instant end = group.closesAt();
+			if (end != null) {
+				Set<Group> ending = byEnd.get(end);
+				if (ending != null && ending.remove(group) && ending.isEmpty()) {
+					byEnd.remove(end);
+				}
 			}
 		}
-		if (rows != null) {
-			for (HeldRow row : rows) {
-				live.computeIfPresent(row.seq(), (seq, n) -> n > 1 ? n - 1 : null);
-			}
+		for (int i = 0; i < closing.rows().length; i++) {
+			int leaving = closing.leaving()[i];
+			live.computeIfPresent(closing.rows()[i], (seq, n) -> n > leaving ? n - leaving : null);
 		}
 	}
 }
