@@ -65,7 +65,7 @@ public final class Assembly implements AutoCloseable {
 		Environment environment = new Environment(options.environment());
 		JsonLog log = new JsonLog(options.log(), environment);
 		Journal journal;
-		recover(options.journal(), log);
+		Endpoints.recover(options.journal(), log);
 		try {
 			journal = Journal.open(options.journal());
 		} catch (SQLException e) {
@@ -94,6 +94,7 @@ public final class Assembly implements AutoCloseable {
 		} catch (IOException e) {
 			throw new StartupException("cannot use the root directory " + options.root().toAbsolutePath() + ": " + e.getMessage());
 		}
+		Endpoints endpoints = new Endpoints(options.data(), roots, environment, log, journal.id());
 		Path configuration = options.configuration();
 		Map<String, String> schemaTexts = new HashMap<>();
 		java.util.function.Function<String, String> schemas = file -> schemaTexts.computeIfAbsent(file, f -> {
@@ -153,7 +154,7 @@ public final class Assembly implements AutoCloseable {
 					}
 				}
 				case "jdbc" -> {
-					String url = jdbcUrl(transport, where);
+					String url = endpoints.jdbcUrl(transport, where);
 					if (url != null) {
 						try {
 							JsonNode key = transport.path("keyColumns").path(0);
@@ -186,7 +187,7 @@ public final class Assembly implements AutoCloseable {
 			});
 		}
 		for (Map.Entry<String, JsonNode> e : sendingEndpoints.entrySet()) {
-			Sink sink = sink(e.getKey(), e.getValue(), shapesOfEndpoints.get(e.getKey()), roots, problems);
+			Sink sink = endpoints.sink(e.getKey(), e.getValue(), shapesOfEndpoints.get(e.getKey()), problems);
 			if (sink != null) {
 				try {
 					deliverers.add(new Deliverer(e.getKey(), sink, journal, options.clock(), metrics, log, environment));
@@ -307,83 +308,6 @@ public final class Assembly implements AutoCloseable {
 	/** Flows reading an endpoint, for feeds. */
 	public List<String> flowsReading(String endpoint) {
 		return flowsByEndpoint.getOrDefault(endpoint, List.of());
-	}
-
-	private String jdbcUrl(JsonNode transport, String where) {
-		JsonNode node = transport.get("url");
-		String url;
-		if (transport.path("embedded").asBoolean(false) || node == null) {
-			url = options.data();
-		} else {
-			url = node.isObject() ? environment.variable(node.path("env").asText(), where) : environment.expand(node.asText(), where);
-		}
-		recover(url, log);
-		return url;
-	}
-
-	/** Recovers an embedded H2 file that a killed process left (see {@link EmbeddedH2}), and says so. */
-	private static void recover(String url, JsonLog log) {
-		String recovered = EmbeddedH2.recover(url);
-		if (recovered != null) {
-			log.warn("h2.recovery", "detail", recovered);
-		}
-	}
-
-	private Sink sink(String name, JsonNode endpoint, JsonNode shape, Roots roots, List<String> problems) {
-		JsonNode transport = endpoint.path("transport");
-		String where = "endpoint " + name;
-		switch (transport.path("kind").asText()) {
-			case "file" -> {
-				try {
-					return new FileSink(roots.directory(transport.path("directory").asText(), where), transport.path("pattern").asText(null),
-							endpoint.path("format").asText("json"), shape, name, journal.id());
-				} catch (IOException e) {
-					problems.add(e.getMessage());
-					return null;
-				}
-			}
-			case "http" -> {
-				JsonNode urlNode = transport.get("url");
-				String url = urlNode.isObject() ? environment.variable(urlNode.path("env").asText(), where)
-						: environment.expand(urlNode.asText(), where);
-				JsonNode auth = endpoint.get("auth");
-				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
-				Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));
-				if (url == null || (auth != null && secret == null)) {
-					return null;
-				}
-				try {
-					java.net.URI uri = java.net.URI.create(url.replaceAll("\\{[A-Za-z_][A-Za-z0-9_]*\\}", "x"));
-					if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-						problems.add(where + ": \"" + environment.redact(url) + "\" is not an http(s) URL; check the variables it uses");
-						return null;
-					}
-				} catch (IllegalArgumentException e) {
-					problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")");
-					return null;
-				}
-				return new HttpSink(endpoint, url, secret, timeout, environment);
-			}
-			case "jdbc" -> {
-				String url = jdbcUrl(transport, where);
-				if (url == null) {
-					return null;
-				}
-				List<String> keys = new ArrayList<>();
-				transport.path("keyColumns").forEach(k -> keys.add(k.asText()));
-				try {
-					return new JdbcSink(name, url, transport.path("table").asText(), keys, shape, url.equals(options.data()), journal.id());
-				} catch (SQLException e) {
-					problems.add(where + ": cannot use " + environment.redact(url) + ": " + environment.redact(e.getMessage()));
-					return null;
-				}
-			}
-			default -> {
-				problems.add(where + ": the runner delivers to directories, HTTP APIs and tables; a " + transport.path("kind").asText()
-						+ " target is not supported");
-				return null;
-			}
-		}
 	}
 
 	private static JsonNode shape(JsonNode config, String record, java.util.function.Function<String, String> schemas) {

@@ -1,0 +1,119 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What a configuration's endpoints become at a start: the sinks of the endpoints flows send to, and the database
+ * URLs of {@code jdbc} endpoints, each checked before anything runs (directories, URLs, secrets, databases), with
+ * what is wrong said and where.
+ */
+final class Endpoints {
+
+	/** The embedded data database's URL ({@code jdbc embedded} endpoints). */
+	private final String data;
+	private final Roots roots;
+	private final Environment environment;
+	private final JsonLog log;
+	/** The journal's id (see {@link Journal#id}), by which sinks tell its deliveries from another journal's. */
+	private final String journalId;
+
+	Endpoints(String data, Roots roots, Environment environment, JsonLog log, String journalId) {
+		this.data = data;
+		this.roots = roots;
+		this.environment = environment;
+		this.log = log;
+		this.journalId = journalId;
+	}
+
+	/**
+	 * The JDBC URL of a {@code jdbc} endpoint: the embedded data database's, or the one its configuration names,
+	 * read from the environment; {@code null} when a variable is missing ({@link Environment#missing} says which).
+	 * An embedded H2 file is recovered first, if a killed process left it (see {@link EmbeddedH2}).
+	 */
+	String jdbcUrl(JsonNode transport, String where) {
+		JsonNode node = transport.get("url");
+		String url;
+		if (transport.path("embedded").asBoolean(false) || node == null) {
+			url = data;
+		} else {
+			url = node.isObject() ? environment.variable(node.path("env").asText(), where) : environment.expand(node.asText(), where);
+		}
+		recover(url, log);
+		return url;
+	}
+
+	/** Recovers an embedded H2 file that a killed process left (see {@link EmbeddedH2}), and says so. */
+	static void recover(String url, JsonLog log) {
+		String recovered = EmbeddedH2.recover(url);
+		if (recovered != null) {
+			log.warn("h2.recovery", "detail", recovered);
+		}
+	}
+
+	/**
+	 * The sink a sending endpoint delivers through, or {@code null} with what is wrong added to {@code problems}
+	 * (or, for a missing variable or secret, to {@link Environment#missing}).
+	 */
+	Sink sink(String name, JsonNode endpoint, JsonNode shape, List<String> problems) {
+		JsonNode transport = endpoint.path("transport");
+		String where = "endpoint " + name;
+		switch (transport.path("kind").asText()) {
+			case "file" -> {
+				try {
+					return new FileSink(roots.directory(transport.path("directory").asText(), where), transport.path("pattern").asText(null),
+							endpoint.path("format").asText("json"), shape, name, journalId);
+				} catch (IOException e) {
+					problems.add(e.getMessage());
+					return null;
+				}
+			}
+			case "http" -> {
+				JsonNode urlNode = transport.get("url");
+				String url = urlNode.isObject() ? environment.variable(urlNode.path("env").asText(), where)
+						: environment.expand(urlNode.asText(), where);
+				JsonNode auth = endpoint.get("auth");
+				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
+				Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));
+				if (url == null || (auth != null && secret == null)) {
+					return null;
+				}
+				try {
+					java.net.URI uri = java.net.URI.create(url.replaceAll("\\{[A-Za-z_][A-Za-z0-9_]*\\}", "x"));
+					if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+						problems.add(where + ": \"" + environment.redact(url) + "\" is not an http(s) URL; check the variables it uses");
+						return null;
+					}
+				} catch (IllegalArgumentException e) {
+					problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")");
+					return null;
+				}
+				return new HttpSink(endpoint, url, secret, timeout, environment);
+			}
+			case "jdbc" -> {
+				String url = jdbcUrl(transport, where);
+				if (url == null) {
+					return null;
+				}
+				List<String> keys = new ArrayList<>();
+				transport.path("keyColumns").forEach(k -> keys.add(k.asText()));
+				try {
+					return new JdbcSink(name, url, transport.path("table").asText(), keys, shape, url.equals(data), journalId);
+				} catch (SQLException e) {
+					problems.add(where + ": cannot use " + environment.redact(url) + ": " + environment.redact(e.getMessage()));
+					return null;
+				}
+			}
+			default -> {
+				problems.add(where + ": the runner delivers to directories, HTTP APIs and tables; a " + transport.path("kind").asText()
+						+ " target is not supported");
+				return null;
+			}
+		}
+	}
+}
