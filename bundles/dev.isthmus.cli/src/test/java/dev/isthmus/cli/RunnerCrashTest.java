@@ -125,7 +125,7 @@ class RunnerCrashTest {
 	}
 
 	/** A failed run's root (journal, table, files, log) is kept in target/ for a look, the temporary one goes. */
-	private static void keep(Path root) throws java.io.IOException {
+	static void keep(Path root) throws java.io.IOException {
 		Path kept = Path.of("target", "crash-test-failure-" + System.currentTimeMillis());
 		try (Stream<Path> all = Files.walk(root)) {
 			for (Path p : all.toList()) {

@@ -122,6 +122,7 @@ public final class FlowWorker implements AutoCloseable {
 	public void restore() throws SQLException {
 		// Read whole, then used: windows half read back would close groups without some of their records.
 		OpenWindows read = new OpenWindows();
+		Instant readAt = clock.get();
 		try (PreparedStatement q = connection.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
 			q.setString(1, flow);
 			try (ResultSet r = q.executeQuery()) {
@@ -130,7 +131,7 @@ public final class FlowWorker implements AutoCloseable {
 					JsonNode row = parse(Journal.getText(r, 2));
 					for (JsonNode record : row.isArray() ? row : List.of(row)) {
 						Held held = engine.restore(record);
-						read.restore(engine.groupOf(held), new OpenWindows.HeldRow(seq, held));
+						read.restore(engine.groupOf(held), new OpenWindows.HeldRow(seq, held), readAt);
 					}
 				}
 			}

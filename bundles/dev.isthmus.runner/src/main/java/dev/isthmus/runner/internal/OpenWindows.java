@@ -64,9 +64,14 @@ final class OpenWindows {
 		return ++seq;
 	}
 
-	/** A held record read back from the journal after a restart. */
-	void restore(Group group, HeldRow row) {
-		add(Map.of(group, List.of(row)), Instant.MIN);
+	/**
+	 * A held record read back from the journal, after a restart or a failed commit. Its group counts as having had a
+	 * record when it was read back: the wall-clock rule for quiet groups (see {@link #GRACE}) then gives the records
+	 * still to come (the rest of a file read again from its checkpoint) the grace period, rather than closing every
+	 * group read back at once, which split groups of replayed data in two.
+	 */
+	void restore(Group group, HeldRow row, Instant readAt) {
+		add(Map.of(group, List.of(row)), readAt);
 		seq = Math.max(seq, row.seq());
 	}
 
