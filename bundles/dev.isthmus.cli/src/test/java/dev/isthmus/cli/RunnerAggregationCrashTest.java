@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash safety of aggregation windows: a runner in a child JVM is killed with SIGKILL at random moments and started
  * again while it sums usage events by customer, SKU and hour into a table (insert-only, no key to hide a double).
+ * A file of 1,500 events is dropped before each round, so that each run has records to sum when it is killed.
  * Windows close as the events' time passes them, so kills land while groups are held, combined, delivered, and
  * while the journal rows that hold records of closed and still open groups are deleted or written again. At the end
  * each group is in the table once, with the sum of all its events: nothing lost, nothing doubled, no group split.
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunnerAggregationCrashTest {
 
-	static final int FILES = 4;
-	static final int LINES = 800;
+	/** Events per file; a file is dropped before each round. */
+	static final int LINES = 1500;
 	static final Instant FIRST = Instant.parse("2026-11-01T00:00:00Z");
 
 	@Test
@@ -43,16 +44,18 @@ class RunnerAggregationCrashTest {
 		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()), RunnerCrashTest.text(err));
 
 		Random random = new Random(Long.getLong("isthmus.crash.seed", 7));
+		int rounds = Integer.getInteger("isthmus.crash.rounds", 20);
 		Path inbox = Files.createDirectories(root.resolve("inbox"));
 		// customer|sku|hour -> the sum of its events' quantities
 		Map<String, Long> expected = new TreeMap<>();
+		List<String> files = new ArrayList<>();
 		long span = 12 * 3600;
-		for (int f = 0; f < FILES; f++) {
+		for (int f = 0; f < rounds; f++) {
 			StringBuilder lines = new StringBuilder();
 			for (int i = 0; i < LINES; i++) {
 				int n = f * LINES + i;
 				// In time order over twelve hours, give or take two minutes: windows close as the files are read.
-				Instant at = FIRST.plusSeconds(span * n / (FILES * LINES) + random.nextInt(241) - 120).plusSeconds(120);
+				Instant at = FIRST.plusSeconds(span * n / ((long) rounds * LINES) + random.nextInt(241));
 				String customer = "c" + random.nextInt(15);
 				String sku = random.nextBoolean() ? "gb" : "api";
 				int quantity = 1 + random.nextInt(1000);
@@ -65,15 +68,16 @@ class RunnerAggregationCrashTest {
 				}
 				expected.merge(customer + "|" + sku + "|" + at.truncatedTo(ChronoUnit.HOURS), (long) quantity, Long::sum);
 			}
-			Path file = Files.writeString(inbox.resolve("usage-" + f + ".ndjson"), lines);
-			// Written a while ago: a running runner waits for a file to be left alone.
-			Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60)));
+			files.add(lines.toString());
 		}
 
-		int rounds = Integer.getInteger("isthmus.crash.rounds", 20);
 		Path log = root.resolve("runner.log");
 		List<Integer> kills = new ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
+			// A file per round, so that each run has records to sum when it is killed.
+			Path file = Files.writeString(inbox.resolve(String.format("usage-%04d.ndjson", round)), files.get(round));
+			// Written a while ago: a running runner waits for a file to be left alone.
+			Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60)));
 			Process runner = child(generated, root, log, false);
 			int after = 400 + random.nextInt(1400);
 			Thread.sleep(after);
