@@ -120,7 +120,7 @@ class RunnerAggregationTest {
 	 * A group read back after a restart is not taken for a quiet one: the rest of its records, still coming in the
 	 * new run, join it. (Read back as if its last record were from the start of time, every such group whose hour was
 	 * over by the wall clock closed after the first batch, and replayed data came out split in two; the kill test
-	 * {@link RunnerAggregationCrashTest} found it.)
+	 * {@link RunnerCrashTest} found it.)
 	 */
 	@Test
 	void aGroupReadBackWaitsForTheRestOfItsRecords(@TempDir Path generated, @TempDir Path root) throws Exception {
