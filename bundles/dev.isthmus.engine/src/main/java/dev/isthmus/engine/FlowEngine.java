@@ -179,67 +179,6 @@ public final class FlowEngine {
 		return new Group(held.step, values, windowOf(held.record, window), window);
 	}
 
-	/**
-	 * A group's values by field, each the list of its records' values, in their order (records without the field
-	 * left out), as an aggregate's rules read them. Gathered when a rule reads the field: rules read a few of the
-	 * records' fields, and gathering every field of every record up front showed in the runner's profile.
-	 */
-	private static final class GroupValues extends java.util.AbstractMap<String, Object> {
-		private final List<Held> group;
-		private final Map<String, Object> gathered = new HashMap<>();
-
-		GroupValues(List<Held> group) {
-			this.group = group;
-		}
-
-		@Override
-		public Object get(Object field) {
-			Object values = gathered.get(field);
-			if (values == null && field instanceof String name) {
-				values = gather(name);
-				if (values != null) {
-					gathered.put(name, values);
-				}
-			}
-			return values;
-		}
-
-		@Override
-		public boolean containsKey(Object field) {
-			return get(field) != null;
-		}
-
-		/** The field's values, or {@code null} when no record has it. */
-		@SuppressWarnings("unchecked")
-		private List<Object> gather(String field) {
-			List<Object> values = null;
-			for (Held h : group) {
-				Map<String, Object> record = (Map<String, Object>) h.record;
-				Object value = record.get(field);
-				if (value != null || record.containsKey(field)) {
-					if (values == null) {
-						values = new ArrayList<>(group.size());
-					}
-					values.add(value);
-				}
-			}
-			return values;
-		}
-
-		/** Every field, in the order the records first have it (as the values were gathered before). */
-		@Override
-		@SuppressWarnings("unchecked")
-		public java.util.Set<Map.Entry<String, Object>> entrySet() {
-			Map<String, Object> all = new java.util.LinkedHashMap<>();
-			for (Held h : group) {
-				for (String field : ((Map<String, Object>) h.record).keySet()) {
-					all.computeIfAbsent(field, this::get);
-				}
-			}
-			return java.util.Collections.unmodifiableMap(all).entrySet();
-		}
-	}
-
 	/** A held record as JSON, for a journal to keep across restarts; {@link #restore} reads it back. */
 	public static JsonNode toJson(Held held) {
 		com.fasterxml.jackson.databind.node.ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
