@@ -1,16 +1,11 @@
 package dev.isthmus.runner.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +40,11 @@ public final class FlowWorker implements AutoCloseable {
 	private final Metrics metrics;
 	private final JsonLog log;
 	private final Environment environment;
-	private final Map<String, String> retries = new HashMap<>();
 	private final boolean traces;
 	private final java.time.Duration keepTraces;
 	private final List<Source> sources = new ArrayList<>();
-	/** Endpoints whose sink takes a transaction's deliveries as one outbox row (see {@link Pack}). */
-	private final java.util.Set<String> packed = new java.util.HashSet<>();
+	/** What the flow's decided records send, as outbox rows with stable keys. */
+	private final Deliveries deliveries;
 	/** Replaced, and read again from the journal, when a commit fails (see {@link #reset}). */
 	private OpenWindows windows = new OpenWindows();
 	private final Tally tally;
@@ -83,20 +77,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.tally = new Tally();
 		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
-		JsonNode flowRetry = config.path("policies").get("retry");
-		collectRetries(config.get("steps"), flowRetry);
-	}
-
-	private void collectRetries(JsonNode steps, JsonNode flowRetry) {
-		for (JsonNode step : steps) {
-			List<JsonNode> targets = new ArrayList<>();
-			step.path("targets").forEach(targets::add);
-			step.path("branches").forEach(b -> b.path("targets").forEach(targets::add));
-			for (JsonNode target : targets) {
-				JsonNode retry = target.path("policies").has("retry") ? target.path("policies").get("retry") : flowRetry;
-				retries.putIfAbsent(target.get("endpoint").asText(), retry == null ? null : retry.toString());
-			}
-		}
+		this.deliveries = new Deliveries(flow, config);
 	}
 
 	public String flow() {
@@ -112,7 +93,7 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	void packTo(String endpoint) {
-		packed.add(endpoint);
+		deliveries.packTo(endpoint);
 	}
 
 	/**
@@ -350,7 +331,7 @@ public final class FlowWorker implements AutoCloseable {
 		if (input.json() == null) {
 			keys.dropRecord();
 			delta.deadLettered++;
-			String correlation = bounded(flow + "@" + input.origin());
+			String correlation = deliveries.bounded(flow + "@" + input.origin());
 			writes.dead(flow, "record", "read " + input.endpoint(), input.problem(), null, input.text(), input.endpoint(),
 					input.origin(), null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", input.problem());
@@ -368,7 +349,7 @@ public final class FlowWorker implements AutoCloseable {
 			outcome = new Outcome(null, List.of(), "the engine failed on this record (" + e + "); please report it",
 					false, false, List.of(new Outcome.Trace("engine", String.valueOf(e), null)));
 		}
-		String correlation = bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin());
+		String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin());
 		List<Group> groups = new ArrayList<>();
 		String deadLetter = outcome.deadLetter();
 		String step = deadLetterStep(outcome);
@@ -401,54 +382,12 @@ public final class FlowWorker implements AutoCloseable {
 			return;
 		}
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
-		queue(outcome, identity, correlation, writes, delta);
+		delta.queued += deliveries.queue(outcome, identity, correlation, writes, clock.get());
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
 			long seq = writes.held(flow, h, windows::nextSeq);
 			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new OpenWindows.HeldRow(seq, held.get(i)));
 			delta.held++;
-		}
-	}
-
-	private void queue(Outcome outcome, String identity, String correlation, JournalWrites writes, Tally delta) throws SQLException {
-		int index = 0;
-		for (Outcome.Delivery delivery : outcome.deliveries()) {
-			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + index++);
-			String record = JsonText.of(delivery.record());
-			if (packed.contains(delivery.endpoint())) {
-				writes.pack(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), clock.get());
-			} else {
-				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), clock.get());
-			}
-			delta.queued++;
-		}
-	}
-
-	/** A stable key per delivery: the same record reaching the same target gets the same key after a restart. */
-	private String idempotencyKey(String identity) {
-		// One digest per worker, which one thread drives: looking the algorithm up per delivery cost more than hashing.
-		return HEX.formatHex(sha256.digest(identity.getBytes(StandardCharsets.UTF_8)), 0, 20);
-	}
-
-	/**
-	 * A correlation id the journal's columns hold (500 characters): a longer one (a long path, a long field a flow
-	 * correlates by) keeps its start and gets a digest of the whole, so that two long ids stay apart.
-	 */
-	private String bounded(String correlation) {
-		if (correlation.length() <= 500) {
-			return correlation;
-		}
-		return correlation.substring(0, 460) + "…#" + HEX.formatHex(sha256.digest(correlation.getBytes(StandardCharsets.UTF_8)), 0, 16);
-	}
-
-	private static final HexFormat HEX = HexFormat.of();
-	private final MessageDigest sha256 = sha256();
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("every Java runtime has SHA-256", e);
 		}
 	}
 
@@ -511,8 +450,8 @@ public final class FlowWorker implements AutoCloseable {
 				outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
 						List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
 			}
-			String identity = identity(group.getKey());
-			String correlation = bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
+			String identity = OpenWindows.identity(group.getKey());
+			String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
 			if (outcome.deadLetter() != null) {
 				ArrayNode all = JSON.createArrayNode();
 				records.forEach(h -> all.add(FlowEngine.toJson(h)));
@@ -520,7 +459,7 @@ public final class FlowWorker implements AutoCloseable {
 						null, identity, null, null, correlation, null, now);
 				delta.deadLettered++;
 			} else {
-				queue(outcome, identity, correlation, writes, delta);
+				delta.queued += deliveries.queue(outcome, identity, correlation, writes, clock.get());
 			}
 			if (traces) {
 				writes.trace(correlation, flow, identity, outcome, environment, now);
@@ -551,27 +490,6 @@ public final class FlowWorker implements AutoCloseable {
 			tally.held += delta.held;
 			metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
 		}));
-	}
-
-	/**
-	 * A group's identity, from which its deliveries' idempotency keys are made: {@code group:<step>:[<keys>]:<window
-	 * start>}, as {@code List.toString} and {@code Instant.toString} write them. The text must not change between
-	 * versions (a group closed again after a restart must get the same keys); it is built directly because a close
-	 * makes one per group, thousands at a time.
-	 */
-	static String identity(Group group) {
-		StringBuilder text = new StringBuilder(96).append("group:").append(group.step()).append(":[");
-		List<Object> keys = group.keys();
-		for (int i = 0; i < keys.size(); i++) {
-			if (i > 0) {
-				text.append(", ");
-			}
-			Object key = keys.get(i);
-			text.append(key instanceof java.time.Instant at ? dev.isthmus.engine.Values.text(at) : String.valueOf(key));
-		}
-		Object start = group.windowStart();
-		return text.append("]:").append(start instanceof java.time.Instant at ? dev.isthmus.engine.Values.text(at) : String.valueOf(start))
-				.toString();
 	}
 
 	/**

@@ -259,6 +259,27 @@ final class OpenWindows {
 		return kept;
 	}
 
+	/**
+	 * A group's identity, from which its deliveries' idempotency keys are made: {@code group:<step>:[<keys>]:<window
+	 * start>}, as {@code List.toString} and {@code Instant.toString} write them. The text must not change between
+	 * versions (a group closed again after a restart must get the same keys); it is built directly because a close
+	 * makes one per group, thousands at a time.
+	 */
+	static String identity(Group group) {
+		StringBuilder text = new StringBuilder(96).append("group:").append(group.step()).append(":[");
+		List<Object> keys = group.keys();
+		for (int i = 0; i < keys.size(); i++) {
+			if (i > 0) {
+				text.append(", ");
+			}
+			Object key = keys.get(i);
+			text.append(key instanceof java.time.Instant at ? dev.isthmus.engine.Values.text(at) : String.valueOf(key));
+		}
+		Object start = group.windowStart();
+		return text.append("]:").append(start instanceof java.time.Instant at ? dev.isthmus.engine.Values.text(at) : String.valueOf(start))
+				.toString();
+	}
+
 	/** The groups of a closing leave the windows (before its commit: see FlowWorker#closeGroups). */
 	void closed(Closing closing) {
 		for (Group group : closing.groups()) {

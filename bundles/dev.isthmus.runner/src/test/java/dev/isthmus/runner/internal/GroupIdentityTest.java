@@ -40,11 +40,11 @@ class GroupIdentityTest {
 			Instant at = Instant.ofEpochSecond(seconds, nanos);
 			Group group = new Group(i % 3, Arrays.asList("cus_" + i, at, null, new BigDecimal("1.50"), LocalDate.of(2026, 12, 6), 42L, "a, b]"),
 					at, Duration.ofHours(1));
-			assertEquals(asBefore(group), FlowWorker.identity(group));
+			assertEquals(asBefore(group), OpenWindows.identity(group));
 		}
 		Group timeless = new Group(0, List.of(), null, Duration.ofHours(1));
-		assertEquals(asBefore(timeless), FlowWorker.identity(timeless));
+		assertEquals(asBefore(timeless), OpenWindows.identity(timeless));
 		Group dated = new Group(1, List.of("x"), LocalDate.of(2026, 1, 31), Duration.ofDays(1));
-		assertEquals(asBefore(dated), FlowWorker.identity(dated));
+		assertEquals(asBefore(dated), OpenWindows.identity(dated));
 	}
 }

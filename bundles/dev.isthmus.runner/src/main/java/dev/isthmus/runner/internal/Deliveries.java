@@ -1,0 +1,92 @@
+package dev.isthmus.runner.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.isthmus.engine.Outcome;
+
+/**
+ * What a flow's decided records and closed groups send: an outbox row per delivery (or a place in a {@link Pack}),
+ * with an idempotency key that is the same for the same record reaching the same target after a restart, the
+ * target's retry policy, and a correlation id the journal's columns hold. One flow worker's thread uses it.
+ */
+final class Deliveries {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final String flow;
+	/** Each target endpoint's retry policy (its own, or the flow's), as JSON text, or {@code null}. */
+	private final Map<String, String> retries = new HashMap<>();
+	/** Endpoints whose sink takes a transaction's deliveries as one outbox row (see {@link Pack}). */
+	private final Set<String> packed = new HashSet<>();
+	/** One digest per worker, which one thread drives: looking the algorithm up per delivery cost more than hashing. */
+	private final MessageDigest sha256;
+
+	Deliveries(String flow, JsonNode config) {
+		this.flow = flow;
+		try {
+			this.sha256 = MessageDigest.getInstance("SHA-256");
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every Java runtime has SHA-256", e);
+		}
+		JsonNode flowRetry = config.path("policies").get("retry");
+		for (JsonNode step : config.get("steps")) {
+			List<JsonNode> targets = new ArrayList<>();
+			step.path("targets").forEach(targets::add);
+			step.path("branches").forEach(b -> b.path("targets").forEach(targets::add));
+			for (JsonNode target : targets) {
+				JsonNode retry = target.path("policies").has("retry") ? target.path("policies").get("retry") : flowRetry;
+				retries.putIfAbsent(target.get("endpoint").asText(), retry == null ? null : retry.toString());
+			}
+		}
+	}
+
+	void packTo(String endpoint) {
+		packed.add(endpoint);
+	}
+
+	/**
+	 * Queues the outcome's deliveries in {@code writes}; returns how many. {@code identity} tells the record or group
+	 * apart ({@code key:…}, {@code origin:…}, {@code group:…}); with the endpoint and the delivery's place it makes
+	 * the key.
+	 */
+	int queue(Outcome outcome, String identity, String correlation, JournalWrites writes, Instant now) {
+		int index = 0;
+		for (Outcome.Delivery delivery : outcome.deliveries()) {
+			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + index++);
+			String record = JsonText.of(delivery.record());
+			if (packed.contains(delivery.endpoint())) {
+				writes.pack(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), now);
+			} else {
+				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), now);
+			}
+		}
+		return index;
+	}
+
+	private String idempotencyKey(String identity) {
+		return HEX.formatHex(sha256.digest(identity.getBytes(StandardCharsets.UTF_8)), 0, 20);
+	}
+
+	/**
+	 * A correlation id the journal's columns hold (500 characters): a longer one (a long path, a long field a flow
+	 * correlates by) keeps its start and gets a digest of the whole, so that two long ids stay apart.
+	 */
+	String bounded(String correlation) {
+		if (correlation.length() <= 500) {
+			return correlation;
+		}
+		return correlation.substring(0, 460) + "…#" + HEX.formatHex(sha256.digest(correlation.getBytes(StandardCharsets.UTF_8)), 0, 16);
+	}
+}
