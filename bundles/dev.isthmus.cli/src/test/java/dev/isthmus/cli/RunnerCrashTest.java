@@ -68,21 +68,8 @@ class RunnerCrashTest {
 		int rounds = Integer.getInteger("isthmus.crash.rounds", 20);
 		Random random = new Random(Long.getLong("isthmus.crash.seed", 7));
 		Path log = root.resolve("runner.log");
-		List<Integer> kills = new ArrayList<>();
-		for (int round = 0; round < rounds; round++) {
-			Process runner = child(generated, root, log, false);
-			int after = 400 + random.nextInt(1400);
-			Thread.sleep(after);
-			runner.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally
-			runner.waitFor();
-			kills.add(after);
-		}
-		Process last = child(generated, root, log, true);
-		if (!last.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
-			last.destroyForcibly();
-			org.junit.jupiter.api.Assertions.fail("the final --once run did not finish in 2 minutes; kills after " + kills + " ms\n" + tail(log));
-		}
-		assertEquals(0, last.exitValue(), () -> tail(log));
+		List<Integer> kills = killAndDrain(generated, root, log, rounds, random, round -> {
+		});
 
 		Map<String, Integer> inTable = new HashMap<>();
 		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));
@@ -174,26 +161,13 @@ class RunnerCrashTest {
 		}
 
 		Path log = root.resolve("runner.log");
-		List<Integer> kills = new ArrayList<>();
-		for (int round = 0; round < rounds; round++) {
+		// The last run drains: every window still open is over by the wall clock, and closes.
+		List<Integer> kills = killAndDrain(generated, root, log, rounds, random, round -> {
 			// A file per round, so that each run has records to sum when it is killed.
 			Path file = Files.writeString(inbox.resolve(String.format("usage-%04d.ndjson", round)), files.get(round));
 			// Written a while ago: a running runner waits for a file to be left alone.
 			Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60)));
-			Process runner = child(generated, root, log, false);
-			int after = 400 + random.nextInt(1400);
-			Thread.sleep(after);
-			runner.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally
-			runner.waitFor();
-			kills.add(after);
-		}
-		// The last run drains: every window still open is over by the wall clock, and closes.
-		Process last = child(generated, root, log, true);
-		if (!last.waitFor(120, TimeUnit.SECONDS)) {
-			last.destroyForcibly();
-			fail("the final --once run did not finish in 2 minutes; kills after " + kills + " ms\n" + tail(log));
-		}
-		assertEquals(0, last.exitValue(), () -> tail(log));
+		});
 
 		Map<String, Long> inTable = new TreeMap<>();
 		List<String> doubled = new ArrayList<>();
@@ -246,6 +220,35 @@ class RunnerCrashTest {
 			}
 		}
 		System.err.println("the failed run's root is kept in " + kept.toAbsolutePath());
+	}
+
+	/** What is done before each round. */
+	private interface Round {
+		void before(int round) throws Exception;
+	}
+
+	/**
+	 * Starts a running runner {@code rounds} times, each killed with SIGKILL after 0.4 to 1.8 s, then one with
+	 * {@code --once}, which must end well within two minutes; returns when each round was killed, in milliseconds.
+	 */
+	private static List<Integer> killAndDrain(Path generated, Path root, Path log, int rounds, Random random, Round round) throws Exception {
+		List<Integer> kills = new ArrayList<>();
+		for (int i = 0; i < rounds; i++) {
+			round.before(i);
+			Process runner = child(generated, root, log, false);
+			int after = 400 + random.nextInt(1400);
+			Thread.sleep(after);
+			runner.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally
+			runner.waitFor();
+			kills.add(after);
+		}
+		Process last = child(generated, root, log, true);
+		if (!last.waitFor(120, TimeUnit.SECONDS)) {
+			last.destroyForcibly();
+			fail("the final --once run did not finish in 2 minutes; kills after " + kills + " ms\n" + tail(log));
+		}
+		assertEquals(0, last.exitValue(), () -> tail(log));
+		return kills;
 	}
 
 	private static Process child(Path generated, Path root, Path log, boolean once) throws Exception {
