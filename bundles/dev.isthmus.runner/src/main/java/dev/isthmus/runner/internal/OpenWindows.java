@@ -99,7 +99,9 @@ final class OpenWindows {
 				}
 			}
 		});
-		rows.forEach((row, n) -> live.merge(row, n, Integer::sum));
+		for (int i = 0; i < rows.size; i++) {
+			live.merge(rows.rows[i], rows.counts[i], Integer::sum);
+		}
 	}
 
 	/** Counts per journal row, for the few rows a batch writes: a list searched from its end, not a map. */
@@ -122,16 +124,6 @@ final class OpenWindows {
 			rows[size] = row;
 			counts[size++] = 1;
 		}
-
-		void forEach(RowCount action) {
-			for (int i = 0; i < size; i++) {
-				action.accept(rows[i], counts[i]);
-			}
-		}
-	}
-
-	private interface RowCount {
-		void accept(long row, int count);
 	}
 
 	int size() {
