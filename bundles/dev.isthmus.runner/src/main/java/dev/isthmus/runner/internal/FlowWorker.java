@@ -98,12 +98,30 @@ public final class FlowWorker implements AutoCloseable {
 
 	/**
 	 * Reads back the records held for open windows, after a restart. A journal row holds a batch's held records as
-	 * a JSON array (a single object in journals written before batching).
+	 * a JSON array (a single object in journals written before batching). Each group counts as having had a record
+	 * now (see {@link OpenWindows#restore}).
 	 */
 	public void restore() throws SQLException {
+		Instant now = clock.get();
+		readWindows(group -> now);
+	}
+
+	/**
+	 * Reads the open windows again after a failed commit: a group keeps when its last record arrived, and a group
+	 * that was closing (out of the windows already, see {@link #closeGroups}) is due again at once.
+	 */
+	private void rereadWindows() throws SQLException {
+		OpenWindows before = windows;
+		readWindows(group -> {
+			Instant last = before.lastArrival(group);
+			return last != null ? last : Instant.MIN;
+		});
+		stale = false;
+	}
+
+	private void readWindows(java.util.function.Function<Group, Instant> lastArrival) throws SQLException {
 		// Read whole, then used: windows half read back would close groups without some of their records.
 		OpenWindows read = new OpenWindows();
-		Instant readAt = clock.get();
 		try (PreparedStatement q = connection.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
 			q.setString(1, flow);
 			try (ResultSet r = q.executeQuery()) {
@@ -112,7 +130,8 @@ public final class FlowWorker implements AutoCloseable {
 					JsonNode row = parse(Journal.getText(r, 2));
 					for (JsonNode record : row.isArray() ? row : List.of(row)) {
 						Held held = engine.restore(record);
-						read.restore(engine.groupOf(held), new OpenWindows.HeldRow(seq, held), readAt);
+						Group group = engine.groupOf(held);
+						read.restore(group, new OpenWindows.HeldRow(seq, held), lastArrival.apply(group));
 					}
 				}
 			}
@@ -298,11 +317,6 @@ public final class FlowWorker implements AutoCloseable {
 
 	/** Whether the open windows are to be read again from the journal before anything else is done. */
 	private boolean stale;
-
-	private void rereadWindows() throws SQLException {
-		restore();
-		stale = false;
-	}
 
 	private void add(Tally delta) {
 		tally.received += delta.received;

@@ -65,13 +65,13 @@ final class OpenWindows {
 	}
 
 	/**
-	 * A held record read back from the journal, after a restart or a failed commit. Its group counts as having had a
-	 * record when it was read back: the wall-clock rule for quiet groups (see {@link #GRACE}) then gives the records
-	 * still to come (the rest of a file read again from its checkpoint) the grace period, rather than closing every
-	 * group read back at once, which split groups of replayed data in two.
+	 * A held record read back from the journal, and when its group last had a record. After a restart that is the
+	 * time it was read back: the wall-clock rule for quiet groups (see {@link #GRACE}) then gives the records still
+	 * to come (the rest of a file read again from its checkpoint) the grace period, rather than closing every group
+	 * read back at once, which split groups of replayed data in two.
 	 */
-	void restore(Group group, HeldRow row, Instant readAt) {
-		add(Map.of(group, List.of(row)), readAt);
+	void restore(Group group, HeldRow row, Instant lastArrival) {
+		add(Map.of(group, List.of(row)), lastArrival);
 		seq = Math.max(seq, row.seq());
 	}
 
@@ -124,6 +124,12 @@ final class OpenWindows {
 			rows[size] = row;
 			counts[size++] = 1;
 		}
+	}
+
+	/** When the open group last had a record, or {@code null} when it is not open. */
+	Instant lastArrival(Group group) {
+		Open entry = open.get(group);
+		return entry == null ? null : entry.lastArrival;
 	}
 
 	int size() {
