@@ -20,14 +20,11 @@ final class GroupValues extends java.util.AbstractMap<String, Object> {
 
 	@Override
 	public Object get(Object field) {
-		Object values = gathered.get(field);
-		if (values == null && field instanceof String name) {
-			values = gather(name);
-			if (values != null) {
-				gathered.put(name, values);
-			}
+		// A field no record has is remembered too (as null): a rule may read it once per element of a list.
+		if (!gathered.containsKey(field) && field instanceof String name) {
+			gathered.put(name, gather(name));
 		}
-		return values;
+		return gathered.get(field);
 	}
 
 	@Override
