@@ -68,11 +68,16 @@ public final class EmbeddedH2 {
 				return null;
 			}
 			// The scan ranks every chunk in the file by version alone. Its state is taken only when it goes on from
-			// the one H2 opens (it still lists that state's newest chunk, in the same place): a file once opened
-			// without this, by an older runner or another program, can hold a lost session's chunks with higher
-			// versions than the commits made since.
+			// the one H2 opens: a file once opened without this, by an older runner or another program, can hold a
+			// lost session's chunks with higher versions than the commits made since. It goes on from it when it
+			// still lists that state's newest chunk, in the same place, or when its newest chunk was written after
+			// that one (chunks carry their time): a commit that leaves no live page in the chunk before it drops that
+			// chunk from the layout, and the listing alone then refused a plain lost commit (a killed runner's
+			// delivery of a whole hour's rows to a table, seen in RunnerCrashTest).
 			Map.Entry<String, String> last = newestChunk(foundLayout);
-			if (last != null && !same(last.getValue(), newestLayout.get(last.getKey()))) {
+			Map.Entry<String, String> scanned = newestChunk(newestLayout);
+			boolean later = scanned != null && last != null && field(scanned.getValue(), "time") > field(last.getValue(), "time");
+			if (last != null && !same(last.getValue(), newestLayout.get(last.getKey())) && !later) {
 				return "newer chunks of " + name + " (version " + newest + ") left alone: they do not go on from version " + found
 						+ ", which H2 opens";
 			}
