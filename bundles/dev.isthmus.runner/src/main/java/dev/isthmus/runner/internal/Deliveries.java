@@ -26,6 +26,7 @@ final class Deliveries {
 	private static final HexFormat HEX = HexFormat.of();
 
 	private final String flow;
+	private final java.util.function.Supplier<Instant> clock;
 	/** Each target endpoint's retry policy (its own, or the flow's), as JSON text, or {@code null}. */
 	private final Map<String, String> retries = new HashMap<>();
 	/** Endpoints whose sink takes a transaction's deliveries as one outbox row (see {@link Pack}). */
@@ -33,8 +34,9 @@ final class Deliveries {
 	/** One digest per worker, which one thread drives: looking the algorithm up per delivery cost more than hashing. */
 	private final MessageDigest sha256;
 
-	Deliveries(String flow, JsonNode config) {
+	Deliveries(String flow, JsonNode config, java.util.function.Supplier<Instant> clock) {
 		this.flow = flow;
+		this.clock = clock;
 		try {
 			this.sha256 = MessageDigest.getInstance("SHA-256");
 		} catch (NoSuchAlgorithmException e) {
@@ -61,9 +63,10 @@ final class Deliveries {
 	 * apart ({@code key:…}, {@code origin:…}, {@code group:…}); with the endpoint and the delivery's place it makes
 	 * the key.
 	 */
-	int queue(Outcome outcome, String identity, String correlation, JournalWrites writes, Instant now) {
+	int queue(Outcome outcome, String identity, String correlation, JournalWrites writes) {
 		int index = 0;
 		for (Outcome.Delivery delivery : outcome.deliveries()) {
+			Instant now = clock.get();
 			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + index++);
 			String record = JsonText.of(delivery.record());
 			if (packed.contains(delivery.endpoint())) {

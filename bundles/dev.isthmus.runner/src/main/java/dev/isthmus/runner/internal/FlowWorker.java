@@ -77,7 +77,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.tally = new Tally();
 		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
-		this.deliveries = new Deliveries(flow, config);
+		this.deliveries = new Deliveries(flow, config, clock);
 	}
 
 	public String flow() {
@@ -396,7 +396,7 @@ public final class FlowWorker implements AutoCloseable {
 			return;
 		}
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
-		delta.queued += deliveries.queue(outcome, identity, correlation, writes, clock.get());
+		delta.queued += deliveries.queue(outcome, identity, correlation, writes);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
 			long seq = writes.held(flow, h, windows::nextSeq);
@@ -473,7 +473,7 @@ public final class FlowWorker implements AutoCloseable {
 						null, identity, null, null, correlation, null, now);
 				delta.deadLettered++;
 			} else {
-				delta.queued += deliveries.queue(outcome, identity, correlation, writes, clock.get());
+				delta.queued += deliveries.queue(outcome, identity, correlation, writes);
 			}
 			if (traces) {
 				writes.trace(correlation, flow, identity, outcome, environment, now);
