@@ -24,9 +24,12 @@ import org.apache.camel.main.Main;
 import org.apache.camel.model.dataformat.JsonLibrary;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
+import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * The Apache Camel baseline of the usage benchmark, written as a Camel user would write it with camel-main: the file
@@ -34,7 +37,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * idempotent consumer drops eventIds already seen (camel-sql's {@link JdbcMessageIdRepository}, on its default table
  * with its primary key, in eager mode, the defaults), a mapping makes the UsageRecord, the aggregator sums quantity
  * per customer, sku and hour in its in-memory repository, and camel-sql inserts each completed group into
- * USAGE_HOURLY. Both tables live in one fresh H2 file database.
+ * USAGE_HOURLY. Both tables live in one fresh H2 file database. With {@link Groups#JDBC} the aggregator keeps its
+ * groups in camel-sql's {@link JdbcAggregationRepository} in that database instead, so that they survive a crash
+ * as the runner's windows do.
  *
  * <p>The keys and the insert's parameters are Java DSL lambdas and a Map, not the simple language's
  * {@code ${body.eventId}} or camel-sql's {@code :#${body.customer}}: on a record body those cost a bean invocation
@@ -64,7 +69,7 @@ public final class CamelUsageRoute {
 	}
 
 	/** The mapped event; while aggregating, {@code quantity} is the group's running sum. */
-	public record UsageRecord(String customer, String sku, OffsetDateTime window, long quantity) {
+	public record UsageRecord(String customer, String sku, OffsetDateTime window, long quantity) implements java.io.Serializable {
 
 		/** The aggregator's correlation key. */
 		String group() {
@@ -82,8 +87,22 @@ public final class CamelUsageRoute {
 	private CamelUsageRoute() {
 	}
 
+	/**
+	 * Where the aggregator keeps its open groups. {@code MEMORY} is Camel's default, and a crash loses them;
+	 * {@code JDBC} is camel-sql's {@link JdbcAggregationRepository} in the same H2 database, which keeps each group
+	 * as it grows and so survives a crash, as the runner's windows do.
+	 */
+	public enum Groups {
+		MEMORY, JDBC
+	}
+
 	/** Runs the route once over {@code ndjsonFile}, with a fresh H2 database under {@code workDir}, to completion. */
 	public static Result run(Path ndjsonFile, Path workDir) throws Exception {
+		return run(ndjsonFile, workDir, Groups.MEMORY);
+	}
+
+	/** As {@link #run(Path, Path)}, with the open groups kept as {@code groups} says. */
+	public static Result run(Path ndjsonFile, Path workDir, Groups groups) throws Exception {
 		if (!Files.isRegularFile(ndjsonFile)) {
 			// The file consumer would poll for it forever.
 			throw new IOException(ndjsonFile + " is not a file");
@@ -98,11 +117,18 @@ public final class CamelUsageRoute {
 			try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
 				s.execute("CREATE TABLE USAGE_HOURLY (CUSTOMER VARCHAR, SKU VARCHAR, WINDOW_START TIMESTAMP WITH TIME ZONE,"
 						+ " QUANTITY BIGINT)");
+				if (groups == Groups.JDBC) {
+					// The two tables camel-sql's documentation gives for a repository, named after it.
+					for (String table : new String[] { "USAGE_GROUPS", "USAGE_GROUPS_COMPLETED" }) {
+						s.execute("CREATE TABLE " + table + " (ID VARCHAR(255) NOT NULL PRIMARY KEY, EXCHANGE BLOB NOT NULL,"
+								+ " VERSION BIGINT NOT NULL)");
+					}
+				}
 			}
 			Main main = new Main();
 			main.bind("usageDb", db);
 			UsageRoutes routes = new UsageRoutes(ndjsonFile, new JdbcMessageIdRepository(db, "usage-events"),
-					main::completed);
+					groups == Groups.JDBC ? jdbcGroups(db) : null, main::completed);
 			main.configure().addRoutesBuilder(routes);
 			main.run();
 			return routes.result();
@@ -126,6 +152,17 @@ public final class CamelUsageRoute {
 			}
 		}
 		return rows;
+	}
+
+	/**
+	 * camel-sql's persistent aggregation repository, as its documentation sets it up: a Spring transaction manager on
+	 * the data source, and the repository's name for its tables. Its codec deserializes only the classes its filter
+	 * allows, so the filter also allows the benchmark's record.
+	 */
+	private static AggregationRepository jdbcGroups(JdbcConnectionPool db) {
+		JdbcAggregationRepository repository = new JdbcAggregationRepository(new DataSourceTransactionManager(db), "USAGE_GROUPS", db);
+		repository.setDeserializationFilter("java.**;org.apache.camel.**;" + UsageRecord.class.getPackageName() + ".**;!*");
+		return repository;
 	}
 
 	private static String url(Path workDir) {
@@ -154,6 +191,8 @@ public final class CamelUsageRoute {
 		private final Path file;
 		private final IdempotentRepository seen;
 		private final Runnable done;
+		/** The aggregator's repository; null for its in-memory default. */
+		private final AggregationRepository repository;
 		private final AggregateController groups = new DefaultAggregateController();
 		private final LongAdder read = new LongAdder();
 		private final LongAdder duplicates = new LongAdder();
@@ -166,9 +205,10 @@ public final class CamelUsageRoute {
 		private volatile long started;
 		private volatile long finished;
 
-		UsageRoutes(Path file, IdempotentRepository seen, Runnable done) {
+		UsageRoutes(Path file, IdempotentRepository seen, AggregationRepository repository, Runnable done) {
 			this.file = file;
 			this.seen = seen;
+			this.repository = repository;
 			this.done = done;
 		}
 
@@ -210,9 +250,13 @@ public final class CamelUsageRoute {
 					.to("direct:usage-hourly")
 				.end();
 
-			from("direct:usage-hourly")
+			var aggregate = from("direct:usage-hourly")
 				.routeId("usage-hourly")
-				.aggregate().body(UsageRecord.class, UsageRecord::group).aggregationStrategy(CamelUsageRoute::sum)
+				.aggregate().body(UsageRecord.class, UsageRecord::group).aggregationStrategy(CamelUsageRoute::sum);
+			if (repository != null) {
+				aggregate.aggregationRepository(repository);
+			}
+			aggregate
 					.aggregateController(groups)
 					// Camel insists on a completion condition; none but the controller is correct (see the class
 					// comment), so this one is never true.

@@ -38,15 +38,26 @@ public final class UsageBenchmark {
 		boolean keep = Boolean.getBoolean("isthmus.benchmark.keep");
 		System.out.printf("%,d events (%,d duplicates), %,d hourly rows expected; work in %s%s%n", expected.lines(), expected.duplicates(),
 				expected.expected().size(), work, keep ? "" : " (deleted after each round; -Disthmus.benchmark.keep=true keeps it)");
+		// Camel's aggregator keeps its groups in memory unless given a repository; with camel-sql's JDBC one its groups
+		// survive a crash as the runner's windows do, and it takes minutes per million events, so it is asked for.
+		boolean durableCamel = Boolean.getBoolean("isthmus.benchmark.durableCamel");
 		for (int round = 1; round <= rounds; round++) {
 			double isthmus = isthmus(configuration, events, work.resolve("isthmus-" + round), expected);
-			double camel = camel(events, work.resolve("camel-" + round), expected);
+			double camel = camel(events, work.resolve("camel-" + round), CamelUsageRoute.Groups.MEMORY, expected);
 			System.out.printf("round %d: Isthmus runner %,.0f events/s, Camel route %,.0f events/s: Isthmus %.1fx%n", round, isthmus, camel,
 					isthmus / camel);
+			if (durableCamel) {
+				double durable = camel(events, work.resolve("camel-jdbc-" + round), CamelUsageRoute.Groups.JDBC, expected);
+				System.out.printf("round %d: Camel route with its groups in camel-sql's JdbcAggregationRepository %,.0f events/s:"
+						+ " Isthmus %.1fx%n", round, durable, isthmus / durable);
+			}
 			if (!keep) {
 				// A round leaves some gigabytes of databases (the journal keeps every event's trace).
 				delete(work.resolve("isthmus-" + round));
 				delete(work.resolve("camel-" + round));
+				if (durableCamel) {
+					delete(work.resolve("camel-jdbc-" + round));
+				}
 			}
 		}
 		if (!keep) {
@@ -81,12 +92,12 @@ public final class UsageBenchmark {
 		}
 	}
 
-	static double camel(Path events, Path work, UsageEvents expected) throws Exception {
+	static double camel(Path events, Path work, CamelUsageRoute.Groups groups, UsageEvents expected) throws Exception {
 		PrintStream out = System.out;
 		System.setOut(new PrintStream(OutputStream.nullOutputStream()));
 		CamelUsageRoute.Result result;
 		try {
-			result = CamelUsageRoute.run(events, work);
+			result = CamelUsageRoute.run(events, work, groups);
 		} finally {
 			System.setOut(out);
 		}

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * temporary folder, runs {@link CamelUsageRoute} once and prints its events per second, but only after the rows it
  * wrote equal the expected ones. One cold run of a batch job, not a JMH measurement: the figure includes the JIT's
  * warm-up, as a nightly import's would. From the repository's top folder, after a build:
- * {@code java -cp releng/dev.isthmus.benchmarks/target/benchmarks.jar dev.isthmus.benchmarks.usage.UsageBenchmarkCamelOnly}.
+ * {@code java -cp releng/dev.isthmus.benchmarks/target/benchmarks.jar dev.isthmus.benchmarks.usage.UsageBenchmarkCamelOnly [events] [memory|jdbc]}
+ * (where the aggregator keeps its groups, see {@link CamelUsageRoute.Groups}).
  */
 public final class UsageBenchmarkCamelOnly {
 
@@ -26,6 +27,15 @@ public final class UsageBenchmarkCamelOnly {
 
 	public static void main(String[] args) throws Exception {
 		int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+		CamelUsageRoute.Groups groups = CamelUsageRoute.Groups.MEMORY;
+		if (args.length > 1) {
+			try {
+				groups = CamelUsageRoute.Groups.valueOf(args[1].toUpperCase(java.util.Locale.ROOT));
+			} catch (IllegalArgumentException e) {
+				System.err.println("The second argument says where Camel keeps its groups: memory or jdbc, not " + args[1]);
+				System.exit(2);
+			}
+		}
 		Path dir = Files.createTempDirectory("isthmus-usage-");
 		String wrong;
 		try {
@@ -33,13 +43,13 @@ public final class UsageBenchmarkCamelOnly {
 			UsageEvents input = UsageEvents.write(events, count, SEED);
 			Path camelDir = dir.resolve("camel");
 			long begun = System.nanoTime();
-			CamelUsageRoute.Result result = CamelUsageRoute.run(events, camelDir);
+			CamelUsageRoute.Result result = CamelUsageRoute.run(events, camelDir, groups);
 			long withStartAndStop = System.nanoTime() - begun;
 			Map<UsageEvents.Window, Long> written = CamelUsageRoute.usageHourly(camelDir);
 			wrong = differences(input, result, written);
 			if (wrong == null) {
 				double seconds = result.elapsedNanos() / 1e9;
-				System.out.printf("Camel: %,d events (%,d duplicates skipped) to %,d rows in %.2f s: %,.0f events/s"
+				System.out.printf("Camel (groups in " + groups + "): %,d events (%,d duplicates skipped) to %,d rows in %.2f s: %,.0f events/s"
 						+ " (%.2f s with the CamelContext's start and stop)%n", result.eventsRead(),
 						result.duplicatesSkipped(), result.rowsWritten(), seconds, result.eventsRead() / seconds,
 						withStartAndStop / 1e9);
