@@ -1,8 +1,6 @@
 package dev.isthmus.runner.internal;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +10,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.isthmus.engine.FlowEngine;
 import dev.isthmus.engine.FlowEngine.Group;
@@ -27,8 +23,6 @@ import dev.isthmus.engine.Outcome;
  * the journal, and combined when their window closes. One thread drives a worker; the engine is not shared.
  */
 public final class FlowWorker implements AutoCloseable {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String flow;
 	private final FlowEngine engine;
@@ -45,8 +39,8 @@ public final class FlowWorker implements AutoCloseable {
 	private final List<Source> sources = new ArrayList<>();
 	/** What the flow's decided records send, as outbox rows with stable keys. */
 	private final Deliveries deliveries;
-	/** Replaced, and read again from the journal, when a commit fails (see {@link #reset}). */
-	private OpenWindows windows = new OpenWindows();
+	/** Read again from the journal when a commit fails (see {@link #reset}). */
+	private final FlowWindows windows;
 	private final Tally tally;
 	/** Writes and commits what this worker decides, while it decides the next (see {@link #process}). */
 	private final JournalWriter writer;
@@ -78,6 +72,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
 		this.deliveries = new Deliveries(flow, config, clock);
+		this.windows = new FlowWindows(flow, engine, deliveries, environment, traces, log);
 	}
 
 	public String flow() {
@@ -96,51 +91,15 @@ public final class FlowWorker implements AutoCloseable {
 		deliveries.packTo(endpoint);
 	}
 
-	/**
-	 * Reads back the records held for open windows, after a restart. A journal row holds a batch's held records as
-	 * a JSON array (a single object in journals written before batching). Each group counts as having had a record
-	 * now (see {@link OpenWindows#restore}).
-	 */
+	/** Reads back the records held for open windows, after a restart (see {@link FlowWindows#restore}). */
 	public void restore() throws SQLException {
-		Instant now = clock.get();
-		readWindows(group -> now);
+		windows.restore(connection, clock.get());
 	}
 
-	/**
-	 * Reads the open windows again after a failed commit: a group keeps when its last record arrived, and a group
-	 * that was closing (out of the windows already, see {@link #closeGroups}) is due again at once.
-	 */
+	/** Reads the open windows again after a failed commit (see {@link FlowWindows#readAgain}). */
 	private void rereadWindows() throws SQLException {
-		OpenWindows before = windows;
-		readWindows(group -> {
-			Instant last = before.lastArrival(group);
-			return last != null ? last : Instant.MIN;
-		});
+		windows.readAgain(connection);
 		stale = false;
-	}
-
-	private void readWindows(java.util.function.Function<Group, Instant> lastArrival) throws SQLException {
-		// Read whole, then used: windows half read back would close groups without some of their records.
-		OpenWindows read = new OpenWindows();
-		try (PreparedStatement q = connection.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
-			q.setString(1, flow);
-			try (ResultSet r = q.executeQuery()) {
-				while (r.next()) {
-					long seq = r.getLong(1);
-					JsonNode row = parse(Journal.getText(r, 2));
-					for (JsonNode record : row.isArray() ? row : List.of(row)) {
-						Held held = engine.restore(record);
-						Group group = engine.groupOf(held);
-						read.restore(group, new OpenWindows.HeldRow(seq, held), lastArrival.apply(group));
-					}
-				}
-			}
-		}
-		connection.commit();
-		windows = read;
-		if (windows.size() > 0) {
-			log.info("windows.restored", "flow", flow, "groups", windows.size());
-		}
 	}
 
 	/**
@@ -268,21 +227,13 @@ public final class FlowWorker implements AutoCloseable {
 		} finally {
 			keys.clearBatch();
 		}
-		heldInFlight.add(heldNow.keySet());
+		windows.submitted(heldNow.keySet());
 		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), Map.of(), batch.inTransaction(), () -> {
-			heldInFlight.poll();
-			Instant arrived = clock.get();
-			windows.add(heldNow, arrived);
+			windows.committed(heldNow, clock.get());
 			add(delta);
 			batch.afterCommit().run();
 		}));
 	}
-
-	/**
-	 * The groups that the batches in flight hold records of, oldest first: a close of those groups waits for them
-	 * (see {@link #closeWindows}), a close of others does not.
-	 */
-	private final java.util.ArrayDeque<java.util.Set<Group>> heldInFlight = new java.util.ArrayDeque<>();
 
 	/** Hands a transaction to the flow's journal writer (see {@link JournalWriter#submit}). */
 	private void submit(JournalWriter.Transaction transaction) throws SQLException {
@@ -304,7 +255,7 @@ public final class FlowWorker implements AutoCloseable {
 			source.rollback();
 		}
 		rollback();
-		heldInFlight.clear();
+		windows.forgetInFlight();
 		keys = new JournalKeys(flow, connection, clock);
 		engine.idempotencyKeys(keys);
 		stale = true;
@@ -366,7 +317,7 @@ public final class FlowWorker implements AutoCloseable {
 		String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin());
 		List<Group> groups = new ArrayList<>();
 		String deadLetter = outcome.deadLetter();
-		String step = deadLetterStep(outcome);
+		String step = TraceText.deadLetterStep(outcome);
 		if (deadLetter == null) {
 			try {
 				held.forEach(h -> groups.add(engine.groupOf(h)));
@@ -405,11 +356,6 @@ public final class FlowWorker implements AutoCloseable {
 		}
 	}
 
-	private static String deadLetterStep(Outcome outcome) {
-		List<Outcome.Trace> trace = outcome.trace();
-		return trace.size() >= 2 ? trace.get(trace.size() - 2).step() : "from";
-	}
-
 	/**
 	 * Combines the groups whose window is over (see {@link OpenWindows#GRACE}); at a drain, every group whose window
 	 * has ended by the wall clock, and the groups whose records carry no time.
@@ -420,7 +366,7 @@ public final class FlowWorker implements AutoCloseable {
 			complete();
 		}
 		List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due = windows.due(now, draining);
-		if (!due.isEmpty() && heldInFlight(due)) {
+		if (!due.isEmpty() && windows.heldInFlight(due)) {
 			// The batches being committed hold records of these groups: they are combined with them, not after. (Not
 			// waiting otherwise: a wait at every close left this thread idle for a tenth of the benchmark.)
 			complete();
@@ -430,80 +376,13 @@ public final class FlowWorker implements AutoCloseable {
 		// row holds records of many groups: closed in slices, each slice wrote the row again with the records of the
 		// groups after it (see OpenWindows#keptIn), and that rewriting took half of the flow's thread.
 		if (!due.isEmpty()) {
-			closeGroups(due, now);
+			submit(windows.close(due, now, delta -> {
+				tally.queued += delta.queued;
+				tally.deadLettered += delta.deadLettered;
+				tally.held += delta.held;
+				metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
+			}));
 		}
-	}
-
-	private boolean heldInFlight(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due) {
-		for (java.util.Set<Group> batch : heldInFlight) {
-			for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : due) {
-				if (batch.contains(group.getKey())) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	private void closeGroups(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> groups, Instant now) throws SQLException {
-		Tally delta = new Tally();
-		JournalWrites writes = new JournalWrites();
-		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
-			List<Held> records = new ArrayList<>(group.getValue().size());
-			for (OpenWindows.HeldRow row : group.getValue()) {
-				records.add(row.held());
-			}
-			Outcome outcome;
-			try {
-				outcome = engine.combine(records);
-			} catch (JournalKeys.JournalFailure e) {
-				// The journal's failure, not the group's (an idempotent step after the aggregate): retried later.
-				throw e.getCause();
-			} catch (RuntimeException e) {
-				// As for a record (see handle): an engine defect costs this group, not the flow's windows.
-				outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
-						List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
-			}
-			String identity = OpenWindows.identity(group.getKey());
-			String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
-			if (outcome.deadLetter() != null) {
-				ArrayNode all = JSON.createArrayNode();
-				records.forEach(h -> all.add(FlowEngine.toJson(h)));
-				writes.dead(flow, "group", deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment), all.toString(),
-						null, identity, null, null, correlation, null, now);
-				delta.deadLettered++;
-			} else {
-				delta.queued += deliveries.queue(outcome, identity, correlation, writes);
-			}
-			if (traces) {
-				writes.trace(correlation, flow, identity, outcome, environment, now);
-			}
-			delta.held -= group.getValue().size();
-		}
-		writes.close();
-		// A journal row goes once every record in it has been combined, here or in an earlier close; a row also
-		// holding records of groups still open keeps those alone (see OpenWindows#closing).
-		List<Group> closingGroups = new ArrayList<>(groups.size());
-		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
-			closingGroups.add(group.getKey());
-		}
-		OpenWindows.Closing closing = windows.closing(closingGroups);
-		Map<Long, byte[]> kept = new LinkedHashMap<>();
-		closing.kept().forEach((seq, records) -> {
-			BatchRow row = new BatchRow();
-			records.forEach(h -> row.add(out -> FlowEngine.write(h, out)));
-			kept.put(seq, row.take());
-		});
-		// The groups leave the windows now, before the commit, so that records of the batches after join new groups
-		// rather than these; a failed commit reads the windows again (see reset).
-		windows.closed(closing);
-		submit(new JournalWriter.Transaction(writes, List.of(), closing.gone(), kept, c -> {
-		}, () -> {
-			tally.queued += delta.queued;
-			tally.deadLettered += delta.deadLettered;
-			tally.held += delta.held;
-			metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
-		}));
 	}
 
 	/**
@@ -531,14 +410,6 @@ public final class FlowWorker implements AutoCloseable {
 
 	private void rollback() {
 		Journal.rollback(connection);
-	}
-
-	private static JsonNode parse(String text) {
-		try {
-			return JSON.readTree(text);
-		} catch (java.io.IOException e) {
-			throw new IllegalStateException("the journal holds a record that is not JSON: " + e.getMessage(), e);
-		}
 	}
 
 	/**

@@ -278,7 +278,7 @@ final class OpenWindows {
 				.toString();
 	}
 
-	/** The groups of a closing leave the windows (before its commit: see FlowWorker#closeGroups). */
+	/** The groups of a closing leave the windows (before its commit: see FlowWindows#close). */
 	void closed(Closing closing) {
 		for (Group group : closing.groups()) {
 			open.remove(group);

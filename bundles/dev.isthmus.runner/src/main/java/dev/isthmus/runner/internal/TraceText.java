@@ -43,6 +43,12 @@ final class TraceText {
 		}
 	}
 
+	/** The step a dead letter is filed under: the one before its trace's last ("dead-letter"), or "from". */
+	static String deadLetterStep(Outcome outcome) {
+		List<Outcome.Trace> trace = outcome.trace();
+		return trace.size() >= 2 ? trace.get(trace.size() - 2).step() : "from";
+	}
+
 	private static JsonText.Body entry(String correlation, String origin, JsonText.Body trace) {
 		return out -> {
 			out.writeStartObject();

@@ -1,0 +1,217 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import dev.isthmus.engine.FlowEngine;
+import dev.isthmus.engine.FlowEngine.Group;
+import dev.isthmus.engine.FlowEngine.Held;
+import dev.isthmus.engine.Outcome;
+
+/**
+ * A flow's aggregation windows, as its worker keeps them: the open groups (memory that follows the journal's
+ * commits), read back from the journal at a start or after a failed commit; the groups that the batches in flight
+ * hold records of; and the transaction that combines the groups whose window is over. Only the worker's thread uses
+ * it; when to wait for the journal writer is the worker's to decide ({@link FlowWorker#closeWindows}).
+ */
+final class FlowWindows {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final String flow;
+	private final FlowEngine engine;
+	private final Deliveries deliveries;
+	private final Environment environment;
+	private final boolean traces;
+	private final JsonLog log;
+	/** Replaced when read again from the journal. */
+	private OpenWindows open = new OpenWindows();
+	/**
+	 * The groups that the batches in flight hold records of, oldest first: a close of those groups waits for them
+	 * (see {@link #heldInFlight}), a close of others does not.
+	 */
+	private final ArrayDeque<Set<Group>> inFlight = new ArrayDeque<>();
+
+	FlowWindows(String flow, FlowEngine engine, Deliveries deliveries, Environment environment, boolean traces, JsonLog log) {
+		this.flow = flow;
+		this.engine = engine;
+		this.deliveries = deliveries;
+		this.environment = environment;
+		this.traces = traces;
+		this.log = log;
+	}
+
+	/** The number of a new journal row of held records. */
+	long nextSeq() {
+		return open.nextSeq();
+	}
+
+	/** A batch holding records of these groups is on its way to the journal. */
+	void submitted(Set<Group> groups) {
+		inFlight.add(groups);
+	}
+
+	/** The oldest batch in flight has committed: its held records join the windows. */
+	void committed(Map<Group, List<OpenWindows.HeldRow>> held, Instant arrived) {
+		inFlight.poll();
+		open.add(held, arrived);
+	}
+
+	/** A commit failed: no batch is in flight any more, and what they held is not in the journal. */
+	void forgetInFlight() {
+		inFlight.clear();
+	}
+
+	/**
+	 * Reads back the records held for open windows, after a restart. A journal row holds a batch's held records as
+	 * a JSON array (a single object in journals written before batching). Each group counts as having had a record
+	 * now (see {@link OpenWindows#restore}).
+	 */
+	void restore(Connection c, Instant now) throws SQLException {
+		read(c, group -> now);
+	}
+
+	/**
+	 * Reads the open windows again after a failed commit: a group keeps when its last record arrived, and a group
+	 * that was closing (out of the windows already, see {@link #close}) is due again at once.
+	 */
+	void readAgain(Connection c) throws SQLException {
+		OpenWindows before = open;
+		read(c, group -> {
+			Instant last = before.lastArrival(group);
+			return last != null ? last : Instant.MIN;
+		});
+	}
+
+	private void read(Connection c, Function<Group, Instant> lastArrival) throws SQLException {
+		// Read whole, then used: windows half read back would close groups without some of their records.
+		OpenWindows read = new OpenWindows();
+		try (PreparedStatement q = c.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
+			q.setString(1, flow);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					long seq = r.getLong(1);
+					JsonNode row = parse(Journal.getText(r, 2));
+					for (JsonNode record : row.isArray() ? row : List.of(row)) {
+						Held held = engine.restore(record);
+						Group group = engine.groupOf(held);
+						read.restore(group, new OpenWindows.HeldRow(seq, held), lastArrival.apply(group));
+					}
+				}
+			}
+		}
+		c.commit();
+		open = read;
+		if (open.size() > 0) {
+			log.info("windows.restored", "flow", flow, "groups", open.size());
+		}
+	}
+
+	/**
+	 * The groups whose window is over (see {@link OpenWindows#GRACE}); at a drain, every group whose window has ended
+	 * by the wall clock, and the groups whose records carry no time.
+	 */
+	List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due(Instant now, boolean draining) {
+		return open.due(now, draining);
+	}
+
+	/** As {@link #due}, once the batches that were in flight have joined the windows. */
+	List<Map.Entry<Group, List<OpenWindows.HeldRow>>> dueAgain(Instant now, boolean draining) {
+		return open.dueAgain(now, draining);
+	}
+
+	/** Whether a batch in flight holds records of one of these groups: they are to be combined with them, not after. */
+	boolean heldInFlight(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> due) {
+		for (Set<Group> batch : inFlight) {
+			for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : due) {
+				if (batch.contains(group.getKey())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The transaction that combines these groups and sends (or dead-letters) what they make; {@code afterCommit} is
+	 * given what it did. The groups leave the windows now, before the commit, so that records of the batches after
+	 * join new groups rather than these; a failed commit reads the windows again ({@link #readAgain}).
+	 */
+	JournalWriter.Transaction close(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> groups, Instant now,
+			Consumer<FlowWorker.Tally> afterCommit) throws SQLException {
+		FlowWorker.Tally delta = new FlowWorker.Tally();
+		JournalWrites writes = new JournalWrites();
+		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+			List<Held> records = new ArrayList<>(group.getValue().size());
+			for (OpenWindows.HeldRow row : group.getValue()) {
+				records.add(row.held());
+			}
+			Outcome outcome;
+			try {
+				outcome = engine.combine(records);
+			} catch (JournalKeys.JournalFailure e) {
+				// The journal's failure, not the group's (an idempotent step after the aggregate): retried later.
+				throw e.getCause();
+			} catch (RuntimeException e) {
+				// As for a record (see FlowWorker#handle): an engine defect costs this group, not the flow's windows.
+				outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
+						List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
+			}
+			String identity = OpenWindows.identity(group.getKey());
+			String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
+			if (outcome.deadLetter() != null) {
+				ArrayNode all = JSON.createArrayNode();
+				records.forEach(h -> all.add(FlowEngine.toJson(h)));
+				writes.dead(flow, "group", TraceText.deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment),
+						all.toString(), null, identity, null, null, correlation, null, now);
+				delta.deadLettered++;
+			} else {
+				delta.queued += deliveries.queue(outcome, identity, correlation, writes);
+			}
+			if (traces) {
+				writes.trace(correlation, flow, identity, outcome, environment, now);
+			}
+			delta.held -= group.getValue().size();
+		}
+		writes.close();
+		// A journal row goes once every record in it has been combined, here or in an earlier close; a row also
+		// holding records of groups still open keeps those alone (see OpenWindows#closing).
+		List<Group> closingGroups = new ArrayList<>(groups.size());
+		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
+			closingGroups.add(group.getKey());
+		}
+		OpenWindows.Closing closing = open.closing(closingGroups);
+		Map<Long, byte[]> kept = new LinkedHashMap<>();
+		closing.kept().forEach((seq, records) -> {
+			BatchRow row = new BatchRow();
+			records.forEach(h -> row.add(out -> FlowEngine.write(h, out)));
+			kept.put(seq, row.take());
+		});
+		open.closed(closing);
+		return new JournalWriter.Transaction(writes, List.of(), closing.gone(), kept, c -> {
+		}, () -> afterCommit.accept(delta));
+	}
+
+	private static JsonNode parse(String text) {
+		try {
+			return JSON.readTree(text);
+		} catch (java.io.IOException e) {
+			throw new IllegalStateException("the journal holds a record that is not JSON: " + e.getMessage(), e);
+		}
+	}
+}
