@@ -148,7 +148,7 @@ public final class Assembly implements AutoCloseable {
 						// what is there when it starts.
 						worker.addSource(new FileSource(flow, sourceName, roots.directory(transport.path("directory").asText(), where),
 								transport.path("pattern").asText(null), source.path("format").asText("json"), new CsvRecords(shape), roots, log,
-								listen ? FileSource.QUIET : java.time.Duration.ZERO));
+								listen ? WaitingFiles.QUIET : java.time.Duration.ZERO));
 					} catch (IOException e) {
 						problems.add(e.getMessage());
 					}

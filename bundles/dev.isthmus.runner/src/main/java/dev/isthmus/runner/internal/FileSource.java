@@ -6,11 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -33,7 +30,6 @@ final class FileSource implements Source {
 	private final String flow;
 	private final String endpoint;
 	private final Path directory;
-	private final PathMatcher pattern;
 	private final String format;
 	private final CsvRecords csv;
 	private final Roots roots;
@@ -47,30 +43,15 @@ final class FileSource implements Source {
 	/** The open file's identity (its inode, where the file system has one): see {@link #finish}. */
 	private Object identity;
 	private List<String> header;
-	/**
-	 * Files read to their end that could not be moved out of the way: left alone until the next start, with their
-	 * checkpoint at their end, rather than opened again (and again) in this one.
-	 */
-	private final java.util.Map<Path, String> stuck = new java.util.HashMap<>();
-	/** Files that could not be opened (a passing condition, perhaps: too many open files), and when to try again. */
-	private final java.util.Map<Path, java.time.Instant> retryAt = new java.util.HashMap<>();
-
-	/**
-	 * How long a file must have been left unchanged before it is read: a file is read to its end and moved to done/,
-	 * so one still being written (copied in place, uploaded) would lose what comes after. Producers that write a
-	 * file under a hidden or .tmp name and rename it need no wait, but not every producer does.
-	 */
-	static final java.time.Duration QUIET = java.time.Duration.ofSeconds(2);
-
-	private final java.time.Duration quiet;
+	/** The directory's files that are ready to be read. */
+	private final WaitingFiles waiting;
 
 	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log,
 			java.time.Duration quiet) {
-		this.quiet = quiet;
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.directory = directory;
-		this.pattern = FileSystems.getDefault().getPathMatcher("glob:" + (pattern == null || pattern.isEmpty() ? "*" : pattern));
+		this.waiting = new WaitingFiles(flow, endpoint, directory, pattern, roots, log, quiet);
 		this.format = format;
 		this.csv = csv;
 		this.roots = roots;
@@ -115,27 +96,11 @@ final class FileSource implements Source {
 
 	/** Opens the first waiting file and skips what an earlier run already committed. */
 	private boolean open(Connection c) throws Exception {
-		List<Path> waiting = new ArrayList<>();
-		java.util.Map<Path, Seen> seenNow = new java.util.HashMap<>();
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-			for (Path f : files) {
-				String n = f.getFileName().toString();
-				// Regular files only: opening a named pipe would wait for a writer, and hold the flow with it.
-				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && Files.isRegularFile(f)
-						&& !isStuck(f) && quietSince(f, seenNow) && !retryAt.getOrDefault(f, java.time.Instant.MIN).isAfter(java.time.Instant.now())) {
-					waiting.add(f);
-				}
-			}
-		} finally {
-			// Only the files still there: the rest are forgotten.
-			watching = seenNow;
-		}
-		waiting.sort(null);
-		for (Path file : waiting) {
+		for (Path file : waiting.list()) {
 			if (!roots.inside(file)) {
 				log.warn("file.refused", "flow", flow, "endpoint", endpoint, "file", file, "reason", "a symbolic link leading outside the root");
 				if (!move(file, "failed", "refused: a symbolic link leading outside the root " + roots.root())) {
-					stick(file);
+					waiting.stick(file);
 				}
 				continue;
 			}
@@ -145,21 +110,17 @@ final class FileSource implements Source {
 			Object openedIdentity;
 			BufferedReader opened;
 			try {
-				print = printOf(file);
+				print = WaitingFiles.printOf(file);
 				openedIdentity = identityOf(file);
 				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
 						.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
 			} catch (java.nio.file.NoSuchFileException e) {
 				continue; // gone since the directory was listed
 			} catch (IOException e) {
-				// Left where it is and tried again in a minute: the cause may pass (too many open files, a mode its
-				// producer has yet to set), and a good file must not need moving back by hand.
-				retryAt.put(file, java.time.Instant.now().plus(RETRY_OPEN));
-				log.error("file.unopened", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason", String.valueOf(e),
-						"action", "tried again in " + RETRY_OPEN.toSeconds() + " s; make it readable by the runner");
+				waiting.retryLater(file, e);
 				continue;
 			}
-			retryAt.remove(file);
+			waiting.opened(file);
 			String fileFormat = formatOf(file);
 			List<String> fileHeader = null;
 			long at = 0;
@@ -196,26 +157,6 @@ final class FileSource implements Source {
 		return false;
 	}
 
-	private static final java.time.Duration RETRY_OPEN = java.time.Duration.ofMinutes(1);
-
-	/** Leaves a file that could not be moved alone, as long as it is that file (a new one by its name is read). */
-	private void stick(Path file) {
-		stuck.put(file, printOf(file));
-	}
-
-	private boolean isStuck(Path file) {
-		String print = stuck.get(file);
-		return print != null && print.equals(printOf(file));
-	}
-
-	private static String printOf(Path file) {
-		try {
-			return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
-		} catch (IOException e) {
-			return "";
-		}
-	}
-
 	private static Object identityOf(Path file) throws IOException {
 		return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
 	}
@@ -227,7 +168,7 @@ final class FileSource implements Source {
 	 * the file's new size and time, and the rest is read once the file is quiet again.
 	 */
 	private boolean unchanged(Connection c, Path file, String name, Object readIdentity, String read, long reached) {
-		String now = printOf(file);
+		String now = WaitingFiles.printOf(file);
 		Object nowIdentity;
 		try {
 			nowIdentity = identityOf(file);
@@ -259,7 +200,7 @@ final class FileSource implements Source {
 		} else {
 			log.warn("file.changed", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason",
 					"it changed while it was read (" + reached + " lines read); the rest is read once it has been quiet for "
-							+ quiet.toSeconds() + " s", "action", "write files under a .tmp or hidden name and rename them when complete");
+							+ waiting.quiet().toSeconds() + " s", "action", "write files under a .tmp or hidden name and rename them when complete");
 		}
 		return false;
 	}
@@ -268,48 +209,6 @@ final class FileSource implements Source {
 	private static String grown(Object identity) {
 		return "grown " + identity + ":";
 	}
-
-	/**
-	 * Whether the file has not changed for {@link #quiet}; a file gone meanwhile is not. Its time says so, or, for a
-	 * time in the future (another machine's clock, a copy that kept its times), the runner seeing it unchanged that
-	 * long: such a file would otherwise wait, without a word, until its time came.
-	 */
-	private boolean quietSince(Path file, java.util.Map<Path, Seen> seenNow) {
-		if (quiet.isZero()) {
-			return true;
-		}
-		// The wall clock, not the runner's clock (a test's may stand still): file times are the wall clock's.
-		java.time.Instant now = java.time.Instant.now();
-		java.time.Instant modified;
-		try {
-			modified = Files.getLastModifiedTime(file).toInstant();
-		} catch (IOException e) {
-			return false;
-		}
-		if (modified.plus(quiet).isBefore(now)) {
-			return true;
-		}
-		String print = printOf(file);
-		Seen seen = watching.get(file);
-		if (seen == null || !seen.print().equals(print)) {
-			boolean future = modified.isAfter(now.plus(quiet));
-			if (future && (seen == null || !seen.future())) {
-				log.warn("file.future-time", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "modified",
-						modified.toString(), "reason", "its time is ahead of this machine's clock; it is read once it has stayed unchanged for "
-								+ quiet.toSeconds() + " s", "action", "check the clocks of the machines that write the directory");
-			}
-			seen = new Seen(print, now, future || seen != null && seen.future());
-		}
-		seenNow.put(file, seen);
-		return !seen.since().plus(quiet).isAfter(now);
-	}
-
-	/** A file seen changing, and since when it has been as it is (see {@link #quietSince}). */
-	private record Seen(String print, java.time.Instant since, boolean future) {
-	}
-
-	/** The files waiting to be quiet at the last look at the directory. */
-	private java.util.Map<Path, Seen> watching = new java.util.HashMap<>();
 
 	/** A file named .ndjson or .jsonl holds a record per line whatever the record's format; .csv is CSV. */
 	private String formatOf(Path file) {
@@ -413,7 +312,7 @@ final class FileSource implements Source {
 		try {
 			try {
 				if (!move(file, to, reason)) {
-					stick(file);
+					waiting.stick(file);
 					return;
 				}
 				Journal.checkpoint(c, name, null);

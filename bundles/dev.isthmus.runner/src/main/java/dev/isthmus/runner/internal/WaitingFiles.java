@@ -1,0 +1,157 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of a file source's directory that are ready to be read, in name order: regular files that match the
+ * pattern and are neither hidden nor {@code .tmp}, have been left unchanged long enough, and are neither stuck (read
+ * to their end, but not movable out of the way) nor waiting to be opened again after failing to open.
+ */
+final class WaitingFiles {
+
+	/**
+	 * How long a file must have been left unchanged before it is read: a file is read to its end and moved to done/,
+	 * so one still being written (copied in place, uploaded) would lose what comes after. Producers that write a
+	 * file under a hidden or .tmp name and rename it need no wait, but not every producer does.
+	 */
+	static final Duration QUIET = Duration.ofSeconds(2);
+
+	private static final Duration RETRY_OPEN = Duration.ofMinutes(1);
+
+	private final String flow;
+	private final String endpoint;
+	private final Path directory;
+	private final PathMatcher pattern;
+	private final Roots roots;
+	private final JsonLog log;
+	private final Duration quiet;
+	/**
+	 * Files read to their end that could not be moved out of the way: left alone until the next start, with their
+	 * checkpoint at their end, rather than opened again (and again) in this one.
+	 */
+	private final Map<Path, String> stuck = new HashMap<>();
+	/** Files that could not be opened (a passing condition, perhaps: too many open files), and when to try again. */
+	private final Map<Path, Instant> retryAt = new HashMap<>();
+	/** The files waiting to be quiet at the last look at the directory. */
+	private Map<Path, Seen> watching = new HashMap<>();
+
+	/** A file seen changing, and since when it has been as it is (see {@link #quietSince}). */
+	private record Seen(String print, Instant since, boolean future) {
+	}
+
+	WaitingFiles(String flow, String endpoint, Path directory, String pattern, Roots roots, JsonLog log, Duration quiet) {
+		this.flow = flow;
+		this.endpoint = endpoint;
+		this.directory = directory;
+		this.pattern = FileSystems.getDefault().getPathMatcher("glob:" + (pattern == null || pattern.isEmpty() ? "*" : pattern));
+		this.roots = roots;
+		this.log = log;
+		this.quiet = quiet;
+	}
+
+	/** How long a file must have been unchanged before it is read (zero: at once). */
+	Duration quiet() {
+		return quiet;
+	}
+
+	/** The files ready to be read now, in name order. */
+	List<Path> list() throws IOException {
+		List<Path> waiting = new ArrayList<>();
+		Map<Path, Seen> seenNow = new HashMap<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+			for (Path f : files) {
+				String n = f.getFileName().toString();
+				// Regular files only: opening a named pipe would wait for a writer, and hold the flow with it.
+				if (!n.startsWith(".") && !n.endsWith(".tmp") && pattern.matches(f.getFileName()) && Files.isRegularFile(f)
+						&& !isStuck(f) && quietSince(f, seenNow) && !retryAt.getOrDefault(f, Instant.MIN).isAfter(Instant.now())) {
+					waiting.add(f);
+				}
+			}
+		} finally {
+			// Only the files still there: the rest are forgotten.
+			watching = seenNow;
+		}
+		waiting.sort(null);
+		return waiting;
+	}
+
+	/** Leaves a file that could not be moved alone, as long as it is that file (a new one by its name is read). */
+	void stick(Path file) {
+		stuck.put(file, printOf(file));
+	}
+
+	private boolean isStuck(Path file) {
+		String print = stuck.get(file);
+		return print != null && print.equals(printOf(file));
+	}
+
+	/**
+	 * A file could not be opened: it is left where it is and tried again in a minute. The cause may pass (too many
+	 * open files, a mode its producer has yet to set), and a good file must not need moving back by hand.
+	 */
+	void retryLater(Path file, IOException e) {
+		retryAt.put(file, Instant.now().plus(RETRY_OPEN));
+		log.error("file.unopened", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason", String.valueOf(e),
+				"action", "tried again in " + RETRY_OPEN.toSeconds() + " s; make it readable by the runner");
+	}
+
+	/** A file has been opened: an earlier failure to open it is forgotten. */
+	void opened(Path file) {
+		retryAt.remove(file);
+	}
+
+	/** A file's size and time, which change when it is written to; empty for a file gone. */
+	static String printOf(Path file) {
+		try {
+			return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+		} catch (IOException e) {
+			return "";
+		}
+	}
+
+	/**
+	 * Whether the file has not changed for {@link #quiet}; a file gone meanwhile is not. Its time says so, or, for a
+	 * time in the future (another machine's clock, a copy that kept its times), the runner seeing it unchanged that
+	 * long: such a file would otherwise wait, without a word, until its time came.
+	 */
+	private boolean quietSince(Path file, Map<Path, Seen> seenNow) {
+		if (quiet.isZero()) {
+			return true;
+		}
+		// The wall clock, not the runner's clock (a test's may stand still): file times are the wall clock's.
+		Instant now = Instant.now();
+		Instant modified;
+		try {
+			modified = Files.getLastModifiedTime(file).toInstant();
+		} catch (IOException e) {
+			return false;
+		}
+		if (modified.plus(quiet).isBefore(now)) {
+			return true;
+		}
+		String print = printOf(file);
+		Seen seen = watching.get(file);
+		if (seen == null || !seen.print().equals(print)) {
+			boolean future = modified.isAfter(now.plus(quiet));
+			if (future && (seen == null || !seen.future())) {
+				log.warn("file.future-time", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "modified",
+						modified.toString(), "reason", "its time is ahead of this machine's clock; it is read once it has stayed unchanged for "
+								+ quiet.toSeconds() + " s", "action", "check the clocks of the machines that write the directory");
+			}
+			seen = new Seen(print, now, future || seen != null && seen.future());
+		}
+		seenNow.put(file, seen);
+		return !seen.since().plus(quiet).isAfter(now);
+	}
+}

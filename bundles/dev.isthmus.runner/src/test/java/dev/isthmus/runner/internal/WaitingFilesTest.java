@@ -1,0 +1,79 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which files of a real directory a file source reads next, and in what order. */
+class WaitingFilesTest {
+
+	@TempDir
+	Path root;
+
+	private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+
+	private WaitingFiles waiting(Path inbox, Duration quiet) throws Exception {
+		return new WaitingFiles("f", "P.events", inbox, "*.ndjson", new Roots(root),
+				new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), new Environment(name -> null)), quiet);
+	}
+
+	private static Path write(Path file, String text) throws Exception {
+		Files.createDirectories(file.getParent());
+		return Files.writeString(file, text);
+	}
+
+	private static List<String> names(List<Path> files) {
+		return files.stream().map(f -> f.getFileName().toString()).toList();
+	}
+
+	@Test
+	void matchingRegularFilesInNameOrderNotHiddenTemporaryOrDirectories() throws Exception {
+		Path inbox = root.resolve("inbox");
+		write(inbox.resolve("b.ndjson"), "{}\n");
+		write(inbox.resolve("a.ndjson"), "{}\n");
+		write(inbox.resolve(".c.ndjson"), "{}\n");
+		write(inbox.resolve("d.ndjson.tmp"), "{}\n");
+		write(inbox.resolve("e.csv"), "x\n");
+		Files.createDirectories(inbox.resolve("f.ndjson"));
+
+		assertEquals(List.of("a.ndjson", "b.ndjson"), names(waiting(inbox, Duration.ZERO).list()));
+	}
+
+	@Test
+	void aStuckFileIsLeftAloneUntilItChanges() throws Exception {
+		Path inbox = root.resolve("inbox");
+		Path a = write(inbox.resolve("a.ndjson"), "{}\n");
+		WaitingFiles waiting = waiting(inbox, Duration.ZERO);
+
+		waiting.stick(a);
+		assertEquals(List.of(), waiting.list());
+
+		// A new file by that name (another size and time) is another file: it is read.
+		write(a, "{}\n{}\n");
+		Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(60)));
+		assertEquals(List.of("a.ndjson"), names(waiting.list()));
+	}
+
+	@Test
+	void aFileJustWrittenWaitsForTheQuietTimeAnOlderOneDoesNot() throws Exception {
+		Path inbox = root.resolve("inbox");
+		write(inbox.resolve("new.ndjson"), "{}\n");
+		Path old = write(inbox.resolve("old.ndjson"), "{}\n");
+		Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(60)));
+
+		WaitingFiles waiting = waiting(inbox, Duration.ofMinutes(1));
+		assertEquals(List.of("old.ndjson"), names(waiting.list()));
+		assertEquals(Duration.ofMinutes(1), waiting.quiet());
+	}
+}
