@@ -38,8 +38,9 @@ public final class UsageBenchmark {
 		boolean keep = Boolean.getBoolean("isthmus.benchmark.keep");
 		System.out.printf("%,d events (%,d duplicates), %,d hourly rows expected; work in %s%s%n", expected.lines(), expected.duplicates(),
 				expected.expected().size(), work, keep ? "" : " (deleted after each round; -Disthmus.benchmark.keep=true keeps it)");
-		// Camel's aggregator keeps its groups in memory unless given a repository; with camel-sql's JDBC one its groups
-		// survive a crash as the runner's windows do, and it takes minutes per million events, so it is asked for.
+		// Camel's aggregator keeps its groups in memory unless given a repository; with camel-sql's JDBC one they survive
+		// a crash (a reference figure, not the runner's guarantees: see CamelUsageRoute), and it takes minutes per
+		// million events, so it is asked for.
 		boolean durableCamel = Boolean.getBoolean("isthmus.benchmark.durableCamel");
 		for (int round = 1; round <= rounds; round++) {
 			double isthmus = isthmus(configuration, events, work.resolve("isthmus-" + round), expected);
