@@ -43,7 +43,7 @@ public final class FlowEngine {
 
 	/**
 	 * @param schemaTexts the generated schema files' text by file name (e.g. {@code acme.revenue.Invoice.schema.json})
-	 * @param lookups     the flow's lookup tables, loaded by the caller (inline ones: {@link #inlineLookups})
+	 * @param lookups     the flow's lookup tables, loaded by the caller (inline ones: {@link LookupTable#inline})
 	 */
 	public FlowEngine(JsonNode config, Function<String, String> schemaTexts, Map<String, LookupTable> lookups,
 			Supplier<Instant> clock) {
@@ -100,68 +100,6 @@ public final class FlowEngine {
 	 * group, and the correlation id it carried.
 	 */
 	public record Held(Object record, int step, String correlation) {
-	}
-
-	/** The group a held record joins: the step, the values of its keys and the start and length of its window. */
-	public static final class Group {
-		private final int step;
-		/**
-		 * An array, compared by {@link java.util.Arrays#equals}: a group is found in a map once or twice per record,
-		 * and comparing through an unmodifiable list's iterators showed in the runner's profile.
-		 */
-		private final Object[] keys;
-		private final Object windowStart;
-		private final java.time.Duration window;
-		/**
-		 * Kept: a group is looked up in maps several times per record (open windows, rows to delete), and hashing its
-		 * values each time showed in profiles.
-		 */
-		private final int hash;
-
-		public Group(int step, List<Object> keys, Object windowStart, java.time.Duration window) {
-			this.step = step;
-			this.keys = keys.toArray();
-			this.windowStart = windowStart;
-			this.window = window;
-			this.hash = java.util.Objects.hash(step, java.util.Arrays.hashCode(this.keys), windowStart, window);
-		}
-
-		public int step() {
-			return step;
-		}
-
-		public List<Object> keys() {
-			return java.util.Collections.unmodifiableList(java.util.Arrays.asList(keys));
-		}
-
-		public Object windowStart() {
-			return windowStart;
-		}
-
-		public java.time.Duration window() {
-			return window;
-		}
-
-		/** When the window closes; {@code null} when the records carry no timestamp (the group closes at drain). */
-		public Instant closesAt() {
-			return windowStart instanceof Instant start ? start.plus(window) : null;
-		}
-
-		@Override
-		public int hashCode() {
-			return hash;
-		}
-
-		@Override
-		public boolean equals(Object o) {
-			return o == this || o instanceof Group g && g.hash == hash && g.step == step && java.util.Arrays.equals(g.keys, keys)
-					&& java.util.Objects.equals(g.windowStart, windowStart) && java.util.Objects.equals(g.window, window);
-		}
-
-		@Override
-		public String toString() {
-			return "Group[step=" + step + ", keys=" + keys() + ", windowStart=" + windowStart + ", window=" + window + "]";
-		}
 	}
 
 	/** Where idempotent steps remember keys; see {@link IdempotencyKeys}. */
@@ -454,28 +392,4 @@ public final class FlowEngine {
 				java.time.Duration.parse(node.get("closesAfter").asText()));
 	}
 
-	/** The inline lookup tables of a configuration, typed by their key and value types. */
-	public static Map<String, LookupTable> inlineLookups(JsonNode config) {
-		Map<String, LookupTable> tables = new HashMap<>();
-		config.path("lookups").fields().forEachRemaining(l -> {
-			if (l.getValue().has("entries")) {
-				Map<Object, Object> entries = new HashMap<>();
-				String keyKind = l.getValue().path("key").path("kind").asText();
-				String valueKind = l.getValue().path("value").path("kind").asText();
-				l.getValue().get("entries").forEach(e -> entries.put(typed(e.get(0).asText(), keyKind), typed(e.get(1).asText(), valueKind)));
-				JsonNode fallback = l.getValue().get("default");
-				tables.put(l.getKey(), new LookupTable(entries, fallback == null ? null : typed(fallback.asText(), valueKind)));
-			}
-		});
-		return tables;
-	}
-
-	private static Object typed(String text, String kind) {
-		return switch (kind) {
-			case "integer", "long" -> Long.parseLong(text);
-			case "decimal" -> new java.math.BigDecimal(text);
-			case "boolean" -> Boolean.parseBoolean(text);
-			default -> text;
-		};
-	}
 }

@@ -24,7 +24,7 @@ public final class LookupFiles {
 	 * @throws IOException naming the file when it cannot be read or lacks a column
 	 */
 	public static Map<String, LookupTable> load(JsonNode config, Path projectRoot) throws IOException {
-		Map<String, LookupTable> tables = new HashMap<>(FlowEngine.inlineLookups(config));
+		Map<String, LookupTable> tables = new HashMap<>(LookupTable.inline(config));
 		for (var it = config.path("lookups").fields(); it.hasNext();) {
 			var lookup = it.next();
 			JsonNode spec = lookup.getValue();

@@ -33,7 +33,7 @@ class FlowEngineTest {
 			} catch (java.io.IOException e) {
 				throw new java.io.UncheckedIOException(e);
 			}
-		}, FlowEngine.inlineLookups(config), () -> NOW);
+		}, LookupTable.inline(config), () -> NOW);
 	}
 
 	@Test

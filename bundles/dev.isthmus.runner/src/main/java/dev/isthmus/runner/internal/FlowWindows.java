@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.isthmus.engine.FlowEngine;
-import dev.isthmus.engine.FlowEngine.Group;
+import dev.isthmus.engine.Group;
 import dev.isthmus.engine.FlowEngine.Held;
 import dev.isthmus.engine.Outcome;
 

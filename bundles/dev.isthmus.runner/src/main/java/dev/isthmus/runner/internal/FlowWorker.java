@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.isthmus.engine.FlowEngine;
-import dev.isthmus.engine.FlowEngine.Group;
+import dev.isthmus.engine.Group;
 import dev.isthmus.engine.FlowEngine.Held;
 import dev.isthmus.engine.Outcome;
 

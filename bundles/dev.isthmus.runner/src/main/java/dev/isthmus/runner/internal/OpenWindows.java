@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.isthmus.engine.FlowEngine;
-import dev.isthmus.engine.FlowEngine.Group;
+import dev.isthmus.engine.Group;
 import dev.isthmus.engine.FlowEngine.Held;
 
 /**

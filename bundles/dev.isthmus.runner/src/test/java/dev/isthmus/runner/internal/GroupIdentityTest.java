@@ -12,7 +12,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import dev.isthmus.engine.FlowEngine.Group;
+import dev.isthmus.engine.Group;
 
 /**
  * A group's identity makes its deliveries' idempotency keys, so it must stay the text that {@code List.toString} and
