@@ -25,8 +25,11 @@ run=$(env -u DISPLAY "$isthmus" run "$work/generated" --once --root "$work/run" 
   --feed "Salesforce.accountChanges=$samples/salesforce-*.json" --feed "Zendesk.tickets=$samples/zendesk-*.json" 2>"$work/run.log") \
   || fail "run --once of the example exited $?: $(tail -n 5 "$work/run.log")"
 [[ $run =~ acme\.revenue\.UsageToBilling\ +5\ +0\ +1\  ]] || fail "run --once did not skip the duplicate usage event: $run"
-[[ $run =~ acme\.revenue\.Operations\.lateTransactions\ +1\  ]] || fail "run --once did not deliver the late invoice: $run"
-ls "$work/run/outbox/late/"late-*.csv >/dev/null 2>&1 || fail "run --once wrote no late-transactions file"
+# The invoice of 2009 is in a closed accounting period whatever the day; the samples of November 2026 are too once
+# November has closed (5 December, New York time), so the count of late ones depends on the day, and is not checked.
+[[ $run =~ acme\.revenue\.Operations\.lateTransactions\ +[1-9][0-9]*\  ]] || fail "run --once did not deliver the late invoice: $run"
+cat "$work/run/outbox/late/"late-*.csv 2>/dev/null | grep -q '^in_old_0001,' \
+  || fail "run --once wrote no late-transactions row for in_old_0001, the invoice of a closed period"
 
 "$isthmus" frobnicate 2>/dev/null; code=$?
 [ "$code" -eq 2 ] || fail "an unknown command exited $code, expected 2"
