@@ -13,6 +13,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
@@ -89,7 +90,10 @@ final class FileSink implements Sink {
 					values.add(cells);
 				}
 				java.io.StringWriter csv = new java.io.StringWriter();
-				try (var writer = new CsvMapper().writer(schema.build()).writeValues(csv)) {
+				// Quoted only where a value needs it: by default Jackson quotes every value over 24 characters unchecked,
+				// which quoted one invoice id of a column and not the others.
+				try (var writer = new CsvMapper().writer(schema.build()).with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+						.writeValues(csv)) {
 					writer.writeAll(values);
 				}
 				text.append(csv);
