@@ -101,10 +101,32 @@ public final class CsvRows {
 		return type == null || !type.isTextual() ? "string" : type.asText();
 	}
 
-	/** One line's cells, quotes and escapes as RFC 4180 has them. */
-	private static String[] cells(String line) throws IOException {
-		try (MappingIterator<String[]> rows = ROW.readValues(line)) {
-			return rows.hasNext() ? rows.next() : new String[0];
+	/**
+	 * How many cells one row's text has (a quoted value may hold line breaks), or -1 when it is not one CSV row: a
+	 * reader that joins lines into rows asks this to tell a value over several lines from a quote left open.
+	 */
+	public static int cellCount(String row) {
+		try {
+			return cells(row).length;
+		} catch (IOException e) {
+			return -1;
+		}
+	}
+
+	/** One row's cells, quotes and escapes as RFC 4180 has them. */
+	private static String[] cells(String row) throws IOException {
+		try (MappingIterator<String[]> rows = ROW.readValues(row)) {
+			String[] cells = rows.hasNext() ? rows.next() : new String[0];
+			// A second row would otherwise be dropped without a word.
+			if (rows.hasNext()) {
+				throw new IOException("the text holds more than one row");
+			}
+			return cells;
+		} catch (RuntimeException e) {
+			// Jackson's iterator reports a broken row (a quote left open, text after a closing quote) unchecked: it is
+			// this row's problem, not the reader's.
+			throw new IOException(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+					: e.getMessage(), e);
 		}
 	}
 }
