@@ -10,6 +10,10 @@ import dev.isthmus.engine.CsvRows;
 /** CSV rows of a file source as journal inputs: typed by the record's shape ({@link CsvRows}), or malformed. */
 final class CsvRecords {
 
+	private static final String QUOTES = "; a quote starts a quoted value only at the value's start and ends it before a comma"
+			+ " or the row's end, a quote inside the value is written twice (\"\"): correct the row and drop it in again in a"
+			+ " file of its own";
+
 	private final CsvRows rows;
 
 	/** @param shape the record's JSON Schema (its {@code properties} name the columns), or {@code null} */
@@ -17,13 +21,37 @@ final class CsvRecords {
 		this.rows = new CsvRows(shape);
 	}
 
-	List<String> header(String line) throws IOException {
-		return rows.header(line);
+	/** The header row's column names; a header that is no CSV row leaves the file unreadable. */
+	List<String> header(CsvRowText.Row row, String file) throws IOException {
+		if (row == null) {
+			return rows.header(null);
+		}
+		if (row.problem() != null) {
+			throw new IOException(file + ":" + row.line() + ": the header is not a CSV row: " + row.problem() + QUOTES);
+		}
+		try {
+			return rows.header(row.text());
+		} catch (IOException e) {
+			throw new IOException(file + ":" + row.line() + ": the header is not a CSV row: " + e.getMessage() + QUOTES, e);
+		}
 	}
 
-	Input record(List<String> header, String line, String origin, String endpoint) {
-		CsvRows.Row row = rows.row(header, line);
-		return row.record() == null ? Input.malformed(line, row.problem(), origin, endpoint)
-				: Input.parsed(line, row.record(), origin, endpoint);
+	/**
+	 * One row as an input. A row over several lines whose text is no row of the header's width was not meant to span
+	 * them: a quote left open on its first line took in the lines after it. That line alone is the dead letter, and
+	 * {@code text} reads the lines after it again as rows.
+	 */
+	Input record(List<String> header, CsvRowText.Row row, CsvRowText text, String file, String endpoint) {
+		if (row.problem() == null && row.lines().size() > 1 && CsvRows.cellCount(row.text()) != header.size()) {
+			row = text.alone(row, "a quote opened on this line makes lines " + row.line() + "-" + row.last()
+					+ " one row, and that is not a CSV row of " + header.size() + " cells");
+		}
+		String origin = "file:" + file + ":" + row.line();
+		if (row.problem() != null) {
+			return Input.malformed(row.text(), file + ":" + row.line() + ": " + row.problem() + QUOTES, origin, endpoint);
+		}
+		CsvRows.Row parsed = rows.row(header, row.text());
+		return parsed.record() == null ? Input.malformed(row.text(), file + ":" + row.line() + ": " + parsed.problem(), origin, endpoint)
+				: Input.parsed(row.text(), parsed.record(), origin, endpoint);
 	}
 }

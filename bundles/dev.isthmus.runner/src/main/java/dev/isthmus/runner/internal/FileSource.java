@@ -38,6 +38,8 @@ final class FileSource implements Source {
 	private Path current;
 	private String currentFormat;
 	private BufferedReader reader;
+	/** The open CSV file's rows (a row may span lines); {@code null} for other formats. */
+	private CsvRowText rows;
 	private long line;
 	private String fingerprint;
 	/** The open file's identity (its inode, where the file system has one): see {@link #finish}. */
@@ -64,8 +66,12 @@ final class FileSource implements Source {
 
 	@Override
 	public Batch next(Connection c, int max) throws Exception {
-		if (current == null && !open(c)) {
-			return Batch.EMPTY;
+		try {
+			if (current == null && !open(c)) {
+				return Batch.EMPTY;
+			}
+		} catch (Unreadable e) {
+			return fail(c, e.file, e.reason);
 		}
 		Path file = current;
 		String name = checkpointName(file);
@@ -74,7 +80,7 @@ final class FileSource implements Source {
 		try {
 			end = "json".equals(currentFormat) ? readDocument(inputs) : readLines(inputs, max);
 		} catch (CharacterCodingException e) {
-			return fail(c, file, "the file is not UTF-8 text (line " + (line + 1) + ")");
+			return fail(c, file, notUtf8(file));
 		} catch (IOException e) {
 			return fail(c, file, e.getMessage());
 		}
@@ -123,6 +129,7 @@ final class FileSource implements Source {
 			waiting.opened(file);
 			String fileFormat = formatOf(file);
 			List<String> fileHeader = null;
+			CsvRowText fileRows = null;
 			long at = 0;
 			try {
 				String mark = Journal.checkpoint(c, checkpointName(file));
@@ -130,15 +137,29 @@ final class FileSource implements Source {
 				String from = mark == null ? null
 						: mark.startsWith(print + ":") ? print + ":"
 								: openedIdentity != null && mark.startsWith(grown(openedIdentity)) ? grown(openedIdentity) : null;
-				if (from != null) {
-					long done = Long.parseLong(mark.substring(from.length()));
-					if ("csv".equals(fileFormat) && done > 0) {
-						fileHeader = csv.header(opened.readLine());
-						at++;
+				long done = from == null ? 0 : Long.parseLong(mark.substring(from.length()));
+				try {
+					// A byte order mark is no part of the first record (nor of a CSV file's first column name).
+					opened.mark(1);
+					if (opened.read() != '\uFEFF') {
+						opened.reset();
 					}
-					while (at < done && opened.readLine() != null) {
-						at++;
+					if ("csv".equals(fileFormat)) {
+						fileRows = new CsvRowText(opened, Journal.MAX_TEXT);
+						if (done > 0) {
+							fileHeader = csv.header(fileRows.next(), roots.root().relativize(file).toString());
+							fileRows.skip(done - fileRows.consumed());
+						}
+						at = fileRows.consumed();
+					} else {
+						while (at < done && opened.readLine() != null) {
+							at++;
+						}
 					}
+				} catch (CharacterCodingException e) {
+					throw new Unreadable(file, notUtf8(file));
+				} catch (IOException e) {
+					throw new Unreadable(file, e.getMessage());
 				}
 			} catch (Exception e) {
 				opened.close();
@@ -149,12 +170,38 @@ final class FileSource implements Source {
 			fingerprint = print;
 			identity = openedIdentity;
 			reader = opened;
+			rows = fileRows;
 			line = at;
 			header = fileHeader;
 			log.info("file.reading", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "fromLine", line + 1);
 			return true;
 		}
 		return false;
+	}
+
+	/** A file that cannot be read on from its checkpoint: it goes to failed/ with the reason. */
+	private static final class Unreadable extends Exception {
+
+		private static final long serialVersionUID = 1L;
+		final transient Path file;
+		final String reason;
+
+		Unreadable(Path file, String reason) {
+			super(reason, null, false, false);
+			this.file = file;
+			this.reason = reason;
+		}
+	}
+
+	private String notUtf8(Path file) {
+		String where;
+		try {
+			where = Utf8Check.firstBadByte(file);
+		} catch (IOException e) {
+			where = null;
+		}
+		return roots.root().relativize(file) + ": the file is not UTF-8 text" + (where == null ? "" : " (" + where + ")")
+				+ "; save it as UTF-8 and drop it in again";
 	}
 
 	private static Object identityOf(Path file) throws IOException {
@@ -226,30 +273,31 @@ final class FileSource implements Source {
 		String rel = roots.root().relativize(current).toString();
 		long bytes = 0;
 		while (inputs.size() < max && bytes < BATCH_TEXT) {
+			if (rows != null) {
+				// CSV: a row, not a line, at a time (a quoted value may hold line breaks); the checkpoint counts lines.
+				CsvRowText.Row row = rows.next();
+				if (row == null) {
+					line = rows.consumed();
+					return true;
+				}
+				if (header == null) {
+					header = csv.header(row, rel);
+				} else if (!row.text().isBlank()) {
+					Input input = csv.record(header, row, rows, rel, endpoint);
+					bytes += input.text().length();
+					inputs.add(input);
+				}
+				line = rows.consumed();
+				continue;
+			}
 			String text = reader.readLine();
 			if (text == null) {
 				return true;
 			}
 			bytes += text.length();
 			line++;
-			String origin = "file:" + rel + ":" + line;
-			if ("csv".equals(currentFormat)) {
-				if (header == null) {
-					header = csv.header(text);
-					continue;
-				}
-				if (!text.isBlank()) {
-					inputs.add(csv.record(header, text, origin, endpoint));
-				}
-				continue;
-			}
-			if (text.isBlank()) {
-				continue;
-			}
-			try {
-				inputs.add(Input.parsed(text, JSON.readTree(text), origin, endpoint));
-			} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-				inputs.add(Input.malformed(text, "line " + line + " is not JSON: " + e.getOriginalMessage(), origin, endpoint));
+			if (!text.isBlank()) {
+				inputs.add(JsonInput.read(text, "line " + line + ": ", "file:" + rel + ":" + line, endpoint));
 			}
 		}
 		return false;
@@ -362,6 +410,7 @@ final class FileSource implements Source {
 				// read-only: nothing is lost
 			}
 			reader = null;
+			rows = null;
 		}
 	}
 

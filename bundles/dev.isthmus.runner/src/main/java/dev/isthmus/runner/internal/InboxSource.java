@@ -6,15 +6,11 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Records waiting in the journal's inbox for one flow: webhook deliveries, fed sample files and replayed dead
  * letters. A row leaves the inbox in the transaction that records its outcome.
  */
 final class InboxSource implements Source {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String flow;
 	/** Rows handed out whose batch has not committed yet: the inbox still lists them until it has. */
@@ -42,11 +38,7 @@ final class InboxSource implements Source {
 					String text = r.getString(4);
 					bytes += text.length();
 					String origin = r.getString(3);
-					try {
-						inputs.add(Input.parsed(text, JSON.readTree(text), origin, r.getString(2)));
-					} catch (java.io.IOException e) {
-						inputs.add(Input.malformed(text, "not JSON: " + e.getMessage(), origin, r.getString(2)));
-					}
+					inputs.add(JsonInput.read(text, "", origin, r.getString(2)));
 				}
 			}
 		}

@@ -1,0 +1,160 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What a file source makes of the text of its files, on a real directory and a real (H2 file) journal: CSV values
+ * over several lines, broken quotes, NDJSON lines with more than one value, byte order marks, bytes that are not
+ * UTF-8. Each case is what a user would see: the records delivered, the dead letters' reasons, where the file went.
+ */
+class FileSourceFormatsTest {
+
+	@TempDir
+	Path root;
+
+	private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+
+	private FileSource source(Path inbox, String pattern) throws Exception {
+		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}}}";
+		return new FileSource("f", "P.events", inbox, pattern, "json", new CsvRecords(new ObjectMapper().readTree(shape)), new Roots(root),
+				new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), new Environment(name -> null)), Duration.ZERO);
+	}
+
+	/** Takes batches of at most {@code max} records and commits each as the flow's worker does, until none is left. */
+	private static List<Input> drain(FileSource source, Connection c, int max) throws Exception {
+		List<Input> all = new ArrayList<>();
+		for (int round = 0; round < 100; round++) {
+			Source.Batch batch = source.next(c, max);
+			if (batch == Source.Batch.EMPTY) {
+				return all;
+			}
+			batch.inTransaction().run(c);
+			c.commit();
+			batch.afterCommit().run();
+			all.addAll(batch.inputs());
+		}
+		throw new AssertionError("the source never ran dry: " + all);
+	}
+
+	private Journal journal() throws Exception {
+		return Journal.open("jdbc:h2:" + root.resolve("journal"));
+	}
+
+	private Path inbox() throws Exception {
+		return Files.createDirectories(root.resolve("inbox"));
+	}
+
+	@Test
+	void aQuotedCsvValueOverSeveralLinesIsOneValueAndARestartGoesOnAtTheNextRow() throws Exception {
+		Path inbox = inbox();
+		Files.writeString(inbox.resolve("a.csv"), "id,name,age\n7,\"multi\r\nline\",3\n8,x,4\n9,\"two\nmore\nlines\",5\n10,y,6\n");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			// One row a batch, and a new source (a restart) after the first: the checkpoint falls between rows.
+			Source.Batch first = source(inbox, "*.csv").next(c, 1);
+			first.inTransaction().run(c);
+			c.commit();
+			first.afterCommit().run();
+			List<Input> rows = new ArrayList<>(first.inputs());
+			rows.addAll(drain(source(inbox, "*.csv"), c, 1));
+
+			assertEquals(List.of("7|multi\r\nline|3", "8|x|4", "9|two\nmore\nlines|5", "10|y|6"),
+					rows.stream().map(i -> i.json() == null ? i.problem()
+							: i.json().get("id").asText() + "|" + i.json().get("name").asText() + "|" + i.json().get("age").asText()).toList());
+			assertEquals(List.of("file:inbox/a.csv:2", "file:inbox/a.csv:4", "file:inbox/a.csv:5", "file:inbox/a.csv:8"),
+					rows.stream().map(Input::origin).toList(), "each row is named by the line it starts on");
+			assertTrue(Files.isRegularFile(inbox.resolve("done/a.csv")));
+		}
+	}
+
+	@Test
+	void aQuoteThatIsNeverClosedMakesItsLineADeadLetterAndTheRowsAfterItAreRead() throws Exception {
+		Path inbox = inbox();
+		Files.writeString(inbox.resolve("b.csv"), "id,name,age\n6,w,2\n7,\"abc,3\n8,x,4\n9,\"y\"z,5\n10,v,6\n");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			List<Input> rows = drain(source(inbox, "*.csv"), c, 100);
+
+			assertEquals(List.of("6", "8", "10"), rows.stream().filter(i -> i.json() != null).map(i -> i.json().get("id").asText()).toList());
+			List<Input> dead = rows.stream().filter(i -> i.json() == null).toList();
+			assertEquals(List.of("7,\"abc,3", "9,\"y\"z,5"), dead.stream().map(Input::text).toList(), "each bad line kept whole");
+			assertEquals(List.of("file:inbox/b.csv:3", "file:inbox/b.csv:5"), dead.stream().map(Input::origin).toList());
+			assertTrue(dead.get(0).problem().contains("inbox/b.csv:3") && dead.get(0).problem().contains("quote"), dead.get(0).problem());
+			assertTrue(dead.get(1).problem().contains("inbox/b.csv:5"), dead.get(1).problem());
+			assertTrue(Files.isRegularFile(inbox.resolve("done/b.csv")), "the file is read to its end, not retried");
+		}
+	}
+
+	@Test
+	void anNdjsonLineWithMoreThanOneValueOrTextAfterItIsADeadLetterKeptWhole() throws Exception {
+		Path inbox = inbox();
+		Files.writeString(inbox.resolve("c.ndjson"), "{\"id\":\"g1\"} trailing\n{\"id\":\"g2\",\"amount\":2}{\"id\":\"g3\",\"amount\":3}\n"
+				+ "{\"id\":\"g4\"}  \n");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			List<Input> rows = drain(source(inbox, "*.ndjson"), c, 100);
+
+			assertEquals(3, rows.size(), rows.toString());
+			assertNull(rows.get(0).json());
+			assertEquals("{\"id\":\"g1\"} trailing", rows.get(0).text());
+			assertTrue(rows.get(0).problem().startsWith("line 1: text after the JSON value"), rows.get(0).problem());
+			assertNull(rows.get(1).json());
+			assertEquals("{\"id\":\"g2\",\"amount\":2}{\"id\":\"g3\",\"amount\":3}", rows.get(1).text());
+			assertTrue(rows.get(1).problem().startsWith("line 2: more than one JSON value"), rows.get(1).problem());
+			assertEquals("g4", rows.get(2).json().get("id").asText(), "spaces after the value are no text");
+		}
+	}
+
+	@Test
+	void aByteOrderMarkAtTheStartOfAFileIsNotPartOfItsFirstRecord() throws Exception {
+		Path inbox = inbox();
+		Files.writeString(inbox.resolve("d.csv"), "\uFEFFid,name,age\n7,a,3\n");
+		Files.writeString(inbox.resolve("e.ndjson"), "\uFEFF{\"id\":8}\n");
+		Files.writeString(inbox.resolve("f.json"), "\uFEFF{\"id\":9}");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			List<Input> rows = new ArrayList<>(drain(source(inbox, "*.csv"), c, 100));
+			rows.addAll(drain(source(inbox, "*.ndjson"), c, 100));
+			rows.addAll(drain(source(inbox, "*.json"), c, 100));
+
+			assertEquals(List.of("7", "8", "9"), rows.stream().map(i -> i.json() == null ? i.problem() : i.json().get("id").asText()).toList());
+			assertFalse(Files.exists(inbox.resolve("failed")));
+		}
+	}
+
+	@Test
+	void aFileThatIsNotUtf8IsFailedNamingTheLineAndByteOfTheBadByte() throws Exception {
+		Path inbox = inbox();
+		StringBuilder text = new StringBuilder();
+		for (int i = 1; i <= 4; i++) {
+			text.append("{\"id\":").append(i).append("}\n");
+		}
+		byte[] head = text.toString().getBytes(StandardCharsets.UTF_8);
+		byte[] latin1 = "{\"id\":5,\"name\":\"Jos\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+		byte[] all = new byte[head.length + latin1.length];
+		System.arraycopy(head, 0, all, 0, head.length);
+		System.arraycopy(latin1, 0, all, head.length, latin1.length);
+		Files.write(inbox.resolve("g.ndjson"), all);
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			drain(source(inbox, "*.ndjson"), c, 100);
+
+			String reason = Files.readString(inbox.resolve("failed/g.ndjson.reason.txt"));
+			int offset = head.length + "{\"id\":5,\"name\":\"Jos".length();
+			assertTrue(reason.contains("line 5") && reason.contains("byte " + offset), reason);
+		}
+	}
+}
