@@ -56,7 +56,8 @@ public final class Runner implements AutoCloseable {
 		}
 		assembly.status("running");
 		assembly.log.info("runner.started", "flows", assembly.workers.size(), "targets", assembly.deliverers.size(), "webhookPort",
-				assembly.webhookPort(), "managementPort", assembly.managementPort(), "journal", options.journal());
+				assembly.webhookPort(), "managementPort", assembly.managementPort(), "journal",
+				dev.isthmus.runner.internal.Environment.withoutCredentials(options.journal()));
 		return runner;
 	}
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,8 @@ public final class Assembly implements AutoCloseable {
 	public final List<Deliverer> deliverers = new ArrayList<>();
 	private final List<WebhookServer.Hook> hooks = new ArrayList<>();
 	private final Map<String, List<String>> flowsByEndpoint = new TreeMap<>();
+	/** The directories of endpoints that read CSV files, which --feed refuses (its records are JSON). */
+	private final Map<String, String> csvDirectories = new HashMap<>();
 	private final RunnerOptions options;
 	private WebhookServer webhooks;
 	private ManagementServer management;
@@ -55,6 +58,19 @@ public final class Assembly implements AutoCloseable {
 		this.log = log;
 	}
 
+	private static String host() {
+		// Not InetAddress.getLocalHost(): on a machine whose name does not resolve it waits for DNS.
+		String name = System.getenv("HOSTNAME");
+		if (name == null || name.isBlank()) {
+			try {
+				name = Files.readString(Path.of("/etc/hostname")).strip();
+			} catch (IOException | RuntimeException e) {
+				name = "";
+			}
+		}
+		return name.isBlank() ? "this host" : name;
+	}
+
 	public static Assembly build(RunnerOptions options, boolean listen) throws StartupException {
 		GeneratedProject project;
 		try {
@@ -63,15 +79,34 @@ public final class Assembly implements AutoCloseable {
 			throw new StartupException("invalid configuration: " + e.getMessage());
 		}
 		Environment environment = new Environment(options.environment());
+		// A password in the journal's or the data's URL is scrubbed from every message and log line like a secret.
+		environment.credentialsIn(options.journal());
+		environment.credentialsIn(options.data());
 		JsonLog log = new JsonLog(options.log(), environment);
 		Journal journal;
 		Endpoints.recover(options.journal(), log);
 		try {
 			journal = Journal.open(options.journal());
 		} catch (SQLException e) {
-			throw new StartupException("cannot open the journal at " + environment.redact(options.journal()) + ": " + e.getMessage()
+			throw new StartupException("cannot open the journal at " + Environment.withoutCredentials(options.journal()) + ": "
+					+ environment.redact(e.getMessage())
 					+ (e.getMessage() != null && e.getMessage().contains("locked") ? " — is another runner using it? Stop it, or give"
-							+ " this one its own --journal or --root" : " — check the URL, the database and its credentials"));
+							+ " this one its own --journal or --root"
+							: e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
+									? " — the runner has H2's driver only: the journal is an H2 file or an H2 server (jdbc:h2:tcp://host/path)"
+									: " — check the URL, the database and its credentials"));
+		}
+		try {
+			journal.lease("process " + ProcessHandle.current().pid() + " on " + host() + ", since " + Instant.now());
+		} catch (Journal.InUse e) {
+			journal.close();
+			throw new StartupException("the journal at " + Environment.withoutCredentials(options.journal()) + " is in use: "
+					+ e.getMessage() + ". Two runners on one journal would each deliver every record: stop the other one, or"
+					+ " give this one its own --journal");
+		} catch (SQLException e) {
+			journal.close();
+			throw new StartupException("cannot lock the journal at " + Environment.withoutCredentials(options.journal()) + ": "
+					+ environment.redact(e.getMessage()) + " — check the URL, the database and its credentials");
 		}
 		Assembly assembly = new Assembly(options, journal, environment, log);
 		try {
@@ -123,7 +158,7 @@ public final class Assembly implements AutoCloseable {
 			try {
 				connection = journal.connect();
 			} catch (SQLException e) {
-				throw new StartupException("cannot connect to the journal: " + e.getMessage());
+				throw new StartupException("cannot connect to the journal: " + environment.redact(e.getMessage()));
 			}
 			FlowWorker worker = new FlowWorker(config, engine, journal, connection, options.clock(), metrics, log, environment, options.traces(),
 					options.keepTraces());
@@ -137,6 +172,9 @@ public final class Assembly implements AutoCloseable {
 			JsonNode transport = source.path("transport");
 			switch (transport.path("kind").asText()) {
 				case "file" -> {
+					if ("csv".equals(source.path("format").asText())) {
+						csvDirectories.put(sourceName, transport.path("directory").asText());
+					}
 					String other = fileSources.put(sourceName, flow);
 					if (other != null) {
 						problems.add(where + ": flow " + other + " reads the same directory; a file can be consumed by one flow only"
@@ -337,9 +375,19 @@ public final class Assembly implements AutoCloseable {
 		if (flows.isEmpty()) {
 			throw new StartupException("--feed " + feed.endpoint() + ": no flow reads that endpoint; flows read " + flowsByEndpoint.keySet());
 		}
+		String name = feed.file().getFileName().toString();
+		if (csvDirectories.containsKey(endpoint) || name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+			// A CSV row is typed by the record's shape where a file source reads it; the inbox holds JSON.
+			throw new StartupException("--feed " + feed.file() + ": --feed takes JSON or NDJSON records, and "
+					+ (csvDirectories.containsKey(endpoint) ? endpoint + " reads CSV files" : "this is a CSV file")
+					+ (csvDirectories.containsKey(endpoint) ? "; copy the file into " + csvDirectories.get(endpoint) + " (under --root), which the run reads"
+							: "; copy it into the directory of a file endpoint that reads CSV, or feed the records as JSON"));
+		}
 		try (Connection c = journal.connect()) {
-			String name = feed.file().getFileName().toString();
 			String text = Files.readString(feed.file());
+			if (text.startsWith("\uFEFF")) {
+				text = text.substring(1); // a byte order mark is no part of the first record
+			}
 			List<String> records = new ArrayList<>();
 			if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
 				text.lines().filter(l -> !l.isBlank()).forEach(records::add);
@@ -359,14 +407,41 @@ public final class Assembly implements AutoCloseable {
 			int line = 0;
 			for (String record : records) {
 				line++;
-				journal.accept(c, flows, endpoint, "feed:" + feed.file() + (records.size() > 1 ? ":" + line : ""), record,
-						options.clock().get());
+				String origin = "feed:" + feed.file() + (records.size() > 1 ? ":" + line : "");
+				if (record.length() > Journal.MAX_TEXT) {
+					// Too long for the inbox: a dead letter at once, as a file source's record would be (FlowWorker.handle).
+					deadLetterTooLong(c, flows, endpoint, origin, record);
+				} else {
+					journal.accept(c, flows, endpoint, origin, record, options.clock().get());
+				}
 			}
 			return records.size();
 		} catch (IOException e) {
 			throw new StartupException("--feed " + feed.file() + ": cannot read (" + e.getMessage() + ")");
 		} catch (SQLException e) {
 			throw new StartupException("--feed " + feed.file() + ": cannot journal (" + e.getMessage() + ")");
+		}
+	}
+
+	private void deadLetterTooLong(Connection c, List<String> flows, String endpoint, String origin, String record) throws SQLException {
+		String reason = "the record has " + record.length() + " characters, more than the " + Journal.MAX_TEXT
+				+ " the journal keeps; it was not processed, and is whole at " + origin;
+		JournalWrites writes = new JournalWrites();
+		for (String flow : flows) {
+			String correlation = flow + "@" + origin;
+			writes.dead(flow, "record", "read " + endpoint, reason, null, record.substring(0, 10_000) + "…", endpoint, origin, null, null,
+					correlation.length() > 500 ? correlation.substring(0, 499) + "…" : correlation, null, options.clock().get());
+			log.warn("record.dead-lettered", "flow", flow, "origin", origin, "reason", reason);
+		}
+		Journal.WRITES.lock();
+		try {
+			writes.flush(c);
+			c.commit();
+		} catch (SQLException e) {
+			Journal.rollback(c);
+			throw e;
+		} finally {
+			Journal.WRITES.unlock();
 		}
 	}
 

@@ -105,7 +105,7 @@ final class Endpoints {
 				try {
 					return new JdbcSink(name, url, transport.path("table").asText(), keys, shape, url.equals(data), journalId);
 				} catch (SQLException e) {
-					problems.add(where + ": cannot use " + environment.redact(url) + ": " + environment.redact(e.getMessage()));
+					problems.add(where + ": cannot use " + environment.redact(Environment.withoutCredentials(url)) + ": " + environment.redact(e.getMessage()));
 					return null;
 				}
 			}

@@ -14,11 +14,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Environment variables as the configuration names them: {@code {"env": "NAME"}} for secrets and
  * {@code ${env:NAME}} inside URLs. Remembers every secret it hands out so that logs, traces, metrics and dead
- * letters can be scrubbed of them.
+ * letters can be scrubbed of them: the secrets proper, every value put into a URL by {@code ${env:NAME}} (an API
+ * key in a query string is as secret as a bearer token), and the credentials inside the URLs it hands out and the
+ * journal's (see {@link #credentialsIn}).
  */
 public final class Environment {
 
 	private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)\\}");
+
+	/**
+	 * Credentials in a URL: a password, secret, token or key parameter (H2's {@code ;PASSWORD=}, a query's
+	 * {@code &password=}), the password of {@code scheme://user:password@host}, and Oracle's
+	 * {@code thin:user/password@host}.
+	 */
+	private static final Pattern CREDENTIALS = Pattern.compile("(?i)(?:[;?&]\\s*(?:password|pwd|passwd|[a-z_.-]*secret[a-z_.-]*"
+			+ "|[a-z_.-]*token[a-z_.-]*|[a-z_.-]*api_?key|access_?key|sig|signature)\\s*=\\s*([^;&#\\s]+))"
+			+ "|(?://[^/@:\\s]*:([^@/\\s]+)@)|(?::thin:[^/@:\\s]+/([^@\\s]+)@)");
 
 	private final Function<String, String> variables;
 	private final java.util.Map<String, Set<String>> missing = new java.util.TreeMap<>();
@@ -36,7 +47,7 @@ public final class Environment {
 			missing.computeIfAbsent(name, k -> new TreeSet<>()).add(usedBy);
 			return null;
 		}
-		if (value.length() >= 4) {
+		if (value.length() >= 4 && !secrets.contains(value)) {
 			secrets.add(value);
 		}
 		return value;
@@ -52,10 +63,27 @@ public final class Environment {
 				missing.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(usedBy);
 				value = "";
 			}
+			// A value put into a URL's query or user info (an API key, a password) is a secret; one put into its host
+			// or path is not (scrubbing a path's "prod" from every trace would mangle them), but the credentials
+			// inside a value that is a URL itself are.
+			if (value.contains("://")) {
+				credentialsIn(value);
+			} else if (value.length() >= 4 && !secrets.contains(value) && (text.lastIndexOf('?', m.start()) >= 0 || inUserInfo(text, m))) {
+				secrets.add(value);
+			}
 			m.appendReplacement(out, Matcher.quoteReplacement(value));
 		}
 		m.appendTail(out);
 		return out.toString();
+	}
+
+	private static boolean inUserInfo(String text, Matcher m) {
+		int authority = text.lastIndexOf("://", m.start());
+		if (authority < 0 || text.indexOf('/', authority + 3) >= 0 && text.indexOf('/', authority + 3) < m.start()) {
+			return false;
+		}
+		int end = text.indexOf('/', m.end());
+		return text.substring(m.end(), end < 0 ? text.length() : end).contains("@");
 	}
 
 	/** A plain variable, e.g. a JDBC URL named by {@code jdbc env NAME}. */
@@ -63,8 +91,49 @@ public final class Environment {
 		String value = variables.apply(name);
 		if (value == null || value.isEmpty()) {
 			missing.computeIfAbsent(name, k -> new TreeSet<>()).add(usedBy);
+		} else {
+			credentialsIn(value);
 		}
 		return value;
+	}
+
+	/**
+	 * Notes the credentials in a URL (a JDBC URL's password, say) as secrets, so that no log line, dead letter or
+	 * message that quotes the URL, or a driver's error that does, shows them; returns the URL as it may be shown.
+	 */
+	public String credentialsIn(String url) {
+		if (url == null) {
+			return null;
+		}
+		Matcher m = CREDENTIALS.matcher(url);
+		while (m.find()) {
+			for (int g = 1; g <= 3; g++) {
+				// Shorter values are not scrubbed from free text (they would scrub common words), only from the URL.
+				if (m.group(g) != null && m.group(g).length() >= 4 && !secrets.contains(m.group(g))) {
+					secrets.add(m.group(g));
+				}
+			}
+		}
+		return withoutCredentials(url);
+	}
+
+	/** The URL with its credentials (see {@link #credentialsIn}) replaced by {@code ***}, however short they are. */
+	public static String withoutCredentials(String url) {
+		if (url == null) {
+			return null;
+		}
+		Matcher m = CREDENTIALS.matcher(url);
+		StringBuilder out = new StringBuilder();
+		int last = 0;
+		while (m.find()) {
+			for (int g = 1; g <= 3; g++) {
+				if (m.group(g) != null) {
+					out.append(url, last, m.start(g)).append("***");
+					last = m.end(g);
+				}
+			}
+		}
+		return out.append(url.substring(last)).toString();
 	}
 
 	/** Each unset variable with what uses it: {@code NETSUITE_TOKEN (used by endpoint …, endpoint …)}. */
@@ -74,12 +143,12 @@ public final class Environment {
 		return list;
 	}
 
-	/** The text with every secret replaced by {@code ***}. */
 	/** Whether any secret has been read, so that texts need {@link #redact}ing. */
 	public boolean hasSecrets() {
 		return !secrets.isEmpty();
 	}
 
+	/** The text with every secret replaced by {@code ***}. */
 	public String redact(String text) {
 		if (text == null) {
 			return null;

@@ -67,7 +67,11 @@ public final class Journal implements AutoCloseable {
 			// Expiry finds old rows by these, rather than reading every row, a batch's traces and keys included.
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACES_AT ON ISTHMUS_TRACES (FLOW, AT)",
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACE_AT ON ISTHMUS_TRACE (FLOW, AT)",
-			"CREATE INDEX IF NOT EXISTS ISTHMUS_KEY_BATCHES_EXPIRY ON ISTHMUS_KEY_BATCHES (FLOW, EXPIRES_AT)" };
+			"CREATE INDEX IF NOT EXISTS ISTHMUS_KEY_BATCHES_EXPIRY ON ISTHMUS_KEY_BATCHES (FLOW, EXPIRES_AT)",
+			// The row a runner locks for as long as it uses the journal (see lease); inserted, never updated, so that
+			// opening the journal does not wait for a lock another runner holds.
+			"CREATE TABLE IF NOT EXISTS ISTHMUS_LEASE (ID INT PRIMARY KEY)",
+			"INSERT INTO ISTHMUS_LEASE (ID) SELECT 1 WHERE NOT EXISTS (SELECT * FROM ISTHMUS_LEASE)" };
 
 	/**
 	 * The longest record text the journal keeps, in characters: the size of its record columns (an inbox payload, a
@@ -178,7 +182,91 @@ public final class Journal implements AutoCloseable {
 	 * leaves it. Callers ask before each batch, so that the runner carries on once the journal is back.
 	 */
 	public Connection working(Connection connection) throws SQLException {
-		return Connections.working(connection, this::connect);
+		Connection working = Connections.working(connection, this::connect);
+		if (working != connection) {
+			// The database restarted (or the network dropped): the lease went with it, and must be taken again
+			// before this runner writes, or a second runner that started meanwhile would deliver the same rows.
+			lease.retake();
+		}
+		return working;
+	}
+
+	/**
+	 * Takes the journal for this runner: a lock on the lease row, held by a connection of its own until the runner
+	 * stops or dies (the database lets go of a dead connection's locks). Two runners on one journal would each
+	 * deliver every row, so a second one is refused. An embedded H2 file is locked by H2 itself; a journal in a
+	 * database server needs this.
+	 *
+	 * @throws InUse when another runner holds the journal
+	 */
+	public void lease(String holder) throws SQLException {
+		lease = new Lease(holder);
+		lease.take();
+	}
+
+	private Lease lease = new Lease(null);
+
+	/** Another runner holds the journal (see {@link #lease}). */
+	public static final class InUse extends SQLException {
+		private static final long serialVersionUID = 1L;
+
+		InUse(String holder, SQLException cause) {
+			super("another runner is using this journal" + (holder == null ? "" : " (" + holder + ")"), cause);
+		}
+	}
+
+	private final class Lease {
+		private final String holder;
+		private Connection connection;
+
+		Lease(String holder) {
+			this.holder = holder;
+		}
+
+		synchronized void take() throws SQLException {
+			Connection c = connect();
+			try (Statement s = c.createStatement()) {
+				// NOWAIT: a lock held by a live runner is an answer, not something to wait for.
+				s.executeQuery("SELECT ID FROM ISTHMUS_LEASE WHERE ID = 1 FOR UPDATE NOWAIT").close();
+			} catch (SQLException e) {
+				close(c);
+				String other = null;
+				try (Connection r = connect()) {
+					other = checkpoint(r, "journal:holder");
+				} catch (SQLException unread) {
+					e.addSuppressed(unread);
+				}
+				throw "HYT00".equals(e.getSQLState()) || e.getErrorCode() == 50200 ? new InUse(other, e) : e;
+			}
+			connection = c;
+			// Who holds it, for the message a second runner gives: written apart, the lease row stays locked.
+			WRITES.lock();
+			try (Connection w = connect()) {
+				checkpoint(w, "journal:holder", holder);
+				w.commit();
+			} finally {
+				WRITES.unlock();
+			}
+		}
+
+		synchronized void retake() throws SQLException {
+			if (holder == null || connection != null && !connection.isClosed() && connection.isValid(5)) {
+				return;
+			}
+			close(connection);
+			connection = null;
+			take();
+		}
+
+		private void close(Connection c) {
+			if (c != null) {
+				try {
+					c.close();
+				} catch (SQLException e) {
+					// broken already: its locks went with it
+				}
+			}
+		}
 	}
 
 	/** A correlation id as the trace rows list it: one per line, so a line break in an id becomes a space. */

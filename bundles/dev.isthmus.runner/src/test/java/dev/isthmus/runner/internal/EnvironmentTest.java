@@ -1,0 +1,51 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** What the runner scrubs from what it shows: credentials in URLs and values put into a URL's query. */
+class EnvironmentTest {
+
+	@Test
+	void aValueInAUrlsQueryIsASecretAndOneInItsHostOrPathIsNot() {
+		Environment environment = new Environment(
+				Map.of("API_URL", "http://127.0.0.1:18081", "API_KEY", "qk_SECRET_9876", "STAGE", "prod", "ACCOUNT", "acct-42")::get);
+		String url = environment.expand("${env:API_URL}/${env:STAGE}/evt/{id}?account=${env:ACCOUNT}&key=${env:API_KEY}", "endpoint e");
+		assertEquals("http://127.0.0.1:18081/prod/evt/{id}?account=acct-42&key=qk_SECRET_9876", url);
+		String shown = environment.redact("refused: HTTP 422 from POST " + url + " for product p-1");
+		assertEquals("refused: HTTP 422 from POST http://127.0.0.1:18081/prod/evt/{id}?account=***&key=*** for product p-1", shown);
+	}
+
+	@Test
+	void aPasswordInAUserInfoIsASecret() {
+		Environment environment = new Environment(Map.of("USER", "ops", "PASS", "s3cr3t!")::get);
+		String url = environment.expand("https://${env:USER}:${env:PASS}@erp.example.com/api", "endpoint e");
+		assertEquals("https://ops:***@erp.example.com/api", environment.redact(url));
+	}
+
+	@Test
+	void credentialsInAJdbcUrlAreScrubbedFromWhatQuotesThem() {
+		Environment environment = new Environment(
+				Map.of("DB_URL", "jdbc:h2:tcp://127.0.0.1:1/x;USER=sa;PASSWORD=pw_secret_77")::get);
+		String url = environment.variable("DB_URL", "endpoint d");
+		String message = environment.redact("cannot use " + url + ": Connection is broken: \"" + url + "\"");
+		assertFalse(message.contains("pw_secret_77"), message);
+		assertTrue(message.contains("jdbc:h2:tcp://127.0.0.1:1/x;USER=sa;PASSWORD=***"), message);
+	}
+
+	@Test
+	void everyKindOfUrlCredentialIsShownWithout() {
+		assertEquals("jdbc:h2:tcp://h/j;USER=sa;PASSWORD=***;MODE=x", Environment.withoutCredentials("jdbc:h2:tcp://h/j;USER=sa;PASSWORD=pw;MODE=x"));
+		assertEquals("jdbc:postgresql://db/ledger?user=app&password=***&ssl=true",
+				Environment.withoutCredentials("jdbc:postgresql://db/ledger?user=app&password=hunter2&ssl=true"));
+		assertEquals("jdbc:mysql://app:***@db:3306/ledger", Environment.withoutCredentials("jdbc:mysql://app:hunter2@db:3306/ledger"));
+		assertEquals("jdbc:oracle:thin:app/***@db:1521/ERP", Environment.withoutCredentials("jdbc:oracle:thin:app/hunter2@db:1521/ERP"));
+		assertEquals("https://api.example.com/v1?api_key=***", Environment.withoutCredentials("https://api.example.com/v1?api_key=k_123"));
+		assertEquals("jdbc:h2:file:/var/lib/isthmus/journal", Environment.withoutCredentials("jdbc:h2:file:/var/lib/isthmus/journal"));
+	}
+}
