@@ -1,6 +1,7 @@
 package dev.isthmus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
 import dev.isthmus.runner.RunnerOptions;
+import dev.isthmus.runner.StartupException;
 
 /**
  * A polled table out to CSV files and CSV files into a table, with real H2 databases and files: the table's
@@ -128,6 +130,49 @@ class RunnerTablesAndCsvTest {
 		Runner.once(options);
 		assertEquals(5, archived(root).size(), archived(root).toString());
 		assertTrue(archived(root).contains("203|cus_c|-3.00"), archived(root).toString());
+	}
+
+	/**
+	 * A CSV value over several lines is one value, and a quote left open costs its own line only: the run goes on, the
+	 * other rows go in, the bad line is a dead letter naming file and line (it used to stop the run). {@code --feed}
+	 * refuses a CSV endpoint in words, and a fed record too long for the journal is a dead letter, not a failed start.
+	 */
+	@Test
+	void csvValuesOverSeveralLinesGoInAndABrokenQuoteIsADeadLetterOfItsLine(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String erp = "jdbc:h2:file:" + root.toAbsolutePath().resolve("erp");
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/m.csv"), "\uFEFFinvoiceNo,customer,amount\n301,\"cus\nmulti\",1\n302,\"cus_b,2\n303,cus_c,3\n");
+
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erp)::get)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunSummary summary = Runner.once(options);
+		assertEquals(new TreeSet<>(List.of("301|cus\nmulti|1.00", "303|cus_c|3.00")), archived(root), summary.render());
+		assertTrue(Files.isRegularFile(root.resolve("import/done/m.csv")), "the CSV file moved to done/");
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "list", "--root", root.toString(), "--flow", "FilesToTable"), text(err));
+		assertTrue(text(out).contains("import/m.csv:4: a quote opened on this line") && text(out).contains("1 dead letters"), text(out));
+
+		Path big = root.resolve("big.txt");
+		Files.writeString(big, "x".repeat(2_000_000));
+		RunSummary fed = Runner.once(options.withFeeds(List.of(new RunnerOptions.Feed("invoices", big))));
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "list", "--root", root.toString(), "--flow", "TableToFiles"), text(err));
+		assertTrue(text(out).contains("the record has 2000000 characters, more than the 1000000 the journal keeps")
+				&& text(out).contains("1 dead letters"), fed.render() + text(out));
+
+		Path csv = root.resolve("more.csv");
+		Files.writeString(csv, "invoiceNo,customer,amount\n401,cus_d,4\n");
+		StartupException refused = assertThrows(StartupException.class,
+				() -> Runner.once(options.withFeeds(List.of(new RunnerOptions.Feed("imports", csv)))));
+		assertTrue(refused.getMessage().contains("--feed takes JSON or NDJSON records, and tables.Erp.imports reads CSV files; copy the file"
+				+ " into import"), refused.getMessage());
 	}
 
 	static List<String> exported(Path root) throws Exception {
