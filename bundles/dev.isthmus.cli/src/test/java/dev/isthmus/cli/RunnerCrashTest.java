@@ -1,6 +1,7 @@
 package dev.isthmus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -200,6 +201,62 @@ class RunnerCrashTest {
 			r.next();
 			assertEquals(0, r.getInt(1), "every held record was combined, so no journal row of them is left; " + history);
 		}
+	}
+
+	/**
+	 * SIGTERM (a service manager's stop, Ctrl+C) while the runner is busy: it stops within its bounded time, its
+	 * batches in flight commit, and no error is logged (H2's own shutdown hook closed the databases under the flows,
+	 * which then failed: "Database is already closed"); the same for a {@code --once} run, which says it stopped early.
+	 * A last {@code --once} run then finds every record in the table once.
+	 */
+	@Test
+	void aSigtermStopsTheRunnerCleanly(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner", "-o", generated.toString()), text(err));
+		Path inbox = Files.createDirectories(root.resolve("inbox/orders"));
+		int orders = 60_000;
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < orders; i++) {
+			lines.append("{\"id\":\"t-").append(i).append("\",\"customer\":\"c").append(i % 13).append("\",\"amount\":").append(100 + i % 900)
+					.append("}\n");
+		}
+		Files.setLastModifiedTime(Files.writeString(inbox.resolve("orders.ndjson"), lines),
+				java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60)));
+
+		for (boolean once : new boolean[] { false, true }) {
+			Path log = root.resolve(once ? "once.log" : "running.log");
+			Process runner = child(generated, root, log, once);
+			// Stopped while it reads: a running runner once it has started (or after 20 s), a --once run after its JVM's start.
+			for (int waited = 0; waited < 200 && !once && !Files.readString(log).contains("runner.started"); waited++) {
+				Thread.sleep(100);
+			}
+			Thread.sleep(once ? 1500 : 300);
+			runner.destroy(); // SIGTERM
+			if (!runner.waitFor(60, TimeUnit.SECONDS)) {
+				runner.destroyForcibly();
+				fail("a SIGTERM did not stop the runner within a minute\n" + tail(log));
+			}
+			String logged = Files.readString(log);
+			assertTrue(runner.exitValue() == 143 || once && runner.exitValue() == 0, runner.exitValue() + "\n" + tail(log));
+			assertFalse(logged.contains("\"level\":\"error\""), () -> "an error when stopped by SIGTERM:\n" + tail(log));
+			if (once && runner.exitValue() == 143) {
+				assertTrue(logged.contains("Stopped before the sources were drained"), tail(log));
+			}
+		}
+		Path log = root.resolve("last.log");
+		Process last = child(generated, root, log, true);
+		assertTrue(last.waitFor(120, TimeUnit.SECONDS), () -> tail(log));
+		assertEquals(0, last.exitValue(), () -> tail(log));
+		Map<String, Integer> inTable = new HashMap<>();
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));
+				ResultSet r = c.createStatement().executeQuery("SELECT ORDERID FROM LEDGER_ENTRIES")) {
+			while (r.next()) {
+				inTable.merge(r.getString(1), 1, Integer::sum);
+			}
+		}
+		assertEquals(orders, inTable.size(), "records lost");
+		assertTrue(inTable.values().stream().allMatch(n -> n == 1), "records doubled");
 	}
 
 	/** Events per file of the windows' test; a file is dropped before each round. */

@@ -66,11 +66,23 @@ public final class Runner implements AutoCloseable {
 	 * is due, and returns. Deliveries whose retry is not yet due stay in the journal for the next run.
 	 */
 	public static RunSummary once(RunnerOptions options) throws StartupException {
+		return once(options, () -> false);
+	}
+
+	/**
+	 * As {@link #once(RunnerOptions)}, stopping early once {@code stop} says so (a SIGTERM): the batches read so far
+	 * commit, windows stay open in the journal and deliveries due wait there, for the next run to go on with.
+	 */
+	public static RunSummary once(RunnerOptions options, java.util.function.BooleanSupplier stop) throws StartupException {
 		try (Assembly assembly = Assembly.build(options, false)) {
 			Runner runner = new Runner(assembly, options);
 			runner.feed();
 			try {
-				runner.drainAndDeliver();
+				runner.drainAndDeliver(stop);
+				if (stop.getAsBoolean()) {
+					assembly.log.info("runner.stopped", "drained", false);
+					return runner.summary();
+				}
 				for (FlowWorker worker : assembly.workers) {
 					worker.expire();
 				}
@@ -89,14 +101,14 @@ public final class Runner implements AutoCloseable {
 	 * delivers while the first reads); once the flows are drained, delivers until nothing is due. The first failure
 	 * ends the run.
 	 */
-	private void drainAndDeliver() throws Exception {
+	private void drainAndDeliver(java.util.function.BooleanSupplier stop) throws Exception {
 		java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
 		java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
 		List<Thread> delivering = new ArrayList<>();
 		for (Deliverer deliverer : assembly.deliverers) {
 			Thread t = new Thread(() -> {
 				try {
-					while (failure.get() == null) {
+					while (failure.get() == null && !stop.getAsBoolean()) {
 						boolean last = drained.get();
 						if (deliverer.deliverDue() == 0) {
 							if (last) {
@@ -118,7 +130,7 @@ public final class Runner implements AutoCloseable {
 				if (failure.get() != null) {
 					break;
 				}
-				worker.drain(options.batchSize());
+				worker.drain(options.batchSize(), stop);
 			}
 		} catch (Exception e) {
 			failure.compareAndSet(null, e);

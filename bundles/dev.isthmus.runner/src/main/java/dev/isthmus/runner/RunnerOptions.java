@@ -131,7 +131,9 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 	 * right after its commit, so commits are written at once. That survives a killed process; surviving a power
 	 * cut takes a database server (--journal).
 	 */
-	static final String H2_DURABLE = ";WRITE_DELAY=0";
+	// DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under a runner stopping on SIGTERM,
+	// failing the batches it is committing ("Database is already closed"); the runner closes it itself.
+	static final String H2_DURABLE = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
 	/** The journal's JDBC URL: the one given, else an H2 file under the root. */
 	public String journal() {

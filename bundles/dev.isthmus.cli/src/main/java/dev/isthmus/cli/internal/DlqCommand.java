@@ -76,13 +76,17 @@ public final class DlqCommand implements Command {
 						try {
 							ids.add(Long.parseLong(a));
 						} catch (NumberFormatException e) {
-							throw new IllegalArgumentException("unknown argument '" + a + "'");
+							throw new IllegalArgumentException(a.startsWith("-") ? "unknown option '" + a + "'"
+									: "'" + a + "' is not a dead letter id (ids are the numbers 'isthmus dlq list' shows)");
 						}
 					}
 				}
 			}
 			if (!List.of("list", "show", "replay", "discard").contains(action)) {
 				throw new IllegalArgumentException("unknown action '" + action + "'; use list, show, replay or discard");
+			}
+			if (since != null && until != null && since.isAfter(until)) {
+				throw new IllegalArgumentException("--since " + since + " is after --until " + until + ", so nothing could match");
 			}
 			if (action.equals("show") && ids.size() != 1) {
 				throw new IllegalArgumentException("show takes one dead letter id");
@@ -133,8 +137,14 @@ public final class DlqCommand implements Command {
 						out.println(selected.size() + " dead letters");
 					}
 				}
-				case "replay" -> out.println("replayed " + letters.replay(selected) + " of " + selected.size() + " dead letters");
-				default -> out.println("discarded " + letters.discard(selected) + " of " + selected.size() + " dead letters");
+				case "replay" -> {
+					out.println("replayed " + letters.replay(selected) + " of " + selected.size() + " dead letters");
+					notActed(selected, out);
+				}
+				default -> {
+					out.println("discarded " + letters.discard(selected) + " of " + selected.size() + " dead letters");
+					notActed(selected, out);
+				}
 			}
 			return selected.isEmpty() && !action.equals("list") ? IsthmusCommandLine.PROBLEMS : IsthmusCommandLine.OK;
 		} catch (SQLException e) {
@@ -146,14 +156,33 @@ public final class DlqCommand implements Command {
 		}
 	}
 
+	/** Says why the letters picked by id that were not dead (replayed or discarded before) were left as they are. */
+	private static void notActed(List<DeadLetter> selected, PrintStream out) {
+		for (DeadLetter d : selected) {
+			if (!"DEAD".equals(d.state())) {
+				out.println("  dead letter " + d.id() + " was left as it is: it is " + d.state().toLowerCase(java.util.Locale.ROOT) + " already");
+			} else if ("group".equals(d.kind())) {
+				out.println("  dead letter " + d.id() + " was left as it is: a group's records cannot re-enter a source; 'isthmus dlq show "
+						+ d.id() + "' shows them");
+			}
+		}
+	}
+
 	static String journalProblem(SQLException e) {
 		String m = String.valueOf(e.getMessage());
 		if (m.contains("not found") || m.contains("IFEXISTS")) {
 			return "no journal here; pass the --root (or --journal) that 'isthmus run' used";
 		}
-		if (m.contains("locked") || m.contains("Locked")) {
+		if (m.contains("locked") || m.contains("Locked") || e.getErrorCode() == 90020) {
 			return "the journal is in use by a running 'isthmus run'; stop it first (SIGTERM is safe), or keep the journal in a"
 					+ " database server (--journal) that both can reach";
+		}
+		if (e.getErrorCode() == 90067 || m.startsWith("Connection is broken")) {
+			return "cannot reach the journal's database (" + m + "); is its server running, and is the --journal URL right?";
+		}
+		if (m.startsWith("No suitable driver")) {
+			// Not the URL itself: it may hold a password.
+			return "there is no driver for the --journal URL given: the journal is an H2 file or an H2 server (jdbc:h2:tcp://host/path)";
 		}
 		return m;
 	}

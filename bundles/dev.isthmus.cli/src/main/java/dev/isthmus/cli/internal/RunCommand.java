@@ -87,13 +87,13 @@ public final class RunCommand implements Command {
 					case "--journal" -> journal = value(args, ++i, a);
 					case "--data" -> data = value(args, ++i, a);
 					case "--bind" -> bind = value(args, ++i, a);
-					case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+					case "--port" -> port = (int) number(value(args, ++i, a), a, 0, 65535, "a port number, 0 for any free one");
 					case "--management-port" -> {
 						String v = value(args, ++i, a);
-						management = v.equals("off") ? -1 : Integer.parseInt(v);
+						management = v.equals("off") ? -1 : (int) number(v, a, 0, 65535, "a port number, 0 for any free one, or off");
 					}
-					case "--max-body" -> maxBody = Long.parseLong(value(args, ++i, a));
-					case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
+					case "--max-body" -> maxBody = number(value(args, ++i, a), a, 1, Long.MAX_VALUE, "a number of bytes");
+					case "--batch" -> batch = (int) number(value(args, ++i, a), a, 1, 1_000_000, "records per journal transaction, 1 to 1000000");
 					case "--env-file" -> envFile = Path.of(value(args, ++i, a));
 					case "--feed" -> {
 						String v = value(args, ++i, a);
@@ -120,6 +120,19 @@ public final class RunCommand implements Command {
 			err.print(usage());
 			return IsthmusCommandLine.USAGE;
 		}
+		if (port != 0 && port == management && !once) {
+			err.println("isthmus run: --port and --management-port are both " + port + "; give them different ports.");
+			return IsthmusCommandLine.USAGE;
+		}
+		if (Files.exists(root) && !Files.isDirectory(root)) {
+			err.println("isthmus run: --root " + root + " is a file; give the folder the runner keeps its journal and files under.");
+			return IsthmusCommandLine.USAGE;
+		}
+		if (envFile != null && !Files.isRegularFile(envFile)) {
+			err.println("isthmus run: --env-file " + envFile + (Files.isDirectory(envFile) ? " is a folder" : ": no such file")
+					+ "; give a file of NAME=value lines.");
+			return IsthmusCommandLine.USAGE;
+		}
 		RunnerOptions options;
 		try {
 			List<RunnerOptions.Feed> feedList = new ArrayList<>();
@@ -140,20 +153,49 @@ public final class RunCommand implements Command {
 		}
 		try {
 			if (once) {
-				RunSummary summary = Runner.once(options);
-				out.print(summary.render());
-				long dead = summary.deadLettered();
-				if (dead > 0) {
-					out.printf("%n%d dead letters: 'isthmus dlq list%s' shows them, 'isthmus dlq replay' sends them again.%n", dead,
-							root.toString().isEmpty() ? "" : " --root " + root);
+				// SIGTERM or Ctrl+C: the batches read so far commit and the run ends early, rather than the JVM
+				// exiting under the flows' commits; the JVM waits for this hook, and the hook for the summary.
+				java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+				java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+				Thread hook = new Thread(() -> {
+					stop.set(true);
+					try {
+						done.await(30, java.util.concurrent.TimeUnit.SECONDS);
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+				}, "isthmus-stop");
+				Runtime.getRuntime().addShutdownHook(hook);
+				try {
+					RunSummary summary = Runner.once(options, stop::get);
+					out.print(summary.render());
+					long dead = summary.deadLettered();
+					if (dead > 0) {
+						out.printf("%n%d dead letters: 'isthmus dlq list%s' shows them, 'isthmus dlq replay' sends them again.%n", dead,
+								root.toString().isEmpty() ? "" : " --root " + root);
+					}
+					if (stop.get()) {
+						out.printf("%nStopped before the sources were drained: what was read is in the journal, and 'isthmus run --once'"
+								+ " with the same --root goes on from there.%n");
+					}
+					return IsthmusCommandLine.OK;
+				} finally {
+					out.flush();
+					done.countDown();
+					if (!stop.get()) {
+						try {
+							Runtime.getRuntime().removeShutdownHook(hook);
+						} catch (IllegalStateException shuttingDown) {
+							// a signal came as the run ended: the hook has nothing left to wait for
+						}
+					}
 				}
-				return IsthmusCommandLine.OK;
 			}
 			Runner runner = Runner.start(options);
 			Thread hook = new Thread(runner::close, "isthmus-stop");
 			Runtime.getRuntime().addShutdownHook(hook);
-			err.printf("isthmus run: running %s; webhooks on %s:%d, /health and /metrics on %s:%d. Ctrl+C stops.%n", folder, bind,
-					runner.webhookPort(), bind, runner.managementPort());
+			err.printf("isthmus run: running %s; webhooks on %s:%d, /health and /metrics %s. Ctrl+C stops.%n", folder, bind,
+					runner.webhookPort(), runner.managementPort() < 0 ? "off" : "on " + bind + ":" + runner.managementPort());
 			runner.awaitStop();
 			return IsthmusCommandLine.OK;
 		} catch (StartupException e) {
@@ -181,6 +223,19 @@ public final class RunCommand implements Command {
 		try (var list = Files.list(dir.toString().isEmpty() ? Path.of(".") : dir)) {
 			return list.filter(p -> glob.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
 		}
+	}
+
+	/** A whole number option's value within its bounds, or what it takes. */
+	private static long number(String text, String option, long least, long most, String what) {
+		try {
+			long n = Long.parseLong(text.strip());
+			if (n >= least && n <= most) {
+				return n;
+			}
+		} catch (NumberFormatException e) {
+			// said below
+		}
+		throw new IllegalArgumentException(option + " takes " + what + ", not '" + text + "'");
 	}
 
 	private static String value(String[] args, int i, String option) {

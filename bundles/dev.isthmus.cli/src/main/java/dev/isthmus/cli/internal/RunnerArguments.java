@@ -31,10 +31,10 @@ final class RunnerArguments {
 		if (t.matches("\\d+[smhd]")) {
 			return Instant.now().minus(age(t));
 		}
-		if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-			return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-		}
 		try {
+			if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+				return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+			}
 			return Instant.parse(t);
 		} catch (java.time.format.DateTimeParseException e) {
 			throw new IllegalArgumentException("'" + text + "' is not a time: use 2026-11-21T10:00:00Z, 2026-11-21 or an age such as 2h");

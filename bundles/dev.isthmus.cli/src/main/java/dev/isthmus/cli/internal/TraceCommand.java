@@ -43,12 +43,28 @@ public final class TraceCommand implements Command {
 		Path root = Path.of("");
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
-				case "--root" -> root = Path.of(args[++i < args.length ? i : i - 1]);
-				case "--journal" -> journal = args[++i < args.length ? i : i - 1];
-				default -> id = args[i];
+				case "--root", "--journal" -> {
+					if (i + 1 >= args.length) {
+						err.println("isthmus trace: " + args[i] + " needs a value. Run 'isthmus trace --help'.");
+						return IsthmusCommandLine.USAGE;
+					}
+					if (args[i].equals("--root")) {
+						root = Path.of(args[++i]);
+					} else {
+						journal = args[++i];
+					}
+				}
+				default -> {
+					if (id != null || args[i].startsWith("--")) {
+						err.println("isthmus trace: " + (id != null ? "one correlation id at a time; got '" + id + "' and '" + args[i] + "'"
+								: "unknown option '" + args[i] + "'") + ". Run 'isthmus trace --help'.");
+						return IsthmusCommandLine.USAGE;
+					}
+					id = args[i];
+				}
 			}
 		}
-		if (id == null) {
+		if (id == null || id.isBlank()) {
 			err.println("isthmus trace: expected a correlation id.");
 			err.print(usage());
 			return IsthmusCommandLine.USAGE;

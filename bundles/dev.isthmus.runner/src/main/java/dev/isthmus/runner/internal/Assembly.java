@@ -90,7 +90,8 @@ public final class Assembly implements AutoCloseable {
 		} catch (SQLException e) {
 			throw new StartupException("cannot open the journal at " + Environment.withoutCredentials(options.journal()) + ": "
 					+ environment.redact(e.getMessage())
-					+ (e.getMessage() != null && e.getMessage().contains("locked") ? " — is another runner using it? Stop it, or give"
+					+ (e.getMessage() != null && e.getMessage().contains("locked") || e.getErrorCode() == 90020
+							? " — another runner (or an 'isthmus dlq' or 'isthmus trace') is using it: stop it, or give"
 							+ " this one its own --journal or --root"
 							: e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
 									? " — the runner has H2's driver only: the journal is an H2 file or an H2 server (jdbc:h2:tcp://host/path)"

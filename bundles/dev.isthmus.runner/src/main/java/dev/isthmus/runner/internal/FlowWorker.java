@@ -173,12 +173,17 @@ public final class FlowWorker implements AutoCloseable {
 		return read;
 	}
 
-	/** Reads every source until all are empty, then closes the windows that are due and those without time. */
-	public void drain(int batchSize) throws Exception {
-		while (step(batchSize)) {
+	/**
+	 * Reads every source until all are empty, then closes the windows that are due and those without time. When
+	 * {@code stop} says so first, the batches read so far commit and the windows stay open in the journal.
+	 */
+	public void drain(int batchSize, java.util.function.BooleanSupplier stop) throws Exception {
+		while (!stop.getAsBoolean() && step(batchSize)) {
 			// until the sources have nothing left
 		}
-		closeWindows(true);
+		if (!stop.getAsBoolean()) {
+			closeWindows(true);
+		}
 		complete();
 	}
 

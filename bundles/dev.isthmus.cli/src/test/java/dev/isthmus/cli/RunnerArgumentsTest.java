@@ -1,0 +1,63 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code run}, {@code dlq} and {@code trace} say of arguments a user gets wrong: a usage error (exit 2) that
+ * names the argument and what it takes, never a stack trace or a run that half starts. Each case was seen failing
+ * before (a review found them: a Java exception's text, or a run that took --batch 0 and did nothing).
+ */
+class RunnerArgumentsTest {
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+	private final IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+
+	private void usage(String expected, String... args) {
+		int code = cli.run(args);
+		assertEquals(IsthmusCommandLine.USAGE, code, text(out) + text(err));
+		assertTrue(text(err).contains(expected), text(err));
+		assertFalse(text(err).contains("Exception"), text(err));
+		err.reset();
+	}
+
+	@Test
+	void runOptionsOutOfRangeAreUsageErrors(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String g = generated.toString();
+		usage("--batch takes records per journal transaction, 1 to 1000000, not '0'", "run", g, "--once", "--batch", "0");
+		usage("--batch takes records per journal transaction, 1 to 1000000, not '-5'", "run", g, "--once", "--batch", "-5");
+		usage("--max-body takes a number of bytes, not '-1'", "run", g, "--max-body", "-1");
+		usage("--port takes a port number, 0 for any free one, not '99999'", "run", g, "--port", "99999");
+		usage("--port takes a port number, 0 for any free one, not 'abc'", "run", g, "--port", "abc");
+		usage("--management-port takes a port number, 0 for any free one, or off, not 'of'", "run", g, "--management-port", "of");
+		usage("--port and --management-port are both 18090; give them different ports", "run", g, "--port", "18090", "--management-port",
+				"18090");
+		Path file = Files.writeString(root.resolve("p.csv"), "a\n");
+		usage("--root " + file + " is a file", "run", g, "--once", "--root", file.toString());
+		usage("--env-file " + root.resolve("nofile.env") + ": no such file", "run", g, "--once", "--env-file", root.resolve("nofile.env").toString());
+		usage("--env-file " + root + " is a folder", "run", g, "--once", "--env-file", root.toString());
+	}
+
+	@Test
+	void dlqAndTraceArgumentsAreChecked(@TempDir Path root) {
+		usage("'2026-13-45' is not a time", "dlq", "list", "--root", root.toString(), "--since", "2026-13-45");
+		usage("--since 2026-12-02T00:00:00Z is after --until 2026-12-01T00:00:00Z", "dlq", "list", "--root", root.toString(), "--since",
+				"2026-12-02", "--until", "2026-12-01");
+		usage("'abc' is not a dead letter id", "dlq", "show", "abc");
+		usage("unknown option '--flw'", "dlq", "list", "--flw", "X");
+		usage("one correlation id at a time; got 'a' and 'b'", "trace", "a", "b");
+		usage("expected a correlation id", "trace", "");
+		usage("--root needs a value", "trace", "a", "--root");
+	}
+}
