@@ -60,4 +60,26 @@ class RunnerArgumentsTest {
 		usage("expected a correlation id", "trace", "");
 		usage("--root needs a value", "trace", "a", "--root");
 	}
+
+	/** A flow whose source names an endpoint its file does not describe: said so (was "an  endpoint is not supported"). */
+	@Test
+	void aFlowReadingAnUndescribedEndpointIsRefusedInWords(@TempDir Path generated, @TempDir Path root) throws Exception {
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		Path flow = generated.resolve("flows/tables.FilesToTable.json");
+		Files.writeString(flow, Files.readString(flow).replace("\"endpoint\": \"tables.Erp.imports\"", "\"endpoint\": \"tables.Erp.nope\""));
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("run", generated.toString(), "--once", "--root", root.toString(), "--env-file",
+				Files.writeString(root.resolve("env"), "ERP_URL=jdbc:h2:mem:x\n").toString()), text(err));
+		assertTrue(text(err).contains("flow tables.FilesToTable, source tables.Erp.nope: the flow's configuration does not describe this"
+				+ " endpoint (flows/tables.FilesToTable.json has no \"endpoints\" entry with a transport for it); generate the project again"),
+				text(err));
+	}
+
+	/** Looking into a journal that is not there says so, and does not create one (an H2 file URL did). */
+	@Test
+	void aJournalThatIsNotThereIsNotCreated(@TempDir Path root) {
+		String url = "jdbc:h2:file:" + root.resolve("nojournal");
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("dlq", "list", "--journal", url), text(err));
+		assertTrue(text(err).contains("no journal here"), text(err));
+		assertFalse(Files.exists(root.resolve("nojournal.mv.db")), "a journal was created by looking at it");
+	}
 }

@@ -40,8 +40,18 @@ public final class ConfigurationLoader {
 	public static GeneratedProject load(Path folder) throws ConfigurationException {
 		Path manifestFile = folder.resolve(MANIFEST);
 		if (!Files.isRegularFile(manifestFile)) {
-			throw new ConfigurationException(manifestFile, "", "no manifest here; run 'isthmus generate <project> -o "
-					+ folder + "' first", null);
+			boolean project;
+			try (java.util.stream.Stream<Path> files = Files.walk(folder, 3)) {
+				project = files.anyMatch(f -> f.getFileName().toString().endsWith(".isl"));
+			} catch (IOException | java.io.UncheckedIOException e) {
+				project = false;
+			}
+			// A project's own folder must not be suggested as the output: generating into it would mix the two.
+			throw new ConfigurationException(manifestFile, "", project
+					? "this is an Isthmus project (it holds .isl files), not a generated one; run 'isthmus generate " + folder
+							+ " -o target/" + folder.toAbsolutePath().normalize().getFileName() + "' and then use target/"
+							+ folder.toAbsolutePath().normalize().getFileName()
+					: "no manifest here; run 'isthmus generate <project> -o " + folder + "' first", null);
 		}
 		JsonNode manifest = read(manifestFile);
 		checkFormat(manifestFile, manifest);
@@ -74,6 +84,11 @@ public final class ConfigurationLoader {
 
 	/** A newer major format is refused before its details can confuse the schema check. */
 	private static void checkFormat(Path file, JsonNode document) throws ConfigurationException {
+		if (document == null || !document.isObject()) {
+			throw new ConfigurationException(file, "", (document == null || document.isMissingNode() ? "the file is empty"
+					: "expected a JSON object, found " + document.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
+					+ "; generate the project again", null);
+		}
 		String format = document.path("format").asText("");
 		if (!format.matches("\\d+\\.\\d+")) {
 			throw new ConfigurationException(file, "/format", "expected a format version such as \"1.0\", found "

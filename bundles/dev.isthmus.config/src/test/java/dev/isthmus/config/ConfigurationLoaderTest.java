@@ -80,6 +80,24 @@ class ConfigurationLoaderTest {
 		assertTrue(e.getMessage().startsWith(flow + ": not valid JSON at line 4, column 1: "), e.getMessage());
 	}
 
+	/** A project's folder given for a generated one: not told to generate into the project itself (was). */
+	@Test
+	void aProjectFolderGivenForAGeneratedOneSaysToGenerateElsewhere(@TempDir Path project) throws Exception {
+		Path folder = Files.createDirectories(project.resolve("revenue-ops"));
+		Files.writeString(folder.resolve("flows.isl"), "package ops\n");
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(folder));
+		assertTrue(e.getMessage().endsWith("this is an Isthmus project (it holds .isl files), not a generated one; run 'isthmus generate "
+				+ folder + " -o target/revenue-ops' and then use target/revenue-ops"), e.getMessage());
+	}
+
+	/** An empty manifest said: expected a format version such as "1.0", found (nothing). */
+	@Test
+	void anEmptyFileSaysSo() throws Exception {
+		Files.writeString(copy.resolve("isthmus-manifest.json"), "");
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertTrue(e.getMessage().endsWith("the file is empty; generate the project again"), e.getMessage());
+	}
+
 	@Test
 	void aMissingManifestSaysWhatToRun(@TempDir Path empty) {
 		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(empty));

@@ -22,7 +22,13 @@ final class RunnerArguments {
 	/** The journal URL from {@code --journal}, else the H2 file under {@code --root} (default: here). */
 	static String journal(String journal, Path root) {
 		// The runner's own rule for where its journal is; IFEXISTS: looking must not create an empty one.
-		return journal != null ? journal : RunnerOptions.of(root).withRoot(root).journal() + ";IFEXISTS=TRUE";
+		if (journal != null) {
+			// An H2 file named by --journal is looked at, not created, as the default one is.
+			boolean file = journal.regionMatches(true, 0, "jdbc:h2:", 0, 8) && !journal.regionMatches(true, 8, "tcp:", 0, 4)
+					&& !journal.regionMatches(true, 8, "ssl:", 0, 4) && !journal.regionMatches(true, 8, "mem:", 0, 4);
+			return file && !journal.toUpperCase(java.util.Locale.ROOT).contains("IFEXISTS") ? journal + ";IFEXISTS=TRUE" : journal;
+		}
+		return RunnerOptions.of(root).withRoot(root).journal() + ";IFEXISTS=TRUE";
 	}
 
 	/** {@code 2026-11-21T10:00:00Z}, {@code 2026-11-21} (midnight UTC) or an age such as {@code 2h}, {@code 30m}, {@code 7d}. */

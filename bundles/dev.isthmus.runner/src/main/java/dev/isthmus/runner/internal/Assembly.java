@@ -215,8 +215,11 @@ public final class Assembly implements AutoCloseable {
 								secret, Duration.parse(signature == null ? "PT5M" : signature.path("tolerance").asText("PT5M"))));
 					}
 				}
-				default -> problems.add(where + ": the runner receives webhooks and reads directories and tables; reading from an "
-						+ transport.path("kind").asText() + " endpoint is not supported — use a webhook or a file drop");
+				default -> problems.add(source.isMissingNode() || transport.path("kind").asText().isEmpty()
+						? where + ": the flow's configuration does not describe this endpoint (flows/" + flow + ".json has no \"endpoints\" entry"
+								+ " with a transport for it); generate the project again"
+						: where + ": the runner receives webhooks and reads directories and tables; reading from an "
+								+ transport.path("kind").asText() + " endpoint is not supported — use a webhook or a file drop");
 			}
 			config.path("endpoints").fields().forEachRemaining(e -> {
 				if (!e.getKey().equals(sourceName) && !e.getValue().path("direction").asText().equals("receives")) {
