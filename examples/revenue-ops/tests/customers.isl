@@ -42,5 +42,5 @@ test "a ticket without a customer is dead-lettered" for SupportCredit at timesta
         "custom_fields": { "credit_amount": "10.00", "credit_currency": "usd" },
         "tags": []
     }
-    expect dead-lettered with "customer"
+    expect dead-lettered with "organization.external_id is required"
 }

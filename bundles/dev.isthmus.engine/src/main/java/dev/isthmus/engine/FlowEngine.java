@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.isthmus.engine.Outcome.Delivery;
 import dev.isthmus.engine.Outcome.Trace;
+import dev.isthmus.engine.internal.DeclaredTypes;
 import dev.isthmus.engine.internal.ShapeValidator;
 import dev.isthmus.library.AccountingCalendar;
 
@@ -218,8 +219,20 @@ public final class FlowEngine {
 		JsonNode source = config.get("source");
 		String endpoint = source.get("endpoint").asText();
 		JsonNode endpointConfig = config.path("endpoints").path(endpoint);
-		Object record = Values.fromJson(input, schemaOf(endpointConfig.path("record").asText()), schemas);
+		String recordName = endpointConfig.path("record").asText();
+		JsonNode declared = schemaOf(recordName);
 		List<Trace> trace = new ArrayList<>();
+		// Refused where it came in, for every source alike (CSV cells are typed by the same declaration when read):
+		// a wrong value let through would reach one target and be refused by another, or fail a rule far away.
+		String misfit = DeclaredTypes.misfit(input, declared, schemas);
+		if (misfit != null) {
+			String reason = new RecordError("from " + endpoint, "the record does not fit " + recordName + ": " + misfit
+					+ "; correct the sender, or the record's declaration if the sender is right", null).getMessage();
+			trace.add(new Trace("from " + endpoint, "does not fit " + recordName, null));
+			trace.add(new Trace("dead-letter", reason, null));
+			return new Outcome(null, List.of(), reason, false, false, trace);
+		}
+		Object record = Values.fromJson(input, declared, schemas);
 		trace.add(new Trace("from " + endpoint, "received", record));
 		Journey journey = new Journey(trace, held);
 		try {

@@ -66,6 +66,13 @@ public final class Values {
 		if (value.isIntegralNumber() && !"number".equals(type(s))) {
 			return value.asLong();
 		}
+		if (value.isNumber() && "integer".equals(type(s)) && Double.isFinite(value.doubleValue())) {
+			try {
+				return value.decimalValue().longValueExact(); // 5.0 or a DECIMAL column's 5 for an integer field
+			} catch (ArithmeticException e) {
+				// not integral or out of range: refused at the source by DeclaredTypes; kept as it is otherwise
+			}
+		}
 		if (value.isNumber()) {
 			return value.decimalValue();
 		}

@@ -76,6 +76,53 @@ class FlowEngineTest {
 				outcome.deadLetter());
 	}
 
+	/**
+	 * A record whose values do not fit the types its endpoint declares (shop.Till.TillOrder: amount integer, id and
+	 * items required, paid an optional boolean) stops at the from step, naming the field, what was declared and what
+	 * came; a JSON record is checked as a CSV row is typed when read.
+	 */
+	@Test
+	void aRecordOfTheWrongTypesIsDeadLetteredAtTheSource() throws Exception {
+		FlowEngine engine = engine();
+		Map<String, String> expected = new java.util.LinkedHashMap<>();
+		expected.put("{ \"id\": \"O-1\", \"amount\": \"x\", \"currency\": \"eur\", \"items\": [] }",
+				"amount must be an integer, found the string \"x\"");
+		expected.put("{ \"amount\": 1, \"currency\": \"eur\", \"items\": [] }", "id is required");
+		expected.put("{ \"id\": null, \"amount\": 1, \"currency\": \"eur\", \"items\": [] }", "id is required");
+		expected.put("{ \"id\": 7, \"amount\": 1, \"currency\": \"eur\", \"items\": [] }", "id must be a string, found the number 7");
+		expected.put("{ \"id\": \"O-1\", \"amount\": 1.5e400, \"currency\": \"eur\", \"items\": [] }",
+				"amount must be an integer, found a number out of range");
+		expected.put("{ \"id\": \"O-1\", \"amount\": 99999999999999999999, \"currency\": \"eur\", \"items\": [] }",
+				"amount is 99999999999999999999, out of an integer's range");
+		expected.put("{ \"id\": \"O-1\", \"amount\": 2.5, \"currency\": \"eur\", \"items\": [] }",
+				"amount must be an integer, found the number 2.5");
+		expected.put("{ \"id\": \"O-1\", \"amount\": 1, \"currency\": \"eur\", \"items\": [ { \"sku\": \"tea\", \"qty\": \"2\" } ] }",
+				"items[0].qty must be an integer, found the string \"2\"");
+		expected.put("{ \"id\": \"O-1\", \"amount\": 1, \"currency\": \"eur\", \"items\": [], \"paid\": \"yes\" }",
+				"paid must be true or false, found the string \"yes\"");
+		expected.put("\"O-1\"", "the record is the string \"O-1\", not a JSON object");
+		expected.put("[1, 2]", "the record is a list, not a JSON object");
+		for (Map.Entry<String, String> e : expected.entrySet()) {
+			Outcome outcome = engine.process(JSON.readTree(e.getKey()));
+			assertTrue(outcome.deliveries().isEmpty(), e.getKey());
+			assertTrue(outcome.deadLetter() != null && outcome.deadLetter().startsWith(
+					"from shop.Till.orders: the record does not fit shop.Till.TillOrder: " + e.getValue()), e.getKey() + " -> " + outcome.deadLetter());
+			assertEquals("from shop.Till.orders", outcome.trace().get(outcome.trace().size() - 2).step(), "the step the dead letter names");
+		}
+	}
+
+	/** Optional fields may be null or absent, 5.0 is the integer 5, and undeclared fields of any type are dropped. */
+	@Test
+	void optionalFieldsIntegralNumbersAndUndeclaredFieldsPass() throws Exception {
+		Outcome outcome = engine().process(JSON.readTree("""
+				{ "id": "O-7", "amount": 1999.0, "currency": "eur", "paid": null, "items": [ { "sku": "tea", "qty": 2 } ],
+				  "extra": 1.5e400, "other": [ "anything" ] }
+				"""));
+
+		assertNull(outcome.deadLetter(), () -> outcome.trace().toString());
+		assertEquals(new BigDecimal("19.99"), outcome.deliveries().get(0).record().get("total"));
+	}
+
 	@Test
 	void oneBadRecordDoesNotStopTheNext() throws Exception {
 		FlowEngine engine = engine();
