@@ -37,7 +37,7 @@ final class InboxSource implements Source {
 					ids.add(r.getLong(1));
 					String text = r.getString(4);
 					bytes += text.length();
-					String origin = r.getString(3);
+					String origin = origin(r.getString(3), r.getLong(1));
 					inputs.add(JsonInput.read(text, "", origin, r.getString(2)));
 				}
 			}
@@ -55,6 +55,15 @@ final class InboxSource implements Source {
 				d.executeBatch();
 			}
 		}, () -> handedOut.removeAll(ids));
+	}
+
+	/**
+	 * Where a row came from. Every request to a webhook is journaled with the same origin, its path; the row's id
+	 * (which the 202 answer lists) tells one request from the next, so that each record has its own correlation id
+	 * and, without an idempotency key, its own deliveries' keys. Stable: the row keeps its id until it is done.
+	 */
+	static String origin(String journaled, long row) {
+		return journaled.startsWith("webhook:") ? journaled + "#" + row : journaled;
 	}
 
 	@Override

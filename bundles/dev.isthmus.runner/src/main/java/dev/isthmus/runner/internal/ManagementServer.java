@@ -38,6 +38,10 @@ final class ManagementServer implements AutoCloseable {
 		try (exchange) {
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", type);
+			if (exchange.getRequestMethod().equals("HEAD")) {
+				exchange.sendResponseHeaders(status, -1); // a HEAD answer has no body (the JDK warns on stderr otherwise)
+				return;
+			}
 			exchange.sendResponseHeaders(status, bytes.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(bytes);

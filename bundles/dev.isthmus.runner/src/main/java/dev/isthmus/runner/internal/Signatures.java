@@ -63,6 +63,24 @@ final class Signatures {
 		return equal(hmac(secret, body), given) ? null : "the signature does not match the body";
 	}
 
+	/**
+	 * The timestamp of a {@code stripe} header that {@link #check} accepted, in unix seconds: with the body it tells
+	 * one signed request from another (the signature is over both).
+	 */
+	static long stripeTimestamp(String header) {
+		Long timestamp = null;
+		for (String part : header.split(",")) {
+			String[] kv = part.trim().split("=", 2);
+			if (kv.length == 2 && kv[0].equals("t")) {
+				timestamp = Long.parseLong(kv[1]); // the last one, as check reads it
+			}
+		}
+		if (timestamp == null) {
+			throw new IllegalArgumentException("a checked stripe signature has a timestamp");
+		}
+		return timestamp;
+	}
+
 	private static boolean equal(byte[] expected, String hex) {
 		byte[] given;
 		try {

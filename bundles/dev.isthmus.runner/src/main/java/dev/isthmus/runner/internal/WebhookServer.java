@@ -14,18 +14,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Receives webhooks: one path per endpoint, POST only, a body size limit, the endpoint's signature checked, the
- * body parsed as JSON, then journaled for every flow that reads the endpoint — and only then answered 202. A
- * sender that gets no 2xx sends again; what was answered 2xx is in the journal.
+ * Receives webhooks: one path per endpoint, POST only, a JSON content type, a body size limit, the endpoint's
+ * signature checked, the body parsed as one JSON object, then journaled for every flow that reads the endpoint —
+ * and only then answered 202. A sender that gets no 2xx sends again; what was answered 2xx is in the journal. The
+ * same timestamped signed request again within its tolerance is answered as accepted before, not journaled twice.
  */
 final class WebhookServer implements AutoCloseable {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	/** One JSON value per body: {@code {"a":1} {"b":2}} or trailing garbage is refused, not half read. */
+	private static final ObjectMapper JSON = new ObjectMapper()
+			.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+	/**
+	 * The JDK's HTTP server logs to {@code com.sun.net.httpserver} through java.util.logging, whose console handler
+	 * writes plain lines to standard error, in the middle of the runner's JSON lines. Our handlers answer as HTTP
+	 * wants (no body to HEAD), so what it would say is noise; held here because the logging keeps loggers weakly.
+	 */
+	static final java.util.logging.Logger JDK_HTTP_LOG = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+
+	static {
+		JDK_HTTP_LOG.setLevel(java.util.logging.Level.OFF);
+	}
 
 	/** One webhook endpoint as the server checks it. */
 	record Hook(String endpoint, String path, List<String> flows, String scheme, String header, String secret, Duration tolerance) {
@@ -42,6 +57,7 @@ final class WebhookServer implements AutoCloseable {
 	private final JsonLog log;
 	private final Runnable wake;
 	private volatile boolean accepting = true;
+	private final SignedDeliveries signed = new SignedDeliveries(SignedDeliveries.LIMIT);
 
 	WebhookServer(InetSocketAddress address, List<Hook> hooks, Journal journal, long limit, Supplier<Instant> clock, Metrics metrics,
 			JsonLog log, Runnable wake) throws IOException {
@@ -60,6 +76,14 @@ final class WebhookServer implements AutoCloseable {
 		server.setExecutor(executor);
 		for (Hook hook : hooks) {
 			server.createContext(hook.path(), exchange -> handle(hook, exchange));
+		}
+		if (hooks.stream().noneMatch(h -> h.path().equals("/"))) {
+			// Any other path: the same plain 404 as a path under a webhook's, not the JDK's HTML page.
+			server.createContext("/", exchange -> {
+				try (exchange) {
+					answer(exchange, 404, "no webhook at " + exchange.getRequestURI().getPath());
+				}
+			});
 		}
 		server.start();
 	}
@@ -88,14 +112,20 @@ final class WebhookServer implements AutoCloseable {
 				answer(exchange, 405, "webhooks take POST");
 				return;
 			}
+			String type = exchange.getRequestHeaders().getFirst("Content-Type");
+			String unsupported = unsupported(type);
+			if (unsupported != null) {
+				reject(hook, exchange, 415, unsupported);
+				return;
+			}
 			byte[] body = read(exchange.getRequestBody());
 			if (body == null) {
 				reject(hook, exchange, 413, "the body is larger than " + limit + " bytes");
 				return;
 			}
+			String signature = hook.scheme() == null ? null : exchange.getRequestHeaders().getFirst(hook.header());
 			if (hook.scheme() != null) {
-				String problem = Signatures.check(hook.scheme(), exchange.getRequestHeaders().getFirst(hook.header()), hook.header(), body,
-						hook.secret(), hook.tolerance(), clock.get());
+				String problem = Signatures.check(hook.scheme(), signature, hook.header(), body, hook.secret(), hook.tolerance(), clock.get());
 				if (problem != null) {
 					reject(hook, exchange, 401, problem);
 					return;
@@ -107,27 +137,132 @@ final class WebhookServer implements AutoCloseable {
 						+ " the journal keeps");
 				return;
 			}
-			try {
-				if (JSON.readTree(text) == null) {
-					throw new IOException("the body is empty");
-				}
-			} catch (IOException e) {
-				reject(hook, exchange, 400, "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-						? j.getOriginalMessage() : e.getMessage()));
+			String malformed = malformed(text);
+			if (malformed != null) {
+				reject(hook, exchange, 400, malformed);
 				return;
+			}
+			// A timestamped signature names one request: the same again within its tolerance is not journaled twice.
+			String key = "stripe".equals(hook.scheme()) ? hook.path() + " " + Signatures.stripeTimestamp(signature) + " "
+					+ java.util.HexFormat.of().formatHex(sha256(body)) : null;
+			if (key != null) {
+				Instant expires = Instant.ofEpochSecond(Signatures.stripeTimestamp(signature)).plus(hook.tolerance()).plusSeconds(1);
+				switch (signed.claim(key, expires, clock.get())) {
+					case SignedDeliveries.Accepted before -> {
+						log.info("webhook.duplicate", "endpoint", hook.endpoint(), "accepted", before.ids().toString(),
+								"remote", exchange.getRemoteAddress().getAddress().getHostAddress());
+						answer(exchange, 202, "{\"accepted\":" + before.ids() + ",\"duplicate\":true}");
+						return;
+					}
+					case SignedDeliveries.InProgress now -> {
+						exchange.getResponseHeaders().set("Retry-After", "1");
+						answer(exchange, 503, "the same signed request is being received now; send again later");
+						return;
+					}
+					case SignedDeliveries.Fresh fresh -> {
+						// journaled below
+					}
+				}
 			}
 			List<Long> ids;
 			try {
 				ids = journal.accept(connection(), hook.flows(), hook.endpoint(), "webhook:" + hook.path(), text, clock.get());
-			} catch (SQLException e) {
+			} catch (SQLException | RuntimeException e) {
+				if (key != null) {
+					signed.release(key);
+				}
+				if (e instanceof RuntimeException r) {
+					throw r;
+				}
 				log.error("webhook.journal-failed", "endpoint", hook.endpoint(), "reason", e.getMessage());
 				answer(exchange, 503, "the record could not be journaled; send again later");
 				return;
+			}
+			if (key != null) {
+				signed.accepted(key, ids);
 			}
 			wake.run();
 			answer(exchange, 202, "{\"accepted\":" + ids + "}");
 		} catch (RuntimeException e) {
 			log.error("webhook.failed", "endpoint", hook.endpoint(), "reason", String.valueOf(e));
+		}
+	}
+
+	/**
+	 * Why a request's Content-Type is refused, or {@code null}: JSON ({@code application/json}, any
+	 * {@code application/*+json}) in UTF-8, the only charset the body is read in. A request without one is taken
+	 * (some senders leave it out) and its body must still be JSON.
+	 */
+	static String unsupported(String contentType) {
+		if (contentType == null || contentType.isBlank()) {
+			return null;
+		}
+		String[] parts = contentType.split(";");
+		String media = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+		if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+			return "the Content-Type is " + contentType.trim() + "; a webhook takes JSON: send application/json";
+		}
+		for (int i = 1; i < parts.length; i++) {
+			String[] kv = parts[i].trim().split("=", 2);
+			if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("charset")) {
+				String charset = kv[1].trim().replace("\"", "");
+				if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+					return "the body's charset is " + charset + "; a webhook reads UTF-8: send charset=utf-8";
+				}
+			}
+		}
+		return null;
+	}
+
+	/** Why the body is not one JSON record, or {@code null}: one object, with numbers the engine can hold. */
+	static String malformed(String text) {
+		JsonNode tree;
+		try {
+			tree = JSON.readTree(text);
+		} catch (IOException e) {
+			return "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+					? j.getOriginalMessage() : e.getMessage());
+		}
+		if (tree == null || tree.isMissingNode()) {
+			return "the body is empty; send one JSON object";
+		}
+		if (!tree.isObject()) {
+			String what = tree.isArray() ? "a JSON array" : tree.isNull() ? "null" : tree.isTextual() ? "a JSON string"
+					: tree.isNumber() ? "a JSON number" : "a JSON " + tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+			return "the body is " + what + "; a webhook takes one JSON object per request";
+		}
+		String place = outOfRange(tree, "");
+		return place == null ? null : "the number at " + place + " is out of range (beyond ±1.8e308); send it as a string";
+	}
+
+	/** The JSON pointer of the first number too large for a double (Jackson reads {@code 1.5e400} as infinity). */
+	private static String outOfRange(JsonNode node, String pointer) {
+		if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+			return pointer;
+		}
+		if (node.isObject()) {
+			for (java.util.Map.Entry<String, JsonNode> f : node.properties()) {
+				String inside = outOfRange(f.getValue(), pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1"));
+				if (inside != null) {
+					return inside;
+				}
+			}
+		} else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				String inside = outOfRange(node.get(i), pointer + "/" + i);
+				if (inside != null) {
+					return inside;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static byte[] sha256(byte[] body) {
+		try {
+			return java.security.MessageDigest.getInstance("SHA-256").digest(body);
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every Java runtime has SHA-256", e);
 		}
 	}
 
@@ -157,6 +292,10 @@ final class WebhookServer implements AutoCloseable {
 	private static void answer(HttpExchange exchange, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json" : "text/plain; charset=utf-8");
+		if (exchange.getRequestMethod().equals("HEAD")) {
+			exchange.sendResponseHeaders(status, -1); // a HEAD answer has no body
+			return;
+		}
 		exchange.sendResponseHeaders(status, bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
