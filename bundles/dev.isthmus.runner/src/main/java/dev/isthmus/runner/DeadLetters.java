@@ -209,6 +209,51 @@ public final class DeadLetters implements AutoCloseable {
 		return found;
 	}
 
+	/**
+	 * Where one of a record's deliveries stands: waiting in the outbox ({@code state} PENDING, with its attempts so far
+	 * and when it is next tried), or a dead letter ({@code deadLetter} its id, {@code state} DEAD, REPLAYED or
+	 * DISCARDED). A delivery that is neither has been made: delivered rows leave the outbox.
+	 */
+	public record Delivery(String endpoint, String state, int attempts, Instant nextAt, Long deadLetter, String reason) {
+	}
+
+	/** The deliveries of the record with this correlation id that are still waiting or were dead-lettered. */
+	public List<Delivery> deliveries(String correlation) throws SQLException {
+		List<Delivery> found = new ArrayList<>();
+		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT FROM ISTHMUS_OUTBOX"
+				+ " WHERE CORRELATION = ? AND PACKED IS NULL AND STATE <> 'DEAD' ORDER BY ID")) {
+			q.setString(1, correlation);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null));
+				}
+			}
+		}
+		// A pack (a batch's deliveries to a table, one row) names its records' correlation ids inside: packs wait only
+		// until their table's next transaction, so there are few to read.
+		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT, RECORD FROM ISTHMUS_OUTBOX"
+				+ " WHERE PACKED IS NOT NULL AND STATE <> 'DEAD' ORDER BY ID"); ResultSet r = q.executeQuery()) {
+			while (r.next()) {
+				for (JsonNode entry : parse(Journal.getText(r, 5))) {
+					if (correlation.equals(entry.path("correlation").asText(null))) {
+						found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null));
+					}
+				}
+			}
+		}
+		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ID, REASON FROM ISTHMUS_DEAD"
+				+ " WHERE CORRELATION = ? AND KIND = 'delivery' ORDER BY ID")) {
+			q.setString(1, correlation);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					found.add(new Delivery(r.getString(1), r.getString(2), 0, null, r.getLong(3), r.getString(4)));
+				}
+			}
+		}
+		connection.commit();
+		return found;
+	}
+
 	private static JsonNode parse(String json) throws SQLException {
 		try {
 			return JSON.readTree(json);

@@ -37,6 +37,30 @@ public final class TraceCommand implements Command {
 				""";
 	}
 
+	/** How the delivery to {@code endpoint} ended, or where it stands; the trace says only that it was queued. */
+	private static String outcome(String endpoint, List<DeadLetters.Delivery> deliveries) {
+		List<String> said = new java.util.ArrayList<>();
+		for (DeadLetters.Delivery d : deliveries) {
+			if (!d.endpoint().equals(endpoint)) {
+				continue;
+			}
+			if (d.deadLetter() == null) {
+				said.add("waiting in the outbox: " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts") + " so far, next at " + d.nextAt());
+			} else if (d.state().equals("DEAD")) {
+				said.add("dead letter " + d.deadLetter() + ": " + d.reason() + " ('isthmus dlq show " + d.deadLetter() + "')");
+			} else {
+				said.add("dead letter " + d.deadLetter() + " (" + d.reason() + "), " + d.state().toLowerCase(java.util.Locale.ROOT));
+			}
+		}
+		boolean waiting = deliveries.stream().anyMatch(d -> d.endpoint().equals(endpoint)
+				&& (d.deadLetter() == null || d.state().equals("DEAD")));
+		if (!waiting) {
+			// Delivered rows leave the outbox; a replayed dead letter's delivery went back into it, and has left it too.
+			said.add("delivered");
+		}
+		return "=> " + String.join("; ", said);
+	}
+
 	@Override
 	public int run(String[] args, PrintStream out, PrintStream err) {
 		String id = null, journal = null;
@@ -76,14 +100,26 @@ public final class TraceCommand implements Command {
 				return IsthmusCommandLine.PROBLEMS;
 			}
 			ObjectMapper json = new ObjectMapper();
+			List<DeadLetters.Delivery> deliveries = journalView.deliveries(id);
 			for (String[] t : traces) {
 				out.println(t[0] + "  " + t[2] + "  from " + t[1]);
-				for (JsonNode step : json.readTree(t[3])) {
-					out.println("  " + step.path("step").asText() + ": " + step.path("detail").asText());
+				JsonNode steps = json.readTree(t[3]);
+				// A record that ended as a dead letter queued none of the deliveries its trace shows.
+				boolean dead = false;
+				for (JsonNode step : steps) {
+					dead |= step.path("step").asText().equals("dead-letter");
+				}
+				for (JsonNode step : steps) {
+					String name = step.path("step").asText();
+					out.println("  " + name + ": " + step.path("detail").asText());
 					if (step.has("record")) {
 						out.println("      " + step.get("record"));
 					} else if (step.path("unchanged").asBoolean()) {
 						out.println("      (record unchanged)");
+					}
+					int arrow = name.indexOf(" -> ");
+					if (arrow > 0 && (name.startsWith("deliver") || name.startsWith("wiretap"))) {
+						out.println("      " + (dead ? "=> not sent: the record is a dead letter" : outcome(name.substring(arrow + 4), deliveries)));
 					}
 				}
 			}

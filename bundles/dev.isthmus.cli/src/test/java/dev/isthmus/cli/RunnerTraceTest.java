@@ -1,0 +1,51 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code isthmus trace} on the tables project: a record's journey ends with how each delivery went, not only with
+ * its being queued (a review found the trace of a record a target refused ending at "deliver -> …: as is").
+ */
+class RunnerTraceTest {
+
+	@Test
+	void aTraceSaysHowEachDeliveryEnded(@TempDir Path generated, @TempDir Path root) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			// A customer column too narrow for one of the records: the table refuses it, and only it.
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(8), AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+		}
+		Files.createDirectories(root.resolve("import"));
+		Files.writeString(root.resolve("import/a.csv"), "invoiceNo,customer,amount\n1,cus_a,1.00\n2,cus_with_a_long_name,2.00\n");
+		Path env = Files.writeString(root.resolve("env"), "ERP_URL=" + data + "\n");
+		assertEquals(IsthmusCommandLine.OK, cli.run("run", generated.toString(), "--once", "--root", root.toString(), "--env-file",
+				env.toString()), text(err));
+
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("trace", "tables.FilesToTable@file:import/a.csv:2", "--root", root.toString()), text(err));
+		assertTrue(text(out).contains("deliver -> tables.Erp.archive: as is") && text(out).contains("=> delivered"), text(out));
+
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("trace", "tables.FilesToTable@file:import/a.csv:3", "--root", root.toString()), text(err));
+		assertTrue(text(out).matches("(?s).*deliver -> tables.Erp.archive: as is.*=> dead letter \\d+: .*'isthmus dlq show \\d+'.*"), text(out));
+	}
+}
