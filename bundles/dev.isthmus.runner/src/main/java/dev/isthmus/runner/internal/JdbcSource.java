@@ -36,6 +36,8 @@ final class JdbcSource implements Source {
 	private final String select;
 	private final String column;
 	private final List<String> fields = new ArrayList<>();
+	/** The fields the record declares as strings: a numeric column is read into them as its digits. */
+	private final java.util.Set<String> textFields = new java.util.HashSet<>();
 
 	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape) throws SQLException {
 		this.flow = flow;
@@ -58,6 +60,11 @@ final class JdbcSource implements Source {
 		this.connection = open();
 		if (shape != null) {
 			shape.path("properties").fieldNames().forEachRemaining(fields::add);
+			shape.path("properties").fields().forEachRemaining(p -> {
+				if (p.getValue().path("type").asText().equals("string")) {
+					textFields.add(p.getKey());
+				}
+			});
 		}
 		try (PreparedStatement probe = connection.prepareStatement(select)) {
 			probe.setObject(1, null);
@@ -165,7 +172,11 @@ final class JdbcSource implements Source {
 					String label = columns.getColumnLabel(i);
 					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
 					Object value = r.getObject(i);
-					if (value != null) {
+					if (value instanceof Number n && textFields.contains(field)) {
+						// A numeric column read into a string field (an INT id into id : string) is its digits: the
+						// record's type check would refuse the number, and nothing is lost in the text.
+						record.put(field, n instanceof java.math.BigDecimal d ? d.toPlainString() : n.toString());
+					} else if (value != null) {
 						record.set(field, json(value));
 					}
 				}
