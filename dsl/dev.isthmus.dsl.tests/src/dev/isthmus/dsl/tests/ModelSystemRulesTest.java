@@ -80,6 +80,12 @@ class ModelSystemRulesTest {
 				SystemValidator.BAD_ENDPOINT, 4, "a webhook path starts with '/'");
 		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e http post \"erp/x\" sends R\n}\n",
 				SystemValidator.BAD_ENDPOINT, 4, "an http URL starts with http://, https:// or an environment reference");
+		// The runner refuses directories outside its --root; validate says so first (it did not).
+		String files = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e file DIR receives R\n}\n";
+		for (String outside : new String[] { "\"../escape\"", "\"/var/data\"", "\"in/../../x\"", "\"~/in\"" }) {
+			fixture.single(files.replace("DIR", outside), SystemValidator.BAD_ENDPOINT, 4, "leaves it: write a path such as");
+		}
+		fixture.none(files.replace("DIR", "\"inbox/../orders\""));
 	}
 
 	@Test

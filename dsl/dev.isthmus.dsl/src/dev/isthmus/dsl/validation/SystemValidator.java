@@ -9,6 +9,7 @@ import org.eclipse.xtext.validation.Check;
 
 import dev.isthmus.dsl.isthmus.Direction;
 import dev.isthmus.dsl.isthmus.Endpoint;
+import dev.isthmus.dsl.isthmus.FileTransport;
 import dev.isthmus.dsl.isthmus.HttpTransport;
 import dev.isthmus.dsl.isthmus.Lookup;
 import dev.isthmus.dsl.isthmus.ObjectShape;
@@ -46,11 +47,37 @@ public class SystemValidator extends TypingSupport {
 						WEBHOOK_TRANSPORT__PATH, BAD_ENDPOINT);
 			}
 		}
+		if (endpoint.getTransport() instanceof FileTransport file && file.getDirectory() != null && leavesTheRoot(file.getDirectory())) {
+			// The runner would refuse it at start; said here, where it is written, and by 'isthmus validate'.
+			error("a file endpoint's directory is relative to the runner's --root and stays inside it; \"" + file.getDirectory()
+					+ "\" leaves it: write a path such as \"inbox/orders\", and point --root where the files are", file,
+					FILE_TRANSPORT__DIRECTORY, BAD_ENDPOINT);
+		}
 		if (endpoint.getTransport() instanceof HttpTransport http && http.getUrl() != null
 				&& !http.getUrl().matches("(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}).*")) {
 			error("an http URL starts with http://, https:// or an environment reference such as ${env:ERP_URL}",
 					http, HTTP_TRANSPORT__URL, BAD_ENDPOINT);
 		}
+	}
+
+	/** Absolute ("/data", "C:\\data", "~/data") or climbing out ("../x", "a/../../x"). */
+	private static boolean leavesTheRoot(String directory) {
+		String d = directory.replace('\\', '/');
+		if (d.startsWith("/") || d.startsWith("~") || d.matches("[A-Za-z]:.*")) {
+			return true;
+		}
+		int depth = 0;
+		for (String part : d.split("/")) {
+			if (part.equals("..")) {
+				depth--;
+			} else if (!part.isEmpty() && !part.equals(".")) {
+				depth++;
+			}
+			if (depth < 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Check
