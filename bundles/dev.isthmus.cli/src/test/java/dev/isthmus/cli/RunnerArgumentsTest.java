@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,28 @@ class RunnerArgumentsTest {
 		assertTrue(text(err).contains("flow tables.FilesToTable, source tables.Erp.nope: the flow's configuration does not describe this"
 				+ " endpoint (flows/tables.FilesToTable.json has no \"endpoints\" entry with a transport for it); generate the project again"),
 				text(err));
+	}
+
+	/**
+	 * A start refused (here for a variable not set) leaves the folder as it was: it left a journal, a data database
+	 * and the file endpoints' folders behind.
+	 */
+	@Test
+	void aRefusedStartLeavesNothingBehind(@TempDir Path generated, @TempDir Path here) throws Exception {
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		Path empty = Files.writeString(here.resolve("empty.env"), "# nothing set\n");
+		Path fresh = here.resolve("fresh");
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("run", generated.toString(), "--once", "--root", fresh.toString(), "--env-file",
+				empty.toString()), text(err));
+		assertTrue(text(err).contains("ERP_URL"), text(err));
+		assertFalse(Files.exists(fresh), "a refused start created " + fresh);
+		Path existing = Files.createDirectories(here.resolve("existing"));
+		Files.writeString(existing.resolve("notes.txt"), "mine");
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("run", generated.toString(), "--once", "--root", existing.toString(), "--env-file",
+				empty.toString()), text(err));
+		try (java.util.stream.Stream<Path> left = Files.list(existing)) {
+			assertEquals(List.of(existing.resolve("notes.txt")), left.toList());
+		}
 	}
 
 	/** Looking into a journal that is not there says so, and does not create one (an H2 file URL did). */

@@ -51,8 +51,12 @@ public final class Assembly implements AutoCloseable {
 	private WebhookServer webhooks;
 	private ManagementServer management;
 
-	private Assembly(RunnerOptions options, Journal journal, Environment environment, JsonLog log) {
+	/** What this start created on disk, taken back if it is refused. */
+	private final NewFiles created;
+
+	private Assembly(RunnerOptions options, Journal journal, Environment environment, JsonLog log, NewFiles created) {
 		this.options = options;
+		this.created = created;
 		this.journal = journal;
 		this.environment = environment;
 		this.log = log;
@@ -85,9 +89,14 @@ public final class Assembly implements AutoCloseable {
 		JsonLog log = new JsonLog(options.log(), environment);
 		Journal journal;
 		Endpoints.recover(options.journal(), log);
+		// A refused start takes back what it created (a journal, folders): see NewFiles.
+		NewFiles created = new NewFiles();
+		created.noteDatabase(EmbeddedH2.file(options.journal()));
+		created.noteDatabase(EmbeddedH2.file(options.data()));
 		try {
 			journal = Journal.open(options.journal());
 		} catch (SQLException e) {
+			created.undo();
 			throw new StartupException("cannot open the journal at " + Environment.withoutCredentials(options.journal()) + ": "
 					+ environment.redact(e.getMessage())
 					+ (e.getMessage() != null && e.getMessage().contains("locked") || e.getErrorCode() == 90020
@@ -101,23 +110,27 @@ public final class Assembly implements AutoCloseable {
 			journal.lease("process " + ProcessHandle.current().pid() + " on " + host() + ", since " + Instant.now());
 		} catch (Journal.InUse e) {
 			journal.close();
+			created.undo();
 			throw new StartupException("the journal at " + Environment.withoutCredentials(options.journal()) + " is in use: "
 					+ e.getMessage() + ". Two runners on one journal would each deliver every record: stop the other one, or"
 					+ " give this one its own --journal");
 		} catch (SQLException e) {
 			journal.close();
+			created.undo();
 			throw new StartupException("cannot lock the journal at " + Environment.withoutCredentials(options.journal()) + ": "
 					+ environment.redact(e.getMessage()) + " — check the URL, the database and its credentials");
 		}
-		Assembly assembly = new Assembly(options, journal, environment, log);
+		Assembly assembly = new Assembly(options, journal, environment, log, created);
 		try {
 			assembly.wire(project, listen);
 			return assembly;
 		} catch (StartupException e) {
 			assembly.close();
+			created.undo();
 			throw e;
 		} catch (RuntimeException e) {
 			assembly.close();
+			created.undo();
 			throw new StartupException("cannot start: " + e);
 		}
 	}
@@ -126,7 +139,7 @@ public final class Assembly implements AutoCloseable {
 		List<String> problems = new ArrayList<>();
 		Roots roots;
 		try {
-			roots = new Roots(options.root());
+			roots = new Roots(options.root(), created);
 		} catch (IOException e) {
 			throw new StartupException("cannot use the root directory " + options.root().toAbsolutePath() + ": " + e.getMessage());
 		}

@@ -13,8 +13,19 @@ public final class Roots {
 	private final Path root;
 	private final Path real;
 
+	/** What a start created, for a refused start to take back (see {@link NewFiles}); null when not noted. */
+	private final NewFiles created;
+
 	public Roots(Path root) throws IOException {
+		this(root, null);
+	}
+
+	Roots(Path root, NewFiles created) throws IOException {
 		this.root = root.toAbsolutePath().normalize();
+		this.created = created;
+		if (created != null) {
+			created.noteDirectory(this.root);
+		}
 		Files.createDirectories(this.root);
 		this.real = this.root.toRealPath();
 	}
@@ -30,10 +41,14 @@ public final class Roots {
 			throw new IOException(usedBy + ": directory \"" + configured + "\" leads outside the root " + root
 					+ "; file endpoints stay inside --root");
 		}
+		if (created != null) {
+			created.noteDirectory(dir);
+		}
 		Files.createDirectories(dir);
 		if (!dir.toRealPath().startsWith(real)) {
 			throw new IOException(usedBy + ": directory \"" + configured + "\" is a symbolic link to "
-					+ dir.toRealPath() + ", outside the root " + root);
+					+ dir.toRealPath() + ", outside the root " + root + "; replace the link with a directory, or give a --root that"
+					+ " holds what it points to");
 		}
 		return dir;
 	}
