@@ -25,7 +25,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  */
 final class FileSink implements Sink {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = JsonText.RECORDS;
 
 	private final Path directory;
 	private final String pattern;
@@ -85,7 +85,9 @@ final class FileSink implements Sink {
 					java.util.Map<String, Object> cells = new java.util.LinkedHashMap<>();
 					for (String name : names) {
 						JsonNode v = record.get(name);
-						cells.put(name, v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString());
+						// A decimal in plain digits: BigDecimal's own text turns 1E+3 or 0.0000001 into exponent form.
+						cells.put(name, v == null || v.isNull() ? ""
+								: v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
 					}
 					values.add(cells);
 				}

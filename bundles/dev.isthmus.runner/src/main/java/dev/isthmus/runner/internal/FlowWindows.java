@@ -31,7 +31,7 @@ import dev.isthmus.engine.Outcome;
  */
 final class FlowWindows {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = JsonText.RECORDS;
 
 	private final String flow;
 	private final FlowEngine engine;

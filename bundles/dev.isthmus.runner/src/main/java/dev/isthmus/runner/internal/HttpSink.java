@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class HttpSink implements Sink {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = JsonText.RECORDS;
 	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
 
 	private final HttpClient client;

@@ -18,6 +18,15 @@ final class JsonText {
 
 	private static final JsonFactory FACTORY = new JsonFactory();
 
+	/**
+	 * Reads records back from the journal: a decimal as the exact number it was written ({@code 10.00} stays
+	 * {@code 10.00}, a long amount keeps its digits), not as a double, which dropped the scale and wrote large amounts
+	 * in exponent form to files and tables.
+	 */
+	static final com.fasterxml.jackson.databind.ObjectMapper RECORDS = new com.fasterxml.jackson.databind.ObjectMapper()
+			.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+
 	private JsonText() {
 	}
 

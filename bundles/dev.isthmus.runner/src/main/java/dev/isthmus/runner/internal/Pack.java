@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class Pack {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = JsonText.RECORDS;
 
 	/** One delivery of a pack. */
 	record Entry(String key, String correlation, String record) {
