@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class FileSource implements Source {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	// Decimals exact from the start: a double loses digits past the 16th and the scale (12.30).
+	private static final ObjectMapper JSON = JsonText.RECORDS;
 
 	private final String flow;
 	private final String endpoint;

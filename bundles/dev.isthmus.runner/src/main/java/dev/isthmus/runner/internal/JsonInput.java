@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class JsonInput {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	// Decimals exact from the start: a double loses digits past the 16th and the scale (12.30).
+	private static final ObjectMapper JSON = JsonText.RECORDS;
 
 	private JsonInput() {
 	}
