@@ -86,6 +86,12 @@ class ModelSystemRulesTest {
 			fixture.single(files.replace("DIR", outside), SystemValidator.BAD_ENDPOINT, 4, "leaves it: write a path such as");
 		}
 		fixture.none(files.replace("DIR", "\"inbox/../orders\""));
+		// A written file's pattern: a name with one '*' (a path wrote outside the root; no '*' was replaced unsaid).
+		String written = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e file \"out\" pattern P sends R\n}\n";
+		fixture.single(written.replace("P", "\"../../x-*.json\""), SystemValidator.BAD_ENDPOINT, 4, "not a path");
+		fixture.single(written.replace("P", "\"latest.json\""), SystemValidator.BAD_ENDPOINT, 4, "need one '*' in their pattern");
+		fixture.none(written.replace("P", "\"entries-*.json\""));
+		fixture.none(written.replace("P", "\"latest.json\"").replace("sends", "receives"));
 	}
 
 	@Test

@@ -53,6 +53,17 @@ public class SystemValidator extends TypingSupport {
 					+ "\" leaves it: write a path such as \"inbox/orders\", and point --root where the files are", file,
 					FILE_TRANSPORT__DIRECTORY, BAD_ENDPOINT);
 		}
+		if (endpoint.getTransport() instanceof FileTransport file && file.getPattern() != null && endpoint.getDirection() != Direction.RECEIVES) {
+			String pattern = file.getPattern();
+			if (pattern.contains("/") || pattern.contains("\\")) {
+				error("a pattern names the files in the endpoint's directory, not a path: put the folder in the directory, e.g. file \""
+						+ file.getDirectory() + "/…\" pattern \"" + pattern.substring(Math.max(pattern.lastIndexOf('/'), pattern.lastIndexOf('\\')) + 1)
+						+ "\"", file, FILE_TRANSPORT__PATTERN, BAD_ENDPOINT);
+			} else if (pattern.chars().filter(c -> c == '*').count() != 1) {
+				error("the files written here need one '*' in their pattern, where each batch's number goes (each batch is a file of its"
+						+ " own), e.g. \"entries-*.ndjson\"", file, FILE_TRANSPORT__PATTERN, BAD_ENDPOINT);
+			}
+		}
 		if (endpoint.getTransport() instanceof HttpTransport http && http.getUrl() != null
 				&& !http.getUrl().matches("(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}).*")) {
 			error("an http URL starts with http://, https:// or an environment reference such as ${env:ERP_URL}",

@@ -31,7 +31,9 @@ final class BatchRow {
 	static final int MOST = 3_900_000;
 
 	// Characters outside the BMP as 4 UTF-8 bytes, not two 6-byte escapes: a row's size is what the column takes.
+	// Decimals in plain digits (0.00000001, not 1E-8): they are delivered as written here.
 	private static final JsonFactory FACTORY = new JsonFactoryBuilder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+			.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
 			.enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
 			.rootValueSeparator((String) null).build();
 

@@ -65,6 +65,11 @@ final class Endpoints {
 		String where = "endpoint " + name;
 		switch (transport.path("kind").asText()) {
 			case "file" -> {
+				String problem = FileSink.patternProblem(transport.path("pattern").asText(null));
+				if (problem != null) {
+					problems.add(where + ": " + problem);
+					return null;
+				}
 				try {
 					return new FileSink(roots.directory(transport.path("directory").asText(), where), transport.path("pattern").asText(null),
 							endpoint.path("format").asText("json"), shape, name, journalId);

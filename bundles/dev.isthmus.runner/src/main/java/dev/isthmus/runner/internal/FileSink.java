@@ -36,14 +36,43 @@ final class FileSink implements Sink {
 	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint, String journal) {
 		this.directory = directory;
 		this.journal = journal.isEmpty() ? "" : journal + "-";
-		this.format = format;
-		String extension = format.equals("csv") ? ".csv" : format.equals("ndjson") ? ".ndjson" : ".json";
-		this.pattern = pattern == null || !pattern.contains("*") ? endpoint.substring(endpoint.lastIndexOf('.') + 1) + "-*" + extension : pattern;
+		// The files' extension says what they hold, as it does for a directory read (a .ndjson file is read a record
+		// per line): a json record written to "*.ndjson" files is written as NDJSON, not as JSON no reader takes.
+		this.format = pattern == null ? format : formatOf(pattern, format);
+		String extension = this.format.equals("csv") ? ".csv" : this.format.equals("ndjson") ? ".ndjson" : ".json";
+		this.pattern = pattern == null ? endpoint.substring(endpoint.lastIndexOf('.') + 1) + "-*" + extension : pattern;
 		List<String> names = new ArrayList<>();
 		if (shape != null) {
 			shape.path("properties").fieldNames().forEachRemaining(names::add);
 		}
 		this.columns = Collections.unmodifiableList(names);
+	}
+
+	/** The format a file name's extension says, else the record's. */
+	static String formatOf(String name, String recordFormat) {
+		String n = name.toLowerCase(java.util.Locale.ROOT);
+		return n.endsWith(".ndjson") || n.endsWith(".jsonl") ? "ndjson" : n.endsWith(".csv") ? "csv" : n.endsWith(".json") ? "json" : recordFormat;
+	}
+
+	/**
+	 * What is wrong with a target's file name pattern, or {@code null}: it names files in the endpoint's directory
+	 * (no separators: a pattern of "../x-*.json" wrote outside the root) and holds one {@code *} for the batch's number
+	 * (without one every batch would replace the last file; it was silently replaced by a pattern of the runner's).
+	 */
+	static String patternProblem(String pattern) {
+		if (pattern == null) {
+			return null;
+		}
+		if (pattern.contains("/") || pattern.contains("\\") || pattern.equals("..") || pattern.equals(".")) {
+			return "the pattern \"" + pattern + "\" is a path; it names the files in the endpoint's directory, e.g. \"entries-*.ndjson\""
+					+ " (put the folder in the directory)";
+		}
+		if (pattern.chars().filter(c -> c == '*').count() != 1) {
+			return "the pattern \"" + pattern + "\" needs one '*', where each batch's number goes (each batch is a file of its own),"
+					+ " e.g. \"" + (pattern.contains(".") ? pattern.substring(0, pattern.lastIndexOf('.')) + "-*" + pattern.substring(pattern.lastIndexOf('.'))
+							: pattern + "-*") + "\"";
+		}
+		return null;
 	}
 
 	@Override
@@ -58,18 +87,40 @@ final class FileSink implements Sink {
 
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws IOException {
+		try {
+			return write(rows);
+		} catch (java.nio.file.FileSystemException e) {
+			// Its message is the path alone ("/out/x.json.tmp"): the reason says what went wrong with it.
+			throw new IOException("cannot write " + e.getFile() + ": " + (e instanceof java.nio.file.AccessDeniedException
+					? "permission denied" : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+							: e.getClass().getSimpleName() + (e.getReason() == null ? "" : " (" + e.getReason() + ")")), e);
+		}
+	}
+
+	private List<Result> write(List<Pending> rows) throws IOException {
 		long batch = rows.get(0).batch() != null ? rows.get(0).batch() : rows.get(0).id();
 		Path target = directory.resolve(pattern.replace("*", journal + String.format("%012d", batch)));
 		Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
-		try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-				StandardOpenOption.WRITE)) {
-			out.write(render(rows));
+		byte[] text = render(rows);
+		try {
+			write(temporary, text);
+		} catch (java.nio.file.NoSuchFileException e) {
+			// The directory was removed under the running runner (a cleanup job): made again, as at the start.
+			Files.createDirectories(directory);
+			write(temporary, text);
 		}
 		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
 			channel.force(true);
 		}
 		Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		return Collections.nCopies(rows.size(), Result.OK);
+	}
+
+	private static void write(Path file, byte[] text) throws IOException {
+		try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+				StandardOpenOption.WRITE)) {
+			out.write(text);
+		}
 	}
 
 	private byte[] render(List<Pending> rows) throws IOException {

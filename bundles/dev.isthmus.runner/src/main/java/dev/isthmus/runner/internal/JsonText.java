@@ -16,14 +16,17 @@ import dev.isthmus.engine.Values;
  */
 final class JsonText {
 
-	private static final JsonFactory FACTORY = new JsonFactory();
+	// Decimals in plain digits (0.00000001, not 1E-8), as BatchRow writes them.
+	private static final JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
+			.enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
 	/**
 	 * Reads records back from the journal: a decimal as the exact number it was written ({@code 10.00} stays
 	 * {@code 10.00}, a long amount keeps its digits), not as a double, which dropped the scale and wrote large amounts
 	 * in exponent form to files and tables.
 	 */
-	static final com.fasterxml.jackson.databind.ObjectMapper RECORDS = new com.fasterxml.jackson.databind.ObjectMapper()
+	static final com.fasterxml.jackson.databind.ObjectMapper RECORDS = new com.fasterxml.jackson.databind.ObjectMapper(
+			new com.fasterxml.jackson.core.JsonFactoryBuilder().enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build())
 			.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 			.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
