@@ -47,5 +47,10 @@ class RunnerTraceTest {
 		out.reset();
 		assertEquals(IsthmusCommandLine.OK, cli.run("trace", "tables.FilesToTable@file:import/a.csv:3", "--root", root.toString()), text(err));
 		assertTrue(text(out).matches("(?s).*deliver -> tables.Erp.archive: as is.*=> dead letter \\d+: .*'isthmus dlq show \\d+'.*"), text(out));
+
+		// A --flow that names no flow with dead letters says which have some (it read as "0 dead letters").
+		err.reset();
+		cli.run("dlq", "list", "--root", root.toString(), "--flow", "FilesToTabel");
+		assertTrue(text(err).contains("no flow 'FilesToTabel' has dead letters here; flows that have: tables.FilesToTable"), text(err));
 	}
 }

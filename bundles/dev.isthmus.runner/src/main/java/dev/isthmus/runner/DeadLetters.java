@@ -52,6 +52,19 @@ public final class DeadLetters implements AutoCloseable {
 		}
 	}
 
+	/** The flows that have dead letters, in any state: what a --flow that matched none is told to pick from. */
+	public List<String> flows() throws SQLException {
+		List<String> flows = new ArrayList<>();
+		try (PreparedStatement q = connection.prepareStatement("SELECT DISTINCT FLOW FROM ISTHMUS_DEAD ORDER BY FLOW");
+				ResultSet r = q.executeQuery()) {
+			while (r.next()) {
+				flows.add(r.getString(1));
+			}
+		}
+		connection.commit();
+		return flows;
+	}
+
 	public List<DeadLetter> list(Filter filter) throws SQLException {
 		StringBuilder sql = new StringBuilder("SELECT * FROM ISTHMUS_DEAD WHERE 1 = 1");
 		List<Object> args = new ArrayList<>();

@@ -122,6 +122,15 @@ public final class DlqCommand implements Command {
 				}
 			} else {
 				selected = letters.list(new DeadLetters.Filter(flow, reason, since, until, all && action.equals("list")));
+				if (selected.isEmpty() && flow != null) {
+					String wanted = flow;
+					List<String> flows = letters.flows();
+					if (flows.stream().noneMatch(f -> f.equals(wanted) || f.endsWith("." + wanted))) {
+						// A typo in --flow reads as "no dead letters": say which flows have any.
+						err.println("isthmus dlq: no flow '" + flow + "' has dead letters here" + (flows.isEmpty() ? "" : "; flows that have: "
+								+ String.join(", ", flows)));
+					}
+				}
 			}
 			switch (action) {
 				case "list" -> {

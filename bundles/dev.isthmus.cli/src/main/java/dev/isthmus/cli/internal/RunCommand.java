@@ -194,8 +194,9 @@ public final class RunCommand implements Command {
 			Runner runner = Runner.start(options);
 			Thread hook = new Thread(runner::close, "isthmus-stop");
 			Runtime.getRuntime().addShutdownHook(hook);
-			err.printf("isthmus run: running %s; webhooks on %s:%d, /health and /metrics %s. Ctrl+C stops.%n", folder, bind,
-					runner.webhookPort(), runner.managementPort() < 0 ? "off" : "on " + bind + ":" + runner.managementPort());
+			err.printf("isthmus run: running %s; %s, /health and /metrics %s. Ctrl+C stops.%n", folder,
+					runner.webhookPort() < 0 ? "no webhooks" : "webhooks on " + bind + ":" + runner.webhookPort(),
+					runner.managementPort() < 0 ? "off" : "on " + bind + ":" + runner.managementPort());
 			runner.awaitStop();
 			return IsthmusCommandLine.OK;
 		} catch (StartupException e) {
