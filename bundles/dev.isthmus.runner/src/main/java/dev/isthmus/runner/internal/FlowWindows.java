@@ -82,8 +82,9 @@ final class FlowWindows {
 	 * a JSON array (a single object in journals written before batching). Each group counts as having had a record
 	 * now (see {@link OpenWindows#restore}).
 	 */
-	void restore(Connection c, Instant now) throws SQLException {
-		read(c, group -> now);
+	/** Returns how many held records it read back: the run's tally of held records starts from them. */
+	int restore(Connection c, Instant now) throws SQLException {
+		return read(c, group -> now);
 	}
 
 	/**
@@ -98,7 +99,8 @@ final class FlowWindows {
 		});
 	}
 
-	private void read(Connection c, Function<Group, Instant> lastArrival) throws SQLException {
+	private int read(Connection c, Function<Group, Instant> lastArrival) throws SQLException {
+		int records = 0;
 		// Read whole, then used: windows half read back would close groups without some of their records.
 		OpenWindows read = new OpenWindows();
 		try (PreparedStatement q = c.prepareStatement("SELECT SEQ, RECORD FROM ISTHMUS_HELD WHERE FLOW = ? ORDER BY SEQ")) {
@@ -111,6 +113,7 @@ final class FlowWindows {
 						Held held = engine.restore(record);
 						Group group = engine.groupOf(held);
 						read.restore(group, new OpenWindows.HeldRow(seq, held), lastArrival.apply(group));
+						records++;
 					}
 				}
 			}
@@ -120,6 +123,7 @@ final class FlowWindows {
 		if (open.size() > 0) {
 			log.info("windows.restored", "flow", flow, "groups", open.size());
 		}
+		return records;
 	}
 
 	/**

@@ -93,7 +93,8 @@ public final class FlowWorker implements AutoCloseable {
 
 	/** Reads back the records held for open windows, after a restart (see {@link FlowWindows#restore}). */
 	public void restore() throws SQLException {
-		windows.restore(connection, clock.get());
+		// Counted as held, so that closing them does not leave the run's tally of held records below zero.
+		tally.held += windows.restore(connection, clock.get());
 	}
 
 	/** Reads the open windows again after a failed commit (see {@link FlowWindows#readAgain}). */
