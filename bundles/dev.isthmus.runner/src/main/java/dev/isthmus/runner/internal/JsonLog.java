@@ -34,6 +34,18 @@ public final class JsonLog {
 		write("error", event, fields);
 	}
 
+	/**
+	 * A message without the stack frames some carry inside it (H2's server errors end with the server's own
+	 * "\n\tat org.h2…" lines): a log line says what went wrong, and a dozen frames of another process do not help.
+	 */
+	static String withoutStackFrames(String text) {
+		int frame = text.indexOf("\n\tat ");
+		if (frame < 0) {
+			frame = text.indexOf("\n    at ");
+		}
+		return frame < 0 ? text : text.substring(0, frame);
+	}
+
 	private void write(String level, String event, Object... fields) {
 		ObjectNode line = JSON.createObjectNode();
 		line.put("ts", Instant.now().toString());
@@ -44,7 +56,7 @@ public final class JsonLog {
 			if (value instanceof Number n && !(value instanceof Double)) {
 				line.put((String) fields[i], n.longValue());
 			} else if (value != null) {
-				line.put((String) fields[i], environment.redact(String.valueOf(value)));
+				line.put((String) fields[i], environment.redact(withoutStackFrames(String.valueOf(value))));
 			}
 		}
 		synchronized (out) {
