@@ -69,7 +69,13 @@ final class FlowWindows {
 	/** The oldest batch in flight has committed: its held records join the windows. */
 	void committed(Map<Group, List<OpenWindows.HeldRow>> held, Instant arrived) {
 		inFlight.poll();
-		open.add(held, arrived);
+		for (Group late : open.add(held, arrived)) {
+			// Said, because the group's result goes out a second time for the same keys and window (an upsert
+			// downstream replaces the first sum with the late records' alone).
+			log.warn("window.late", "flow", flow, "keys", String.valueOf(late.keys()), "window", String.valueOf(late.windowStart()),
+					"records", held.get(late).size(), "correlation", held.get(late).get(0).held().correlation(), "detail",
+					"records came after their window had closed; they make a group of their own");
+		}
 	}
 
 	/** A commit failed: no batch is in flight any more, and what they held is not in the journal. */

@@ -75,11 +75,20 @@ final class OpenWindows {
 		seq = Math.max(seq, row.seq());
 	}
 
-	/** A batch's held records, by group, once the batch has committed. */
-	void add(Map<Group, List<HeldRow>> batch, Instant arrived) {
+	/**
+	 * A batch's held records, by group, once the batch has committed. Returns the groups it opened whose window the
+	 * records' time had already passed by the grace period: their records came after the window closed.
+	 */
+	List<Group> add(Map<Group, List<HeldRow>> batch, Instant arrived) {
 		// A batch's records share a journal row or two: counted per row, not looked up per record.
 		Runs rows = new Runs();
+		List<Group> late = new ArrayList<>();
+		Instant reached = watermark;
 		batch.forEach((group, held) -> {
+			if (!open.containsKey(group) && group.closesAt() != null && reached != Instant.MIN
+					&& group.closesAt().plus(GRACE).isBefore(reached)) {
+				late.add(group);
+			}
 			Open entry = open.computeIfAbsent(group, g -> {
 				Instant end = g.closesAt();
 				if (end == null) {
@@ -102,6 +111,7 @@ final class OpenWindows {
 		for (int i = 0; i < rows.size; i++) {
 			live.merge(rows.rows[i], rows.counts[i], Integer::sum);
 		}
+		return late;
 	}
 
 	/** Counts per journal row, for the few rows a batch writes: a list searched from its end, not a map. */
