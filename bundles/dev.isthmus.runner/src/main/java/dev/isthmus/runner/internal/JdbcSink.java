@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -237,30 +238,10 @@ final class JdbcSink implements Sink {
 				throw new SQLException("outbox row " + row.id() + " is not JSON", e);
 			}
 		}
-		boolean[] updated = new boolean[records.size()];
 		if (!keys.isEmpty()) {
-			List<String> others = fields.stream().filter(f -> !keys.contains(f.toUpperCase(Locale.ROOT))).toList();
-			if (!others.isEmpty()) {
-				String set = String.join(", ", others.stream().map(f -> f.toUpperCase(Locale.ROOT) + " = ?").toList());
-				String where = String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
-				try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + set + " WHERE " + where)) {
-					for (JsonNode record : records) {
-						int i = 1;
-						for (String f : others) {
-							bind(update, i++, record.get(f), f);
-						}
-						for (String k : keys) {
-							bind(update, i++, field(record, k), k);
-						}
-						update.addBatch();
-					}
-					int[] counts = update.executeBatch();
-					for (int i = 0; i < counts.length; i++) {
-						updated[i] = counts[i] > 0;
-					}
-				}
-			}
+			records = lastOfEachKey(records); // outboxIds, which only a table without key uses, no longer line up
 		}
+		boolean[] updated = keys.isEmpty() ? new boolean[records.size()] : update(records);
 		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
 			boolean any = false;
 			for (int r = 0; r < records.size(); r++) {
@@ -281,6 +262,64 @@ final class JdbcSink implements Sink {
 				insert.executeBatch();
 			}
 		}
+	}
+
+	/**
+	 * Updates the rows of the records' keys and says which records found theirs; the others are to be inserted. With
+	 * nothing but keys to set, the update sets a key to itself: its count still says whether the row is there.
+	 */
+	private boolean[] update(List<JsonNode> records) throws SQLException {
+		boolean[] updated = new boolean[records.size()];
+		List<String> others = fields.stream().filter(f -> !keys.contains(f.toUpperCase(Locale.ROOT))).toList();
+		String set = others.isEmpty() ? keys.get(0) + " = " + keys.get(0)
+				: String.join(", ", others.stream().map(f -> f.toUpperCase(Locale.ROOT) + " = ?").toList());
+		String where = String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
+		try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + set + " WHERE " + where)) {
+			for (JsonNode record : records) {
+				int i = 1;
+				for (String f : others) {
+					bind(update, i++, record.get(f), f);
+				}
+				for (String k : keys) {
+					bind(update, i++, field(record, k), k);
+				}
+				update.addBatch();
+			}
+			int[] counts = update.executeBatch();
+			for (int i = 0; i < counts.length; i++) {
+				updated[i] = counts[i] > 0;
+			}
+		}
+		return updated;
+	}
+
+	/**
+	 * The last record of each key, in outbox order: the update of a batch runs before its inserts, so two records
+	 * of a new key would both be inserted (two rows where the table has no unique key, a refused batch where it
+	 * has). The earlier ones are superseded and count as delivered. A record without a key is refused: it would
+	 * be inserted again on every delivery, as no update finds a NULL key.
+	 */
+	private List<JsonNode> lastOfEachKey(List<JsonNode> records) throws SQLException {
+		java.util.Map<List<String>, JsonNode> last = new LinkedHashMap<>();
+		for (JsonNode record : records) {
+			List<String> key = new ArrayList<>();
+			for (String k : keys) {
+				JsonNode value = field(record, k);
+				if (value == null || value.isNull()) {
+					String name = fields.stream().filter(f -> f.equalsIgnoreCase(k)).findFirst().orElse(k);
+					// SQLSTATE 23502, a NULL where none may be: refused, so the record is a dead letter of its own.
+					throw new SQLException("the key field " + name + " is empty (null or missing): the rows of " + table
+							+ " are updated by their " + k + ", and a record without one would be inserted again on every delivery;"
+							+ " give the record its " + name + " where it comes from (or in the flow's mapping) and replay it", "23502");
+				}
+				// Numbers by value (5 and 5.0 are one key to the database); text as it is.
+				key.add(value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString()
+						: value.isValueNode() ? value.asText() : value.toString());
+			}
+			last.remove(key); // the later record takes the key's place in the order too
+			last.put(key, record);
+		}
+		return last.size() == records.size() ? records : new ArrayList<>(last.values());
 	}
 
 	private String lastTimestampText;

@@ -1,0 +1,103 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * A table target's keys, columns and timestamps, and a polled table's rows it cannot read, on the keyed project
+ * ({@code src/test/resources/runner-keyed}) with a real H2 database: readings upserted into LATEST by id, events
+ * polled from EVENTS by seq. Each test was seen failing without its fix.
+ */
+class RunnerTableKeysTest {
+
+	private static final String EVENTS = "CREATE TABLE EVENTS (SEQ BIGINT, TS TIMESTAMP)";
+
+	/**
+	 * A key repeated in one batch leaves one row, the last record's, in a table without a unique key (the update ran
+	 * before the inserts, which inserted both); a record without its key is a dead letter saying so (it was inserted
+	 * again on every delivery). A TIMESTAMP WITH TIME ZONE column takes the instant, and a column the record does not
+	 * have is left to its default.
+	 */
+	@Test
+	void aKeyRepeatedInABatchIsOneRowTheLastAndARecordWithoutKeyIsADeadLetter(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String db = project(generated, root, "CREATE TABLE LATEST (ID VARCHAR(20), V INT, TS TIMESTAMP WITH TIME ZONE, NOTE VARCHAR(20))");
+		Path readings = Files.writeString(root.resolve("readings.ndjson"), """
+				{"id":"a","v":3}
+				{"v":1}
+				{"id":"a","v":4}
+				{"id":null,"v":2}
+				{"id":"b","v":5,"ts":"2026-11-01T10:00:00Z"}
+				""");
+		RunnerOptions options = options(generated, root, db, new ByteArrayOutputStream());
+		RunSummary summary = Runner.once(options.withFeeds(List.of(new RunnerOptions.Feed("readings", readings))));
+		assertEquals(List.of("a|4|null", "b|5|2026-11-01T10:00:00Z"), latest(db), summary.render());
+
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "list", "--root", root.toString(), "--flow", "StoreReadings"), text(err));
+		assertTrue(text(out).contains("2 dead letters") && text(out).contains("the key field id is empty (null or missing)"), text(out));
+
+		// The earlier record of key a counts as delivered: nothing waits in the outbox, another run changes nothing.
+		Runner.once(options);
+		assertEquals(List.of("a|4|null", "b|5|2026-11-01T10:00:00Z"), latest(db));
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
+				ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM ISTHMUS_OUTBOX WHERE STATE = 'PENDING'")) {
+			r.next();
+			assertEquals(0, r.getInt(1), "deliveries left waiting");
+		}
+	}
+
+	/** The keyed project generated, with EVENTS and LATEST (as given) in a database of the run's root. */
+	private static String project(Path generated, Path root, String latest) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-keyed", "-o", generated.toString()), text(err));
+		String db = "jdbc:h2:file:" + root.toAbsolutePath().resolve("plant");
+		try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+			s.execute(latest);
+			s.execute(EVENTS);
+		}
+		return db;
+	}
+
+	private static RunnerOptions options(Path generated, Path root, String db, ByteArrayOutputStream log) {
+		return RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("DB", db)::get)
+				.withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+	}
+
+	/** LATEST's rows as id|v|ts (the instant), by id. */
+	private static List<String> latest(String db) throws Exception {
+		List<String> rows = new ArrayList<>();
+		try (Connection c = DriverManager.getConnection(db);
+				ResultSet r = c.createStatement().executeQuery("SELECT ID, V, TS FROM LATEST ORDER BY ID NULLS FIRST")) {
+			while (r.next()) {
+				java.time.OffsetDateTime at = r.getObject(3, java.time.OffsetDateTime.class);
+				rows.add(r.getString(1) + "|" + r.getInt(2) + "|" + (at == null ? null : at.toInstant()));
+			}
+		}
+		return rows;
+	}
+}
