@@ -3,6 +3,7 @@ package dev.isthmus.cli;
 import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
 import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
 import dev.isthmus.runner.RunnerOptions;
+import dev.isthmus.runner.StartupException;
 
 /**
  * A table target's keys, columns and timestamps, and a polled table's rows it cannot read, on the keyed project
@@ -68,6 +70,15 @@ class RunnerTableKeysTest {
 			r.next();
 			assertEquals(0, r.getInt(1), "deliveries left waiting");
 		}
+	}
+
+	/** A table without a column of the record is refused at start, saying which and how to add it (every record was a dead letter). */
+	@Test
+	void aTableWithoutAColumnOfTheRecordIsRefusedAtStart(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String db = project(generated, root, "CREATE TABLE LATEST (ID VARCHAR(20) PRIMARY KEY, TS TIMESTAMP)");
+		StartupException refused = assertThrows(StartupException.class, () -> Runner.once(options(generated, root, db, new ByteArrayOutputStream())));
+		assertTrue(refused.getMessage().contains("keyed.Plant.latest: table LATEST has no column V for the record's field v; add it"
+				+ " (ALTER TABLE LATEST ADD V BIGINT) or point the endpoint at a table that has it"), refused.getMessage());
 	}
 
 	/** The keyed project generated, with EVENTS and LATEST (as given) in a database of the run's root. */

@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -88,7 +89,48 @@ final class JdbcSink implements Sink {
 						+ " PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
 			}
 		}
+		columns();
 		connection.commit();
+	}
+
+	/**
+	 * Checks that the table has a column for each field of the record (and for the outbox id, without a key): a
+	 * missing one would otherwise turn every record into a dead letter. Names match ignoring case, as the
+	 * statements name the columns unquoted; other columns of the table are left to their defaults.
+	 */
+	private void columns() throws SQLException {
+		Set<String> present = new HashSet<>();
+		try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+			ResultSetMetaData meta = r.getMetaData();
+			for (int i = 1; i <= meta.getColumnCount(); i++) {
+				present.add(meta.getColumnName(i).toUpperCase(Locale.ROOT));
+			}
+		}
+		List<String> missing = new ArrayList<>();
+		List<String> missingFields = new ArrayList<>();
+		List<String> additions = new ArrayList<>();
+		for (String f : fields) {
+			String column = f.toUpperCase(Locale.ROOT);
+			if (!present.contains(column)) {
+				missing.add(column);
+				missingFields.add(f);
+				additions.add("ALTER TABLE " + table + " ADD " + column + " " + sqlType(properties.get(f)));
+			}
+		}
+		List<String> problems = new ArrayList<>();
+		if (!missing.isEmpty()) {
+			boolean one = missing.size() == 1;
+			problems.add("table " + table + " has no column" + (one ? " " : "s ") + String.join(", ", missing) + " for the record's "
+					+ (one ? "field " : "fields ") + String.join(", ", missingFields) + "; add " + (one ? "it" : "them") + " ("
+					+ String.join("; ", additions) + ") or point the endpoint at a table that has " + (one ? "it" : "them"));
+		}
+		if (keys.isEmpty() && !present.contains("ISTHMUS_OUTBOX_ID")) {
+			problems.add("table " + table + " has no column ISTHMUS_OUTBOX_ID, where the runner keeps each row's outbox id when the"
+					+ " endpoint has no key; add it (ALTER TABLE " + table + " ADD ISTHMUS_OUTBOX_ID BIGINT) or give the endpoint a key");
+		}
+		if (!problems.isEmpty()) {
+			throw new SQLException(endpoint + ": " + String.join("; ", problems));
+		}
 	}
 
 	private String columnList() {
