@@ -18,6 +18,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +81,42 @@ class RunnerTableKeysTest {
 		StartupException refused = assertThrows(StartupException.class, () -> Runner.once(options(generated, root, db, new ByteArrayOutputStream())));
 		assertTrue(refused.getMessage().contains("keyed.Plant.latest: table LATEST has no column V for the record's field v; add it"
 				+ " (ALTER TABLE LATEST ADD V BIGINT) or point the endpoint at a table that has it"), refused.getMessage());
+	}
+
+	/**
+	 * TIMESTAMP columns without time zone hold UTC on a host in New York too: a reading's 10:00Z is written as 10:00
+	 * (it was 05:00) and an event's 10:00 is read as 10:00Z (it was 15:00Z). The runner runs in a JVM of its own, as
+	 * the driver keeps the zone it first saw.
+	 */
+	@Test
+	void timestampColumnsWithoutZoneHoldUtcOnAnyHost(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String db = project(generated, root, "CREATE TABLE LATEST (ID VARCHAR(20) PRIMARY KEY, V INT, TS TIMESTAMP)");
+		try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+			s.execute("INSERT INTO EVENTS VALUES (1, TIMESTAMP '2026-11-01 10:00:00')");
+		}
+		Path readings = Files.writeString(root.resolve("readings.ndjson"), "{\"id\":\"a\",\"v\":1,\"ts\":\"2026-11-01T10:00:00Z\"}\n");
+		Path env = Files.writeString(root.resolve("env"), "DB=" + db + "\n");
+		Path log = root.resolve("runner.log");
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Process runner = new ProcessBuilder(java, "-Duser.timezone=America/New_York", "-cp", System.getProperty("java.class.path"),
+				IsthmusCommandLine.class.getName(), "run", generated.toString(), "--once", "--root", root.toString(), "--env-file",
+				env.toString(), "--feed", "readings=" + readings).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		assertTrue(runner.waitFor(2, TimeUnit.MINUTES), "the runner did not end: " + Files.readString(log));
+		assertEquals(0, runner.exitValue(), Files.readString(log));
+
+		try (Connection c = DriverManager.getConnection(db);
+				ResultSet r = c.createStatement().executeQuery("SELECT CAST(TS AS VARCHAR) FROM LATEST")) {
+			assertTrue(r.next(), Files.readString(log));
+			assertEquals("2026-11-01 10:00:00", r.getString(1));
+		}
+		List<String> exported = new ArrayList<>();
+		try (Stream<Path> files = Files.list(root.resolve("out"))) {
+			for (Path file : files.toList()) {
+				exported.addAll(Files.readAllLines(file));
+			}
+		}
+		assertEquals(1, exported.size(), exported.toString());
+		assertTrue(exported.get(0).contains("\"ts\":\"2026-11-01T10:00:00Z\""), exported.get(0));
 	}
 
 	/** The keyed project generated, with EVENTS and LATEST (as given) in a database of the run's root. */

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Inserts deliveries into a table, or upserts them by the endpoint's key columns — batched, with parameters only.
  * Exactly once across crashes: the rows and a marker per outbox id ({@code ISTHMUS_DELIVERIES}) are written in the
  * same transaction of the target database, and a batch delivered again skips the outbox ids already marked.
+ * A {@code TIMESTAMP} column without time zone holds UTC, whatever the host's zone.
  */
 final class JdbcSink implements Sink {
 
@@ -38,6 +40,12 @@ final class JdbcSink implements Sink {
 	private final List<String> fields;
 	private final List<String> keys;
 	private final JsonNode properties;
+	/**
+	 * The table's TIMESTAMP columns without time zone (upper case): a timestamp is written into them as its UTC
+	 * date and time, not converted to the zone of the host, which the same table would then read back differently
+	 * on another host.
+	 */
+	private final Set<String> zonelessColumns = new HashSet<>();
 
 	/**
 	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
@@ -103,7 +111,11 @@ final class JdbcSink implements Sink {
 		try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
-				present.add(meta.getColumnName(i).toUpperCase(Locale.ROOT));
+				String column = meta.getColumnName(i).toUpperCase(Locale.ROOT);
+				present.add(column);
+				if (zoneless(meta.getColumnType(i), meta.getColumnTypeName(i))) {
+					zonelessColumns.add(column);
+				}
 			}
 		}
 		List<String> missing = new ArrayList<>();
@@ -131,6 +143,15 @@ final class JdbcSink implements Sink {
 		if (!problems.isEmpty()) {
 			throw new SQLException(endpoint + ": " + String.join("; ", problems));
 		}
+	}
+
+	/**
+	 * Whether a column is a TIMESTAMP without time zone. PostgreSQL's driver reports its {@code timestamptz} as
+	 * {@link Types#TIMESTAMP} too, so the type's name is read as well.
+	 */
+	static boolean zoneless(int type, String typeName) {
+		String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+		return type == Types.TIMESTAMP && !name.contains("TZ") && !name.contains("TIME ZONE");
 	}
 
 	private String columnList() {
@@ -407,7 +428,9 @@ final class JdbcSink implements Sink {
 		} else if (value.isBoolean()) {
 			s.setBoolean(index, value.asBoolean());
 		} else if (value.isTextual() && format.equals("date-time")) {
-			s.setObject(index, timestamp(value.asText()));
+			java.time.OffsetDateTime at = timestamp(value.asText());
+			// A column without zone gets the UTC date and time: an OffsetDateTime would be converted to the host's zone.
+			s.setObject(index, zonelessColumns.contains(field.toUpperCase(Locale.ROOT)) ? at.toLocalDateTime() : at);
 		} else if (value.isTextual() && format.equals("date")) {
 			s.setObject(index, LocalDate.parse(value.asText()));
 		} else if (value.isTextual()) {

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Polls a table or a query for rows past a stored checkpoint on an increasing column (the endpoint's first key
  * column). The checkpoint moves in the journal transaction that records the rows' outcome, so each row is taken
- * once even across crashes. Columns map to the record's fields by name, ignoring case.
+ * once even across crashes. Columns map to the record's fields by name, ignoring case. A {@code TIMESTAMP} column
+ * without time zone holds UTC, whatever the host's zone.
  */
 final class JdbcSource implements Source {
 
@@ -171,7 +172,10 @@ final class JdbcSource implements Source {
 				for (int i = 1; i <= columns.getColumnCount(); i++) {
 					String label = columns.getColumnLabel(i);
 					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
-					Object value = r.getObject(i);
+					// A TIMESTAMP without zone is read as UTC: java.sql.Timestamp would take it in the host's zone.
+					Object value = JdbcSink.zoneless(columns.getColumnType(i), columns.getColumnTypeName(i))
+							? r.getObject(i, java.time.LocalDateTime.class)
+							: r.getObject(i);
 					if (value instanceof Number n && textFields.contains(field)) {
 						// A numeric column read into a string field (an INT id into id : string) is its digits: the
 						// record's type check would refuse the number, and nothing is lost in the text.
@@ -197,6 +201,7 @@ final class JdbcSource implements Source {
 			case Boolean b -> f.booleanNode(b);
 			case java.sql.Timestamp t -> f.textNode(t.toInstant().toString());
 			case java.time.OffsetDateTime t -> f.textNode(t.toInstant().toString());
+			case java.time.LocalDateTime t -> f.textNode(t.toInstant(java.time.ZoneOffset.UTC).toString());
 			case java.sql.Date d -> f.textNode(d.toLocalDate().toString());
 			default -> f.textNode(String.valueOf(value));
 		};
