@@ -119,6 +119,20 @@ class RunnerTableKeysTest {
 		assertTrue(exported.get(0).contains("\"ts\":\"2026-11-01T10:00:00Z\""), exported.get(0));
 	}
 
+	/** Polled rows whose column is NULL are never read: the log says how many and why (nothing did). */
+	@Test
+	void polledRowsWithoutTheirColumnAreNamedInTheLog(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String db = project(generated, root, "CREATE TABLE LATEST (ID VARCHAR(20) PRIMARY KEY, V INT, TS TIMESTAMP)");
+		try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+			s.execute("INSERT INTO EVENTS VALUES (1, TIMESTAMP '2026-11-01 10:00:00'), (NULL, TIMESTAMP '2026-11-01 11:00:00'),"
+					+ " (NULL, TIMESTAMP '2026-11-01 12:00:00')");
+		}
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		Runner.once(options(generated, root, db, log));
+		assertTrue(text(log).contains("\"event\":\"table.rows-skipped\"") && text(log).contains("\"source\":\"table EVENTS\"")
+				&& text(log).contains("2 rows have no SEQ (NULL) and will not be read"), text(log));
+	}
+
 	/** The keyed project generated, with EVENTS and LATEST (as given) in a database of the run's root. */
 	private static String project(Path generated, Path root, String latest) throws Exception {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();

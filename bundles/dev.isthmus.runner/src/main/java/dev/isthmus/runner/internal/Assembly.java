@@ -211,7 +211,7 @@ public final class Assembly implements AutoCloseable {
 						try {
 							JsonNode key = transport.path("keyColumns").path(0);
 							worker.addSource(new JdbcSource(flow, sourceName, url, transport.path("table").asText(null),
-									transport.path("query").asText(null), key.isMissingNode() ? null : key.asText(), shape));
+									transport.path("query").asText(null), key.isMissingNode() ? null : key.asText(), shape, log));
 						} catch (SQLException e) {
 							problems.add(where + ": " + environment.redact(e.getMessage()));
 						}

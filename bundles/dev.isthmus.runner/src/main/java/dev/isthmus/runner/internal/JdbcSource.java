@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Polls a table or a query for rows past a stored checkpoint on an increasing column (the endpoint's first key
  * column). The checkpoint moves in the journal transaction that records the rows' outcome, so each row is taken
  * once even across crashes. Columns map to the record's fields by name, ignoring case. A {@code TIMESTAMP} column
- * without time zone holds UTC, whatever the host's zone.
+ * without time zone holds UTC, whatever the host's zone. Rows whose polled column is NULL are never read (no value is
+ * greater than the checkpoint): the log says how many there are.
  */
 final class JdbcSource implements Source {
 
@@ -39,9 +40,17 @@ final class JdbcSource implements Source {
 	private final List<String> fields = new ArrayList<>();
 	/** The fields the record declares as strings: a numeric column is read into them as its digits. */
 	private final java.util.Set<String> textFields = new java.util.HashSet<>();
+	private final JsonLog log;
+	private final String table;
+	private final String nullRows;
+	/** When the rows with a NULL polled column were last counted, and how many the log last said. */
+	private java.time.Instant nullsCountedAt;
+	private long nullsSaid;
 
-	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape) throws SQLException {
+	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape, JsonLog log)
+			throws SQLException {
 		this.flow = flow;
+		this.log = log;
 		this.endpoint = endpoint;
 		if (column == null || !JdbcSink.IDENTIFIER.matcher(column).matches()) {
 			throw new SQLException(endpoint + ": a polled table or query needs an increasing key column (key \"COL\")");
@@ -57,6 +66,8 @@ final class JdbcSource implements Source {
 		}
 		this.select = "SELECT * FROM " + from + " WHERE " + this.column + " > ? ORDER BY " + this.column;
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + this.column + " = ?";
+		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + this.column + " IS NULL";
+		this.table = query != null && !query.isBlank() ? "the endpoint's query" : "table " + table;
 		this.url = url;
 		this.connection = open();
 		if (shape != null) {
@@ -86,6 +97,7 @@ final class JdbcSource implements Source {
 	public Batch next(Connection journal, int max) throws Exception {
 		// The database may have restarted: until it is back, the step fails and is tried again.
 		connection = Connections.working(connection, this::open);
+		sayNullRows();
 		String mark = handedOut;
 		if (mark == null) {
 			mark = Journal.checkpoint(journal, checkpointName());
@@ -132,6 +144,43 @@ final class JdbcSource implements Source {
 		handedOut = reached;
 		return new Batch(inputs, tx -> Journal.checkpoint(tx, checkpointName(), reached), () -> {
 		});
+	}
+
+	/**
+	 * Logs how many rows have a NULL polled column, at the first poll and then at most every 10 minutes when their
+	 * number changed: {@code WHERE column > checkpoint} never reads them, and nothing else would tell.
+	 */
+	private void sayNullRows() {
+		java.time.Instant now = java.time.Instant.now();
+		if (nullsCountedAt != null && now.isBefore(nullsCountedAt.plus(java.time.Duration.ofMinutes(10)))) {
+			return;
+		}
+		nullsCountedAt = now;
+		long count;
+		try (PreparedStatement q = connection.prepareStatement(nullRows); ResultSet r = q.executeQuery()) {
+			count = r.next() ? r.getLong(1) : 0;
+		} catch (SQLException e) {
+			return; // only a warning is lost; the poll itself says what is wrong with the table
+		} finally {
+			commitQuietly();
+		}
+		if (count != nullsSaid && count > 0) {
+			log.warn("table.rows-skipped", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "rows", count,
+					"reason", count + (count == 1 ? " row has" : " rows have") + " no " + column + " (NULL) and will not be read: "
+							+ table + " is polled for " + column + " values above the last one read; give "
+							+ (count == 1 ? "it a value" : "them values") + " above that, or leave such rows out of the table or query");
+		}
+		nullsSaid = count;
+	}
+
+	private void commitQuietly() {
+		try {
+			if (!connection.getAutoCommit()) {
+				connection.commit();
+			}
+		} catch (SQLException e) {
+			// the poll that follows finds the connection broken
+		}
 	}
 
 	@Override
