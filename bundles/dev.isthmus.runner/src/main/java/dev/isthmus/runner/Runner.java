@@ -48,6 +48,9 @@ public final class Runner implements AutoCloseable {
 			throw e;
 		}
 		runner.running = true;
+		for (Deliverer deliverer : assembly.deliverers) {
+			deliverer.stopWhen(() -> !runner.running);
+		}
 		for (FlowWorker worker : assembly.workers) {
 			runner.thread("isthmus-flow-" + worker.flow(), () -> runner.loop(worker));
 		}
@@ -106,6 +109,7 @@ public final class Runner implements AutoCloseable {
 		java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
 		List<Thread> delivering = new ArrayList<>();
 		for (Deliverer deliverer : assembly.deliverers) {
+			deliverer.stopWhen(() -> stop.getAsBoolean() || failure.get() != null);
 			Thread t = new Thread(() -> {
 				try {
 					while (failure.get() == null && !stop.getAsBoolean()) {
@@ -240,8 +244,9 @@ public final class Runner implements AutoCloseable {
 	}
 
 	/**
-	 * Stops: no more webhooks are taken (503), the batch in flight in each worker commits or rolls back, then the
-	 * journal closes. Whatever was accepted is in the journal and goes on at the next start.
+	 * Stops: no more webhooks are taken (503), the batch in flight in each worker commits or rolls back, deliveries
+	 * send no new request (a request still unanswered is given up) and commit what was answered, then the journal
+	 * closes. Whatever was accepted is in the journal and goes on at the next start.
 	 */
 	@Override
 	public void close() {

@@ -77,6 +77,14 @@ public final class Deliverer implements AutoCloseable {
 		return retried;
 	}
 
+	/**
+	 * Once {@code stop} says so, a delivery under way sends nothing more and keeps what was answered (see
+	 * {@link Sink#stopWhen}): a stopping runner need not wait for a batch's every request, nor lose their answers.
+	 */
+	public void stopWhen(java.util.function.BooleanSupplier stop) {
+		sink.stopWhen(stop);
+	}
+
 	/** Whether flows write this endpoint's deliveries as packs. */
 	public boolean packs() {
 		return sink.packs();
@@ -118,6 +126,10 @@ public final class Deliverer implements AutoCloseable {
 			for (int i = 0; i < rows.size(); i++) {
 				results.add(new Sink.Result(Sink.Kind.RETRY, why));
 			}
+		}
+		if (results.size() < rows.size()) {
+			// The sink stopped (the runner is stopping): the rows it did not answer for stay pending as they are.
+			rows = rows.subList(0, results.size());
 		}
 		if (LOG_DELIVERIES) {
 			log.info("delivery.results", "endpoint", endpoint, "ids", rows.stream().map(r -> r.id() + (r.packed() ? "p" + r.count() : "")).toList().toString(),
@@ -247,6 +259,10 @@ public final class Deliverer implements AutoCloseable {
 				for (int i = 0; i < rows.size(); i++) {
 					Sink.Pending row = rows.get(i);
 					Sink.Result result = results.get(i);
+					if (result.detail() != null) {
+						// what a sink says goes to dead letters, traces and the log: no secret in it, whichever sink said it
+						result = new Sink.Result(result.kind(), environment.redact(result.detail()), result.retryAfter());
+					}
 					int attempts = row.attempts() + 1;
 					if (result.kind() == Sink.Kind.OK) {
 						gone.setLong(1, row.id());
@@ -272,7 +288,7 @@ public final class Deliverer implements AutoCloseable {
 						continue;
 					}
 					metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), row.count());
-					Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts) : null;
+					Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts, result.retryAfter()) : null;
 					if (wait != null) {
 						again.setInt(1, attempts);
 						again.setTimestamp(2, Journal.at(now.plus(wait)));
@@ -370,10 +386,28 @@ public final class Deliverer implements AutoCloseable {
 		}
 	}
 
+	/** The longest {@code Retry-After} the runner honours: a target asking for a day is tried again after this. */
+	static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(1);
+
+	/**
+	 * How long to wait before attempt {@code attempts + 1}, or {@code null} when the policy allows no more: the
+	 * policy's delay ({@link #backoff(String, int)}), or what the target asked for ({@code retryAfter}, a
+	 * {@code Retry-After}, up to {@link #LONGEST_RETRY_AFTER}) when that is longer.
+	 */
+	static Duration backoff(String retry, int attempts, Duration retryAfter) {
+		Duration wait = backoff(retry, attempts);
+		if (wait == null || retryAfter == null) {
+			return wait;
+		}
+		Duration asked = retryAfter.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : retryAfter;
+		return asked.compareTo(wait) > 0 ? asked : wait;
+	}
+
 	/**
 	 * How long to wait before attempt {@code attempts + 1}, or {@code null} when the policy allows no more.
-	 * Exponential backoff doubles from the initial delay up to the maximum; the wait is then jittered into its
-	 * upper half, so that many records failing together do not come back together.
+	 * Exponential backoff doubles from the initial delay up to the maximum; fixed waits the initial delay. Jitter is
+	 * added on top, up to a quarter of the delay, so that many records failing together do not come back together
+	 * and no wait is shorter than the delay the policy names.
 	 */
 	static Duration backoff(String retry, int attempts) {
 		if (retry == null) {
@@ -400,7 +434,7 @@ public final class Deliverer implements AutoCloseable {
 			wait = maximum;
 		}
 		long millis = wait.toMillis();
-		return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+		return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
 	}
 
 	@Override

@@ -88,6 +88,10 @@ final class Endpoints {
 				if (url == null || (auth != null && secret == null)) {
 					return null;
 				}
+				if (HttpSink.authProblem(endpoint, secret, where) != null) {
+					problems.add(HttpSink.authProblem(endpoint, secret, where));
+					return null;
+				}
 				try {
 					java.net.URI uri = java.net.URI.create(url.replaceAll("\\{[A-Za-z_][A-Za-z0-9_]*\\}", "x"));
 					if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {

@@ -4,13 +4,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,9 +32,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Sends each delivery to an HTTP API with the JDK's client: the endpoint's method and URL ({@code {field}} in the
  * URL takes the record's field), JSON body, authentication from the environment, a timeout, the endpoint's rate,
- * and an {@code Idempotency-Key} header that stays the same when a delivery is sent again. A 4xx answer is
- * final (the record becomes a dead letter with the answer); a 5xx, 408, 429, a timeout or a refused connection
- * is worth retrying.
+ * and an {@code Idempotency-Key} header that stays the same when a delivery is sent again. A 2xx is a delivery
+ * once its status has come, whatever becomes of its body; a 3xx (no redirect is followed) or a 4xx answer is final
+ * (the record becomes a dead letter with the answer); a 5xx, 408, 425, 429, a timeout or a refused connection is
+ * worth retrying, not before the answer's {@code Retry-After}. Of an answer's body only its start is read (see
+ * {@link AnswerExcerpt}), and whatever the sink says has the environment's secrets taken out.
  */
 final class HttpSink implements Sink {
 
@@ -37,6 +51,7 @@ final class HttpSink implements Sink {
 	private final Duration timeout;
 	private final RateLimit rate;
 	private final Environment environment;
+	private volatile BooleanSupplier stop = () -> false;
 
 	HttpSink(JsonNode endpoint, String url, String secret, Duration timeout, Environment environment) {
 		this.method = endpoint.path("transport").path("method").asText("POST");
@@ -74,18 +89,35 @@ final class HttpSink implements Sink {
 	}
 
 	@Override
+	public void stopWhen(BooleanSupplier stop) {
+		this.stop = stop;
+	}
+
+	@Override
 	public List<Result> deliver(List<Pending> rows) throws InterruptedException {
-		java.util.ArrayList<Result> results = new java.util.ArrayList<>();
+		List<Result> results = new ArrayList<>();
 		for (Pending row : rows) {
-			if (rate != null) {
-				rate.acquire();
+			// A runner that stops sends nothing more: the rows not sent stay pending, and what was answered is kept.
+			if (stop.getAsBoolean() || rate != null && !rate.acquire(stop)) {
+				break;
 			}
-			results.add(send(row));
+			Result result = send(row);
+			if (result == null) {
+				break; // stopped while waiting for the answer: the row is sent again, with its key, at the next start
+			}
+			results.add(result);
 		}
 		return results;
 	}
 
+	/** The row's result, with every secret taken out of what it says (it goes to dead letters, traces and the log). */
 	private Result send(Pending row) throws InterruptedException {
+		Result result = attempt(row);
+		return result == null || result.detail() == null ? result
+				: new Result(result.kind(), environment.redact(result.detail()), result.retryAfter());
+	}
+
+	private Result attempt(Pending row) throws InterruptedException {
 		URI uri;
 		try {
 			uri = URI.create(expand(url, row.record()));
@@ -111,44 +143,100 @@ final class HttpSink implements Sink {
 		}
 		try {
 			Answer response = answer(request.build());
-			int status = response.statusCode();
+			if (response == null) {
+				return null;
+			}
+			int status = response.status();
 			if (status >= 200 && status < 300) {
 				return Result.OK;
 			}
-			String answer = "HTTP " + status + " from " + method + " " + uri + ": " + excerpt(response.body());
+			String answer = "HTTP " + status + " from " + method + " " + uri + ": ";
+			if (status >= 300 && status < 400) {
+				// Sending a record on to another URL is for the endpoint's configuration to say, so no redirect is followed.
+				String location = response.headers().firstValue("Location").orElse("(no Location given)");
+				answer += "redirects to " + location + "; the runner follows no redirect: point the endpoint at the new URL, then replay"
+						+ (response.excerpt().isEmpty() ? "" : " (" + response.excerpt() + ")");
+			} else {
+				answer += response.excerpt();
+			}
 			boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
-			return new Result(retry ? Kind.RETRY : Kind.PERMANENT, environment.redact(answer));
+			return new Result(retry ? Kind.RETRY : Kind.PERMANENT, answer,
+					retry ? retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now()) : null);
 		} catch (HttpTimeoutException e) {
 			String what = e.getMessage() != null && e.getMessage().startsWith("HTTP ") ? e.getMessage() : "no answer";
 			return new Result(Kind.RETRY, what + " within " + timeout.toMillis() + " ms from " + method + " " + uri);
 		} catch (IOException e) {
-			return new Result(Kind.RETRY, environment.redact("cannot reach " + uri + ": " + e));
+			return new Result(Kind.RETRY, "cannot reach " + uri + ": " + e);
 		}
 	}
 
 	/**
-	 * Sends and waits for the whole answer, body included, at most the timeout and a grace second: the request's own
-	 * timeout ends with the answer's headers, and a target that sends headers and then stalls would hold the
-	 * deliverer (and a run with --once) for ever.
+	 * The least wait a {@code Retry-After} asks for: seconds, or an HTTP date; {@code null} when there is none or it
+	 * cannot be read (the retry policy's wait stands then).
+	 */
+	static Duration retryAfter(String value, Instant now) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		String v = value.trim();
+		if (v.matches("\\d{1,12}")) {
+			return Duration.ofSeconds(Long.parseLong(v));
+		}
+		try {
+			Duration until = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+			return until.isNegative() ? Duration.ZERO : until;
+		} catch (DateTimeParseException e) {
+			return null;
+		}
+	}
+
+	/**
+	 * Sends and waits for the status and headers, and for the body only as far as it is kept (see
+	 * {@link AnswerExcerpt}), at most the timeout and a grace second: the request's own timeout ends with the headers,
+	 * and a target that sends them and then stalls would hold the deliverer (and a run with --once) for ever.
+	 * {@code null} when the runner stopped meanwhile: the request is given up.
 	 */
 	private Answer answer(HttpRequest request) throws IOException, InterruptedException {
-		java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger();
-		java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, info -> {
-			status.set(info.statusCode());
-			return HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8);
+		AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
+		AtomicReference<AnswerExcerpt> excerpt = new AtomicReference<>();
+		// Completes when the excerpt is complete or the exchange ends. The excerpt is waited for itself, not through
+		// the client's answer: a 2xx is complete with its headers, and the client's answer was seen to wait on.
+		CompletableFuture<Void> ready = new CompletableFuture<>();
+		CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request, info -> {
+			AnswerExcerpt body = new AnswerExcerpt(info.statusCode() >= 200 && info.statusCode() < 300);
+			head.set(info);
+			excerpt.set(body);
+			body.getBody().whenComplete((text, failure) -> ready.complete(null));
+			// a body that stalls does not keep its connection for ever
+			CompletableFuture.delayedExecutor(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).execute(body::cancel);
+			return body;
 		});
+		answer.whenComplete((response, failure) -> ready.complete(null));
+		long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
 		try {
-			HttpResponse<String> response = answer.get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-			return new Answer(response.statusCode(), response.body());
-		} catch (java.util.concurrent.TimeoutException e) {
-			answer.cancel(true);
-			if (status.get() >= 200 && status.get() < 300) {
-				// The target said it took the record; only the rest of its answer is missing. Sending it again
-				// would be the duplicate the Idempotency-Key is there to catch, not a retry.
-				return new Answer(status.get(), "");
+			while (true) {
+				if (stop.getAsBoolean()) {
+					answer.cancel(true);
+					return null;
+				}
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					answer.cancel(true);
+					throw new HttpTimeoutException(head.get() == null ? "no answer" : "HTTP " + head.get().statusCode() + " but not the rest of the answer");
+				}
+				try {
+					ready.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS); // in short steps, to see a stop
+				} catch (TimeoutException e) {
+					continue;
+				}
+				AnswerExcerpt body = excerpt.get();
+				if (body != null && body.getBody().toCompletableFuture().isDone()) {
+					return new Answer(head.get().statusCode(), head.get().headers(), body.getBody().toCompletableFuture().join());
+				}
+				answer.get(); // ended without an answer: its failure is thrown
+				throw new IOException("the exchange ended without an answer");
 			}
-			throw new HttpTimeoutException(status.get() == 0 ? "no answer" : "HTTP " + status.get() + " but not the rest of the answer");
-		} catch (java.util.concurrent.ExecutionException e) {
+		} catch (ExecutionException e) {
 			if (e.getCause() instanceof IOException io) {
 				throw io;
 			}
@@ -159,15 +247,8 @@ final class HttpSink implements Sink {
 		}
 	}
 
-	/** What the target answered: its status and the answer's text. */
-	private record Answer(int statusCode, String body) {
-	}
-
-	private static String excerpt(String body) {
-		if (body == null) {
-			return "";
-		}
-		return body.length() > 2000 ? body.substring(0, 2000) + "…" : body;
+	/** What the target answered: its status, headers and the start of its body. */
+	private record Answer(int status, HttpHeaders headers, String excerpt) {
 	}
 
 	static String expand(String template, String record) throws IOException {
@@ -176,12 +257,20 @@ final class HttpSink implements Sink {
 			return template;
 		}
 		JsonNode json = JSON.readTree(record);
+		int query = template.indexOf('?');
 		m.reset();
 		StringBuilder out = new StringBuilder();
 		while (m.find()) {
 			JsonNode value = json.get(m.group(1));
 			if (value == null || value.isNull()) {
 				throw new IOException("the record has no value for {" + m.group(1) + "}");
+			}
+			boolean inPath = query < 0 || m.start() < query;
+			if (inPath && (value.asText().isEmpty() || value.asText().equals(".") || value.asText().equals(".."))) {
+				// Servers resolve "." and ".." in a path, and an empty segment names the collection: the request would
+				// go to another resource than this record's.
+				throw new IOException("the record's " + m.group(1) + " is \"" + value.asText() + "\", which would change the URL's path;"
+						+ " give " + m.group(1) + " a value that names one item, then replay the dead letter");
 			}
 			m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value.asText(), StandardCharsets.UTF_8).replace("+", "%20")));
 		}
@@ -191,7 +280,21 @@ final class HttpSink implements Sink {
 
 	@Override
 	public void close() {
-		client.close();
+		// Answers still awaited when the runner closes are for no one: close does not wait for them.
+		client.shutdownNow();
+	}
+
+	/**
+	 * What is wrong with an endpoint's authentication secret, said for the start-up's problems, or {@code null}:
+	 * {@code auth basic} sends {@code user:password}, and a value without the colon would be sent as a user name alone.
+	 */
+	static String authProblem(JsonNode endpoint, String secret, String where) {
+		JsonNode auth = endpoint.get("auth");
+		if (auth == null || !"basic".equals(auth.path("scheme").asText()) || secret == null || secret.contains(":")) {
+			return null;
+		}
+		return where + ": auth basic needs " + auth.path("secret").path("env").asText() + " to hold user:password, and its value has no"
+				+ " ':'; set it to the user name, a colon and the password";
 	}
 
 	/** At most {@code count} calls per {@code per}, evenly spaced. */
@@ -203,14 +306,19 @@ final class HttpSink implements Sink {
 			this.spacingNanos = per.toNanos() / Math.max(1, count);
 		}
 
-		synchronized void acquire() throws InterruptedException {
+		/** Waits for the next call's turn; {@code false}, without taking it, once {@code stop} says so meanwhile. */
+		synchronized boolean acquire(BooleanSupplier stop) throws InterruptedException {
 			long now = System.nanoTime();
-			if (next > now) {
-				long wait = next - now;
+			while (next > now) {
+				if (stop.getAsBoolean()) {
+					return false;
+				}
+				long wait = Math.min(next - now, TimeUnit.MILLISECONDS.toNanos(100)); // in short steps, to see a stop
 				Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-				now = next;
+				now = System.nanoTime();
 			}
 			next = now + spacingNanos;
+			return true;
 		}
 	}
 }

@@ -31,12 +31,30 @@ interface Sink extends AutoCloseable {
 		PERMANENT
 	}
 
-	record Result(Kind kind, String detail) {
+	/**
+	 * What became of a row. {@code retryAfter}: for a {@link Kind#RETRY}, the least wait the target asked for (an HTTP
+	 * {@code Retry-After}), or {@code null}.
+	 */
+	record Result(Kind kind, String detail, java.time.Duration retryAfter) {
 		static final Result OK = new Result(Kind.OK, null);
+
+		Result(Kind kind, String detail) {
+			this(kind, detail, null);
+		}
 	}
 
-	/** Delivers the rows and says what became of each, in order. */
+	/**
+	 * Delivers the rows and says what became of each, in order. A sink told to {@link #stopWhen stop} may answer for
+	 * the first rows only: the others were not sent and stay as they are.
+	 */
 	List<Result> deliver(List<Pending> rows) throws Exception;
+
+	/**
+	 * Once {@code stop} says so (the runner is stopping), the sink sends nothing more: no new request, no more waiting
+	 * for a rate, and a request still unanswered is given up (its row stays pending, to be sent again with its key).
+	 */
+	default void stopWhen(java.util.function.BooleanSupplier stop) {
+	}
 
 	/** How many rows one call takes; 1 for sinks that deliver one record per call. */
 	default int batchSize() {

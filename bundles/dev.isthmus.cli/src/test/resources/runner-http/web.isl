@@ -1,0 +1,55 @@
+/**
+ * HTTP targets as a review found them failing: a key in the URL's query, field values in the URL's path, answers too
+ * big, cut short or redirected, Retry-After, and a runner stopped in the middle of a batch.
+ */
+package web
+
+record Item json {
+    id   : string
+    path : string
+    name : string
+}
+
+system Src kind workflow {
+    endpoint plain webhook "/plain" receives Item
+    endpoint retried webhook "/retried" receives Item
+    endpoint patient webhook "/patient" receives Item
+    endpoint rated webhook "/rated" receives Item
+}
+
+system Api kind workflow {
+    endpoint items http post "${env:BASE}/{path}/item/{name}?api_key=${env:QKEY}" sends Item
+        auth basic env BASIC_CREDS
+        timeout 1s
+    endpoint patient http post "${env:BASE}/{path}/item/{name}" sends Item
+        timeout 5s
+    endpoint rated http post "${env:BASE}/{path}/item/{name}" sends Item
+        rate 1 per 20s
+        timeout 1s
+}
+
+/** No retry policy: the first failure is a dead letter. */
+flow Plain {
+    from Src.plain
+    to Api.items
+    dead-letter
+}
+
+flow Retried {
+    from Src.retried
+    to Api.items
+    retry 3 times backoff fixed from 1s to 1s
+    dead-letter
+}
+
+flow Patient {
+    from Src.patient
+    to Api.patient
+    dead-letter
+}
+
+flow Rated {
+    from Src.rated
+    to Api.rated
+    dead-letter
+}
