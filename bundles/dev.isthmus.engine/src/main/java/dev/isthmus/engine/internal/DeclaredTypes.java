@@ -87,6 +87,10 @@ public final class DeclaredTypes {
 				return null;
 			}
 			case "integer" -> {
+				if (value.isIntegralNumber() && value.canConvertToLong()) {
+					// The common case, checked without making a BigDecimal of every integer of every record.
+					return null;
+				}
 				if (!value.isNumber()) {
 					return wrong(name, "an integer", value);
 				}

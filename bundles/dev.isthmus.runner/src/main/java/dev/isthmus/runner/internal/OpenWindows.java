@@ -85,16 +85,15 @@ final class OpenWindows {
 		List<Group> late = new ArrayList<>();
 		Instant reached = watermark;
 		batch.forEach((group, held) -> {
-			if (!open.containsKey(group) && group.closesAt() != null && reached != Instant.MIN
-					&& group.closesAt().plus(GRACE).isBefore(reached)) {
-				late.add(group);
-			}
 			Open entry = open.computeIfAbsent(group, g -> {
 				Instant end = g.closesAt();
 				if (end == null) {
 					timeless.add(g);
 				} else {
 					byEnd.computeIfAbsent(end, e -> new LinkedHashSet<>()).add(g);
+					if (reached != Instant.MIN && end.plus(GRACE).isBefore(reached)) {
+						late.add(g);
+					}
 				}
 				return new Open();
 			});
