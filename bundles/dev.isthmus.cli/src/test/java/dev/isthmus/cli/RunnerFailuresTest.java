@@ -236,6 +236,35 @@ class RunnerFailuresTest {
 	}
 
 	/**
+	 * A flow that fails at every step (its polled table dropped) makes /health say "degraded" with 503, naming the
+	 * flow and why, until the table is back (it said "up" while the flow logged flow.failed every second).
+	 */
+	@Test
+	void healthSaysWhichFlowFailsUntilItWorksAgain(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String data = project(generated, root);
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
+				.withPorts("127.0.0.1", 0, 0).withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		try (Runner runner = Runner.start(options)) {
+			java.net.URI health = java.net.URI.create("http://127.0.0.1:" + runner.managementPort() + "/health");
+			java.util.function.Function<String, Check> healthSays = text -> () -> {
+				var answer = http.send(java.net.http.HttpRequest.newBuilder(health).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+				return answer.body().contains(text) && answer.statusCode() == (text.contains("\"up\"") ? 200 : 503);
+			};
+			waitFor(healthSays.apply("\"status\":\"up\""));
+			try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+				s.execute("ALTER TABLE INVOICES RENAME TO INVOICES_AWAY");
+			}
+			waitFor(healthSays.apply("\"failing\":{\"flow tables.TableToFiles\":"));
+			assertTrue(healthSays.apply("\"status\":\"degraded\"").holds());
+			try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+				s.execute("ALTER TABLE INVOICES_AWAY RENAME TO INVOICES");
+			}
+			waitFor(healthSays.apply("\"status\":\"up\""));
+		}
+	}
+
+	/**
 	 * A journal in a database server that restarts: the running runner's journal connections break, and it opens
 	 * them again once the server is back. The server is H2's, on loopback, stopped and started again on its port.
 	 */

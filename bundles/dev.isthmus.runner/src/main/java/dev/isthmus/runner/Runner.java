@@ -168,6 +168,7 @@ public final class Runner implements AutoCloseable {
 		while (running) {
 			try {
 				boolean read = worker.step(options.batchSize());
+				assembly.working("flow " + worker.flow());
 				if (Instant.now().isAfter(nextExpiry)) {
 					worker.expire();
 					nextExpiry = Instant.now().plusSeconds(60);
@@ -180,6 +181,7 @@ public final class Runner implements AutoCloseable {
 			} catch (Exception e) {
 				// The journal or a source failed; the batch was rolled back and is read again. Never give up.
 				assembly.log.error("flow.failed", "flow", worker.flow(), "reason", String.valueOf(e));
+				assembly.failing("flow " + worker.flow(), String.valueOf(e));
 				pause(1000);
 			}
 		}
@@ -194,13 +196,16 @@ public final class Runner implements AutoCloseable {
 	private void loop(Deliverer deliverer) {
 		while (running) {
 			try {
-				if (deliverer.deliverDue() == 0 && running) {
+				int delivered = deliverer.deliverDue();
+				assembly.working("target " + deliverer.endpoint());
+				if (delivered == 0 && running) {
 					Thread.sleep(IDLE_MILLIS);
 				}
 			} catch (InterruptedException e) {
 				return;
 			} catch (Exception e) {
 				assembly.log.error("delivery.failed", "endpoint", deliverer.endpoint(), "reason", String.valueOf(e));
+				assembly.failing("target " + deliverer.endpoint(), String.valueOf(e));
 				pause(1000);
 			}
 		}

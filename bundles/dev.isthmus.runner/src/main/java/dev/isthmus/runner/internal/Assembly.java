@@ -330,8 +330,23 @@ public final class Assembly implements AutoCloseable {
 
 	private volatile String status = "starting";
 
+	/** What fails at every try now (a flow's source, a target's journal), by what it is: /health says so. */
+	private final Map<String, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
+
 	public void status(String value) {
 		status = value;
+	}
+
+	/** {@code what} ("flow x", "target y") failed its last step, for {@code reason}. */
+	public void failing(String what, String reason) {
+		failing.put(what, environment.redact(JsonLog.withoutStackFrames(reason)));
+	}
+
+	/** {@code what} did its last step: it is not failing (any longer). */
+	public void working(String what) {
+		if (!failing.isEmpty()) {
+			failing.remove(what);
+		}
 	}
 
 	private String health() {
@@ -342,8 +357,15 @@ public final class Assembly implements AutoCloseable {
 			journalUp = false;
 		}
 		String state = journalUp ? status : "journal unreachable";
-		return "{\"status\":\"" + (journalUp && status.equals("running") ? "up" : "down") + "\",\"state\":\"" + state + "\",\"flows\":"
-				+ workers.size() + ",\"endpoints\":" + deliverers.size() + "}";
+		// A flow that fails at every step (a source's database gone, a table dropped) makes the runner degraded, not
+		// up: it was reported up while a flow logged flow.failed every second.
+		Map<String, String> now = new TreeMap<>(failing);
+		String health = !journalUp || !status.equals("running") ? "down" : now.isEmpty() ? "up" : "degraded";
+		StringBuilder failures = new StringBuilder();
+		now.forEach((what, reason) -> failures.append(failures.isEmpty() ? "" : ",").append(JsonText.quote(what)).append(':')
+				.append(JsonText.quote(reason)));
+		return "{\"status\":\"" + health + "\",\"state\":\"" + state + "\",\"flows\":" + workers.size() + ",\"endpoints\":"
+				+ deliverers.size() + (now.isEmpty() ? "" : ",\"failing\":{" + failures + "}") + "}";
 	}
 
 	public int webhookPort() {
