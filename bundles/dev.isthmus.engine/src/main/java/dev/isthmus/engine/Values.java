@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.isthmus.engine.internal.SchemaNodes;
+
 /**
  * Between JSON and engine values, guided by the generated JSON Schema of the shape: integers become longs,
  * numbers exact decimals, {@code date} and {@code date-time} strings become dates and instants. What does not fit
@@ -35,7 +37,7 @@ public final class Values {
 		if (value == null || value.isNull() || value.isMissingNode()) {
 			return null;
 		}
-		JsonNode s = resolve(schema, schemas);
+		JsonNode s = SchemaNodes.resolve(schema, schemas);
 		if (value.isObject()) {
 			Map<String, Object> object = new LinkedHashMap<>();
 			JsonNode properties = s == null ? null : s.get("properties");
@@ -63,10 +65,10 @@ public final class Values {
 			value.forEach(e -> list.add(fromJson(e, s == null ? null : s.get("items"), schemas)));
 			return list;
 		}
-		if (value.isIntegralNumber() && !"number".equals(type(s))) {
+		if (value.isIntegralNumber() && !"number".equals(SchemaNodes.type(s))) {
 			return value.asLong();
 		}
-		if (value.isNumber() && "integer".equals(type(s)) && Double.isFinite(value.doubleValue())) {
+		if (value.isNumber() && "integer".equals(SchemaNodes.type(s)) && Double.isFinite(value.doubleValue())) {
 			try {
 				return value.decimalValue().longValueExact(); // 5.0 or a DECIMAL column's 5 for an integer field
 			} catch (ArithmeticException e) {
@@ -230,35 +232,5 @@ public final class Values {
 			case Instant i -> JSON.textNode(text(i));
 			default -> JSON.textNode(value.toString());
 		};
-	}
-
-	private static JsonNode resolve(JsonNode schema, Function<String, JsonNode> schemas) {
-		JsonNode s = schema;
-		for (int hops = 0; s != null && s.has("$ref") && hops < 16; hops++) {
-			s = schemas.apply(s.get("$ref").asText());
-		}
-		if (s != null && s.has("anyOf")) {
-			for (JsonNode option : s.get("anyOf")) {
-				if (!"null".equals(option.path("type").asText())) {
-					return resolve(option, schemas);
-				}
-			}
-		}
-		return s;
-	}
-
-	private static String type(JsonNode schema) {
-		if (schema == null) {
-			return "";
-		}
-		JsonNode type = schema.get("type");
-		if (type != null && type.isArray()) {
-			for (JsonNode t : type) {
-				if (!"null".equals(t.asText())) {
-					return t.asText();
-				}
-			}
-		}
-		return type == null ? "" : type.asText();
 	}
 }

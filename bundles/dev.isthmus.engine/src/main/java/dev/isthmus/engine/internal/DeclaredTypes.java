@@ -34,7 +34,7 @@ public final class DeclaredTypes {
 		if (record == null || !record.isObject()) {
 			return "the record is " + found(record) + ", not a JSON object";
 		}
-		return fields(record, resolve(schema, schemas), "", schemas);
+		return fields(record, SchemaNodes.resolve(schema, schemas), "", schemas);
 	}
 
 	private static String fields(JsonNode object, JsonNode schema, String path, Function<String, JsonNode> schemas) {
@@ -48,7 +48,7 @@ public final class DeclaredTypes {
 		for (Map.Entry<String, JsonNode> p : properties.properties()) {
 			String name = path + p.getKey();
 			JsonNode value = object.get(p.getKey());
-			JsonNode declared = resolve(p.getValue(), schemas);
+			JsonNode declared = SchemaNodes.resolve(p.getValue(), schemas);
 			if (value == null || value.isNull()) {
 				if (contains(required, p.getKey()) && !nullable(p.getValue(), schemas)) {
 					return name + " is required (declare it `" + p.getKey() + " : …?` if it may be absent), found "
@@ -65,7 +65,7 @@ public final class DeclaredTypes {
 	}
 
 	private static String value(JsonNode value, JsonNode declared, String name, Function<String, JsonNode> schemas) {
-		String type = type(declared);
+		String type = SchemaNodes.type(declared);
 		switch (type) {
 			case "object" -> {
 				return value.isObject() ? fields(value, declared, name + ".", schemas) : wrong(name, "an object { … }", value);
@@ -74,7 +74,7 @@ public final class DeclaredTypes {
 				if (!value.isArray()) {
 					return wrong(name, "a list [ … ]", value);
 				}
-				JsonNode items = resolve(declared.get("items"), schemas);
+				JsonNode items = SchemaNodes.resolve(declared.get("items"), schemas);
 				for (int i = 0; items != null && i < value.size(); i++) {
 					JsonNode element = value.get(i);
 					String problem = element == null || element.isNull()
@@ -239,36 +239,5 @@ public final class DeclaredTypes {
 			}
 		}
 		return false;
-	}
-
-	private static JsonNode resolve(JsonNode schema, Function<String, JsonNode> schemas) {
-		JsonNode s = schema;
-		for (int hops = 0; s != null && s.has("$ref") && hops < 16; hops++) {
-			s = schemas.apply(s.get("$ref").asText());
-		}
-		if (s != null && s.has("anyOf")) {
-			for (JsonNode option : s.get("anyOf")) {
-				if (!"null".equals(option.path("type").asText())) {
-					return resolve(option, schemas);
-				}
-			}
-		}
-		return s;
-	}
-
-	/** The declared type, skipping {@code null} in a union; empty when none is declared. */
-	private static String type(JsonNode schema) {
-		if (schema == null) {
-			return "";
-		}
-		JsonNode type = schema.get("type");
-		if (type != null && type.isArray()) {
-			for (JsonNode t : type) {
-				if (!"null".equals(t.asText())) {
-					return t.asText();
-				}
-			}
-		}
-		return type == null ? "" : type.asText();
 	}
 }
