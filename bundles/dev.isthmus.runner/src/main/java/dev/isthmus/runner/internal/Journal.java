@@ -200,11 +200,11 @@ public final class Journal implements AutoCloseable {
 	 * @throws InUse when another runner holds the journal
 	 */
 	public void lease(String holder) throws SQLException {
-		lease = new Lease(holder);
+		lease = new JournalLease(this, holder);
 		lease.take();
 	}
 
-	private Lease lease = new Lease(null);
+	private JournalLease lease = new JournalLease(this, null);
 
 	/** Another runner holds the journal (see {@link #lease}). */
 	public static final class InUse extends SQLException {
@@ -215,59 +215,6 @@ public final class Journal implements AutoCloseable {
 		}
 	}
 
-	private final class Lease {
-		private final String holder;
-		private Connection connection;
-
-		Lease(String holder) {
-			this.holder = holder;
-		}
-
-		synchronized void take() throws SQLException {
-			Connection c = connect();
-			try (Statement s = c.createStatement()) {
-				// NOWAIT: a lock held by a live runner is an answer, not something to wait for.
-				s.executeQuery("SELECT ID FROM ISTHMUS_LEASE WHERE ID = 1 FOR UPDATE NOWAIT").close();
-			} catch (SQLException e) {
-				close(c);
-				String other = null;
-				try (Connection r = connect()) {
-					other = checkpoint(r, "journal:holder");
-				} catch (SQLException unread) {
-					e.addSuppressed(unread);
-				}
-				throw "HYT00".equals(e.getSQLState()) || e.getErrorCode() == 50200 ? new InUse(other, e) : e;
-			}
-			connection = c;
-			// Who holds it, for the message a second runner gives: written apart, the lease row stays locked.
-			WRITES.lock();
-			try (Connection w = connect()) {
-				checkpoint(w, "journal:holder", holder);
-				w.commit();
-			} finally {
-				WRITES.unlock();
-			}
-		}
-
-		synchronized void retake() throws SQLException {
-			if (holder == null || connection != null && !connection.isClosed() && connection.isValid(5)) {
-				return;
-			}
-			close(connection);
-			connection = null;
-			take();
-		}
-
-		private void close(Connection c) {
-			if (c != null) {
-				try {
-					c.close();
-				} catch (SQLException e) {
-					// broken already: its locks went with it
-				}
-			}
-		}
-	}
 
 	/** A correlation id as the trace rows list it: one per line, so a line break in an id becomes a space. */
 	public static String traceKey(String correlation) {
