@@ -12,9 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -32,16 +29,7 @@ import dev.isthmus.runner.StartupException;
 class RunnerJournalTest {
 
 	private static String project(Path generated, Path root) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
-		Files.createDirectories(root.resolve(".isthmus"));
-		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
-			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
-		}
-		return data;
+		return RunnerTablesAndCsvTest.tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(100)");
 	}
 
 	/**

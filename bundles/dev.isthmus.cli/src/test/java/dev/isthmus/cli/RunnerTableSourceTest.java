@@ -2,6 +2,7 @@ package dev.isthmus.cli;
 
 import static dev.isthmus.cli.RunnerTablesAndCsvTest.exported;
 import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.tablesProject;
 import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,12 +31,8 @@ class RunnerTableSourceTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
-		Files.createDirectories(root.resolve(".isthmus"));
+		String data = tablesProject(generated, root, "INT", "VARCHAR(100)");
 		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
-			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER INT, AMOUNT DECIMAL(12, 2))");
 			s.execute("INSERT INTO INVOICES VALUES (1, 4711, 10.00), (2, 815, 1234567890.10)");
 		}
 		Path env = Files.writeString(root.resolve("env"), "ERP_URL=" + data + "\n");

@@ -175,6 +175,23 @@ class RunnerTablesAndCsvTest {
 				+ " into import"), refused.getMessage());
 	}
 
+	/**
+	 * The tables project generated into {@code generated}, with INVOICES and ARCHIVE made in the data database under
+	 * {@code root} (which stands for the ERP's too), their CUSTOMER columns of the types given; returns its URL.
+	 */
+	static String tablesProject(Path generated, Path root, String invoicesCustomer, String archiveCustomer) throws Exception {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER " + archiveCustomer + ", AMOUNT DECIMAL(12, 2))");
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER " + invoicesCustomer + ", AMOUNT DECIMAL(12, 2))");
+		}
+		return data;
+	}
+
 	static List<String> exported(Path root) throws Exception {
 		List<String> rows = new ArrayList<>();
 		try (Stream<Path> files = Files.list(root.resolve("export"))) {

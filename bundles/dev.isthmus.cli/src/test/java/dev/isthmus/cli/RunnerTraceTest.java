@@ -1,6 +1,7 @@
 package dev.isthmus.cli;
 
 import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.tablesProject;
 import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +24,8 @@ class RunnerTraceTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
-		Files.createDirectories(root.resolve(".isthmus"));
-		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
-			// A customer column too narrow for one of the records: the table refuses it, and only it.
-			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(8), AMOUNT DECIMAL(12, 2))");
-			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
-		}
+		// A customer column too narrow for one of the records: the table refuses it, and only it.
+		String data = tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(8)");
 		Files.createDirectories(root.resolve("import"));
 		Files.writeString(root.resolve("import/a.csv"), "invoiceNo,customer,amount\n1,cus_a,1.00\n2,cus_with_a_long_name,2.00\n");
 		Path env = Files.writeString(root.resolve("env"), "ERP_URL=" + data + "\n");
