@@ -57,7 +57,7 @@ public final class Runner implements AutoCloseable {
 		for (Deliverer deliverer : assembly.deliverers) {
 			runner.thread("isthmus-deliver-" + deliverer.endpoint(), () -> runner.loop(deliverer));
 		}
-		assembly.status("running");
+		assembly.health.status("running");
 		assembly.log.info("runner.started", "flows", assembly.workers.size(), "targets", assembly.deliverers.size(), "webhookPort",
 				assembly.webhookPort(), "managementPort", assembly.managementPort(), "journal",
 				dev.isthmus.runner.internal.Environment.withoutCredentials(options.journal()));
@@ -168,7 +168,7 @@ public final class Runner implements AutoCloseable {
 		while (running) {
 			try {
 				boolean read = worker.step(options.batchSize());
-				assembly.working("flow " + worker.flow());
+				assembly.health.working("flow " + worker.flow());
 				if (Instant.now().isAfter(nextExpiry)) {
 					worker.expire();
 					nextExpiry = Instant.now().plusSeconds(60);
@@ -181,7 +181,7 @@ public final class Runner implements AutoCloseable {
 			} catch (Exception e) {
 				// The journal or a source failed; the batch was rolled back and is read again. Never give up.
 				assembly.log.error("flow.failed", "flow", worker.flow(), "reason", String.valueOf(e));
-				assembly.failing("flow " + worker.flow(), String.valueOf(e));
+				assembly.health.failing("flow " + worker.flow(), String.valueOf(e));
 				pause(1000);
 			}
 		}
@@ -197,7 +197,7 @@ public final class Runner implements AutoCloseable {
 		while (running) {
 			try {
 				int delivered = deliverer.deliverDue();
-				assembly.working("target " + deliverer.endpoint());
+				assembly.health.working("target " + deliverer.endpoint());
 				if (delivered == 0 && running) {
 					Thread.sleep(IDLE_MILLIS);
 				}
@@ -205,7 +205,7 @@ public final class Runner implements AutoCloseable {
 				return;
 			} catch (Exception e) {
 				assembly.log.error("delivery.failed", "endpoint", deliverer.endpoint(), "reason", String.valueOf(e));
-				assembly.failing("target " + deliverer.endpoint(), String.valueOf(e));
+				assembly.health.failing("target " + deliverer.endpoint(), String.valueOf(e));
 				pause(1000);
 			}
 		}
@@ -260,7 +260,7 @@ public final class Runner implements AutoCloseable {
 			return;
 		}
 		running = false;
-		assembly.status("stopping");
+		assembly.health.status("stopping");
 		assembly.stopIntake();
 		assembly.wake();
 		long deadline = System.nanoTime() + STOP_WITHIN.toNanos();

@@ -53,10 +53,13 @@ public final class Assembly implements AutoCloseable {
 
 	/** What this start created on disk, taken back if it is refused. */
 	private final NewFiles created;
+	/** What /health says: the runner's state and what fails now. */
+	public final RunnerHealth health;
 
 	private Assembly(RunnerOptions options, Journal journal, Environment environment, JsonLog log, NewFiles created) {
 		this.options = options;
 		this.created = created;
+		this.health = new RunnerHealth(journal, environment);
 		this.journal = journal;
 		this.environment = environment;
 		this.log = log;
@@ -302,7 +305,7 @@ public final class Assembly implements AutoCloseable {
 		}
 		if (options.managementPort() >= 0) {
 			try {
-				management = new ManagementServer(new InetSocketAddress(options.host(), options.managementPort()), metrics, this::health);
+				management = new ManagementServer(new InetSocketAddress(options.host(), options.managementPort()), metrics, () -> health.render(workers.size(), deliverers.size()));
 			} catch (BindException e) {
 				throw new StartupException("management port " + options.managementPort() + " on " + options.host()
 						+ " is in use; stop what holds it or choose another with --management-port");
@@ -326,46 +329,6 @@ public final class Assembly implements AutoCloseable {
 		synchronized (signal) {
 			signal.wait(millis);
 		}
-	}
-
-	private volatile String status = "starting";
-
-	/** What fails at every try now (a flow's source, a target's journal), by what it is: /health says so. */
-	private final Map<String, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
-
-	public void status(String value) {
-		status = value;
-	}
-
-	/** {@code what} ("flow x", "target y") failed its last step, for {@code reason}. */
-	public void failing(String what, String reason) {
-		failing.put(what, environment.redact(JsonLog.withoutStackFrames(reason)));
-	}
-
-	/** {@code what} did its last step: it is not failing (any longer). */
-	public void working(String what) {
-		if (!failing.isEmpty()) {
-			failing.remove(what);
-		}
-	}
-
-	private String health() {
-		boolean journalUp;
-		try (Connection c = java.sql.DriverManager.getConnection(journal.url())) {
-			journalUp = c.isValid(2);
-		} catch (SQLException e) {
-			journalUp = false;
-		}
-		String state = journalUp ? status : "journal unreachable";
-		// A flow that fails at every step (a source's database gone, a table dropped) makes the runner degraded, not
-		// up: it was reported up while a flow logged flow.failed every second.
-		Map<String, String> now = new TreeMap<>(failing);
-		String health = !journalUp || !status.equals("running") ? "down" : now.isEmpty() ? "up" : "degraded";
-		StringBuilder failures = new StringBuilder();
-		now.forEach((what, reason) -> failures.append(failures.isEmpty() ? "" : ",").append(JsonText.quote(what)).append(':')
-				.append(JsonText.quote(reason)));
-		return "{\"status\":\"" + health + "\",\"state\":\"" + state + "\",\"flows\":" + workers.size() + ",\"endpoints\":"
-				+ deliverers.size() + (now.isEmpty() ? "" : ",\"failing\":{" + failures + "}") + "}";
 	}
 
 	public int webhookPort() {

@@ -1,0 +1,61 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What {@code /health} says: {@code up}, {@code degraded} (naming each flow or target whose last step failed, and
+ * why) or {@code down} (starting, stopping, or the journal unreachable).
+ */
+public final class RunnerHealth {
+
+	private final Journal journal;
+	private final Environment environment;
+	private volatile String status = "starting";
+	/** What fails at every try now (a flow's source, a target's journal), by what it is. */
+	private final Map<String, String> failing = new ConcurrentHashMap<>();
+
+	RunnerHealth(Journal journal, Environment environment) {
+		this.journal = journal;
+		this.environment = environment;
+	}
+
+	public void status(String value) {
+		status = value;
+	}
+
+	/** {@code what} ("flow x", "target y") failed its last step, for {@code reason}. */
+	public void failing(String what, String reason) {
+		failing.put(what, environment.redact(JsonLog.withoutStackFrames(reason)));
+	}
+
+	/** {@code what} did its last step: it is not failing (any longer). */
+	public void working(String what) {
+		if (!failing.isEmpty()) {
+			failing.remove(what);
+		}
+	}
+
+	/** The JSON {@code /health} answers; its {@code "status":"up"} is what makes the answer 200. */
+	String render(int flows, int endpoints) {
+		boolean journalUp;
+		try (Connection c = java.sql.DriverManager.getConnection(journal.url())) {
+			journalUp = c.isValid(2);
+		} catch (SQLException e) {
+			journalUp = false;
+		}
+		String state = journalUp ? status : "journal unreachable";
+		// A flow that fails at every step (a source's database gone, a table dropped) makes the runner degraded, not
+		// up: it was reported up while a flow logged flow.failed every second.
+		Map<String, String> now = new TreeMap<>(failing);
+		String health = !journalUp || !status.equals("running") ? "down" : now.isEmpty() ? "up" : "degraded";
+		StringBuilder failures = new StringBuilder();
+		now.forEach((what, reason) -> failures.append(failures.isEmpty() ? "" : ",").append(JsonText.quote(what)).append(':')
+				.append(JsonText.quote(reason)));
+		return "{\"status\":\"" + health + "\",\"state\":\"" + state + "\",\"flows\":" + flows + ",\"endpoints\":" + endpoints
+				+ (now.isEmpty() ? "" : ",\"failing\":{" + failures + "}") + "}";
+	}
+}
