@@ -224,7 +224,7 @@ public final class FlowEngine {
 		List<Trace> trace = new ArrayList<>();
 		// Refused where it came in, for every source alike (CSV cells are typed by the same declaration when read):
 		// a wrong value let through would reach one target and be refused by another, or fail a rule far away.
-		String misfit = DeclaredTypes.misfit(input, declared, schemas);
+		String misfit = DeclaredTypes.misfit(input, declaration(recordName, declared), schemas);
 		if (misfit != null) {
 			String reason = new RecordError("from " + endpoint, "the record does not fit " + recordName + ": " + misfit
 					+ "; correct the sender, or the record's declaration if the sender is right", null).getMessage();
@@ -381,6 +381,18 @@ public final class FlowEngine {
 	@SuppressWarnings("unchecked")
 	private Evaluation evaluation(Object record) {
 		return new Evaluation(record instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), lookups, clock, calendar);
+	}
+
+	/** Each record's declaration, read from its schema once. */
+	private final Map<String, DeclaredTypes.Declaration> declarations = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private DeclaredTypes.Declaration declaration(String recordName, JsonNode schema) {
+		DeclaredTypes.Declaration d = declarations.get(recordName);
+		if (d == null && schema != null) {
+			d = DeclaredTypes.declaration(schema, schemas);
+			declarations.put(recordName, d);
+		}
+		return d;
 	}
 
 	private JsonNode schemaOf(String shape) {
