@@ -378,7 +378,7 @@ public final class Assembly implements AutoCloseable {
 			throw new StartupException("--feed " + feed.endpoint() + ": no flow reads that endpoint; flows read " + flowsByEndpoint.keySet());
 		}
 		String name = feed.file().getFileName().toString();
-		if (csvDirectories.containsKey(endpoint) || name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+		if (csvDirectories.containsKey(endpoint) || FileFormat.of(name, "").equals("csv")) {
 			// A CSV row is typed by the record's shape where a file source reads it; the inbox holds JSON.
 			throw new StartupException("--feed " + feed.file() + ": --feed takes JSON or NDJSON records, and "
 					+ (csvDirectories.containsKey(endpoint) ? endpoint + " reads CSV files" : "this is a CSV file")
@@ -391,7 +391,7 @@ public final class Assembly implements AutoCloseable {
 				text = text.substring(1); // a byte order mark is no part of the first record
 			}
 			List<String> records = new ArrayList<>();
-			if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
+			if (FileFormat.of(name, "").equals("ndjson")) {
 				text.lines().filter(l -> !l.isBlank()).forEach(records::add);
 			} else {
 				JsonNode document;

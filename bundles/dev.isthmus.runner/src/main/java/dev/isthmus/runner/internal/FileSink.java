@@ -38,7 +38,7 @@ final class FileSink implements Sink {
 		this.journal = journal.isEmpty() ? "" : journal + "-";
 		// The files' extension says what they hold, as it does for a directory read (a .ndjson file is read a record
 		// per line): a json record written to "*.ndjson" files is written as NDJSON, not as JSON no reader takes.
-		this.format = pattern == null ? format : formatOf(pattern, format);
+		this.format = pattern == null ? format : FileFormat.of(pattern, format);
 		String extension = this.format.equals("csv") ? ".csv" : this.format.equals("ndjson") ? ".ndjson" : ".json";
 		this.pattern = pattern == null ? endpoint.substring(endpoint.lastIndexOf('.') + 1) + "-*" + extension : pattern;
 		List<String> names = new ArrayList<>();
@@ -46,12 +46,6 @@ final class FileSink implements Sink {
 			shape.path("properties").fieldNames().forEachRemaining(names::add);
 		}
 		this.columns = Collections.unmodifiableList(names);
-	}
-
-	/** The format a file name's extension says, else the record's. */
-	static String formatOf(String name, String recordFormat) {
-		String n = name.toLowerCase(java.util.Locale.ROOT);
-		return n.endsWith(".ndjson") || n.endsWith(".jsonl") ? "ndjson" : n.endsWith(".csv") ? "csv" : n.endsWith(".json") ? "json" : recordFormat;
 	}
 
 	/**

@@ -258,16 +258,13 @@ final class FileSource implements Source {
 		return "grown " + identity + ":";
 	}
 
-	/** A file named .ndjson or .jsonl holds a record per line whatever the record's format; .csv is CSV. */
+	/**
+	 * A file named .ndjson or .jsonl holds a record per line whatever the record's format; .csv is CSV. A .json file
+	 * is read as the record says: an ndjson record's files named .json have always been read a record per line.
+	 */
 	private String formatOf(Path file) {
-		String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-		if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
-			return "ndjson";
-		}
-		if (name.endsWith(".csv")) {
-			return "csv";
-		}
-		return format;
+		String named = FileFormat.of(file.getFileName().toString(), format);
+		return named.equals("json") ? format : named;
 	}
 
 	private boolean readLines(List<Input> inputs, int max) throws IOException {
