@@ -233,8 +233,9 @@ final class JdbcSource implements Source {
 						record.set(field, json(value));
 					}
 				}
-				Object raw = r.getObject(column);
-				rows.add(new Polled(String.valueOf(raw), raw, record));
+				Object raw = polled(r, columns);
+				rows.add(new Polled(raw instanceof java.time.LocalDateTime t ? t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+						: String.valueOf(raw), raw, record));
 			}
 		}
 	}
@@ -256,29 +257,74 @@ final class JdbcSource implements Source {
 		};
 	}
 
+	/**
+	 * The polled column's value. A {@code TIMESTAMP} without time zone is read as the wall time it holds
+	 * ({@code LocalDateTime}): {@code java.sql.Timestamp} would pass it through the host's zone, where a time in a
+	 * daylight-saving gap (02:30 on the night clocks go forward) does not exist and comes out an hour later, and the
+	 * checkpoint would then skip the rows of that hour.
+	 */
+	private Object polled(ResultSet r, ResultSetMetaData columns) throws SQLException {
+		for (int i = 1; i <= columns.getColumnCount(); i++) {
+			if (columns.getColumnLabel(i).equalsIgnoreCase(column)) {
+				int type = columns.getColumnType(i);
+				if (JdbcSink.zoneless(type, columns.getColumnTypeName(i))) {
+					return r.getObject(i, java.time.LocalDateTime.class);
+				}
+				if (type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE) {
+					try {
+						// an instant with its offset (PostgreSQL's timestamptz is TIMESTAMP to JDBC, and a Timestamp)
+						return r.getObject(i, java.time.OffsetDateTime.class);
+					} catch (SQLException e) {
+						return r.getObject(i); // a driver without java.time: as it gives it
+					}
+				}
+				return r.getObject(i);
+			}
+		}
+		return r.getObject(column);
+	}
+
+	/** The polled column's kind: {@link Types#TIMESTAMP} for a timestamp without time zone only (see {@link #polled}). */
 	private static int typeOf(ResultSetMetaData meta, String column) throws SQLException {
 		for (int i = 1; i <= meta.getColumnCount(); i++) {
 			if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {
-				return meta.getColumnType(i);
+				int type = meta.getColumnType(i);
+				return type == Types.TIMESTAMP && !JdbcSink.zoneless(type, meta.getColumnTypeName(i)) ? Types.TIMESTAMP_WITH_TIMEZONE : type;
 			}
 		}
 		throw new SQLException("the polled rows have no column " + column);
 	}
 
-	private static Object lowest(int type) {
+	/** A value below any the column holds, for the first poll (timestamps: the start of 1900, whatever the zone). */
+	static Object lowest(int type) {
 		return switch (type) {
 			case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> Long.MIN_VALUE;
-			case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> java.sql.Timestamp.from(java.time.Instant.EPOCH);
+			case Types.TIMESTAMP -> java.time.LocalDateTime.of(1900, 1, 1, 0, 0);
+			case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
 			default -> "";
 		};
 	}
 
-	private static void bind(PreparedStatement q, int type, String mark) throws SQLException {
-		switch (type) {
-			case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> q.setBigDecimal(1, new java.math.BigDecimal(mark));
-			case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> q.setString(1, mark);
-			default -> q.setString(1, mark);
+	/**
+	 * The checkpoint, as the column's type. A timestamp's is ISO text; a checkpoint written before that (by
+	 * {@code java.sql.Timestamp}, {@code 2026-11-01 10:00:00.0}) is read too, and one no parse takes goes to the
+	 * database as text, as it used to.
+	 */
+	static Object checkpointValue(int type, String mark) {
+		try {
+			return switch (type) {
+				case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> new java.math.BigDecimal(mark);
+				case Types.TIMESTAMP -> java.time.LocalDateTime.parse(mark.replace(' ', 'T'));
+				case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.parse(mark.replace(' ', 'T'));
+				default -> mark;
+			};
+		} catch (java.time.format.DateTimeParseException e) {
+			return mark;
 		}
+	}
+
+	private static void bind(PreparedStatement q, int type, String mark) throws SQLException {
+		q.setObject(1, checkpointValue(type, mark));
 	}
 
 	@Override
