@@ -143,6 +143,34 @@ class RunnerAggregationTest {
 	}
 
 	/**
+	 * The records' time is kept across a restart: a record of a window that closed in an earlier run is late in the
+	 * next one too, logged as such, and its group closes by the data's time, without waiting for the clock. (Before,
+	 * a restart forgot that time, and the late record went by unsaid.)
+	 */
+	@Test
+	void aRecordOfAWindowClosedBeforeARestartIsLate(@TempDir Path generated, @TempDir Path root) throws Exception {
+		generate(generated);
+		Files.createDirectories(root.resolve("inbox"));
+		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
+				event("e2", "cus_1", 1, "2026-11-01T12:10:00Z")) + "\n");
+		RunSummary first = Runner.once(options(generated, root, "2026-11-01T12:20:00Z"));
+		assertEquals(Map.of("cus_1@2026-11-01T10:00:00Z", 5L), rows(root), "12:10 closed the 10:00 window\n" + first.render());
+
+		Files.writeString(root.resolve("inbox/b.ndjson"), event("e3", "cus_1", 2, "2026-11-01T10:30:00Z") + "\n");
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		Instant clock = Instant.parse("2026-11-01T12:25:00Z");
+		RunSummary second = Runner.once(RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2)
+				.withLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
+		String logged = log.toString(StandardCharsets.UTF_8);
+		assertTrue(logged.contains("\"event\":\"window.late\"") && logged.contains("usage.UsageToWarehouse@file:inbox/b.ndjson:1"),
+				logged);
+		// The late record's group went out on its own; the 12:00 group read back is still open at 12:25.
+		assertEquals(Map.of("cus_1@2026-11-01T10:00:00Z", 2L), rows(root), second.render());
+		assertEquals(1, second.flows().get(0).held(), second.render());
+	}
+
+	/**
 	 * A close whose transaction fails (the journal refuses to delete the group's held records, as a full disk would)
 	 * loses no group and splits none: the flow takes the groups out of its open windows before the close commits, so
 	 * the running runner reads the windows back from the journal and closes the groups again, whole. The failure is

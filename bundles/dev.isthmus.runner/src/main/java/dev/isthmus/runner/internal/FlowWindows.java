@@ -46,6 +46,8 @@ final class FlowWindows {
 	 * (see {@link #heldInFlight}), a close of others does not.
 	 */
 	private final ArrayDeque<Set<Group>> inFlight = new ArrayDeque<>();
+	/** The latest time of held records that a transaction has been given to keep (see {@link #remember}). */
+	private Instant remembered = Instant.MIN;
 
 	FlowWindows(String flow, FlowEngine engine, Deliveries deliveries, Environment environment, boolean traces, JsonLog log) {
 		this.flow = flow;
@@ -61,19 +63,36 @@ final class FlowWindows {
 		return open.nextSeq();
 	}
 
+	/**
+	 * Keeps the time a batch's held records reach in its own transaction, when it is later than any kept before: a
+	 * restart then knows which windows have closed, so a record of one of them is logged as late
+	 * ({@code window.late}) and closes its group by the data's time, as it would have without the restart.
+	 */
+	void remember(Map<Group, List<OpenWindows.HeldRow>> held, JournalWrites writes) {
+		Instant latest = OpenWindows.latest(held);
+		if (latest != null && latest.isAfter(remembered)) {
+			writes.checkpoint(watermarkCheckpoint(), latest.toString());
+			remembered = latest;
+		}
+	}
+
+	private String watermarkCheckpoint() {
+		return "windows:" + flow + ":reached";
+	}
+
 	/** A batch holding records of these groups is on its way to the journal. */
 	void submitted(Set<Group> groups) {
 		inFlight.add(groups);
 	}
 
 	/** The oldest batch in flight has committed: its held records join the windows. */
-	void committed(Map<Group, List<OpenWindows.HeldRow>> held, Instant arrived) {
+	void committed(Map<Group, List<OpenWindows.HeldRow>> held, Map<Group, String> firstOfGroup, Instant arrived) {
 		inFlight.poll();
 		for (Group late : open.add(held, arrived)) {
 			// Said, because the group's result goes out a second time for the same keys and window (an upsert
 			// downstream replaces the first sum with the late records' alone).
 			log.warn("window.late", "flow", flow, "keys", String.valueOf(late.keys()), "window", String.valueOf(late.windowStart()),
-					"records", held.get(late).size(), "correlation", held.get(late).get(0).held().correlation(), "detail",
+					"records", held.get(late).size(), "correlation", firstOfGroup.get(late), "detail",
 					"records came after their window had closed; they make a group of their own");
 		}
 	}
@@ -124,7 +143,13 @@ final class FlowWindows {
 				}
 			}
 		}
+		String reached = Journal.checkpoint(c, watermarkCheckpoint());
 		c.commit();
+		remembered = Instant.MIN;
+		if (reached != null) {
+			remembered = Instant.parse(reached);
+			read.reached(remembered);
+		}
 		open = read;
 		if (open.size() > 0) {
 			log.info("windows.restored", "flow", flow, "groups", open.size());

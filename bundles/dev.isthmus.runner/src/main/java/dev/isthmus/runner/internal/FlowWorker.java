@@ -215,13 +215,16 @@ public final class FlowWorker implements AutoCloseable {
 	 */
 	void process(Source.Batch batch) throws SQLException {
 		Map<Group, List<OpenWindows.HeldRow>> heldNow = new LinkedHashMap<>();
+		// The correlation id of each group's first record in the batch, for the log line of a late one.
+		Map<Group, String> firstOfGroup = new java.util.HashMap<>();
 		Tally delta = new Tally();
 		JournalWrites writes = new JournalWrites();
 		List<JournalKeys.Row> keyRows;
 		try {
 			for (Input input : batch.inputs()) {
-				handle(input, writes, heldNow, delta);
+				handle(input, writes, heldNow, firstOfGroup, delta);
 			}
+			windows.remember(heldNow, writes);
 			writes.close();
 			keyRows = keys.rows();
 			keys.committed();
@@ -235,7 +238,7 @@ public final class FlowWorker implements AutoCloseable {
 		}
 		windows.submitted(heldNow.keySet());
 		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), Map.of(), batch.inTransaction(), () -> {
-			windows.committed(heldNow, clock.get());
+			windows.committed(heldNow, firstOfGroup, clock.get());
 			add(delta);
 			batch.afterCommit().run();
 		}));
@@ -289,7 +292,8 @@ public final class FlowWorker implements AutoCloseable {
 		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
 	}
 
-	private void handle(Input input, JournalWrites writes, Map<Group, List<OpenWindows.HeldRow>> heldNow, Tally delta)
+	private void handle(Input input, JournalWrites writes, Map<Group, List<OpenWindows.HeldRow>> heldNow, Map<Group, String> firstOfGroup,
+			Tally delta)
 			throws SQLException {
 		delta.received++;
 		keys.startRecord();
@@ -357,7 +361,13 @@ public final class FlowWorker implements AutoCloseable {
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
 			long seq = writes.held(flow, h, windows::nextSeq);
-			heldNow.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(new OpenWindows.HeldRow(seq, held.get(i)));
+			List<OpenWindows.HeldRow> rows = heldNow.get(groups.get(i));
+			if (rows == null) {
+				rows = new ArrayList<>();
+				heldNow.put(groups.get(i), rows);
+				firstOfGroup.put(groups.get(i), correlation);
+			}
+			rows.add(new OpenWindows.HeldRow(seq, h));
 			delta.held++;
 		}
 	}

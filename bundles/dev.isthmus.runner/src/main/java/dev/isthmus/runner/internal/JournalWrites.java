@@ -33,8 +33,14 @@ final class JournalWrites {
 	private final BatchRow heldRecords = new BatchRow();
 	private String heldFlow;
 	private long heldSeq;
+	private final java.util.Map<String, String> checkpoints = new java.util.LinkedHashMap<>();
 
 	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now) {
+	}
+
+	/** A checkpoint set in the same transaction (see {@link Journal#checkpoint(Connection, String, String)}). */
+	void checkpoint(String name, String value) {
+		checkpoints.put(name, value);
 	}
 
 	/** A delivery, as an outbox row of its own. */
@@ -179,6 +185,9 @@ final class JournalWrites {
 				+ " ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);
 		insert(c, "INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)", held);
+		for (java.util.Map.Entry<String, String> checkpoint : checkpoints.entrySet()) {
+			Journal.checkpoint(c, checkpoint.getKey(), checkpoint.getValue());
+		}
 	}
 
 	private static void insert(Connection c, String sql, List<Object[]> rows) throws SQLException {

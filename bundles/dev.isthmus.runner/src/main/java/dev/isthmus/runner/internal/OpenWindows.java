@@ -135,6 +135,30 @@ final class OpenWindows {
 		}
 	}
 
+	/**
+	 * The time the records had reached before a restart (kept in the journal, see {@link FlowWindows#remember}): a
+	 * record of a window that closed then is late after the restart too, and its group closes by the data's time.
+	 */
+	void reached(Instant at) {
+		if (at.isAfter(watermark)) {
+			watermark = at;
+		}
+	}
+
+	/** The latest time of these records, or {@code null} when none has one. */
+	static Instant latest(Map<Group, List<HeldRow>> batch) {
+		Instant latest = null;
+		for (List<HeldRow> rows : batch.values()) {
+			for (HeldRow row : rows) {
+				Instant at = FlowEngine.timeOf(row.held().record());
+				if (at != null && (latest == null || at.isAfter(latest))) {
+					latest = at;
+				}
+			}
+		}
+		return latest;
+	}
+
 	/** When the open group last had a record, or {@code null} when it is not open. */
 	Instant lastArrival(Group group) {
 		Open entry = open.get(group);
