@@ -27,8 +27,11 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class WebhookServer implements AutoCloseable {
 
-	/** One JSON value per body: {@code {"a":1} {"b":2}} or trailing garbage is refused, not half read. */
-	private static final ObjectMapper JSON = new ObjectMapper()
+	/**
+	 * One JSON value per body: {@code {"a":1} {"b":2}} or trailing garbage is refused, not half read. Numbers are
+	 * read as the flows read them ({@link JsonText#RECORDS}, decimals exact, of any size).
+	 */
+	private static final ObjectMapper JSON = JsonText.RECORDS.copy()
 			.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	/**
@@ -214,7 +217,7 @@ final class WebhookServer implements AutoCloseable {
 		return null;
 	}
 
-	/** Why the body is not one JSON record, or {@code null}: one object, with numbers the engine can hold. */
+	/** Why the body is not one JSON record, or {@code null}: one object. */
 	static String malformed(String text) {
 		JsonNode tree;
 		try {
@@ -230,30 +233,6 @@ final class WebhookServer implements AutoCloseable {
 			String what = tree.isArray() ? "a JSON array" : tree.isNull() ? "null" : tree.isTextual() ? "a JSON string"
 					: tree.isNumber() ? "a JSON number" : "a JSON " + tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
 			return "the body is " + what + "; a webhook takes one JSON object per request";
-		}
-		String place = outOfRange(tree, "");
-		return place == null ? null : "the number at " + place + " is out of range (beyond ±1.8e308); send it as a string";
-	}
-
-	/** The JSON pointer of the first number too large for a double (Jackson reads {@code 1.5e400} as infinity). */
-	private static String outOfRange(JsonNode node, String pointer) {
-		if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-			return pointer;
-		}
-		if (node.isObject()) {
-			for (java.util.Map.Entry<String, JsonNode> f : node.properties()) {
-				String inside = outOfRange(f.getValue(), pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1"));
-				if (inside != null) {
-					return inside;
-				}
-			}
-		} else if (node.isArray()) {
-			for (int i = 0; i < node.size(); i++) {
-				String inside = outOfRange(node.get(i), pointer + "/" + i);
-				if (inside != null) {
-					return inside;
-				}
-			}
 		}
 		return null;
 	}
