@@ -70,6 +70,8 @@ class RunnerEndToEndTest {
 		final Map<String, Integer> acceptedByKey = new ConcurrentHashMap<>();
 		final Map<String, String> keyByOrder = new ConcurrentHashMap<>();
 		final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
+		/** Answers other than 2xx by order (a timed-out request too: it gets its 503 after the runner gave up). */
+		final Map<String, Integer> failuresByOrder = new ConcurrentHashMap<>();
 		final AtomicBoolean healed = new AtomicBoolean();
 		final Random random = new Random(42);
 
@@ -91,10 +93,16 @@ class RunnerEndToEndTest {
 					} else if (!healed.get() && r < 0.3) {
 						status = 500;
 					} else if (!healed.get() && r < 0.4) {
+						// counted before the wait, so a test that saw the runner give up sees it counted
+						failuresByOrder.merge(body.path("orderId").asText(), 1, Integer::sum);
 						sleep(800); // longer than the endpoint's 500 ms timeout: the runner gives up on this attempt
 						status = 503;
 					} else {
 						status = 201;
+					}
+					if (status == 422 || status == 500) {
+						failuresByOrder.merge(body.path("orderId").asText(), 1, Integer::sum);
+					} else if (status == 201) {
 						acceptedByKey.merge(key, 1, Integer::sum);
 						String earlier = keyByOrder.putIfAbsent(body.path("orderId").asText(), key);
 						if (earlier != null && !earlier.equals(key)) {
@@ -211,6 +219,8 @@ class RunnerEndToEndTest {
 			Set<String> deadOrders = ConcurrentHashMap.newKeySet();
 			for (DeadLetters.DeadLetter d : dead) {
 				assertEquals("delivery", d.kind());
+				assertEquals(d.correlation(), "shop.OrdersToLedger@" + d.origin(), "a delivery's dead letter names where its record came from");
+				assertTrue(d.origin().startsWith("webhook:/orders#"), d.origin());
 				assertTrue(d.attempts() != null && d.attempts().contains("\"attempt\":1"), d.attempts());
 				deadOrders.add(JSON.readTree(d.record()).path("orderId").asText());
 			}
@@ -224,6 +234,13 @@ class RunnerEndToEndTest {
 			ledger.acceptedByKey.forEach((key, times) -> assertEquals(1, times, "delivered twice under key " + key));
 			assertFalse(ledger.keyByOrder.values().stream().anyMatch(k -> k.startsWith("TWO KEYS")), "one key per record");
 			assertTrue(summary.endpoints().stream().filter(e -> e.endpoint().equals("shop.Ledger.entries")).findFirst().orElseThrow().retried() > 10, "the flaky ledger caused retries: " + summary.render());
+			// /metrics counts each record that failed once, and each failed attempt apart.
+			String metrics = scrape(URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics"));
+			String labels = "{flow=\"shop.OrdersToLedger\",endpoint=\"shop.Ledger.entries\"} ";
+			assertTrue(metrics.contains("isthmus_records_failed_total" + labels + ledger.failuresByOrder.size() + "\n"),
+					ledger.failuresByOrder.size() + " records failed\n" + metrics);
+			int attempts = ledger.failuresByOrder.values().stream().mapToInt(Integer::intValue).sum();
+			assertTrue(metrics.contains("isthmus_delivery_failures_total" + labels + attempts + "\n"), attempts + " attempts failed\n" + metrics);
 
 			// The ledger is fixed: the dead letters go again, with the keys they had, and arrive once.
 			ledger.healed.set(true);

@@ -287,7 +287,12 @@ public final class Deliverer implements AutoCloseable {
 						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", result.detail());
 						continue;
 					}
-					metrics.count("isthmus_records_failed_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), row.count());
+					String failedLabels = Metrics.labels("flow", row.flow(), "endpoint", endpoint);
+					metrics.count("isthmus_delivery_failures_total", failedLabels, 1);
+					if (attempts == 1) {
+						// a record counts as failed once, at its first failed attempt; its retries are counted apart
+						metrics.count("isthmus_records_failed_total", failedLabels, row.count());
+					}
 					Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts, result.retryAfter()) : null;
 					if (wait != null) {
 						again.setInt(1, attempts);
@@ -314,7 +319,8 @@ public final class Deliverer implements AutoCloseable {
 					List<Long> ids = row.packed() ? split(row, entries, history, now, true) : List.of(row.id());
 					for (int e = 0; e < ids.size(); e++) {
 						Pack.Entry entry = entries.get(e);
-						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), entry.record(), null, null, endpoint,
+						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), entry.record(), null,
+								origin(row.flow(), entry.correlation()), endpoint,
 								ids.get(e), entry.correlation(), history, now);
 						x++;
 						metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
@@ -371,6 +377,14 @@ public final class Deliverer implements AutoCloseable {
 			}
 		}
 		return ids;
+	}
+
+	/**
+	 * Where a delivery's record came from, as its flow's own correlation id says ({@code flow@origin}); {@code null}
+	 * when the flow correlates by a field of its own, since the outbox keeps no other trace of it.
+	 */
+	static String origin(String flow, String correlation) {
+		return correlation != null && correlation.startsWith(flow + "@") ? correlation.substring(flow.length() + 1) : null;
 	}
 
 	private static String history(String previous, int attempt, Instant at, String detail) {

@@ -17,7 +17,8 @@ public final class Metrics {
 	private static final Map<String, String> HELP = Map.of(
 			"isthmus_records_in_total", "Records accepted at a flow's source.",
 			"isthmus_records_out_total", "Records delivered to an endpoint.",
-			"isthmus_records_failed_total", "Delivery attempts that failed.",
+			"isthmus_records_failed_total", "Records whose delivery to an endpoint failed, counted at their first failed attempt.",
+			"isthmus_delivery_failures_total", "Delivery attempts that failed (a pack of records is one attempt).",
 			"isthmus_records_duplicate_total", "Records skipped as duplicates by an idempotent step.",
 			"isthmus_records_dead_lettered_total", "Records that became dead letters.",
 			"isthmus_records_filtered_total", "Records a flow's where-filter did not take.",
