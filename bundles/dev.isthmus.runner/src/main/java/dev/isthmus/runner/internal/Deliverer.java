@@ -8,13 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Empties one endpoint's part of the outbox: takes the rows that are due, hands them to the sink, and records
@@ -23,8 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * history once retries are spent or the target refuses the record for good.
  */
 public final class Deliverer implements AutoCloseable {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/**
 	 * Every delivery's outbox ids and results in the log, for a post-mortem of the crash test, which sets
@@ -275,7 +267,7 @@ public final class Deliverer implements AutoCloseable {
 						}
 						continue;
 					}
-					String history = history(row.history(), attempts, now, result.detail());
+					String history = Retries.history(row.history(), attempts, now, result.detail());
 					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
 							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record()));
 					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
@@ -293,7 +285,7 @@ public final class Deliverer implements AutoCloseable {
 						// a record counts as failed once, at its first failed attempt; its retries are counted apart
 						metrics.count("isthmus_records_failed_total", failedLabels, row.count());
 					}
-					Duration wait = result.kind() == Sink.Kind.RETRY ? backoff(row.retry(), attempts, result.retryAfter()) : null;
+					Duration wait = result.kind() == Sink.Kind.RETRY ? Retries.backoff(row.retry(), attempts, result.retryAfter()) : null;
 					if (wait != null) {
 						again.setInt(1, attempts);
 						again.setTimestamp(2, Journal.at(now.plus(wait)));
@@ -385,70 +377,6 @@ public final class Deliverer implements AutoCloseable {
 	 */
 	static String origin(String flow, String correlation) {
 		return correlation != null && correlation.startsWith(flow + "@") ? correlation.substring(flow.length() + 1) : null;
-	}
-
-	private static String history(String previous, int attempt, Instant at, String detail) {
-		try {
-			ArrayNode list = previous == null ? JSON.createArrayNode() : (ArrayNode) JSON.readTree(previous);
-			ObjectNode entry = list.addObject();
-			entry.put("attempt", attempt);
-			entry.put("at", at.toString());
-			entry.put("error", detail);
-			return list.toString();
-		} catch (java.io.IOException | ClassCastException e) {
-			return previous;
-		}
-	}
-
-	/** The longest {@code Retry-After} the runner honours: a target asking for a day is tried again after this. */
-	static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(1);
-
-	/**
-	 * How long to wait before attempt {@code attempts + 1}, or {@code null} when the policy allows no more: the
-	 * policy's delay ({@link #backoff(String, int)}), or what the target asked for ({@code retryAfter}, a
-	 * {@code Retry-After}, up to {@link #LONGEST_RETRY_AFTER}) when that is longer.
-	 */
-	static Duration backoff(String retry, int attempts, Duration retryAfter) {
-		Duration wait = backoff(retry, attempts);
-		if (wait == null || retryAfter == null) {
-			return wait;
-		}
-		Duration asked = retryAfter.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : retryAfter;
-		return asked.compareTo(wait) > 0 ? asked : wait;
-	}
-
-	/**
-	 * How long to wait before attempt {@code attempts + 1}, or {@code null} when the policy allows no more.
-	 * Exponential backoff doubles from the initial delay up to the maximum; fixed waits the initial delay. Jitter is
-	 * added on top, up to a quarter of the delay, so that many records failing together do not come back together
-	 * and no wait is shorter than the delay the policy names.
-	 */
-	static Duration backoff(String retry, int attempts) {
-		if (retry == null) {
-			return null;
-		}
-		JsonNode policy;
-		try {
-			policy = JSON.readTree(retry);
-		} catch (java.io.IOException e) {
-			return null;
-		}
-		if (attempts > policy.path("times").asInt(0)) {
-			return null;
-		}
-		Duration initial = Duration.parse(policy.path("initial").asText("PT1S"));
-		Duration maximum = Duration.parse(policy.path("maximum").asText("PT5M"));
-		Duration wait = initial;
-		if ("exponential".equals(policy.path("backoff").asText())) {
-			for (int i = 1; i < attempts && wait.compareTo(maximum) < 0; i++) {
-				wait = wait.multipliedBy(2);
-			}
-		}
-		if (wait.compareTo(maximum) > 0) {
-			wait = maximum;
-		}
-		long millis = wait.toMillis();
-		return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
 	}
 
 	@Override

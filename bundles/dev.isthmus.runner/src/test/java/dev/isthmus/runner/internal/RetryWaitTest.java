@@ -23,25 +23,25 @@ class RetryWaitTest {
 		long[] delays = { 100, 200, 400, 800, 1000, 1000 }; // doubling from 100 ms, up to the 1 s maximum
 		for (int round = 0; round < 500; round++) {
 			for (int attempt = 1; attempt <= 6; attempt++) {
-				long wait = Deliverer.backoff(EXPONENTIAL, attempt).toMillis();
+				long wait = Retries.backoff(EXPONENTIAL, attempt).toMillis();
 				long delay = delays[attempt - 1];
 				assertTrue(wait >= delay && wait <= delay + delay / 4, "attempt " + attempt + " waits " + wait + " ms for a delay of " + delay);
 			}
-			long fixed = Deliverer.backoff(FIXED, 1 + round % 3).toMillis();
+			long fixed = Retries.backoff(FIXED, 1 + round % 3).toMillis();
 			assertTrue(fixed >= 1000 && fixed <= 1250, "fixed 1 s waits " + fixed + " ms");
 		}
-		assertNull(Deliverer.backoff(FIXED, 4), "three retries, then a dead letter");
+		assertNull(Retries.backoff(FIXED, 4), "three retries, then a dead letter");
 	}
 
 	@Test
 	void retryAfterIsTheLeastWaitUpToAnHour() {
-		assertEquals(Duration.ofSeconds(30), Deliverer.backoff(FIXED, 1, HttpSink.retryAfter("30", Instant.now())));
-		assertEquals(Deliverer.LONGEST_RETRY_AFTER, Deliverer.backoff(FIXED, 1, HttpSink.retryAfter("86400", Instant.now())));
+		assertEquals(Duration.ofSeconds(30), Retries.backoff(FIXED, 1, HttpSink.retryAfter("30", Instant.now())));
+		assertEquals(Retries.LONGEST_RETRY_AFTER, Retries.backoff(FIXED, 1, HttpSink.retryAfter("86400", Instant.now())));
 		Instant now = Instant.parse("2026-01-02T10:00:00Z");
 		assertEquals(Duration.ofSeconds(90), HttpSink.retryAfter("Fri, 02 Jan 2026 10:01:30 GMT", now));
-		long shorter = Deliverer.backoff(FIXED, 1, HttpSink.retryAfter("0", now)).toMillis();
+		long shorter = Retries.backoff(FIXED, 1, HttpSink.retryAfter("0", now)).toMillis();
 		assertTrue(shorter >= 1000, "a Retry-After shorter than the policy's delay does not shorten it: " + shorter);
 		assertNull(HttpSink.retryAfter("soon", now), "an unreadable Retry-After leaves the policy's wait");
-		assertNull(Deliverer.backoff(FIXED, 4, Duration.ofSeconds(5)), "no retry left: Retry-After changes nothing");
+		assertNull(Retries.backoff(FIXED, 4, Duration.ofSeconds(5)), "no retry left: Retry-After changes nothing");
 	}
 }
