@@ -1,13 +1,10 @@
 package dev.isthmus.runner.internal;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,7 +42,7 @@ final class JdbcSink implements Sink {
 	 * date and time, not converted to the zone of the host, which the same table would then read back differently
 	 * on another host.
 	 */
-	private final Set<String> zonelessColumns = new HashSet<>();
+	private final Set<String> zonelessColumns;
 
 	/**
 	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
@@ -67,82 +64,12 @@ final class JdbcSink implements Sink {
 		this.keys = keyColumns.stream().map(k -> k.toUpperCase(Locale.ROOT)).toList();
 		for (String key : keys) {
 			if (fields.stream().noneMatch(f -> f.equalsIgnoreCase(key))) {
-				throw new SQLException("key column " + key + " is not a field of the record (" + columnList() + ")");
+				throw new SQLException("key column " + key + " is not a field of the record (" + TargetTable.columnList(fields) + ")");
 			}
 		}
 		this.url = url;
 		this.connection = open();
-		prepare(create);
-	}
-
-	private void prepare(boolean create) throws SQLException {
-		DatabaseMetaData meta = connection.getMetaData();
-		if (!exists(meta, table)) {
-			if (!create) {
-				throw new SQLException(endpoint + ": table " + table + " does not exist in " + meta.getURL()
-						+ "; create it (columns " + columnList() + ") or point the endpoint at another table");
-			}
-			try (Statement s = connection.createStatement()) {
-				StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
-				for (String f : fields) {
-					ddl.append(f.toUpperCase(Locale.ROOT)).append(' ').append(sqlType(properties.get(f))).append(", ");
-				}
-				ddl.append(keys.isEmpty() ? "ISTHMUS_OUTBOX_ID BIGINT)" : "PRIMARY KEY (" + String.join(", ", keys) + "))");
-				s.execute(ddl.toString());
-			}
-		}
-		if (!exists(meta, "ISTHMUS_DELIVERIES")) {
-			try (Statement s = connection.createStatement()) {
-				s.execute("CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL,"
-						+ " PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
-			}
-		}
-		columns();
-		connection.commit();
-	}
-
-	/**
-	 * Checks that the table has a column for each field of the record (and for the outbox id, without a key): a
-	 * missing one would otherwise turn every record into a dead letter. Names match ignoring case, as the
-	 * statements name the columns unquoted; other columns of the table are left to their defaults.
-	 */
-	private void columns() throws SQLException {
-		Set<String> present = new HashSet<>();
-		try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
-			ResultSetMetaData meta = r.getMetaData();
-			for (int i = 1; i <= meta.getColumnCount(); i++) {
-				String column = meta.getColumnName(i).toUpperCase(Locale.ROOT);
-				present.add(column);
-				if (zoneless(meta.getColumnType(i), meta.getColumnTypeName(i))) {
-					zonelessColumns.add(column);
-				}
-			}
-		}
-		List<String> missing = new ArrayList<>();
-		List<String> missingFields = new ArrayList<>();
-		List<String> additions = new ArrayList<>();
-		for (String f : fields) {
-			String column = f.toUpperCase(Locale.ROOT);
-			if (!present.contains(column)) {
-				missing.add(column);
-				missingFields.add(f);
-				additions.add("ALTER TABLE " + table + " ADD " + column + " " + sqlType(properties.get(f)));
-			}
-		}
-		List<String> problems = new ArrayList<>();
-		if (!missing.isEmpty()) {
-			boolean one = missing.size() == 1;
-			problems.add("table " + table + " has no column" + (one ? " " : "s ") + String.join(", ", missing) + " for the record's "
-					+ (one ? "field " : "fields ") + String.join(", ", missingFields) + "; add " + (one ? "it" : "them") + " ("
-					+ String.join("; ", additions) + ") or point the endpoint at a table that has " + (one ? "it" : "them"));
-		}
-		if (keys.isEmpty() && !present.contains("ISTHMUS_OUTBOX_ID")) {
-			problems.add("table " + table + " has no column ISTHMUS_OUTBOX_ID, where the runner keeps each row's outbox id when the"
-					+ " endpoint has no key; add it (ALTER TABLE " + table + " ADD ISTHMUS_OUTBOX_ID BIGINT) or give the endpoint a key");
-		}
-		if (!problems.isEmpty()) {
-			throw new SQLException(endpoint + ": " + String.join("; ", problems));
-		}
+		this.zonelessColumns = new TargetTable(endpoint, table, fields, keys, properties).prepare(connection, create);
 	}
 
 	/**
@@ -152,38 +79,6 @@ final class JdbcSink implements Sink {
 	static boolean zoneless(int type, String typeName) {
 		String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
 		return type == Types.TIMESTAMP && !name.contains("TZ") && !name.contains("TIME ZONE");
-	}
-
-	private String columnList() {
-		return String.join(", ", fields.stream().map(f -> f.toUpperCase(Locale.ROOT)).toList());
-	}
-
-	private static boolean exists(DatabaseMetaData meta, String name) throws SQLException {
-		String bare = name.contains(".") ? name.substring(name.indexOf('.') + 1) : name;
-		for (String candidate : new String[] { bare, bare.toUpperCase(Locale.ROOT), bare.toLowerCase(Locale.ROOT) }) {
-			try (ResultSet r = meta.getTables(null, null, candidate, null)) {
-				if (r.next()) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	private static String sqlType(JsonNode property) {
-		String type = property.path("type").isArray() ? property.path("type").get(0).asText() : property.path("type").asText();
-		String format = property.path("format").asText();
-		return switch (type) {
-			case "integer" -> "BIGINT";
-			case "number" -> "DECIMAL(38, 10)";
-			case "boolean" -> "BOOLEAN";
-			case "string" -> switch (format) {
-				case "date-time" -> "TIMESTAMP WITH TIME ZONE";
-				case "date" -> "DATE";
-				default -> "VARCHAR(4000)";
-			};
-			default -> "CLOB";
-		};
 	}
 
 	/** A thousand rows a transaction: the database's commit, not the rows, is what a small batch pays for. */
@@ -287,7 +182,7 @@ final class JdbcSink implements Sink {
 	}
 
 	private void write(List<Pending> rows) throws SQLException {
-		String columns = columnList() + (keys.isEmpty() ? ", ISTHMUS_OUTBOX_ID" : "");
+		String columns = TargetTable.columnList(fields) + (keys.isEmpty() ? ", ISTHMUS_OUTBOX_ID" : "");
 		String marks = String.join(", ", java.util.Collections.nCopies(fields.size() + (keys.isEmpty() ? 1 : 0), "?"));
 		List<JsonNode> records = new ArrayList<>();
 		List<Long> outboxIds = new ArrayList<>();

@@ -1,0 +1,149 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The table a JDBC endpoint writes into, as its sink finds it at start-up: created from the record's shape when it
+ * is missing and the sink may create it, with the table of delivery markers beside it, and checked for a column per
+ * field of the record.
+ */
+final class TargetTable {
+
+	private final String endpoint;
+	private final String table;
+	private final List<String> fields;
+	private final List<String> keys;
+	private final JsonNode properties;
+
+	TargetTable(String endpoint, String table, List<String> fields, List<String> keys, JsonNode properties) {
+		this.endpoint = endpoint;
+		this.table = table;
+		this.fields = fields;
+		this.keys = keys;
+		this.properties = properties;
+	}
+
+	/**
+	 * Creates what is missing and checks the columns, in a transaction of {@code connection} that it commits.
+	 *
+	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
+	 * @return the table's TIMESTAMP columns without time zone (upper case)
+	 */
+	Set<String> prepare(Connection connection, boolean create) throws SQLException {
+		DatabaseMetaData meta = connection.getMetaData();
+		if (!exists(meta, table)) {
+			if (!create) {
+				throw new SQLException(endpoint + ": table " + table + " does not exist in " + meta.getURL()
+						+ "; create it (columns " + columnList(fields) + ") or point the endpoint at another table");
+			}
+			try (Statement s = connection.createStatement()) {
+				StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
+				for (String f : fields) {
+					ddl.append(f.toUpperCase(Locale.ROOT)).append(' ').append(sqlType(properties.get(f))).append(", ");
+				}
+				ddl.append(keys.isEmpty() ? "ISTHMUS_OUTBOX_ID BIGINT)" : "PRIMARY KEY (" + String.join(", ", keys) + "))");
+				s.execute(ddl.toString());
+			}
+		}
+		if (!exists(meta, "ISTHMUS_DELIVERIES")) {
+			try (Statement s = connection.createStatement()) {
+				s.execute("CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL,"
+						+ " PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
+			}
+		}
+		Set<String> zoneless = columns(connection);
+		connection.commit();
+		return zoneless;
+	}
+
+	/**
+	 * Checks that the table has a column for each field of the record (and for the outbox id, without a key): a
+	 * missing one would otherwise turn every record into a dead letter. Names match ignoring case, as the
+	 * statements name the columns unquoted; other columns of the table are left to their defaults. Returns the
+	 * table's TIMESTAMP columns without time zone (upper case).
+	 */
+	private Set<String> columns(Connection connection) throws SQLException {
+		Set<String> present = new HashSet<>();
+		Set<String> zonelessColumns = new HashSet<>();
+		try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+			ResultSetMetaData meta = r.getMetaData();
+			for (int i = 1; i <= meta.getColumnCount(); i++) {
+				String column = meta.getColumnName(i).toUpperCase(Locale.ROOT);
+				present.add(column);
+				if (JdbcSink.zoneless(meta.getColumnType(i), meta.getColumnTypeName(i))) {
+					zonelessColumns.add(column);
+				}
+			}
+		}
+		List<String> missing = new ArrayList<>();
+		List<String> missingFields = new ArrayList<>();
+		List<String> additions = new ArrayList<>();
+		for (String f : fields) {
+			String column = f.toUpperCase(Locale.ROOT);
+			if (!present.contains(column)) {
+				missing.add(column);
+				missingFields.add(f);
+				additions.add("ALTER TABLE " + table + " ADD " + column + " " + sqlType(properties.get(f)));
+			}
+		}
+		List<String> problems = new ArrayList<>();
+		if (!missing.isEmpty()) {
+			boolean one = missing.size() == 1;
+			problems.add("table " + table + " has no column" + (one ? " " : "s ") + String.join(", ", missing) + " for the record's "
+					+ (one ? "field " : "fields ") + String.join(", ", missingFields) + "; add " + (one ? "it" : "them") + " ("
+					+ String.join("; ", additions) + ") or point the endpoint at a table that has " + (one ? "it" : "them"));
+		}
+		if (keys.isEmpty() && !present.contains("ISTHMUS_OUTBOX_ID")) {
+			problems.add("table " + table + " has no column ISTHMUS_OUTBOX_ID, where the runner keeps each row's outbox id when the"
+					+ " endpoint has no key; add it (ALTER TABLE " + table + " ADD ISTHMUS_OUTBOX_ID BIGINT) or give the endpoint a key");
+		}
+		if (!problems.isEmpty()) {
+			throw new SQLException(endpoint + ": " + String.join("; ", problems));
+		}
+		return zonelessColumns;
+	}
+
+	static String columnList(List<String> fields) {
+		return String.join(", ", fields.stream().map(f -> f.toUpperCase(Locale.ROOT)).toList());
+	}
+
+	private static boolean exists(DatabaseMetaData meta, String name) throws SQLException {
+		String bare = name.contains(".") ? name.substring(name.indexOf('.') + 1) : name;
+		for (String candidate : new String[] { bare, bare.toUpperCase(Locale.ROOT), bare.toLowerCase(Locale.ROOT) }) {
+			try (ResultSet r = meta.getTables(null, null, candidate, null)) {
+				if (r.next()) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static String sqlType(JsonNode property) {
+		String type = property.path("type").isArray() ? property.path("type").get(0).asText() : property.path("type").asText();
+		String format = property.path("format").asText();
+		return switch (type) {
+			case "integer" -> "BIGINT";
+			case "number" -> "DECIMAL(38, 10)";
+			case "boolean" -> "BOOLEAN";
+			case "string" -> switch (format) {
+				case "date-time" -> "TIMESTAMP WITH TIME ZONE";
+				case "date" -> "DATE";
+				default -> "VARCHAR(4000)";
+			};
+			default -> "CLOB";
+		};
+	}
+}
