@@ -1,6 +1,7 @@
 package dev.isthmus.studio.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +61,7 @@ import dev.isthmus.studio.internal.views.MappingView;
 class ModelViewsTest {
 
 	private static final String[] FIXTURES = { "models.isl", "systems.isl", "mappings.isl", "flows.isl",
-			"samples/orders.ndjson", "samples/broken.json" };
+			"samples/orders.ndjson", "samples/orders.csv", "samples/broken.json" };
 	/** Parsing, type checking and a first engine run in a cold Studio take seconds; this only bounds a hang. */
 	private static final long WAIT = 60_000;
 
@@ -247,6 +248,13 @@ class ModelViewsTest {
 		// Back to TillToOrder: its sample was remembered.
 		caret(editor, "id       <- id");
 		finished(view, r -> r.mapping().equals("shop.TillToOrder") && r.records().size() == 4);
+
+		// A CSV sample is read as the runner reads it: a quoted value over two lines is one row.
+		view.previewSample(samples.resolve("orders.csv"));
+		Result csv = finished(view, r -> r.records().size() == 3 && r.records().get(0).origin().startsWith("orders.csv"));
+		assertEquals(List.of("orders.csv:2", "orders.csv:3", "orders.csv:5"), csv.records().stream().map(PreviewRecord::origin).toList());
+		String second = String.valueOf(csv.records().get(1).error());
+		assertFalse(second.contains("quote") || second.contains("CSV"), "the two-line row is a row: " + second);
 
 		// A sample that is not JSON: one message with file and line, no crash.
 		view.previewSample(samples.resolve("broken.json"));

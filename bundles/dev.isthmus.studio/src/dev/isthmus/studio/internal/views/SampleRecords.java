@@ -1,6 +1,8 @@
 package dev.isthmus.studio.internal.views;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.isthmus.engine.CsvRowText;
 import dev.isthmus.engine.CsvRows;
 
 /**
@@ -62,7 +65,7 @@ final class SampleRecords {
 			return ndjson(file, lines);
 		}
 		if (name.endsWith(".csv")) {
-			return csv(file, lines, shape);
+			return csv(file, String.join("\n", lines), shape);
 		}
 		if (name.endsWith(".json")) {
 			return json(file, String.join("\n", lines));
@@ -139,24 +142,47 @@ final class SampleRecords {
 		return samples;
 	}
 
-	private static List<Sample> csv(Path file, List<String> lines, JsonNode shape) throws SampleException {
+	/**
+	 * A header row, then a record per row, read as the runner reads them ({@link CsvRowText}): a quoted value may
+	 * span lines, and a quote left open costs its own line, the rows after it still show.
+	 */
+	private static List<Sample> csv(Path file, String text, JsonNode shape) throws SampleException {
 		List<Sample> samples = new ArrayList<>();
-		if (lines.isEmpty()) {
-			return samples;
-		}
 		CsvRows rows = new CsvRows(shape); // typed as the runner types them
-		List<String> header;
+		CsvRowText rowText = new CsvRowText(new BufferedReader(new StringReader(text)), LONGEST_ROW);
 		try {
-			header = rows.header(lines.get(0));
-		} catch (IOException e) {
-			throw new SampleException(file.getFileName() + ":1: the header line is not CSV: " + e.getMessage());
-		}
-		for (int i = 1; i < lines.size(); i++) {
-			if (!lines.get(i).isBlank()) {
-				CsvRows.Row row = rows.row(header, lines.get(i));
-				samples.add(new Sample(file.getFileName() + ":" + (i + 1), row.record(), row.problem()));
+			CsvRowText.Row first = rowText.next();
+			if (first == null) {
+				return samples;
 			}
+			List<String> header;
+			try {
+				if (first.problem() != null) {
+					throw new IOException(first.problem());
+				}
+				header = rows.header(first.text());
+			} catch (IOException e) {
+				throw new SampleException(file.getFileName() + ":" + first.line() + ": the header row is not CSV: " + e.getMessage());
+			}
+			for (CsvRowText.Row row = rowText.next(); row != null; row = rowText.next()) {
+				if (row.text().isBlank() && row.lines().size() == 1) {
+					continue;
+				}
+				row = rowText.checked(row, header.size());
+				String origin = file.getFileName() + ":" + row.line();
+				if (row.problem() != null) {
+					samples.add(new Sample(origin, null, row.problem()));
+				} else {
+					CsvRows.Row record = rows.row(header, row.text());
+					samples.add(new Sample(origin, record.record(), record.problem()));
+				}
+			}
+		} catch (IOException e) {
+			throw new SampleException("cannot read the sample " + file + ": " + e.getMessage()); // a string reader: cannot happen
 		}
 		return samples;
 	}
+
+	/** A sample row longer than this is taken as a quote left open (the runner's journal keeps no longer record). */
+	private static final int LONGEST_ROW = 1_000_000;
 }

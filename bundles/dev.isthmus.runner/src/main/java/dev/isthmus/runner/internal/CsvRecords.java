@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.isthmus.engine.CsvRowText;
 import dev.isthmus.engine.CsvRows;
 
 /** CSV rows of a file source as journal inputs: typed by the record's shape ({@link CsvRows}), or malformed. */
@@ -42,10 +43,7 @@ final class CsvRecords {
 	 * {@code text} reads the lines after it again as rows.
 	 */
 	Input record(List<String> header, CsvRowText.Row row, CsvRowText text, String file, String endpoint) {
-		if (row.problem() == null && row.lines().size() > 1 && CsvRows.cellCount(row.text()) != header.size()) {
-			row = text.alone(row, "a quote opened on this line makes lines " + row.line() + "-" + row.last()
-					+ " one row, and that is not a CSV row of " + header.size() + " cells");
-		}
+		row = text.checked(row, header.size());
 		String origin = "file:" + file + ":" + row.line();
 		if (row.problem() != null) {
 			return Input.malformed(row.text(), file + ":" + row.line() + ": " + row.problem() + QUOTES, origin, endpoint);

@@ -16,6 +16,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.isthmus.engine.CsvRowText;
+
 /**
  * Files dropped into a directory: JSON (one record, or an array of records), NDJSON (a record per line) or CSV (a
  * header, then a record per row). A file is read in batches; how far it has been read is a checkpoint committed

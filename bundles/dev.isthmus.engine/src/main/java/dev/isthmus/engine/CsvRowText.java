@@ -1,4 +1,4 @@
-package dev.isthmus.runner.internal;
+package dev.isthmus.engine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,15 +13,16 @@ import java.util.List;
  * in lines, always at a row's end, is found again by skipping that many lines. A quote opens a value only at the
  * value's start, as Jackson's CSV parser has it ({@code 12" pipe} is a plain value).
  */
-final class CsvRowText {
+public final class CsvRowText {
 
 	/**
 	 * One row: its text without the final line break, the line it starts on, how many lines it spans, and, when its
 	 * quoting is broken, why (then it is its first line alone, and the lines after it are read again as rows).
 	 */
-	record Row(String text, long line, List<String> lines, String problem) {
+	public record Row(String text, long line, List<String> lines, String problem) {
 
-		long last() {
+		/** The line it ends on. */
+		public long last() {
 			return line + lines.size() - 1;
 		}
 	}
@@ -33,25 +34,26 @@ final class CsvRowText {
 	private final int limit;
 	private long consumed;
 
-	CsvRowText(BufferedReader reader, int limit) {
+	/** @param limit the longest row taken: an open quote is taken as broken past it */
+	public CsvRowText(BufferedReader reader, int limit) {
 		this.reader = reader;
 		this.limit = limit;
 	}
 
 	/** Lines of the file handed out as rows (or skipped) so far: the checkpoint after the last row. */
-	long consumed() {
+	public long consumed() {
 		return consumed;
 	}
 
 	/** Skips lines an earlier run already read. */
-	void skip(long lines) throws IOException {
+	public void skip(long lines) throws IOException {
 		for (long i = 0; i < lines && line() != null; i++) {
 			consumed++;
 		}
 	}
 
 	/** The next row, or {@code null} at the end of the file. */
-	Row next() throws IOException {
+	public Row next() throws IOException {
 		String first = line();
 		if (first == null) {
 			return null;
@@ -84,13 +86,25 @@ final class CsvRowText {
 	 * its first line alone, as broken, and the lines after it read again as rows of their own, so that a stray quote
 	 * costs one line, not the rest of the file.
 	 */
-	Row alone(Row row, String problem) {
+	public Row alone(Row row, String problem) {
 		List<String> lines = row.lines();
 		for (int i = lines.size() - 1; i >= 1; i--) {
 			again.addFirst(lines.get(i));
 		}
 		consumed = row.line();
 		return new Row(withoutBreak(lines.get(0)), row.line(), List.of(lines.get(0)), problem);
+	}
+
+	/**
+	 * The row, or, when it spans lines and is not a row of the header's {@code width} after all (a quote left open on
+	 * its first line took in the lines after it), its first line alone as broken, the lines after it read again.
+	 */
+	public Row checked(Row row, int width) {
+		if (row.problem() == null && row.lines().size() > 1 && CsvRows.cellCount(row.text()) != width) {
+			return alone(row, "a quote opened on this line makes lines " + row.line() + "-" + row.last()
+					+ " one row, and that is not a CSV row of " + width + " cells");
+		}
+		return row;
 	}
 
 	/** The next line of the file with its line break ({@code \n}, {@code \r\n} or {@code \r}), or {@code null}. */
