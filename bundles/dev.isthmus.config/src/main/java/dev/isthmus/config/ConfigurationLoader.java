@@ -56,6 +56,16 @@ public final class ConfigurationLoader {
 		JsonNode manifest = read(manifestFile);
 		checkFormat(manifestFile, manifest);
 		check(manifestFile, manifest, MANIFEST_SCHEMA);
+		// Every file the generator wrote must be there: a flow whose record schema is gone would run without the
+		// declared type checks, and one whose lookup file is gone would fail record by record.
+		JsonNode files = manifest.path("files");
+		for (int i = 0; i < files.size(); i++) {
+			Path file = folder.resolve(files.get(i).asText());
+			if (!Files.isRegularFile(file)) {
+				throw new ConfigurationException(manifestFile, "/files/" + i, "the manifest lists " + files.get(i).asText()
+						+ " but " + folder.relativize(file) + " is missing; generate the project again", null);
+			}
+		}
 		Map<String, JsonNode> flows = new TreeMap<>();
 		for (JsonNode name : manifest.get("flows")) {
 			Path file = folder.resolve("flows").resolve(name.asText() + ".json");

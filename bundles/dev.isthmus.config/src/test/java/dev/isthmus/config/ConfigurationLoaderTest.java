@@ -52,6 +52,22 @@ class ConfigurationLoaderTest {
 		assertTrue(e.getMessage().endsWith("generated files are not edited by hand: generate the project again"), e.getMessage());
 	}
 
+	/** A listed schema deleted: refused, not run without the record's declared type checks (it was). */
+	@Test
+	void aMissingSchemaFileIsRefused() throws Exception {
+		com.fasterxml.jackson.databind.JsonNode files = new com.fasterxml.jackson.databind.ObjectMapper()
+				.readTree(copy.resolve(ConfigurationLoader.MANIFEST).toFile()).path("files");
+		int schema = 0;
+		while (!files.get(schema).asText().startsWith("schemas/")) {
+			schema++;
+		}
+		Files.delete(copy.resolve(files.get(schema).asText()));
+
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertEquals("/files/" + schema, e.pointer());
+		assertTrue(e.getMessage().contains(files.get(schema).asText() + " is missing; generate the project again"), e.getMessage());
+	}
+
 	@Test
 	void anUnknownFieldIsRefused() throws Exception {
 		Path flow = copy.resolve("flows/shop.Orders.json");
