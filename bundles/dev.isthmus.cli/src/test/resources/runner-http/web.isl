@@ -53,3 +53,30 @@ flow Rated {
     to Api.rated
     dead-letter
 }
+
+record Reading json {
+    id         : string
+    path       : string
+    name       : string
+    occurredAt : timestamp
+}
+
+system Meter kind workflow {
+    endpoint readings webhook "/readings" receives Reading
+}
+
+mapping ReadingToItem : Reading -> Item {
+    id   <- id
+    path <- path
+    name <- name
+}
+
+/** Readings summed per path, name and hour: a group of late readings is a result of its own. */
+flow Readings {
+    from Meter.readings
+    aggregate by path, name every 1h {
+        id <- last(id) ?? "none"
+    }
+    to Api.patient via ReadingToItem
+    dead-letter
+}

@@ -64,20 +64,25 @@ final class FlowWindows {
 	}
 
 	/**
-	 * Keeps the time a batch's held records reach in its own transaction, when it is later than any kept before: a
-	 * restart then knows which windows have closed, so a record of one of them is logged as late
-	 * ({@code window.late}) and closes its group by the data's time, as it would have without the restart.
+	 * Keeps, in the transaction of a batch that holds records, the time the held records have reached and the number
+	 * of the flow's last row of held records. With the time, a restart knows which windows have closed, so a record
+	 * of one of them is logged as late ({@code window.late}) and closes its group by the data's time, as it would
+	 * have without the restart. With the number, rows are never numbered alike again, even once every row is gone:
+	 * a group's first row tells its result apart (see {@link #close}).
 	 */
 	void remember(Map<Group, List<OpenWindows.HeldRow>> held, JournalWrites writes) {
+		if (held.isEmpty()) {
+			return;
+		}
 		Instant latest = OpenWindows.latest(held);
 		if (latest != null && latest.isAfter(remembered)) {
-			writes.checkpoint(watermarkCheckpoint(), latest.toString());
 			remembered = latest;
 		}
+		writes.checkpoint(windowsCheckpoint(), open.lastSeq() + (remembered.equals(Instant.MIN) ? "" : " " + remembered));
 	}
 
-	private String watermarkCheckpoint() {
-		return "windows:" + flow + ":reached";
+	private String windowsCheckpoint() {
+		return "windows:" + flow;
 	}
 
 	/** A batch holding records of these groups is on its way to the journal. */
@@ -109,7 +114,10 @@ final class FlowWindows {
 	 */
 	/** Returns how many held records it read back: the run's tally of held records starts from them. */
 	int restore(Connection c, Instant now) throws SQLException {
-		return read(c, group -> now);
+		// "<last row number> [<time reached>]", see #remember
+		String[] kept = String.valueOf(Journal.checkpoint(c, windowsCheckpoint())).split(" ");
+		long lastSeq = kept[0].matches("\\d+") ? Long.parseLong(kept[0]) : 0;
+		return read(c, group -> now, kept.length > 1 ? Instant.parse(kept[1]) : Instant.MIN, lastSeq);
 	}
 
 	/**
@@ -118,13 +126,14 @@ final class FlowWindows {
 	 */
 	void readAgain(Connection c) throws SQLException {
 		OpenWindows before = open;
+		// The time reached stays: memory moves it only once a batch has committed.
 		read(c, group -> {
 			Instant last = before.lastArrival(group);
 			return last != null ? last : Instant.MIN;
-		});
+		}, before.reached(), before.lastSeq());
 	}
 
-	private int read(Connection c, Function<Group, Instant> lastArrival) throws SQLException {
+	private int read(Connection c, Function<Group, Instant> lastArrival, Instant reached, long lastSeq) throws SQLException {
 		int records = 0;
 		// Read whole, then used: windows half read back would close groups without some of their records.
 		OpenWindows read = new OpenWindows();
@@ -143,13 +152,10 @@ final class FlowWindows {
 				}
 			}
 		}
-		String reached = Journal.checkpoint(c, watermarkCheckpoint());
 		c.commit();
-		remembered = Instant.MIN;
-		if (reached != null) {
-			remembered = Instant.parse(reached);
-			read.reached(remembered);
-		}
+		read.reached(reached);
+		read.seqAtLeast(lastSeq);
+		remembered = reached;
 		open = read;
 		if (open.size() > 0) {
 			log.info("windows.restored", "flow", flow, "groups", open.size());
@@ -216,7 +222,11 @@ final class FlowWindows {
 						all.toString(), null, identity, null, null, correlation, null, now);
 				delta.deadLettered++;
 			} else {
-				delta.queued += deliveries.queue(outcome, identity, correlation, writes);
+				// The delivery is told apart by the group's first journal row too: a group of late records (same keys
+				// and window, see OpenWindows#add) is a result of its own, and must not take the first result's
+				// Idempotency-Key, under which a target would answer "done" and drop it. The row's number is the
+				// same when a close is done again after a crash (the rows are read back), so a re-delivery keeps it.
+				delta.queued += deliveries.queue(outcome, identity + "#" + firstRow(group.getValue()), correlation, writes);
 			}
 			if (traces) {
 				writes.trace(correlation, flow, identity, outcome, environment, now);
@@ -240,6 +250,14 @@ final class FlowWindows {
 		open.closed(closing);
 		return new JournalWriter.Transaction(writes, List.of(), closing.gone(), kept, c -> {
 		}, () -> afterCommit.accept(delta));
+	}
+
+	private static long firstRow(List<OpenWindows.HeldRow> rows) {
+		long first = Long.MAX_VALUE;
+		for (OpenWindows.HeldRow row : rows) {
+			first = Math.min(first, row.seq());
+		}
+		return first;
 	}
 
 	private static JsonNode parse(String text) {

@@ -356,7 +356,10 @@ public final class FlowWorker implements AutoCloseable {
 			delta.duplicates++;
 			return;
 		}
-		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin();
+		// Without an idempotency key, a record is told apart by where it came from and what it says: a file of the
+		// same name dropped again with other records (orders.ndjson every day) brings new records under old origins,
+		// and they must not take the old ones' Idempotency-Keys; the same record read again (after a crash) keeps its.
+		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin() + "|" + input.text();
 		delta.queued += deliveries.queue(outcome, identity, correlation, writes);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);

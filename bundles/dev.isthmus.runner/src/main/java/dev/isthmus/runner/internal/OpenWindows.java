@@ -64,6 +64,16 @@ final class OpenWindows {
 		return ++seq;
 	}
 
+	/** The number of the last row of held records. */
+	long lastSeq() {
+		return seq;
+	}
+
+	/** Rows are numbered on from {@code last} at least (the journal's rows of held records may all be gone). */
+	void seqAtLeast(long last) {
+		seq = Math.max(seq, last);
+	}
+
 	/**
 	 * A held record read back from the journal, and when its group last had a record. After a restart that is the
 	 * time it was read back: the wall-clock rule for quiet groups (see {@link #GRACE}) then gives the records still
@@ -143,6 +153,11 @@ final class OpenWindows {
 		if (at.isAfter(watermark)) {
 			watermark = at;
 		}
+	}
+
+	/** The time the held records have reached ({@link Instant#MIN} before any). */
+	Instant reached() {
+		return watermark;
 	}
 
 	/** The latest time of these records, or {@code null} when none has one. */
