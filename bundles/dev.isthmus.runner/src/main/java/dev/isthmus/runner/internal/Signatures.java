@@ -13,7 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HMAC-SHA256 webhook signatures. {@code stripe}: the header is {@code t=<unix seconds>,v1=<hex>[,v1=…]} over
  * {@code "<t>.<body>"}, and a timestamp outside the tolerance is a replay. {@code hmac-sha256}: the header is the
- * hex digest of the body, optionally prefixed {@code sha256=}. Comparisons take constant time.
+ * digest of the body, in hex, optionally prefixed {@code sha256=} (as GitHub sends it), or in base64 (as Shopify
+ * does). Comparisons take constant time.
  */
 final class Signatures {
 
@@ -60,7 +61,9 @@ final class Signatures {
 			return "the signature does not match the body";
 		}
 		String given = header.trim().startsWith("sha256=") ? header.trim().substring(7) : header.trim();
-		return equal(hmac(secret, body), given) ? null : "the signature does not match the body";
+		byte[] expected = hmac(secret, body);
+		return equal(expected, given) || equalBase64(expected, given) ? null
+				: "the signature does not match the body (an HMAC-SHA256 of the body alone, in hex or base64, is expected)";
 	}
 
 	/**
@@ -85,6 +88,17 @@ final class Signatures {
 		byte[] given;
 		try {
 			given = HexFormat.of().parseHex(hex.trim().toLowerCase(java.util.Locale.ROOT));
+		} catch (IllegalArgumentException e) {
+			return false;
+		}
+		return MessageDigest.isEqual(expected, given);
+	}
+
+	private static boolean equalBase64(byte[] expected, String text) {
+		byte[] given;
+		try {
+			given = text.contains("-") || text.contains("_") ? java.util.Base64.getUrlDecoder().decode(text)
+					: java.util.Base64.getDecoder().decode(text);
 		} catch (IllegalArgumentException e) {
 			return false;
 		}
