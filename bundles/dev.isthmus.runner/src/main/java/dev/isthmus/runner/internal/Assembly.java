@@ -260,7 +260,8 @@ public final class Assembly implements AutoCloseable {
 			}
 		}
 		for (String missing : environment.missing()) {
-			problems.add("environment variable " + missing + " is not set; set it (secrets are only ever read from the environment)");
+			problems.add("environment variable " + missing + "; give it its value (secrets are only ever read from the environment,"
+					+ " or from --env-file)");
 		}
 		if (!problems.isEmpty()) {
 			throw new StartupException(problems);

@@ -33,6 +33,8 @@ public final class Environment {
 
 	private final Function<String, String> variables;
 	private final java.util.Map<String, Set<String>> missing = new java.util.TreeMap<>();
+	/** Of the missing ones, those set to nothing ({@code NAME=} in an env file): told apart, as it is not the same fix. */
+	private final Set<String> empty = new TreeSet<>();
 	private final List<String> secrets = new CopyOnWriteArrayList<>();
 
 	public Environment(Function<String, String> variables) {
@@ -44,7 +46,7 @@ public final class Environment {
 		String name = reference.path("env").asText();
 		String value = variables.apply(name);
 		if (value == null || value.isEmpty()) {
-			missing.computeIfAbsent(name, k -> new TreeSet<>()).add(usedBy);
+			missed(name, value, usedBy);
 			return null;
 		}
 		if (value.length() >= 4 && !secrets.contains(value)) {
@@ -60,7 +62,7 @@ public final class Environment {
 		while (m.find()) {
 			String value = variables.apply(m.group(1));
 			if (value == null) {
-				missing.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(usedBy);
+				missed(m.group(1), null, usedBy);
 				value = "";
 			}
 			// A value put into a URL's query or user info (an API key, a password) is a secret; one put into its host
@@ -90,7 +92,7 @@ public final class Environment {
 	public String variable(String name, String usedBy) {
 		String value = variables.apply(name);
 		if (value == null || value.isEmpty()) {
-			missing.computeIfAbsent(name, k -> new TreeSet<>()).add(usedBy);
+			missed(name, value, usedBy);
 		} else {
 			credentialsIn(value);
 		}
@@ -136,10 +138,21 @@ public final class Environment {
 		return out.append(url.substring(last)).toString();
 	}
 
-	/** Each unset variable with what uses it: {@code NETSUITE_TOKEN (used by endpoint …, endpoint …)}. */
+	private void missed(String name, String value, String usedBy) {
+		missing.computeIfAbsent(name, k -> new TreeSet<>()).add(usedBy);
+		if (value != null) {
+			empty.add(name);
+		}
+	}
+
+	/**
+	 * Each variable missing, with what uses it and whether it is unset or set to nothing:
+	 * {@code NETSUITE_TOKEN (used by endpoint …, endpoint …) is not set}.
+	 */
 	public List<String> missing() {
 		List<String> list = new ArrayList<>();
-		missing.forEach((name, users) -> list.add(name + " (used by " + String.join("; ", users) + ")"));
+		missing.forEach((name, users) -> list.add(name + " (used by " + String.join("; ", users) + ")"
+				+ (empty.contains(name) ? " is set but empty" : " is not set")));
 		return list;
 	}
 

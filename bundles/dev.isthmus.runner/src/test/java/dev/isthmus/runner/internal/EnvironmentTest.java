@@ -21,6 +21,16 @@ class EnvironmentTest {
 		assertEquals("refused: HTTP 422 from POST http://127.0.0.1:18081/prod/evt/{id}?account=***&key=*** for product p-1", shown);
 	}
 
+	/** A variable set to nothing ({@code ERP_TOKEN=} in an env file) is told apart from one not set at all. */
+	@Test
+	void anEmptyVariableIsSaidToBeEmptyNotUnset() {
+		Environment environment = new Environment(Map.of("ERP_TOKEN", "")::get);
+		environment.secret(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("env", "ERP_TOKEN"), "endpoint erp, auth");
+		environment.variable("DB_URL", "endpoint db");
+		assertEquals(java.util.List.of("DB_URL (used by endpoint db) is not set", "ERP_TOKEN (used by endpoint erp, auth) is set but empty"),
+				environment.missing());
+	}
+
 	@Test
 	void aPasswordInAUserInfoIsASecret() {
 		Environment environment = new Environment(Map.of("USER", "ops", "PASS", "s3cr3t!")::get);
