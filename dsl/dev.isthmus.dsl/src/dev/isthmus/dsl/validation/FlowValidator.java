@@ -88,7 +88,7 @@ public class FlowValidator extends TypingSupport {
 			}
 			case IdempotentStep s -> {
 				expectScalar(s.getKey(), scope, null, "the idempotency key");
-				positive(s.getTtl(), s, IDEMPOTENT_STEP__TTL, "the idempotency window");
+				positive(s.getTtl(), s, IDEMPOTENT_STEP__TTL, "the idempotency window", "idempotent on … for 30d");
 			}
 			case CorrelateStep s -> expectScalar(s.getKey(), scope, null, "the correlation id");
 			case OrderedStep s -> expectScalar(s.getKey(), scope, null, "the ordering key");
@@ -134,7 +134,7 @@ public class FlowValidator extends TypingSupport {
 		for (Expression key : s.getKeys()) {
 			expectScalar(key, scope, null, "an aggregation key");
 		}
-		positive(s.getWindow(), s, AGGREGATE_STEP__WINDOW, "the aggregation window");
+		positive(s.getWindow(), s, AGGREGATE_STEP__WINDOW, "the aggregation window", "aggregate by … every 1h");
 		if (current.required() instanceof ObjectType object) {
 			// Inside the block every field stands for the list of its values in the group: sum(quantity).
 			IslType.Members groupValues = new IslType.Members() {
@@ -248,18 +248,19 @@ public class FlowValidator extends TypingSupport {
 					error("retry takes 1 to 100 times, not " + times + "; without retries, leave the policy out", retry,
 							RETRY_POLICY__TIMES, BAD_POLICY);
 				}
-				Duration initial = positive(retry.getInitial(), retry, RETRY_POLICY__INITIAL, "the first backoff");
-				Duration maximum = positive(retry.getMaximum(), retry, RETRY_POLICY__MAXIMUM, "the longest backoff");
+				Duration initial = positive(retry.getInitial(), retry, RETRY_POLICY__INITIAL, "the first backoff", "backoff exponential from 2s to 5min");
+				Duration maximum = positive(retry.getMaximum(), retry, RETRY_POLICY__MAXIMUM, "the longest backoff", "backoff exponential from 2s to 5min");
 				if (initial != null && maximum != null && initial.compareTo(maximum) > 0) {
 					error("the backoff starts at " + retry.getInitial() + " but may not exceed " + retry.getMaximum()
 							+ "; swap them", retry, RETRY_POLICY__MAXIMUM, BAD_POLICY);
 				}
 			}
-			case dev.isthmus.dsl.isthmus.TimeoutPolicy t -> positive(t.getDuration(), t, TIMEOUT_POLICY__DURATION, "a timeout");
+			case dev.isthmus.dsl.isthmus.TimeoutPolicy t -> positive(t.getDuration(), t, TIMEOUT_POLICY__DURATION, "a timeout", "timeout 30s");
 			case dev.isthmus.dsl.isthmus.RatePolicy r -> {
-				positive(r.getWindow(), r, RATE_POLICY__WINDOW, "a rate window");
-				if (number(r.getCount(), 1) < 1) {
-					error("a rate of 0 lets nothing through", r, RATE_POLICY__COUNT, BAD_POLICY);
+				positive(r.getWindow(), r, RATE_POLICY__WINDOW, "a rate window", "rate " + r.getCount() + " per 1s");
+				String count = PolicyBounds.rateCount(r.getCount(), r.getWindow());
+				if (count != null) {
+					error(count, r, RATE_POLICY__COUNT, BAD_POLICY);
 				}
 			}
 			case DeadLetterPolicy d -> {
@@ -283,20 +284,13 @@ public class FlowValidator extends TypingSupport {
 		}
 	}
 
-	private Duration positive(String literal, EObject where, EStructuralFeature feature, String what) {
-		if (literal == null) {
-			return null;
+	/** The duration of {@code literal}; an error says what to write instead ({@code example}) when it is not above 0. */
+	private Duration positive(String literal, EObject where, EStructuralFeature feature, String what, String example) {
+		String problem = PolicyBounds.notPositive(literal, what, example);
+		if (problem != null) {
+			error(problem, where, feature, BAD_POLICY);
 		}
-		Duration duration;
-		try {
-			duration = dev.isthmus.library.Durations.parse(literal);
-		} catch (IllegalArgumentException e) {
-			return null;
-		}
-		if (duration.isZero()) {
-			error(what + " must be longer than 0", where, feature, BAD_POLICY);
-		}
-		return duration;
+		return literal == null ? null : PolicyBounds.duration(literal);
 	}
 
 	private void expectScalar(Expression e, TypeScope scope, IslType wanted, String what) {

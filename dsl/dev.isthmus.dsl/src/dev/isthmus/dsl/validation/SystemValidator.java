@@ -13,9 +13,11 @@ import dev.isthmus.dsl.isthmus.FileTransport;
 import dev.isthmus.dsl.isthmus.HttpTransport;
 import dev.isthmus.dsl.isthmus.Lookup;
 import dev.isthmus.dsl.isthmus.ObjectShape;
+import dev.isthmus.dsl.isthmus.RateLimit;
 import dev.isthmus.dsl.isthmus.Record;
 import dev.isthmus.dsl.isthmus.RecordField;
 import dev.isthmus.dsl.isthmus.SecretRef;
+import dev.isthmus.dsl.isthmus.Timeout;
 import dev.isthmus.dsl.isthmus.WebhookTransport;
 
 /** External systems: endpoints that can work, records without duplicate fields, secrets kept out of the model. */
@@ -89,6 +91,30 @@ public class SystemValidator extends TypingSupport {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * An endpoint's timeout and rate within what the configuration's schema and the runner take: a zero timeout ends
+	 * every request at once (the runner refuses it), a rate of 0 lets nothing through (the schema refuses it).
+	 */
+	@Check
+	public void optionsWithinBounds(Endpoint endpoint) {
+		for (var option : endpoint.getOptions()) {
+			if (option instanceof Timeout timeout) {
+				bad(PolicyBounds.notPositive(timeout.getDuration(), "a timeout", "timeout 30s (the runner's default when there is none)"),
+						timeout, TIMEOUT__DURATION);
+			} else if (option instanceof RateLimit rate) {
+				bad(PolicyBounds.rateCount(rate.getCount(), rate.getWindow()), rate, RATE_LIMIT__COUNT);
+				bad(PolicyBounds.notPositive(rate.getWindow(), "a rate window", "rate " + rate.getCount() + " per 1s"), rate,
+						RATE_LIMIT__WINDOW);
+			}
+		}
+	}
+
+	private void bad(String problem, org.eclipse.emf.ecore.EObject where, org.eclipse.emf.ecore.EStructuralFeature feature) {
+		if (problem != null) {
+			error(problem, where, feature, BAD_ENDPOINT);
+		}
 	}
 
 	@Check

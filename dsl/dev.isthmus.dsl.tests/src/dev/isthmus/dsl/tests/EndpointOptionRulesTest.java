@@ -1,0 +1,63 @@
+package dev.isthmus.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.validation.Issue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.google.inject.Inject;
+
+import dev.isthmus.dsl.validation.FlowValidator;
+import dev.isthmus.dsl.validation.SystemValidator;
+
+/**
+ * An endpoint's timeout and rate get the bounds the generated configuration's schema and the runner demand: they
+ * passed validate, then `isthmus run` refused them ("must have a minimum value of 1", "Invalid duration: PT0S").
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IsthmusInjectorProvider.class)
+class EndpointOptionRulesTest {
+
+	@Inject
+	private ValidationFixture fixture;
+
+	private static String endpoint(String option) {
+		return "package acme\nsystem S kind erp {\n  record R json { id : string }\n"
+				+ "  endpoint e http post \"https://erp.example/x\" sends R\n    " + option + "\n}\n";
+	}
+
+	@Test
+	void aTimeoutIsLongerThan0() throws Exception {
+		Issue issue = fixture.single(endpoint("timeout 0s"), SystemValidator.BAD_ENDPOINT, 5, "a timeout must be longer than 0");
+		assertTrue(issue.getMessage().contains("timeout 30s"), issue::getMessage);
+		fixture.single(endpoint("timeout 0ms"), SystemValidator.BAD_ENDPOINT, 5, "a timeout must be longer than 0");
+		fixture.none(endpoint("timeout 500ms"));
+	}
+
+	@Test
+	void aRateLetsAtLeastOneRecordThroughPerWindow() throws Exception {
+		Issue issue = fixture.single(endpoint("rate 0 per 1s"), SystemValidator.BAD_ENDPOINT, 5, "a rate of 0 lets nothing through");
+		assertTrue(issue.getMessage().contains("rate 1 per 1s"), issue::getMessage);
+		fixture.single(endpoint("rate 10 per 0s"), SystemValidator.BAD_ENDPOINT, 5, "a rate window must be longer than 0");
+		fixture.none(endpoint("rate 25 per 1s"));
+	}
+
+	@Test
+	void numbersTheConfigurationCannotHold() throws Exception {
+		// The generator wrote these with Integer.parseInt and Durations.parse, and failed on them after validate passed.
+		fixture.single(endpoint("rate 3000000000 per 1s"), SystemValidator.BAD_ENDPOINT, 5, "at most 2147483647");
+		fixture.single(endpoint("timeout 99999999999999999999s"), SystemValidator.BAD_ENDPOINT, 5, "too long");
+		fixture.single("package acme\nflow F {\n    from Billing.events\n    rate 3000000000 per 1s\n}\n", FlowValidator.BAD_POLICY, 4,
+				"at most 2147483647");
+	}
+
+	@Test
+	void flowPoliciesSayWhatToWrite() throws Exception {
+		Issue issue = fixture.single("package acme\nflow F {\n    from Billing.events\n    rate 0 per 1s\n}\n", FlowValidator.BAD_POLICY,
+				4, "a rate of 0 lets nothing through");
+		assertTrue(issue.getMessage().contains("rate 1 per 1s"), issue::getMessage);
+	}
+}
