@@ -17,6 +17,8 @@ import dev.isthmus.dsl.isthmus.RateLimit;
 import dev.isthmus.dsl.isthmus.Record;
 import dev.isthmus.dsl.isthmus.RecordField;
 import dev.isthmus.dsl.isthmus.SecretRef;
+import dev.isthmus.dsl.isthmus.Signature;
+import dev.isthmus.dsl.isthmus.SignatureScheme;
 import dev.isthmus.dsl.isthmus.Timeout;
 import dev.isthmus.dsl.isthmus.WebhookTransport;
 
@@ -108,6 +110,33 @@ public class SystemValidator extends TypingSupport {
 				bad(PolicyBounds.notPositive(rate.getWindow(), "a rate window", "rate " + rate.getCount() + " per 1s"), rate,
 						RATE_LIMIT__WINDOW);
 			}
+		}
+	}
+
+	/**
+	 * Only stripe signs a timestamp (its header carries {@code t=…}), so only there does a tolerance bound anything:
+	 * on hmac-sha256 the runner ignores it, which reads like replay protection that is not there. The runner
+	 * compares whole seconds, so a stripe tolerance under 1s refuses every event that took a second to arrive.
+	 */
+	@Check
+	public void toleranceOnlyWhereATimestampIsSigned(Signature signature) {
+		if (signature.getTolerance() == null) {
+			return;
+		}
+		if (signature.getScheme() != SignatureScheme.STRIPE) {
+			error(signature.getScheme().getLiteral() + " ignores a tolerance: only stripe signs a timestamp, whose age the"
+					+ " tolerance bounds; remove 'tolerance " + signature.getTolerance() + "' (or use 'signature stripe' if the"
+					+ " sender signs as Stripe does)", signature, SIGNATURE__TOLERANCE, BAD_ENDPOINT);
+			return;
+		}
+		java.time.Duration tolerance = PolicyBounds.duration(signature.getTolerance());
+		if (tolerance == null) {
+			bad(PolicyBounds.notPositive(signature.getTolerance(), "a tolerance", "tolerance 5min (Stripe's own default)"),
+					signature, SIGNATURE__TOLERANCE);
+		} else if (tolerance.toSeconds() < 1) {
+			error("a tolerance under 1s refuses every event that takes a second to arrive (the timestamp counts whole"
+					+ " seconds); write e.g. tolerance 5min (Stripe's own default)", signature, SIGNATURE__TOLERANCE,
+					BAD_ENDPOINT);
 		}
 	}
 
