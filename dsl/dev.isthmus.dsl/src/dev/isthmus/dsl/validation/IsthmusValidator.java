@@ -20,8 +20,8 @@ import dev.isthmus.dsl.isthmus.IsthmusPackage;
  * Rules of the placeholder language. Every message says what is wrong and what to do; the location is the
  * element the rule reports on.
  */
-@ComposedChecks(validators = { ModelValidator.class, SystemValidator.class, MappingValidator.class, FlowValidator.class,
-		TestScenarioValidator.class })
+@ComposedChecks(validators = { ModelValidator.class, SystemValidator.class, HttpUrlTemplateValidator.class, MappingValidator.class,
+		FlowValidator.class, TestScenarioValidator.class })
 public class IsthmusValidator extends AbstractIsthmusValidator {
 
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";

@@ -1,0 +1,100 @@
+package dev.isthmus.dsl.validation;
+
+import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.HTTP_TRANSPORT__URL;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
+import org.eclipse.xtext.validation.Check;
+import org.eclipse.xtext.validation.EValidatorRegistrar;
+
+import dev.isthmus.dsl.isthmus.ArrayShape;
+import dev.isthmus.dsl.isthmus.Direction;
+import dev.isthmus.dsl.isthmus.Endpoint;
+import dev.isthmus.dsl.isthmus.HttpTransport;
+import dev.isthmus.dsl.isthmus.ObjectShape;
+import dev.isthmus.dsl.isthmus.Record;
+import dev.isthmus.dsl.isthmus.RecordField;
+import dev.isthmus.dsl.typing.Suggestions;
+
+/**
+ * An http endpoint's URL as the runner fills it for each record it sends: {@code ${env:NAME}} from the environment
+ * at start, then each {@code {field}} (a name of letters, digits and _) from the record's top-level value of that
+ * name. A value that is missing or null makes the record a dead letter; an object or a list is no single value; a
+ * brace left over makes the URL one the runner refuses at start. The patterns are the runner's own (Environment,
+ * HttpSink).
+ */
+public class HttpUrlTemplateValidator extends AbstractDeclarativeValidator {
+
+	public static final String OPTIONAL_URL_FIELD = "dev.isthmus.dsl.optionalUrlField";
+
+	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}");
+	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+	private static final Pattern LEFT_OVER = Pattern.compile("\\{([^{}]*)\\}|[{}]");
+
+	@Override
+	public void register(EValidatorRegistrar registrar) {
+		// Composed into IsthmusValidator; not registered on its own.
+	}
+
+	@Check
+	public void urlFieldsAreFieldsOfTheRecord(Endpoint endpoint) {
+		if (!(endpoint.getTransport() instanceof HttpTransport http) || http.getUrl() == null
+				|| endpoint.getDirection() == Direction.RECEIVES) {
+			return;
+		}
+		Record record = endpoint.getRecord() == null || endpoint.getRecord().eIsProxy() ? null : endpoint.getRecord();
+		String template = ENVIRONMENT.matcher(http.getUrl()).replaceAll("-");
+		Matcher m = FIELD.matcher(template);
+		while (m.find()) {
+			if (record != null) {
+				field(record, m.group(1), http);
+			}
+		}
+		Matcher left = LEFT_OVER.matcher(FIELD.matcher(template).replaceAll("-"));
+		if (left.find()) {
+			String inside = left.group(1);
+			String fields = record == null ? "" : " (" + record.getName() + ": " + names(record) + ")";
+			String problem;
+			if (inside == null) {
+				problem = "a lone '" + left.group() + "' in the URL makes it one the runner refuses; braces hold a field, {id}";
+			} else if (inside.startsWith("env:")) {
+				problem = "{" + inside + "} is not filled by the runner; for an environment variable, write ${" + inside + "}";
+			} else if (inside.contains(".")) {
+				problem = "{" + inside + "}: the runner fills a URL from the record's top-level fields only" + fields
+						+ "; map the value into a top-level field of the record this endpoint sends";
+			} else {
+				problem = "{" + inside + "} is not a field name the runner can fill (letters, digits and _)" + fields;
+			}
+			error(problem, http, HTTP_TRANSPORT__URL, SystemValidator.BAD_ENDPOINT);
+		}
+	}
+
+	private void field(Record record, String name, HttpTransport http) {
+		RecordField field = record.getFields().stream().filter(f -> name.equals(f.getName())).findFirst().orElse(null);
+		if (field == null) {
+			error("{" + name + "} names no field of " + record.getName() + ", whose fields are " + names(record)
+					+ "; every record sent here would be a dead letter (\"the record has no value for {" + name + "}\")"
+					+ Suggestions.didYouMean(name, fieldNames(record)), http, HTTP_TRANSPORT__URL, SystemValidator.BAD_ENDPOINT);
+		} else if (field.getType() instanceof ObjectShape || field.getType() instanceof ArrayShape) {
+			error("{" + name + "}: " + name + " is " + (field.getType() instanceof ObjectShape ? "an object" : "a list")
+					+ " of " + record.getName() + ", and a URL takes a single value; name a field that is a string or a number",
+					http, HTTP_TRANSPORT__URL, SystemValidator.BAD_ENDPOINT);
+		} else if (field.isOptional()) {
+			warning("{" + name + "}: " + name + " is optional in " + record.getName() + ", and a record without " + name
+					+ " becomes a dead letter, since the URL cannot be built for it; make the field required, or use another",
+					http, HTTP_TRANSPORT__URL, OPTIONAL_URL_FIELD, name);
+		}
+	}
+
+	private static List<String> fieldNames(Record record) {
+		return record.getFields().stream().map(RecordField::getName).filter(Objects::nonNull).toList();
+	}
+
+	private static String names(Record record) {
+		return String.join(", ", fieldNames(record));
+	}
+}
