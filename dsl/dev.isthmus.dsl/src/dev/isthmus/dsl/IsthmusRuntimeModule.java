@@ -19,6 +19,15 @@ public class IsthmusRuntimeModule extends AbstractIsthmusRuntimeModule {
 	}
 
 	@Override
+	public Class<? extends org.eclipse.xtext.conversion.IValueConverterService> bindIValueConverterService() {
+		return dev.isthmus.dsl.parsing.EscapedNames.class;
+	}
+
+	public Class<? extends org.eclipse.xtext.parser.antlr.ISyntaxErrorMessageProvider> bindISyntaxErrorMessageProvider() {
+		return dev.isthmus.dsl.parsing.KeywordNameHints.class;
+	}
+
+	@Override
 	public void configureIScopeProviderDelegate(Binder binder) {
 		binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
 				.to(IsthmusNamespaces.class);

@@ -1,0 +1,59 @@
+package dev.isthmus.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.util.ParseHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.google.inject.Inject;
+
+import dev.isthmus.dsl.isthmus.ExternalSystem;
+import dev.isthmus.dsl.isthmus.IslFile;
+
+/**
+ * A field named like a keyword ({@code at}) was a bare "mismatched input 'at' expecting '}'" followed by errors about
+ * the lines after it; the first error now says how to write the name.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IsthmusInjectorProvider.class)
+class KeywordAsNameTest {
+
+	@Inject
+	private ParseHelper<IslFile> parser;
+
+	@Test
+	void aKeywordAsAFieldNameSaysToEscapeIt() throws Exception {
+		IslFile file = parser.parse("package acme\nsystem S kind erp {\n    record R json {\n        id : string\n"
+				+ "        at : timestamp\n    }\n}\n");
+		var errors = file.eResource().getErrors();
+		assertTrue(!errors.isEmpty());
+		assertEquals(5, errors.get(0).getLine(), errors::toString);
+		assertTrue(errors.get(0).getMessage().contains("'at' is a keyword; to use it as a name, write ^at"), errors.get(0)::getMessage);
+	}
+
+	@Test
+	void aKeywordAsAMappingTargetOrMember() throws Exception {
+		IslFile file = parser.parse("package acme\nmapping M : A -> B {\n    at <- when\n}\n");
+		assertTrue(file.eResource().getErrors().get(0).getMessage().contains("write ^at"), file.eResource().getErrors()::toString);
+		file = parser.parse("package acme\nmapping M : A -> B {\n    x <- a.at\n}\n");
+		assertTrue(file.eResource().getErrors().get(0).getMessage().contains("write ^at"), file.eResource().getErrors()::toString);
+	}
+
+	@Test
+	void theEscapedNameIsTheField() throws Exception {
+		IslFile file = parser.parse("package acme\nsystem S kind erp {\n    record R json {\n        id : string\n"
+				+ "        ^at : timestamp\n    }\n}\n");
+		assertEquals(java.util.List.of(), file.eResource().getErrors());
+		assertEquals("at", ((ExternalSystem) file.getElements().get(0)).getRecords().get(0).getFields().get(1).getName());
+	}
+
+	@Test
+	void otherSyntaxErrorsKeepTheirMessage() throws Exception {
+		IslFile file = parser.parse("package acme\nmodel Customer {\n    key id String\n}\n");
+		assertTrue(!file.eResource().getErrors().get(0).getMessage().contains("keyword"), file.eResource().getErrors()::toString);
+	}
+}

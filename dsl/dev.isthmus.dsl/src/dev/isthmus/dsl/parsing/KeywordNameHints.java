@@ -1,0 +1,71 @@
+package dev.isthmus.dsl.parsing;
+
+import java.util.Set;
+
+import org.antlr.runtime.RecognitionException;
+import org.antlr.runtime.Token;
+import org.antlr.runtime.TokenStream;
+import org.eclipse.xtext.IGrammarAccess;
+import org.eclipse.xtext.nodemodel.SyntaxErrorMessage;
+import org.eclipse.xtext.parser.antlr.SyntaxErrorMessageProvider;
+
+import com.google.inject.Inject;
+
+/**
+ * A name that is a keyword ({@code at : timestamp}, {@code at <- …}, {@code a.at}) fails to parse with a bare
+ * "mismatched input 'at'"; the message then says how to write it: {@code ^at}.
+ */
+public class KeywordNameHints extends SyntaxErrorMessageProvider {
+
+	private static final Set<String> AFTER_A_NAME = Set.of(":", "<-", "+=");
+	private static final Set<String> BEFORE_A_NAME = Set.of(".", "?.");
+
+	@Inject
+	private IGrammarAccess grammar;
+
+	private Set<String> reserved;
+
+	@Override
+	public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
+		SyntaxErrorMessage message = super.getSyntaxErrorMessage(context);
+		RecognitionException e = context.getRecognitionException();
+		// The end of the input is a token without text.
+		if (e == null || e.token == null || e.token.getText() == null || !(e.input instanceof TokenStream tokens)
+				|| !reserved().contains(e.token.getText())) {
+			return message;
+		}
+		String next = neighbour(tokens, e.token.getTokenIndex(), 1);
+		String previous = neighbour(tokens, e.token.getTokenIndex(), -1);
+		if ((next == null || !AFTER_A_NAME.contains(next)) && (previous == null || !BEFORE_A_NAME.contains(previous))) {
+			return message;
+		}
+		String word = e.token.getText();
+		return new SyntaxErrorMessage(message.getMessage() + ": '" + word + "' is a keyword; to use it as a name, write ^" + word,
+				message.getIssueCode(), message.getIssueData());
+	}
+
+	/** Keywords that a name cannot be without ^. */
+	private Set<String> reserved() {
+		if (reserved == null) {
+			Set<String> words = new java.util.HashSet<>(Keywords.words(grammar.getGrammar()));
+			words.removeAll(Keywords.usableAsNames(grammar.getGrammar()));
+			reserved = Set.copyOf(words);
+		}
+		return reserved;
+	}
+
+	/** The text of the nearest token on the default channel {@code step} away; {@code null} when there is none. */
+	private static String neighbour(TokenStream tokens, int index, int step) {
+		try {
+			for (int i = index + step; i >= 0 && i < tokens.size(); i += step) {
+				Token token = tokens.get(i);
+				if (token.getChannel() == Token.DEFAULT_CHANNEL) {
+					return token.getText();
+				}
+			}
+		} catch (RuntimeException e) {
+			// A stream that has not read so far: no hint, the parser's message stands.
+		}
+		return null;
+	}
+}
