@@ -80,7 +80,7 @@ class RunnerTableKeysTest {
 		String db = project(generated, root, "CREATE TABLE LATEST (ID VARCHAR(20) PRIMARY KEY, TS TIMESTAMP)");
 		StartupException refused = assertThrows(StartupException.class, () -> Runner.once(options(generated, root, db, new ByteArrayOutputStream())));
 		assertTrue(refused.getMessage().contains("keyed.Plant.latest: table LATEST has no column V for the record's field v; add it"
-				+ " (ALTER TABLE LATEST ADD V BIGINT) or point the endpoint at a table that has it"), refused.getMessage());
+				+ " (ALTER TABLE \"LATEST\" ADD \"V\" BIGINT) or point the endpoint at a table that has it"), refused.getMessage());
 	}
 
 	/**

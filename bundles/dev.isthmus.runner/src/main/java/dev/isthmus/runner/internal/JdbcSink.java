@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class JdbcSink implements Sink {
 
+	/**
+	 * What a table or key column of the configuration may be (the statements quote them, see {@link SqlNames}, but a
+	 * name with anything else in it is more likely a mistake than a name). Fields are quoted as the table names them.
+	 */
 	static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private final String endpoint;
@@ -35,14 +40,19 @@ final class JdbcSink implements Sink {
 	private Connection connection;
 	private final String table;
 	private final List<String> fields;
+	/** The fields of the endpoint's key columns, in the keys' order. */
 	private final List<String> keys;
 	private final JsonNode properties;
 	/**
-	 * The table's TIMESTAMP columns without time zone (upper case): a timestamp is written into them as its UTC
-	 * date and time, not converted to the zone of the host, which the same table would then read back differently
+	 * The table's columns by upper-case name. A timestamp is written into a TIMESTAMP column without time zone as its
+	 * UTC date and time, not converted to the zone of the host, which the same table would then read back differently
 	 * on another host.
 	 */
-	private final Set<String> zonelessColumns;
+	private final Map<String, TargetTable.Column> columns;
+	private final String insert;
+	private final String update;
+	/** The fields the update sets: those not of the key. */
+	private final List<String> others;
 
 	/**
 	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
@@ -61,15 +71,37 @@ final class JdbcSink implements Sink {
 		if (properties != null) {
 			properties.fieldNames().forEachRemaining(fields::add);
 		}
-		this.keys = keyColumns.stream().map(k -> k.toUpperCase(Locale.ROOT)).toList();
-		for (String key : keys) {
-			if (fields.stream().noneMatch(f -> f.equalsIgnoreCase(key))) {
-				throw new SQLException("key column " + key + " is not a field of the record (" + TargetTable.columnList(fields) + ")");
+		this.keys = new ArrayList<>();
+		for (String key : keyColumns) {
+			String upper = key.toUpperCase(Locale.ROOT);
+			if (!IDENTIFIER.matcher(key).matches() || fields.stream().noneMatch(f -> f.equalsIgnoreCase(key))) {
+				throw new SQLException("key column " + upper + " is not a field of the record (" + TargetTable.columnList(fields) + ")");
 			}
+			keys.add(fields.stream().filter(f -> f.equalsIgnoreCase(key)).findFirst().orElseThrow());
 		}
 		this.url = url;
 		this.connection = open();
-		this.zonelessColumns = new TargetTable(endpoint, table, fields, keys, properties).prepare(connection, create);
+		SqlNames names = new SqlNames(connection.getMetaData());
+		this.columns = new TargetTable(endpoint, table, fields, keys.stream().map(k -> k.toUpperCase(Locale.ROOT)).toList(), properties, names)
+				.prepare(connection, create);
+		String quotedTable = names.table(table);
+		this.insert = "INSERT INTO " + quotedTable + " (" + String.join(", ", fields.stream().map(f -> quoted(names, f)).toList())
+				+ (keys.isEmpty() ? (fields.isEmpty() ? "" : ", ") + quoted(names, "ISTHMUS_OUTBOX_ID") : "") + ") VALUES ("
+				+ String.join(", ", java.util.Collections.nCopies(fields.size() + (keys.isEmpty() ? 1 : 0), "?")) + ")";
+		this.others = fields.stream().filter(f -> !keys.contains(f)).toList();
+		if (keys.isEmpty()) {
+			this.update = null;
+		} else {
+			String set = others.isEmpty() ? quoted(names, keys.get(0)) + " = " + quoted(names, keys.get(0))
+					: String.join(", ", others.stream().map(f -> quoted(names, f) + " = ?").toList());
+			this.update = "UPDATE " + quotedTable + " SET " + set + " WHERE "
+					+ String.join(" AND ", keys.stream().map(k -> quoted(names, k) + " = ?").toList());
+		}
+	}
+
+	/** A field's column, quoted as the table names it. */
+	private String quoted(SqlNames names, String field) {
+		return names.quoted(columns.get(field.toUpperCase(Locale.ROOT)).name());
 	}
 
 	/**
@@ -182,8 +214,6 @@ final class JdbcSink implements Sink {
 	}
 
 	private void write(List<Pending> rows) throws SQLException {
-		String columns = TargetTable.columnList(fields) + (keys.isEmpty() ? ", ISTHMUS_OUTBOX_ID" : "");
-		String marks = String.join(", ", java.util.Collections.nCopies(fields.size() + (keys.isEmpty() ? 1 : 0), "?"));
 		List<JsonNode> records = new ArrayList<>();
 		List<Long> outboxIds = new ArrayList<>();
 		for (Pending row : rows) {
@@ -200,7 +230,7 @@ final class JdbcSink implements Sink {
 			records = lastOfEachKey(records); // outboxIds, which only a table without key uses, no longer line up
 		}
 		boolean[] updated = keys.isEmpty() ? new boolean[records.size()] : update(records);
-		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
+		try (PreparedStatement insert = connection.prepareStatement(this.insert)) {
 			boolean any = false;
 			for (int r = 0; r < records.size(); r++) {
 				if (updated[r]) {
@@ -228,18 +258,14 @@ final class JdbcSink implements Sink {
 	 */
 	private boolean[] update(List<JsonNode> records) throws SQLException {
 		boolean[] updated = new boolean[records.size()];
-		List<String> others = fields.stream().filter(f -> !keys.contains(f.toUpperCase(Locale.ROOT))).toList();
-		String set = others.isEmpty() ? keys.get(0) + " = " + keys.get(0)
-				: String.join(", ", others.stream().map(f -> f.toUpperCase(Locale.ROOT) + " = ?").toList());
-		String where = String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
-		try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET " + set + " WHERE " + where)) {
+		try (PreparedStatement update = connection.prepareStatement(this.update)) {
 			for (JsonNode record : records) {
 				int i = 1;
 				for (String f : others) {
 					bind(update, i++, record.get(f), f);
 				}
 				for (String k : keys) {
-					bind(update, i++, field(record, k), k);
+					bind(update, i++, record.get(k), k);
 				}
 				update.addBatch();
 			}
@@ -262,13 +288,12 @@ final class JdbcSink implements Sink {
 		for (JsonNode record : records) {
 			List<String> key = new ArrayList<>();
 			for (String k : keys) {
-				JsonNode value = field(record, k);
+				JsonNode value = record.get(k);
 				if (value == null || value.isNull()) {
-					String name = fields.stream().filter(f -> f.equalsIgnoreCase(k)).findFirst().orElse(k);
 					// SQLSTATE 23502, a NULL where none may be: refused, so the record is a dead letter of its own.
-					throw new SQLException("the key field " + name + " is empty (null or missing): the rows of " + table
-							+ " are updated by their " + k + ", and a record without one would be inserted again on every delivery;"
-							+ " give the record its " + name + " where it comes from (or in the flow's mapping) and replay it", "23502");
+					throw new SQLException("the key field " + k + " is empty (null or missing): the rows of " + table
+							+ " are updated by their " + k.toUpperCase(Locale.ROOT) + ", and a record without one would be inserted again on every delivery;"
+							+ " give the record its " + k + " where it comes from (or in the flow's mapping) and replay it", "23502");
 				}
 				// Numbers by value (5 and 5.0 are one key to the database); text as it is.
 				key.add(value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString()
@@ -292,15 +317,6 @@ final class JdbcSink implements Sink {
 		return lastTimestamp;
 	}
 
-	private JsonNode field(JsonNode record, String column) {
-		for (String f : fields) {
-			if (f.equalsIgnoreCase(column)) {
-				return record.get(f);
-			}
-		}
-		return null;
-	}
-
 	private void bind(PreparedStatement s, int index, JsonNode value, String field) throws SQLException {
 		try {
 			bindValue(s, index, value, field);
@@ -316,6 +332,7 @@ final class JdbcSink implements Sink {
 			return;
 		}
 		String format = properties == null ? "" : properties.path(field).path("format").asText();
+		TargetTable.Column column = columns.get(field.toUpperCase(Locale.ROOT));
 		if (value.isIntegralNumber()) {
 			s.setLong(index, value.asLong());
 		} else if (value.isNumber()) {
@@ -325,7 +342,7 @@ final class JdbcSink implements Sink {
 		} else if (value.isTextual() && format.equals("date-time")) {
 			java.time.OffsetDateTime at = timestamp(value.asText());
 			// A column without zone gets the UTC date and time: an OffsetDateTime would be converted to the host's zone.
-			s.setObject(index, zonelessColumns.contains(field.toUpperCase(Locale.ROOT)) ? at.toLocalDateTime() : at);
+			s.setObject(index, column.zoneless() ? at.toLocalDateTime() : at);
 		} else if (value.isTextual() && format.equals("date")) {
 			s.setObject(index, LocalDate.parse(value.asText()));
 		} else if (value.isTextual()) {
@@ -334,7 +351,6 @@ final class JdbcSink implements Sink {
 			s.setString(index, value.toString());
 		}
 	}
-
 
 	@Override
 	public void close() {

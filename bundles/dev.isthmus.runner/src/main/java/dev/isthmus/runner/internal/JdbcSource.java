@@ -56,20 +56,19 @@ final class JdbcSource implements Source {
 			throw new SQLException(endpoint + ": a polled table or query needs an increasing key column (key \"COL\")");
 		}
 		this.column = column.toUpperCase(Locale.ROOT);
-		String from;
-		if (query != null && !query.isBlank()) {
-			from = "(" + query + ") Q";
-		} else if (table != null && JdbcSink.IDENTIFIER.matcher(table).matches()) {
-			from = table;
-		} else {
+		boolean isQuery = query != null && !query.isBlank();
+		if (!isQuery && (table == null || !JdbcSink.IDENTIFIER.matcher(table).matches())) {
 			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
 		}
-		this.select = "SELECT * FROM " + from + " WHERE " + this.column + " > ? ORDER BY " + this.column;
-		this.sameValue = "SELECT * FROM " + from + " WHERE " + this.column + " = ?";
-		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + this.column + " IS NULL";
-		this.table = query != null && !query.isBlank() ? "the endpoint's query" : "table " + table;
+		this.table = isQuery ? "the endpoint's query" : "table " + table;
 		this.url = url;
 		this.connection = open();
+		SqlNames names = new SqlNames(connection.getMetaData());
+		String from = isQuery ? "(" + query + ") Q" : names.table(table);
+		String polled = names.quoted(polledColumn(from, names));
+		this.select = "SELECT * FROM " + from + " WHERE " + polled + " > ? ORDER BY " + polled;
+		this.sameValue = "SELECT * FROM " + from + " WHERE " + polled + " = ?";
+		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " IS NULL";
 		if (shape != null) {
 			shape.path("properties").fieldNames().forEachRemaining(fields::add);
 			shape.path("properties").fields().forEachRemaining(p -> {
@@ -81,6 +80,20 @@ final class JdbcSource implements Source {
 		try (PreparedStatement probe = connection.prepareStatement(select)) {
 			probe.setObject(1, null);
 		}
+		commitQuietly();
+	}
+
+	/** The polled column as the table or query names it, read from the rows' own columns. */
+	private String polledColumn(String from, SqlNames names) throws SQLException {
+		try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + from + " WHERE 1 = 0")) {
+			ResultSetMetaData meta = r.getMetaData();
+			for (int i = 1; i <= meta.getColumnCount(); i++) {
+				if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {
+					return meta.getColumnLabel(i);
+				}
+			}
+		}
+		return names.folded(column);
 	}
 
 	private Connection open() throws SQLException {

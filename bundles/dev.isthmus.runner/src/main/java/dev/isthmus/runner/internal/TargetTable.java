@@ -7,53 +7,65 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The table a JDBC endpoint writes into, as its sink finds it at start-up: created from the record's shape when it
  * is missing and the sink may create it, with the table of delivery markers beside it, and checked for a column per
- * field of the record.
+ * field of the record. Statements name the table and its columns quoted (see {@link SqlNames}).
  */
 final class TargetTable {
+
+	/** A column of the table, as its metadata describes it. */
+	record Column(String name, int type, String typeName, int precision, int scale) {
+
+		/** Whether this is a TIMESTAMP column without time zone (see {@link JdbcSink#zoneless}). */
+		boolean zoneless() {
+			return JdbcSink.zoneless(type, typeName);
+		}
+	}
 
 	private final String endpoint;
 	private final String table;
 	private final List<String> fields;
 	private final List<String> keys;
 	private final JsonNode properties;
+	private final SqlNames names;
 
-	TargetTable(String endpoint, String table, List<String> fields, List<String> keys, JsonNode properties) {
+	TargetTable(String endpoint, String table, List<String> fields, List<String> keys, JsonNode properties, SqlNames names) {
 		this.endpoint = endpoint;
 		this.table = table;
 		this.fields = fields;
 		this.keys = keys;
 		this.properties = properties;
+		this.names = names;
 	}
 
 	/**
 	 * Creates what is missing and checks the columns, in a transaction of {@code connection} that it commits.
 	 *
 	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
-	 * @return the table's TIMESTAMP columns without time zone (upper case)
+	 * @return the table's columns by their names in upper case
 	 */
-	Set<String> prepare(Connection connection, boolean create) throws SQLException {
+	Map<String, Column> prepare(Connection connection, boolean create) throws SQLException {
 		DatabaseMetaData meta = connection.getMetaData();
 		if (!exists(meta, table)) {
 			if (!create) {
-				throw new SQLException(endpoint + ": table " + table + " does not exist in " + meta.getURL()
+				throw new SQLException(endpoint + ": table " + table + " does not exist in " + Environment.withoutCredentials(meta.getURL())
 						+ "; create it (columns " + columnList(fields) + ") or point the endpoint at another table");
 			}
 			try (Statement s = connection.createStatement()) {
-				StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
+				StringBuilder ddl = new StringBuilder("CREATE TABLE " + names.table(table) + " (");
 				for (String f : fields) {
-					ddl.append(f.toUpperCase(Locale.ROOT)).append(' ').append(sqlType(properties.get(f))).append(", ");
+					ddl.append(column(f)).append(' ').append(sqlType(properties.get(f))).append(", ");
 				}
-				ddl.append(keys.isEmpty() ? "ISTHMUS_OUTBOX_ID BIGINT)" : "PRIMARY KEY (" + String.join(", ", keys) + "))");
+				ddl.append(keys.isEmpty() ? column("ISTHMUS_OUTBOX_ID") + " BIGINT)"
+						: "PRIMARY KEY (" + String.join(", ", keys.stream().map(this::column).toList()) + "))");
 				s.execute(ddl.toString());
 			}
 		}
@@ -63,28 +75,31 @@ final class TargetTable {
 						+ " PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
 			}
 		}
-		Set<String> zoneless = columns(connection);
+		Map<String, Column> columns = columns(connection);
 		connection.commit();
-		return zoneless;
+		return columns;
+	}
+
+	/** A name of the configuration as a column of a table the runner creates, or of a statement it suggests. */
+	private String column(String name) {
+		return names.quoted(names.folded(name.toUpperCase(Locale.ROOT)));
 	}
 
 	/**
 	 * Checks that the table has a column for each field of the record (and for the outbox id, without a key): a
-	 * missing one would otherwise turn every record into a dead letter. Names match ignoring case, as the
-	 * statements name the columns unquoted; other columns of the table are left to their defaults. Returns the
-	 * table's TIMESTAMP columns without time zone (upper case).
+	 * missing one would otherwise turn every record into a dead letter. Names match ignoring case; the statements
+	 * quote the names the table's metadata give. Other columns of the table are left to their defaults.
 	 */
-	private Set<String> columns(Connection connection) throws SQLException {
-		Set<String> present = new HashSet<>();
-		Set<String> zonelessColumns = new HashSet<>();
-		try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+	private Map<String, Column> columns(Connection connection) throws SQLException {
+		Map<String, Column> present = new HashMap<>();
+		try (Statement s = connection.createStatement();
+				ResultSet r = s.executeQuery("SELECT * FROM " + names.table(table) + " WHERE 1 = 0")) {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
-				String column = meta.getColumnName(i).toUpperCase(Locale.ROOT);
-				present.add(column);
-				if (JdbcSink.zoneless(meta.getColumnType(i), meta.getColumnTypeName(i))) {
-					zonelessColumns.add(column);
-				}
+				String name = meta.getColumnName(i);
+				Column column = new Column(name, meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i));
+				// The exact name first, should two differ in case only.
+				present.merge(name.toUpperCase(Locale.ROOT), column, (a, b) -> a.name().equals(a.name().toUpperCase(Locale.ROOT)) ? a : b);
 			}
 		}
 		List<String> missing = new ArrayList<>();
@@ -92,10 +107,10 @@ final class TargetTable {
 		List<String> additions = new ArrayList<>();
 		for (String f : fields) {
 			String column = f.toUpperCase(Locale.ROOT);
-			if (!present.contains(column)) {
+			if (!present.containsKey(column)) {
 				missing.add(column);
 				missingFields.add(f);
-				additions.add("ALTER TABLE " + table + " ADD " + column + " " + sqlType(properties.get(f)));
+				additions.add("ALTER TABLE " + names.table(table) + " ADD " + column(f) + " " + sqlType(properties.get(f)));
 			}
 		}
 		List<String> problems = new ArrayList<>();
@@ -105,14 +120,15 @@ final class TargetTable {
 					+ (one ? "field " : "fields ") + String.join(", ", missingFields) + "; add " + (one ? "it" : "them") + " ("
 					+ String.join("; ", additions) + ") or point the endpoint at a table that has " + (one ? "it" : "them"));
 		}
-		if (keys.isEmpty() && !present.contains("ISTHMUS_OUTBOX_ID")) {
+		if (keys.isEmpty() && !present.containsKey("ISTHMUS_OUTBOX_ID")) {
 			problems.add("table " + table + " has no column ISTHMUS_OUTBOX_ID, where the runner keeps each row's outbox id when the"
-					+ " endpoint has no key; add it (ALTER TABLE " + table + " ADD ISTHMUS_OUTBOX_ID BIGINT) or give the endpoint a key");
+					+ " endpoint has no key; add it (ALTER TABLE " + names.table(table) + " ADD " + column("ISTHMUS_OUTBOX_ID")
+					+ " BIGINT) or give the endpoint a key");
 		}
 		if (!problems.isEmpty()) {
 			throw new SQLException(endpoint + ": " + String.join("; ", problems));
 		}
-		return zonelessColumns;
+		return present;
 	}
 
 	static String columnList(List<String> fields) {

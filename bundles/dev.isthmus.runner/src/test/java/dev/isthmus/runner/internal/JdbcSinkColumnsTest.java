@@ -1,0 +1,96 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A table sink's columns, on real H2 databases in memory: names that are SQL keywords, the types of the columns of a
+ * table the runner creates, and values a column would round or cut. Each test was seen failing without its fix.
+ */
+class JdbcSinkColumnsTest {
+
+	private static final String SPEND = """
+			{"type":"object","properties":{"customer":{"type":"string"},"window":{"type":"string","format":"date-time"},
+			"hour":{"type":"integer"},"amount":{"type":["number","null"]}}}""";
+
+	/**
+	 * Fields named like SQL keywords ({@code window}, {@code hour}) are columns like any other: created, inserted,
+	 * updated by key, and a table polled by one (the CREATE TABLE failed with a syntax error at start-up).
+	 */
+	@Test
+	void fieldsNamedLikeKeywordsAreColumns() throws Exception {
+		String url = "jdbc:h2:mem:keywords;DB_CLOSE_DELAY=-1";
+		try (Connection c = DriverManager.getConnection(url)) {
+			JdbcSink sink = new JdbcSink("e", url, "SPEND", List.of("customer", "window"), shape(SPEND), true, "");
+			List<Sink.Result> results = sink.deliver(List.of(pending(1, "{\"customer\":\"c\",\"window\":\"2026-11-01T10:00:00Z\",\"hour\":10,\"amount\":1}"),
+					pending(2, "{\"customer\":\"c\",\"window\":\"2026-11-01T11:00:00Z\",\"hour\":11,\"amount\":2}")));
+			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.OK), results.stream().map(Sink.Result::kind).toList(), results.toString());
+			results = sink.deliver(List.of(pending(3, "{\"customer\":\"c\",\"window\":\"2026-11-01T10:00:00Z\",\"hour\":10,\"amount\":5}")));
+			assertEquals(Sink.Kind.OK, results.get(0).kind(), results.toString());
+			sink.close();
+			assertEquals(List.of("10|5", "11|2"), rows(c, "SELECT \"HOUR\", CAST(AMOUNT AS INT) FROM SPEND ORDER BY \"HOUR\""));
+
+			JsonLog log = new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+					new Environment(Map.<String, String>of()::get));
+			JdbcSource source = new JdbcSource("f", "e", url, "SPEND", null, "hour", shape(SPEND), log);
+			try (Connection journal = DriverManager.getConnection("jdbc:h2:mem:keywords-journal;DB_CLOSE_DELAY=-1");
+					Statement j = journal.createStatement()) {
+				j.execute("CREATE TABLE ISTHMUS_CHECKPOINT (NAME VARCHAR(2000) PRIMARY KEY, VAL VARCHAR(2000) NOT NULL)");
+				journal.setAutoCommit(false);
+				Source.Batch batch = source.next(journal, 10);
+				assertEquals(List.of(10L, 11L), batch.inputs().stream().map(i -> i.json().path("hour").asLong()).toList());
+			}
+			source.close();
+		}
+	}
+
+	/**
+	 * Where the database keeps unquoted names in lower case (PostgreSQL; H2 in its mode here), the quoted names are
+	 * folded so: a table made with unquoted names is still the one written to.
+	 */
+	@Test
+	void quotedNamesFollowTheDatabasesCase() throws Exception {
+		String url = "jdbc:h2:mem:lower;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+		try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE spend (customer VARCHAR(20), \"window\" TIMESTAMP WITH TIME ZONE, \"hour\" BIGINT, amount DECIMAL(12, 2),"
+					+ " PRIMARY KEY (customer, \"window\"))");
+			JdbcSink sink = new JdbcSink("e", url, "SPEND", List.of("customer", "window"), shape(SPEND), false, "");
+			List<Sink.Result> results = sink.deliver(List.of(pending(1, "{\"customer\":\"c\",\"window\":\"2026-11-01T10:00:00Z\",\"hour\":10,\"amount\":1.5}")));
+			assertEquals(Sink.Kind.OK, results.get(0).kind(), results.toString());
+			sink.close();
+			assertEquals(List.of("c|1.50"), rows(c, "SELECT customer, amount FROM spend"));
+		}
+	}
+
+	private static JsonNode shape(String json) throws Exception {
+		return JsonText.RECORDS.readTree(json);
+	}
+
+	private static Sink.Pending pending(long id, String record) {
+		return new Sink.Pending(id, "f", record, "k" + id, "c" + id, null, 0, null, null, java.time.Instant.now(), 0);
+	}
+
+	private static List<String> rows(Connection c, String query) throws Exception {
+		List<String> rows = new ArrayList<>();
+		try (ResultSet r = c.createStatement().executeQuery(query)) {
+			while (r.next()) {
+				rows.add(r.getString(1) + "|" + r.getString(2));
+			}
+		}
+		return rows;
+	}
+}
