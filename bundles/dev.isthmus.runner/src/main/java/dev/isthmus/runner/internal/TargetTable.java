@@ -21,6 +21,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class TargetTable {
 
+	/**
+	 * Decimals in a column the runner creates, unless the record's schema gives a scale ({@code x-isthmus-scale}):
+	 * no H2 type keeps both every digit and the scale a value came with (NUMERIC without precision has scale 0,
+	 * DECFLOAT drops trailing zeros, 10.50 becoming 10.5 and 100 1E+2), so a fixed scale that holds a DECIMAL128
+	 * quotient (34 digits) down to about 0.000001, and a value with more decimal places is refused, not rounded.
+	 */
+	static final String DECIMAL = "DECIMAL(1000, 40)";
+
 	/** A column of the table, as its metadata describes it. */
 	record Column(String name, int type, String typeName, int precision, int scale) {
 
@@ -147,19 +155,35 @@ final class TargetTable {
 		return false;
 	}
 
-	private static String sqlType(JsonNode property) {
-		String type = property.path("type").isArray() ? property.path("type").get(0).asText() : property.path("type").asText();
-		String format = property.path("format").asText();
+	/**
+	 * A column's type for a field, holding whatever the field's declared type allows: text of any length (H2's
+	 * CHARACTER VARYING holds up to 1,000,000,000 characters, more than a record may have), decimals to the scale
+	 * the record's schema gives, else {@link #DECIMAL}.
+	 */
+	static String sqlType(JsonNode property) {
+		JsonNode typed = property.has("anyOf") ? firstTyped(property.get("anyOf")) : property;
+		String type = typed.path("type").isArray() ? typed.path("type").get(0).asText() : typed.path("type").asText();
+		String format = typed.path("format").asText();
 		return switch (type) {
 			case "integer" -> "BIGINT";
-			case "number" -> "DECIMAL(38, 10)";
+			case "number" -> typed.has("x-isthmus-scale") ? "DECIMAL(1000, " + typed.path("x-isthmus-scale").asInt() + ")" : DECIMAL;
 			case "boolean" -> "BOOLEAN";
 			case "string" -> switch (format) {
 				case "date-time" -> "TIMESTAMP WITH TIME ZONE";
 				case "date" -> "DATE";
-				default -> "VARCHAR(4000)";
+				default -> "CHARACTER VARYING";
 			};
 			default -> "CLOB";
 		};
+	}
+
+	/** The first alternative of an {@code anyOf} that is not {@code null} (an optional field's). */
+	private static JsonNode firstTyped(JsonNode alternatives) {
+		for (JsonNode alternative : alternatives) {
+			if (!alternative.path("type").asText().equals("null")) {
+				return alternative;
+			}
+		}
+		return alternatives.path(0);
 	}
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -73,6 +74,33 @@ class JdbcSinkColumnsTest {
 			assertEquals(Sink.Kind.OK, results.get(0).kind(), results.toString());
 			sink.close();
 			assertEquals(List.of("c|1.50"), rows(c, "SELECT customer, amount FROM spend"));
+		}
+	}
+
+	/**
+	 * A table the runner creates holds what the record's types allow: every digit of a decimal (1.123456789012345
+	 * became 1.1234567890) and text of any length (5,000 characters were a dead letter, "Value too long").
+	 */
+	@Test
+	void createdColumnsHoldEveryDigitAndLongText() throws Exception {
+		String url = "jdbc:h2:mem:created;DB_CLOSE_DELAY=-1";
+		try (Connection c = DriverManager.getConnection(url)) {
+			JdbcSink sink = new JdbcSink("e", url, "SPEND", List.of("customer", "window"), shape(SPEND), true, "");
+			String longName = "x".repeat(5000);
+			List<Sink.Result> results = sink.deliver(List.of(
+					pending(1, "{\"customer\":\"a\",\"window\":\"2026-11-01T10:00:00Z\",\"hour\":1,\"amount\":10.50}"),
+					pending(2, "{\"customer\":\"b\",\"window\":\"2026-11-01T10:00:00Z\",\"hour\":1,\"amount\":1.123456789012345}"),
+					pending(3, "{\"customer\":\"" + longName + "\",\"window\":\"2026-11-01T10:00:00Z\",\"hour\":1,\"amount\":3}")));
+			sink.close();
+			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.OK, Sink.Kind.OK), results.stream().map(Sink.Result::kind).toList(), results.toString());
+			try (ResultSet r = c.createStatement().executeQuery("SELECT CUSTOMER, AMOUNT FROM SPEND ORDER BY LENGTH(CUSTOMER), CUSTOMER")) {
+				r.next();
+				assertEquals(0, new BigDecimal("10.50").compareTo(r.getBigDecimal(2)), "10.50 came back as " + r.getBigDecimal(2));
+				r.next();
+				assertEquals(new BigDecimal("1.123456789012345"), r.getBigDecimal(2).stripTrailingZeros());
+				r.next();
+				assertEquals(longName, r.getString(1));
+			}
 		}
 	}
 
