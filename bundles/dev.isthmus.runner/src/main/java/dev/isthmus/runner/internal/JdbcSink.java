@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Inserts deliveries into a table, or upserts them by the endpoint's key columns — batched, with parameters only.
  * Exactly once across crashes: the rows and a marker per outbox id ({@code ISTHMUS_DELIVERIES}) are written in the
  * same transaction of the target database, and a batch delivered again skips the outbox ids already marked.
- * A {@code TIMESTAMP} column without time zone holds UTC, whatever the host's zone.
+ * A {@code TIMESTAMP} column without time zone holds UTC, whatever the host's zone. A value the table's column would
+ * round or cut (more decimal places than its scale, a text longer than it holds) refuses its record, in words.
  */
 final class JdbcSink implements Sink {
 
@@ -336,7 +337,7 @@ final class JdbcSink implements Sink {
 		if (value.isIntegralNumber()) {
 			s.setLong(index, value.asLong());
 		} else if (value.isNumber()) {
-			s.setBigDecimal(index, value.decimalValue());
+			s.setBigDecimal(index, column.fitting(value.decimalValue(), field, table));
 		} else if (value.isBoolean()) {
 			s.setBoolean(index, value.asBoolean());
 		} else if (value.isTextual() && format.equals("date-time")) {
@@ -346,7 +347,7 @@ final class JdbcSink implements Sink {
 		} else if (value.isTextual() && format.equals("date")) {
 			s.setObject(index, LocalDate.parse(value.asText()));
 		} else if (value.isTextual()) {
-			s.setString(index, value.asText());
+			s.setString(index, column.fitting(value.asText(), field, table));
 		} else {
 			s.setString(index, value.toString());
 		}

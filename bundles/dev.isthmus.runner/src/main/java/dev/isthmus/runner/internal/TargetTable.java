@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +36,65 @@ final class TargetTable {
 		/** Whether this is a TIMESTAMP column without time zone (see {@link JdbcSink#zoneless}). */
 		boolean zoneless() {
 			return JdbcSink.zoneless(type, typeName);
+		}
+
+		/**
+		 * The decimal places the column keeps, for an exact numeric column, else -1 (DECFLOAT, a binary float, a
+		 * NUMERIC without precision, whose metadata say 0 and mean none).
+		 */
+		int decimalPlaces() {
+			String upperName = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+			return switch (type) {
+				case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> 0;
+				case Types.DECIMAL, Types.NUMERIC -> precision <= 0 || scale < 0 || upperName.contains("FLOAT") ? -1 : scale;
+				default -> -1;
+			};
+		}
+
+		/** The characters a text column holds, else -1. */
+		int characters() {
+			return switch (type) {
+				case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR -> precision > 0 && precision < Integer.MAX_VALUE ? precision : -1;
+				default -> -1;
+			};
+		}
+
+		/** The column's type as a user reads it: {@code DECIMAL(12, 2)}, {@code CHARACTER VARYING(100)}. */
+		String described() {
+			if (decimalPlaces() >= 0 && (type == Types.DECIMAL || type == Types.NUMERIC)) {
+				return typeName + "(" + precision + ", " + scale + ")";
+			}
+			return characters() >= 0 ? typeName + "(" + precision + ")" : typeName;
+		}
+
+		/**
+		 * The decimal, when the column keeps all its places: a database rounds the others without a word (DECIMAL(12, 2)
+		 * takes 1.239 as 1.24), so they are refused (SQLSTATE 22003, as a value out of the column's range), the record a
+		 * dead letter of its own. Trailing zeros are no places lost: 10.50 goes into DECIMAL(12, 1) as 10.5.
+		 */
+		java.math.BigDecimal fitting(java.math.BigDecimal value, String field, String table) throws SQLException {
+			int places = decimalPlaces();
+			if (places >= 0 && value.stripTrailingZeros().scale() > places) {
+				int has = value.stripTrailingZeros().scale();
+				throw new SQLException(field + ": " + value.toPlainString() + " has " + has + " decimal places and column " + name + " of " + table
+						+ " is " + described() + ", which would round it to " + value.setScale(places, java.math.RoundingMode.HALF_UP).toPlainString()
+						+ "; widen the column (to a scale of " + has + " or more) or round the value in the flow's mapping (round(" + field + ", "
+						+ places + ")), then replay the record", "22003");
+			}
+			return value;
+		}
+
+		/** The text, when the column holds all of it (otherwise refused here, to name the field; SQLSTATE 22001). */
+		String fitting(String value, String field, String table) throws SQLException {
+			int most = characters();
+			int length = value.codePointCount(0, value.length());
+			if (most >= 0 && length > most) {
+				String start = length > 40 ? value.substring(0, value.offsetByCodePoints(0, 40)) + "…" : value;
+				throw new SQLException(field + ": a text of " + length + " characters (\"" + start + "\") does not fit column " + name + " of "
+						+ table + ", " + described() + "; widen the column or shorten the value in the flow's mapping, then replay the record",
+						"22001");
+			}
+			return value;
 		}
 	}
 

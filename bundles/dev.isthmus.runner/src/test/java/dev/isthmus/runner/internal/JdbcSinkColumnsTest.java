@@ -1,6 +1,7 @@
 package dev.isthmus.runner.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -101,6 +102,36 @@ class JdbcSinkColumnsTest {
 				r.next();
 				assertEquals(longName, r.getString(1));
 			}
+		}
+	}
+
+	/**
+	 * A decimal with more places than its column keeps is refused, not rounded (1.239 went into DECIMAL(12, 2) as
+	 * 1.24, 2.5 into a BIGINT as 3), and a text longer than its column is refused naming the field and column; the
+	 * other records of the batch go in. Trailing zeros are no places lost.
+	 */
+	@Test
+	void valuesAColumnWouldRoundOrCutAreRefusedInWords() throws Exception {
+		String url = "jdbc:h2:mem:refused;DB_CLOSE_DELAY=-1";
+		try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE SPEND (CUSTOMER VARCHAR(10), \"WINDOW\" TIMESTAMP WITH TIME ZONE, \"HOUR\" BIGINT, AMOUNT DECIMAL(12, 2),"
+					+ " ISTHMUS_OUTBOX_ID BIGINT)");
+			JdbcSink sink = new JdbcSink("e", url, "SPEND", List.of(), shape(SPEND.replace("\"hour\":{\"type\":\"integer\"}", "\"hour\":{\"type\":\"number\"}")),
+					false, "");
+			List<Sink.Result> results = sink.deliver(List.of(pending(1, "{\"customer\":\"a\",\"hour\":1,\"amount\":1.500}"),
+					pending(2, "{\"customer\":\"b\",\"hour\":1,\"amount\":1.239}"),
+					pending(3, "{\"customer\":\"a-long-name\",\"hour\":1,\"amount\":1}"),
+					pending(4, "{\"customer\":\"d\",\"hour\":2.5,\"amount\":1}")));
+			sink.close();
+			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT),
+					results.stream().map(Sink.Result::kind).toList(), results.toString());
+			assertEquals("amount: 1.239 has 3 decimal places and column AMOUNT of SPEND is DECIMAL(12, 2), which would round it to 1.24;"
+					+ " widen the column (to a scale of 3 or more) or round the value in the flow's mapping (round(amount, 2)), then replay the record",
+					results.get(1).detail());
+			assertEquals("customer: a text of 11 characters (\"a-long-name\") does not fit column CUSTOMER of SPEND, CHARACTER VARYING(10);"
+					+ " widen the column or shorten the value in the flow's mapping, then replay the record", results.get(2).detail());
+			assertTrue(results.get(3).detail().startsWith("hour: 2.5 has 1 decimal places and column HOUR of SPEND is BIGINT"), results.get(3).detail());
+			assertEquals(List.of("a|1.50"), rows(c, "SELECT CUSTOMER, AMOUNT FROM SPEND"));
 		}
 	}
 
