@@ -24,7 +24,14 @@ import dev.isthmus.runner.internal.Journal;
  */
 public final class DeadLetters implements AutoCloseable {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	/**
+	 * Reads the journal's texts as it wrote them: a decimal exactly ({@code 10.50} stays {@code 10.50}, not the double
+	 * {@code 10.5}), and written back in plain digits; the settings of the runner's own reader (JsonText.RECORDS).
+	 */
+	private static final ObjectMapper JSON = new ObjectMapper(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+			.enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build())
+			.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
 	/** One dead letter. {@code kind}: {@code record} (failed in the flow), {@code delivery} (a target refused or never answered), {@code group}. */
 	public record DeadLetter(long id, String flow, String kind, String step, String reason, String details, String record, String source,
@@ -212,7 +219,7 @@ public final class DeadLetters implements AutoCloseable {
 					JsonNode entries = parse(Journal.getText(r, 3));
 					for (JsonNode entry : entries) {
 						if (correlation.equals(entry.path("correlation").asText(null))) {
-							found.add(new String[] { r.getString(1), entry.path("origin").asText(null), at, entry.path("trace").toString() });
+							found.add(new String[] { r.getString(1), entry.path("origin").asText(null), at, text(entry.path("trace")) });
 						}
 					}
 				}
@@ -225,20 +232,24 @@ public final class DeadLetters implements AutoCloseable {
 	/**
 	 * Where one of a record's deliveries stands: waiting in the outbox ({@code state} PENDING, with its attempts so far
 	 * and when it is next tried), or a dead letter ({@code deadLetter} its id, {@code state} DEAD, REPLAYED or
-	 * DISCARDED). A delivery that is neither has been made: delivered rows leave the outbox.
+	 * DISCARDED). A delivery that is neither has been made: delivered rows leave the outbox. {@code key} is the
+	 * delivery's idempotency key, which a trace names (null for a dead letter whose outbox row has gone: replayed and
+	 * delivered since); {@code record} is what a dead letter kept of the record.
 	 */
-	public record Delivery(String endpoint, String state, int attempts, Instant nextAt, Long deadLetter, String reason) {
+	public record Delivery(String endpoint, String state, int attempts, Instant nextAt, Long deadLetter, String reason, String key,
+			String record) {
 	}
 
 	/** The deliveries of the record with this correlation id that are still waiting or were dead-lettered. */
 	public List<Delivery> deliveries(String correlation) throws SQLException {
 		List<Delivery> found = new ArrayList<>();
-		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT FROM ISTHMUS_OUTBOX"
+		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT, IDEMPOTENCY_KEY FROM ISTHMUS_OUTBOX"
 				+ " WHERE CORRELATION = ? AND PACKED IS NULL AND STATE <> 'DEAD' ORDER BY ID")) {
 			q.setString(1, correlation);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
-					found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null));
+					found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null,
+							r.getString(5), null));
 				}
 			}
 		}
@@ -249,22 +260,34 @@ public final class DeadLetters implements AutoCloseable {
 			while (r.next()) {
 				for (JsonNode entry : parse(Journal.getText(r, 5))) {
 					if (correlation.equals(entry.path("correlation").asText(null))) {
-						found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null));
+						found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null,
+								entry.path("key").asText(null), null));
 					}
 				}
 			}
 		}
-		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ID, REASON FROM ISTHMUS_DEAD"
-				+ " WHERE CORRELATION = ? AND KIND = 'delivery' ORDER BY ID")) {
+		// A delivery's dead letter names its outbox row, which keeps the delivery's key (a replayed one's row is the same).
+		try (PreparedStatement q = connection.prepareStatement("SELECT D.ENDPOINT, D.STATE, D.ID, D.REASON, O.IDEMPOTENCY_KEY, D.RECORD"
+				+ " FROM ISTHMUS_DEAD D LEFT JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID"
+				+ " WHERE D.CORRELATION = ? AND D.KIND = 'delivery' ORDER BY D.ID")) {
 			q.setString(1, correlation);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
-					found.add(new Delivery(r.getString(1), r.getString(2), 0, null, r.getLong(3), r.getString(4)));
+					found.add(new Delivery(r.getString(1), r.getString(2), 0, null, r.getLong(3), r.getString(4), r.getString(5),
+							r.getString(6)));
 				}
 			}
 		}
 		connection.commit();
 		return found;
+	}
+
+	private static String text(JsonNode json) throws SQLException {
+		try {
+			return JSON.writeValueAsString(json);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new SQLException("a trace of the journal cannot be written back as JSON: " + e.getMessage(), e);
+		}
 	}
 
 	private static JsonNode parse(String json) throws SQLException {

@@ -31,19 +31,56 @@ public final class TraceCommand implements Command {
 				Usage: isthmus trace <correlation-id> [--root <dir> | --journal <jdbc-url>]
 
 				Prints every trace the runner kept for the correlation id: the flow, where the record came from,
-				and each step with its decision and the record after it. The correlation id is the flow's
-				'correlate by' value, or <flow>@<origin> for flows without one; logs and dead letters show it.
+				and each step with its decision and the record after it (decimals exactly as they were). Under each
+				delivery (deliver, wiretap, route -> <endpoint>): how it ended, delivered, waiting in the outbox
+				(attempts, next try) or a dead letter (id, reason). Records that share a correlation id each show
+				their own deliveries. A record held for an aggregate names its group and the command that shows the
+				group's trace. The correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows
+				without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
 				Exit codes: 0 found, 1 not found, 2 wrong usage.
 				""";
 	}
 
-	/** How the delivery to {@code endpoint} ended, or where it stands; the trace says only that it was queued. */
-	private static String outcome(String endpoint, List<DeadLetters.Delivery> deliveries) {
+	/**
+	 * Reads a trace as the runner wrote it: a decimal exactly ({@code 10.50}, not the double {@code 10.5}), and prints
+	 * it back in plain digits (the runner's JsonText.RECORDS settings).
+	 */
+	private static final ObjectMapper JSON = new ObjectMapper(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+			.enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build())
+			.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+
+	/**
+	 * The deliveries of the step's record to {@code endpoint}: those with the idempotency key the step names, else
+	 * (traces written before steps named keys, and traces whose correlation id is the record's own) all of the
+	 * correlation id's to the endpoint. A dead letter whose outbox row has gone (replayed and delivered since) has no
+	 * key left; it is the step's when it holds the step's record.
+	 */
+	private static List<DeadLetters.Delivery> deliveriesOf(JsonNode step, JsonNode record, String endpoint,
+			List<DeadLetters.Delivery> deliveries) {
+		String key = step.path("key").asText(null);
+		List<DeadLetters.Delivery> mine = new java.util.ArrayList<>();
+		for (DeadLetters.Delivery d : deliveries) {
+			if (d.endpoint().equals(endpoint) && (key == null || key.equals(d.key())
+					|| d.key() == null && d.deadLetter() != null && record != null && record.equals(parse(d.record())))) {
+				mine.add(d);
+			}
+		}
+		return mine;
+	}
+
+	private static JsonNode parse(String text) {
+		try {
+			return text == null ? null : JSON.readTree(text);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			return null;
+		}
+	}
+
+	/** How the delivery ended, or where it stands; the trace says only that it was queued. */
+	private static String outcome(List<DeadLetters.Delivery> deliveries) {
 		List<String> said = new java.util.ArrayList<>();
 		for (DeadLetters.Delivery d : deliveries) {
-			if (!d.endpoint().equals(endpoint)) {
-				continue;
-			}
 			if (d.deadLetter() == null) {
 				said.add("waiting in the outbox: " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts") + " so far, next at " + d.nextAt());
 			} else if (d.state().equals("DEAD")) {
@@ -52,13 +89,28 @@ public final class TraceCommand implements Command {
 				said.add("dead letter " + d.deadLetter() + " (" + d.reason() + "), " + d.state().toLowerCase(java.util.Locale.ROOT));
 			}
 		}
-		boolean waiting = deliveries.stream().anyMatch(d -> d.endpoint().equals(endpoint)
-				&& (d.deadLetter() == null || d.state().equals("DEAD")));
+		boolean waiting = deliveries.stream().anyMatch(d -> d.deadLetter() == null || d.state().equals("DEAD"));
 		if (!waiting) {
 			// Delivered rows leave the outbox; a replayed dead letter's delivery went back into it, and has left it too.
 			said.add("delivered");
 		}
 		return "=> " + String.join("; ", said);
+	}
+
+	/**
+	 * Where a held record's group is traced: {@code <flow>@<group>} (see the runner's OpenWindows.identity), the
+	 * group's own correlation id unless the flow correlates its records by a field (then its first record's id).
+	 */
+	private static String group(String flow, String group, DeadLetters journal) throws SQLException {
+		int window = group.lastIndexOf("]:");
+		String said = "=> in group " + group.substring(group.indexOf(":[") + 1, window + 1) + " of the window from "
+				+ group.substring(window + 2);
+		String id = flow + "@" + group;
+		if (!journal.traces(id).isEmpty()) {
+			return said + "; the group's trace: isthmus trace '" + id + "'";
+		}
+		return said + "; once its window closes: isthmus trace '" + id + "' (or, in a flow that correlates by a field, the"
+				+ " correlation id of the group's first record)";
 	}
 
 	@Override
@@ -99,27 +151,34 @@ public final class TraceCommand implements Command {
 				err.println("isthmus trace: no trace for '" + id + "' (was the runner started with --no-traces, or another --root?)");
 				return IsthmusCommandLine.PROBLEMS;
 			}
-			ObjectMapper json = new ObjectMapper();
 			List<DeadLetters.Delivery> deliveries = journalView.deliveries(id);
 			for (String[] t : traces) {
 				out.println(t[0] + "  " + t[2] + "  from " + t[1]);
-				JsonNode steps = json.readTree(t[3]);
+				JsonNode steps = JSON.readTree(t[3]);
 				// A record that ended as a dead letter queued none of the deliveries its trace shows.
 				boolean dead = false;
 				for (JsonNode step : steps) {
 					dead |= step.path("step").asText().equals("dead-letter");
 				}
+				JsonNode record = null;
 				for (JsonNode step : steps) {
 					String name = step.path("step").asText();
 					out.println("  " + name + ": " + step.path("detail").asText());
 					if (step.has("record")) {
-						out.println("      " + step.get("record"));
+						record = step.get("record");
+						out.println("      " + JSON.writeValueAsString(record));
 					} else if (step.path("unchanged").asBoolean()) {
 						out.println("      (record unchanged)");
 					}
+					// The engine names each delivery's step "<deliver|wiretap|route> -> <endpoint>".
 					int arrow = name.indexOf(" -> ");
-					if (arrow > 0 && (name.startsWith("deliver") || name.startsWith("wiretap"))) {
-						out.println("      " + (dead ? "=> not sent: the record is a dead letter" : outcome(name.substring(arrow + 4), deliveries)));
+					if (arrow > 0) {
+						String endpoint = name.substring(arrow + 4);
+						out.println("      " + (dead ? "=> not sent: the record is a dead letter"
+								: outcome(deliveriesOf(step, record, endpoint, deliveries))));
+					}
+					if (step.has("group")) {
+						out.println("      " + group(t[0], step.get("group").asText(), journalView));
 					}
 				}
 			}

@@ -34,8 +34,17 @@ final class JournalWrites {
 	private String heldFlow;
 	private long heldSeq;
 	private final java.util.Map<String, String> checkpoints = new java.util.LinkedHashMap<>();
+	/**
+	 * The deliveries queued, in order, as {@code [key, correlation, endpoint]}: a trace names its own (see
+	 * {@link #deliveryKeys}), for {@code isthmus trace} to tell them from other records' of the same correlation id.
+	 */
+	private final List<String[]> queued = new ArrayList<>();
+	/** The group (see {@link OpenWindows#identity}) each held record joined, by the record's identity: its trace names it. */
+	private final java.util.Map<Object, String> groups = new java.util.IdentityHashMap<>();
 
-	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now) {
+	/** {@code queued}: how many deliveries had been queued when the trace was handed in. */
+	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
+			int queued) {
 	}
 
 	/** A checkpoint set in the same transaction (see {@link Journal#checkpoint(Connection, String, String)}). */
@@ -45,6 +54,7 @@ final class JournalWrites {
 
 	/** A delivery, as an outbox row of its own. */
 	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now) {
+		queued.add(new String[] { key, correlation, endpoint });
 		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, now);
 	}
 
@@ -57,6 +67,7 @@ final class JournalWrites {
 
 	/** A delivery to a sink that {@link Sink#packs}: gathered with the transaction's others to the endpoint. */
 	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now) {
+		queued.add(new String[] { key, correlation, endpoint });
 		Pack.Entry delivery = new Pack.Entry(key, correlation, record);
 		String entry = delivery.text();
 		Pack pack = packs.get(endpoint);
@@ -100,7 +111,72 @@ final class JournalWrites {
 	 * lists the batch's correlation ids a line each for {@code isthmus trace}.
 	 */
 	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now) {
-		traces.add(new Trace(correlation, flow, origin, outcome, environment, now));
+		traces.add(new Trace(correlation, flow, origin, outcome, environment, now, queued.size()));
+	}
+
+	/**
+	 * Each trace's delivery keys, in the order of its delivery steps, or {@code null} where they are not needed or not
+	 * known. A record's deliveries are queued together, next to its trace: after it (a record, FlowWorker#handle) or
+	 * before it (a group, FlowWindows#close); which of the two holds for the whole transaction is told by the number
+	 * of deliveries each trace shows (the two can only both fit when nothing was queued), their correlation ids and
+	 * endpoints. When neither fits, no trace gets keys, and {@code isthmus trace} matches by correlation id as before.
+	 */
+	private List<List<String>> deliveryKeys() {
+		List<List<String>> keys = new ArrayList<>(java.util.Collections.nCopies(traces.size(), null));
+		if (queued.isEmpty() || traces.isEmpty()) {
+			return keys;
+		}
+		for (boolean after : new boolean[] { true, false }) {
+			boolean fits = true;
+			for (int i = 0; i < traces.size() && fits; i++) {
+				Trace t = traces.get(i);
+				int from = after ? t.queued() : i == 0 ? 0 : traces.get(i - 1).queued();
+				int to = after ? (i + 1 < traces.size() ? traces.get(i + 1).queued() : queued.size()) : t.queued();
+				fits = (after ? traces.get(0).queued() == 0 : traces.get(traces.size() - 1).queued() == queued.size())
+						&& ownDeliveries(t, queued.subList(from, to));
+				if (fits && needsKeys(t.outcome())) {
+					keys.set(i, queued.subList(from, to).stream().map(q -> q[0]).toList());
+				}
+			}
+			if (fits) {
+				return keys;
+			}
+			java.util.Collections.fill(keys, null);
+		}
+		return keys;
+	}
+
+	/** Whether {@code run} is what the trace's outcome queues: its deliveries' endpoints, in order, under its correlation id. */
+	private static boolean ownDeliveries(Trace t, List<String[]> run) {
+		Outcome o = t.outcome();
+		List<Outcome.Delivery> sent = o.deadLetter() == null && !o.filtered() && !o.duplicate() ? o.deliveries() : List.of();
+		if (sent.size() != run.size()) {
+			return false;
+		}
+		for (int i = 0; i < run.size(); i++) {
+			if (!t.correlation().equals(run.get(i)[1]) || !sent.get(i).endpoint().equals(run.get(i)[2])) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Keys are written only where the correlation id does not tell a record's deliveries apart: a {@code correlate by}
+	 * id (shared by a customer's records), or a trace with two deliveries to one endpoint (a split record's). The
+	 * trace is written per record, and most flows need neither.
+	 */
+	private static boolean needsKeys(Outcome outcome) {
+		if (outcome.correlationId() != null) {
+			return true;
+		}
+		java.util.Set<String> endpoints = new java.util.HashSet<>();
+		for (Outcome.Delivery d : outcome.deliveries()) {
+			if (!endpoints.add(d.endpoint())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -108,7 +184,9 @@ final class JournalWrites {
 	 * handed here, so this may run on another thread than the one that decided them.
 	 */
 	void prepare() {
-		for (Trace t : traces) {
+		List<List<String>> keys = deliveryKeys();
+		for (int i = 0; i < traces.size(); i++) {
+			Trace t = traces.get(i);
 			if (traceText.full() || (!traceText.isEmpty() && !t.flow().equals(traceFlow))) {
 				flushTraces();
 			}
@@ -117,10 +195,13 @@ final class JournalWrites {
 				traceFlow = t.flow();
 				traceAt = t.now();
 			}
-			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment());
+			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment(),
+					keys.get(i) == null && groups.isEmpty() ? TraceText.Marks.NONE : new TraceText.Marks(keys.get(i), groups));
 			correlations.append(Journal.traceKey(t.correlation())).append('\n');
 		}
 		traces.clear();
+		queued.clear();
+		groups.clear();
 		flushTraces();
 	}
 
@@ -136,6 +217,13 @@ final class JournalWrites {
 	 * A held record, kept with the batch's other held records in one journal row; returns the number of that row,
 	 * taken from {@code nextSeq} when a row is started.
 	 */
+	long held(String flow, Held record, dev.isthmus.engine.Group group, LongSupplier nextSeq) {
+		// Its trace's aggregate step names the group, whose own trace 'isthmus trace' then finds.
+		groups.put(record.record(), OpenWindows.identity(group));
+		return held(flow, record, nextSeq);
+	}
+
+	/** As {@link #held(String, Held, dev.isthmus.engine.Group, LongSupplier)}, without naming the group in the trace. */
 	long held(String flow, Held record, LongSupplier nextSeq) {
 		if (heldRecords.full() || (!heldRecords.isEmpty() && !flow.equals(heldFlow))) {
 			flushHeld();

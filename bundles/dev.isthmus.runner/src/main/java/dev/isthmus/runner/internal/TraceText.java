@@ -10,7 +10,8 @@ import dev.isthmus.engine.Values;
 
 /**
  * A record's trace as the journal keeps it: a JSON array of its steps, each with the record as it left the step
- * ({@code "unchanged": true} when that is the record the step before left), secrets redacted. Written with a
+ * ({@code "unchanged": true} when that is the record the step before left), secrets redacted. What the journal knows
+ * beyond the outcome is added only where {@code isthmus trace} needs it ({@link Marks}). Written with a
  * streaming generator, not as a JSON tree, and straight into the batch's trace row when there is no secret to
  * redact: the trace is per-record work on the runner's hot path.
  */
@@ -22,9 +23,24 @@ final class TraceText {
 	private TraceText() {
 	}
 
+	/**
+	 * Marks on a trace's steps: {@code keys}, the idempotency keys of its deliveries in the order of its delivery steps
+	 * ({@code "key"} on each; {@code null} when its correlation id is the record's own, which tells its deliveries
+	 * apart already), and {@code groups}, the group (see {@link OpenWindows#identity}) each held record joined, by the
+	 * record's identity ({@code "group"} on its aggregate step).
+	 */
+	record Marks(List<String> keys, java.util.Map<Object, String> groups) {
+		static final Marks NONE = new Marks(null, java.util.Map.of());
+	}
+
 	static String of(Outcome outcome, Environment environment) {
-		String text = environment.redact(JsonText.write(out -> write(outcome.trace(), environment, true, out)));
-		return text.length() < LIMIT ? text : environment.redact(JsonText.write(out -> write(outcome.trace(), environment, false, out)));
+		return of(outcome, environment, Marks.NONE);
+	}
+
+	private static String of(Outcome outcome, Environment environment, Marks marks) {
+		String text = environment.redact(JsonText.write(out -> write(outcome.trace(), environment, true, marks, out)));
+		return text.length() < LIMIT ? text
+				: environment.redact(JsonText.write(out -> write(outcome.trace(), environment, false, marks, out)));
 	}
 
 	/**
@@ -32,14 +48,19 @@ final class TraceText {
 	 * streamed into the row; with secrets it is written as text first, so that {@link Environment#redact} sees all of it.
 	 */
 	static void into(BatchRow row, String correlation, String origin, Outcome outcome, Environment environment) {
+		into(row, correlation, origin, outcome, environment, Marks.NONE);
+	}
+
+	/** As {@link #into(BatchRow, String, String, Outcome, Environment)}, with the journal's marks on the steps. */
+	static void into(BatchRow row, String correlation, String origin, Outcome outcome, Environment environment, Marks marks) {
 		if (environment.hasSecrets()) {
 			// As text, not raw through the generator, which refuses a lone surrogate (a truncated emoji escape) in
 			// raw text and would fail the batch over and over.
 			row.add("{\"correlation\":" + JsonText.quote(correlation) + ",\"origin\":" + JsonText.quote(origin) + ",\"trace\":"
-					+ of(outcome, environment) + "}");
-		} else if (row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, true, out))) > LIMIT) {
+					+ of(outcome, environment, marks) + "}");
+		} else if (row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, true, marks, out))) > LIMIT) {
 			row.dropLast();
-			row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, false, out)));
+			row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, false, marks, out)));
 		}
 	}
 
@@ -60,13 +81,25 @@ final class TraceText {
 		};
 	}
 
-	private static void write(List<Outcome.Trace> steps, Environment environment, boolean records, JsonGenerator out) throws IOException {
+	private static void write(List<Outcome.Trace> steps, Environment environment, boolean records, Marks marks, JsonGenerator out)
+			throws IOException {
 		out.writeStartArray();
 		Object previous = null;
+		int delivery = 0;
 		for (Outcome.Trace step : steps) {
 			out.writeStartObject();
 			out.writeStringField("step", step.step());
 			out.writeStringField("detail", environment.redact(step.detail()));
+			// The engine names a delivery's step "<deliver|wiretap|route> -> <endpoint>", one per delivery, in order.
+			if (marks.keys() != null && delivery < marks.keys().size() && step.step().contains(" -> ")) {
+				out.writeStringField("key", marks.keys().get(delivery++));
+			}
+			if (step.record() != null && !marks.groups().isEmpty() && step.step().equals("aggregate")) {
+				String group = marks.groups().get(step.record());
+				if (group != null) {
+					out.writeStringField("group", group);
+				}
+			}
 			if (step.record() != null && step.record() == previous) {
 				// Several steps pass a record on as it is (idempotency, a filter it passes): said, not repeated.
 				out.writeBooleanField("unchanged", true);
