@@ -36,15 +36,18 @@ public final class DlqCommand implements Command {
 				       isthmus dlq discard <id>... | [filters]
 
 				Filters: --flow <name> (qualified or short), --reason <text> (part of the reason), --since <time>,
-				         --until <time> (2026-11-21T10:00:00Z, 2026-11-21 or an age: 30m, 2h, 7d); list --all also
-				         shows replayed and discarded ones.
+				         --until <time>; list --all also shows replayed and discarded ones. A time is
+				         2026-11-21T10:00:00Z (or +01:00), 2026-11-21T10:00:00 as 'list' prints it (UTC, as
+				         'list' shows times), 2026-11-21 (a whole day, UTC: --since from its start, --until to its
+				         end) or an age: 30m, 2h, 7d. --until takes in the whole second (or minute) it names.
 				Journal: --root <dir> (the runner's root, default here) or --journal <jdbc-url>.
 
 				replay: a record that failed in its flow re-enters the flow (idempotency applies); a delivery that
 				failed is sent again to the same target with the same Idempotency-Key. A running runner picks replays
 				up within a second; otherwise the next 'isthmus run' does. replay and discard with filters and no
-				ids act on every match.
-				Exit codes: 0 done, 1 nothing matched or no journal, 2 wrong usage.
+				ids act on every match; with ids and filters, on the ids that match the filters.
+				Exit codes: 0 done (at least one replayed or discarded), 1 nothing matched, nothing could be
+				replayed or discarded (each letter says why), or no journal, 2 wrong usage.
 				""";
 	}
 
@@ -66,8 +69,8 @@ public final class DlqCommand implements Command {
 				switch (a) {
 					case "--flow" -> flow = value(args, ++i, a);
 					case "--reason" -> reason = value(args, ++i, a);
-					case "--since" -> since = RunnerArguments.time(value(args, ++i, a));
-					case "--until" -> until = RunnerArguments.time(value(args, ++i, a));
+					case "--since" -> since = time(value(args, ++i, a), false);
+					case "--until" -> until = time(value(args, ++i, a), true);
 					case "--root" -> root = Path.of(value(args, ++i, a));
 					case "--journal" -> journal = value(args, ++i, a);
 					case "--all" -> all = true;
@@ -85,8 +88,8 @@ public final class DlqCommand implements Command {
 			if (!List.of("list", "show", "replay", "discard").contains(action)) {
 				throw new IllegalArgumentException("unknown action '" + action + "'; use list, show, replay or discard");
 			}
-			if (since != null && until != null && since.isAfter(until)) {
-				throw new IllegalArgumentException("--since " + since + " is after --until " + until + ", so nothing could match");
+			if (since != null && until != null && !since.isBefore(until)) {
+				throw new IllegalArgumentException("--since " + since + " is not before --until " + until + ", so nothing could match");
 			}
 			if (action.equals("show") && ids.size() != 1) {
 				throw new IllegalArgumentException("show takes one dead letter id");
@@ -120,6 +123,22 @@ public final class DlqCommand implements Command {
 					}
 					selected.add(d);
 				}
+				if (flow != null || reason != null || since != null || until != null) {
+					// Both apply: an id and a --flow that disagree must not act on another flow's letter.
+					java.util.Set<Long> matching = new java.util.HashSet<>();
+					letters.list(new DeadLetters.Filter(flow, reason, since, until, true)).forEach(d -> matching.add(d.id()));
+					List<DeadLetter> unmatched = selected.stream().filter(d -> !matching.contains(d.id())).toList();
+					for (DeadLetter d : unmatched) {
+						err.println("isthmus dlq: dead letter " + d.id() + " (flow " + d.flow() + ", at " + listed(d.createdAt()) + ", reason: "
+								+ oneLine(d.reason()) + ") does not match " + filters(flow, reason, since, until) + "; left as it is");
+					}
+					selected = selected.stream().filter(d -> matching.contains(d.id())).toList();
+					if (selected.isEmpty()) {
+						err.println("isthmus dlq: none of the ids given matches the filters, so nothing was " + (action.equals("list")
+								? "listed" : action + "ed") + "; give the ids alone, or filters alone.");
+						return IsthmusCommandLine.PROBLEMS;
+					}
+				}
 			} else {
 				selected = letters.list(new DeadLetters.Filter(flow, reason, since, until, all && action.equals("list")));
 				if (selected.isEmpty() && flow != null) {
@@ -146,16 +165,24 @@ public final class DlqCommand implements Command {
 						out.println(selected.size() + " dead letters");
 					}
 				}
-				case "replay" -> {
-					out.println("replayed " + letters.replay(selected) + " of " + selected.size() + " dead letters");
-					notActed(selected, out);
+				case "replay", "discard" -> {
+					boolean replay = action.equals("replay");
+					int done = replay ? letters.replay(selected) : letters.discard(selected);
+					out.println((replay ? "replayed " : "discarded ") + done + " of " + selected.size() + " dead letters");
+					notActed(selected, action, out);
+					if (done == 0) {
+						// Nothing changed: not "done", whatever the reason (the letters above each say theirs).
+						err.println("isthmus dlq: nothing was " + (replay ? "replayed" : "discarded") + (selected.isEmpty()
+								? ": no dead letter waiting matches; 'isthmus dlq list --all' shows replayed and discarded ones too."
+								: "; 'isthmus dlq list' shows the dead letters still waiting."));
+						return IsthmusCommandLine.PROBLEMS;
+					}
 				}
 				default -> {
-					out.println("discarded " + letters.discard(selected) + " of " + selected.size() + " dead letters");
-					notActed(selected, out);
+					// list
 				}
 			}
-			return selected.isEmpty() && !action.equals("list") ? IsthmusCommandLine.PROBLEMS : IsthmusCommandLine.OK;
+			return IsthmusCommandLine.OK;
 		} catch (SQLException e) {
 			err.println("isthmus dlq: " + journalProblem(e));
 			return IsthmusCommandLine.PROBLEMS;
@@ -166,14 +193,77 @@ public final class DlqCommand implements Command {
 	}
 
 	/** Says why the letters picked by id that were not dead (replayed or discarded before) were left as they are. */
-	private static void notActed(List<DeadLetter> selected, PrintStream out) {
+	private static void notActed(List<DeadLetter> selected, String action, PrintStream out) {
 		for (DeadLetter d : selected) {
-			if (!"DEAD".equals(d.state())) {
-				out.println("  dead letter " + d.id() + " was left as it is: it is " + d.state().toLowerCase(java.util.Locale.ROOT) + " already");
-			} else if ("group".equals(d.kind())) {
+			if ("REPLAYED".equals(d.state())) {
+				out.println("  dead letter " + d.id() + " was left as it is: it is replayed already (its record went back"
+						+ (action.equals("replay") ? "; where it went is in 'isthmus trace " + quoted(d.correlation()) + "'"
+								: ", so there is nothing left to discard") + ")");
+			} else if (!"DEAD".equals(d.state())) {
+				out.println("  dead letter " + d.id() + " was left as it is: it is " + d.state().toLowerCase(java.util.Locale.ROOT)
+						+ " already ('isthmus dlq show " + d.id() + "' shows its record)");
+			} else if ("group".equals(d.kind()) && action.equals("replay")) {
 				out.println("  dead letter " + d.id() + " was left as it is: a group's records cannot re-enter a source; 'isthmus dlq show "
 						+ d.id() + "' shows them");
 			}
+		}
+	}
+
+	private static String quoted(String text) {
+		return text != null && text.matches("[\\w.@:/#-]+") ? text : "'" + String.valueOf(text).replace("'", "'\\''") + "'";
+	}
+
+	/** A time as 'list' prints it: UTC, to the second, without the zone. */
+	private static String listed(Instant at) {
+		return at.toString().substring(0, 19);
+	}
+
+	private static String filters(String flow, String reason, Instant since, Instant until) {
+		List<String> said = new ArrayList<>();
+		if (flow != null) {
+			said.add("--flow " + flow);
+		}
+		if (reason != null) {
+			said.add("--reason '" + reason + "'");
+		}
+		if (since != null) {
+			said.add("--since (from " + since + ")");
+		}
+		if (until != null) {
+			said.add("--until (before " + until + ")");
+		}
+		return String.join(" ", said);
+	}
+
+	/**
+	 * A {@code --since} or {@code --until} time: an instant with its zone or offset, a local date-time without one
+	 * (as 'list' prints them, UTC), a date (UTC), or an age ({@code 2h}, {@code 7d}). {@code until} is exclusive and
+	 * takes in the whole of the day, minute or second written, so that the letters 'list' shows at that time match.
+	 */
+	static Instant time(String text, boolean until) {
+		String t = text.trim();
+		if (t.matches("\\d+[smhd]")) {
+			return Instant.now().minus(RunnerArguments.age(t));
+		}
+		try {
+			if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+				java.time.LocalDate day = java.time.LocalDate.parse(t);
+				return (until ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+			}
+			java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(t.replace(' ', 'T'));
+			java.time.LocalDateTime local = java.time.LocalDateTime.from(parsed);
+			Instant at = parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
+					? local.atOffset(java.time.ZoneOffset.ofTotalSeconds(parsed.get(java.time.temporal.ChronoField.OFFSET_SECONDS))).toInstant()
+					: local.toInstant(java.time.ZoneOffset.UTC);
+			if (until && local.getNano() == 0) {
+				// 10:00:00 takes in 10:00:00.5, as 'list' shows it; 10:00 the whole minute.
+				String clock = t.substring(t.indexOf(t.contains("T") ? 'T' : ' ') + 1);
+				at = at.plus(clock.matches("\\d{2}:\\d{2}([^:\\d].*)?") ? java.time.Duration.ofMinutes(1) : java.time.Duration.ofSeconds(1));
+			}
+			return at;
+		} catch (java.time.DateTimeException e) {
+			throw new IllegalArgumentException("'" + text + "' is not a time: use 2026-11-21T10:00:00Z, 2026-11-21T10:00:00 (UTC, as 'list'"
+					+ " prints times), 2026-11-21 or an age such as 2h");
 		}
 	}
 

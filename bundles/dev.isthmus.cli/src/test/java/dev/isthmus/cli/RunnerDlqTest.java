@@ -1,0 +1,103 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * {@code isthmus dlq} as a new user's review found it: an id with a --flow of another flow replayed it anyway, a
+ * replay or discard that changed nothing said so with exit code 0, and --since/--until refused the times 'dlq list'
+ * prints. Each run has the runner-trace project's two dead letters: one of tr.Correlated, one of tr.Routed. Each test
+ * was seen failing without its fix.
+ */
+class RunnerDlqTest {
+
+	@TempDir
+	Path generated;
+	@TempDir
+	Path root;
+	final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	final ByteArrayOutputStream err = new ByteArrayOutputStream();
+	final IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+	private AutoCloseable api;
+
+	@BeforeEach
+	void run() throws Exception {
+		api = RunnerTraceOutcomesTest.runOnce(generated, root);
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		api.close();
+	}
+
+	private int dlq(String... args) {
+		out.reset();
+		err.reset();
+		String[] all = new String[args.length + 3];
+		all[0] = "dlq";
+		System.arraycopy(args, 0, all, 1, args.length);
+		all[args.length + 1] = "--root";
+		all[args.length + 2] = root.toString();
+		return cli.run(all);
+	}
+
+	private DeadLetters.DeadLetter letterOf(String flow) throws Exception {
+		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+			List<DeadLetters.DeadLetter> all = letters.list(new DeadLetters.Filter(flow, null, null, null, true));
+			assertEquals(1, all.size(), all.toString());
+			return all.get(0);
+		}
+	}
+
+	@Test
+	void anIdAndAFilterBothApply() throws Exception {
+		String id = String.valueOf(letterOf("tr.Correlated").id());
+		assertEquals(IsthmusCommandLine.PROBLEMS, dlq("replay", id, "--flow", "Routed"), text(out));
+		assertTrue(text(err).contains("dead letter " + id + " (flow tr.Correlated, at ") && text(err).contains("does not match --flow Routed"),
+				text(err));
+		assertEquals("DEAD", letterOf("tr.Correlated").state(), "left as it is");
+		assertEquals(IsthmusCommandLine.OK, dlq("replay", id, "--flow", "Correlated"), text(err));
+		assertTrue(text(out).contains("replayed 1 of 1 dead letters"), text(out));
+	}
+
+	@Test
+	void aReplayOrDiscardThatChangesNothingSaysWhyAndFails() throws Exception {
+		String id = String.valueOf(letterOf("tr.Correlated").id());
+		assertEquals(IsthmusCommandLine.OK, dlq("replay", id), text(err));
+		assertEquals(IsthmusCommandLine.PROBLEMS, dlq("replay", id), text(out));
+		assertTrue(text(out).contains("replayed 0 of 1") && text(out).contains("dead letter " + id + " was left as it is: it is replayed already"),
+				text(out));
+		assertTrue(text(err).contains("nothing was replayed; 'isthmus dlq list' shows the dead letters still waiting"), text(err));
+		assertEquals(IsthmusCommandLine.PROBLEMS, dlq("discard", id), text(out));
+		assertTrue(text(out).contains("discarded 0 of 1") && text(out).contains("there is nothing left to discard"), text(out));
+	}
+
+	@Test
+	void sinceAndUntilTakeTheTimesListPrintsAndWholeDays() throws Exception {
+		DeadLetters.DeadLetter letter = letterOf("tr.Routed");
+		String printed = letter.createdAt().toString().substring(0, 19);
+		String day = printed.substring(0, 10);
+		assertEquals(IsthmusCommandLine.OK, dlq("list", "--flow", "Routed", "--since", printed), text(err));
+		assertTrue(text(out).contains("1 dead letters"), text(out));
+		assertEquals(IsthmusCommandLine.OK, dlq("list", "--flow", "Routed", "--until", printed), text(err));
+		assertTrue(text(out).contains("1 dead letters"), "--until takes in the second it names: " + text(out));
+		assertEquals(IsthmusCommandLine.OK, dlq("list", "--since", day, "--until", day), text(err));
+		assertTrue(text(out).contains("2 dead letters"), "a day is the whole day: " + text(out));
+		assertEquals(IsthmusCommandLine.OK, dlq("list", "--until", java.time.LocalDate.parse(day).minusDays(1).toString()), text(err));
+		assertTrue(text(out).contains("0 dead letters"), text(out));
+	}
+}
