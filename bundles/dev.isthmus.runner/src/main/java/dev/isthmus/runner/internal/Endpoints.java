@@ -113,6 +113,9 @@ final class Endpoints {
 				transport.path("keyColumns").forEach(k -> keys.add(k.asText()));
 				try {
 					return new JdbcSink(name, url, transport.path("table").asText(), keys, shape, url.equals(data), journalId);
+				} catch (Connections.Unusable e) {
+					problems.add(where + ": " + environment.redact(e.getMessage())); // names the database and what to do
+					return null;
 				} catch (SQLException e) {
 					problems.add(where + ": cannot use " + environment.redact(Environment.withoutCredentials(url)) + ": " + environment.redact(e.getMessage()));
 					return null;

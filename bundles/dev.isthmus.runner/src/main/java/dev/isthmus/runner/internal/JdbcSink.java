@@ -1,7 +1,6 @@
 package dev.isthmus.runner.internal;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -164,7 +163,7 @@ final class JdbcSink implements Sink {
 	}
 
 	private Connection open() throws SQLException {
-		Connection c = DriverManager.getConnection(url);
+		Connection c = Connections.open(url);
 		c.setAutoCommit(false);
 		return c;
 	}

@@ -1,7 +1,6 @@
 package dev.isthmus.runner.internal;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -60,12 +59,16 @@ final class JdbcSource implements Source {
 		if (!isQuery && (table == null || !JdbcSink.IDENTIFIER.matcher(table).matches())) {
 			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
 		}
+		if (isQuery && query.strip().endsWith(";")) {
+			throw new SQLException("the endpoint's query ends with ';', and the runner polls it as a subquery (SELECT * FROM (query) Q WHERE "
+					+ this.column + " > ? ORDER BY " + this.column + "), where no ';' may stand; write it as one SELECT without the ';'");
+		}
 		this.table = isQuery ? "the endpoint's query" : "table " + table;
 		this.url = url;
 		this.connection = open();
 		SqlNames names = new SqlNames(connection.getMetaData());
 		String from = isQuery ? "(" + query + ") Q" : names.table(table);
-		String polled = names.quoted(polledColumn(from, names));
+		String polled = names.quoted(polledColumn(from, isQuery, url));
 		this.select = "SELECT * FROM " + from + " WHERE " + polled + " > ? ORDER BY " + polled;
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + polled + " = ?";
 		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " IS NULL";
@@ -83,21 +86,43 @@ final class JdbcSource implements Source {
 		commitQuietly();
 	}
 
-	/** The polled column as the table or query names it, read from the rows' own columns. */
-	private String polledColumn(String from, SqlNames names) throws SQLException {
+	/**
+	 * The polled column as the table or query names it, read from the rows' own columns: a query that does not run
+	 * as a subquery, or rows without the key column, are refused here in words (the poll's statement, which wraps
+	 * them, would only say that it failed).
+	 */
+	private String polledColumn(String from, boolean isQuery, String url) throws SQLException {
+		List<String> labels = new ArrayList<>();
 		try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + from + " WHERE 1 = 0")) {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
-				if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {
-					return meta.getColumnLabel(i);
-				}
+				labels.add(meta.getColumnLabel(i));
+			}
+		} catch (SQLException e) {
+			String shown = Environment.withoutCredentials(url);
+			throw new SQLException(isQuery
+					? "the endpoint's query does not run as a subquery in " + shown + " (" + e.getMessage() + "); the runner polls it as"
+							+ " SELECT * FROM (query) Q WHERE " + column + " > ?, so write it as one SELECT that runs on its own, without a"
+							+ " trailing ';', and that selects the key column " + column
+					: table + " cannot be read in " + shown + " (" + e.getMessage() + "); create it, or point the endpoint at a table"
+							+ " that is there",
+					e.getSQLState(), e);
+		}
+		for (String label : labels) {
+			if (label.equalsIgnoreCase(column)) {
+				return label;
 			}
 		}
-		return names.folded(column);
+		throw new SQLException(isQuery
+				? "the endpoint's query selects no column " + column + " (it selects " + String.join(", ", labels) + "), and the runner polls"
+						+ " it by that column, the endpoint's key (SELECT * FROM (query) Q WHERE " + column + " > ?); select " + column
+						+ " in the query (SELECT " + column + ", … FROM …), or key the endpoint by an increasing column that it selects"
+				: table + " has no column " + column + ", the endpoint's key, to be polled by (its columns: " + String.join(", ", labels)
+						+ "); key the endpoint by an increasing column of the table");
 	}
 
 	private Connection open() throws SQLException {
-		Connection c = DriverManager.getConnection(url);
+		Connection c = Connections.open(url);
 		c.setReadOnly(true);
 		return c;
 	}

@@ -1,0 +1,83 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.tablesProject;
+import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+import dev.isthmus.runner.StartupException;
+
+/**
+ * A JDBC endpoint that cannot be used is refused at start, saying what to do: a URL no driver takes (it said "No
+ * suitable driver found"), a database that is not reachable (H2's "Connection is broken", without the URL), a polled
+ * query ending in ';' or not selecting its key column (H2's syntax error about the statement wrapped around it).
+ * Seen failing so before the start-up checks said it in words.
+ */
+class RunnerJdbcStartupTest {
+
+	@Test
+	void aUrlNoDriverTakesSaysTheRunnerShipsH2sOnlyAndWhereADriverGoes(@TempDir Path generated, @TempDir Path root) throws Exception {
+		tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(100)");
+		String refused = refusal(generated, root, "jdbc:postgresql://db.example/erp?user=erp&password=hunter22");
+		assertTrue(refused.contains("flow tables.TableToFiles, source tables.Erp.invoices: no JDBC driver takes"
+				+ " jdbc:postgresql://db.example/erp?user=erp&password=***: the runner ships H2's driver only"), refused);
+		assertTrue(refused.contains("for jdbc:postgresql:… put the jar of the PostgreSQL JDBC driver (org.postgresql:postgresql) into <isthmus home>/lib/"), refused);
+		assertFalse(refused.contains("hunter22"), refused);
+	}
+
+	@Test
+	void anUnreachableDatabaseIsNamedWithWhatToDo(@TempDir Path generated, @TempDir Path root) throws Exception {
+		tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(100)");
+		String refused = refusal(generated, root, "jdbc:h2:tcp://127.0.0.1:9/erp;PASSWORD=hunter22");
+		assertTrue(refused.contains("source tables.Erp.invoices: cannot reach the database at jdbc:h2:tcp://127.0.0.1:9/erp;PASSWORD=***"), refused);
+		assertTrue(refused.contains("start the database, or check the URL (or the variable it came from)"), refused);
+		assertFalse(refused.contains("hunter22"), refused);
+	}
+
+	@Test
+	void aPolledQueryEndingInASemicolonOrWithoutItsKeyColumnIsExplained(@TempDir Path tables, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		String data = tablesProject(tables, root, "VARCHAR(100)", "VARCHAR(100)");
+		String semicolon = refusal(queryProject(generated.resolve("a"), root, "SELECT INVOICENO, CUSTOMER, AMOUNT FROM INVOICES;"), root, data);
+		assertTrue(semicolon.contains("source tables.Erp.invoices: the endpoint's query ends with ';', and the runner polls it as a subquery"
+				+ " (SELECT * FROM (query) Q WHERE INVOICENO > ? ORDER BY INVOICENO), where no ';' may stand; write it as one SELECT without"
+				+ " the ';'"), semicolon);
+		String noKey = refusal(queryProject(generated.resolve("b"), root, "SELECT CUSTOMER, AMOUNT FROM INVOICES"), root, data);
+		assertTrue(noKey.contains("source tables.Erp.invoices: the endpoint's query selects no column INVOICENO (it selects CUSTOMER, AMOUNT),"
+				+ " and the runner polls it by that column"), noKey);
+		assertTrue(noKey.contains("select INVOICENO in the query (SELECT INVOICENO, … FROM …)"), noKey);
+	}
+
+	/** The tables project with its polled endpoint reading {@code query}, generated into {@code generated}. */
+	private static Path queryProject(Path generated, Path root, String query) throws Exception {
+		Path source = Files.createDirectories(root.resolve("query-project-" + generated.getFileName()));
+		Files.writeString(source.resolve("tables.isl"), Files.readString(Path.of("src/test/resources/runner-tables/tables.isl"))
+				.replace("table \"INVOICES\"", "query \"" + query + "\""));
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
+		assertEquals(IsthmusCommandLine.OK, cli.run("generate", source.toString(), "-o", generated.toString()), text(err));
+		return generated;
+	}
+
+	/** Why a run with ERP_URL set so is refused at start. */
+	private static String refusal(Path generated, Path root, String erpUrl) {
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erpUrl)::get)
+				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		return assertThrows(StartupException.class, () -> Runner.once(options)).getMessage();
+	}
+}
