@@ -53,7 +53,8 @@ class RunnerArgumentsTest {
 	@Test
 	void dlqAndTraceArgumentsAreChecked(@TempDir Path root) {
 		usage("'2026-13-45' is not a time", "dlq", "list", "--root", root.toString(), "--since", "2026-13-45");
-		usage("--since 2026-12-02T00:00:00Z is after --until 2026-12-01T00:00:00Z", "dlq", "list", "--root", root.toString(), "--since",
+		// --until of a date takes in that whole day
+		usage("--since 2026-12-02 (2026-12-02T00:00:00Z) is not before --until 2026-12-01 (up to 2026-12-02T00:00:00Z)", "dlq", "list", "--root", root.toString(), "--since",
 				"2026-12-02", "--until", "2026-12-01");
 		usage("'abc' is not a dead letter id", "dlq", "show", "abc");
 		usage("unknown option '--flw'", "dlq", "list", "--flw", "X");

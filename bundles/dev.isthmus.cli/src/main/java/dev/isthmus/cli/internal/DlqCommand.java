@@ -58,7 +58,7 @@ public final class DlqCommand implements Command {
 			return IsthmusCommandLine.USAGE;
 		}
 		String action = args[0];
-		String flow = null, reason = null, journal = null;
+		String flow = null, reason = null, journal = null, sinceText = null, untilText = null;
 		Instant since = null, until = null;
 		Path root = Path.of("");
 		boolean all = false, json = false;
@@ -69,8 +69,8 @@ public final class DlqCommand implements Command {
 				switch (a) {
 					case "--flow" -> flow = value(args, ++i, a);
 					case "--reason" -> reason = value(args, ++i, a);
-					case "--since" -> since = time(value(args, ++i, a), false);
-					case "--until" -> until = time(value(args, ++i, a), true);
+					case "--since" -> since = time(sinceText = value(args, ++i, a), false);
+					case "--until" -> until = time(untilText = value(args, ++i, a), true);
 					case "--root" -> root = Path.of(value(args, ++i, a));
 					case "--journal" -> journal = value(args, ++i, a);
 					case "--all" -> all = true;
@@ -89,7 +89,8 @@ public final class DlqCommand implements Command {
 				throw new IllegalArgumentException("unknown action '" + action + "'; use list, show, replay or discard");
 			}
 			if (since != null && until != null && !since.isBefore(until)) {
-				throw new IllegalArgumentException("--since " + since + " is not before --until " + until + ", so nothing could match");
+				throw new IllegalArgumentException("--since " + sinceText + " (" + since + ") is not before --until " + untilText + " (up to " + until
+						+ "), so nothing could match");
 			}
 			if (action.equals("show") && ids.size() != 1) {
 				throw new IllegalArgumentException("show takes one dead letter id");
