@@ -333,9 +333,10 @@ final class JdbcSink implements Sink {
 		}
 		String format = properties == null ? "" : properties.path(field).path("format").asText();
 		TargetTable.Column column = columns.get(field.toUpperCase(Locale.ROOT));
-		if (value.isIntegralNumber()) {
-			s.setLong(index, value.asLong());
+		if (value.isIntegralNumber() && value.canConvertToLong()) {
+			s.setLong(index, value.longValue());
 		} else if (value.isNumber()) {
+			// beyond a long too (asLong would wrap 2^63 round to a negative number): the column says whether it fits
 			s.setBigDecimal(index, column.fitting(value.decimalValue(), field, table));
 		} else if (value.isBoolean()) {
 			s.setBoolean(index, value.asBoolean());

@@ -121,9 +121,11 @@ class JdbcSinkColumnsTest {
 			List<Sink.Result> results = sink.deliver(List.of(pending(1, "{\"customer\":\"a\",\"hour\":1,\"amount\":1.500}"),
 					pending(2, "{\"customer\":\"b\",\"hour\":1,\"amount\":1.239}"),
 					pending(3, "{\"customer\":\"a-long-name\",\"hour\":1,\"amount\":1}"),
-					pending(4, "{\"customer\":\"d\",\"hour\":2.5,\"amount\":1}")));
+					pending(4, "{\"customer\":\"d\",\"hour\":2.5,\"amount\":1}"),
+					// one past the largest long: refused, not wrapped round to -9223372036854775808
+					pending(5, "{\"customer\":\"e\",\"hour\":9223372036854775808,\"amount\":1}")));
 			sink.close();
-			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT),
+			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT),
 					results.stream().map(Sink.Result::kind).toList(), results.toString());
 			assertEquals("amount: 1.239 has 3 decimal places and column AMOUNT of SPEND is DECIMAL(12, 2), which would round it to 1.24;"
 					+ " widen the column (to a scale of 3 or more) or round the value in the flow's mapping (round(amount, 2)), then replay the record",
