@@ -156,6 +156,13 @@ class RunnerAggregationTest {
 				event("e2", "cus_1", 1, "2026-11-01T12:10:00Z")) + "\n");
 		RunSummary first = Runner.once(options(generated, root, "2026-11-01T12:20:00Z"));
 		assertEquals(Map.of("cus_1@2026-11-01T10:00:00Z", 5L), rows(root), "12:10 closed the 10:00 window\n" + first.render());
+		// A held record's trace names its group, whose own trace the user can ask for.
+		String traced = trace("usage.UsageToWarehouse@file:inbox/a.ndjson:1", root);
+		String group = "usage.UsageToWarehouse@group:";
+		assertTrue(traced.contains("=> in group [cus_1, gb] of the window from 2026-11-01T10:00:00Z; the group's trace: isthmus trace '" + group),
+				traced);
+		String groupId = traced.substring(traced.indexOf(group), traced.indexOf("'", traced.indexOf(group)));
+		assertTrue(trace(groupId, root).contains("aggregate"), trace(groupId, root));
 
 		Files.writeString(root.resolve("inbox/b.ndjson"), event("e3", "cus_1", 2, "2026-11-01T10:30:00Z") + "\n");
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -234,6 +241,15 @@ class RunnerAggregationTest {
 		Runner.once(options(generated, root, "2026-11-09T10:30:00Z"));
 		assertEquals(0, traces(root, first).size(), "eight days on, the first run's trace is gone");
 		assertEquals(1, traces(root, "usage.UsageToWarehouse@file:inbox/b.ndjson:1").size(), "the second run's trace is kept");
+	}
+
+	/** What {@code isthmus trace <correlation> --root <root>} prints. */
+	private static String trace(String correlation, Path root) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = new IsthmusCommandLine(print(out), print(err)).run("trace", correlation, "--root", root.toString());
+		assertEquals(IsthmusCommandLine.OK, code, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+		return out.toString(StandardCharsets.UTF_8);
 	}
 
 	private static java.util.List<String[]> traces(Path root, String correlation) throws Exception {

@@ -363,7 +363,7 @@ public final class FlowWorker implements AutoCloseable {
 		delta.queued += deliveries.queue(outcome, identity, correlation, writes);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
-			long seq = writes.held(flow, h, windows::nextSeq);
+			long seq = writes.held(flow, h, groups.get(i), windows::nextSeq);
 			List<OpenWindows.HeldRow> rows = heldNow.get(groups.get(i));
 			if (rows == null) {
 				rows = new ArrayList<>();

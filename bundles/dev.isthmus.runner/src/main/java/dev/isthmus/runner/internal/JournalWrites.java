@@ -40,7 +40,12 @@ final class JournalWrites {
 	 */
 	private final List<String[]> queued = new ArrayList<>();
 	/** The group (see {@link OpenWindows#identity}) each held record joined, by the record's identity: its trace names it. */
-	private final java.util.Map<Object, String> groups = new java.util.IdentityHashMap<>();
+	/**
+	 * The group each held record joined, by the record. Named ({@link OpenWindows#identity}) only when the traces are
+	 * written, once per group: naming each record's group as it was held cost the flow's thread a formatted text
+	 * per record.
+	 */
+	private final java.util.Map<Object, dev.isthmus.engine.Group> groups = new java.util.IdentityHashMap<>();
 
 	/** {@code queued}: how many deliveries had been queued when the trace was handed in. */
 	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
@@ -185,6 +190,11 @@ final class JournalWrites {
 	 */
 	void prepare() {
 		List<List<String>> keys = deliveryKeys();
+		java.util.Map<Object, String> named = new java.util.IdentityHashMap<>();
+		if (!groups.isEmpty() && !traces.isEmpty()) {
+			java.util.Map<dev.isthmus.engine.Group, String> names = new java.util.HashMap<>();
+			groups.forEach((record, group) -> named.put(record, names.computeIfAbsent(group, OpenWindows::identity)));
+		}
 		for (int i = 0; i < traces.size(); i++) {
 			Trace t = traces.get(i);
 			if (traceText.full() || (!traceText.isEmpty() && !t.flow().equals(traceFlow))) {
@@ -196,7 +206,7 @@ final class JournalWrites {
 				traceAt = t.now();
 			}
 			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment(),
-					keys.get(i) == null && groups.isEmpty() ? TraceText.Marks.NONE : new TraceText.Marks(keys.get(i), groups));
+					keys.get(i) == null && named.isEmpty() ? TraceText.Marks.NONE : new TraceText.Marks(keys.get(i), named));
 			correlations.append(Journal.traceKey(t.correlation())).append('\n');
 		}
 		traces.clear();
@@ -219,7 +229,7 @@ final class JournalWrites {
 	 */
 	long held(String flow, Held record, dev.isthmus.engine.Group group, LongSupplier nextSeq) {
 		// Its trace's aggregate step names the group, whose own trace 'isthmus trace' then finds.
-		groups.put(record.record(), OpenWindows.identity(group));
+		groups.put(record.record(), group);
 		return held(flow, record, nextSeq);
 	}
 
