@@ -178,6 +178,32 @@ class RunnerAggregationTest {
 	}
 
 	/**
+	 * A dead letter's record replayed keeps its correlation id: the replay's trace (and its dead letter, should it
+	 * fail again) is found under the id the first run gave it. (It was {@code <flow>@replay of dead letter 1 (…)}.)
+	 */
+	@Test
+	void aReplayedRecordKeepsItsCorrelationId(@TempDir Path generated, @TempDir Path root) throws Exception {
+		generate(generated);
+		Files.createDirectories(root.resolve("inbox"));
+		Files.writeString(root.resolve("inbox/a.ndjson"), event("e1", "cus_1", 5, "2026-11-01T10:05:00Z").replace("\"quantity\":5", "\"quantity\":\"x\"")
+				+ "\n");
+		Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
+		String id = "usage.UsageToWarehouse@file:inbox/a.ndjson:1";
+		try (dev.isthmus.runner.DeadLetters letters = new dev.isthmus.runner.DeadLetters(
+				"jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"))) {
+			assertEquals(1, letters.replay(letters.list(dev.isthmus.runner.DeadLetters.Filter.ALL)));
+		}
+		Runner.once(options(generated, root, "2026-11-01T10:31:00Z"));
+		try (dev.isthmus.runner.DeadLetters letters = new dev.isthmus.runner.DeadLetters(
+				"jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"))) {
+			List<dev.isthmus.runner.DeadLetters.DeadLetter> all = letters.list(new dev.isthmus.runner.DeadLetters.Filter(null, null, null, null, true));
+			assertEquals(List.of(id, id), all.stream().map(dev.isthmus.runner.DeadLetters.DeadLetter::correlation).toList());
+			assertEquals("file:inbox/a.ndjson:1", all.get(1).origin());
+			assertEquals(2, letters.traces(id).size(), "the first run's trace and the replay's");
+		}
+	}
+
+	/**
 	 * A close whose transaction fails (the journal refuses to delete the group's held records, as a full disk would)
 	 * loses no group and splits none: the flow takes the groups out of its open windows before the close commits, so
 	 * the running runner reads the windows back from the journal and closes the groups again, whole. The failure is

@@ -152,7 +152,10 @@ public final class DeadLetters implements AutoCloseable {
 								+ " RECEIVED_AT, PAYLOAD) VALUES (?, ?, ?, ?, ?)")) {
 							i.setString(1, letter.flow());
 							i.setString(2, letter.source());
-							i.setString(3, "replay of dead letter " + letter.id() + " (" + letter.origin() + ")");
+							// Marked as a replay, and read back with the record's first origin (see InboxSource#origin): the
+							// replay keeps the record's correlation id, so 'isthmus trace' shows its first run and this one.
+							i.setString(3, letter.origin() == null ? "replay of dead letter " + letter.id()
+									: "replay:" + letter.id() + ":" + letter.origin());
 							i.setTimestamp(4, Timestamp.from(Instant.now()));
 							i.setString(5, letter.record());
 							i.executeUpdate();

@@ -58,13 +58,19 @@ final class InboxSource implements Source {
 	}
 
 	/**
-	 * Where a row came from. Every request to a webhook is journaled with the same origin, its path; the row's id
+	 * Where a row came from. A replayed dead letter's record keeps its first origin. Every request to a webhook is journaled with the same origin, its path; the row's id
 	 * (which the 202 answer lists) tells one request from the next, so that each record has its own correlation id
 	 * and, without an idempotency key, its own deliveries' keys. Stable: the row keeps its id until it is done.
 	 */
 	static String origin(String journaled, long row) {
+		java.util.regex.Matcher replay = REPLAY.matcher(journaled);
+		if (replay.matches()) {
+			return replay.group(1); // a dead letter's record sent again: where it first came from (see DeadLetters#replay)
+		}
 		return journaled.startsWith("webhook:") ? journaled + "#" + row : journaled;
 	}
+
+	private static final java.util.regex.Pattern REPLAY = java.util.regex.Pattern.compile("replay:\\d+:(.+)", java.util.regex.Pattern.DOTALL);
 
 	@Override
 	public boolean readsAhead() {
