@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,22 +26,6 @@ final class RunnerArguments {
 			return file && !journal.toUpperCase(java.util.Locale.ROOT).contains("IFEXISTS") ? journal + ";IFEXISTS=TRUE" : journal;
 		}
 		return RunnerOptions.of(root).withRoot(root).journal() + ";IFEXISTS=TRUE";
-	}
-
-	/** {@code 2026-11-21T10:00:00Z}, {@code 2026-11-21} (midnight UTC) or an age such as {@code 2h}, {@code 30m}, {@code 7d}. */
-	static Instant time(String text) {
-		String t = text.trim();
-		if (t.matches("\\d+[smhd]")) {
-			return Instant.now().minus(age(t));
-		}
-		try {
-			if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-				return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-			}
-			return Instant.parse(t);
-		} catch (java.time.format.DateTimeParseException e) {
-			throw new IllegalArgumentException("'" + text + "' is not a time: use 2026-11-21T10:00:00Z, 2026-11-21 or an age such as 2h");
-		}
 	}
 
 	/** An age such as {@code 30m}, {@code 2h} or {@code 7d}. */
