@@ -255,6 +255,51 @@ class RunnerEndToEndTest {
 		assertFalse(log.toString(StandardCharsets.UTF_8).contains(TOKEN), "a secret reached the log");
 	}
 
+	/**
+	 * A record whose delivery the target refuses gives its idempotency key back with its dead letter: the sender's
+	 * corrected record, under the same id, is taken and delivered, not skipped as a duplicate of the refused one
+	 * (it was, for the key's whole time to live). Once taken, the id is a duplicate again, after a restart too.
+	 */
+	@Test
+	void aCorrectedRecordAfterARefusedDeliveryIsTakenNotSkipped(@TempDir Path root) throws Exception {
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (Ledger ledger = new Ledger()) {
+			try (Runner runner = Runner.start(options(root, ledger.url(), log))) {
+				assertEquals(202, signed(runner.webhookPort(), order("o-fix", "refused", 700)).statusCode());
+				await("the refused delivery dead-lettered", () -> {
+					try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+						return !letters.list(DeadLetters.Filter.ALL).isEmpty();
+					} catch (java.sql.SQLException e) {
+						return false;
+					}
+				});
+				ledger.healed.set(true); // no flaky answers from here on
+				assertEquals(202, signed(runner.webhookPort(), order("o-fix", "cus_1", 700)).statusCode());
+				await("the corrected record delivered", () -> ledger.keyByOrder.containsKey("o-fix"));
+				// Not the same body: signed in the same second, that would be the webhook's duplicate, not the flow's.
+				assertEquals(202, signed(runner.webhookPort(), order("o-fix", "cus_1", 701)).statusCode());
+				await("the same record again skipped", () -> {
+					try {
+						return runner.summary().flows().stream().mapToLong(RunSummary.FlowCounts::duplicates).sum() == 1;
+					} catch (java.sql.SQLException e) {
+						return false;
+					}
+				});
+			}
+			try (Runner runner = Runner.start(options(root, ledger.url(), log))) {
+				assertEquals(202, signed(runner.webhookPort(), order("o-fix", "cus_1", 702)).statusCode());
+				await("a duplicate after the restart too", () -> {
+					try {
+						return runner.summary().flows().stream().mapToLong(RunSummary.FlowCounts::duplicates).sum() == 1;
+					} catch (java.sql.SQLException e) {
+						return false;
+					}
+				});
+			}
+			assertEquals(1, ledger.acceptedByKey.values().stream().mapToInt(Integer::intValue).sum(), "delivered once: " + ledger.acceptedByKey);
+		}
+	}
+
 	@Test
 	void badInputIsRefusedOrDeadLetteredAndTheRunnerKeepsRunning(@TempDir Path root) throws Exception {
 		ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -247,6 +247,7 @@ public final class Deliverer implements AutoCloseable {
 				JournalWrites writes = new JournalWrites();
 				String labels = Metrics.labels("endpoint", endpoint);
 				int d = 0, r = 0, x = 0;
+				boolean released = false;
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
 				for (int i = 0; i < rows.size(); i++) {
 					Sink.Pending row = rows.get(i);
@@ -269,7 +270,7 @@ public final class Deliverer implements AutoCloseable {
 					}
 					String history = Retries.history(row.history(), attempts, now, result.detail());
 					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
-							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record()));
+							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record(), null));
 					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
 						// Some record of the pack is refused: each goes on alone, so the target takes the others and
 						// the refused one becomes a dead letter of its own (and counts as failed then, the others not).
@@ -314,6 +315,12 @@ public final class Deliverer implements AutoCloseable {
 						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), entry.record(), null,
 								origin(row.flow(), entry.correlation()), endpoint,
 								ids.get(e), entry.correlation(), history, now);
+						// The record's idempotency key is given back, so that the record sent again (corrected) is taken.
+						String flowKey = row.packed() ? entry.flowKey() : flowKey(row.id());
+						if (flowKey != null) {
+							writes.release(row.flow(), flowKey, now);
+							released = true;
+						}
 						x++;
 						metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
 						log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),
@@ -325,6 +332,9 @@ public final class Deliverer implements AutoCloseable {
 				dead.executeBatch();
 				writes.flush(connection);
 				connection.commit();
+				if (released) {
+					journal.keysReleased.incrementAndGet();
+				}
 				delivered += d;
 				retried += r;
 				deadLettered += x;
@@ -346,7 +356,7 @@ public final class Deliverer implements AutoCloseable {
 	private List<Long> split(Sink.Pending pack, List<Pack.Entry> entries, String history, Instant now, boolean dead) throws SQLException {
 		List<Long> ids = new ArrayList<>();
 		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY,"
-				+ " CORRELATION, RETRY, STATE, ATTEMPTS, NEXT_AT, HISTORY, CREATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				+ " CORRELATION, RETRY, STATE, ATTEMPTS, NEXT_AT, HISTORY, CREATED_AT, FLOW_KEY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				java.sql.Statement.RETURN_GENERATED_KEYS)) {
 			for (Pack.Entry entry : entries) {
 				insert.setString(1, pack.flow());
@@ -361,6 +371,7 @@ public final class Deliverer implements AutoCloseable {
 				insert.setTimestamp(9, Journal.at(now));
 				insert.setString(10, history);
 				insert.setTimestamp(11, Journal.at(pack.createdAt()));
+				insert.setString(12, entry.flowKey());
 				insert.executeUpdate();
 				try (ResultSet keys = insert.getGeneratedKeys()) {
 					keys.next();
@@ -369,6 +380,16 @@ public final class Deliverer implements AutoCloseable {
 			}
 		}
 		return ids;
+	}
+
+	/** The flow's idempotency key of an outbox row's record, or {@code null} (read when the row becomes a dead letter). */
+	private String flowKey(long outboxId) throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT FLOW_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?")) {
+			q.setLong(1, outboxId);
+			try (ResultSet r = q.executeQuery()) {
+				return r.next() ? r.getString(1) : null;
+			}
+		}
 	}
 
 	/**

@@ -64,15 +64,23 @@ final class Deliveries {
 	 * the key.
 	 */
 	int queue(Outcome outcome, String identity, String correlation, JournalWrites writes) {
+		return queue(outcome, identity, correlation, null, writes);
+	}
+
+	/**
+	 * As {@link #queue(Outcome, String, String, JournalWrites)}, for a record the flow claimed {@code flowKey} for
+	 * (its idempotency key), which a dead-lettered delivery gives back.
+	 */
+	int queue(Outcome outcome, String identity, String correlation, String flowKey, JournalWrites writes) {
 		int index = 0;
 		for (Outcome.Delivery delivery : outcome.deliveries()) {
 			Instant now = clock.get();
 			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + index++);
 			String record = JsonText.of(delivery.record());
 			if (packed.contains(delivery.endpoint())) {
-				writes.pack(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), now);
+				writes.pack(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), flowKey, now);
 			} else {
-				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), now);
+				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), flowKey, now);
 			}
 		}
 		return index;

@@ -110,6 +110,12 @@ public final class FlowWorker implements AutoCloseable {
 	 */
 	public boolean step(int batchSize) throws Exception {
 		reconnectIfBroken();
+		long released = journal.keysReleased.get();
+		if (released != releasesRead) {
+			// Keys that dead-lettered deliveries gave back since the last look.
+			keys.readReleases();
+			releasesRead = released;
+		}
 		if (stale) {
 			complete();
 			rollback();
@@ -225,6 +231,7 @@ public final class FlowWorker implements AutoCloseable {
 				handle(input, writes, heldNow, firstOfGroup, delta);
 			}
 			windows.remember(heldNow, writes);
+			writes.reclaimed(keys.reclaimed());
 			writes.close();
 			keyRows = keys.rows();
 			keys.committed();
@@ -274,6 +281,9 @@ public final class FlowWorker implements AutoCloseable {
 			log.warn("windows.unread", "flow", flow, "reason", String.valueOf(e));
 		}
 	}
+
+	/** The count of the deliverers' key releases when this worker last read them (see {@link Journal#keysReleased}). */
+	private long releasesRead;
 
 	/** Whether the open windows are to be read again from the journal before anything else is done. */
 	private boolean stale;
@@ -360,7 +370,7 @@ public final class FlowWorker implements AutoCloseable {
 		// same name dropped again with other records (orders.ndjson every day) brings new records under old origins,
 		// and they must not take the old ones' Idempotency-Keys; the same record read again (after a crash) keeps its.
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin() + "|" + input.text();
-		delta.queued += deliveries.queue(outcome, identity, correlation, writes);
+		delta.queued += deliveries.queue(outcome, identity, correlation, keys.lastKey(), writes);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
 			long seq = writes.held(flow, h, groups.get(i), windows::nextSeq);

@@ -41,6 +41,15 @@ public final class Journal implements AutoCloseable {
 			// PACKED: how many deliveries a row holds when it is a pack (see Pack); journals from before packs lack it.
 			"ALTER TABLE ISTHMUS_OUTBOX ADD COLUMN IF NOT EXISTS PACKED INT",
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_OUTBOX_DUE ON ISTHMUS_OUTBOX (ENDPOINT, STATE, ID)",
+			// FLOW_KEY: the flow's idempotency key of the record a delivery is of, given back when the delivery ends as
+			// a dead letter (see ISTHMUS_KEYS_RELEASED); journals from before lack it.
+			"ALTER TABLE ISTHMUS_OUTBOX ADD COLUMN IF NOT EXISTS FLOW_KEY VARCHAR(1000)",
+			// Idempotency keys given back by dead-lettered deliveries, until the flow claims them again or the key rows
+			// they were claimed in expire (EXPIRES_AT, set by the flow once it has given the key up in memory).
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_KEYS_RELEASED (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
+			 KEY_VALUE VARCHAR(1000) NOT NULL, RELEASED_AT TIMESTAMP WITH TIME ZONE NOT NULL, EXPIRES_AT TIMESTAMP WITH TIME ZONE)""",
+			"CREATE INDEX IF NOT EXISTS ISTHMUS_KEYS_RELEASED_BY_FLOW ON ISTHMUS_KEYS_RELEASED (FLOW, ID)",
 			"""
 			CREATE TABLE IF NOT EXISTS ISTHMUS_KEYS (FLOW VARCHAR(300) NOT NULL, KEY_VALUE VARCHAR(1000) NOT NULL,
 			 EXPIRES_AT TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (FLOW, KEY_VALUE))""",
@@ -98,6 +107,13 @@ public final class Journal implements AutoCloseable {
 	 * taking turns costs little.
 	 */
 	public static final java.util.concurrent.locks.ReentrantLock WRITES = new java.util.concurrent.locks.ReentrantLock();
+
+	/**
+	 * Counts the deliverers' commits that gave idempotency keys back (see {@link JournalKeys#readReleases}): a flow's
+	 * worker reads the keys again when it has changed, before its next batch, so a record sent again right after its
+	 * delivery's dead letter is already taken. Only this runner's deliverers release keys (one runner per journal).
+	 */
+	final java.util.concurrent.atomic.AtomicLong keysReleased = new java.util.concurrent.atomic.AtomicLong();
 
 	private final String url;
 	private final List<Connection> open = new ArrayList<>();

@@ -19,7 +19,8 @@ import dev.isthmus.engine.RecordError;
 
 /**
  * A flow's idempotency keys in the journal. Keys a record claims are staged until the record's fate is known: a
- * record that ends as a dead letter gives its keys back, so that replaying it is not mistaken for a duplicate.
+ * record that ends as a dead letter gives its keys back, so that replaying it is not mistaken for a duplicate; so
+ * does a record whose delivery ends as one, later (see {@link #readReleases}), so that it can be sent again corrected.
  * Staged keys are written in the batch's transaction, with the rest of what the batch decided, as a row per batch
  * (see {@link BatchRow}): a JSON array of key and expiry pairs, deleted when its last key has expired.
  */
@@ -44,6 +45,17 @@ final class JournalKeys implements IdempotencyKeys {
 	private String lastKey;
 	/** The number of the flow's last key row. */
 	private long seq;
+	/**
+	 * Keys that dead-lettered deliveries gave back (see {@link JournalWrites#release}) and the flow has not claimed
+	 * again, with their rows in ISTHMUS_KEYS_RELEASED: a claim deletes the row in its batch's transaction.
+	 */
+	private final Map<String, Long> released = new java.util.HashMap<>();
+	/** The last row of ISTHMUS_KEYS_RELEASED read. */
+	private long releasedRead;
+	/** Of the batch's keys, those claimed again after a release: the rows of their release. */
+	private final Map<String, Long> reclaimed = new LinkedHashMap<>();
+	/** The longest time to live asked for: a release older than that has no key left to undo. */
+	private Duration longestTtl = Duration.ZERO;
 
 	JournalKeys(String flow, Connection connection, Supplier<Instant> clock) {
 		this.flow = flow;
@@ -61,6 +73,9 @@ final class JournalKeys implements IdempotencyKeys {
 			throw new RecordError("idempotent", "the key is longer than 1000 characters", text.substring(0, 60) + "…");
 		}
 		lastKey = text;
+		if (ttl.compareTo(longestTtl) > 0) {
+			longestTtl = ttl;
+		}
 		if (record.containsKey(text) || batch.containsKey(text)) {
 			return false;
 		}
@@ -109,6 +124,7 @@ final class JournalKeys implements IdempotencyKeys {
 						}
 					}
 				}
+				releases(keys);
 			} catch (SQLException e) {
 				throw new JournalFailure(e);
 			} catch (java.io.IOException e) {
@@ -118,6 +134,32 @@ final class JournalKeys implements IdempotencyKeys {
 			known = keys;
 		}
 		return known;
+	}
+
+	/**
+	 * Gives back the keys that dead-lettered deliveries released since the last look (at most every second, see
+	 * FlowWorker#step): a record sent again under such a key, corrected, is taken, not skipped as a duplicate.
+	 */
+	void readReleases() throws SQLException {
+		if (known != null) {
+			releases(known);
+			connection.commit(); // a read only: its transaction is not kept open until the next one
+		}
+	}
+
+	private void releases(KnownKeys keys) throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement(
+				"SELECT ID, KEY_VALUE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND ID > ? ORDER BY ID")) {
+			q.setString(1, flow);
+			q.setLong(2, releasedRead);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					releasedRead = r.getLong(1);
+					keys.forget(keys.digest(r.getString(2))); // no longer seen: its next record is a first
+					released.put(r.getString(2), releasedRead);
+				}
+			}
+		}
 	}
 
 	/** The key the current record was checked by, or {@code null}; starts each record afresh. */
@@ -132,8 +174,19 @@ final class JournalKeys implements IdempotencyKeys {
 
 	/** The record went somewhere (delivered, held, filtered): its keys count. */
 	void keepRecord() {
+		for (String key : record.keySet()) {
+			Long release = released.get(key);
+			if (release != null) {
+				reclaimed.put(key, release);
+			}
+		}
 		batch.putAll(record);
 		record.clear();
+	}
+
+	/** The rows of the releases that the batch's keys undo: deleted in the batch's transaction. */
+	List<Long> reclaimed() {
+		return List.copyOf(reclaimed.values());
 	}
 
 	/** The record is a dead letter: its keys are given back. */
@@ -201,12 +254,14 @@ final class JournalKeys implements IdempotencyKeys {
 		if (known != null) {
 			batch.values().forEach(key -> known.put(key.digest(), key.expires()));
 		}
+		reclaimed.keySet().forEach(released::remove);
 	}
 
 	/** After commit or rollback: the next batch starts empty. */
 	void clearBatch() {
 		batch.clear();
 		record.clear();
+		reclaimed.clear();
 	}
 
 	/** Forgets keys whose time to live is over; returns how many this worker knew. */
@@ -220,6 +275,14 @@ final class JournalKeys implements IdempotencyKeys {
 			try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + table + " WHERE FLOW = ? AND EXPIRES_AT <= ?")) {
 				d.setString(1, flow);
 				d.setTimestamp(2, Journal.at(now));
+				d.executeUpdate();
+			}
+		}
+		if (!longestTtl.isZero()) {
+			// A key given back was claimed before its release: older than the longest time to live, it has expired.
+			try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND RELEASED_AT < ?")) {
+				d.setString(1, flow);
+				d.setTimestamp(2, Journal.at(now.minus(longestTtl)));
 				d.executeUpdate();
 			}
 		}

@@ -23,6 +23,8 @@ final class JournalWrites {
 	private final List<Object[]> dead = new ArrayList<>();
 	private final List<Object[]> traceRows = new ArrayList<>();
 	private final List<Object[]> held = new ArrayList<>();
+	private final List<Object[]> released = new ArrayList<>();
+	private final List<Object[]> reclaimed = new ArrayList<>();
 	/** Traces not yet text: {@link #prepare} writes them. */
 	private final List<Trace> traces = new ArrayList<>();
 	private final BatchRow traceText = new BatchRow();
@@ -39,7 +41,6 @@ final class JournalWrites {
 	 * {@link #deliveryKeys}), for {@code isthmus trace} to tell them from other records' of the same correlation id.
 	 */
 	private final List<String[]> queued = new ArrayList<>();
-	/** The group (see {@link OpenWindows#identity}) each held record joined, by the record's identity: its trace names it. */
 	/**
 	 * The group each held record joined, by the record. Named ({@link OpenWindows#identity}) only when the traces are
 	 * written, once per group: naming each record's group as it was held cost the flow's thread a formatted text
@@ -57,23 +58,26 @@ final class JournalWrites {
 		checkpoints.put(name, value);
 	}
 
-	/** A delivery, as an outbox row of its own. */
-	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now) {
+	/**
+	 * A delivery, as an outbox row of its own. {@code flowKey}: the flow's idempotency key of the record, or
+	 * {@code null}; it is given back should the delivery end as a dead letter.
+	 */
+	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, String flowKey, Instant now) {
 		queued.add(new String[] { key, correlation, endpoint });
-		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, now);
+		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, flowKey, now);
 	}
 
 	/** An outbox row; its record is UTF-8 (see {@link Journal#putText}). */
 	private void outbox(String flow, String endpoint, byte[] record, String key, String correlation, String retry, int records,
-			Instant now) {
+			String flowKey, Instant now) {
 		outbox.add(new Object[] { flow, endpoint, record, key, correlation, retry, Journal.at(now), Journal.at(now),
-				records == 0 ? null : records });
+				records == 0 ? null : records, flowKey });
 	}
 
 	/** A delivery to a sink that {@link Sink#packs}: gathered with the transaction's others to the endpoint. */
-	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, Instant now) {
+	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, String flowKey, Instant now) {
 		queued.add(new String[] { key, correlation, endpoint });
-		Pack.Entry delivery = new Pack.Entry(key, correlation, record);
+		Pack.Entry delivery = new Pack.Entry(key, correlation, record, flowKey);
 		String entry = delivery.text();
 		Pack pack = packs.get(endpoint);
 		if (pack != null && (!pack.flow().equals(flow) || !java.util.Objects.equals(pack.retry(), retry))) {
@@ -94,14 +98,27 @@ final class JournalWrites {
 			// One delivery is a row like any other.
 			Pack.Entry only = pack.first();
 			outbox(pack.flow(), pack.endpoint(), only.record().getBytes(java.nio.charset.StandardCharsets.UTF_8), only.key(),
-					only.correlation(), pack.retry(), 0, pack.since());
+					only.correlation(), pack.retry(), 0, only.flowKey(), pack.since());
 			pack.take();
 		} else if (!pack.isEmpty()) {
 			int size = pack.size();
 			Pack.Entry first = pack.first();
 			Instant since = pack.since();
-			outbox(pack.flow(), pack.endpoint(), pack.take(), first.key(), null, pack.retry(), size, since);
+			outbox(pack.flow(), pack.endpoint(), pack.take(), first.key(), null, pack.retry(), size, null, since);
 		}
+	}
+
+	/**
+	 * The flow's idempotency key of a record whose delivery became a dead letter, given back in the same transaction:
+	 * the flow takes the record again when it comes again, corrected (see {@link JournalKeys#released}).
+	 */
+	void release(String flow, String flowKey, Instant now) {
+		released.add(new Object[] { flow, flowKey, Journal.at(now) });
+	}
+
+	/** Released keys the flow has claimed again: their rows go (see {@link JournalKeys#reclaimed}). */
+	void reclaimed(List<Long> ids) {
+		ids.forEach(id -> reclaimed.add(new Object[] { id }));
 	}
 
 	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
@@ -278,7 +295,9 @@ final class JournalWrites {
 		close();
 		prepare();
 		insert(c, "INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, STATE, NEXT_AT, CREATED_AT,"
-				+ " PACKED) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)", outbox);
+				+ " PACKED, FLOW_KEY) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)", outbox);
+		insert(c, "INSERT INTO ISTHMUS_KEYS_RELEASED (FLOW, KEY_VALUE, RELEASED_AT) VALUES (?, ?, ?)", released);
+		insert(c, "DELETE FROM ISTHMUS_KEYS_RELEASED WHERE ID = ?", reclaimed);
 		insert(c, "INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN, ENDPOINT, OUTBOX_ID, CORRELATION,"
 				+ " ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);

@@ -70,6 +70,17 @@ final class KnownKeys {
 		}
 	}
 
+	/**
+	 * Forgets a key now (a dead-lettered delivery gave it back). Its slot stays, as expired, so that the probes of
+	 * other keys that passed it still find them; the next {@link #expire} frees it.
+	 */
+	void forget(Digest key) {
+		int at = find(slots, key.high(), key.low());
+		if (slots[at + 2] != EMPTY) {
+			slots[at + 2] = 0;
+		}
+	}
+
 	/** Forgets the keys that have expired by {@code now} (epoch milliseconds); returns how many. */
 	int expire(long now) {
 		int before = size;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Deliveries to one endpoint gathered into one outbox row: a JSON array of {@code {"key", "correlation",
- * "record"}}. A pack is delivered whole or not at all; when its target refuses it, or retries are spent, the
+ * "flowKey", "record"}}. A pack is delivered whole or not at all; when its target refuses it, or retries are spent, the
  * deliverer splits it into a row per delivery (see {@link Deliverer}), so that each record is retried,
  * dead-lettered and replayed on its own, with its own key and correlation id.
  */
@@ -18,11 +18,12 @@ final class Pack {
 	private static final ObjectMapper JSON = JsonText.RECORDS;
 
 	/** One delivery of a pack. */
-	record Entry(String key, String correlation, String record) {
+	record Entry(String key, String correlation, String record, String flowKey) {
 
-		/** The delivery as the pack's text holds it. */
+		/** The delivery as the pack's text holds it ({@code flowKey} only when there is one). */
 		String text() {
-			return "{\"key\":" + JsonText.quote(key) + ",\"correlation\":" + JsonText.quote(correlation) + ",\"record\":" + record + "}";
+			return "{\"key\":" + JsonText.quote(key) + ",\"correlation\":" + JsonText.quote(correlation)
+					+ (flowKey == null ? "" : ",\"flowKey\":" + JsonText.quote(flowKey)) + ",\"record\":" + record + "}";
 		}
 	}
 
@@ -103,7 +104,8 @@ final class Pack {
 	static List<Entry> entries(String text) throws IOException {
 		List<Entry> entries = new ArrayList<>();
 		for (JsonNode entry : JSON.readTree(text)) {
-			entries.add(new Entry(entry.path("key").asText(), entry.path("correlation").asText(null), entry.path("record").toString()));
+			entries.add(new Entry(entry.path("key").asText(), entry.path("correlation").asText(null), entry.path("record").toString(),
+					entry.path("flowKey").asText(null)));
 		}
 		return entries;
 	}

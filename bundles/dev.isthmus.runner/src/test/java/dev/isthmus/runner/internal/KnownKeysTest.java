@@ -41,6 +41,26 @@ class KnownKeysTest {
 		assertEquals(0, keys.size());
 	}
 
+	/** A key given back is not known, the keys past it in its probe still are, and it can be put again. */
+	@Test
+	void aForgottenKeyIsNotKnownAndOthersStillAre() {
+		KnownKeys keys = new KnownKeys();
+		for (int i = 0; i < 5_000; i++) {
+			keys.put(keys.digest("ev-" + i), 9_000);
+		}
+		keys.forget(keys.digest("ev-7"));
+		keys.forget(keys.digest("never put"));
+		assertEquals(0, keys.expiry(keys.digest("ev-7")));
+		for (int i = 0; i < 5_000; i++) {
+			if (i != 7) {
+				assertEquals(9_000, keys.expiry(keys.digest("ev-" + i)), "ev-" + i);
+			}
+		}
+		assertEquals(1, keys.expire(1_000), "the forgotten key's slot is freed by a sweep");
+		keys.put(keys.digest("ev-7"), 9_500);
+		assertEquals(9_500, keys.expiry(keys.digest("ev-7")));
+	}
+
 	@Test
 	void aKeysDigestIsItsTextsNotItsLengthOrCase() {
 		KnownKeys keys = new KnownKeys();
