@@ -156,13 +156,11 @@ class RunnerAggregationTest {
 				event("e2", "cus_1", 1, "2026-11-01T12:10:00Z")) + "\n");
 		RunSummary first = Runner.once(options(generated, root, "2026-11-01T12:20:00Z"));
 		assertEquals(Map.of("cus_1@2026-11-01T10:00:00Z", 5L), rows(root), "12:10 closed the 10:00 window\n" + first.render());
-		// A held record's trace names its group, whose own trace the user can ask for.
+		// A held record's trace says how its group's trace is named, and that name finds it.
 		String traced = trace("usage.UsageToWarehouse@file:inbox/a.ndjson:1", root);
-		String group = "usage.UsageToWarehouse@group:";
-		assertTrue(traced.contains("=> in group [cus_1, gb] of the window from 2026-11-01T10:00:00Z; the group's trace: isthmus trace '" + group),
-				traced);
-		String groupId = traced.substring(traced.indexOf(group), traced.indexOf("'", traced.indexOf(group)));
-		assertTrue(trace(groupId, root).contains("aggregate"), trace(groupId, root));
+		assertTrue(traced.contains("=> held for its window; when the window closes, its group's result is traced as"
+				+ " 'usage.UsageToWarehouse@group:<step>:[<key values>]:<window start>'"), traced);
+		assertTrue(trace("usage.UsageToWarehouse@group:2:[cus_1, gb]:2026-11-01T10:00:00Z", root).contains("records combined"));
 
 		Files.writeString(root.resolve("inbox/b.ndjson"), event("e3", "cus_1", 2, "2026-11-01T10:30:00Z") + "\n");
 		ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -34,9 +34,8 @@ public final class TraceCommand implements Command {
 				and each step with its decision and the record after it (decimals exactly as they were). Under each
 				delivery (deliver, wiretap, route -> <endpoint>): how it ended, delivered, waiting in the outbox
 				(attempts, next try) or a dead letter (id, reason). Records that share a correlation id each show
-				their own deliveries. A record held for an aggregate names its group and the command that shows the
-				group's trace. The correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows
-				without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
+				their own deliveries. A record held for an aggregate says how its group's trace is named. The
+				correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
 				Exit codes: 0 found, 1 not found, 2 wrong usage.
 				""";
 	}
@@ -97,21 +96,6 @@ public final class TraceCommand implements Command {
 		return "=> " + String.join("; ", said);
 	}
 
-	/**
-	 * Where a held record's group is traced: {@code <flow>@<group>} (see the runner's OpenWindows.identity), the
-	 * group's own correlation id unless the flow correlates its records by a field (then its first record's id).
-	 */
-	private static String group(String flow, String group, DeadLetters journal) throws SQLException {
-		int window = group.lastIndexOf("]:");
-		String said = "=> in group " + group.substring(group.indexOf(":[") + 1, window + 1) + " of the window from "
-				+ group.substring(window + 2);
-		String id = flow + "@" + group;
-		if (!journal.traces(id).isEmpty()) {
-			return said + "; the group's trace: isthmus trace '" + id + "'";
-		}
-		return said + "; once its window closes: isthmus trace '" + id + "' (or, in a flow that correlates by a field, the"
-				+ " correlation id of the group's first record)";
-	}
 
 	@Override
 	public int run(String[] args, PrintStream out, PrintStream err) {
@@ -177,8 +161,11 @@ public final class TraceCommand implements Command {
 						out.println("      " + (dead ? "=> not sent: the record is a dead letter"
 								: outcome(deliveriesOf(step, record, endpoint, deliveries))));
 					}
-					if (step.has("group")) {
-						out.println("      " + group(t[0], step.get("group").asText(), journalView));
+					if (name.equals("aggregate") && step.path("detail").asText().equals("held for its window")) {
+						// Not written per record (naming each held record's group cost a tenth of a busy flow's time).
+						out.println("      => held for its window; when the window closes, its group's result is traced as '" + t[0]
+								+ "@group:<step>:[<key values>]:<window start>' (<step>: the aggregate's number among the flow's"
+								+ " steps, from 0), unless the flow correlates by a field");
 					}
 				}
 			}

@@ -46,8 +46,6 @@ final class FlowWindows {
 	 * (see {@link #heldInFlight}), a close of others does not.
 	 */
 	private final ArrayDeque<Set<Group>> inFlight = new ArrayDeque<>();
-	/** The latest time of held records that a transaction has been given to keep (see {@link #remember}). */
-	private Instant remembered = Instant.MIN;
 
 	FlowWindows(String flow, FlowEngine engine, Deliveries deliveries, Environment environment, boolean traces, JsonLog log) {
 		this.flow = flow;
@@ -68,17 +66,21 @@ final class FlowWindows {
 	 * of the flow's last row of held records. With the time, a restart knows which windows have closed, so a record
 	 * of one of them is logged as late ({@code window.late}) and closes its group by the data's time, as it would
 	 * have without the restart. With the number, rows are never numbered alike again, even once every row is gone:
-	 * a group's first row tells its result apart (see {@link #close}).
+	 * a group's first row tells its result apart (see {@link #close}). The time is the one the committed batches
+	 * reached, behind this batch's by the batches in flight (a close writes it too, up to date): a little early is
+	 * safe (a restart then takes fewer records for late), and it costs no second look at every held record.
 	 */
 	void remember(Map<Group, List<OpenWindows.HeldRow>> held, JournalWrites writes) {
 		if (held.isEmpty()) {
 			return;
 		}
-		Instant latest = OpenWindows.latest(held);
-		if (latest != null && latest.isAfter(remembered)) {
-			remembered = latest;
-		}
-		writes.checkpoint(windowsCheckpoint(), open.lastSeq() + (remembered.equals(Instant.MIN) ? "" : " " + remembered));
+		keep(writes);
+	}
+
+	/** The checkpoint of {@link #remember}, as the windows stand: written by a batch that holds records and by a close. */
+	private void keep(JournalWrites writes) {
+		Instant reached = open.reached();
+		writes.checkpoint(windowsCheckpoint(), open.lastSeq() + (reached.equals(Instant.MIN) ? "" : " " + reached));
 	}
 
 	private String windowsCheckpoint() {
@@ -155,7 +157,6 @@ final class FlowWindows {
 		c.commit();
 		read.reached(reached);
 		read.seqAtLeast(lastSeq);
-		remembered = reached;
 		open = read;
 		if (open.size() > 0) {
 			log.info("windows.restored", "flow", flow, "groups", open.size());
@@ -233,6 +234,7 @@ final class FlowWindows {
 			}
 			delta.held -= group.getValue().size();
 		}
+		keep(writes);
 		writes.close();
 		// A journal row goes once every record in it has been combined, here or in an earlier close; a row also
 		// holding records of groups still open keeps those alone (see OpenWindows#closing).

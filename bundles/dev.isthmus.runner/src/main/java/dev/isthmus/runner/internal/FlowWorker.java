@@ -373,7 +373,7 @@ public final class FlowWorker implements AutoCloseable {
 		delta.queued += deliveries.queue(outcome, identity, correlation, keys.lastKey(), writes);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
-			long seq = writes.held(flow, h, groups.get(i), windows::nextSeq);
+			long seq = writes.held(flow, h, windows::nextSeq);
 			List<OpenWindows.HeldRow> rows = heldNow.get(groups.get(i));
 			if (rows == null) {
 				rows = new ArrayList<>();

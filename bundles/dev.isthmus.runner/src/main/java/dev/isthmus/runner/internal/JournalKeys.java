@@ -174,7 +174,7 @@ final class JournalKeys implements IdempotencyKeys {
 
 	/** The record went somewhere (delivered, held, filtered): its keys count. */
 	void keepRecord() {
-		for (String key : record.keySet()) {
+		for (String key : released.isEmpty() ? java.util.Set.<String>of() : record.keySet()) {
 			Long release = released.get(key);
 			if (release != null) {
 				reclaimed.put(key, release);

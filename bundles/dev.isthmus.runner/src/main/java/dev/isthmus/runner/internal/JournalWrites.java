@@ -41,13 +41,6 @@ final class JournalWrites {
 	 * {@link #deliveryKeys}), for {@code isthmus trace} to tell them from other records' of the same correlation id.
 	 */
 	private final List<String[]> queued = new ArrayList<>();
-	/**
-	 * The group each held record joined, by the record. Named ({@link OpenWindows#identity}) only when the traces are
-	 * written, once per group: naming each record's group as it was held cost the flow's thread a formatted text
-	 * per record.
-	 */
-	private final java.util.Map<Object, dev.isthmus.engine.Group> groups = new java.util.IdentityHashMap<>();
-
 	/** {@code queued}: how many deliveries had been queued when the trace was handed in. */
 	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
 			int queued) {
@@ -207,11 +200,6 @@ final class JournalWrites {
 	 */
 	void prepare() {
 		List<List<String>> keys = deliveryKeys();
-		java.util.Map<Object, String> named = new java.util.IdentityHashMap<>();
-		if (!groups.isEmpty() && !traces.isEmpty()) {
-			java.util.Map<dev.isthmus.engine.Group, String> names = new java.util.HashMap<>();
-			groups.forEach((record, group) -> named.put(record, names.computeIfAbsent(group, OpenWindows::identity)));
-		}
 		for (int i = 0; i < traces.size(); i++) {
 			Trace t = traces.get(i);
 			if (traceText.full() || (!traceText.isEmpty() && !t.flow().equals(traceFlow))) {
@@ -223,12 +211,11 @@ final class JournalWrites {
 				traceAt = t.now();
 			}
 			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment(),
-					keys.get(i) == null && named.isEmpty() ? TraceText.Marks.NONE : new TraceText.Marks(keys.get(i), named));
+					keys.get(i) == null ? TraceText.Marks.NONE : new TraceText.Marks(keys.get(i)));
 			correlations.append(Journal.traceKey(t.correlation())).append('\n');
 		}
 		traces.clear();
 		queued.clear();
-		groups.clear();
 		flushTraces();
 	}
 
@@ -244,13 +231,6 @@ final class JournalWrites {
 	 * A held record, kept with the batch's other held records in one journal row; returns the number of that row,
 	 * taken from {@code nextSeq} when a row is started.
 	 */
-	long held(String flow, Held record, dev.isthmus.engine.Group group, LongSupplier nextSeq) {
-		// Its trace's aggregate step names the group, whose own trace 'isthmus trace' then finds.
-		groups.put(record.record(), group);
-		return held(flow, record, nextSeq);
-	}
-
-	/** As {@link #held(String, Held, dev.isthmus.engine.Group, LongSupplier)}, without naming the group in the trace. */
 	long held(String flow, Held record, LongSupplier nextSeq) {
 		if (heldRecords.full() || (!heldRecords.isEmpty() && !flow.equals(heldFlow))) {
 			flushHeld();

@@ -160,20 +160,6 @@ final class OpenWindows {
 		return watermark;
 	}
 
-	/** The latest time of these records, or {@code null} when none has one. */
-	static Instant latest(Map<Group, List<HeldRow>> batch) {
-		Instant latest = null;
-		for (List<HeldRow> rows : batch.values()) {
-			for (HeldRow row : rows) {
-				Instant at = FlowEngine.timeOf(row.held().record());
-				if (at != null && (latest == null || at.isAfter(latest))) {
-					latest = at;
-				}
-			}
-		}
-		return latest;
-	}
-
 	/** When the open group last had a record, or {@code null} when it is not open. */
 	Instant lastArrival(Group group) {
 		Open entry = open.get(group);

@@ -26,11 +26,10 @@ final class TraceText {
 	/**
 	 * Marks on a trace's steps: {@code keys}, the idempotency keys of its deliveries in the order of its delivery steps
 	 * ({@code "key"} on each; {@code null} when its correlation id is the record's own, which tells its deliveries
-	 * apart already), and {@code groups}, the group (see {@link OpenWindows#identity}) each held record joined, by the
-	 * record's identity ({@code "group"} on its aggregate step).
+	 * apart already).
 	 */
-	record Marks(List<String> keys, java.util.Map<Object, String> groups) {
-		static final Marks NONE = new Marks(null, java.util.Map.of());
+	record Marks(List<String> keys) {
+		static final Marks NONE = new Marks(null);
 	}
 
 	static String of(Outcome outcome, Environment environment) {
@@ -93,12 +92,6 @@ final class TraceText {
 			// The engine names a delivery's step "<deliver|wiretap|route> -> <endpoint>", one per delivery, in order.
 			if (marks.keys() != null && delivery < marks.keys().size() && step.step().contains(" -> ")) {
 				out.writeStringField("key", marks.keys().get(delivery++));
-			}
-			if (step.record() != null && !marks.groups().isEmpty() && step.step().equals("aggregate")) {
-				String group = marks.groups().get(step.record());
-				if (group != null) {
-					out.writeStringField("group", group);
-				}
 			}
 			if (step.record() != null && step.record() == previous) {
 				// Several steps pass a record on as it is (idempotency, a filter it passes): said, not repeated.

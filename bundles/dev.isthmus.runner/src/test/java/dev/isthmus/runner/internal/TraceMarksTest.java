@@ -18,14 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.isthmus.engine.FlowEngine;
-import dev.isthmus.engine.Group;
 import dev.isthmus.engine.Outcome;
 
 /**
  * What a trace names beyond its outcome, for {@code isthmus trace}: the idempotency key of each delivery when records
- * share a correlation id (a review saw one customer's three records each credited with the others' outcomes), and
- * the group a held record joined (a review found a held record's trace ending at "held for its window").
+ * share a correlation id (a review saw one customer's three records each credited with the others' outcomes).
  */
 class TraceMarksTest {
 
@@ -97,19 +94,5 @@ class TraceMarksTest {
 		writes.outbox("F", "A.api", "{}", "key-1", "F@file:in.ndjson:1", null, null, now);
 		JsonNode entries = written(dir, writes);
 		assertFalse(entries.get(0).get("trace").get(1).has("key"), "the correlation id tells its deliveries apart: " + entries);
-	}
-
-	@Test
-	void aHeldRecordsTraceNamesItsGroup(@TempDir Path dir) throws Exception {
-		JournalWrites writes = new JournalWrites();
-		Instant now = Instant.parse("2026-12-06T08:00:00Z");
-		Map<String, Object> record = record("h1");
-		Outcome held = new Outcome(null, List.of(), null, false, false, List.of(new Outcome.Trace("from A.in", "received", record),
-				new Outcome.Trace("aggregate", "held for its window", record)));
-		writes.trace("F@file:in.ndjson:1", "F", "file:in.ndjson:1", held, NONE, now);
-		Group group = new Group(0, List.of("c3"), Instant.parse("2020-01-01T10:00:00Z"), java.time.Duration.ofHours(1));
-		writes.held("F", new FlowEngine.Held(record, 0, null), group, () -> 1L);
-		JsonNode step = written(dir, writes).get(0).get("trace").get(1);
-		assertEquals("group:0:[c3]:2020-01-01T10:00:00Z", step.path("group").asText(), step.toString());
 	}
 }
