@@ -138,8 +138,8 @@ final class JournalWrites {
 	 */
 	private List<List<String>> deliveryKeys() {
 		List<List<String>> keys = new ArrayList<>(java.util.Collections.nCopies(traces.size(), null));
-		if (queued.isEmpty() || traces.isEmpty()) {
-			return keys;
+		if (queued.isEmpty() || traces.isEmpty() || !anyNeedsKeys()) {
+			return keys; // most transactions: matching every trace's deliveries would be work for nothing
 		}
 		for (boolean after : new boolean[] { true, false }) {
 			boolean fits = true;
@@ -185,9 +185,20 @@ final class JournalWrites {
 		if (outcome.correlationId() != null) {
 			return true;
 		}
-		java.util.Set<String> endpoints = new java.util.HashSet<>();
-		for (Outcome.Delivery d : outcome.deliveries()) {
-			if (!endpoints.add(d.endpoint())) {
+		List<Outcome.Delivery> deliveries = outcome.deliveries();
+		for (int i = 1; i < deliveries.size(); i++) {
+			for (int j = 0; j < i; j++) {
+				if (deliveries.get(i).endpoint().equals(deliveries.get(j).endpoint())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private boolean anyNeedsKeys() {
+		for (Trace t : traces) {
+			if (needsKeys(t.outcome())) {
 				return true;
 			}
 		}
