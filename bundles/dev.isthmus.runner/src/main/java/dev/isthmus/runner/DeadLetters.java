@@ -130,6 +130,31 @@ public final class DeadLetters implements AutoCloseable {
 				outboxId, r.getString("CORRELATION"), r.getString("ATTEMPTS"), r.getTimestamp("CREATED_AT").toInstant(), r.getString("STATE"));
 	}
 
+	/**
+	 * A delivery replayed is the record's delivery again: the idempotency key its dead letter gave back (see the
+	 * runner's JournalKeys) is the flow's again, so the record sent again is a duplicate, and the replayed delivery
+	 * gives it back no more, should it fail again (it would let a duplicate of a record delivered since through). A
+	 * runner running meanwhile keeps the key given back until it restarts. Journals from before releases lack the
+	 * column and table, and have nothing to take back.
+	 */
+	private void holdKeyAgain(DeadLetter letter) throws SQLException {
+		try (ResultSet r = connection.getMetaData().getTables(null, null, "ISTHMUS_KEYS_RELEASED", null)) {
+			if (!r.next()) {
+				return;
+			}
+		}
+		try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE ="
+				+ " (SELECT FLOW_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?)")) {
+			d.setString(1, letter.flow());
+			d.setLong(2, letter.outboxId());
+			d.executeUpdate();
+		}
+		try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET FLOW_KEY = NULL WHERE ID = ?")) {
+			u.setLong(1, letter.outboxId());
+			u.executeUpdate();
+		}
+	}
+
 	/** Replays the dead letters; returns how many went back. A running runner picks them up within a second. */
 	public int replay(List<DeadLetter> letters) throws SQLException {
 		int n = 0;
@@ -140,6 +165,7 @@ public final class DeadLetters implements AutoCloseable {
 				}
 				switch (letter.kind()) {
 					case "delivery" -> {
+						holdKeyAgain(letter);
 						try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET STATE = 'PENDING', ATTEMPTS = 0,"
 								+ " NEXT_AT = ?, BATCH = NULL WHERE ID = ? AND STATE = 'DEAD'")) {
 							u.setTimestamp(1, Timestamp.from(Instant.now()));

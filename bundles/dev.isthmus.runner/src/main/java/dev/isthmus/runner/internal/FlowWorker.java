@@ -231,7 +231,7 @@ public final class FlowWorker implements AutoCloseable {
 				handle(input, writes, heldNow, firstOfGroup, delta);
 			}
 			windows.remember(heldNow, writes);
-			writes.reclaimed(keys.reclaimed());
+			writes.reclaimed(flow, keys.reclaimed());
 			writes.close();
 			keyRows = keys.rows();
 			keys.committed();

@@ -49,11 +49,12 @@ final class JournalKeys implements IdempotencyKeys {
 	 * Keys that dead-lettered deliveries gave back (see {@link JournalWrites#release}) and the flow has not claimed
 	 * again, with their rows in ISTHMUS_KEYS_RELEASED: a claim deletes the row in its batch's transaction.
 	 */
-	private final Map<String, Long> released = new java.util.HashMap<>();
+	private final java.util.Set<String> released = new java.util.HashSet<>();
 	/** The last row of ISTHMUS_KEYS_RELEASED read. */
 	private long releasedRead;
-	/** Of the batch's keys, those claimed again after a release: the rows of their release. */
-	private final Map<String, Long> reclaimed = new LinkedHashMap<>();
+	/** Of the batch's keys, those claimed again after a release: their release rows go (all of them: a record sent
+	 * to several targets that all refused it was released once per target). */
+	private final java.util.Set<String> reclaimed = new java.util.LinkedHashSet<>();
 	/** The longest time to live asked for: a release older than that has no key left to undo. */
 	private Duration longestTtl = Duration.ZERO;
 
@@ -156,7 +157,7 @@ final class JournalKeys implements IdempotencyKeys {
 				while (r.next()) {
 					releasedRead = r.getLong(1);
 					keys.forget(keys.digest(r.getString(2))); // no longer seen: its next record is a first
-					released.put(r.getString(2), releasedRead);
+					released.add(r.getString(2));
 				}
 			}
 		}
@@ -175,18 +176,17 @@ final class JournalKeys implements IdempotencyKeys {
 	/** The record went somewhere (delivered, held, filtered): its keys count. */
 	void keepRecord() {
 		for (String key : released.isEmpty() ? java.util.Set.<String>of() : record.keySet()) {
-			Long release = released.get(key);
-			if (release != null) {
-				reclaimed.put(key, release);
+			if (released.contains(key)) {
+				reclaimed.add(key);
 			}
 		}
 		batch.putAll(record);
 		record.clear();
 	}
 
-	/** The rows of the releases that the batch's keys undo: deleted in the batch's transaction. */
-	List<Long> reclaimed() {
-		return List.copyOf(reclaimed.values());
+	/** The keys whose releases the batch undoes: their rows are deleted in the batch's transaction. */
+	List<String> reclaimed() {
+		return List.copyOf(reclaimed);
 	}
 
 	/** The record is a dead letter: its keys are given back. */
@@ -254,7 +254,7 @@ final class JournalKeys implements IdempotencyKeys {
 		if (known != null) {
 			batch.values().forEach(key -> known.put(key.digest(), key.expires()));
 		}
-		reclaimed.keySet().forEach(released::remove);
+		released.removeAll(reclaimed);
 	}
 
 	/** After commit or rollback: the next batch starts empty. */

@@ -110,8 +110,8 @@ final class JournalWrites {
 	}
 
 	/** Released keys the flow has claimed again: their rows go (see {@link JournalKeys#reclaimed}). */
-	void reclaimed(List<Long> ids) {
-		ids.forEach(id -> reclaimed.add(new Object[] { id }));
+	void reclaimed(String flow, List<String> keys) {
+		keys.forEach(key -> reclaimed.add(new Object[] { flow, key }));
 	}
 
 	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
@@ -288,7 +288,7 @@ final class JournalWrites {
 		insert(c, "INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, STATE, NEXT_AT, CREATED_AT,"
 				+ " PACKED, FLOW_KEY) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)", outbox);
 		insert(c, "INSERT INTO ISTHMUS_KEYS_RELEASED (FLOW, KEY_VALUE, RELEASED_AT) VALUES (?, ?, ?)", released);
-		insert(c, "DELETE FROM ISTHMUS_KEYS_RELEASED WHERE ID = ?", reclaimed);
+		insert(c, "DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?", reclaimed);
 		insert(c, "INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN, ENDPOINT, OUTBOX_ID, CORRELATION,"
 				+ " ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);

@@ -1,0 +1,126 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.isthmus.runner.RunnerOptions;
+import dev.isthmus.runner.StartupException;
+
+/**
+ * {@code --feed endpoint=file}: a file's JSON or NDJSON records journaled as if the endpoint had received them, for
+ * every flow that reads it. A record too long for the journal is a dead letter at once, as a file source's would be.
+ */
+final class Feeds {
+
+	/** Decimals exactly as they are written ({@code 10.00} stays {@code 10.00}), as every source reads them. */
+	private static final ObjectMapper JSON = JsonText.RECORDS;
+
+	private final Journal journal;
+	private final JsonLog log;
+	private final Supplier<Instant> clock;
+	private final Map<String, List<String>> flowsByEndpoint;
+	/** The directories of endpoints that read CSV files, which a feed refuses (its records are JSON). */
+	private final Map<String, String> csvDirectories;
+
+	Feeds(Journal journal, JsonLog log, Supplier<Instant> clock, Map<String, List<String>> flowsByEndpoint, Map<String, String> csvDirectories) {
+		this.journal = journal;
+		this.log = log;
+		this.clock = clock;
+		this.flowsByEndpoint = flowsByEndpoint;
+		this.csvDirectories = csvDirectories;
+	}
+
+	/** Journals the fed file's records; returns how many. */
+	public int feed(RunnerOptions.Feed feed) throws StartupException {
+		String endpoint = feed.endpoint();
+		if (!flowsByEndpoint.containsKey(endpoint)) {
+			// A short name (Stripe.events) is enough when it names one endpoint.
+			List<String> matches = flowsByEndpoint.keySet().stream().filter(e -> e.endsWith("." + feed.endpoint())).toList();
+			if (matches.size() == 1) {
+				endpoint = matches.get(0);
+			}
+		}
+		List<String> flows = flowsByEndpoint.getOrDefault(endpoint, List.of());
+		if (flows.isEmpty()) {
+			throw new StartupException("--feed " + feed.endpoint() + ": no flow reads that endpoint; flows read " + flowsByEndpoint.keySet());
+		}
+		String name = feed.file().getFileName().toString();
+		if (csvDirectories.containsKey(endpoint) || FileFormat.of(name, "").equals("csv")) {
+			// A CSV row is typed by the record's shape where a file source reads it; the inbox holds JSON.
+			throw new StartupException("--feed " + feed.file() + ": --feed takes JSON or NDJSON records, and "
+					+ (csvDirectories.containsKey(endpoint) ? endpoint + " reads CSV files" : "this is a CSV file")
+					+ (csvDirectories.containsKey(endpoint) ? "; copy the file into " + csvDirectories.get(endpoint) + " (under --root), which the run reads"
+							: "; copy it into the directory of a file endpoint that reads CSV, or feed the records as JSON"));
+		}
+		try (Connection c = journal.connect()) {
+			String text = Files.readString(feed.file());
+			if (text.startsWith("\uFEFF")) {
+				text = text.substring(1); // a byte order mark is no part of the first record
+			}
+			List<String> records = new ArrayList<>();
+			if (FileFormat.of(name, "").equals("ndjson")) {
+				text.lines().filter(l -> !l.isBlank()).forEach(records::add);
+			} else {
+				JsonNode document;
+				try {
+					document = JSON.readTree(text);
+				} catch (IOException e) {
+					document = null; // journaled as it is: the flow dead-letters it with the parse error
+				}
+				if (document != null && document.isArray()) {
+					document.forEach(element -> records.add(element.toString()));
+				} else {
+					records.add(text);
+				}
+			}
+			int line = 0;
+			for (String record : records) {
+				line++;
+				String origin = "feed:" + feed.file() + (records.size() > 1 ? ":" + line : "");
+				if (record.length() > Journal.MAX_TEXT) {
+					// Too long for the inbox: a dead letter at once, as a file source's record would be (FlowWorker.handle).
+					deadLetterTooLong(c, flows, endpoint, origin, record);
+				} else {
+					journal.accept(c, flows, endpoint, origin, record, clock.get());
+				}
+			}
+			return records.size();
+		} catch (IOException e) {
+			throw new StartupException("--feed " + feed.file() + ": cannot read (" + e.getMessage() + ")");
+		} catch (SQLException e) {
+			throw new StartupException("--feed " + feed.file() + ": cannot journal (" + e.getMessage() + ")");
+		}
+	}
+
+	private void deadLetterTooLong(Connection c, List<String> flows, String endpoint, String origin, String record) throws SQLException {
+		String reason = "the record has " + record.length() + " characters, more than the " + Journal.MAX_TEXT
+				+ " the journal keeps; it was not processed, and is whole at " + origin;
+		JournalWrites writes = new JournalWrites();
+		for (String flow : flows) {
+			String correlation = flow + "@" + origin;
+			writes.dead(flow, "record", "read " + endpoint, reason, null, record.substring(0, 10_000) + "…", endpoint, origin, null, null,
+					correlation.length() > 500 ? correlation.substring(0, 499) + "…" : correlation, null, clock.get());
+			log.warn("record.dead-lettered", "flow", flow, "origin", origin, "reason", reason);
+		}
+		Journal.WRITES.lock();
+		try {
+			writes.flush(c);
+			c.commit();
+		} catch (SQLException e) {
+			Journal.rollback(c);
+			throw e;
+		} finally {
+			Journal.WRITES.unlock();
+		}
+	}
+}
