@@ -278,14 +278,25 @@ final class JdbcSource implements Source {
 		}
 	}
 
-	private static JsonNode json(Object value) {
+	/**
+	 * A column's value as JSON. Every kind a driver hands out is read for what it holds: a CLOB's text (its
+	 * {@code toString} is the driver's description of the object, which went into records), a REAL's number as
+	 * written (a Float, which became the string "1.5").
+	 */
+	static JsonNode json(Object value) throws SQLException {
 		JsonNodeFactory f = JsonNodeFactory.instance;
 		return switch (value) {
 			case Long l -> f.numberNode(l);
 			case Integer i -> f.numberNode(i.longValue());
 			case Short s -> f.numberNode(s.longValue());
+			case Byte b -> f.numberNode(b.longValue());
+			case java.math.BigInteger i -> f.numberNode(i);
 			case java.math.BigDecimal d -> f.numberNode(d);
 			case Double d -> f.numberNode(d);
+			case Float x when Float.isFinite(x) -> f.numberNode(new java.math.BigDecimal(Float.toString(x)));
+			case java.sql.Clob clob -> f.textNode(clob.length() == 0 ? "" : clob.getSubString(1, (int) Math.min(clob.length(), Integer.MAX_VALUE)));
+			case byte[] bytes -> f.textNode(java.util.Base64.getEncoder().encodeToString(bytes));
+			case java.sql.Blob blob -> f.textNode(java.util.Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length())));
 			case Boolean b -> f.booleanNode(b);
 			case java.sql.Timestamp t -> f.textNode(t.toInstant().toString());
 			case java.time.OffsetDateTime t -> f.textNode(t.toInstant().toString());
