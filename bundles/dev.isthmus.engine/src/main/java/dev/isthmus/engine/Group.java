@@ -11,6 +11,11 @@ public final class Group {
 	 * and comparing through an unmodifiable list's iterators showed in the runner's profile.
 	 */
 	private final Object[] keys;
+	/**
+	 * The keys as compared: a decimal by its value, not its scale ({@code 1.50} and {@code 1.5} are one group, as they
+	 * are one number; BigDecimal's own equals tells them apart). The keys themselves stay as they came.
+	 */
+	private final Object[] compared;
 	private final Object windowStart;
 	private final java.time.Duration window;
 	/**
@@ -22,9 +27,24 @@ public final class Group {
 	public Group(int step, List<Object> keys, Object windowStart, java.time.Duration window) {
 		this.step = step;
 		this.keys = keys.toArray();
+		this.compared = compared(this.keys);
 		this.windowStart = windowStart;
 		this.window = window;
-		this.hash = java.util.Objects.hash(step, java.util.Arrays.hashCode(this.keys), windowStart, window);
+		this.hash = java.util.Objects.hash(step, java.util.Arrays.hashCode(this.compared), windowStart, window);
+	}
+
+	private static Object[] compared(Object[] keys) {
+		Object[] compared = keys;
+		for (int i = 0; i < keys.length; i++) {
+			if (keys[i] instanceof java.math.BigDecimal d) {
+				if (compared == keys) {
+					compared = keys.clone();
+				}
+				java.math.BigDecimal value = d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
+				compared[i] = value.scale() <= 0 && value.precision() - value.scale() <= 18 ? (Object) value.longValueExact() : value;
+			}
+		}
+		return compared;
 	}
 
 	public int step() {
@@ -55,7 +75,7 @@ public final class Group {
 
 	@Override
 	public boolean equals(Object o) {
-		return o == this || o instanceof Group g && g.hash == hash && g.step == step && java.util.Arrays.equals(g.keys, keys)
+		return o == this || o instanceof Group g && g.hash == hash && g.step == step && java.util.Arrays.equals(g.compared, compared)
 				&& java.util.Objects.equals(g.windowStart, windowStart) && java.util.Objects.equals(g.window, window);
 	}
 

@@ -47,4 +47,17 @@ class GroupIdentityTest {
 		Group dated = new Group(1, List.of("x"), LocalDate.of(2026, 1, 31), Duration.ofDays(1));
 		assertEquals(asBefore(dated), OpenWindows.identity(dated));
 	}
+
+	/** A decimal key is one group by its value: 1.50 and 1.5 (a review saw two results for one customer). */
+	@Test
+	void decimalKeysAreComparedByValue() {
+		Instant at = Instant.parse("2026-12-06T10:00:00Z");
+		Group a = new Group(0, Arrays.asList("c 1", new BigDecimal("1.50")), at, Duration.ofHours(1));
+		Group b = new Group(0, Arrays.asList("c 1", new BigDecimal("1.5")), at, Duration.ofHours(1));
+		assertEquals(a, b);
+		assertEquals(a.hashCode(), b.hashCode());
+		assertEquals(new Group(0, List.of(2L), null, Duration.ofHours(1)), new Group(0, List.of(new BigDecimal("2.00")), null, Duration.ofHours(1)));
+		org.junit.jupiter.api.Assertions.assertNotEquals(a, new Group(0, Arrays.asList("c 1", new BigDecimal("1.51")), at, Duration.ofHours(1)));
+		assertEquals(List.of("c 1", new BigDecimal("1.50")), a.keys(), "the keys stay as they came");
+	}
 }
