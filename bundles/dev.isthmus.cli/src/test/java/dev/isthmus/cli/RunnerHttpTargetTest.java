@@ -261,7 +261,7 @@ class RunnerHttpTargetTest {
 	 * own: under the first result's key a target would answer "already done" and drop it.
 	 */
 	@Test
-	void aLateGroupsResultGetsItsOwnIdempotencyKey(@TempDir Path root) throws Exception {
+	void aLateGroupsResultGetsItsOwnIdempotencyKey(@TempDir Path root, @TempDir Path another) throws Exception {
 		try (Api api = new Api()) {
 			Path file = root.resolve("readings.ndjson");
 			for (String id : new String[] { "r1", "r2" }) {
@@ -271,6 +271,10 @@ class RunnerHttpTargetTest {
 			}
 			assertEquals(List.of("/ok/item/meter", "/ok/item/meter"), api.paths, "each run closed the 10:00 window");
 			assertFalse(api.keys.get(0).equals(api.keys.get(1)), "the late result took the first one's key: " + api.keys);
+			// Another journal numbers its rows from 1 again: its first group's result is not the first journal's.
+			Runner.once(options(another, api, new ByteArrayOutputStream(), Map.of()).withFeeds(List.of(new RunnerOptions.Feed("Meter.readings", file))));
+			assertEquals(3, api.keys.size(), api.paths.toString());
+			assertFalse(api.keys.get(2).equals(api.keys.get(0)), "a new journal's group took an old journal's key: " + api.keys);
 		}
 	}
 

@@ -47,8 +47,13 @@ final class FlowWindows {
 	 */
 	private final ArrayDeque<Set<Group>> inFlight = new ArrayDeque<>();
 
-	FlowWindows(String flow, FlowEngine engine, Deliveries deliveries, Environment environment, boolean traces, JsonLog log) {
+	/** The journal's id: a group's first row is numbered in its journal, and a new journal numbers from 1 again. */
+	private final String journalId;
+
+	FlowWindows(String flow, FlowEngine engine, Deliveries deliveries, Environment environment, boolean traces, JsonLog log,
+			String journalId) {
 		this.flow = flow;
+		this.journalId = journalId;
 		this.engine = engine;
 		this.deliveries = deliveries;
 		this.environment = environment;
@@ -226,8 +231,9 @@ final class FlowWindows {
 				// The delivery is told apart by the group's first journal row too: a group of late records (same keys
 				// and window, see OpenWindows#add) is a result of its own, and must not take the first result's
 				// Idempotency-Key, under which a target would answer "done" and drop it. The row's number is the
-				// same when a close is done again after a crash (the rows are read back), so a re-delivery keeps it.
-				delta.queued += deliveries.queue(outcome, identity + "#" + firstRow(group.getValue()), correlation, writes);
+				// same when a close is done again after a crash (the rows are read back), so a re-delivery keeps it;
+				// the journal's id keeps a new journal's first rows from taking an old one's keys.
+				delta.queued += deliveries.queue(outcome, identity + "#" + journalId + ":" + firstRow(group.getValue()), correlation, writes);
 			}
 			if (traces) {
 				writes.trace(correlation, flow, identity, outcome, environment, now);

@@ -72,7 +72,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
 		this.deliveries = new Deliveries(flow, config, clock);
-		this.windows = new FlowWindows(flow, engine, deliveries, environment, traces, log);
+		this.windows = new FlowWindows(flow, engine, deliveries, environment, traces, log, journal.id());
 	}
 
 	public String flow() {
