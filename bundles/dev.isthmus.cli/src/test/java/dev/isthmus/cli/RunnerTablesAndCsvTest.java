@@ -1,6 +1,7 @@
 package dev.isthmus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,13 @@ class RunnerTablesAndCsvTest {
 				first.render());
 		cli.run("dlq", "list", "--root", root.toString(), "--flow", "FilesToTable");
 		assertTrue(text(out).contains("1 dead letters") && text(out).contains("refused: ") && text(out).contains("NOT_NEGATIVE"), text(out));
+		out.reset();
+		cli.run("dlq", "show", "1", "--root", root.toString());
+		// The database's reason on one line, without the statement and the driver's code (they split the output).
+		String reason = text(out).lines().filter(l -> l.trim().startsWith("reason:")).findFirst().orElseThrow();
+		assertTrue(reason.contains("refused: the table refused the record: Check constraint violation: \"NOT_NEGATIVE")
+				&& reason.endsWith("correct the record (or the table), then replay it"), text(out));
+		assertFalse(text(out).contains("SQL statement") || text(out).contains("-252]"), text(out));
 		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
 				ResultSet r = c.createStatement().executeQuery("SELECT D.CORRELATION, D.RECORD, O.STATE, O.PACKED FROM ISTHMUS_DEAD D"
 						+ " JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID")) {

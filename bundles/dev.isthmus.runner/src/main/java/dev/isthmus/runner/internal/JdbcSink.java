@@ -143,7 +143,7 @@ final class JdbcSink implements Sink {
 				throw e;
 			}
 			if (rows.size() == 1) {
-				return List.of(new Result(Kind.PERMANENT, e.getMessage()));
+				return List.of(new Result(Kind.PERMANENT, refusal(e)));
 			}
 		}
 		List<Result> results = new ArrayList<>();
@@ -156,10 +156,27 @@ final class JdbcSink implements Sink {
 				if (!refused(e)) {
 					throw e;
 				}
-				results.add(new Result(Kind.PERMANENT, e.getMessage()));
+				results.add(new Result(Kind.PERMANENT, refusal(e)));
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * Why the table refused a record, on one line. The runner's own refusals (a value the column would round or cut)
+	 * say it already; the database's (a CHECK, a value out of range) come with the statement, line breaks and the
+	 * driver's error code, which split {@code dlq show} and traces: those are cut to the database's reason.
+	 */
+	static String refusal(SQLException e) {
+		String message = String.valueOf(e.getMessage());
+		if (e.getErrorCode() == 0) {
+			return message;
+		}
+		int statement = message.indexOf("; SQL statement:");
+		String reason = (statement >= 0 ? message.substring(0, statement) : message).replaceAll("\\s*\\[\\d+-\\d+\\]\\s*$", "")
+				.replaceAll("\\s+", " ").trim();
+		return "the table refused the record: " + reason + " (SQLSTATE " + e.getSQLState() + "); correct the record (or the table),"
+				+ " then replay it";
 	}
 
 	private Connection open() throws SQLException {
