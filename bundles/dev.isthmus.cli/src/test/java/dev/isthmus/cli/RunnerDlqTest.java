@@ -95,6 +95,8 @@ class RunnerDlqTest {
 		assertTrue(text(out).contains("1 dead letters"), text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--flow", "Routed", "--until", printed), text(err));
 		assertTrue(text(out).contains("1 dead letters"), "--until takes in the second it names: " + text(out));
+		assertEquals(IsthmusCommandLine.OK, dlq("list", "--flow", "Routed", "--until", letter.createdAt().toString()), text(err));
+		assertTrue(text(out).contains("1 dead letters"), "--until takes in the exact time 'dlq show' prints: " + text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--since", day, "--until", day), text(err));
 		assertTrue(text(out).contains("2 dead letters"), "a day is the whole day: " + text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--until", java.time.LocalDate.parse(day).minusDays(1).toString()), text(err));

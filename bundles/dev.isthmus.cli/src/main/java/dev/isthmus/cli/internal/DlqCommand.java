@@ -260,6 +260,9 @@ public final class DlqCommand implements Command {
 				// 10:00:00 takes in 10:00:00.5, as 'list' shows it; 10:00 the whole minute.
 				String clock = t.substring(t.indexOf(t.contains("T") ? 'T' : ' ') + 1);
 				at = at.plus(clock.matches("\\d{2}:\\d{2}([^:\\d].*)?") ? java.time.Duration.ofMinutes(1) : java.time.Duration.ofSeconds(1));
+			} else if (until) {
+				// An exact time ('dlq show' prints them) takes in the letter made then: the end is after it.
+				at = at.plusNanos(1);
 			}
 			return at;
 		} catch (java.time.DateTimeException e) {

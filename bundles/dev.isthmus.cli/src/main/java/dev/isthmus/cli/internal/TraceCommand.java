@@ -163,9 +163,10 @@ public final class TraceCommand implements Command {
 					}
 					if (name.equals("aggregate") && step.path("detail").asText().equals("held for its window")) {
 						// Not written per record (naming each held record's group cost a tenth of a busy flow's time).
-						out.println("      => held for its window; when the window closes, its group's result is traced as '" + t[0]
-								+ "@group:<step>:[<key values>]:<window start>' (<step>: the aggregate's number among the flow's"
-								+ " steps, from 0), unless the flow correlates by a field");
+						out.println("      => held for its window; when the window closes, its group's result is traced "
+								+ (id.startsWith(t[0] + "@") ? "as '" + t[0] + "@group:<step>:[<key values>]:<window start>' (<step>: the"
+										+ " aggregate's number among the flow's steps, from 0; the key values as the record shows them)"
+										: "under the correlation id of the group's first record (this flow correlates by a field)"));
 					}
 				}
 			}
