@@ -15,6 +15,7 @@ system Src kind workflow {
     endpoint retried webhook "/retried" receives Item
     endpoint patient webhook "/patient" receives Item
     endpoint rated webhook "/rated" receives Item
+    endpoint patientForever webhook "/forever" receives Item
 }
 
 system Api kind workflow {
@@ -26,6 +27,8 @@ system Api kind workflow {
     endpoint rated http post "${env:BASE}/{path}/item/{name}" sends Item
         rate 1 per 20s
         timeout 1s
+    endpoint forever http post "${env:BASE}/{path}/item/{name}" sends Item
+        timeout 999999999d
 }
 
 /** No retry policy: the first failure is a dead letter. */
@@ -45,6 +48,13 @@ flow Retried {
 flow Patient {
     from Src.patient
     to Api.patient
+    dead-letter
+}
+
+/** A timeout past what the JDK can count (in nanoseconds): waited for a day at most. */
+flow Forever {
+    from Src.patientForever
+    to Api.forever
     dead-letter
 }
 

@@ -278,6 +278,17 @@ class RunnerHttpTargetTest {
 		}
 	}
 
+	/** A timeout of 999999999 days is a day: every delivery failed with "long overflow" (the JDK counts nanoseconds). */
+	@Test
+	void aTimeoutTooLongToCountIsADay(@TempDir Path root) throws Exception {
+		try (Api api = new Api()) {
+			RunSummary summary = Runner.once(options(root, api, new ByteArrayOutputStream(), Map.of())
+					.withFeeds(List.of(feed(root, "patientForever", "ok/x"))));
+			assertEquals(List.of("/ok/item/x"), api.paths, summary.render());
+			assertEquals(List.of(), deadLetters(root), reasons(deadLetters(root)));
+		}
+	}
+
 	@Test
 	void aKeyInTheUrlsQueryIsNeverShownNotEvenWhenTheTargetTimesOut(@TempDir Path root) throws Exception {
 		ByteArrayOutputStream log = new ByteArrayOutputStream();

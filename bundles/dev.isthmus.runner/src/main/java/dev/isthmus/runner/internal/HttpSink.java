@@ -49,6 +49,7 @@ final class HttpSink implements Sink {
 	private final String authHeader;
 	private final String authValue;
 	private final Duration timeout;
+	static final Duration LONGEST_TIMEOUT = Duration.ofDays(1);
 	private final RateLimit rate;
 	private final Environment environment;
 	private volatile BooleanSupplier stop = () -> false;
@@ -56,9 +57,11 @@ final class HttpSink implements Sink {
 	HttpSink(JsonNode endpoint, String url, String secret, Duration timeout, Environment environment) {
 		this.method = endpoint.path("transport").path("method").asText("POST");
 		this.url = url;
-		this.timeout = timeout;
+		// The JDK counts a request's time in nanoseconds: past about 292 years every request failed with "long
+		// overflow". No answer is waited for longer than a day.
+		this.timeout = timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout;
 		this.environment = environment;
-		this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+		this.client = HttpClient.newBuilder().connectTimeout(this.timeout).version(HttpClient.Version.HTTP_1_1).build();
 		JsonNode auth = endpoint.get("auth");
 		String scheme = auth == null ? "" : auth.path("scheme").asText();
 		switch (scheme) {
