@@ -119,6 +119,10 @@ class RunnerTablesAndCsvTest {
 		assertTrue(reason.contains("refused: the table refused the record: Check constraint violation: \"NOT_NEGATIVE")
 				&& reason.endsWith("correct the record (or the table), then replay it"), text(out));
 		assertFalse(text(out).contains("SQL statement") || text(out).contains("-252]"), text(out));
+		// Its attempts are its own: the pack's refusal (whichever record caused it) is not one of them.
+		String attempts = text(out).lines().filter(l -> l.trim().startsWith("attempts:")).findFirst().orElseThrow();
+		assertEquals(1, attempts.split("\"attempt\":", -1).length - 1, attempts);
+		assertTrue(attempts.contains("NOT_NEGATIVE"), attempts);
 		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
 				ResultSet r = c.createStatement().executeQuery("SELECT D.CORRELATION, D.RECORD, O.STATE, O.PACKED FROM ISTHMUS_DEAD D"
 						+ " JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID")) {

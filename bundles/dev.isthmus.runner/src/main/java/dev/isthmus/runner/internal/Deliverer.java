@@ -274,9 +274,11 @@ public final class Deliverer implements AutoCloseable {
 					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
 						// Some record of the pack is refused: each goes on alone, so the target takes the others and
 						// the refused one becomes a dead letter of its own (and counts as failed then, the others not).
+						// Each keeps the pack's earlier attempts, not this one: its error is another record's.
+						metrics.count("isthmus_delivery_failures_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
 						gone.setLong(1, row.id());
 						gone.addBatch();
-						split(row, entries, history, now, false);
+						split(row, entries, row.history(), now, false);
 						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", result.detail());
 						continue;
 					}
