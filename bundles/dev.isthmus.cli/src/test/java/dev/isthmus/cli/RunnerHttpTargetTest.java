@@ -278,6 +278,23 @@ class RunnerHttpTargetTest {
 		}
 	}
 
+	/**
+	 * A fed JSON file that holds an array keeps each record's decimals as written: {@code 10.00} stays {@code 10.00}
+	 * (the feed read the array through doubles and journaled {@code 10.0}).
+	 */
+	@Test
+	void aFedJsonArrayKeepsItsDecimalsAsWritten(@TempDir Path root) throws Exception {
+		try (Api api = new Api()) {
+			Path file = root.resolve("items.json");
+			// a name that is no string: a dead letter at the from step, which keeps the record as it was journaled
+			Files.writeString(file, "[{\"id\":\"f1\",\"path\":\"ok\",\"name\":5,\"amount\":10.00,\"big\":12345678901234567.89}]");
+			Runner.once(options(root, api, new ByteArrayOutputStream(), Map.of()).withFeeds(List.of(new RunnerOptions.Feed("Src.plain", file))));
+			List<DeadLetters.DeadLetter> letters = deadLetters(root);
+			assertEquals(1, letters.size(), reasons(letters));
+			assertTrue(letters.get(0).record().contains("\"amount\":10.00,\"big\":12345678901234567.89"), letters.get(0).record());
+		}
+	}
+
 	/** A timeout of 999999999 days is a day: every delivery failed with "long overflow" (the JDK counts nanoseconds). */
 	@Test
 	void aTimeoutTooLongToCountIsADay(@TempDir Path root) throws Exception {
