@@ -44,6 +44,14 @@ class KeywordAsNameTest {
 	}
 
 	@Test
+	void aKeywordDeclaredAsANameSaysToEscapeIt() throws Exception {
+		IslFile file = parser.parse("package acme\nsystem S kind erp {\n    record R json {\n        id : string\n    }\n"
+				+ "    endpoint routed webhook \"/r\" receives R\n}\n");
+		assertTrue(file.eResource().getErrors().get(0).getMessage().contains("'routed' is a keyword; to use it as a name, write ^routed"),
+				file.eResource().getErrors()::toString);
+	}
+
+	@Test
 	void theEscapedNameIsTheField() throws Exception {
 		IslFile file = parser.parse("package acme\nsystem S kind erp {\n    record R json {\n        id : string\n"
 				+ "        ^at : timestamp\n    }\n}\n");

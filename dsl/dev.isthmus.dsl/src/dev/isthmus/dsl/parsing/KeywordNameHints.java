@@ -12,13 +12,17 @@ import org.eclipse.xtext.parser.antlr.SyntaxErrorMessageProvider;
 import com.google.inject.Inject;
 
 /**
- * A name that is a keyword ({@code at : timestamp}, {@code at <- …}, {@code a.at}) fails to parse with a bare
- * "mismatched input 'at'"; the message then says how to write it: {@code ^at}.
+ * A name that is a keyword ({@code at : timestamp}, {@code at <- …}, {@code a.at}, {@code endpoint routed …}) fails
+ * to parse with a bare "mismatched input 'at'" (or "no viable alternative"); the message then says how to write it:
+ * {@code ^at}.
  */
 public class KeywordNameHints extends SyntaxErrorMessageProvider {
 
 	private static final Set<String> AFTER_A_NAME = Set.of(":", "<-", "+=");
 	private static final Set<String> BEFORE_A_NAME = Set.of(".", "?.");
+	/** The words that declare a name ({@code endpoint routed …}, a review's case), as the grammar's rules read. */
+	private static final Set<String> DECLARING = Set.of("model", "enum", "system", "record", "endpoint", "lookup", "calendar",
+			"mapping", "flow", "scenario");
 
 	@Inject
 	private IGrammarAccess grammar;
@@ -36,7 +40,8 @@ public class KeywordNameHints extends SyntaxErrorMessageProvider {
 		}
 		String next = neighbour(tokens, e.token.getTokenIndex(), 1);
 		String previous = neighbour(tokens, e.token.getTokenIndex(), -1);
-		if ((next == null || !AFTER_A_NAME.contains(next)) && (previous == null || !BEFORE_A_NAME.contains(previous))) {
+		if ((next == null || !AFTER_A_NAME.contains(next))
+				&& (previous == null || !BEFORE_A_NAME.contains(previous) && !DECLARING.contains(previous))) {
 			return message;
 		}
 		String word = e.token.getText();

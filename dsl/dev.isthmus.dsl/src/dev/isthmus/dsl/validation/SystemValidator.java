@@ -140,6 +140,18 @@ public class SystemValidator extends TypingSupport {
 		}
 	}
 
+	/**
+	 * A polled query is run as a subquery ({@code SELECT * FROM (query) Q WHERE key > ?}), where a closing ';' is a
+	 * syntax error: said here, not first when the runner starts.
+	 */
+	@Check
+	public void aQueryIsOneSelectWithoutSemicolon(dev.isthmus.dsl.isthmus.JdbcTransport jdbc) {
+		if (jdbc.getQuery() != null && jdbc.getQuery().strip().endsWith(";")) {
+			error("the query ends with ';', and the runner polls it as a subquery (SELECT * FROM (query) Q WHERE key > ?),"
+					+ " where no ';' may stand; write it as one SELECT without the ';'", jdbc, JDBC_TRANSPORT__QUERY, BAD_ENDPOINT);
+		}
+	}
+
 	private void bad(String problem, org.eclipse.emf.ecore.EObject where, org.eclipse.emf.ecore.EStructuralFeature feature) {
 		if (problem != null) {
 			error(problem, where, feature, BAD_ENDPOINT);
