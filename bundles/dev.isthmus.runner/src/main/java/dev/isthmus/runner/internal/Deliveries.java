@@ -59,11 +59,11 @@ final class Deliveries {
 	}
 
 	/**
-	 * Queues the outcome's deliveries in {@code writes}; returns how many. {@code identity} tells the record or group
-	 * apart ({@code key:…}, {@code origin:…}, {@code group:…}); with the endpoint and the delivery's place it makes
-	 * the key.
+	 * Queues the outcome's deliveries in {@code writes}; returns their idempotency keys, in order. {@code identity}
+	 * tells the record or group apart ({@code key:…}, {@code origin:…}, {@code group:…}); with the endpoint and the
+	 * delivery's place it makes the key.
 	 */
-	int queue(Outcome outcome, String identity, String correlation, JournalWrites writes) {
+	List<String> queue(Outcome outcome, String identity, String correlation, JournalWrites writes) {
 		return queue(outcome, identity, correlation, null, writes);
 	}
 
@@ -71,11 +71,12 @@ final class Deliveries {
 	 * As {@link #queue(Outcome, String, String, JournalWrites)}, for a record the flow claimed {@code flowKey} for
 	 * (its idempotency key), which a dead-lettered delivery gives back.
 	 */
-	int queue(Outcome outcome, String identity, String correlation, String flowKey, JournalWrites writes) {
-		int index = 0;
+	List<String> queue(Outcome outcome, String identity, String correlation, String flowKey, JournalWrites writes) {
+		List<String> keys = new ArrayList<>(outcome.deliveries().size());
 		for (Outcome.Delivery delivery : outcome.deliveries()) {
 			Instant now = clock.get();
-			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + index++);
+			String key = idempotencyKey(flow + "|" + delivery.endpoint() + "|" + identity + "|" + keys.size());
+			keys.add(key);
 			String record = JsonText.of(delivery.record());
 			if (packed.contains(delivery.endpoint())) {
 				writes.pack(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), flowKey, now);
@@ -83,7 +84,7 @@ final class Deliveries {
 				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), flowKey, now);
 			}
 		}
-		return index;
+		return keys;
 	}
 
 	private String idempotencyKey(String identity) {

@@ -220,6 +220,7 @@ final class FlowWindows {
 						List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
 			}
 			String identity = OpenWindows.identity(group.getKey());
+			List<String> sent = List.of();
 			String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + identity);
 			if (outcome.deadLetter() != null) {
 				ArrayNode all = JSON.createArrayNode();
@@ -233,10 +234,11 @@ final class FlowWindows {
 				// Idempotency-Key, under which a target would answer "done" and drop it. The row's number is the
 				// same when a close is done again after a crash (the rows are read back), so a re-delivery keeps it;
 				// the journal's id keeps a new journal's first rows from taking an old one's keys.
-				delta.queued += deliveries.queue(outcome, identity + "#" + journalId + ":" + firstRow(group.getValue()), correlation, writes);
+				sent = deliveries.queue(outcome, identity + "#" + journalId + ":" + firstRow(group.getValue()), correlation, writes);
+				delta.queued += sent.size();
 			}
 			if (traces) {
-				writes.trace(correlation, flow, identity, outcome, environment, now);
+				writes.trace(correlation, flow, identity, outcome, environment, now, sent);
 			}
 			delta.held -= group.getValue().size();
 		}

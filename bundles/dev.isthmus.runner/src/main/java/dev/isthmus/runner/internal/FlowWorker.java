@@ -346,31 +346,32 @@ public final class FlowWorker implements AutoCloseable {
 				step = "aggregate";
 			}
 		}
-		if (traces) {
-			writes.trace(correlation, flow, input.origin(), outcome, environment, clock.get());
-		}
 		if (deadLetter != null) {
 			keys.dropRecord();
 			delta.deadLettered++;
 			writes.dead(flow, "record", step, deadLetter, TraceText.of(outcome, environment), input.text(), input.endpoint(), input.origin(),
 					null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
+			trace(writes, correlation, input, outcome, List.of());
 			return;
 		}
 		keys.keepRecord();
-		if (outcome.filtered()) {
-			delta.filtered++;
-			return;
-		}
-		if (outcome.duplicate()) {
-			delta.duplicates++;
+		if (outcome.filtered() || outcome.duplicate()) {
+			if (outcome.filtered()) {
+				delta.filtered++;
+			} else {
+				delta.duplicates++;
+			}
+			trace(writes, correlation, input, outcome, List.of());
 			return;
 		}
 		// Without an idempotency key, a record is told apart by where it came from and what it says: a file of the
 		// same name dropped again with other records (orders.ndjson every day) brings new records under old origins,
 		// and they must not take the old ones' Idempotency-Keys; the same record read again (after a crash) keeps its.
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin() + "|" + input.text();
-		delta.queued += deliveries.queue(outcome, identity, correlation, keys.lastKey(), writes);
+		List<String> sent = deliveries.queue(outcome, identity, correlation, keys.lastKey(), writes);
+		delta.queued += sent.size();
+		trace(writes, correlation, input, outcome, sent);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
 			long seq = writes.held(flow, h, windows::nextSeq);
@@ -382,6 +383,13 @@ public final class FlowWorker implements AutoCloseable {
 			}
 			rows.add(new OpenWindows.HeldRow(seq, h));
 			delta.held++;
+		}
+	}
+
+	/** The record's trace, with the keys its deliveries were queued with (see {@link JournalWrites#trace}). */
+	private void trace(JournalWrites writes, String correlation, Input input, Outcome outcome, List<String> sent) {
+		if (traces) {
+			writes.trace(correlation, flow, input.origin(), outcome, environment, clock.get(), sent);
 		}
 	}
 

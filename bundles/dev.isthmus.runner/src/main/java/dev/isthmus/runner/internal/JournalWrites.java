@@ -36,14 +36,9 @@ final class JournalWrites {
 	private String heldFlow;
 	private long heldSeq;
 	private final java.util.Map<String, String> checkpoints = new java.util.LinkedHashMap<>();
-	/**
-	 * The deliveries queued, in order, as {@code [key, correlation, endpoint]}: a trace names its own (see
-	 * {@link #deliveryKeys}), for {@code isthmus trace} to tell them from other records' of the same correlation id.
-	 */
-	private final List<String[]> queued = new ArrayList<>();
-	/** {@code queued}: how many deliveries had been queued when the trace was handed in. */
+	/** {@code keys}: its deliveries' idempotency keys, in the order of its delivery steps, when the trace names them. */
 	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
-			int queued) {
+			List<String> keys) {
 	}
 
 	/** A checkpoint set in the same transaction (see {@link Journal#checkpoint(Connection, String, String)}). */
@@ -56,7 +51,6 @@ final class JournalWrites {
 	 * {@code null}; it is given back should the delivery end as a dead letter.
 	 */
 	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, String flowKey, Instant now) {
-		queued.add(new String[] { key, correlation, endpoint });
 		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, flowKey, now);
 	}
 
@@ -69,7 +63,6 @@ final class JournalWrites {
 
 	/** A delivery to a sink that {@link Sink#packs}: gathered with the transaction's others to the endpoint. */
 	void pack(String flow, String endpoint, String record, String key, String correlation, String retry, String flowKey, Instant now) {
-		queued.add(new String[] { key, correlation, endpoint });
 		Pack.Entry delivery = new Pack.Entry(key, correlation, record, flowKey);
 		String entry = delivery.text();
 		Pack pack = packs.get(endpoint);
@@ -123,57 +116,13 @@ final class JournalWrites {
 
 	/**
 	 * A record's trace (see {@link TraceText}), kept with the rest of the batch's traces in one journal row, which
-	 * lists the batch's correlation ids a line each for {@code isthmus trace}.
+	 * lists the batch's correlation ids a line each for {@code isthmus trace}. {@code deliveryKeys}: the keys its
+	 * deliveries were queued with, in order; named in the trace only where the correlation id does not tell this
+	 * record's deliveries from others' (see {@link #needsKeys}).
 	 */
-	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now) {
-		traces.add(new Trace(correlation, flow, origin, outcome, environment, now, queued.size()));
-	}
-
-	/**
-	 * Each trace's delivery keys, in the order of its delivery steps, or {@code null} where they are not needed or not
-	 * known. A record's deliveries are queued together, next to its trace: after it (a record, FlowWorker#handle) or
-	 * before it (a group, FlowWindows#close); which of the two holds for the whole transaction is told by the number
-	 * of deliveries each trace shows (the two can only both fit when nothing was queued), their correlation ids and
-	 * endpoints. When neither fits, no trace gets keys, and {@code isthmus trace} matches by correlation id as before.
-	 */
-	private List<List<String>> deliveryKeys() {
-		List<List<String>> keys = new ArrayList<>(java.util.Collections.nCopies(traces.size(), null));
-		if (queued.isEmpty() || traces.isEmpty() || !anyNeedsKeys()) {
-			return keys; // most transactions: matching every trace's deliveries would be work for nothing
-		}
-		for (boolean after : new boolean[] { true, false }) {
-			boolean fits = true;
-			for (int i = 0; i < traces.size() && fits; i++) {
-				Trace t = traces.get(i);
-				int from = after ? t.queued() : i == 0 ? 0 : traces.get(i - 1).queued();
-				int to = after ? (i + 1 < traces.size() ? traces.get(i + 1).queued() : queued.size()) : t.queued();
-				fits = (after ? traces.get(0).queued() == 0 : traces.get(traces.size() - 1).queued() == queued.size())
-						&& ownDeliveries(t, queued.subList(from, to));
-				if (fits && needsKeys(t.outcome())) {
-					keys.set(i, queued.subList(from, to).stream().map(q -> q[0]).toList());
-				}
-			}
-			if (fits) {
-				return keys;
-			}
-			java.util.Collections.fill(keys, null);
-		}
-		return keys;
-	}
-
-	/** Whether {@code run} is what the trace's outcome queues: its deliveries' endpoints, in order, under its correlation id. */
-	private static boolean ownDeliveries(Trace t, List<String[]> run) {
-		Outcome o = t.outcome();
-		List<Outcome.Delivery> sent = o.deadLetter() == null && !o.filtered() && !o.duplicate() ? o.deliveries() : List.of();
-		if (sent.size() != run.size()) {
-			return false;
-		}
-		for (int i = 0; i < run.size(); i++) {
-			if (!t.correlation().equals(run.get(i)[1]) || !sent.get(i).endpoint().equals(run.get(i)[2])) {
-				return false;
-			}
-		}
-		return true;
+	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
+			List<String> deliveryKeys) {
+		traces.add(new Trace(correlation, flow, origin, outcome, environment, now, needsKeys(outcome) ? deliveryKeys : null));
 	}
 
 	/**
@@ -196,21 +145,11 @@ final class JournalWrites {
 		return false;
 	}
 
-	private boolean anyNeedsKeys() {
-		for (Trace t : traces) {
-			if (needsKeys(t.outcome())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
 	/**
 	 * Writes the traces as text, into rows. The outcomes they are written from are not changed after they are
 	 * handed here, so this may run on another thread than the one that decided them.
 	 */
 	void prepare() {
-		List<List<String>> keys = deliveryKeys();
 		for (int i = 0; i < traces.size(); i++) {
 			Trace t = traces.get(i);
 			if (traceText.full() || (!traceText.isEmpty() && !t.flow().equals(traceFlow))) {
@@ -222,11 +161,10 @@ final class JournalWrites {
 				traceAt = t.now();
 			}
 			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment(),
-					keys.get(i) == null ? TraceText.Marks.NONE : new TraceText.Marks(keys.get(i)));
+					t.keys() == null ? TraceText.Marks.NONE : new TraceText.Marks(t.keys()));
 			correlations.append(Journal.traceKey(t.correlation())).append('\n');
 		}
 		traces.clear();
-		queued.clear();
 		flushTraces();
 	}
 

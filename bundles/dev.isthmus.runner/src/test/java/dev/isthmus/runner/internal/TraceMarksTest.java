@@ -61,10 +61,10 @@ class TraceMarksTest {
 	void recordsOfOneCorrelationIdEachNameTheirOwnDeliveryKeys(@TempDir Path dir) throws Exception {
 		JournalWrites writes = new JournalWrites();
 		Instant now = Instant.parse("2026-12-06T08:00:00Z");
-		// As a flow's worker hands them in: a record's trace, then its deliveries.
+		// As a flow's worker hands them in: a record's deliveries, then its trace with their keys.
 		for (int i = 1; i <= 3; i++) {
-			writes.trace("c1", "F", "file:in.ndjson:" + i, sent("c1", record("r" + i), "A.api"), NONE, now);
 			writes.outbox("F", "A.api", "{}", "key-" + i, "c1", null, null, now);
+			writes.trace("c1", "F", "file:in.ndjson:" + i, sent("c1", record("r" + i), "A.api"), NONE, now, List.of("key-" + i));
 		}
 		JsonNode entries = written(dir, writes);
 		for (int i = 0; i < 3; i++) {
@@ -79,7 +79,8 @@ class TraceMarksTest {
 		// As a window's close hands them in: a group's deliveries, then its trace.
 		for (int i = 1; i <= 2; i++) {
 			writes.outbox("F", "A.sums", "{}", "g-" + i, "c1", null, null, now);
-			writes.trace("c1", "F", "group:0:[c1]:2026-12-06T0" + i + ":00:00Z", sent("c1", record("g" + i), "A.sums"), NONE, now);
+			writes.trace("c1", "F", "group:0:[c1]:2026-12-06T0" + i + ":00:00Z", sent("c1", record("g" + i), "A.sums"), NONE, now,
+					List.of("g-" + i));
 		}
 		JsonNode entries = written(dir, writes);
 		assertEquals("g-1", entries.get(0).get("trace").get(1).get("key").asText(), entries.toString());
@@ -90,8 +91,8 @@ class TraceMarksTest {
 	void aRecordWithItsOwnCorrelationIdNamesNoKey(@TempDir Path dir) throws Exception {
 		JournalWrites writes = new JournalWrites();
 		Instant now = Instant.parse("2026-12-06T08:00:00Z");
-		writes.trace("F@file:in.ndjson:1", "F", "file:in.ndjson:1", sent(null, record("r1"), "A.api"), NONE, now);
 		writes.outbox("F", "A.api", "{}", "key-1", "F@file:in.ndjson:1", null, null, now);
+		writes.trace("F@file:in.ndjson:1", "F", "file:in.ndjson:1", sent(null, record("r1"), "A.api"), NONE, now, List.of("key-1"));
 		JsonNode entries = written(dir, writes);
 		assertFalse(entries.get(0).get("trace").get(1).has("key"), "the correlation id tells its deliveries apart: " + entries);
 	}
