@@ -1,0 +1,130 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+
+/**
+ * The files a {@link FileSource} is done with, moved out of its directory: one read to its end (and unchanged
+ * since) to {@code done/}, one that cannot be read, or must not be, to {@code failed/} with a note beside it. Its
+ * checkpoint goes once it has moved.
+ */
+final class FinishedFiles {
+
+	private final String flow;
+	private final String endpoint;
+	private final Path directory;
+	private final Roots roots;
+	private final JsonLog log;
+	private final WaitingFiles waiting;
+
+	FinishedFiles(String flow, String endpoint, Path directory, Roots roots, JsonLog log, WaitingFiles waiting) {
+		this.flow = flow;
+		this.endpoint = endpoint;
+		this.directory = directory;
+		this.roots = roots;
+		this.log = log;
+		this.waiting = waiting;
+	}
+
+	/**
+	 * Whether the file read to its end is still the one that was read, as it was, so that moving it to done/ loses
+	 * nothing. A producer may have replaced it meanwhile (a new file renamed over the name): the new one is read from
+	 * its start, and not moved unread. Or it may have written more to it: the checkpoint keeps the lines read, under
+	 * the file's new size and time, and the rest is read once the file is quiet again.
+	 */
+	boolean unchanged(Connection c, Path file, String name, Object readIdentity, String read, long reached) {
+		String now = WaitingFiles.printOf(file);
+		Object nowIdentity;
+		try {
+			nowIdentity = OpenFile.identityOf(file);
+		} catch (IOException e) {
+			// Gone (moved away by someone else): nothing to move. Its checkpoint goes with it.
+			nowIdentity = null;
+			now = "";
+		}
+		if (now.equals(read) && java.util.Objects.equals(nowIdentity, readIdentity)) {
+			return true;
+		}
+		boolean replaced = now.isEmpty() || readIdentity == null || !readIdentity.equals(nowIdentity);
+		Journal.WRITES.lock();
+		try {
+			// A file that grew may grow on before it is opened again: its checkpoint names it by identity, not by size.
+			Journal.checkpoint(c, name, replaced ? null : OpenFile.grown(readIdentity) + reached);
+			c.commit();
+		} catch (Exception e) {
+			Journal.rollback(c);
+			// The checkpoint stays at the end of what was read: the changed file is read again from its start, its
+			// records refused as duplicates where the flow is idempotent.
+			log.error("file.checkpoint-failed", "flow", flow, "file", roots.root().relativize(file), "reason", String.valueOf(e));
+		} finally {
+			Journal.WRITES.unlock();
+		}
+		if (replaced) {
+			log.warn("file.replaced", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason",
+					"another file took its name while it was read; the one read is journaled, the new one is read from its start");
+		} else {
+			log.warn("file.changed", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason",
+					"it changed while it was read (" + reached + " lines read); the rest is read once it has been quiet for "
+							+ waiting.quiet().toSeconds() + " s", "action", "write files under a .tmp or hidden name and rename them when complete");
+		}
+		return false;
+	}
+
+	void finish(Connection c, Path file, String name, String to) {
+		finish(c, file, name, to, null);
+	}
+
+	/**
+	 * After the commit: the file moves out of the way, then its checkpoint goes (a crash between is harmless). A file
+	 * that cannot be moved keeps its checkpoint, which is at its end, so that nothing of it is read again.
+	 */
+	void finish(Connection c, Path file, String name, String to, String reason) {
+		Journal.WRITES.lock();
+		try {
+			try {
+				if (!move(file, to, reason)) {
+					waiting.stick(file);
+					return;
+				}
+				Journal.checkpoint(c, name, null);
+				c.commit();
+			} catch (Exception e) {
+				log.error("file.move-failed", "flow", flow, "file", file, "reason", String.valueOf(e));
+			}
+		} finally {
+			Journal.WRITES.unlock();
+		}
+	}
+
+	/** Moves a file to done/ or failed/; says whether it could. */
+	boolean move(Path file, String to, String reason) {
+		Path dir = directory.resolve(to);
+		Path target = dir.resolve(file.getFileName());
+		try {
+			Files.createDirectories(dir);
+			for (int i = 1; Files.exists(target); i++) {
+				target = dir.resolve(file.getFileName() + "." + i);
+			}
+			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+		} catch (IOException e) {
+			String left = "done".equals(to) ? "its records are journaled; it stays where it is and is not read again"
+					: "it stays where it is until the runner starts again";
+			log.error("file.move-failed", "flow", flow, "file", roots.root().relativize(file), "to", roots.root().relativize(dir), "reason",
+					String.valueOf(e), "action", left + "; make " + roots.root().relativize(dir)
+							+ " a directory the runner may write to, and the next start moves the file");
+			return false;
+		}
+		if (reason != null) {
+			Path note = dir.resolve(target.getFileName() + ".reason.txt");
+			try {
+				Files.writeString(note, reason + System.lineSeparator());
+			} catch (IOException e) {
+				log.error("file.note-failed", "flow", flow, "file", note, "reason", String.valueOf(e), "note", reason);
+			}
+		}
+		return true;
+	}
+}

@@ -1,0 +1,198 @@
+package dev.isthmus.runner.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.isthmus.engine.CsvRowText;
+
+/**
+ * The file a {@link FileSource} is reading: its records a batch at a time, and how far it has been read (the line
+ * its checkpoint names, with the file's size and time, or its identity once it grew while it was read).
+ */
+final class OpenFile {
+
+	// Decimals exact from the start: a double loses digits past the 16th and the scale (12.30).
+	private static final ObjectMapper JSON = JsonText.RECORDS;
+
+	private final Path file;
+	/** Where the file lies, relative to the root: its records' origins name it so. */
+	private final String rel;
+	private final String format;
+	private final String fingerprint;
+	/** The file's identity (its inode, where the file system has one): see {@link FinishedFiles#unchanged}. */
+	private final Object identity;
+	private BufferedReader reader;
+	/** The CSV file's rows (a row may span lines); {@code null} for other formats. */
+	private CsvRowText rows;
+	private long line;
+	private List<String> header;
+
+	private OpenFile(Path file, String rel, String format, String fingerprint, Object identity, BufferedReader reader,
+			CsvRowText rows, long line, List<String> header) {
+		this.file = file;
+		this.rel = rel;
+		this.format = format;
+		this.fingerprint = fingerprint;
+		this.identity = identity;
+		this.reader = reader;
+		this.rows = rows;
+		this.line = line;
+		this.header = header;
+	}
+
+	/**
+	 * The file, its reader moved past what its checkpoint {@code mark} says an earlier run committed (nothing when
+	 * the mark is of another file, or there is none). The reader is the caller's to close when this fails.
+	 *
+	 * @throws IOException when the file cannot be read up to there (a {@link java.nio.charset.CharacterCodingException}
+	 *                     when it is not UTF-8)
+	 */
+	static OpenFile at(Path file, String rel, String format, String print, Object identity, BufferedReader opened,
+			String mark, CsvRecords csv) throws IOException {
+		String from = mark == null ? null
+				: mark.startsWith(print + ":") ? print + ":"
+						: identity != null && mark.startsWith(grown(identity)) ? grown(identity) : null;
+		long done = from == null ? 0 : Long.parseLong(mark.substring(from.length()));
+		List<String> header = null;
+		CsvRowText rows = null;
+		long at = 0;
+		// A byte order mark is no part of the first record (nor of a CSV file's first column name).
+		opened.mark(1);
+		if (opened.read() != '\uFEFF') {
+			opened.reset();
+		}
+		if ("csv".equals(format)) {
+			rows = new CsvRowText(opened, Journal.MAX_TEXT);
+			if (done > 0) {
+				header = csv.header(rows.next(), rel);
+				rows.skip(done - rows.consumed());
+			}
+			at = rows.consumed();
+		} else {
+			while (at < done && opened.readLine() != null) {
+				at++;
+			}
+		}
+		return new OpenFile(file, rel, format, print, identity, opened, rows, at, header);
+	}
+
+	static Object identityOf(Path file) throws IOException {
+		return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+	}
+
+	/** The start of the checkpoint of a file that changed while it was read (see {@link FinishedFiles#unchanged}). */
+	static String grown(Object identity) {
+		return "grown " + identity + ":";
+	}
+
+	Path file() {
+		return file;
+	}
+
+	/** The file's size and time when it was opened (see {@link WaitingFiles#printOf}). */
+	String fingerprint() {
+		return fingerprint;
+	}
+
+	Object identity() {
+		return identity;
+	}
+
+	/** The lines read so far, which the checkpoint counts. */
+	long line() {
+		return line;
+	}
+
+	/**
+	 * The next records, at most {@code max} and about {@link Source#BATCH_TEXT} of text: JSON (a document, read
+	 * whole) or a record per line or CSV row. Says whether the file's end was reached.
+	 */
+	boolean read(List<Input> inputs, int max, CsvRecords csv, String endpoint) throws IOException {
+		return "json".equals(format) ? readDocument(inputs, endpoint) : readLines(inputs, max, csv, endpoint);
+	}
+
+	private boolean readLines(List<Input> inputs, int max, CsvRecords csv, String endpoint) throws IOException {
+		long bytes = 0;
+		while (inputs.size() < max && bytes < Source.BATCH_TEXT) {
+			if (rows != null) {
+				// CSV: a row, not a line, at a time (a quoted value may hold line breaks); the checkpoint counts lines.
+				CsvRowText.Row row = rows.next();
+				if (row == null) {
+					line = rows.consumed();
+					return true;
+				}
+				if (header == null) {
+					header = csv.header(row, rel);
+				} else if (!row.text().isBlank()) {
+					Input input = csv.record(header, row, rows, rel, endpoint);
+					bytes += input.text().length();
+					inputs.add(input);
+				}
+				line = rows.consumed();
+				continue;
+			}
+			String text = reader.readLine();
+			if (text == null) {
+				return true;
+			}
+			bytes += text.length();
+			line++;
+			if (!text.isBlank()) {
+				inputs.add(JsonInput.read(text, "line " + line + ": ", "file:" + rel + ":" + line, endpoint));
+			}
+		}
+		return false;
+	}
+
+	/** A JSON file is one document: read whole, once. */
+	private boolean readDocument(List<Input> inputs, String endpoint) throws IOException {
+		if (line > 0) {
+			return true;
+		}
+		StringBuilder text = new StringBuilder();
+		char[] buffer = new char[8192];
+		for (int n; (n = reader.read(buffer)) >= 0;) {
+			text.append(buffer, 0, n);
+		}
+		line = 1;
+		JsonNode document;
+		try {
+			// Trailing content is refused: a second document would otherwise be dropped without a word.
+			document = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+					.readTree(text.toString());
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new IOException("not JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+					+ ": " + e.getOriginalMessage() + " (a record per line belongs in a file named .ndjson)");
+		}
+		if (document == null) {
+			throw new IOException("the file is empty");
+		}
+		if (document.isArray()) {
+			int i = 0;
+			for (JsonNode element : document) {
+				inputs.add(Input.parsed(element.toString(), element, "file:" + rel + "#" + i++, endpoint));
+			}
+		} else {
+			inputs.add(Input.parsed(text.toString(), document, "file:" + rel, endpoint));
+		}
+		return true;
+	}
+
+	void close() {
+		if (reader != null) {
+			try {
+				reader.close();
+			} catch (IOException e) {
+				// read-only: nothing is lost
+			}
+			reader = null;
+			rows = null;
+		}
+	}
+}
