@@ -1,0 +1,173 @@
+package dev.isthmus.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.isthmus.engine.FlowEngine.Held;
+import dev.isthmus.engine.Outcome.Delivery;
+import dev.isthmus.engine.Outcome.Trace;
+import dev.isthmus.engine.internal.ShapeValidator;
+import dev.isthmus.library.AccountingCalendar;
+
+/**
+ * A flow's steps as {@link FlowEngine} runs a record through them — map, validate, enrich, idempotent, correlate,
+ * split, route, deliver, wiretap, aggregate — each noted in the record's {@link Journey}. The expressions, windows
+ * and TTLs the steps hold are compiled and parsed once.
+ */
+final class FlowSteps {
+
+	private final JsonNode config;
+	private final List<JsonNode> steps;
+	private final Map<String, Rules> mappings;
+	private final ShapeValidator validator;
+	private final Map<String, LookupTable> lookups;
+	private final Supplier<Instant> clock;
+	private final AccountingCalendar calendar;
+	/** By identity: the trees are the configuration's own, and a JsonNode's hash walks the whole tree. */
+	private final Map<JsonNode, Compiled> compiled = new java.util.IdentityHashMap<>();
+	/** Windows and TTLs of the configuration, parsed once. */
+	private final Map<JsonNode, java.time.Duration> durations = new java.util.IdentityHashMap<>();
+	private IdempotencyKeys keys = IdempotencyKeys.inMemory();
+
+	FlowSteps(JsonNode config, List<JsonNode> steps, Map<String, Rules> mappings, ShapeValidator validator,
+			Map<String, LookupTable> lookups, Supplier<Instant> clock, AccountingCalendar calendar) {
+		this.config = config;
+		this.steps = steps;
+		this.mappings = mappings;
+		this.validator = validator;
+		this.lookups = lookups;
+		this.clock = clock;
+		this.calendar = calendar;
+	}
+
+	/** Where idempotent steps remember keys; see {@link IdempotencyKeys}. */
+	void idempotencyKeys(IdempotencyKeys keys) {
+		this.keys = keys;
+	}
+
+	/** Runs {@code record} through the steps from {@code from} on. */
+	void run(Object record, int from, Journey journey) {
+		for (int i = from; i < steps.size(); i++) {
+			JsonNode step = steps.get(i);
+			String kind = step.get("step").asText();
+			switch (kind) {
+				case "map" -> {
+					String mapping = step.get("mapping").asText();
+					record = map(mapping, record);
+					journey.trace.add(new Trace("map " + mapping, "mapped", record));
+				}
+				case "validate" -> {
+					String shape = step.path("shape").asText();
+					String file = config.path("shapes").path(shape).asText(null);
+					if (file != null) {
+						String problem = validator.problem(file.substring(file.indexOf('/') + 1), Values.toJson(record)).orElse(null);
+						if (problem != null) {
+							throw new RecordError("validate " + shape, "the record breaks its model: " + problem, null);
+						}
+					}
+					journey.trace.add(new Trace("validate", "valid " + shape, record));
+				}
+				case "idempotent" -> {
+					Object key = expression(step.get("key"), "idempotent on").evaluate(evaluation(record));
+					if (!keys.firstSeen(key, durations.computeIfAbsent(step.path("ttl"), t -> java.time.Duration.parse(t.asText("PT0S"))))) {
+						journey.duplicate = true;
+						journey.trace.add(new Trace("idempotent", "duplicate of key " + key + ": skipped", record));
+						return;
+					}
+					journey.trace.add(new Trace("idempotent", "first seen: key " + key, record));
+				}
+				case "correlate" -> {
+					Object id = expression(step.get("key"), "correlate by").evaluate(evaluation(record));
+					journey.correlation = id == null ? null : String.valueOf(id);
+					journey.trace.add(new Trace("correlate", "correlation id " + id, record));
+				}
+				case "enrich" -> {
+					if (step.has("value") && record instanceof Map<?, ?> map) {
+						@SuppressWarnings("unchecked")
+						Map<String, Object> enriched = new java.util.LinkedHashMap<>((Map<String, Object>) map);
+						enriched.put(step.get("field").asText(), expression(step.get("value"), "enrich").evaluate(evaluation(record)));
+						record = enriched;
+						journey.trace.add(new Trace("enrich", step.get("field").asText(), record));
+					}
+				}
+				case "split" -> {
+					Object list = expression(step.get("collection"), "split").evaluate(evaluation(record));
+					journey.trace.add(new Trace("split", "into " + (list instanceof List<?> l ? l.size() : 0) + " records", record));
+					if (list instanceof List<?> elements) {
+						for (Object element : elements) {
+							run(element, i + 1, journey);
+						}
+					}
+					return;
+				}
+				case "route" -> {
+					route(step, record, journey);
+					return;
+				}
+				case "deliver", "wiretap" -> deliver(step.get("targets"), record, journey, kind);
+				case "aggregate" -> {
+					if (journey.held != null) {
+						journey.held.add(new Held(record, i, journey.correlation));
+						journey.trace.add(new Trace("aggregate", "held for its window", record));
+						return;
+					}
+					journey.trace.add(new Trace("aggregate", "passed through (no batch)", record));
+				}
+				default -> journey.trace.add(new Trace(kind, "passed through (the runner and simulator handle it)", record));
+			}
+		}
+	}
+
+	private void route(JsonNode step, Object record, Journey journey) {
+		int index = 0;
+		for (JsonNode branch : step.get("branches")) {
+			boolean takes = branch.path("otherwise").asBoolean(false)
+					|| Boolean.TRUE.equals(expression(branch.get("when"), "route, branch " + (index + 1)).evaluate(evaluation(record)));
+			if (takes) {
+				journey.trace.add(new Trace("route", branch.has("when") ? "branch " + (index + 1) + " matched" : "otherwise", record));
+				deliver(branch.get("targets"), record, journey, "route");
+				return;
+			}
+			index++;
+		}
+		throw new RecordError("route", "no branch took the record and the route has no otherwise", null);
+	}
+
+	private void deliver(JsonNode targets, Object record, Journey journey, String why) {
+		for (JsonNode target : targets) {
+			Object delivered = target.has("mapping") ? map(target.get("mapping").asText(), record) : record;
+			@SuppressWarnings("unchecked")
+			Map<String, Object> out = delivered instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("value", delivered);
+			journey.deliveries.add(new Delivery(target.get("endpoint").asText(), out));
+			journey.trace.add(new Trace(why + " -> " + target.get("endpoint").asText(),
+					target.has("mapping") ? "via " + target.get("mapping").asText() : "as is", out));
+		}
+	}
+
+	private Object map(String mapping, Object record) {
+		Rules rules = mappings.get(mapping);
+		if (rules == null) {
+			throw new RecordError("map " + mapping, "the configuration has no such mapping", null);
+		}
+		return rules.apply(evaluation(record));
+	}
+
+	/** An {@code aggregate} step's window, parsed once. */
+	java.time.Duration window(JsonNode window) {
+		return durations.computeIfAbsent(window, w -> java.time.Duration.parse(w.asText()));
+	}
+
+	Compiled expression(JsonNode tree, String where) {
+		return compiled.computeIfAbsent(tree, t -> Expressions.compile(t, "flow " + config.get("flow").asText() + ", " + where));
+	}
+
+	/** What expressions are evaluated against for {@code record}: its fields, when it has any. */
+	@SuppressWarnings("unchecked")
+	Evaluation evaluation(Object record) {
+		return new Evaluation(record instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), lookups, clock, calendar);
+	}
+}
