@@ -88,7 +88,7 @@ final class Feeds {
 				line++;
 				String origin = "feed:" + feed.file() + (records.size() > 1 ? ":" + line : "");
 				if (record.length() > Journal.MAX_TEXT) {
-					// Too long for the inbox: a dead letter at once, as a file source's record would be (FlowWorker.handle).
+					// Too long for the inbox: a dead letter at once, as a file source's record would be (RecordDecisions.decide).
 					deadLetterTooLong(c, flows, endpoint, origin, record);
 				} else {
 					journal.accept(c, flows, endpoint, origin, record, clock.get());

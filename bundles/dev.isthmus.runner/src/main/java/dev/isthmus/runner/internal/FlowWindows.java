@@ -215,7 +215,7 @@ final class FlowWindows {
 				// The journal's failure, not the group's (an idempotent step after the aggregate): retried later.
 				throw e.getCause();
 			} catch (RuntimeException e) {
-				// As for a record (see FlowWorker#handle): an engine defect costs this group, not the flow's windows.
+				// As for a record (see RecordDecisions#decide): an engine defect costs this group, not the flow's windows.
 				outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,
 						List.of(new Outcome.Trace("aggregate", String.valueOf(e), null), new Outcome.Trace("dead-letter", String.valueOf(e), null)));
 			}

@@ -13,8 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.isthmus.engine.FlowEngine;
 import dev.isthmus.engine.Group;
-import dev.isthmus.engine.FlowEngine.Held;
-import dev.isthmus.engine.Outcome;
 
 /**
  * Runs one flow against the journal: takes batches from its sources, lets the engine decide each record's fate,
@@ -31,17 +29,17 @@ public final class FlowWorker implements AutoCloseable {
 	private Connection connection;
 	private JournalKeys keys;
 	private final Supplier<Instant> clock;
-	private final Metrics metrics;
 	private final JsonLog log;
-	private final Environment environment;
-	private final boolean traces;
 	private final java.time.Duration keepTraces;
 	private final List<Source> sources = new ArrayList<>();
 	/** What the flow's decided records send, as outbox rows with stable keys. */
 	private final Deliveries deliveries;
 	/** Read again from the journal when a commit fails (see {@link #reset}). */
 	private final FlowWindows windows;
-	private final Tally tally;
+	/** Lets the engine decide each record of a batch, into the batch's journal writes. */
+	private final RecordDecisions decisions;
+	/** The run's tally and the flow's metrics, added to as memory follows the commits. */
+	private final FlowCounts counts;
 	/** Writes and commits what this worker decides, while it decides the next (see {@link #process}). */
 	private final JournalWriter writer;
 
@@ -62,17 +60,15 @@ public final class FlowWorker implements AutoCloseable {
 		this.journal = journal;
 		this.connection = connection;
 		this.clock = clock;
-		this.metrics = metrics;
 		this.log = log;
-		this.environment = environment;
-		this.traces = traces;
 		this.keepTraces = keepTraces;
 		this.keys = new JournalKeys(flow, connection, clock);
-		this.tally = new Tally();
+		this.counts = new FlowCounts(flow, metrics);
 		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
 		this.deliveries = new Deliveries(flow, config, clock);
 		this.windows = new FlowWindows(flow, engine, deliveries, environment, traces, log, journal.id());
+		this.decisions = new RecordDecisions(flow, engine, deliveries, windows, environment, traces, clock, log);
 	}
 
 	public String flow() {
@@ -80,7 +76,7 @@ public final class FlowWorker implements AutoCloseable {
 	}
 
 	public Tally tally() {
-		return tally;
+		return counts.tally();
 	}
 
 	void addSource(Source source) {
@@ -93,8 +89,7 @@ public final class FlowWorker implements AutoCloseable {
 
 	/** Reads back the records held for open windows, after a restart (see {@link FlowWindows#restore}). */
 	public void restore() throws SQLException {
-		// Counted as held, so that closing them does not leave the run's tally of held records below zero.
-		tally.held += windows.restore(connection, clock.get());
+		counts.restored(windows.restore(connection, clock.get()));
 	}
 
 	/** Reads the open windows again after a failed commit (see {@link FlowWindows#readAgain}). */
@@ -228,7 +223,7 @@ public final class FlowWorker implements AutoCloseable {
 		List<JournalKeys.Row> keyRows;
 		try {
 			for (Input input : batch.inputs()) {
-				handle(input, writes, heldNow, firstOfGroup, delta);
+				decisions.decide(input, keys, writes, heldNow, firstOfGroup, delta);
 			}
 			windows.remember(heldNow, writes);
 			writes.reclaimed(flow, keys.reclaimed());
@@ -246,7 +241,7 @@ public final class FlowWorker implements AutoCloseable {
 		windows.submitted(heldNow.keySet());
 		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), Map.of(), batch.inTransaction(), () -> {
 			windows.committed(heldNow, firstOfGroup, clock.get());
-			add(delta);
+			counts.batchCommitted(delta);
 			batch.afterCommit().run();
 		}));
 	}
@@ -288,111 +283,6 @@ public final class FlowWorker implements AutoCloseable {
 	/** Whether the open windows are to be read again from the journal before anything else is done. */
 	private boolean stale;
 
-	private void add(Tally delta) {
-		tally.received += delta.received;
-		tally.filtered += delta.filtered;
-		tally.duplicates += delta.duplicates;
-		tally.deadLettered += delta.deadLettered;
-		tally.queued += delta.queued;
-		tally.held += delta.held;
-		String labels = Metrics.labels("flow", flow);
-		metrics.count("isthmus_records_in_total", labels, delta.received);
-		metrics.count("isthmus_records_filtered_total", labels, delta.filtered);
-		metrics.count("isthmus_records_duplicate_total", labels, delta.duplicates);
-		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
-	}
-
-	private void handle(Input input, JournalWrites writes, Map<Group, List<OpenWindows.HeldRow>> heldNow, Map<Group, String> firstOfGroup,
-			Tally delta)
-			throws SQLException {
-		delta.received++;
-		keys.startRecord();
-		if (input.text() != null && input.text().length() > Journal.MAX_TEXT) {
-			// The journal could not hold it (a record, its dead letter): refused whole, with where to find it.
-			input = Input.malformed(input.text().substring(0, 10_000) + "…", "the record has " + input.text().length()
-					+ " characters, more than the " + Journal.MAX_TEXT + " the journal keeps; it was not processed, and is whole at "
-					+ input.origin(), input.origin(), input.endpoint());
-		}
-		if (input.json() == null) {
-			keys.dropRecord();
-			delta.deadLettered++;
-			String correlation = deliveries.bounded(flow + "@" + input.origin());
-			writes.dead(flow, "record", "read " + input.endpoint(), input.problem(), null, input.text(), input.endpoint(),
-					input.origin(), null, null, correlation, null, clock.get());
-			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", input.problem());
-			return;
-		}
-		List<Held> held = new ArrayList<>();
-		Outcome outcome;
-		try {
-			outcome = engine.process(input.json(), held);
-		} catch (JournalKeys.JournalFailure e) {
-			throw e;
-		} catch (RuntimeException e) {
-			// An engine defect must cost one record, not the runner: the record waits as a dead letter for a fix.
-			held.clear();
-			outcome = new Outcome(null, List.of(), "the engine failed on this record (" + e + "); please report it",
-					false, false, List.of(new Outcome.Trace("engine", String.valueOf(e), null)));
-		}
-		String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin());
-		List<Group> groups = new ArrayList<>();
-		String deadLetter = outcome.deadLetter();
-		String step = TraceText.deadLetterStep(outcome);
-		if (deadLetter == null) {
-			try {
-				held.forEach(h -> groups.add(engine.groupOf(h)));
-			} catch (dev.isthmus.engine.RecordError e) {
-				deadLetter = e.getMessage();
-				step = "aggregate";
-			}
-		}
-		if (deadLetter != null) {
-			keys.dropRecord();
-			delta.deadLettered++;
-			writes.dead(flow, "record", step, deadLetter, TraceText.of(outcome, environment), input.text(), input.endpoint(), input.origin(),
-					null, null, correlation, null, clock.get());
-			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
-			trace(writes, correlation, input, outcome, List.of());
-			return;
-		}
-		keys.keepRecord();
-		if (outcome.filtered() || outcome.duplicate()) {
-			if (outcome.filtered()) {
-				delta.filtered++;
-			} else {
-				delta.duplicates++;
-			}
-			trace(writes, correlation, input, outcome, List.of());
-			return;
-		}
-		// Without an idempotency key, a record is told apart by where it came from and what it says: a file of the
-		// same name dropped again with other records (orders.ndjson every day) brings new records under old origins,
-		// and they must not take the old ones' Idempotency-Keys; the same record read again (after a crash) keeps its.
-		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin() + "|" + input.text();
-		List<String> sent = deliveries.queue(outcome, identity, correlation, keys.lastKey(), writes);
-		delta.queued += sent.size();
-		trace(writes, correlation, input, outcome, sent);
-		for (int i = 0; i < held.size(); i++) {
-			Held h = held.get(i);
-			long seq = writes.held(flow, h, windows::nextSeq);
-			List<OpenWindows.HeldRow> rows = heldNow.get(groups.get(i));
-			if (rows == null) {
-				rows = new ArrayList<>();
-				heldNow.put(groups.get(i), rows);
-				firstOfGroup.put(groups.get(i), correlation);
-			}
-			rows.add(new OpenWindows.HeldRow(seq, h));
-			delta.held++;
-		}
-	}
-
-	/** The record's trace, with the keys its deliveries were queued with (see {@link JournalWrites#trace}). */
-	private void trace(JournalWrites writes, String correlation, Input input, Outcome outcome, List<String> sent) {
-		if (traces) {
-			writes.trace(correlation, flow, input.origin(), outcome, environment, clock.get(), sent);
-		}
-	}
-
 	/**
 	 * Combines the groups whose window is over (see {@link OpenWindows#GRACE}); at a drain, every group whose window
 	 * has ended by the wall clock, and the groups whose records carry no time.
@@ -413,12 +303,7 @@ public final class FlowWorker implements AutoCloseable {
 		// row holds records of many groups: closed in slices, each slice wrote the row again with the records of the
 		// groups after it (see OpenWindows#keptIn), and that rewriting took half of the flow's thread.
 		if (!due.isEmpty()) {
-			submit(windows.close(due, now, delta -> {
-				tally.queued += delta.queued;
-				tally.deadLettered += delta.deadLettered;
-				tally.held += delta.held;
-				metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
-			}));
+			submit(windows.close(due, now, counts::windowsClosed));
 		}
 	}
 

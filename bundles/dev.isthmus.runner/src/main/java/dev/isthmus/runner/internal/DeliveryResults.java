@@ -1,0 +1,226 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What a sink answered for a batch of one endpoint's outbox rows, recorded in the journal: a delivered row goes; a
+ * failed one is tried again at a time the retry policy chooses ({@link Retries}), or becomes a dead letter with its
+ * attempt history once retries are spent or the target refuses it for good, and gives its idempotency key back; a
+ * pack with a refused record is split into a row per delivery. Counts what its {@link Deliverer} reports.
+ */
+final class DeliveryResults {
+
+	private final String endpoint;
+	private final Journal journal;
+	private final Supplier<Instant> clock;
+	private final Metrics metrics;
+	private final JsonLog log;
+	private final Environment environment;
+	private long delivered;
+	private long deadLettered;
+	private long retried;
+
+	DeliveryResults(String endpoint, Journal journal, Supplier<Instant> clock, Metrics metrics, JsonLog log, Environment environment) {
+		this.endpoint = endpoint;
+		this.journal = journal;
+		this.clock = clock;
+		this.metrics = metrics;
+		this.log = log;
+		this.environment = environment;
+	}
+
+	long delivered() {
+		return delivered;
+	}
+
+	long deadLettered() {
+		return deadLettered;
+	}
+
+	long retried() {
+		return retried;
+	}
+
+	/**
+	 * Records in the journal, in one transaction on {@code connection}, what the sink answered for each row: rows and
+	 * results in the same order.
+	 */
+	void record(Connection connection, List<Sink.Pending> rows, List<Sink.Result> results) throws SQLException {
+		Journal.WRITES.lock();
+		try {
+			Instant now = clock.get();
+			// A delivered row goes at once: its record is in the target, and its trace tells what went where. (Marking
+			// it instead made H2 write the whole row, a pack's thousand records, out again.) A split pack goes too:
+			// its rows carry its records on.
+			try (PreparedStatement gone = connection.prepareStatement("DELETE FROM ISTHMUS_OUTBOX WHERE ID = ?");
+					PreparedStatement again = connection.prepareStatement(
+							"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
+					PreparedStatement dead = connection.prepareStatement(
+							"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?")) {
+				JournalWrites writes = new JournalWrites();
+				String labels = Metrics.labels("endpoint", endpoint);
+				int d = 0, r = 0, x = 0;
+				boolean released = false;
+				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
+				for (int i = 0; i < rows.size(); i++) {
+					Sink.Pending row = rows.get(i);
+					Sink.Result result = results.get(i);
+					if (result.detail() != null) {
+						// what a sink says goes to dead letters, traces and the log: no secret in it, whichever sink said it
+						result = new Sink.Result(result.kind(), environment.redact(result.detail()), result.retryAfter());
+					}
+					int attempts = row.attempts() + 1;
+					if (result.kind() == Sink.Kind.OK) {
+						gone.setLong(1, row.id());
+						gone.addBatch();
+						d += row.count();
+						deliveredByFlow.merge(row.flow(), (long) row.count(), Long::sum);
+						double latency = Duration.between(row.createdAt(), now).toNanos() / 1e9;
+						for (int n = 0; n < row.count(); n++) {
+							metrics.observe("isthmus_delivery_latency_seconds", labels, latency);
+						}
+						continue;
+					}
+					String history = Retries.history(row.history(), attempts, now, result.detail());
+					List<Pack.Entry> entries = row.packed() ? Pack.entries(row.record())
+							: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), row.record(), null));
+					if (row.packed() && result.kind() == Sink.Kind.PERMANENT) {
+						// Some record of the pack is refused: each goes on alone, so the target takes the others and
+						// the refused one becomes a dead letter of its own (and counts as failed then, the others not).
+						// Each keeps the pack's earlier attempts, not this one: its error is another record's.
+						metrics.count("isthmus_delivery_failures_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
+						gone.setLong(1, row.id());
+						gone.addBatch();
+						split(connection, row, entries, row.history(), now, false);
+						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", result.detail());
+						continue;
+					}
+					String failedLabels = Metrics.labels("flow", row.flow(), "endpoint", endpoint);
+					metrics.count("isthmus_delivery_failures_total", failedLabels, 1);
+					if (attempts == 1) {
+						// a record counts as failed once, at its first failed attempt; its retries are counted apart
+						metrics.count("isthmus_records_failed_total", failedLabels, row.count());
+					}
+					Duration wait = result.kind() == Sink.Kind.RETRY ? Retries.backoff(row.retry(), attempts, result.retryAfter()) : null;
+					if (wait != null) {
+						again.setInt(1, attempts);
+						again.setTimestamp(2, Journal.at(now.plus(wait)));
+						again.setString(3, history);
+						again.setLong(4, row.id());
+						again.addBatch();
+						r += row.count();
+						log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
+								"records", row.count(), "attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
+						continue;
+					}
+					String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
+							: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
+					if (row.packed()) {
+						gone.setLong(1, row.id());
+						gone.addBatch();
+					} else {
+						dead.setInt(1, attempts);
+						dead.setString(2, history);
+						dead.setLong(3, row.id());
+						dead.addBatch();
+					}
+					List<Long> ids = row.packed() ? split(connection, row, entries, history, now, true) : List.of(row.id());
+					for (int e = 0; e < ids.size(); e++) {
+						Pack.Entry entry = entries.get(e);
+						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), entry.record(), null,
+								origin(row.flow(), entry.correlation()), endpoint,
+								ids.get(e), entry.correlation(), history, now);
+						// The record's idempotency key is given back, so that the record sent again (corrected) is taken.
+						String flowKey = row.packed() ? entry.flowKey() : flowKey(connection, row.id());
+						if (flowKey != null) {
+							writes.release(row.flow(), flowKey, now);
+							released = true;
+						}
+						x++;
+						metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
+						log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),
+								"reason", reason);
+					}
+				}
+				gone.executeBatch();
+				again.executeBatch();
+				dead.executeBatch();
+				writes.flush(connection);
+				connection.commit();
+				if (released) {
+					journal.keysReleased.incrementAndGet();
+				}
+				delivered += d;
+				retried += r;
+				deadLettered += x;
+				deliveredByFlow.forEach((flow, n) -> metrics.count("isthmus_records_out_total",
+						Metrics.labels("flow", flow, "endpoint", endpoint), n));
+				metrics.count("isthmus_retries_total", labels, r);
+			} catch (java.io.IOException e) {
+				throw new SQLException("an outbox pack of " + endpoint + " is not JSON: " + e.getMessage(), e);
+			}
+		} finally {
+			Journal.WRITES.unlock();
+		}
+	}
+
+	/**
+	 * Replaces a pack by an outbox row per delivery, in the caller's transaction: pending ones to be delivered one by
+	 * one, or dead ones. Returns the new rows' ids in the pack's order.
+	 */
+	private List<Long> split(Connection connection, Sink.Pending pack, List<Pack.Entry> entries, String history, Instant now, boolean dead)
+			throws SQLException {
+		List<Long> ids = new ArrayList<>();
+		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY,"
+				+ " CORRELATION, RETRY, STATE, ATTEMPTS, NEXT_AT, HISTORY, CREATED_AT, FLOW_KEY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				java.sql.Statement.RETURN_GENERATED_KEYS)) {
+			for (Pack.Entry entry : entries) {
+				insert.setString(1, pack.flow());
+				insert.setString(2, endpoint);
+				Journal.putText(insert, 3, entry.record());
+				insert.setString(4, entry.key());
+				insert.setString(5, entry.correlation());
+				insert.setString(6, pack.retry());
+				insert.setString(7, dead ? "DEAD" : "PENDING");
+				// A record split off for being refused starts its own count of attempts.
+				insert.setInt(8, dead ? pack.attempts() + 1 : 0);
+				insert.setTimestamp(9, Journal.at(now));
+				insert.setString(10, history);
+				insert.setTimestamp(11, Journal.at(pack.createdAt()));
+				insert.setString(12, entry.flowKey());
+				insert.executeUpdate();
+				try (ResultSet keys = insert.getGeneratedKeys()) {
+					keys.next();
+					ids.add(keys.getLong(1));
+				}
+			}
+		}
+		return ids;
+	}
+
+	/** The flow's idempotency key of an outbox row's record, or {@code null} (read when the row becomes a dead letter). */
+	private static String flowKey(Connection connection, long outboxId) throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT FLOW_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?")) {
+			q.setLong(1, outboxId);
+			try (ResultSet r = q.executeQuery()) {
+				return r.next() ? r.getString(1) : null;
+			}
+		}
+	}
+
+	/**
+	 * Where a delivery's record came from, as its flow's own correlation id says ({@code flow@origin}); {@code null}
+	 * when the flow correlates by a field of its own, since the outbox keeps no other trace of it.
+	 */
+	static String origin(String flow, String correlation) {
+		return correlation != null && correlation.startsWith(flow + "@") ? correlation.substring(flow.length() + 1) : null;
+	}
+}

@@ -1,0 +1,50 @@
+package dev.isthmus.runner.internal;
+
+/**
+ * What a flow's worker counts, once it is in the journal: the run's tally (see {@link FlowWorker#tally}) and the
+ * flow's record metrics. The worker's thread adds to it, as memory follows each commit.
+ */
+final class FlowCounts {
+
+	private final String flow;
+	private final Metrics metrics;
+	private final FlowWorker.Tally tally = new FlowWorker.Tally();
+
+	FlowCounts(String flow, Metrics metrics) {
+		this.flow = flow;
+		this.metrics = metrics;
+	}
+
+	FlowWorker.Tally tally() {
+		return tally;
+	}
+
+	/** The records read back for open windows after a restart (see {@link FlowWorker#restore}). */
+	void restored(int held) {
+		// Counted as held, so that closing them does not leave the run's tally of held records below zero.
+		tally.held += held;
+	}
+
+	/** What a batch's records came to, once the batch has committed (see {@link FlowWorker#process}). */
+	void batchCommitted(FlowWorker.Tally delta) {
+		tally.received += delta.received;
+		tally.filtered += delta.filtered;
+		tally.duplicates += delta.duplicates;
+		tally.deadLettered += delta.deadLettered;
+		tally.queued += delta.queued;
+		tally.held += delta.held;
+		String labels = Metrics.labels("flow", flow);
+		metrics.count("isthmus_records_in_total", labels, delta.received);
+		metrics.count("isthmus_records_filtered_total", labels, delta.filtered);
+		metrics.count("isthmus_records_duplicate_total", labels, delta.duplicates);
+		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
+	}
+
+	/** What closing windows came to, once the close has committed (see {@link FlowWorker#closeWindows}). */
+	void windowsClosed(FlowWorker.Tally delta) {
+		tally.queued += delta.queued;
+		tally.deadLettered += delta.deadLettered;
+		tally.held += delta.held;
+		metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
+	}
+}
