@@ -1,10 +1,12 @@
 package dev.isthmus.cli;
 
+import static dev.isthmus.cli.RunnerTestProjects.drop;
+import static dev.isthmus.cli.RunnerTestProjects.nowhere;
+import static dev.isthmus.cli.RunnerTestProjects.print;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +50,8 @@ class RunnerAggregationTest {
 	}
 
 	private void restartWithOpenWindows(Path generated, Path root, boolean characterTexts) throws Exception {
-		generate(generated);
-		Files.createDirectories(root.resolve("inbox"));
-		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+		RunnerTestProjects.generate("runner-usage", generated);
+		drop(root, "inbox/a.ndjson", String.join("\n",
 				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
 				event("e2", "cus_2", 7, "2026-11-01T09:10:00Z"),
 				event("e3", "cus_1", 3, "2026-11-01T10:10:00Z"),
@@ -76,7 +77,7 @@ class RunnerAggregationTest {
 		}
 
 		// A restart at 11:30 brings one more record of the open window and a duplicate from the first run.
-		Files.writeString(root.resolve("inbox/b.ndjson"), String.join("\n",
+		drop(root, "inbox/b.ndjson", String.join("\n",
 				event("e3", "cus_1", 3, "2026-11-01T10:10:00Z"),
 				event("e5", "cus_1", 10, "2026-11-01T10:40:00Z")) + "\n");
 		RunSummary second = Runner.once(options(generated, root, "2026-11-01T11:30:00Z"));
@@ -96,9 +97,8 @@ class RunnerAggregationTest {
 	 */
 	@Test
 	void aGroupWhoseRuleFailsIsDeadLetteredAndTheOthersClose(@TempDir Path generated, @TempDir Path root) throws Exception {
-		generate(generated);
-		Files.createDirectories(root.resolve("inbox"));
-		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+		RunnerTestProjects.generate("runner-usage", generated);
+		drop(root, "inbox/a.ndjson", String.join("\n",
 				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z").replace("\"quantity\":5", "\"quantity\":" + Long.MAX_VALUE),
 				event("e2", "cus_1", 1, "2026-11-01T10:10:00Z"),
 				event("e3", "cus_2", 7, "2026-11-01T10:15:00Z")) + "\n");
@@ -126,14 +126,13 @@ class RunnerAggregationTest {
 	 */
 	@Test
 	void aGroupReadBackWaitsForTheRestOfItsRecords(@TempDir Path generated, @TempDir Path root) throws Exception {
-		generate(generated);
-		Files.createDirectories(root.resolve("inbox"));
-		Files.writeString(root.resolve("inbox/a.ndjson"), event("e1", "cus_1", 5, "2026-11-01T10:05:00Z") + "\n");
+		RunnerTestProjects.generate("runner-usage", generated);
+		drop(root, "inbox/a.ndjson", event("e1", "cus_1", 5, "2026-11-01T10:05:00Z") + "\n");
 		RunSummary first = Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
 		assertEquals(1, first.flows().get(0).held(), "the 10:00 window is open at 10:30\n" + first.render());
 
 		// At 11:30 the 10:00 window is over by the clock; its last record comes in the run's second batch (of two).
-		Files.writeString(root.resolve("inbox/b.ndjson"), String.join("\n",
+		drop(root, "inbox/b.ndjson", String.join("\n",
 				event("e2", "cus_2", 3, "2026-11-01T10:50:00Z"),
 				event("e3", "cus_2", 4, "2026-11-01T10:51:00Z"),
 				event("e4", "cus_1", 10, "2026-11-01T10:20:00Z")) + "\n");
@@ -149,9 +148,8 @@ class RunnerAggregationTest {
 	 */
 	@Test
 	void aRecordOfAWindowClosedBeforeARestartIsLate(@TempDir Path generated, @TempDir Path root) throws Exception {
-		generate(generated);
-		Files.createDirectories(root.resolve("inbox"));
-		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+		RunnerTestProjects.generate("runner-usage", generated);
+		drop(root, "inbox/a.ndjson", String.join("\n",
 				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
 				event("e2", "cus_1", 1, "2026-11-01T12:10:00Z")) + "\n");
 		RunSummary first = Runner.once(options(generated, root, "2026-11-01T12:20:00Z"));
@@ -162,11 +160,11 @@ class RunnerAggregationTest {
 				+ " 'usage.UsageToWarehouse@group:<step>:[<key values>]:<window start>'"), traced);
 		assertTrue(trace("usage.UsageToWarehouse@group:2:[cus_1, gb]:2026-11-01T10:00:00Z", root).contains("records combined"));
 
-		Files.writeString(root.resolve("inbox/b.ndjson"), event("e3", "cus_1", 2, "2026-11-01T10:30:00Z") + "\n");
+		drop(root, "inbox/b.ndjson", event("e3", "cus_1", 2, "2026-11-01T10:30:00Z") + "\n");
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		Instant clock = Instant.parse("2026-11-01T12:25:00Z");
 		RunSummary second = Runner.once(RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2)
-				.withLog(new PrintStream(log, true, StandardCharsets.UTF_8)));
+				.withLog(print(log)));
 		String logged = log.toString(StandardCharsets.UTF_8);
 		assertTrue(logged.contains("\"event\":\"window.late\"") && logged.contains("usage.UsageToWarehouse@file:inbox/b.ndjson:1"),
 				logged);
@@ -181,9 +179,8 @@ class RunnerAggregationTest {
 	 */
 	@Test
 	void aReplayedRecordKeepsItsCorrelationId(@TempDir Path generated, @TempDir Path root) throws Exception {
-		generate(generated);
-		Files.createDirectories(root.resolve("inbox"));
-		Files.writeString(root.resolve("inbox/a.ndjson"), event("e1", "cus_1", 5, "2026-11-01T10:05:00Z").replace("\"quantity\":5", "\"quantity\":\"x\"")
+		RunnerTestProjects.generate("runner-usage", generated);
+		drop(root, "inbox/a.ndjson", event("e1", "cus_1", 5, "2026-11-01T10:05:00Z").replace("\"quantity\":5", "\"quantity\":\"x\"")
 				+ "\n");
 		Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
 		String id = "usage.UsageToWarehouse@file:inbox/a.ndjson:1";
@@ -209,7 +206,7 @@ class RunnerAggregationTest {
 	 */
 	@Test
 	void aCloseWhoseTransactionFailsIsReadBackAndClosedAgainWhole(@TempDir Path generated, @TempDir Path root) throws Exception {
-		generate(generated);
+		RunnerTestProjects.generate("runner-usage", generated);
 		Files.createDirectories(root.resolve("inbox"));
 		Runner.once(options(generated, root, "2026-11-01T11:30:00Z")); // creates the journal, so that the trigger can be put on it
 		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"));
@@ -218,14 +215,14 @@ class RunnerAggregationTest {
 		}
 		FailingClose.failed.set(false);
 		// The last record is of the 12:00 window: by the data (held records carry their window), the 10:00 one is over.
-		Files.writeString(root.resolve("inbox/a.ndjson"), String.join("\n",
+		drop(root, "inbox/a.ndjson", String.join("\n",
 				event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
 				event("e2", "cus_1", 3, "2026-11-01T10:10:00Z"),
 				event("e3", "cus_2", 7, "2026-11-01T10:20:00Z"),
 				event("e4", "cus_1", 2, "2026-11-01T12:10:00Z")) + "\n");
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		RunnerOptions options = options(generated, root, "2026-11-01T11:30:00Z").withPorts("127.0.0.1", 0, -1)
-				.withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+				.withLog(print(log));
 		try (Runner runner = Runner.start(options)) {
 			long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
 			while (!(rows(root).size() == 2 && heldRows(root) == 1) && System.nanoTime() < deadline) {
@@ -254,14 +251,13 @@ class RunnerAggregationTest {
 	/** Traces are kept for a week by default: a run eight days later forgets the first run's, keeps its own. */
 	@Test
 	void tracesOlderThanTheyAreKeptAreForgotten(@TempDir Path generated, @TempDir Path root) throws Exception {
-		generate(generated);
-		Files.createDirectories(root.resolve("inbox"));
-		Files.writeString(root.resolve("inbox/a.ndjson"), event("e1", "cus_1", 5, "2026-11-01T10:05:00Z") + "\n");
+		RunnerTestProjects.generate("runner-usage", generated);
+		drop(root, "inbox/a.ndjson", event("e1", "cus_1", 5, "2026-11-01T10:05:00Z") + "\n");
 		Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
 		String first = "usage.UsageToWarehouse@file:inbox/a.ndjson:1";
 		assertEquals(1, traces(root, first).size(), "the first run's trace is kept");
 
-		Files.writeString(root.resolve("inbox/b.ndjson"), event("e2", "cus_1", 5, "2026-11-09T10:05:00Z") + "\n");
+		drop(root, "inbox/b.ndjson", event("e2", "cus_1", 5, "2026-11-09T10:05:00Z") + "\n");
 		Runner.once(options(generated, root, "2026-11-09T10:30:00Z"));
 		assertEquals(0, traces(root, first).size(), "eight days on, the first run's trace is gone");
 		assertEquals(1, traces(root, "usage.UsageToWarehouse@file:inbox/b.ndjson:1").size(), "the second run's trace is kept");
@@ -285,15 +281,7 @@ class RunnerAggregationTest {
 
 	private static RunnerOptions options(Path generated, Path root, String now) {
 		Instant clock = Instant.parse(now);
-		return RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2)
-				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-	}
-
-	private static void generate(Path generated) {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()),
-				err.toString(StandardCharsets.UTF_8));
+		return RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2).withLog(nowhere());
 	}
 
 	private static String event(String id, String customer, int quantity, String at) {
@@ -318,9 +306,5 @@ class RunnerAggregationTest {
 			r.next();
 			return r.getInt(1);
 		}
-	}
-
-	private static PrintStream print(ByteArrayOutputStream bytes) {
-		return new PrintStream(bytes, true, StandardCharsets.UTF_8);
 	}
 }

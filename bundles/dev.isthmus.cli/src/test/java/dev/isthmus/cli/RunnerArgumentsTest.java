@@ -1,7 +1,8 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static dev.isthmus.cli.RunnerTestProjects.edit;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,9 +67,8 @@ class RunnerArgumentsTest {
 	/** A flow whose source names an endpoint its file does not describe: said so (was "an  endpoint is not supported"). */
 	@Test
 	void aFlowReadingAnUndescribedEndpointIsRefusedInWords(@TempDir Path generated, @TempDir Path root) throws Exception {
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		Path flow = generated.resolve("flows/tables.FilesToTable.json");
-		Files.writeString(flow, Files.readString(flow).replace("\"endpoint\": \"tables.Erp.imports\"", "\"endpoint\": \"tables.Erp.nope\""));
+		RunnerTestProjects.generate(TablesProject.NAME, generated);
+		edit(generated.resolve("flows/tables.FilesToTable.json"), flow -> flow.replace("\"endpoint\": \"tables.Erp.imports\"", "\"endpoint\": \"tables.Erp.nope\""));
 		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("run", generated.toString(), "--once", "--root", root.toString(), "--env-file",
 				Files.writeString(root.resolve("env"), "ERP_URL=jdbc:h2:mem:x\n").toString()), text(err));
 		assertTrue(text(err).contains("flow tables.FilesToTable, source tables.Erp.nope: the flow's configuration does not describe this"
@@ -82,7 +82,7 @@ class RunnerArgumentsTest {
 	 */
 	@Test
 	void aRefusedStartLeavesNothingBehind(@TempDir Path generated, @TempDir Path here) throws Exception {
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		RunnerTestProjects.generate(TablesProject.NAME, generated);
 		Path empty = Files.writeString(here.resolve("empty.env"), "# nothing set\n");
 		Path fresh = here.resolve("fresh");
 		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("run", generated.toString(), "--once", "--root", fresh.toString(), "--env-file",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,9 +41,7 @@ class RunnerCrashTest {
 
 	@Test
 	void killedAtRandomAndRestartedNothingIsLostNorDoubled(@TempDir Path generated, @TempDir Path root) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner", "-o", generated.toString()), text(err));
+		RunnerTestProjects.generate(ShopProject.NAME, generated);
 
 		Path inbox = Files.createDirectories(root.resolve("inbox/orders"));
 		int expected = 0;
@@ -129,9 +126,7 @@ class RunnerCrashTest {
 	 */
 	@Test
 	void killedAtRandomWhileSummingByHourEveryGroupIsSummedOnce(@TempDir Path generated, @TempDir Path root) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-usage", "-o", generated.toString()), text(err));
+		RunnerTestProjects.generate("runner-usage", generated);
 
 		Random random = new Random(Long.getLong("isthmus.crash.seed", 7));
 		int rounds = Integer.getInteger("isthmus.crash.rounds", 20);
@@ -211,9 +206,7 @@ class RunnerCrashTest {
 	 */
 	@Test
 	void aSigtermStopsTheRunnerCleanly(@TempDir Path generated, @TempDir Path root) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner", "-o", generated.toString()), text(err));
+		RunnerTestProjects.generate(ShopProject.NAME, generated);
 		Path inbox = Files.createDirectories(root.resolve("inbox/orders"));
 		int orders = 60_000;
 		StringBuilder lines = new StringBuilder();
@@ -330,13 +323,5 @@ class RunnerCrashTest {
 		} catch (java.io.IOException e) {
 			return e.toString();
 		}
-	}
-
-	static java.io.PrintStream print(ByteArrayOutputStream bytes) {
-		return new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-	}
-
-	static String text(ByteArrayOutputStream bytes) {
-		return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
 	}
 }

@@ -1,7 +1,7 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

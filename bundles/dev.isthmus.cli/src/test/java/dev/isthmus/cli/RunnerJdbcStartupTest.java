@@ -1,19 +1,12 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.tablesProject;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.isthmus.cli.RunnerTestProjects.edit;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +25,7 @@ class RunnerJdbcStartupTest {
 
 	@Test
 	void aUrlNoDriverTakesSaysTheRunnerShipsH2sOnlyAndWhereADriverGoes(@TempDir Path generated, @TempDir Path root) throws Exception {
-		tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(100)");
+		TablesProject.generate(generated, root);
 		String refused = refusal(generated, root, "jdbc:postgresql://db.example/erp?user=erp&password=hunter22");
 		assertTrue(refused.contains("flow tables.TableToFiles, source tables.Erp.invoices: no JDBC driver takes"
 				+ " jdbc:postgresql://db.example/erp?user=erp&password=***: the runner ships H2's driver only"), refused);
@@ -42,7 +35,7 @@ class RunnerJdbcStartupTest {
 
 	@Test
 	void anUnreachableDatabaseIsNamedWithWhatToDo(@TempDir Path generated, @TempDir Path root) throws Exception {
-		tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(100)");
+		TablesProject.generate(generated, root);
 		String refused = refusal(generated, root, "jdbc:h2:tcp://127.0.0.1:9/erp;PASSWORD=hunter22");
 		assertTrue(refused.contains("source tables.Erp.invoices: cannot reach the database at jdbc:h2:tcp://127.0.0.1:9/erp;PASSWORD=***"), refused);
 		assertTrue(refused.contains("start the database, or check the URL (or the variable it came from)"), refused);
@@ -52,12 +45,12 @@ class RunnerJdbcStartupTest {
 	@Test
 	void aPolledQueryEndingInASemicolonOrWithoutItsKeyColumnIsExplained(@TempDir Path tables, @TempDir Path generated, @TempDir Path root)
 			throws Exception {
-		String data = tablesProject(tables, root, "VARCHAR(100)", "VARCHAR(100)");
+		String data = TablesProject.generate(tables, root);
 		// validate refuses the ';' now; a configuration generated before that still has it, and the runner says why.
 		Path older = queryProject(generated.resolve("a"), root, "SELECT INVOICENO, CUSTOMER, AMOUNT FROM INVOICES");
 		try (var flows = Files.list(older.resolve("flows"))) {
 			for (Path flow : flows.toList()) {
-				Files.writeString(flow, Files.readString(flow).replace("FROM INVOICES\"", "FROM INVOICES;\""));
+				edit(flow, text -> text.replace("FROM INVOICES\"", "FROM INVOICES;\""));
 			}
 		}
 		String semicolon = refusal(older, root, data);
@@ -72,19 +65,14 @@ class RunnerJdbcStartupTest {
 
 	/** The tables project with its polled endpoint reading {@code query}, generated into {@code generated}. */
 	private static Path queryProject(Path generated, Path root, String query) throws Exception {
-		Path source = Files.createDirectories(root.resolve("query-project-" + generated.getFileName()));
-		Files.writeString(source.resolve("tables.isl"), Files.readString(Path.of("src/test/resources/runner-tables/tables.isl"))
-				.replace("table \"INVOICES\"", "query \"" + query + "\""));
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", source.toString(), "-o", generated.toString()), text(err));
-		return generated;
+		Path source = RunnerTestProjects.copy(RunnerTestProjects.sources(TablesProject.NAME), root.resolve("query-project-" + generated.getFileName()));
+		edit(source.resolve("tables.isl"), isl -> isl.replace("table \"INVOICES\"", "query \"" + query + "\""));
+		return RunnerTestProjects.generateFrom(source, generated);
 	}
 
 	/** Why a run with ERP_URL set so is refused at start. */
 	private static String refusal(Path generated, Path root, String erpUrl) {
-		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erpUrl)::get)
-				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunnerOptions options = TablesProject.options(generated, root, erpUrl);
 		return assertThrows(StartupException.class, () -> Runner.once(options)).getMessage();
 	}
 }

@@ -1,16 +1,12 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.isthmus.cli.RunnerTestProjects.print;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -28,10 +24,6 @@ import dev.isthmus.runner.StartupException;
  */
 class RunnerJournalTest {
 
-	private static String project(Path generated, Path root) throws Exception {
-		return RunnerTablesAndCsvTest.tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(100)");
-	}
-
 	/**
 	 * Two runners on one journal server would each deliver every row (a reviewer saw 100 requests for 50 records):
 	 * the second is refused, told who holds the journal, and starts once the first has stopped.
@@ -39,13 +31,12 @@ class RunnerJournalTest {
 	@Test
 	void aSecondRunnerOnAJournalServerIsRefusedUntilTheFirstStops(@TempDir Path generated, @TempDir Path first,
 			@TempDir Path second, @TempDir Path server) throws Exception {
-		String data = project(generated, first);
+		String data = TablesProject.generate(generated, first);
 		org.h2.tools.Server journalServer = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir", server.toString(), "-ifNotExists")
 				.start();
 		try {
 			String journal = "jdbc:h2:tcp://127.0.0.1:" + journalServer.getPort() + "/journal";
-			RunnerOptions one = RunnerOptions.of(generated).withRoot(first).withEnvironment(Map.of("ERP_URL", data)::get)
-					.withJournal(journal).withPorts("127.0.0.1", 0, -1).withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+			RunnerOptions one = TablesProject.options(generated, first, data).withJournal(journal).withPorts("127.0.0.1", 0, -1);
 			RunnerOptions two = one.withRoot(second).withData(data);
 			try (Runner runner = Runner.start(one)) {
 				StartupException refused = assertThrows(StartupException.class, () -> Runner.start(two).close());
@@ -64,18 +55,17 @@ class RunnerJournalTest {
 	/** A password in the journal's URL or a table's is not in the log, nor in a refusal that quotes the URL. */
 	@Test
 	void passwordsInJdbcUrlsAreNotShown(@TempDir Path generated, @TempDir Path root) throws Exception {
-		project(generated, root);
+		TablesProject.generate(generated, root);
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		String journal = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/secured") + ";USER=sa;PASSWORD=hunter2x";
-		RunnerOptions options = RunnerOptions.of(generated).withRoot(root)
-				.withEnvironment(Map.of("ERP_URL", "jdbc:h2:tcp://127.0.0.1:1/x;USER=sa;PASSWORD=pw_secret_77")::get).withJournal(journal)
-				.withPorts("127.0.0.1", 0, -1).withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+		RunnerOptions options = TablesProject.options(generated, root, "jdbc:h2:tcp://127.0.0.1:1/x;USER=sa;PASSWORD=pw_secret_77")
+				.withJournal(journal).withPorts("127.0.0.1", 0, -1).withLog(print(log));
 		StartupException refused = assertThrows(StartupException.class, () -> Runner.start(options).close());
 		assertTrue(refused.getMessage().contains("source tables.Erp.invoices: cannot reach the database at"
 				+ " jdbc:h2:tcp://127.0.0.1:1/x;USER=sa;PASSWORD=***"), refused.getMessage());
 		assertFalse(refused.getMessage().contains("pw_secret_77"), refused.getMessage());
 
-		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		String data = TablesProject.data(root);
 		try (Runner runner = Runner.start(options.withEnvironment(Map.of("ERP_URL", data)::get))) {
 			assertTrue(runner.summary() != null);
 		}

@@ -1,14 +1,12 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -135,9 +133,7 @@ class RunnerTableKeysTest {
 
 	/** The keyed project generated, with EVENTS and LATEST (as given) in a database of the run's root. */
 	private static String project(Path generated, Path root, String latest) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-keyed", "-o", generated.toString()), text(err));
+		RunnerTestProjects.generate("runner-keyed", generated);
 		String db = "jdbc:h2:file:" + root.toAbsolutePath().resolve("plant");
 		try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
 			s.execute(latest);
@@ -147,8 +143,7 @@ class RunnerTableKeysTest {
 	}
 
 	private static RunnerOptions options(Path generated, Path root, String db, ByteArrayOutputStream log) {
-		return RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("DB", db)::get)
-				.withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+		return RunnerTestProjects.options(generated, root, Map.of("DB", db)).withLog(print(log));
 	}
 
 	/** LATEST's rows as id|v|ts (the instant), by id. */

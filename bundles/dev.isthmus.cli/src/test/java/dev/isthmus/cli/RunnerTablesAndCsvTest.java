@@ -1,24 +1,24 @@
 package dev.isthmus.cli;
 
+import static dev.isthmus.cli.RunnerTestProjects.drop;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
+import static dev.isthmus.cli.TablesProject.archived;
+import static dev.isthmus.cli.TablesProject.exported;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,20 +40,18 @@ class RunnerTablesAndCsvTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
+		RunnerTestProjects.generate(TablesProject.NAME, generated);
 
-		String erp = "jdbc:h2:file:" + root.toAbsolutePath().resolve("erp");
+		String erp = TablesProject.erp(root);
 		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
 			for (int i = 1; i <= 5; i++) {
 				s.execute("INSERT INTO INVOICES VALUES (" + i + ", 'cus_" + i + "', " + (i * 10) + ".50)");
 			}
 		}
-		Files.createDirectories(root.resolve("import"));
-		Files.writeString(root.resolve("import/a.csv"), "invoiceNo,customer,amount\n101,cus_a,12.00\n102,\"cus, b\",7.25\nx,cus_c,1\n103,cus_d,3\n");
+		drop(root, "import/a.csv", "invoiceNo,customer,amount\n101,cus_a,12.00\n102,\"cus, b\",7.25\nx,cus_c,1\n103,cus_d,3\n");
 
-		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erp)::get)
-				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunnerOptions options = TablesProject.options(generated, root, erp);
 		RunSummary first = Runner.once(options);
 		assertEquals(5, exported(root).size(), first.render());
 		assertEquals(new TreeSet<>(List.of("101|cus_a|12.00", "102|cus, b|7.25", "103|cus_d|3.00")), archived(root));
@@ -93,8 +91,8 @@ class RunnerTablesAndCsvTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
+		RunnerTestProjects.generate(TablesProject.NAME, generated);
+		String data = TablesProject.data(root);
 		Files.createDirectories(root.resolve(".isthmus"));
 		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2),"
@@ -102,10 +100,8 @@ class RunnerTablesAndCsvTest {
 			// The project's other flow polls this one; it stays empty here.
 			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
 		}
-		Files.createDirectories(root.resolve("import"));
-		Files.writeString(root.resolve("import/b.csv"), "invoiceNo,customer,amount\n201,cus_a,1\n202,cus_b,2\n203,cus_c,-3\n204,cus_d,4\n205,cus_e,5\n");
-		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", data)::get)
-				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		drop(root, "import/b.csv", "invoiceNo,customer,amount\n201,cus_a,1\n202,cus_b,2\n203,cus_c,-3\n204,cus_d,4\n205,cus_e,5\n");
+		RunnerOptions options = TablesProject.options(generated, root, data);
 
 		RunSummary first = Runner.once(options);
 		assertEquals(new TreeSet<>(List.of("201|cus_a|1.00", "202|cus_b|2.00", "204|cus_d|4.00", "205|cus_e|5.00")), archived(root),
@@ -154,16 +150,14 @@ class RunnerTablesAndCsvTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		String erp = "jdbc:h2:file:" + root.toAbsolutePath().resolve("erp");
+		RunnerTestProjects.generate(TablesProject.NAME, generated);
+		String erp = TablesProject.erp(root);
 		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
 		}
-		Files.createDirectories(root.resolve("import"));
-		Files.writeString(root.resolve("import/m.csv"), "\uFEFFinvoiceNo,customer,amount\n301,\"cus\nmulti\",1\n302,\"cus_b,2\n303,cus_c,3\n");
+		drop(root, "import/m.csv", "\uFEFFinvoiceNo,customer,amount\n301,\"cus\nmulti\",1\n302,\"cus_b,2\n303,cus_c,3\n");
 
-		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("ERP_URL", erp)::get)
-				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		RunnerOptions options = TablesProject.options(generated, root, erp);
 		RunSummary summary = Runner.once(options);
 		assertEquals(new TreeSet<>(List.of("301|cus\nmulti|1.00", "303|cus_c|3.00")), archived(root), summary.render());
 		assertTrue(Files.isRegularFile(root.resolve("import/done/m.csv")), "the CSV file moved to done/");
@@ -185,53 +179,5 @@ class RunnerTablesAndCsvTest {
 				() -> Runner.once(options.withFeeds(List.of(new RunnerOptions.Feed("imports", csv)))));
 		assertTrue(refused.getMessage().contains("--feed takes JSON or NDJSON records, and tables.Erp.imports reads CSV files; copy the file"
 				+ " into import"), refused.getMessage());
-	}
-
-	/**
-	 * The tables project generated into {@code generated}, with INVOICES and ARCHIVE made in the data database under
-	 * {@code root} (which stands for the ERP's too), their CUSTOMER columns of the types given; returns its URL.
-	 */
-	static String tablesProject(Path generated, Path root, String invoicesCustomer, String archiveCustomer) throws Exception {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-tables", "-o", generated.toString()), text(err));
-		String data = "jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data");
-		Files.createDirectories(root.resolve(".isthmus"));
-		try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER " + archiveCustomer + ", AMOUNT DECIMAL(12, 2))");
-			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT PRIMARY KEY, CUSTOMER " + invoicesCustomer + ", AMOUNT DECIMAL(12, 2))");
-		}
-		return data;
-	}
-
-	static List<String> exported(Path root) throws Exception {
-		List<String> rows = new ArrayList<>();
-		try (Stream<Path> files = Files.list(root.resolve("export"))) {
-			for (Path file : files.filter(f -> f.getFileName().toString().startsWith("invoices-")).sorted().toList()) {
-				List<String> lines = Files.readAllLines(file);
-				assertEquals("invoiceNo,customer,amount", lines.get(0), file + " has a header");
-				rows.addAll(lines.subList(1, lines.size()));
-			}
-		}
-		return rows;
-	}
-
-	static TreeSet<String> archived(Path root) throws Exception {
-		TreeSet<String> rows = new TreeSet<>();
-		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));
-				ResultSet r = c.createStatement().executeQuery("SELECT INVOICENO, CUSTOMER, AMOUNT FROM ARCHIVE")) {
-			while (r.next()) {
-				rows.add(r.getLong(1) + "|" + r.getString(2) + "|" + r.getBigDecimal(3).setScale(2));
-			}
-		}
-		return rows;
-	}
-
-	static PrintStream print(ByteArrayOutputStream bytes) {
-		return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-	}
-
-	static String text(ByteArrayOutputStream bytes) {
-		return bytes.toString(StandardCharsets.UTF_8);
 	}
 }

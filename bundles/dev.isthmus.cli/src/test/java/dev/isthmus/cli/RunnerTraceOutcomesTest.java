@@ -1,7 +1,8 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static dev.isthmus.cli.RunnerTestProjects.drop;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,15 +63,13 @@ class RunnerTraceOutcomesTest {
 		api.start();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(new ByteArrayOutputStream()), print(err));
-		assertEquals(IsthmusCommandLine.OK, cli.run("generate", "src/test/resources/runner-trace", "-o", generated.toString()), text(err));
-		Files.createDirectories(root.resolve("in"));
-		Files.writeString(root.resolve("in/a.ndjson"), """
+		RunnerTestProjects.generate("runner-trace", generated);
+		drop(root, "in/a.ndjson", """
 				{"id":"1","customer":"c1","kind":"ok","amount":10.50,"time":"2020-01-01T10:00:00Z"}
 				{"id":"2","customer":"c1","kind":"bad","amount":11.00,"time":"2020-01-01T10:01:00Z"}
 				{"id":"3","customer":"c1","kind":"busy","amount":12,"time":"2020-01-01T10:02:00Z"}
 				""");
-		Files.createDirectories(root.resolve("in-routed"));
-		Files.writeString(root.resolve("in-routed/a.ndjson"), """
+		drop(root, "in-routed/a.ndjson", """
 				{"id":"r1","customer":"c2","kind":"ok","amount":500.25,"time":"2020-01-01T10:00:00Z"}
 				{"id":"r2","customer":"c2","kind":"bad","amount":5.10,"time":"2020-01-01T10:00:00Z"}
 				""");

@@ -1,8 +1,8 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.print;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.tablesProject;
-import static dev.isthmus.cli.RunnerTablesAndCsvTest.text;
+import static dev.isthmus.cli.RunnerTestProjects.drop;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +25,8 @@ class RunnerTraceTest {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
 		// A customer column too narrow for one of the records: the table refuses it, and only it.
-		String data = tablesProject(generated, root, "VARCHAR(100)", "VARCHAR(8)");
-		Files.createDirectories(root.resolve("import"));
-		Files.writeString(root.resolve("import/a.csv"), "invoiceNo,customer,amount\n1,cus_a,1.00\n2,cus_with_a_long_name,2.00\n");
+		String data = TablesProject.generate(generated, root, "VARCHAR(100)", "VARCHAR(8)");
+		drop(root, "import/a.csv", "invoiceNo,customer,amount\n1,cus_a,1.00\n2,cus_with_a_long_name,2.00\n");
 		Path env = Files.writeString(root.resolve("env"), "ERP_URL=" + data + "\n");
 		assertEquals(IsthmusCommandLine.OK, cli.run("run", generated.toString(), "--once", "--root", root.toString(), "--env-file",
 				env.toString()), text(err));

@@ -1,26 +1,25 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerEndToEndTest.CLIENT;
-import static dev.isthmus.cli.RunnerEndToEndTest.JSON;
-import static dev.isthmus.cli.RunnerEndToEndTest.SIGNING;
-import static dev.isthmus.cli.RunnerEndToEndTest.await;
-import static dev.isthmus.cli.RunnerEndToEndTest.signature;
+import static dev.isthmus.cli.BoundedWaits.await;
+import static dev.isthmus.cli.RunnerTestProjects.anyDeadLetter;
+import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
+import static dev.isthmus.cli.ShopProject.CLIENT;
+import static dev.isthmus.cli.ShopProject.JSON;
+import static dev.isthmus.cli.ShopProject.SIGNING;
+import static dev.isthmus.cli.ShopProject.signature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,10 +50,7 @@ class RunnerWebhookTest {
 
 	@BeforeAll
 	static void generate() {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int code = new IsthmusCommandLine(RunnerEndToEndTest.print(new ByteArrayOutputStream()), RunnerEndToEndTest.print(err))
-				.run("generate", "src/test/resources/runner", "-o", generated.toString());
-		assertEquals(IsthmusCommandLine.OK, code, RunnerEndToEndTest.text(err));
+		RunnerTestProjects.generate(ShopProject.NAME, generated);
 	}
 
 	/** The ledger's API, recording each delivery's order id with its X-Correlation-Id header. */
@@ -81,12 +77,8 @@ class RunnerWebhookTest {
 	}
 
 	private static Runner start(Path root, Ledger ledger) throws Exception {
-		Map<String, String> env = new HashMap<>();
-		env.put("SHOP_WEBHOOK_SECRET", SIGNING);
-		env.put("LEDGER_URL", "http://127.0.0.1:" + ledger.server.getAddress().getPort());
-		env.put("LEDGER_TOKEN", RunnerEndToEndTest.TOKEN);
-		return Runner.start(RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, 0).withEnvironment(env::get)
-				.withLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).withBodyLimit(64 * 1024));
+		return Runner.start(ShopProject.options(generated, root, "http://127.0.0.1:" + ledger.server.getAddress().getPort(),
+				new ByteArrayOutputStream()));
 	}
 
 	private static HttpResponse<String> send(int port, String body, String contentType) throws Exception {
@@ -123,9 +115,7 @@ class RunnerWebhookTest {
 				assertEquals(400, answer.statusCode(), b.getKey() + " -> " + answer.body());
 				assertTrue(JSON.readTree(answer.body()).path("error").asText().startsWith(b.getValue()), b.getKey() + " -> " + answer.body());
 			}
-			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
-				assertEquals(List.of(), letters.list(DeadLetters.Filter.ALL), "nothing refused was journaled");
-			}
+			assertEquals(List.of(), deadLetters(generated, root), "nothing refused was journaled");
 		}
 	}
 
@@ -139,7 +129,7 @@ class RunnerWebhookTest {
 			HttpResponse<String> answer = send(runner.webhookPort(), "{\"id\":\"o-big\",\"customer\":\"c\",\"amount\":1.5e400}",
 					"application/json");
 			assertEquals(202, answer.statusCode(), answer.body());
-			RunnerEndToEndTest.await("the order dead-lettered by its flow", () -> RunnerEndToEndTest.anyDeadLetter(generated, root,
+			await("the order dead-lettered by its flow", () -> anyDeadLetter(generated, root,
 					d -> d.reason().contains("amount is 1.5E+400, out of an integer's range")));
 		}
 	}
@@ -269,19 +259,17 @@ class RunnerWebhookTest {
 			assertEquals(202, send(port, "{\"id\":\"fine\",\"customer\":\"c\",\"amount\":100,\"extra\":[1]}", "application/json").statusCode());
 			await("the fitting record delivered", () -> ledger.correlationByOrder.containsKey("fine"));
 			await("the others dead-lettered", () -> {
-				try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
-					return letters.list(DeadLetters.Filter.ALL).size() == bodies.size();
+				try {
+					return deadLetters(generated, root).size() == bodies.size();
 				} catch (java.sql.SQLException e) {
 					return false;
 				}
 			});
-			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
-				for (DeadLetters.DeadLetter d : letters.list(DeadLetters.Filter.ALL)) {
-					String expected = bodies.get(d.record());
-					assertTrue(expected != null, d.record());
-					assertEquals("from shop.Shop.orders", d.step(), d.reason());
-					assertTrue(d.reason().startsWith("from shop.Shop.orders: the record does not fit shop.Shop.Order: " + expected), d.reason());
-				}
+			for (DeadLetters.DeadLetter d : deadLetters(generated, root)) {
+				String expected = bodies.get(d.record());
+				assertTrue(expected != null, d.record());
+				assertEquals("from shop.Shop.orders", d.step(), d.reason());
+				assertTrue(d.reason().startsWith("from shop.Shop.orders: the record does not fit shop.Shop.Order: " + expected), d.reason());
 			}
 			assertEquals(java.util.Set.of("fine"), ledger.correlationByOrder.keySet(), "only the fitting record reached the ledger");
 		}

@@ -1,0 +1,111 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.BoundedWaits.await;
+import static dev.isthmus.cli.RunnerTestProjects.anyDeadLetter;
+import static dev.isthmus.cli.ShopProject.CLIENT;
+import static dev.isthmus.cli.ShopProject.SIGNING;
+import static dev.isthmus.cli.ShopProject.TOKEN;
+import static dev.isthmus.cli.ShopProject.options;
+import static dev.isthmus.cli.ShopProject.order;
+import static dev.isthmus.cli.ShopProject.post;
+import static dev.isthmus.cli.ShopProject.scrape;
+import static dev.isthmus.cli.ShopProject.signature;
+import static dev.isthmus.cli.ShopProject.signed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * Bad input to the shop's signed webhook, on loopback: a request that is malformed, unsigned, wrongly signed, replayed,
+ * too big or of the wrong method is refused with the status that says why; valid JSON of the wrong types is taken and
+ * becomes a dead letter. The runner keeps running and delivering, counts each in /metrics, and no secret reaches a
+ * dead letter, a trace, the metrics or the log.
+ */
+class RunnerBadInputTest {
+
+	@TempDir
+	static Path generated;
+
+	@BeforeAll
+	static void generate() {
+		RunnerTestProjects.generate(ShopProject.NAME, generated);
+	}
+
+	@Test
+	void badInputIsRefusedOrDeadLetteredAndTheRunnerKeepsRunning(@TempDir Path root) throws Exception {
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (FlakyLedger ledger = new FlakyLedger(); Runner runner = Runner.start(options(generated, root, ledger.url(), log))) {
+			ledger.healed.set(true);
+			int port = runner.webhookPort();
+			String good = order("ok-1", "cus_1", 500);
+			long now = Instant.now().getEpochSecond();
+
+			assertEquals(400, signed(port, "{\"id\": \"broken\", ").statusCode(), "malformed JSON");
+			assertEquals(401, post(port, good, null).statusCode(), "no signature");
+			assertEquals(401, post(port, good, signature(good, now, "another-secret")).statusCode(), "wrong secret");
+			assertEquals(401, post(port, good, signature(good.replace("500", "5000"), now, SIGNING)).statusCode(), "body changed");
+			HttpResponse<String> replayed = post(port, good, signature(good, now - 600, SIGNING));
+			assertEquals(401, replayed.statusCode(), "a timestamp 10 minutes old is a replay");
+			assertTrue(replayed.body().contains("tolerance"), replayed.body());
+			assertEquals(413, signed(port, order("big", "x".repeat(70_000), 1)).statusCode(), "over the 64 KiB limit");
+			assertEquals(405, CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders")).GET().build(),
+					HttpResponse.BodyHandlers.ofString()).statusCode());
+			assertEquals(202, signed(port, "{\"id\":\"typed-wrong\",\"customer\":\"c\",\"amount\":\"lots\"}").statusCode(),
+					"valid JSON is journaled first; its types are the flow's business");
+			assertEquals(202, signed(port, good).statusCode());
+
+			await("the good order delivered", () -> ledger.keyByOrder.containsKey("ok-1"));
+			await("the wrong one dead-lettered", () -> anyDeadLetter(generated, root, d -> true));
+			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+				DeadLetters.DeadLetter d = letters.list(DeadLetters.Filter.ALL).get(0);
+				assertEquals("record", d.kind());
+				assertTrue(d.reason().contains("amount") || d.reason().contains("minorToDecimal"), d.reason());
+				assertTrue(d.record().contains("\"lots\""), "the dead letter keeps the record as it arrived");
+				for (DeadLetters.DeadLetter any : letters.list(new DeadLetters.Filter(null, null, null, null, true))) {
+					for (String text : new String[] { any.reason(), any.details(), any.record(), any.attempts() }) {
+						assertFalse(text != null && (text.contains(TOKEN) || text.contains(SIGNING)), "a secret in a dead letter");
+					}
+				}
+				assertTrue(d.correlation().startsWith("shop.OrdersToLedger@webhook:/orders#"), d.correlation());
+				for (String[] trace : letters.traces(d.correlation())) {
+					assertFalse(trace[3].contains(TOKEN) || trace[3].contains(SIGNING), "a secret in a trace");
+				}
+			}
+
+			HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort()
+					+ "/health")).build(), HttpResponse.BodyHandlers.ofString());
+			assertEquals(200, health.statusCode(), health.body());
+			URI metricsUri = URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics");
+			// The ledger has the record a moment before the runner has recorded its answer.
+			await("the delivery counted", () -> scrape(metricsUri).contains("isthmus_delivery_latency_seconds_count{endpoint=\"shop.Ledger.entries\"} 1"));
+			String metrics = scrape(metricsUri);
+			assertTrue(metrics.contains("isthmus_requests_rejected_total{endpoint=\"shop.Shop.orders\",status=\"401\"} 4"), metrics);
+			assertTrue(metrics.contains("isthmus_requests_rejected_total{endpoint=\"shop.Shop.orders\",status=\"413\"} 1"), metrics);
+			assertTrue(metrics.contains("isthmus_records_dead_lettered_total{flow=\"shop.OrdersToLedger\"} 1"), metrics);
+			assertTrue(metrics.contains("isthmus_records_out_total{endpoint=\"shop.Ledger.entries\",flow=\"shop.OrdersToLedger\"} 1")
+					|| metrics.contains("isthmus_records_out_total{flow=\"shop.OrdersToLedger\",endpoint=\"shop.Ledger.entries\"} 1"), metrics);
+			assertTrue(metrics.contains("isthmus_delivery_latency_seconds_count{endpoint=\"shop.Ledger.entries\"} 1"), metrics);
+			assertTrue(metrics.contains("isthmus_queue_depth{endpoint=\"shop.Ledger.entries\"} 0"), metrics);
+			assertFalse(metrics.contains(TOKEN) || metrics.contains(SIGNING), "a secret in the metrics");
+		}
+		String logged = log.toString(StandardCharsets.UTF_8);
+		assertTrue(logged.contains("\"event\":\"webhook.rejected\""), logged);
+		assertFalse(logged.contains(TOKEN) || logged.contains(SIGNING), "a secret reached the log");
+	}
+}
