@@ -51,6 +51,17 @@ class KeywordAsNameTest {
 				file.eResource().getErrors()::toString);
 	}
 
+	/** A system's kind is a name too: {@code kind test} was a bare "no viable alternative at input 'test'". */
+	@Test
+	void aKeywordAsASystemsKindSaysToEscapeIt() throws Exception {
+		IslFile file = parser.parse("package acme\nsystem A kind test {\n    record R json {\n        id : string\n    }\n}\n");
+		assertTrue(file.eResource().getErrors().get(0).getMessage().contains("'test' is a keyword; to use it as a name, write ^test"),
+				file.eResource().getErrors()::toString);
+		file = parser.parse("package acme\nsystem A kind ^test {\n    record R json {\n        id : string\n    }\n}\n");
+		assertEquals(java.util.List.of(), file.eResource().getErrors());
+		assertEquals("test", ((ExternalSystem) file.getElements().get(0)).getKind());
+	}
+
 	@Test
 	void theEscapedNameIsTheField() throws Exception {
 		IslFile file = parser.parse("package acme\nsystem S kind erp {\n    record R json {\n        id : string\n"

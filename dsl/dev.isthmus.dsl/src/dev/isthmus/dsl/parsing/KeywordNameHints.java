@@ -12,7 +12,8 @@ import org.eclipse.xtext.parser.antlr.SyntaxErrorMessageProvider;
 import com.google.inject.Inject;
 
 /**
- * A name that is a keyword ({@code at : timestamp}, {@code at <- …}, {@code a.at}, {@code endpoint routed …}) fails
+ * A name that is a keyword ({@code at : timestamp}, {@code at <- …}, {@code a.at}, {@code endpoint routed …},
+ * {@code system A kind test}) fails
  * to parse with a bare "mismatched input 'at'" (or "no viable alternative"); the message then says how to write it:
  * {@code ^at}.
  */
@@ -20,9 +21,12 @@ public class KeywordNameHints extends SyntaxErrorMessageProvider {
 
 	private static final Set<String> AFTER_A_NAME = Set.of(":", "<-", "+=");
 	private static final Set<String> BEFORE_A_NAME = Set.of(".", "?.");
-	/** The words that declare a name ({@code endpoint routed …}, a review's case), as the grammar's rules read. */
+	/**
+	 * The words that declare a name ({@code endpoint routed …}, a review's case), as the grammar's rules read, and
+	 * {@code kind}, which a system's kind follows ({@code system A kind test}, another review's case).
+	 */
 	private static final Set<String> DECLARING = Set.of("model", "enum", "system", "record", "endpoint", "lookup", "calendar",
-			"mapping", "flow", "scenario");
+			"mapping", "flow", "scenario", "kind");
 
 	@Inject
 	private IGrammarAccess grammar;
