@@ -1,6 +1,8 @@
 package dev.isthmus.runner.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -9,6 +11,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * journal's (see {@link #credentialsIn}).
  */
 public final class Environment {
+
+	/** Secrets shorter than this are not scrubbed from free text: they would scrub common words. */
+	private static final int SHORTEST = 4;
 
 	private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)\\}");
 
@@ -49,9 +55,7 @@ public final class Environment {
 			missed(name, value, usedBy);
 			return null;
 		}
-		if (value.length() >= 4 && !secrets.contains(value)) {
-			secrets.add(value);
-		}
+		note(value, SHORTEST);
 		return value;
 	}
 
@@ -70,8 +74,8 @@ public final class Environment {
 			// inside a value that is a URL itself are.
 			if (value.contains("://")) {
 				credentialsIn(value);
-			} else if (value.length() >= 4 && !secrets.contains(value) && (text.lastIndexOf('?', m.start()) >= 0 || inUserInfo(text, m))) {
-				secrets.add(value);
+			} else if (text.lastIndexOf('?', m.start()) >= 0 || inUserInfo(text, m)) {
+				note(value, SHORTEST);
 			}
 			m.appendReplacement(out, Matcher.quoteReplacement(value));
 		}
@@ -111,8 +115,8 @@ public final class Environment {
 		while (m.find()) {
 			for (int g = 1; g <= 3; g++) {
 				// Shorter values are not scrubbed from free text (they would scrub common words), only from the URL.
-				if (m.group(g) != null && m.group(g).length() >= 4 && !secrets.contains(m.group(g))) {
-					secrets.add(m.group(g));
+				if (m.group(g) != null) {
+					note(m.group(g), SHORTEST);
 				}
 			}
 		}
@@ -136,6 +140,50 @@ public final class Environment {
 			}
 		}
 		return out.append(url.substring(last)).toString();
+	}
+
+	/**
+	 * The {@code Authorization} value for basic authentication with {@code user:password}, its secret parts noted: a
+	 * target that echoes the request (in a 401's body, say) shows the header as sent, and the base64 of the
+	 * credentials is them. Noted are that base64, with and without its padding and in the URL-safe alphabet too, and
+	 * the password alone (the user name alone is no secret, and is left to show whose credentials they were).
+	 */
+	public String basicAuthorization(String userAndPassword) {
+		byte[] credentials = userAndPassword.getBytes(StandardCharsets.UTF_8);
+		String standard = Base64.getEncoder().encodeToString(credentials);
+		note(standard, SHORTEST);
+		note(standard.replace("=", ""), SHORTEST);
+		note(Base64.getUrlEncoder().withoutPadding().encodeToString(credentials), SHORTEST);
+		note(userAndPassword.substring(userAndPassword.indexOf(':') + 1), SHORTEST);
+		String header = "Basic " + standard;
+		sentInHeader(header);
+		return header;
+	}
+
+	/**
+	 * Notes a header value the runner sends that carries a secret behind a scheme's word ({@code Bearer <token>}),
+	 * whole, however short the secret in it: the word makes it no common text. Its secret part, when noted itself, goes
+	 * first, so that it shows as {@code Bearer ***}.
+	 */
+	public void sentInHeader(String value) {
+		note(value, 1);
+	}
+
+	/**
+	 * Notes a secret, and the form it takes inside JSON text (a quote or backslash escaped), as traces are redacted
+	 * once written as JSON; values shorter than {@code shortest} are not, as they would scrub common words.
+	 */
+	private void note(String value, int shortest) {
+		if (value == null || value.length() < shortest) {
+			return;
+		}
+		if (!secrets.contains(value)) {
+			secrets.add(value);
+		}
+		String inJson = new String(JsonStringEncoder.getInstance().quoteAsString(value));
+		if (!inJson.equals(value) && !secrets.contains(inJson)) {
+			secrets.add(inJson);
+		}
 	}
 
 	private void missed(String name, String value, String usedBy) {
@@ -171,5 +219,26 @@ public final class Environment {
 			result = result.replace(secret, "***");
 		}
 		return result;
+	}
+
+	/**
+	 * A text cut short with {@code …} (an answer's excerpt) redacted, and with the start of a secret the cut left at
+	 * its end taken out as well: cut in the middle of a secret, what came of it would be shown.
+	 */
+	public String redactCut(String text) {
+		String result = redact(text);
+		if (result == null || !result.endsWith("…")) {
+			return result;
+		}
+		String kept = result.substring(0, result.length() - 1);
+		int longest = 0;
+		for (String secret : secrets) {
+			for (int n = Math.min(secret.length() - 1, kept.length()); n > longest && n >= SHORTEST; n--) {
+				if (kept.endsWith(secret.substring(0, n))) {
+					longest = n;
+				}
+			}
+		}
+		return longest == 0 ? result : kept.substring(0, kept.length() - longest) + "***…";
 	}
 }

@@ -15,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -68,10 +67,12 @@ final class HttpSink implements Sink {
 			case "bearer" -> {
 				authHeader = "Authorization";
 				authValue = "Bearer " + secret;
+				environment.sentInHeader(authValue);
 			}
 			case "basic" -> {
 				authHeader = "Authorization";
-				authValue = "Basic " + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+				// its secret forms noted: an answer that echoes the header would show the credentials' base64
+				authValue = environment.basicAuthorization(secret);
 			}
 			case "api-key" -> {
 				authHeader = auth.path("header").asText("X-Api-Key");
@@ -234,7 +235,8 @@ final class HttpSink implements Sink {
 				}
 				AnswerExcerpt body = excerpt.get();
 				if (body != null && body.getBody().toCompletableFuture().isDone()) {
-					return new Answer(head.get().statusCode(), head.get().headers(), body.getBody().toCompletableFuture().join());
+					return new Answer(head.get().statusCode(), head.get().headers(),
+							environment.redactCut(body.getBody().toCompletableFuture().join()));
 				}
 				answer.get(); // ended without an answer: its failure is thrown
 				throw new IOException("the exchange ended without an answer");
