@@ -72,7 +72,7 @@ final class Endpoints {
 				}
 				try {
 					return new FileSink(roots.directory(transport.path("directory").asText(), where), transport.path("pattern").asText(null),
-							endpoint.path("format").asText("json"), shape, name, journalId);
+							endpoint.path("format").asText("json"), shape, name, journalId, roots);
 				} catch (IOException e) {
 					problems.add(e.getMessage());
 					return null;

@@ -32,9 +32,17 @@ final class FileSink implements Sink {
 	private final String format;
 	private final List<String> columns;
 	private final String journal;
+	/** The root the directory must stay inside: it may be replaced by a symbolic link while the runner runs. */
+	private final Roots roots;
 
+	/** A sink confined to the directory's parent (its tests'). */
 	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint, String journal) {
+		this(directory, pattern, format, shape, endpoint, journal, parentOf(directory));
+	}
+
+	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint, String journal, Roots roots) {
 		this.directory = directory;
+		this.roots = roots;
 		this.journal = journal.isEmpty() ? "" : journal + "-";
 		// The files' extension says what they hold, as it does for a directory read (a .ndjson file is read a record
 		// per line): a json record written to "*.ndjson" files is written as NDJSON, not as JSON no reader takes.
@@ -46,6 +54,14 @@ final class FileSink implements Sink {
 			shape.path("properties").fieldNames().forEachRemaining(names::add);
 		}
 		this.columns = Collections.unmodifiableList(names);
+	}
+
+	private static Roots parentOf(Path directory) {
+		try {
+			return new Roots(directory.toAbsolutePath().normalize().getParent());
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	/**
@@ -96,10 +112,13 @@ final class FileSink implements Sink {
 		Path target = directory.resolve(pattern.replace("*", journal + String.format("%012d", batch)));
 		Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
 		byte[] text = render(rows);
+		// Once a batch: the directory checked at the start may have been replaced by a symbolic link since.
+		confined();
 		try {
 			write(temporary, text);
 		} catch (java.nio.file.NoSuchFileException e) {
-			// The directory was removed under the running runner (a cleanup job): made again, as at the start.
+			// The directory was removed under the running runner (a cleanup job): made again, as at the start, where it was.
+			confined();
 			Files.createDirectories(directory);
 			write(temporary, text);
 		}
@@ -108,6 +127,15 @@ final class FileSink implements Sink {
 		}
 		Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		return Collections.nCopies(rows.size(), Result.OK);
+	}
+
+	/** Refuses to write where the directory no longer lies inside the root: the batch is retried, as for a full disk. */
+	private void confined() throws IOException {
+		Path leads = roots.outside(directory);
+		if (leads != null) {
+			throw new IOException(roots.leadsOutside(directory, leads) + "; nothing was written: " + roots.putBack(directory)
+					+ "; the batch is retried as the flow's retry policy says (a dead letter to replay once its retries are spent)");
+		}
 	}
 
 	private static void write(Path file, byte[] text) throws IOException {

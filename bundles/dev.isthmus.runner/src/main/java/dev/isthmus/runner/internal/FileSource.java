@@ -36,7 +36,11 @@ final class FileSource implements Source {
 	private final FinishedFiles finished;
 
 	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log,
-			java.time.Duration quiet) {
+			java.time.Duration quiet) throws IOException {
+		// Where files are moved once done with: a link out of the root there would take them (and their notes) out of it.
+		for (String to : FinishedFiles.FOLDERS) {
+			roots.refuseLinkOut(directory.resolve(to), "flow " + flow + ", source " + endpoint);
+		}
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.waiting = new WaitingFiles(flow, endpoint, directory, pattern, roots, log, quiet);

@@ -13,6 +13,9 @@ import java.sql.Connection;
  */
 final class FinishedFiles {
 
+	/** The folders of the source's directory files move to. */
+	static final java.util.List<String> FOLDERS = java.util.List.of("done", "failed");
+
 	private final String flow;
 	private final String endpoint;
 	private final Path directory;
@@ -103,6 +106,16 @@ final class FinishedFiles {
 	boolean move(Path file, String to, String reason) {
 		Path dir = directory.resolve(to);
 		Path target = dir.resolve(file.getFileName());
+		String left = "done".equals(to) ? "its records are journaled; it stays where it is and is not read again"
+				: "it stays where it is until the runner starts again";
+		// Checked at each move: the source's directory or its done/ or failed/ may have become a link out of the root
+		// since the start. dir lies under the directory, so one check covers both the file and where it goes.
+		Path leads = roots.outside(dir);
+		if (leads != null) {
+			log.error("file.move-refused", "flow", flow, "endpoint", endpoint, "file", roots.shown(file), "to", roots.shown(dir), "reason",
+					roots.leadsOutside(dir, leads), "action", left + "; " + roots.putBack(dir) + ", and the next start moves the file");
+			return false;
+		}
 		try {
 			Files.createDirectories(dir);
 			for (int i = 1; Files.exists(target); i++) {
@@ -110,8 +123,6 @@ final class FinishedFiles {
 			}
 			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
 		} catch (IOException e) {
-			String left = "done".equals(to) ? "its records are journaled; it stays where it is and is not read again"
-					: "it stays where it is until the runner starts again";
 			log.error("file.move-failed", "flow", flow, "file", roots.root().relativize(file), "to", roots.root().relativize(dir), "reason",
 					String.valueOf(e), "action", left + "; make " + roots.root().relativize(dir)
 							+ " a directory the runner may write to, and the next start moves the file");

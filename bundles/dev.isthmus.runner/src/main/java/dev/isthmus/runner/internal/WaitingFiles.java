@@ -65,8 +65,26 @@ final class WaitingFiles {
 		return quiet;
 	}
 
-	/** The files ready to be read now, in name order. */
+	/** Where the directory led when it was last found leading outside the root, so that it is logged once, not at each look. */
+	private Path refusedAt;
+
+	/** The files ready to be read now, in name order; none while the directory leads outside the root. */
 	List<Path> list() throws IOException {
+		// Once a look: the directory checked at the start may have been replaced by a symbolic link since.
+		Path leads = roots.outside(directory);
+		if (leads != null) {
+			if (!leads.equals(refusedAt)) {
+				log.error("file.directory-refused", "flow", flow, "endpoint", endpoint, "directory", roots.shown(directory), "reason",
+						roots.leadsOutside(directory, leads), "action", roots.putBack(directory) + "; its files are read once it is back");
+				refusedAt = leads;
+			}
+			watching = new HashMap<>();
+			return List.of();
+		}
+		if (refusedAt != null) {
+			log.info("file.directory-back", "flow", flow, "endpoint", endpoint, "directory", roots.shown(directory));
+			refusedAt = null;
+		}
 		List<Path> waiting = new ArrayList<>();
 		Map<Path, Seen> seenNow = new HashMap<>();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
