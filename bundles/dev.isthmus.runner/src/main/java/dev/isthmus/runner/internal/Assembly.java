@@ -29,9 +29,10 @@ import dev.isthmus.runner.RunnerOptions;
 import dev.isthmus.runner.StartupException;
 
 /**
- * Builds a runner's parts from a generated project and checks them before anything runs: configuration, secrets
- * and URLs from the environment, the journal, databases and tables, directories, ports. All problems are
- * collected and reported together; on any, everything opened so far is closed again.
+ * Builds a runner's parts from a generated project and checks them before anything runs: configuration, the root
+ * (one runner per root, see {@link RootLock}), secrets and URLs from the environment, the journal, databases and
+ * tables, directories, ports. All problems are collected and reported together (a root in use or a journal that
+ * cannot be opened ends the checks at once); on any, everything opened so far is closed again.
  */
 public final class Assembly implements AutoCloseable {
 
@@ -50,14 +51,17 @@ public final class Assembly implements AutoCloseable {
 	private final RunnerOptions options;
 	private WebhookServer webhooks;
 	private ManagementServer management;
+	/** This runner's hold on its root, released last. */
+	private final RootLock root;
 
 	/** What this start created on disk, taken back if it is refused. */
 	private final NewFiles created;
 	/** What /health says: the runner's state and what fails now. */
 	public final RunnerHealth health;
 
-	private Assembly(RunnerOptions options, Journal journal, Environment environment, JsonLog log, NewFiles created) {
+	private Assembly(RunnerOptions options, Journal journal, RootLock root, Environment environment, JsonLog log, NewFiles created) {
 		this.options = options;
+		this.root = root;
 		this.created = created;
 		this.health = new RunnerHealth(journal, environment);
 		this.journal = journal;
@@ -90,40 +94,23 @@ public final class Assembly implements AutoCloseable {
 		environment.credentialsIn(options.journal());
 		environment.credentialsIn(options.data());
 		JsonLog log = new JsonLog(options.log(), environment);
-		Journal journal;
-		Endpoints.recover(options.journal(), log);
+		String holder = "process " + ProcessHandle.current().pid() + " on " + host() + ", since " + Instant.now();
+		JournalOpening.refuseInMemory(options.journal());
 		// A refused start takes back what it created (a journal, folders): see NewFiles.
 		NewFiles created = new NewFiles();
+		// The root first: a second runner on it is refused before it opens a journal or looks at a directory.
+		RootLock root = RootLock.take(options.root(), holder, created);
 		created.noteDatabase(EmbeddedH2.file(options.journal()));
 		created.noteDatabase(EmbeddedH2.file(options.data()));
+		Journal journal;
 		try {
-			journal = Journal.open(options.journal());
-		} catch (SQLException e) {
+			journal = JournalOpening.open(options.journal(), holder, environment, log);
+		} catch (StartupException e) {
+			root.close();
 			created.undo();
-			throw new StartupException("cannot open the journal at " + Environment.withoutCredentials(options.journal()) + ": "
-					+ environment.redact(e.getMessage())
-					+ (e.getMessage() != null && e.getMessage().contains("locked") || e.getErrorCode() == 90020
-							? " — another runner (or an 'isthmus dlq' or 'isthmus trace') is using it: stop it, or give"
-							+ " this one its own --journal or --root"
-							: e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
-									? " — the runner has H2's driver only: the journal is an H2 file or an H2 server (jdbc:h2:tcp://host/path)"
-									: " — check the URL, the database and its credentials"));
+			throw e;
 		}
-		try {
-			journal.lease("process " + ProcessHandle.current().pid() + " on " + host() + ", since " + Instant.now());
-		} catch (Journal.InUse e) {
-			journal.close();
-			created.undo();
-			throw new StartupException("the journal at " + Environment.withoutCredentials(options.journal()) + " is in use: "
-					+ e.getMessage() + ". Two runners on one journal would each deliver every record: stop the other one, or"
-					+ " give this one its own --journal");
-		} catch (SQLException e) {
-			journal.close();
-			created.undo();
-			throw new StartupException("cannot lock the journal at " + Environment.withoutCredentials(options.journal()) + ": "
-					+ environment.redact(e.getMessage()) + " — check the URL, the database and its credentials");
-		}
-		Assembly assembly = new Assembly(options, journal, environment, log, created);
+		Assembly assembly = new Assembly(options, journal, root, environment, log, created);
 		try {
 			assembly.wire(project, listen);
 			return assembly;
@@ -263,6 +250,9 @@ public final class Assembly implements AutoCloseable {
 			problems.add("environment variable " + missing + "; give it its value (secrets are only ever read from the environment,"
 					+ " or from --env-file)");
 		}
+		if (listen) {
+			ListenPorts.check(options.host(), hooks.isEmpty() ? -1 : options.port(), options.managementPort(), problems);
+		}
 		if (!problems.isEmpty()) {
 			throw new StartupException(problems);
 		}
@@ -298,8 +288,7 @@ public final class Assembly implements AutoCloseable {
 				webhooks = new WebhookServer(new InetSocketAddress(options.host(), options.port()), hooks, journal, options.bodyLimit(),
 						options.clock(), metrics, log, this::wake);
 			} catch (BindException e) {
-				throw new StartupException("webhook port " + options.port() + " on " + options.host()
-						+ " is in use; stop what holds it or choose another with --port");
+				throw new StartupException(ListenPorts.inUse(options.host(), options.port(), "webhook port", "--port"));
 			} catch (IOException e) {
 				throw new StartupException("cannot listen for webhooks on " + options.host() + ":" + options.port() + ": " + e.getMessage());
 			}
@@ -308,8 +297,7 @@ public final class Assembly implements AutoCloseable {
 			try {
 				management = new ManagementServer(new InetSocketAddress(options.host(), options.managementPort()), metrics, () -> health.render(workers.size(), deliverers.size()));
 			} catch (BindException e) {
-				throw new StartupException("management port " + options.managementPort() + " on " + options.host()
-						+ " is in use; stop what holds it or choose another with --management-port");
+				throw new StartupException(ListenPorts.inUse(options.host(), options.managementPort(), "management port", "--management-port"));
 			} catch (IOException e) {
 				throw new StartupException("cannot listen for /health and /metrics: " + e.getMessage());
 			}
@@ -380,5 +368,6 @@ public final class Assembly implements AutoCloseable {
 		workers.forEach(FlowWorker::close);
 		deliverers.forEach(Deliverer::close);
 		journal.close();
+		root.close();
 	}
 }
