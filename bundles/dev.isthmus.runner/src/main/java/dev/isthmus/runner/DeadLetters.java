@@ -20,7 +20,9 @@ import dev.isthmus.runner.internal.Journal;
  * The journal's dead letters, for {@code isthmus dlq}: list with filters, show one, replay, discard. Replaying a
  * record that failed in its flow puts it back in the flow's inbox, so it goes through every step again —
  * idempotency included (its key was never kept). Replaying a failed delivery queues the same record for the same
- * target with the same {@code Idempotency-Key}, its attempts starting afresh.
+ * target with the same {@code Idempotency-Key}, its attempts starting afresh. A record its source could not read
+ * ({@link DeadLetter#readFailure()}) is not replayed: the inbox reads a record as JSON, and the journal has only the
+ * text the source read (a CSV row, a line that is not JSON, the start of a record too long for it).
  */
 public final class DeadLetters implements AutoCloseable {
 
@@ -36,7 +38,26 @@ public final class DeadLetters implements AutoCloseable {
 	/** One dead letter. {@code kind}: {@code record} (failed in the flow), {@code delivery} (a target refused or never answered), {@code group}. */
 	public record DeadLetter(long id, String flow, String kind, String step, String reason, String details, String record, String source,
 			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant createdAt, String state) {
+
+		/**
+		 * Whether the record failed as its source read it (a line that is not JSON, a CSV row that is not one of its
+		 * header's or whose cells do not fit the record's shape, a record longer than the journal keeps): its text is
+		 * what the source read, never a record the flow took, so a replay, which reads a record back as JSON, would
+		 * only fail again (a CSV row) or take a record cut short. Such a letter is written with the step
+		 * {@code read <endpoint>} and no trace (see the runner's RecordDecisions); a step's failure always has one.
+		 */
+		public boolean readFailure() {
+			return "record".equals(kind) && step != null && step.startsWith("read ") && details == null;
+		}
+
+		/** Whether the journal kept only the start of the record, which was longer than it keeps (see RecordDecisions). */
+		public boolean cutShort() {
+			return readFailure() && record.length() == CUT_SHORT + 1 && record.endsWith("\u2026") && reason.contains("the journal keeps");
+		}
 	}
+
+	/** How much of a record too long for the journal its dead letter keeps, followed by an ellipsis (see RecordDecisions). */
+	private static final int CUT_SHORT = 10_000;
 
 	/** Which dead letters: {@code null} fields match all; {@code reason} matches a part of the reason, ignoring case. */
 	public record Filter(String flow, String reason, Instant since, Instant until, boolean includeEnded) {
@@ -160,7 +181,8 @@ public final class DeadLetters implements AutoCloseable {
 		int n = 0;
 		try {
 			for (DeadLetter letter : letters) {
-				if (!"DEAD".equals(letter.state())) {
+				if (!"DEAD".equals(letter.state()) || letter.readFailure()) {
+					// A record that could not be read would fail the same way again, or go on cut short: 'dlq replay' says why.
 					continue;
 				}
 				switch (letter.kind()) {

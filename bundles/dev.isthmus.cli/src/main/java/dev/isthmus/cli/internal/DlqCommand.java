@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.isthmus.cli.Command;
 import dev.isthmus.cli.IsthmusCommandLine;
 import dev.isthmus.runner.DeadLetters;
@@ -31,7 +29,7 @@ public final class DlqCommand implements Command {
 	public String usage() {
 		return """
 				Usage: isthmus dlq list    [filters] [--json]
-				       isthmus dlq show    <id>
+				       isthmus dlq show    <id> [--json]
 				       isthmus dlq replay  <id>... | [filters]
 				       isthmus dlq discard <id>... | [filters]
 
@@ -41,11 +39,18 @@ public final class DlqCommand implements Command {
 				         'list' shows times), 2026-11-21 (a whole day, UTC: --since from its start, --until to its
 				         end) or an age: 30m, 2h, 7d. --until takes in the whole second (or minute) it names.
 				Journal: --root <dir> (the runner's root, default here) or --journal <jdbc-url>.
+				--json: list prints each letter's id, flow, kind, step, reason, endpoint, origin, correlation,
+				createdAt and state; show prints those and source, outboxId, record (JSON when it is JSON, else
+				its text), attempts and details, and for a record that could not be read replayable (false),
+				recordKeptWhole and nowAt (where the record is now).
 
 				replay: a record that failed in its flow re-enters the flow (idempotency applies); a delivery that
 				failed is sent again to the same target with the same Idempotency-Key. A running runner picks replays
 				up within a second; otherwise the next 'isthmus run' does. replay and discard with filters and no
-				ids act on every match; with ids and filters, on the ids that match the filters.
+				ids act on every match; with ids and filters, on the ids that match the filters. A record its source
+				could not read (a line that is not JSON, a CSV row that does not fit, a record longer than the
+				journal keeps) is not replayed: it would fail the same way, or go on cut short; replay says where
+				the record is now, to correct it there and drop it in again.
 				Exit codes: 0 done (at least one replayed or discarded), 1 nothing matched, nothing could be
 				replayed or discarded (each letter says why), or no journal, 2 wrong usage.
 				""";
@@ -95,6 +100,9 @@ public final class DlqCommand implements Command {
 			if (action.equals("show") && ids.size() != 1) {
 				throw new IllegalArgumentException("show takes one dead letter id");
 			}
+			if (json && !action.equals("list") && !action.equals("show")) {
+				throw new IllegalArgumentException("--json is for list and show; " + action + " prints what it did");
+			}
 			if ((action.equals("replay") || action.equals("discard")) && ids.isEmpty() && flow == null && reason == null && since == null
 					&& until == null) {
 				throw new IllegalArgumentException(action + " needs ids or a filter (--flow, --reason, --since, --until)");
@@ -110,7 +118,11 @@ public final class DlqCommand implements Command {
 					err.println("isthmus dlq: no dead letter " + ids.get(0) + "; 'isthmus dlq list' shows the ids.");
 					return IsthmusCommandLine.PROBLEMS;
 				}
-				print(d, out);
+				if (json) {
+					out.println(DeadLetterJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(DeadLetterJson.whole(d, root)));
+				} else {
+					print(d, root, out);
+				}
 				return IsthmusCommandLine.OK;
 			}
 			List<DeadLetter> selected;
@@ -155,8 +167,8 @@ public final class DlqCommand implements Command {
 			switch (action) {
 				case "list" -> {
 					if (json) {
-						out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-								.writeValueAsString(selected.stream().map(DlqCommand::asMap).toList()));
+						out.println(DeadLetterJson.JSON.writerWithDefaultPrettyPrinter()
+								.writeValueAsString(selected.stream().map(DeadLetterJson::summary).toList()));
 					} else {
 						out.printf("%-6s %-20s %-34s %-9s %-9s %s%n", "id", "at", "flow", "kind", "state", "reason");
 						for (DeadLetter d : selected) {
@@ -170,7 +182,13 @@ public final class DlqCommand implements Command {
 					boolean replay = action.equals("replay");
 					int done = replay ? letters.replay(selected) : letters.discard(selected);
 					out.println((replay ? "replayed " : "discarded ") + done + " of " + selected.size() + " dead letters");
-					notActed(selected, action, out);
+					long unread = replay ? selected.stream().filter(d -> "DEAD".equals(d.state()) && d.readFailure()).count() : 0;
+					if (unread > 0) {
+						out.println("replay skipped " + unread + ": " + (unread == 1 ? "a record" : "records") + " that could not be read"
+								+ " when " + (unread == 1 ? "it" : "they") + " came in; below, where " + (unread == 1 ? "it is" : "each is")
+								+ " now and what to do");
+					}
+					notActed(selected, action, root, out);
 					if (done == 0) {
 						// Nothing changed: not "done", whatever the reason (the letters above each say theirs).
 						err.println("isthmus dlq: nothing was " + (replay ? "replayed" : "discarded") + (selected.isEmpty()
@@ -193,8 +211,11 @@ public final class DlqCommand implements Command {
 		}
 	}
 
-	/** Says why the letters picked by id that were not dead (replayed or discarded before) were left as they are. */
-	private static void notActed(List<DeadLetter> selected, String action, PrintStream out) {
+	/**
+	 * Says why letters were left as they are: replayed or discarded before, a group (no source to re-enter), or, for
+	 * a replay, a record its source could not read (see {@link UnreadRecords}).
+	 */
+	private static void notActed(List<DeadLetter> selected, String action, Path root, PrintStream out) {
 		for (DeadLetter d : selected) {
 			if ("REPLAYED".equals(d.state())) {
 				out.println("  dead letter " + d.id() + " was left as it is: it is replayed already (its record went back"
@@ -203,6 +224,8 @@ public final class DlqCommand implements Command {
 			} else if (!"DEAD".equals(d.state())) {
 				out.println("  dead letter " + d.id() + " was left as it is: it is " + d.state().toLowerCase(java.util.Locale.ROOT)
 						+ " already ('isthmus dlq show " + d.id() + "' shows its record)");
+			} else if (d.readFailure() && action.equals("replay")) {
+				out.println("  dead letter " + d.id() + " was left as it is: " + UnreadRecords.whyNotReplayed(d, root));
 			} else if ("group".equals(d.kind()) && action.equals("replay")) {
 				out.println("  dead letter " + d.id() + " was left as it is: a group's records cannot re-enter a source; 'isthmus dlq show "
 						+ d.id() + "' shows them");
@@ -290,22 +313,7 @@ public final class DlqCommand implements Command {
 		return m;
 	}
 
-	private static java.util.Map<String, Object> asMap(DeadLetter d) {
-		java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-		m.put("id", d.id());
-		m.put("flow", d.flow());
-		m.put("kind", d.kind());
-		m.put("step", d.step());
-		m.put("reason", d.reason());
-		m.put("endpoint", d.endpoint());
-		m.put("origin", d.origin());
-		m.put("correlation", d.correlation());
-		m.put("createdAt", d.createdAt().toString());
-		m.put("state", d.state());
-		return m;
-	}
-
-	private static void print(DeadLetter d, PrintStream out) {
+	private static void print(DeadLetter d, Path root, PrintStream out) {
 		out.println("dead letter " + d.id() + " (" + d.state().toLowerCase(java.util.Locale.ROOT) + ")");
 		out.println("  flow:        " + d.flow());
 		out.println("  kind:        " + d.kind());
@@ -326,6 +334,10 @@ public final class DlqCommand implements Command {
 			out.println("  attempts:    " + d.attempts());
 		}
 		out.println("  record:      " + d.record());
+		if (d.readFailure()) {
+			// Its reason names where the record was read; the file has likely moved to done/ since.
+			out.println("  now at:      " + UnreadRecords.whereNow(d, root) + (d.cutShort() ? " (the journal kept only its start, above)" : ""));
+		}
 		if (d.details() != null) {
 			out.println("  details:     " + d.details());
 		}
