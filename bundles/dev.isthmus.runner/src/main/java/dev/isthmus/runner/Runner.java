@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.isthmus.runner.internal.Assembly;
 import dev.isthmus.runner.internal.Deliverer;
+import dev.isthmus.runner.internal.FailureReports;
 import dev.isthmus.runner.internal.FlowWorker;
+import dev.isthmus.runner.internal.Journal;
 
 /**
  * Executes a generated project's flows against real endpoints, durably. {@link #start} checks everything and
@@ -26,15 +28,23 @@ public final class Runner implements AutoCloseable {
 
 	private static final long IDLE_MILLIS = 100;
 	private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
+	private static final Duration CLOSE_WITHIN = Duration.ofSeconds(5);
 
 	private final Assembly assembly;
 	private final RunnerOptions options;
 	private final List<Thread> threads = new ArrayList<>();
 	private volatile boolean running;
+	private boolean closed;
+	/** What was still busy when {@link #close} gave up waiting (see {@link #unfinished}). */
+	private volatile List<String> unfinished = List.of();
+	/** Set when another runner took the journal (see {@link Journal.LeaseLost}): this one stops. */
+	private final java.util.concurrent.atomic.AtomicReference<Journal.LeaseLost> lost = new java.util.concurrent.atomic.AtomicReference<>();
+	private final FailureReports failures;
 
 	private Runner(Assembly assembly, RunnerOptions options) {
 		this.assembly = assembly;
 		this.options = options;
+		this.failures = new FailureReports(assembly.log, assembly.journal.watch());
 	}
 
 	/** Checks the configuration and every endpoint, then runs until {@link #close}. */
@@ -58,6 +68,7 @@ public final class Runner implements AutoCloseable {
 			runner.thread("isthmus-deliver-" + deliverer.endpoint(), () -> runner.loop(deliverer));
 		}
 		assembly.health.status("running");
+		assembly.journal.watch().start(assembly.log);
 		assembly.log.info("runner.started", "flows", assembly.workers.size(), "targets", assembly.deliverers.size(), "webhookPort",
 				assembly.webhookPort(), "managementPort", assembly.managementPort(), "journal",
 				dev.isthmus.runner.internal.Environment.withoutCredentials(options.journal()));
@@ -165,10 +176,13 @@ public final class Runner implements AutoCloseable {
 
 	private void loop(FlowWorker worker) {
 		Instant nextExpiry = Instant.now();
+		String what = "flow " + worker.flow();
 		while (running) {
+			assembly.journal.watch().stepping(what);
 			try {
 				boolean read = worker.step(options.batchSize());
-				assembly.health.working("flow " + worker.flow());
+				assembly.health.working(what);
+				failures.working(what);
 				if (Instant.now().isAfter(nextExpiry)) {
 					worker.expire();
 					nextExpiry = Instant.now().plusSeconds(60);
@@ -179,11 +193,19 @@ public final class Runner implements AutoCloseable {
 			} catch (InterruptedException e) {
 				return;
 			} catch (Exception e) {
+				if (leaseLost(e)) {
+					return;
+				}
 				// The journal or a source failed; the batch was rolled back and is read again. Never give up.
-				assembly.log.error("flow.failed", "flow", worker.flow(), "reason", String.valueOf(e));
-				assembly.health.failing("flow " + worker.flow(), String.valueOf(e));
+				assembly.health.failing(what, String.valueOf(e));
+				failures.failed(what, "flow.failed", "flow", worker.flow(), e);
 				pause(1000);
+			} finally {
+				assembly.journal.watch().stepped();
 			}
+		}
+		if (lost.get() != null) {
+			return; // the journal is another runner's: nothing more is written to it
 		}
 		try {
 			// The batches still committing end here, on the flow's thread (files move to done/, counts are added).
@@ -194,21 +216,68 @@ public final class Runner implements AutoCloseable {
 	}
 
 	private void loop(Deliverer deliverer) {
+		String what = "target " + deliverer.endpoint();
 		while (running) {
+			assembly.journal.watch().stepping(what);
 			try {
 				int delivered = deliverer.deliverDue();
-				assembly.health.working("target " + deliverer.endpoint());
+				assembly.health.working(what);
+				failures.working(what);
 				if (delivered == 0 && running) {
 					Thread.sleep(IDLE_MILLIS);
 				}
 			} catch (InterruptedException e) {
 				return;
 			} catch (Exception e) {
-				assembly.log.error("delivery.failed", "endpoint", deliverer.endpoint(), "reason", String.valueOf(e));
-				assembly.health.failing("target " + deliverer.endpoint(), String.valueOf(e));
+				if (leaseLost(e)) {
+					return;
+				}
+				assembly.health.failing(what, String.valueOf(e));
+				failures.failed(what, "delivery.failed", "endpoint", deliverer.endpoint(), e);
 				pause(1000);
+			} finally {
+				assembly.journal.watch().stepped();
 			}
 		}
+	}
+
+	/**
+	 * Whether {@code e} says another runner took the journal (see {@link Journal.LeaseLost}). If so, the first to see
+	 * it says so, once, and the runner stops: retrying would fail for ever, and writing would deliver twice.
+	 */
+	private boolean leaseLost(Exception e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof Journal.LeaseLost l) {
+				if (lost.compareAndSet(null, l)) {
+					assembly.log.error("journal.lost", "message", l.getMessage(), "journal",
+							dev.isthmus.runner.internal.Environment.withoutCredentials(options.journal()));
+					assembly.health.status("stopping: another runner took over this journal while this one was cut off from it");
+					running = false;
+					assembly.stopIntake();
+					assembly.wake();
+				}
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Why the runner stopped by itself, or {@code null}: another runner took over its journal while this one was cut
+	 * off from it (frozen, partitioned). A runner that stops for this is not to be started again on that journal.
+	 */
+	public String lostJournal() {
+		Journal.LeaseLost l = lost.get();
+		return l == null ? null : l.getMessage();
+	}
+
+	/**
+	 * What was still busy when {@link #close} stopped waiting for it, by thread, typically waiting on a database that
+	 * does not answer; empty when everything ended. Everything acknowledged is in the journal either way, so a
+	 * process may then end without waiting for them.
+	 */
+	public List<String> unfinished() {
+		return unfinished;
 	}
 
 	private void pause(long millis) {
@@ -217,6 +286,11 @@ public final class Runner implements AutoCloseable {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** A database URL as it may be shown: its user and password (in the URL's settings) replaced by {@code ***}. */
+	public static String withoutCredentials(String url) {
+		return dev.isthmus.runner.internal.Environment.withoutCredentials(url);
 	}
 
 	public int webhookPort() {
@@ -254,7 +328,11 @@ public final class Runner implements AutoCloseable {
 	 * closes. Whatever was accepted is in the journal and goes on at the next start.
 	 */
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (closed) {
+			return;
+		}
+		closed = true;
 		if (!running && threads.isEmpty()) {
 			assembly.close();
 			return;
@@ -272,13 +350,34 @@ public final class Runner implements AutoCloseable {
 				break;
 			}
 		}
+		List<String> busy = new ArrayList<>();
 		for (Thread t : threads) {
 			if (t.isAlive()) {
+				busy.add(t.getName());
 				t.interrupt();
 			}
 		}
-		assembly.log.info("runner.stopped");
-		assembly.close();
+		// Closing rolls back on the journal's connections: a database server that does not answer held that, and
+		// the process, until it came back. It gets a few seconds; a call into a frozen server cannot be interrupted.
+		Thread closing = new Thread(assembly::close, "isthmus-close");
+		closing.setDaemon(true);
+		closing.start();
+		try {
+			closing.join(CLOSE_WITHIN.toMillis());
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		if (closing.isAlive()) {
+			busy.add("closing the journal");
+		}
+		unfinished = List.copyOf(busy);
+		if (busy.isEmpty()) {
+			assembly.log.info("runner.stopped");
+		} else {
+			assembly.log.warn("runner.stopped", "unfinished", String.join(", ", busy), "message", "stopped without waiting any"
+					+ " longer for " + String.join(", ", busy) + " (most likely waiting on a database that does not answer): what"
+					+ " was acknowledged is in the journal, and what was under way is done again at the next start");
+		}
 		threads.clear();
 	}
 }

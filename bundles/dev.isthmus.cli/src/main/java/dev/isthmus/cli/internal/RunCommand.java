@@ -152,6 +152,9 @@ public final class RunCommand implements Command {
 			return IsthmusCommandLine.USAGE;
 		}
 		try {
+			// Where the journal is, as the commands that read it take it: a --journal URL (its password as ***), else --root.
+			String where = journal != null ? " --journal " + Runner.withoutCredentials(journal)
+					: root.toString().isEmpty() ? "" : " --root " + root;
 			if (once) {
 				// SIGTERM or Ctrl+C: the batches read so far commit and the run ends early, rather than the JVM
 				// exiting under the flows' commits; the JVM waits for this hook, and the hook for the summary.
@@ -172,11 +175,11 @@ public final class RunCommand implements Command {
 					long dead = summary.deadLettered();
 					if (dead > 0) {
 						out.printf("%n%d dead letters: 'isthmus dlq list%s' shows them, 'isthmus dlq replay' sends them again.%n", dead,
-								root.toString().isEmpty() ? "" : " --root " + root);
+								where);
 					}
 					if (stop.get()) {
 						out.printf("%nStopped before the sources were drained: what was read is in the journal, and 'isthmus run --once'"
-								+ " with the same --root goes on from there.%n");
+								+ " with the same %s goes on from there.%n", journal != null ? "--journal" : "--root");
 					}
 					return IsthmusCommandLine.OK;
 				} finally {
@@ -192,12 +195,30 @@ public final class RunCommand implements Command {
 				}
 			}
 			Runner runner = Runner.start(options);
-			Thread hook = new Thread(runner::close, "isthmus-stop");
+			Thread hook = new Thread(() -> {
+				runner.close();
+				if (!runner.unfinished().isEmpty()) {
+					// The README promises a stop within seconds. What was acknowledged is in the journal; what still
+					// waits on a database that does not answer would hold the process until that database returns
+					// (JDBC calls cannot be interrupted): the process ends now, saying so.
+					err.println("isthmus run: stopped without waiting any longer for " + String.join(", ", runner.unfinished())
+							+ " (a database that does not answer?); what was acknowledged is in the journal.");
+					err.flush();
+					Runtime.getRuntime().halt(IsthmusCommandLine.PROBLEMS);
+				}
+			}, "isthmus-stop");
 			Runtime.getRuntime().addShutdownHook(hook);
 			err.printf("isthmus run: running %s; %s, /health and /metrics %s. Ctrl+C stops.%n", folder,
 					runner.webhookPort() < 0 ? "no webhooks" : "webhooks on " + bind + ":" + runner.webhookPort(),
 					runner.managementPort() < 0 ? "off" : "on " + bind + ":" + runner.managementPort());
 			runner.awaitStop();
+			String lost = runner.lostJournal();
+			if (lost != null) {
+				runner.close();
+				err.println("isthmus run: " + lost + ". The other runner goes on with the journal; start this one again only"
+						+ " once that one has stopped, or give it its own --journal.");
+				return IsthmusCommandLine.PROBLEMS;
+			}
 			return IsthmusCommandLine.OK;
 		} catch (StartupException e) {
 			err.println("isthmus run: refused to start:");

@@ -38,7 +38,69 @@ final class Connections {
 		}
 	}
 
+	/**
+	 * How long a database server may leave one request unanswered before the call fails, in milliseconds. A server that
+	 * is frozen (a host stopped, a network that drops packets) otherwise keeps a JDBC call waiting without limit, and
+	 * the runner with it. H2 2.x's TCP client has no {@code Connection.setNetworkTimeout} (it is a no-op, and so is
+	 * {@code abort}), but takes {@code NETWORK_TIMEOUT} in the URL and sets it as its socket's read timeout
+	 * ({@code SessionRemote.initTransfer}). Generous: a long commit still answers within it.
+	 */
+	static final int NETWORK_TIMEOUT_MILLIS = Integer.getInteger("isthmus.networkTimeoutMillis", 30_000);
+
+	/** The URL each data connection was opened with, for {@link DatabaseWatch#using}. */
+	private static final Map<Connection, String> URLS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
 	private Connections() {
+	}
+
+	/**
+	 * The URL the runner connects with: an H2 server's URL gets {@link #NETWORK_TIMEOUT_MILLIS} unless it sets its own.
+	 * Embedded H2 and other drivers' URLs are left as they are.
+	 */
+	static String withTimeout(String url) {
+		String lower = url.toLowerCase(Locale.ROOT);
+		if ((lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) && !lower.contains(";network_timeout=")) {
+			return url + ";NETWORK_TIMEOUT=" + NETWORK_TIMEOUT_MILLIS;
+		}
+		return url;
+	}
+
+	/** Whether {@code e} says the database went silent (see {@link #NETWORK_TIMEOUT_MILLIS}), rather than refused. */
+	static boolean noAnswer(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof java.net.SocketTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether {@code e} is about reaching the database (broken or refused connection, no answer, a session the
+	 * database closed) rather than about what was asked of it.
+	 */
+	static boolean unreachable(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof java.io.IOException) {
+				return true;
+			}
+			if (t instanceof SQLException q) {
+				String state = q.getSQLState() == null ? "" : q.getSQLState();
+				// H2: 90067 connection broken, 90121 database closed (what its client says of a session that is gone).
+				if (state.startsWith("08") || state.equals("90067") || state.equals("90121") || state.equals("90098")) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/** What to say of a database that does not answer. */
+	static String silent(String what, String url) {
+		java.util.regex.Matcher set = java.util.regex.Pattern.compile("(?i);NETWORK_TIMEOUT=(\\d+)").matcher(url);
+		long millis = set.find() ? Long.parseLong(set.group(1)) : NETWORK_TIMEOUT_MILLIS;
+		return what + " at " + Environment.withoutCredentials(url) + " did not answer within " + Math.max(1, millis / 1000)
+				+ " s (a frozen server, or a network that drops packets): check the database server and the network to it";
 	}
 
 	/**
@@ -58,8 +120,14 @@ final class Connections {
 									+ " into " + libraries() + " and start again"), e);
 		}
 		try {
-			return DriverManager.getConnection(url);
+			DatabaseWatch.using(url);
+			Connection c = DriverManager.getConnection(withTimeout(url));
+			URLS.put(c, url);
+			return c;
 		} catch (SQLException e) {
+			if (noAnswer(e)) {
+				throw new Unusable(silent("the database", url), e);
+			}
 			String state = e.getSQLState() == null ? "" : e.getSQLState();
 			if (state.startsWith("08") || state.equals("90067")) {
 				throw new Unusable("cannot reach the database at " + shown + " (" + e.getMessage() + "): start the database,"
@@ -92,6 +160,10 @@ final class Connections {
 
 	/** {@code connection} while it works; otherwise it is closed and a new one opened. */
 	static Connection working(Connection connection, Opener opener) throws SQLException {
+		String url = URLS.get(connection);
+		if (url != null) {
+			DatabaseWatch.using(url);
+		}
 		if (!connection.isClosed() && connection.isValid(5)) {
 			return connection;
 		}

@@ -18,6 +18,9 @@ import java.util.function.Supplier;
  */
 final class DeliveryResults {
 
+	/** How many rows of one batch retrying for the same reason are logged each (see {@link #record}). */
+	private static final int RETRY_LINES = 3;
+
 	private final String endpoint;
 	private final Journal journal;
 	private final Supplier<Instant> clock;
@@ -70,6 +73,7 @@ final class DeliveryResults {
 				int d = 0, r = 0, x = 0;
 				boolean released = false;
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
+				java.util.Map<String, long[]> retryingByReason = new java.util.LinkedHashMap<>();
 				for (int i = 0; i < rows.size(); i++) {
 					Sink.Pending row = rows.get(i);
 					Sink.Result result = results.get(i);
@@ -117,8 +121,15 @@ final class DeliveryResults {
 						again.setLong(4, row.id());
 						again.addBatch();
 						r += row.count();
-						log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
-								"records", row.count(), "attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
+						// A database that went away fails every row of a batch alike: thousands of identical lines
+						// buried the one that said what to do. The first few are logged, the rest counted in one.
+						long[] same = retryingByReason.computeIfAbsent(String.valueOf(result.detail()), k -> new long[2]);
+						if (++same[0] <= RETRY_LINES) {
+							log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
+									"records", row.count(), "attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
+						} else {
+							same[1] += row.count();
+						}
 						continue;
 					}
 					String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
@@ -150,6 +161,12 @@ final class DeliveryResults {
 								"reason", reason);
 					}
 				}
+				retryingByReason.forEach((reason, same) -> {
+					if (same[0] > RETRY_LINES) {
+						log.warn("delivery.retrying", "endpoint", endpoint, "rows", same[0] - RETRY_LINES, "records", same[1], "reason", reason,
+								"message", "as many more rows retry for the same reason (not each logged)");
+					}
+				});
 				gone.executeBatch();
 				again.executeBatch();
 				dead.executeBatch();

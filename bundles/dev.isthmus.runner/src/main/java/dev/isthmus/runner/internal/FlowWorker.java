@@ -273,7 +273,10 @@ public final class FlowWorker implements AutoCloseable {
 		try {
 			rereadWindows();
 		} catch (SQLException | RuntimeException e) {
-			log.warn("windows.unread", "flow", flow, "reason", String.valueOf(e));
+			if (!Connections.unreachable(e)) {
+				// (A journal that cannot be reached is reported by its watch, once, not here at every try.)
+				log.warn("windows.unread", "flow", flow, "reason", String.valueOf(e));
+			}
 		}
 	}
 

@@ -45,8 +45,16 @@ public final class Journal implements AutoCloseable {
 	private final List<Connection> open = new ArrayList<>();
 	private String id = "";
 
+	/** Whether the journal's database answers (see {@link DatabaseWatch}). */
+	private final DatabaseWatch watch;
+
 	private Journal(String url) {
 		this.url = url;
+		this.watch = new DatabaseWatch(url);
+	}
+
+	public DatabaseWatch watch() {
+		return watch;
 	}
 
 	/**
@@ -97,7 +105,15 @@ public final class Journal implements AutoCloseable {
 
 	/** A new connection with auto-commit off; each worker owns one. */
 	public synchronized Connection connect() throws SQLException {
-		Connection c = DriverManager.getConnection(url);
+		Connection c;
+		try {
+			c = DriverManager.getConnection(Connections.withTimeout(url));
+		} catch (SQLException e) {
+			if (Connections.noAnswer(e)) {
+				throw new Connections.Unusable(Connections.silent("the journal database", url), e);
+			}
+			throw e;
+		}
 		c.setAutoCommit(false);
 		open.add(c);
 		return c;
@@ -141,6 +157,19 @@ public final class Journal implements AutoCloseable {
 		}
 	}
 
+
+	/**
+	 * The lease went to another runner while this one was cut off from the journal (see {@link JournalLease#retake}):
+	 * this runner must stop, or both would deliver the same rows.
+	 */
+	public static final class LeaseLost extends SQLException {
+		private static final long serialVersionUID = 1L;
+
+		LeaseLost(InUse cause) {
+			super("another runner took over this journal while this one was cut off from it (" + cause.getMessage()
+					+ "); this runner stops", cause);
+		}
+	}
 
 	/** A correlation id as the trace rows list it: one per line, so a line break in an id becomes a space. */
 	public static String traceKey(String correlation) {
@@ -304,6 +333,7 @@ public final class Journal implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		watch.close();
 		for (Connection c : open) {
 			try {
 				if (!c.isClosed()) {

@@ -51,7 +51,13 @@ final class JournalLease {
 		}
 		close(connection);
 		connection = null;
-		take();
+		try {
+			take();
+		} catch (Journal.InUse e) {
+			// This runner was cut off (frozen, partitioned) long enough for the database to let go of its lease, and
+			// another runner took the journal meanwhile: it is that one's now, for good.
+			throw new Journal.LeaseLost(e);
+		}
 	}
 
 	private void close(Connection c) {

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class JsonLog {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final java.util.regex.Pattern H2_SHUTDOWN_ADVICE = java.util.regex.Pattern
+			.compile(" ?\\(to disable automatic closing at VM shutdown, add \"?;DB_CLOSE_ON_EXIT=FALSE\"? to the db URL\\)");
 
 	private final PrintStream out;
 	private final Environment environment;
@@ -39,6 +41,9 @@ public final class JsonLog {
 	 * "\n\tat org.h2…" lines): a log line says what went wrong, and a dozen frames of another process do not help.
 	 */
 	static String withoutStackFrames(String text) {
+		// H2's client says this of a session that is gone (a server stopped, a connection that broke): its advice is
+		// about embedded databases at JVM shutdown, and sends a reader of a runner's log the wrong way.
+		text = H2_SHUTDOWN_ADVICE.matcher(text).replaceAll("");
 		int frame = text.indexOf("\n\tat ");
 		if (frame < 0) {
 			frame = text.indexOf("\n    at ");

@@ -59,14 +59,7 @@ public final class Metrics {
 			out.append("# TYPE ").append(name.getKey()).append(" counter\n");
 			name.getValue().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
 		}
-		Map<String, Long> gaugeValues = new TreeMap<>();
-		gauges.forEach((k, v) -> {
-			try {
-				gaugeValues.put(k, v.getAsLong());
-			} catch (RuntimeException e) {
-				// a gauge that cannot be read now (journal busy) is left out of this scrape
-			}
-		});
+		Map<String, Long> gaugeValues = gaugeValues();
 		String lastGauge = null;
 		for (var g : gaugeValues.entrySet()) {
 			String name = g.getKey().substring(0, g.getKey().indexOf('{'));
@@ -87,6 +80,48 @@ public final class Metrics {
 			h.getValue().render(out, name, labels);
 		}
 		return out.toString();
+	}
+
+	/** The gauges' values read last, for a scrape while reading them waits on a database (see {@link #gaugeValues}). */
+	private volatile Map<String, Long> lastGauges = Map.of();
+	private java.util.concurrent.Future<Map<String, Long>> reading;
+	private final java.util.concurrent.ExecutorService gaugeReader = new java.util.concurrent.ThreadPoolExecutor(0, 1, 10,
+			java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+				Thread t = new Thread(r, "isthmus-gauges");
+				t.setDaemon(true);
+				return t;
+			});
+
+	/**
+	 * The gauges' values, read on a thread of their own: some ask the journal (deliveries waiting), and a journal
+	 * server that does not answer held /metrics — and /health, served by the same thread — for as long. After two
+	 * seconds the values read last are given instead.
+	 */
+	private synchronized Map<String, Long> gaugeValues() {
+		if (reading == null) {
+			reading = gaugeReader.submit(() -> {
+				Map<String, Long> values = new TreeMap<>();
+				gauges.forEach((k, v) -> {
+					try {
+						values.put(k, v.getAsLong());
+					} catch (RuntimeException e) {
+						// a gauge that cannot be read now (journal busy) is left out of this scrape
+					}
+				});
+				return values;
+			});
+		}
+		try {
+			lastGauges = reading.get(2, java.util.concurrent.TimeUnit.SECONDS);
+			reading = null;
+		} catch (java.util.concurrent.TimeoutException e) {
+			// still reading: the next scrape waits for the same reading
+		} catch (java.util.concurrent.ExecutionException e) {
+			reading = null;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		return new TreeMap<>(lastGauges);
 	}
 
 	private static final class Histogram {

@@ -1,7 +1,5 @@
 package dev.isthmus.runner.internal;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,16 +39,15 @@ public final class RunnerHealth {
 
 	/** The JSON {@code /health} answers; its {@code "status":"up"} is what makes the answer 200. */
 	String render(int flows, int endpoints) {
-		boolean journalUp;
-		try (Connection c = java.sql.DriverManager.getConnection(journal.url())) {
-			journalUp = c.isValid(2);
-		} catch (SQLException e) {
-			journalUp = false;
-		}
+		// Never a database call here: /health waited on a frozen journal server, and so did whoever asked. What the
+		// watch found (it asks on a thread of its own) is what is said.
+		boolean journalUp = journal.watch().journalAnswering();
+		Map<String, String> silent = journal.watch().silent();
 		String state = journalUp ? status : "journal unreachable";
 		// A flow that fails at every step (a source's database gone, a table dropped) makes the runner degraded, not
 		// up: it was reported up while a flow logged flow.failed every second.
 		Map<String, String> now = new TreeMap<>(failing);
+		silent.forEach((database, why) -> now.put("database " + database, why));
 		String health = !journalUp || !status.equals("running") ? "down" : now.isEmpty() ? "up" : "degraded";
 		StringBuilder failures = new StringBuilder();
 		now.forEach((what, reason) -> failures.append(failures.isEmpty() ? "" : ",").append(JsonText.quote(what)).append(':')

@@ -110,6 +110,13 @@ final class WebhookServer implements AutoCloseable {
 				answer(exchange, 503, "the runner is stopping; send again later");
 				return;
 			}
+			if (!journal.watch().journalAnswering()) {
+				// Answered at once: waiting on a journal that does not answer held the sender (and this server's
+				// threads) until the database's timeout. The watch logs the outage, once, not each request.
+				exchange.getResponseHeaders().set("Retry-After", "5");
+				answer(exchange, 503, "the runner's journal database does not answer; send again later");
+				return;
+			}
 			if (!exchange.getRequestMethod().equals("POST")) {
 				exchange.getResponseHeaders().add("Allow", "POST");
 				answer(exchange, 405, "webhooks take POST");
@@ -177,7 +184,10 @@ final class WebhookServer implements AutoCloseable {
 				if (e instanceof RuntimeException r) {
 					throw r;
 				}
-				log.error("webhook.journal-failed", "endpoint", hook.endpoint(), "reason", e.getMessage());
+				if (!(e instanceof Journal.LeaseLost) && !Connections.unreachable(e)) {
+					// (An unreachable journal is the watch's to report, once; a lost lease the runner's, as it stops.)
+					log.error("webhook.journal-failed", "endpoint", hook.endpoint(), "reason", e.getMessage());
+				}
 				answer(exchange, 503, "the record could not be journaled; send again later");
 				return;
 			}

@@ -1,0 +1,242 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Notices databases that stop answering. A frozen database server (a host stopped, a network partition) leaves a JDBC
+ * call waiting until the driver's timeout, or for ever: the runner looked dead, logging nothing, while /health itself
+ * waited on the journal. Here the journal of a database server is asked, on a thread of its own, whether it answers;
+ * and the runner's flow and delivery steps that wait long on a data database are found by what they called last
+ * ({@link Connections#working}). What is found is logged with the database's URL and what to do, at growing intervals,
+ * and is what /health says (without waiting on any database).
+ */
+public final class DatabaseWatch implements AutoCloseable {
+
+	/** A step or a journal that has not answered for this long is reported. */
+	static final long REPORT_AFTER_NANOS = Long.getLong("isthmus.unresponsiveAfterMillis", 10_000) * 1_000_000;
+	/** The longest interval between two reports of the same silence. */
+	private static final long REPORT_AT_MOST_NANOS = 300L * 1_000_000_000;
+
+	/** The data database each thread asked for last, and when (see {@link Connections#working}). */
+	private static final Map<Thread, Use> LAST_USE = new ConcurrentHashMap<>();
+
+	private record Use(String url, long at) {
+	}
+
+	/** A runner's step under way: what it is and since when. */
+	private record Step(String what, long since) {
+	}
+
+	private final String url;
+	private final boolean remote;
+	private final Map<Thread, Step> steps = new ConcurrentHashMap<>();
+	/** Silences being reported, by what is silent, with when the next report is due. */
+	private final Map<String, long[]> reports = new ConcurrentHashMap<>();
+	private volatile long lastAnswer = System.nanoTime();
+	private volatile long askingSince;
+	private volatile String failure;
+	private volatile boolean closed;
+	private JsonLog log;
+	private Thread prober;
+	private Thread watcher;
+	private Connection probe;
+
+	DatabaseWatch(String url) {
+		this.url = url;
+		String lower = url.toLowerCase(Locale.ROOT);
+		// An embedded journal is this process's own files: nothing to partition from, nothing to ask.
+		this.remote = !lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:");
+	}
+
+	/** A data database call on this thread (see {@link Connections}). */
+	static void using(String url) {
+		LAST_USE.put(Thread.currentThread(), new Use(url, System.nanoTime()));
+	}
+
+	/** Starts watching, logging to {@code log}. */
+	public synchronized void start(JsonLog log) {
+		this.log = log;
+		if (remote) {
+			prober = daemon("isthmus-journal-probe", this::probe);
+		}
+		watcher = daemon("isthmus-database-watch", this::watch);
+	}
+
+	private static Thread daemon(String name, Runnable body) {
+		Thread t = new Thread(body, name);
+		t.setDaemon(true);
+		t.start();
+		return t;
+	}
+
+	/** The calling thread begins a step (a batch of a flow, a round of deliveries) called {@code what}. */
+	public void stepping(String what) {
+		steps.put(Thread.currentThread(), new Step(what, System.nanoTime()));
+	}
+
+	/** The calling thread's step is over. */
+	public void stepped() {
+		steps.remove(Thread.currentThread());
+	}
+
+	/** Whether the journal answered lately: while it does not, webhooks are answered 503 at once. */
+	public boolean journalAnswering() {
+		return journalSilentNanos() == 0;
+	}
+
+	/** For how long the journal has not answered; 0 while it answers. */
+	long journalSilentNanos() {
+		long now = System.nanoTime();
+		long asking = askingSince;
+		boolean silent = failure != null || asking != 0 && now - asking > 2_000_000_000L;
+		return silent ? Math.max(1, now - lastAnswer) : 0;
+	}
+
+	/** The databases that do not answer now, by their URL (credentials removed), with for how long, as /health says. */
+	public Map<String, String> silent() {
+		Map<String, String> silent = new TreeMap<>();
+		long journal = journalSilentNanos();
+		if (journal > 0) {
+			silent.put(Environment.withoutCredentials(url), "the journal has not answered for " + seconds(journal) + " s"
+					+ (failure == null || failure.equals("no answer") ? "" : " (" + JsonLog.withoutStackFrames(failure) + ")"));
+		}
+		// A step waits on the journal too: while the journal is silent, a data database is not blamed for it.
+		(journal > 0 ? Map.<String, Step>of() : stalled()).forEach((database, step) -> silent.putIfAbsent(database,
+				step.what() + " has waited on it for " + seconds(System.nanoTime() - step.since()) + " s"));
+		return silent;
+	}
+
+	/** The data databases that steps wait on for longer than {@link #REPORT_AFTER_NANOS}, with the longest such step. */
+	private Map<String, Step> stalled() {
+		Map<String, Step> stalled = new TreeMap<>();
+		long now = System.nanoTime();
+		steps.forEach((thread, step) -> {
+			Use use = LAST_USE.get(thread);
+			if (now - step.since() > REPORT_AFTER_NANOS && use != null && use.at() - step.since() >= 0) {
+				stalled.merge(Environment.withoutCredentials(use.url()), step, (a, b) -> a.since() - b.since() <= 0 ? a : b);
+			}
+		});
+		return stalled;
+	}
+
+	private static long seconds(long nanos) {
+		return nanos / 1_000_000_000;
+	}
+
+	private void probe() {
+		while (!closed) {
+			long asked = System.nanoTime();
+			askingSince = asked;
+			try {
+				Connection c = probeConnection();
+				if (!c.isValid(5)) {
+					throw new SQLException("the connection is not valid");
+				}
+				lastAnswer = System.nanoTime();
+				failure = null;
+			} catch (SQLException e) {
+				// H2's isValid says false, not why: one that took this long was a wait for an answer that did not come.
+				boolean silent = Connections.noAnswer(e) || System.nanoTime() - asked > 5_000_000_000L;
+				failure = silent ? "no answer" : e.getMessage();
+				dropProbe();
+			} finally {
+				askingSince = 0;
+			}
+			pause(1000);
+		}
+		dropProbe();
+	}
+
+	private synchronized Connection probeConnection() throws SQLException {
+		if (probe == null || probe.isClosed()) {
+			probe = DriverManager.getConnection(Connections.withTimeout(url));
+		}
+		return probe;
+	}
+
+	private synchronized void dropProbe() {
+		if (probe != null) {
+			try {
+				probe.close();
+			} catch (SQLException e) {
+				// broken already
+			}
+			probe = null;
+		}
+	}
+
+	private void watch() {
+		while (!closed) {
+			pause(1000);
+			long journal = journalSilentNanos();
+			if (journal > 0 && (failure != null || journal > REPORT_AFTER_NANOS)) {
+				if (due("journal", journal)) {
+					if (failure != null && !failure.startsWith("no answer")) {
+						log.error("journal.unreachable", "message", "journal database unreachable at " + Environment.withoutCredentials(url)
+								+ "; intake answers 503; waiting for it (start the server or fix the URL)", "reason", failure,
+								"silentSeconds", seconds(journal));
+					} else {
+						log.error("journal.unresponsive", "message", "the journal database at " + Environment.withoutCredentials(url)
+								+ " has not answered for " + seconds(journal) + " s; intake answers 503; waiting for it (check the"
+								+ " database server, is it frozen or overloaded, and the network to it)", "silentSeconds", seconds(journal));
+					}
+				}
+			} else if (reports.remove("journal") != null) {
+				log.info("journal.answering", "message", "the journal database at " + Environment.withoutCredentials(url) + " answers again");
+			}
+			Map<String, Step> stalled = journal > 0 ? Map.of() : stalled();
+			stalled.forEach((database, step) -> {
+				long waited = System.nanoTime() - step.since();
+				if (due(database, waited)) {
+					log.error("database.unresponsive", "message", step.what() + " has waited " + seconds(waited) + " s on the database at "
+							+ database + ", which does not answer; check the database server (is it frozen or overloaded?) and the"
+							+ " network to it", "database", database, "waitedSeconds", seconds(waited));
+				}
+			});
+			reports.keySet().removeIf(what -> !what.equals("journal") && !stalled.containsKey(what));
+		}
+	}
+
+	/** Whether a silence of {@code what} is to be reported now: at once, then at doubling intervals up to five minutes. */
+	private boolean due(String what, long silentNanos) {
+		long[] next = reports.get(what);
+		if (next == null) {
+			reports.put(what, new long[] { silentNanos * 2, silentNanos });
+			return true;
+		}
+		if (silentNanos < next[0]) {
+			return false;
+		}
+		long interval = Math.min(REPORT_AT_MOST_NANOS, Math.max(next[1] * 2, 10_000_000_000L));
+		next[1] = interval;
+		next[0] = silentNanos + interval;
+		return true;
+	}
+
+	private void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		} catch (InterruptedException e) {
+			closed = true;
+		}
+	}
+
+	/** Stops watching; the probe's connection is let go of without waiting on a server that does not answer. */
+	@Override
+	public void close() {
+		closed = true;
+		LAST_USE.keySet().removeAll(steps.keySet());
+		if (prober != null) {
+			prober.interrupt();
+		}
+		if (watcher != null) {
+			watcher.interrupt();
+		}
+	}
+}

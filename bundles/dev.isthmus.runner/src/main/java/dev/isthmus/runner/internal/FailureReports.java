@@ -1,0 +1,68 @@
+package dev.isthmus.runner.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Says in the log that a flow's or a target's step failed — once, and again only at growing intervals while it keeps
+ * failing the same way. A step is tried again every second: a journal server that was down filled the log with the same
+ * driver error once a second per flow and per target, burying the one line that said what to do.
+ */
+public final class FailureReports {
+
+	private static final long FIRST_REPEAT_NANOS = 10_000_000_000L;
+	private static final long LONGEST_NANOS = 300_000_000_000L;
+
+	private final JsonLog log;
+	private final DatabaseWatch watch;
+	private final Map<String, Failing> failing = new ConcurrentHashMap<>();
+
+	/** What keeps failing, how, when it is to be said next and how many tries failed since it was said. */
+	private static final class Failing {
+		final String reason;
+		long next;
+		long interval = FIRST_REPEAT_NANOS;
+		long unsaid;
+
+		Failing(String reason, long now) {
+			this.reason = reason;
+			this.next = now + interval;
+		}
+	}
+
+	public FailureReports(JsonLog log, DatabaseWatch watch) {
+		this.log = log;
+		this.watch = watch;
+	}
+
+	/** {@code what} ("flow x") did its step: a failure after this is said at once. */
+	public void working(String what) {
+		if (!failing.isEmpty()) {
+			failing.remove(what);
+		}
+	}
+
+	/** {@code what}'s step failed with {@code e}: logged as {@code event} with {@code field} = {@code name}, if due. */
+	public void failed(String what, String event, String field, String name, Exception e) {
+		if (Connections.unreachable(e) && !watch.journalAnswering()) {
+			// The journal's database is down or silent: its watch says so, in one line for all, with what to do.
+			return;
+		}
+		String reason = JsonLog.withoutStackFrames(String.valueOf(e));
+		long now = System.nanoTime();
+		Failing before = failing.get(what);
+		if (before == null || !before.reason.equals(reason)) {
+			failing.put(what, new Failing(reason, now));
+			log.error(event, field, name, "reason", reason);
+			return;
+		}
+		before.unsaid++;
+		if (now - before.next >= 0) {
+			log.error(event, field, name, "reason", reason, "failedAgain", before.unsaid, "message",
+					"still failing the same way; said again at growing intervals, up to every five minutes, while it does");
+			before.unsaid = 0;
+			before.interval = Math.min(LONGEST_NANOS, before.interval * 2);
+			before.next = now + before.interval;
+		}
+	}
+}

@@ -1,0 +1,44 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the runner says of a database it cannot reach, and the network timeout it connects to H2 servers with. Seen
+ * failing before the fix: H2's advice about embedded databases at JVM shutdown was in every line of a journal outage.
+ */
+class DatabaseMessagesTest {
+
+	@Test
+	void h2sAdviceAboutShutdownIsNotRepeated() {
+		String h2 = "org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database is already closed (to disable automatic closing at VM"
+				+ " shutdown, add \";DB_CLOSE_ON_EXIT=FALSE\" to the db URL) [90121-252]";
+		assertEquals("org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database is already closed [90121-252]",
+				JsonLog.withoutStackFrames(h2));
+	}
+
+	@Test
+	void anH2ServersUrlGetsANetworkTimeoutUnlessItSetsOne() {
+		assertEquals("jdbc:h2:tcp://db/j;USER=sa;NETWORK_TIMEOUT=" + Connections.NETWORK_TIMEOUT_MILLIS,
+				Connections.withTimeout("jdbc:h2:tcp://db/j;USER=sa"));
+		assertEquals("jdbc:h2:tcp://db/j;network_timeout=5", Connections.withTimeout("jdbc:h2:tcp://db/j;network_timeout=5"));
+		assertEquals("jdbc:h2:file:/tmp/j", Connections.withTimeout("jdbc:h2:file:/tmp/j"));
+		assertEquals("jdbc:postgresql://db/j", Connections.withTimeout("jdbc:postgresql://db/j"));
+	}
+
+	@Test
+	void aDatabaseThatDoesNotAnswerIsToldApartAndNamedWithoutItsPassword() {
+		SQLException timedOut = new SQLException("Connection is broken", "90067", new java.net.SocketTimeoutException("Read timed out"));
+		assertTrue(Connections.noAnswer(timedOut));
+		assertTrue(Connections.unreachable(timedOut));
+		assertFalse(Connections.unreachable(new SQLException("Table X not found", "42S02")));
+		String said = Connections.silent("the journal database", "jdbc:h2:tcp://db/j;PASSWORD=pw_77;NETWORK_TIMEOUT=4000");
+		assertEquals("the journal database at jdbc:h2:tcp://db/j;PASSWORD=***;NETWORK_TIMEOUT=4000 did not answer within 4 s (a frozen"
+				+ " server, or a network that drops packets): check the database server and the network to it", said);
+	}
+}
