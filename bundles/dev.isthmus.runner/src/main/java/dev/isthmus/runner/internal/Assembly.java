@@ -98,8 +98,9 @@ public final class Assembly implements AutoCloseable {
 		JournalOpening.refuseInMemory(options.journal());
 		// A refused start takes back what it created (a journal, folders): see NewFiles.
 		NewFiles created = new NewFiles();
-		// The root first: a second runner on it is refused before it opens a journal or looks at a directory.
-		RootLock root = RootLock.take(options.root(), holder, created);
+		// The root first: a second runner on it is refused before it opens a journal or looks at a directory. A run
+		// that writes nothing under its root takes no lock, so that its root may be read-only (see RootLock.usedBy).
+		RootLock root = RootLock.usedBy(project, options) ? RootLock.take(options.root(), holder, created) : RootLock.NONE;
 		created.noteDatabase(EmbeddedH2.file(options.journal()));
 		created.noteDatabase(EmbeddedH2.file(options.data()));
 		Journal journal;

@@ -12,6 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.isthmus.config.GeneratedProject;
+import dev.isthmus.runner.RunnerOptions;
 import dev.isthmus.runner.StartupException;
 
 /**
@@ -21,7 +25,8 @@ import dev.isthmus.runner.StartupException;
  * twice. The lock goes with its process, so a runner killed with SIGKILL blocks no one: the file's existence means
  * nothing, only its lock does. The file names the holder, for the refusal a second runner gives.
  * <p>
- * {@code isthmus dlq} and {@code isthmus trace} read the journal, not the root's sources: they take no lock.
+ * {@code isthmus dlq} and {@code isthmus trace} read the journal, not the root's sources: they take no lock. Nor
+ * does a run that does not use its root ({@link #usedBy}).
  */
 final class RootLock implements AutoCloseable {
 
@@ -49,6 +54,35 @@ final class RootLock implements AutoCloseable {
 		this.key = key;
 		this.file = file;
 		this.channel = channel;
+	}
+
+	/** A run that does not use its root holds nothing: closing it does nothing. */
+	static final RootLock NONE = new RootLock(null, null, null);
+
+	/**
+	 * Whether a run uses its root: a file endpoint (a source or a target), a {@code jdbc embedded} endpoint on the
+	 * embedded data database ({@code <root>/.isthmus/data}, no {@code --data}), or the embedded journal (no
+	 * {@code --journal}). Only then is the root locked. A runner with webhooks, HTTP and database servers only, and
+	 * its journal on a server, writes nothing under its root, which may be read-only (the current directory of a
+	 * service, say): taking the lock refused it ("cannot use the root directory"). Two such runners share nothing
+	 * through the root, and the journal's lease still keeps them off one journal.
+	 */
+	static boolean usedBy(GeneratedProject project, RunnerOptions options) {
+		if (options.journalUrl() == null) {
+			return true;
+		}
+		for (JsonNode flow : project.flows().values()) {
+			for (JsonNode endpoint : flow.path("endpoints")) {
+				JsonNode transport = endpoint.path("transport");
+				String kind = transport.path("kind").asText();
+				// As Endpoints.jdbcUrl decides: a jdbc endpoint without a URL of its own is on the data database.
+				boolean embedded = kind.equals("jdbc") && (transport.path("embedded").asBoolean(false) || transport.get("url") == null);
+				if (kind.equals("file") || embedded && options.dataUrl() == null) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/** Locks {@code root} for {@code holder} ("process 123 on host, since …"), or says who holds it. */
@@ -124,6 +158,9 @@ final class RootLock implements AutoCloseable {
 	/** Unlocks the root and deletes the file: a refused start leaves the root as it was, a stopped runner no lock file. */
 	@Override
 	public void close() {
+		if (channel == null) {
+			return; // NONE
+		}
 		try {
 			write(channel, DELETED);
 			Files.deleteIfExists(file);
