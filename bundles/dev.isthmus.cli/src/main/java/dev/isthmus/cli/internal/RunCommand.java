@@ -153,8 +153,11 @@ public final class RunCommand implements Command {
 		}
 		try {
 			// Where the journal is, as the commands that read it take it: a --journal URL (its password as ***), else --root.
-			String where = journal != null ? " --journal " + Runner.withoutCredentials(journal)
-					: root.toString().isEmpty() ? "" : " --root " + root;
+			// Quoted for a shell: a JDBC URL's settings are separated by ';', and a root may have spaces.
+			String shown = journal != null ? Runner.withoutCredentials(journal) : null;
+			String where = journal != null ? " --journal " + shellWord(shown)
+					: root.toString().isEmpty() ? "" : " --root " + shellWord(root.toString());
+			String passwordBack = journal != null && !shown.equals(journal) ? " (put the password back in place of ***)" : "";
 			if (once) {
 				// SIGTERM or Ctrl+C: the batches read so far commit and the run ends early, rather than the JVM
 				// exiting under the flows' commits; the JVM waits for this hook, and the hook for the summary.
@@ -174,8 +177,9 @@ public final class RunCommand implements Command {
 					out.print(summary.render());
 					long dead = summary.deadLettered();
 					if (dead > 0) {
-						out.printf("%n%d dead letters: 'isthmus dlq list%s' shows them, 'isthmus dlq replay' sends them again.%n", dead,
-								where);
+						// The command on a line of its own, as it is pasted: in quotes, its own quotes would end them.
+						out.printf("%n%d dead letters. To see them%s:%n  isthmus dlq list%s%nand 'isthmus dlq replay'%s sends them again.%n",
+								dead, passwordBack, where, where.isEmpty() ? "" : journal != null ? " with the same --journal" : " with the same --root");
 					}
 					if (stop.get()) {
 						out.printf("%nStopped before the sources were drained: what was read is in the journal, and 'isthmus run --once'"
@@ -265,5 +269,16 @@ public final class RunCommand implements Command {
 			throw new IllegalArgumentException(option + " needs a value");
 		}
 		return args[i];
+	}
+
+	/**
+	 * {@code value} as one word for a POSIX shell: as it is when it has only characters no shell treats specially,
+	 * else in single quotes, a quote in it as {@code '\''}.
+	 */
+	static String shellWord(String value) {
+		if (!value.isEmpty() && value.matches("[A-Za-z0-9_./:=@%+-]+")) {
+			return value;
+		}
+		return "'" + value.replace("'", "'\\''") + "'";
 	}
 }
