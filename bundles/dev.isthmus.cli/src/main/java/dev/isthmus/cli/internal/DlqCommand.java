@@ -38,7 +38,8 @@ public final class DlqCommand implements Command {
 				         2026-11-21T10:00:00Z (or +01:00), 2026-11-21T10:00:00 as 'list' prints it (UTC, as
 				         'list' shows times), 2026-11-21 (a whole day, UTC: --since from its start, --until to its
 				         end) or an age: 30m, 2h, 7d. --until takes in the whole second (or minute) it names.
-				Journal: --root <dir> (the runner's root, default here) or --journal <jdbc-url>.
+				Journal: --root <dir> (the runner's root, default here) or --journal <jdbc-url>; with --journal,
+				         --root too has show and replay look for the file of a record that could not be read.
 				--json: list prints each letter's id, flow, kind, step, reason, endpoint, origin, correlation,
 				createdAt and state; show prints those and source, outboxId, record (JSON when it is JSON, else
 				its text), attempts and details, and for a record that could not be read replayable (false),
@@ -66,7 +67,7 @@ public final class DlqCommand implements Command {
 		String flow = null, reason = null, journal = null, sinceText = null, untilText = null;
 		Instant since = null, until = null;
 		Path root = Path.of("");
-		boolean all = false, json = false;
+		boolean rootGiven = false, all = false, json = false;
 		List<Long> ids = new ArrayList<>();
 		try {
 			for (int i = 1; i < args.length; i++) {
@@ -76,7 +77,10 @@ public final class DlqCommand implements Command {
 					case "--reason" -> reason = value(args, ++i, a);
 					case "--since" -> since = time(sinceText = value(args, ++i, a), false);
 					case "--until" -> until = time(untilText = value(args, ++i, a), true);
-					case "--root" -> root = Path.of(value(args, ++i, a));
+					case "--root" -> {
+						root = Path.of(value(args, ++i, a));
+						rootGiven = true;
+					}
 					case "--journal" -> journal = value(args, ++i, a);
 					case "--all" -> all = true;
 					case "--json" -> json = true;
@@ -111,7 +115,12 @@ public final class DlqCommand implements Command {
 			err.println("isthmus dlq: " + e.getMessage() + ". Run 'isthmus dlq --help'.");
 			return IsthmusCommandLine.USAGE;
 		}
-		try (DeadLetters letters = new DeadLetters(RunnerArguments.journal(journal, root))) {
+		String url = RunnerArguments.journal(journal, root);
+		if (journal != null && !rootGiven) {
+			// The journal names files relative to the runner's root, which a server's URL does not tell: not here.
+			root = null;
+		}
+		try (DeadLetters letters = new DeadLetters(url)) {
 			if (action.equals("show")) {
 				DeadLetter d = letters.show(ids.get(0));
 				if (d == null) {
