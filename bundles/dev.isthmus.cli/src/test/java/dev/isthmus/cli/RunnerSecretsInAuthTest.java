@@ -6,6 +6,7 @@ import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
 import static dev.isthmus.cli.RunnerTestProjects.print;
 import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -51,30 +53,72 @@ class RunnerSecretsInAuthTest {
 
 	@Test
 	void basicCredentialsEchoedByTheTargetAreShownNowhere(@TempDir Path root) throws Exception {
-		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		try (EchoingTarget target = new EchoingTarget()) {
-			Map<String, String> env = Map.of("BASE", target.url(), "QKEY", HttpTargetProject.QKEY, "BASIC_CREDS", CREDENTIALS);
-			RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, -1).withEnvironment(env::get)
-					.withLog(print(log));
-			Runner.once(options.withFeeds(List.of(feed(root, "plain", "header/x", "urlsafe/x", "password/x", "cut/x"))));
-
-			List<DeadLetters.DeadLetter> letters = deadLetters(generated, root);
-			assertEquals(4, letters.size(), reasons(letters));
-			StringBuilder shown = new StringBuilder(reasons(letters)).append(text(log));
-			try (DeadLetters journal = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
-				for (DeadLetters.DeadLetter letter : letters) {
-					shown.append(journal.deliveries(letter.correlation())).append('\n');
-				}
-			}
+			Run run = run(target, root, CREDENTIALS, "header/x", "urlsafe/x", "password/x", "cut/x");
+			assertEquals(4, run.letters().size(), run.reasons());
 			byte[] bytes = CREDENTIALS.getBytes(StandardCharsets.UTF_8);
 			for (String secret : List.of(Base64.getEncoder().encodeToString(bytes), Base64.getUrlEncoder().encodeToString(bytes), PASSWORD)) {
-				assertNoPieceOf(secret, shown.toString());
+				assertNoPieceOf(secret, run.shown());
 			}
 			// Still useful: what the target said, the credentials in it scrubbed as a bearer token is.
-			assertTrue(reasons(letters).contains("HTTP 400 from POST " + target.url() + "/header/item/x?api_key=***: {\"authorization\":\"Basic ***\"}"),
-					reasons(letters));
-			assertTrue(reasons(letters).contains("wrong password: ***"), reasons(letters));
+			assertTrue(run.reasons().contains("HTTP 400 from POST " + target.url() + "/header/item/x?api_key=***: {\"authorization\":\"Basic ***\"}"),
+					run.reasons());
+			assertTrue(run.reasons().contains("wrong password: ***"), run.reasons());
 		}
+	}
+
+	/** As PHP echoes them ('/' written '\/') and as Python does (every character past ASCII written as a backslash, u and hex). */
+	@Test
+	void credentialsEchoedWithJsonEscapesAreShownNowhere(@TempDir Path root) throws Exception {
+		try (EchoingTarget target = new EchoingTarget()) {
+			// its base64 holds a '/'
+			Run run = run(target, Files.createDirectories(root.resolve("slashed")), "alice:k>?~pass", "slashed/x");
+			assertEquals(1, run.letters().size(), run.reasons());
+			assertNoPieceOf("YWxpY2U6az4\\/fnBhc3M=", run.shown());
+			assertTrue(run.reasons().contains("{\"header\": \"Basic ***\"}"), run.reasons());
+
+			run = run(target, Files.createDirectories(root.resolve("unicode")), "alice:P\u00e4ssw\u00f6rd-2", "python/x");
+			assertEquals(1, run.letters().size(), run.reasons());
+			assertNoPieceOf("P\\u00e4ssw\\u00f6rd-2", run.shown());
+			assertTrue(run.reasons().contains("{\"password\": \"***\"}"), run.reasons());
+		}
+	}
+
+	/**
+	 * A short password is weak and common as data: scrubbed alone, the record inv-2026-001 showed as inv-***-001 in its
+	 * trace, the log and its dead letter. What the runner sends of it, the header, is still scrubbed.
+	 */
+	@Test
+	void aShortPasswordLeavesRecordDataAloneButItsHeaderIsScrubbed(@TempDir Path root) throws Exception {
+		try (EchoingTarget target = new EchoingTarget()) {
+			Run run = run(target, root, "svc:2026", "header/inv-2026-001");
+			assertEquals(1, run.letters().size(), run.reasons());
+			assertTrue(run.reasons().contains("HTTP 400 from POST " + target.url() + "/header/item/inv-2026-001?api_key=***: {\"authorization\":\"Basic ***\"}"),
+					run.reasons());
+			assertTrue(run.trace().contains("inv-2026-001"), run.trace());
+			assertFalse(run.shown().contains("inv-***"), run.shown());
+			assertNoPieceOf(Base64.getEncoder().encodeToString("svc:2026".getBytes(StandardCharsets.UTF_8)), run.shown());
+		}
+	}
+
+	/** A run's dead letters, their traces, and all it showed: the letters' reasons, details and attempts, traces and log. */
+	private record Run(List<DeadLetters.DeadLetter> letters, String reasons, String trace, String shown) {
+	}
+
+	private static Run run(EchoingTarget target, Path root, String credentials, String... pathAndNames) throws Exception {
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		Map<String, String> env = Map.of("BASE", target.url(), "QKEY", HttpTargetProject.QKEY, "BASIC_CREDS", credentials);
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, -1).withEnvironment(env::get)
+				.withLog(print(log));
+		Runner.once(options.withFeeds(List.of(feed(root, "plain", pathAndNames))));
+		List<DeadLetters.DeadLetter> letters = deadLetters(generated, root);
+		StringBuilder trace = new StringBuilder();
+		try (DeadLetters journal = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+			for (DeadLetters.DeadLetter letter : letters) {
+				trace.append(journal.deliveries(letter.correlation())).append('\n');
+			}
+		}
+		return new Run(letters, reasons(letters), trace.toString(), reasons(letters) + text(log) + trace);
 	}
 
 	/** No eight characters of the secret in a row: a cut or partial echo shows none of it either. */
@@ -108,6 +152,8 @@ class RunnerSecretsInAuthTest {
 			byte[] credentials = header.startsWith("Basic ") ? Base64.getDecoder().decode(header.substring(6)) : new byte[0];
 			String said = switch (exchange.getRequestURI().getPath().split("/")[1]) {
 				case "header" -> "{\"authorization\":\"" + header + "\"}";
+				case "slashed" -> "{\"header\": \"" + header.replace("/", "\\/") + "\"}";
+				case "python" -> "{\"password\": \"" + asPythonWrites(new String(credentials, StandardCharsets.UTF_8).replaceFirst("^[^:]*:", "")) + "\"}";
 				case "urlsafe" -> "token " + Base64.getUrlEncoder().withoutPadding().encodeToString(credentials) + " is not known";
 				case "password" -> "wrong password: " + new String(credentials, StandardCharsets.UTF_8).replaceFirst("^[^:]*:", "");
 				// the runner keeps 2000 characters: the cut falls in the middle of the credentials' base64
@@ -116,6 +162,13 @@ class RunnerSecretsInAuthTest {
 			byte[] body = said.getBytes(StandardCharsets.UTF_8);
 			exchange.sendResponseHeaders(400, body.length);
 			exchange.getResponseBody().write(body);
+		}
+
+		/** As Python's json.dumps writes it by default: every character past ASCII as a backslash, u and four hex digits. */
+		private static String asPythonWrites(String text) {
+			StringBuilder out = new StringBuilder();
+			text.chars().forEach(c -> out.append(c < 0x80 ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+			return out.toString();
 		}
 
 		String url() {

@@ -26,6 +26,12 @@ public final class Environment {
 	/** Secrets shorter than this are not scrubbed from free text: they would scrub common words. */
 	private static final int SHORTEST = 4;
 
+	/**
+	 * A basic password shorter than this is not scrubbed from free text alone: a short password is weak and common as
+	 * data (a year, "admin"); the credentials' base64 and the header as sent still are, however short.
+	 */
+	private static final int SHORTEST_PASSWORD = 8;
+
 	private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)\\}");
 
 	/**
@@ -145,16 +151,19 @@ public final class Environment {
 	/**
 	 * The {@code Authorization} value for basic authentication with {@code user:password}, its secret parts noted: a
 	 * target that echoes the request (in a 401's body, say) shows the header as sent, and the base64 of the
-	 * credentials is them. Noted are that base64, with and without its padding and in the URL-safe alphabet too, and
-	 * the password alone (the user name alone is no secret, and is left to show whose credentials they were).
+	 * credentials is them. Noted are that base64, with and without its padding and in the URL-safe alphabet too,
+	 * however short (base64 is no common word), and the password alone when it is {@value #SHORTEST_PASSWORD}
+	 * characters or more (the user name alone is no secret, and is left to show whose credentials they were).
 	 */
 	public String basicAuthorization(String userAndPassword) {
 		byte[] credentials = userAndPassword.getBytes(StandardCharsets.UTF_8);
 		String standard = Base64.getEncoder().encodeToString(credentials);
-		note(standard, SHORTEST);
-		note(standard.replace("=", ""), SHORTEST);
-		note(Base64.getUrlEncoder().withoutPadding().encodeToString(credentials), SHORTEST);
-		note(userAndPassword.substring(userAndPassword.indexOf(':') + 1), SHORTEST);
+		note(standard, 1);
+		note(standard.replace("=", ""), 1);
+		note(Base64.getUrlEncoder().withoutPadding().encodeToString(credentials), 1);
+		// A short password is weak and common as data: scrubbed, "2026" turned record inv-2026-001 into inv-***-001
+		// in every trace, log line and dead letter. What the runner sends of it (the base64 above) is still scrubbed.
+		note(userAndPassword.substring(userAndPassword.indexOf(':') + 1), SHORTEST_PASSWORD);
 		String header = "Basic " + standard;
 		sentInHeader(header);
 		return header;
@@ -170,20 +179,57 @@ public final class Environment {
 	}
 
 	/**
-	 * Notes a secret, and the form it takes inside JSON text (a quote or backslash escaped), as traces are redacted
-	 * once written as JSON; values shorter than {@code shortest} are not, as they would scrub common words.
+	 * Notes a secret in every form a text may hold it in (see {@link #written}); values shorter than {@code shortest}
+	 * are not, as they would scrub common words.
 	 */
 	private void note(String value, int shortest) {
 		if (value == null || value.length() < shortest) {
 			return;
 		}
-		if (!secrets.contains(value)) {
-			secrets.add(value);
+		for (String form : written(value)) {
+			if (!secrets.contains(form)) {
+				secrets.add(form);
+			}
 		}
-		String inJson = new String(JsonStringEncoder.getInstance().quoteAsString(value));
-		if (!inJson.equals(value) && !secrets.contains(inJson)) {
-			secrets.add(inJson);
+	}
+
+	/**
+	 * A secret as it is, and as JSON may write it: a quote or backslash escaped (traces are redacted once written as
+	 * JSON), a {@code /} as {@code \/} (PHP's default), every character past ASCII as a backslash, {@code u} and four
+	 * hex digits in lower or upper case (Python's default), and those as written inside JSON again (an echo quoted in a trace). Longest first,
+	 * so that no form is scrubbed in part by a shorter one it holds.
+	 */
+	private static List<String> written(String value) {
+		Set<String> forms = new java.util.LinkedHashSet<>();
+		for (String text : List.of(value, inJson(value))) {
+			for (String slashes : List.of(text, text.replace("/", "\\/"))) {
+				forms.add(slashes);
+				forms.add(unicodeEscaped(slashes, "\\u%04x"));
+				forms.add(unicodeEscaped(slashes, "\\u%04X"));
+			}
 		}
+		for (String form : List.copyOf(forms)) {
+			forms.add(inJson(form));
+		}
+		List<String> longestFirst = new ArrayList<>(forms);
+		longestFirst.sort(java.util.Comparator.comparingInt(String::length).reversed());
+		return longestFirst;
+	}
+
+	private static String inJson(String value) {
+		return new String(JsonStringEncoder.getInstance().quoteAsString(value));
+	}
+
+	private static String unicodeEscaped(String value, String format) {
+		StringBuilder out = new StringBuilder(value.length());
+		for (char c : value.toCharArray()) {
+			if (c < 0x80) {
+				out.append(c);
+			} else {
+				out.append(String.format(format, (int) c));
+			}
+		}
+		return out.toString();
 	}
 
 	private void missed(String name, String value, String usedBy) {

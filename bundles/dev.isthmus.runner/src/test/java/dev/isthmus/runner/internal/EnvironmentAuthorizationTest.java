@@ -56,6 +56,40 @@ class EnvironmentAuthorizationTest {
 		})));
 	}
 
+	/** PHP writes a '/' as '\/' by default; the base64 of these credentials holds one. */
+	@Test
+	void aSecretIsScrubbedWithItsSlashesEscaped() {
+		Environment environment = new Environment(Map.of("CRED", "alice:k>?~pass")::get);
+		assertEquals("Basic YWxpY2U6az4/fnBhc3M=", environment.basicAuthorization(secret(environment, "CRED")));
+		assertEquals("{\"header\": \"Basic ***\"}", environment.redact("{\"header\": \"Basic YWxpY2U6az4\\/fnBhc3M=\"}"));
+		assertEquals("unpadded ***, url-safe ***", environment.redact("unpadded YWxpY2U6az4\\/fnBhc3M, url-safe YWxpY2U6az4_fnBhc3M"));
+		assertEquals("in a trace: {\"reason\":\"Basic ***\"}", environment.redact("in a trace: {\"reason\":\"Basic YWxpY2U6az4\\\\/fnBhc3M=\"}"));
+	}
+
+	/** Python writes every character past ASCII as a backslash, u and four hex digits by default. */
+	@Test
+	void aSecretIsScrubbedWithItsNonAsciiCharactersEscaped() {
+		Environment environment = new Environment(Map.of("CRED", "alice:P\u00e4ssw\u00f6rd-2")::get);
+		environment.basicAuthorization(secret(environment, "CRED"));
+		assertEquals("{\"password\": \"***\"}", environment.redact("{\"password\": \"P\\u00e4ssw\\u00f6rd-2\"}"));
+		assertEquals("{\"password\": \"***\"}", environment.redact("{\"password\": \"P\\u00E4ssw\\u00F6rd-2\"}"));
+		assertEquals("in a trace: {\"reason\":\"***\"}", environment.redact("in a trace: {\"reason\":\"P\\\\u00e4ssw\\\\u00f6rd-2\"}"));
+		assertEquals("as it is: ***", environment.redact("as it is: P\u00e4ssw\u00f6rd-2"));
+	}
+
+	/** A short password is common as data: alone it is left, but what the runner sends of it is scrubbed. */
+	@Test
+	void aShortPasswordAloneIsNotScrubbedButItsHeaderIs() {
+		for (String credentials : new String[] { "svc:2026", "alice:admin", "alice:pw1" }) {
+			Environment environment = new Environment(Map.of("CRED", credentials)::get);
+			String header = environment.basicAuthorization(secret(environment, "CRED"));
+			assertEquals("POST /item/inv-2026-001 for admin-42 and pw1", environment.redact("POST /item/inv-2026-001 for admin-42 and pw1"), credentials);
+			assertEquals("{\"authorization\":\"Basic ***\"}", environment.redact("{\"authorization\":\"" + header + "\"}"), credentials);
+			String base64 = header.substring("Basic ".length());
+			assertEquals("token ***", environment.redact("token " + base64.replace("=", "")), credentials);
+		}
+	}
+
 	@Test
 	void theStartOfASecretCutOffByAnExcerptsEndIsScrubbed() {
 		Environment environment = new Environment(Map.of("CRED", "alice:pw?SECRET>basic")::get);
