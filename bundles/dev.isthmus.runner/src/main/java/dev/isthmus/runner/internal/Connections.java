@@ -39,13 +39,17 @@ final class Connections {
 	}
 
 	/**
-	 * How long a database server may leave one request unanswered before the call fails, in milliseconds. A server that
-	 * is frozen (a host stopped, a network that drops packets) otherwise keeps a JDBC call waiting without limit, and
-	 * the runner with it. H2 2.x's TCP client has no {@code Connection.setNetworkTimeout} (it is a no-op, and so is
-	 * {@code abort}), but takes {@code NETWORK_TIMEOUT} in the URL and sets it as its socket's read timeout
-	 * ({@code SessionRemote.initTransfer}). Generous: a long commit still answers within it.
+	 * How long the journal's database server may leave one request unanswered before the call fails, in milliseconds
+	 * ({@code -Disthmus.networkTimeoutMillis}, read when a connection is opened). A server that is frozen (a host
+	 * stopped, a network that drops packets) otherwise keeps a JDBC call waiting without limit, and the runner with it.
+	 * H2 2.x's TCP client has no {@code Connection.setNetworkTimeout} (it is a no-op, and so is {@code abort}), but takes
+	 * {@code NETWORK_TIMEOUT} in the URL and sets it as its socket's read timeout ({@code SessionRemote.initTransfer}).
+	 * Only the journal's: its statements are the runner's own and short, while a data database's are the user's, and a
+	 * query may rightly take minutes (a timeout here broke a 34-second query at every try, so nothing was delivered).
 	 */
-	static final int NETWORK_TIMEOUT_MILLIS = Integer.getInteger("isthmus.networkTimeoutMillis", 30_000);
+	static int networkTimeoutMillis() {
+		return Integer.getInteger("isthmus.networkTimeoutMillis", 30_000);
+	}
 
 	/** The URL each data connection was opened with, for {@link DatabaseWatch#using}. */
 	private static final Map<Connection, String> URLS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -54,18 +58,18 @@ final class Connections {
 	}
 
 	/**
-	 * The URL the runner connects with: an H2 server's URL gets {@link #NETWORK_TIMEOUT_MILLIS} unless it sets its own.
-	 * Embedded H2 and other drivers' URLs are left as they are.
+	 * The URL the runner connects to its journal with: an H2 server's URL gets {@link #networkTimeoutMillis} unless it
+	 * sets its own. Embedded H2 and other drivers' URLs are left as they are. Never for data databases (see above).
 	 */
 	static String withTimeout(String url) {
 		String lower = url.toLowerCase(Locale.ROOT);
 		if ((lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) && !lower.contains(";network_timeout=")) {
-			return url + ";NETWORK_TIMEOUT=" + NETWORK_TIMEOUT_MILLIS;
+			return url + ";NETWORK_TIMEOUT=" + networkTimeoutMillis();
 		}
 		return url;
 	}
 
-	/** Whether {@code e} says the database went silent (see {@link #NETWORK_TIMEOUT_MILLIS}), rather than refused. */
+	/** Whether {@code e} says the database went silent (see {@link #networkTimeoutMillis}), rather than refused. */
 	static boolean noAnswer(Throwable e) {
 		for (Throwable t = e; t != null; t = t.getCause()) {
 			if (t instanceof java.net.SocketTimeoutException) {
@@ -95,12 +99,24 @@ final class Connections {
 		return false;
 	}
 
-	/** What to say of a database that does not answer. */
+	/**
+	 * What to say of a database that did not answer within its network timeout: most likely frozen, but a statement
+	 * that is only slow fails the same way, so how to allow it longer is said too.
+	 */
 	static String silent(String what, String url) {
 		java.util.regex.Matcher set = java.util.regex.Pattern.compile("(?i);NETWORK_TIMEOUT=(\\d+)").matcher(url);
-		long millis = set.find() ? Long.parseLong(set.group(1)) : NETWORK_TIMEOUT_MILLIS;
+		boolean own = set.find();
+		long millis = own ? Long.parseLong(set.group(1)) : networkTimeoutMillis();
 		return what + " at " + Environment.withoutCredentials(url) + " did not answer within " + Math.max(1, millis / 1000)
-				+ " s (a frozen server, or a network that drops packets): check the database server and the network to it";
+				+ " s (a frozen server, or a network that drops packets): check the database server and the network to it; "
+				+ raise(own);
+	}
+
+	/** How to allow a database longer to answer: its URL's own NETWORK_TIMEOUT if it sets one, else the runner's. */
+	static String raise(boolean ownTimeout) {
+		return "if it is only slow, allow it longer with " + (ownTimeout ? "a larger ;NETWORK_TIMEOUT=<milliseconds> in its URL"
+				: "JAVA_OPTS=-Disthmus.networkTimeoutMillis=<milliseconds> (now " + networkTimeoutMillis()
+						+ "), or ;NETWORK_TIMEOUT=<milliseconds> in its URL");
 	}
 
 	/**
@@ -121,7 +137,8 @@ final class Connections {
 		}
 		try {
 			DatabaseWatch.using(url);
-			Connection c = DriverManager.getConnection(withTimeout(url));
+			// The URL as the user wrote it (their own NETWORK_TIMEOUT kept): their queries may rightly be long.
+			Connection c = DriverManager.getConnection(url);
 			URLS.put(c, url);
 			return c;
 		} catch (SQLException e) {

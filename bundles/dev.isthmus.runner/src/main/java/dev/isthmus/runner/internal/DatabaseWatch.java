@@ -13,13 +13,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * call waiting until the driver's timeout, or for ever: the runner looked dead, logging nothing, while /health itself
  * waited on the journal. Here the journal of a database server is asked, on a thread of its own, whether it answers;
  * and the runner's flow and delivery steps that wait long on a data database are found by what they called last
- * ({@link Connections#working}). What is found is logged with the database's URL and what to do, at growing intervals,
- * and is what /health says (without waiting on any database).
+ * ({@link Connections#working}). What is found is logged with the database's URL, at growing intervals, and is what
+ * /health says (without waiting on any database).
+ * <p>
+ * A long wait on a data database is not called silence: the user's queries may rightly take minutes (a view over a
+ * slow function), and a step under way cannot tell a long query from a server that stopped answering. It is told as a
+ * wait ({@code database.waiting}) and shown by /health as information; only the journal's silence, which the probe
+ * establishes, makes the runner down.
  */
 public final class DatabaseWatch implements AutoCloseable {
 
-	/** A step or a journal that has not answered for this long is reported. */
-	static final long REPORT_AFTER_NANOS = Long.getLong("isthmus.unresponsiveAfterMillis", 10_000) * 1_000_000;
+	/**
+	 * The time after which a journal that does not answer, or a step waiting on a data database, is reported
+	 * ({@code -Disthmus.unresponsiveAfterMillis}, read at each look).
+	 */
+	static long reportAfterNanos() {
+		return Long.getLong("isthmus.unresponsiveAfterMillis", 10_000) * 1_000_000;
+	}
+
+	/** A data database on which no step waited long for this long has its reports' interval start again. */
+	private static final long WAITS_FORGOTTEN_NANOS = 600L * 1_000_000_000;
 	/** The longest interval between two reports of the same silence. */
 	private static final long REPORT_AT_MOST_NANOS = 300L * 1_000_000_000;
 
@@ -38,6 +51,12 @@ public final class DatabaseWatch implements AutoCloseable {
 	private final Map<Thread, Step> steps = new ConcurrentHashMap<>();
 	/** Silences being reported, by what is silent, with when the next report is due. */
 	private final Map<String, long[]> reports = new ConcurrentHashMap<>();
+	/**
+	 * Long waits on data databases being reported, by database: when the next report is due, the interval, and when a
+	 * step last waited long. Kept from one step to the next, so that a query that always takes a minute is told at
+	 * growing intervals, not at every poll.
+	 */
+	private final Map<String, long[]> waitReports = new ConcurrentHashMap<>();
 	private volatile long lastAnswer = System.nanoTime();
 	private volatile long askingSince;
 	private volatile String failure;
@@ -98,7 +117,7 @@ public final class DatabaseWatch implements AutoCloseable {
 		return silent ? Math.max(1, now - lastAnswer) : 0;
 	}
 
-	/** The databases that do not answer now, by their URL (credentials removed), with for how long, as /health says. */
+	/** The journal's database while it does not answer, by its URL (credentials removed), with for how long, as /health says. */
 	public Map<String, String> silent() {
 		Map<String, String> silent = new TreeMap<>();
 		long journal = journalSilentNanos();
@@ -106,19 +125,31 @@ public final class DatabaseWatch implements AutoCloseable {
 			silent.put(Environment.withoutCredentials(url), "the journal has not answered for " + seconds(journal) + " s"
 					+ (failure == null || failure.equals("no answer") ? "" : " (" + JsonLog.withoutStackFrames(failure) + ")"));
 		}
-		// A step waits on the journal too: while the journal is silent, a data database is not blamed for it.
-		(journal > 0 ? Map.<String, Step>of() : stalled()).forEach((database, step) -> silent.putIfAbsent(database,
-				step.what() + " has waited on it for " + seconds(System.nanoTime() - step.since()) + " s"));
 		return silent;
 	}
 
-	/** The data databases that steps wait on for longer than {@link #REPORT_AFTER_NANOS}, with the longest such step. */
+	/**
+	 * The data databases that steps wait on long now, by URL (credentials removed), with who waits and for how long:
+	 * information for /health, not a failure (see the class comment).
+	 */
+	public Map<String, String> waiting() {
+		Map<String, String> waiting = new TreeMap<>();
+		// A step waits on the journal too: while the journal is silent, a data database is not blamed for it.
+		if (journalSilentNanos() == 0) {
+			stalled().forEach((database, step) -> waiting.put(database, step.what() + " has been waiting "
+					+ seconds(System.nanoTime() - step.since()) + " s on it (a long query, or a database that does not answer)"));
+		}
+		return waiting;
+	}
+
+	/** The data databases that steps wait on for longer than {@link #reportAfterNanos}, with the longest such step. */
 	private Map<String, Step> stalled() {
 		Map<String, Step> stalled = new TreeMap<>();
 		long now = System.nanoTime();
+		long after = reportAfterNanos();
 		steps.forEach((thread, step) -> {
 			Use use = LAST_USE.get(thread);
-			if (now - step.since() > REPORT_AFTER_NANOS && use != null && use.at() - step.since() >= 0) {
+			if (now - step.since() > after && use != null && use.at() - step.since() >= 0) {
 				stalled.merge(Environment.withoutCredentials(use.url()), step, (a, b) -> a.since() - b.since() <= 0 ? a : b);
 			}
 		});
@@ -175,7 +206,7 @@ public final class DatabaseWatch implements AutoCloseable {
 		while (!closed) {
 			pause(1000);
 			long journal = journalSilentNanos();
-			if (journal > 0 && (failure != null || journal > REPORT_AFTER_NANOS)) {
+			if (journal > 0 && (failure != null || journal > reportAfterNanos())) {
 				if (due("journal", journal)) {
 					if (failure != null && !failure.startsWith("no answer")) {
 						log.error("journal.unreachable", "message", "journal database unreachable at " + Environment.withoutCredentials(url)
@@ -191,16 +222,37 @@ public final class DatabaseWatch implements AutoCloseable {
 				log.info("journal.answering", "message", "the journal database at " + Environment.withoutCredentials(url) + " answers again");
 			}
 			Map<String, Step> stalled = journal > 0 ? Map.of() : stalled();
+			long now = System.nanoTime();
 			stalled.forEach((database, step) -> {
-				long waited = System.nanoTime() - step.since();
-				if (due(database, waited)) {
-					log.error("database.unresponsive", "message", step.what() + " has waited " + seconds(waited) + " s on the database at "
-							+ database + ", which does not answer; check the database server (is it frozen or overloaded?) and the"
-							+ " network to it", "database", database, "waitedSeconds", seconds(waited));
+				long waited = now - step.since();
+				if (waitDue(database, now)) {
+					log.warn("database.waiting", "message", step.what() + " has been waiting " + seconds(waited) + " s on " + database
+							+ " (a long query, or a database that does not answer: if it should be quick, check the server and the"
+							+ " network to it); said again at growing intervals while steps wait this long", "database", database,
+							"waitedSeconds", seconds(waited));
 				}
 			});
-			reports.keySet().removeIf(what -> !what.equals("journal") && !stalled.containsKey(what));
+			waitReports.values().removeIf(r -> now - r[2] > WAITS_FORGOTTEN_NANOS);
 		}
+	}
+
+	/**
+	 * Whether a long wait on {@code database} is to be told now: at once, then at doubling intervals up to five
+	 * minutes, over one step and the next (see {@link #waitReports}).
+	 */
+	private boolean waitDue(String database, long now) {
+		long[] r = waitReports.get(database);
+		if (r == null) {
+			waitReports.put(database, new long[] { now + 10_000_000_000L, 10_000_000_000L, now });
+			return true;
+		}
+		r[2] = now;
+		if (now - r[0] < 0) {
+			return false;
+		}
+		r[1] = Math.min(REPORT_AT_MOST_NANOS, r[1] * 2);
+		r[0] = now + r[1];
+		return true;
 	}
 
 	/** Whether a silence of {@code what} is to be reported now: at once, then at doubling intervals up to five minutes. */

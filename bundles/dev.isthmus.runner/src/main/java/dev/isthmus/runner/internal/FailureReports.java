@@ -53,7 +53,15 @@ public final class FailureReports {
 		Failing before = failing.get(what);
 		if (before == null || !before.reason.equals(reason)) {
 			failing.put(what, new Failing(reason, now));
-			log.error(event, field, name, "reason", reason);
+			if (Connections.noAnswer(e)) {
+				// A network timeout: a frozen server, or a statement slower than the timeout allows. The raw driver
+				// error ("Connection is broken") said neither, nor how to allow a slow one longer.
+				log.error(event, field, name, "reason", reason, "message", "a database did not answer within its network timeout"
+						+ " (the journal's is " + Connections.networkTimeoutMillis() + " ms unless its URL sets ;NETWORK_TIMEOUT=):"
+						+ " check the database server and the network to it; " + Connections.raise(false));
+			} else {
+				log.error(event, field, name, "reason", reason);
+			}
 			return;
 		}
 		before.unsaid++;

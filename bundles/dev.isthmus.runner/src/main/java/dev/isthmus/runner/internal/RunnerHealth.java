@@ -6,7 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What {@code /health} says: {@code up}, {@code degraded} (naming each flow or target whose last step failed, and
- * why) or {@code down} (starting, stopping, or the journal unreachable).
+ * why) or {@code down} (starting, stopping, or the journal unreachable). Steps waiting long on a data database are
+ * listed under {@code waiting}, as information: a long query is not a failure, and an orchestrator that restarts a
+ * runner on 503 would restart a healthy one.
  */
 public final class RunnerHealth {
 
@@ -43,16 +45,23 @@ public final class RunnerHealth {
 		// watch found (it asks on a thread of its own) is what is said.
 		boolean journalUp = journal.watch().journalAnswering();
 		Map<String, String> silent = journal.watch().silent();
+		Map<String, String> waiting = journal.watch().waiting();
 		String state = journalUp ? status : "journal unreachable";
 		// A flow that fails at every step (a source's database gone, a table dropped) makes the runner degraded, not
 		// up: it was reported up while a flow logged flow.failed every second.
 		Map<String, String> now = new TreeMap<>(failing);
 		silent.forEach((database, why) -> now.put("database " + database, why));
 		String health = !journalUp || !status.equals("running") ? "down" : now.isEmpty() ? "up" : "degraded";
-		StringBuilder failures = new StringBuilder();
-		now.forEach((what, reason) -> failures.append(failures.isEmpty() ? "" : ",").append(JsonText.quote(what)).append(':')
-				.append(JsonText.quote(reason)));
 		return "{\"status\":\"" + health + "\",\"state\":\"" + state + "\",\"flows\":" + flows + ",\"endpoints\":" + endpoints
-				+ (now.isEmpty() ? "" : ",\"failing\":{" + failures + "}") + "}";
+				+ (now.isEmpty() ? "" : ",\"failing\":" + object(now, ""))
+				+ (waiting.isEmpty() ? "" : ",\"waiting\":" + object(waiting, "database ")) + "}";
+	}
+
+	/** {@code entries} as a JSON object, each name with {@code prefix} before it. */
+	private static String object(Map<String, String> entries, String prefix) {
+		StringBuilder json = new StringBuilder();
+		entries.forEach((name, text) -> json.append(json.isEmpty() ? "" : ",").append(JsonText.quote(prefix + name)).append(':')
+				.append(JsonText.quote(text)));
+		return "{" + json + "}";
 	}
 }

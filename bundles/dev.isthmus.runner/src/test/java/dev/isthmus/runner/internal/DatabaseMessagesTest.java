@@ -9,8 +9,9 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the runner says of a database it cannot reach, and the network timeout it connects to H2 servers with. Seen
- * failing before the fix: H2's advice about embedded databases at JVM shutdown was in every line of a journal outage.
+ * What the runner says of a database it cannot reach, and the network timeout it connects to a journal's H2 server
+ * with. Seen failing before the fix: H2's advice about embedded databases at JVM shutdown was in every line of a journal
+ * outage; a journal timeout did not say how to allow a slow server longer.
  */
 class DatabaseMessagesTest {
 
@@ -23,8 +24,8 @@ class DatabaseMessagesTest {
 	}
 
 	@Test
-	void anH2ServersUrlGetsANetworkTimeoutUnlessItSetsOne() {
-		assertEquals("jdbc:h2:tcp://db/j;USER=sa;NETWORK_TIMEOUT=" + Connections.NETWORK_TIMEOUT_MILLIS,
+	void theJournalsH2ServerUrlGetsANetworkTimeoutUnlessItSetsOne() {
+		assertEquals("jdbc:h2:tcp://db/j;USER=sa;NETWORK_TIMEOUT=" + Connections.networkTimeoutMillis(),
 				Connections.withTimeout("jdbc:h2:tcp://db/j;USER=sa"));
 		assertEquals("jdbc:h2:tcp://db/j;network_timeout=5", Connections.withTimeout("jdbc:h2:tcp://db/j;network_timeout=5"));
 		assertEquals("jdbc:h2:file:/tmp/j", Connections.withTimeout("jdbc:h2:file:/tmp/j"));
@@ -39,6 +40,10 @@ class DatabaseMessagesTest {
 		assertFalse(Connections.unreachable(new SQLException("Table X not found", "42S02")));
 		String said = Connections.silent("the journal database", "jdbc:h2:tcp://db/j;PASSWORD=pw_77;NETWORK_TIMEOUT=4000");
 		assertEquals("the journal database at jdbc:h2:tcp://db/j;PASSWORD=***;NETWORK_TIMEOUT=4000 did not answer within 4 s (a frozen"
-				+ " server, or a network that drops packets): check the database server and the network to it", said);
+				+ " server, or a network that drops packets): check the database server and the network to it; if it is only slow, allow it"
+				+ " longer with a larger ;NETWORK_TIMEOUT=<milliseconds> in its URL", said);
+		String runners = Connections.silent("the journal database", "jdbc:h2:tcp://db/j");
+		assertTrue(runners.endsWith("if it is only slow, allow it longer with JAVA_OPTS=-Disthmus.networkTimeoutMillis=<milliseconds> (now "
+				+ Connections.networkTimeoutMillis() + "), or ;NETWORK_TIMEOUT=<milliseconds> in its URL"), runners);
 	}
 }
