@@ -33,8 +33,6 @@ public final class DatabaseWatch implements AutoCloseable {
 
 	/** A data database on which no step waited long for this long has its reports' interval start again. */
 	private static final long WAITS_FORGOTTEN_NANOS = 600L * 1_000_000_000;
-	/** The longest interval between two reports of the same silence. */
-	private static final long REPORT_AT_MOST_NANOS = 300L * 1_000_000_000;
 
 	/** The data database each thread asked for last, and when (see {@link Connections#working}). */
 	private static final Map<Thread, Use> LAST_USE = new ConcurrentHashMap<>();
@@ -49,14 +47,13 @@ public final class DatabaseWatch implements AutoCloseable {
 	private final String url;
 	private final boolean remote;
 	private final Map<Thread, Step> steps = new ConcurrentHashMap<>();
-	/** Silences being reported, by what is silent, with when the next report is due. */
-	private final Map<String, long[]> reports = new ConcurrentHashMap<>();
+	/** The journal's silence being reported; {@code null} while it answers. */
+	private Repeats journalReports;
 	/**
-	 * Long waits on data databases being reported, by database: when the next report is due, the interval, and when a
-	 * step last waited long. Kept from one step to the next, so that a query that always takes a minute is told at
-	 * growing intervals, not at every poll.
+	 * Long waits on data databases being reported, by database. Kept from one step to the next, so that a query that
+	 * always takes a minute is told at growing intervals, not at every poll.
 	 */
-	private final Map<String, long[]> waitReports = new ConcurrentHashMap<>();
+	private final Map<String, Repeats> waitReports = new ConcurrentHashMap<>();
 	private volatile long lastAnswer = System.nanoTime();
 	private volatile long askingSince;
 	private volatile String failure;
@@ -207,7 +204,12 @@ public final class DatabaseWatch implements AutoCloseable {
 			pause(1000);
 			long journal = journalSilentNanos();
 			if (journal > 0 && (failure != null || journal > reportAfterNanos())) {
-				if (due("journal", journal)) {
+				long now = System.nanoTime();
+				boolean due = journalReports == null || journalReports.due(now);
+				if (journalReports == null) {
+					journalReports = new Repeats(now);
+				}
+				if (due) {
 					if (failure != null && !failure.startsWith("no answer")) {
 						log.error("journal.unreachable", "message", "journal database unreachable at " + Environment.withoutCredentials(url)
 								+ "; intake answers 503; waiting for it (start the server or fix the URL)", "reason", failure,
@@ -218,57 +220,27 @@ public final class DatabaseWatch implements AutoCloseable {
 								+ " database server, is it frozen or overloaded, and the network to it)", "silentSeconds", seconds(journal));
 					}
 				}
-			} else if (reports.remove("journal") != null) {
+			} else if (journalReports != null) {
+				journalReports = null;
 				log.info("journal.answering", "message", "the journal database at " + Environment.withoutCredentials(url) + " answers again");
 			}
 			Map<String, Step> stalled = journal > 0 ? Map.of() : stalled();
 			long now = System.nanoTime();
 			stalled.forEach((database, step) -> {
 				long waited = now - step.since();
-				if (waitDue(database, now)) {
+				Repeats r = waitReports.get(database);
+				if (r == null || r.due(now)) {
+					if (r == null) {
+						waitReports.put(database, new Repeats(now));
+					}
 					log.warn("database.waiting", "message", step.what() + " has been waiting " + seconds(waited) + " s on " + database
 							+ " (a long query, or a database that does not answer: if it should be quick, check the server and the"
 							+ " network to it); said again at growing intervals while steps wait this long", "database", database,
 							"waitedSeconds", seconds(waited));
 				}
 			});
-			waitReports.values().removeIf(r -> now - r[2] > WAITS_FORGOTTEN_NANOS);
+			waitReports.values().removeIf(r -> now - r.lastSeen() > WAITS_FORGOTTEN_NANOS);
 		}
-	}
-
-	/**
-	 * Whether a long wait on {@code database} is to be told now: at once, then at doubling intervals up to five
-	 * minutes, over one step and the next (see {@link #waitReports}).
-	 */
-	private boolean waitDue(String database, long now) {
-		long[] r = waitReports.get(database);
-		if (r == null) {
-			waitReports.put(database, new long[] { now + 10_000_000_000L, 10_000_000_000L, now });
-			return true;
-		}
-		r[2] = now;
-		if (now - r[0] < 0) {
-			return false;
-		}
-		r[1] = Math.min(REPORT_AT_MOST_NANOS, r[1] * 2);
-		r[0] = now + r[1];
-		return true;
-	}
-
-	/** Whether a silence of {@code what} is to be reported now: at once, then at doubling intervals up to five minutes. */
-	private boolean due(String what, long silentNanos) {
-		long[] next = reports.get(what);
-		if (next == null) {
-			reports.put(what, new long[] { silentNanos * 2, silentNanos });
-			return true;
-		}
-		if (silentNanos < next[0]) {
-			return false;
-		}
-		long interval = Math.min(REPORT_AT_MOST_NANOS, Math.max(next[1] * 2, 10_000_000_000L));
-		next[1] = interval;
-		next[0] = silentNanos + interval;
-		return true;
 	}
 
 	private void pause(long millis) {

@@ -10,9 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FailureReports {
 
-	private static final long FIRST_REPEAT_NANOS = 10_000_000_000L;
-	private static final long LONGEST_NANOS = 300_000_000_000L;
-
 	private final JsonLog log;
 	private final DatabaseWatch watch;
 	private final Map<String, Failing> failing = new ConcurrentHashMap<>();
@@ -20,13 +17,12 @@ public final class FailureReports {
 	/** What keeps failing, how, when it is to be said next and how many tries failed since it was said. */
 	private static final class Failing {
 		final String reason;
-		long next;
-		long interval = FIRST_REPEAT_NANOS;
+		final Repeats repeats;
 		long unsaid;
 
 		Failing(String reason, long now) {
 			this.reason = reason;
-			this.next = now + interval;
+			this.repeats = new Repeats(now);
 		}
 	}
 
@@ -65,12 +61,10 @@ public final class FailureReports {
 			return;
 		}
 		before.unsaid++;
-		if (now - before.next >= 0) {
+		if (before.repeats.due(now)) {
 			log.error(event, field, name, "reason", reason, "failedAgain", before.unsaid, "message",
 					"still failing the same way; said again at growing intervals, up to every five minutes, while it does");
 			before.unsaid = 0;
-			before.interval = Math.min(LONGEST_NANOS, before.interval * 2);
-			before.next = now + before.interval;
 		}
 	}
 }
