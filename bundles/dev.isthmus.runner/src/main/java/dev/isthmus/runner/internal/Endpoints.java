@@ -39,13 +39,18 @@ final class Endpoints {
 	String jdbcUrl(JsonNode transport, String where) {
 		JsonNode node = transport.get("url");
 		String url;
-		if (transport.path("embedded").asBoolean(false) || node == null) {
+		if (onDataDatabase(transport)) {
 			url = data;
 		} else {
 			url = node.isObject() ? environment.variable(node.path("env").asText(), where) : environment.expand(node.asText(), where);
 		}
 		recover(url, log);
 		return url;
+	}
+
+	/** Whether a {@code jdbc} endpoint is on the data database ({@code jdbc embedded}, or no URL of its own). */
+	static boolean onDataDatabase(JsonNode transport) {
+		return transport.path("embedded").asBoolean(false) || transport.get("url") == null;
 	}
 
 	/** Recovers an embedded H2 file that a killed process left (see {@link EmbeddedH2}), and says so. */

@@ -75,8 +75,7 @@ final class RootLock implements AutoCloseable {
 			for (JsonNode endpoint : flow.path("endpoints")) {
 				JsonNode transport = endpoint.path("transport");
 				String kind = transport.path("kind").asText();
-				// As Endpoints.jdbcUrl decides: a jdbc endpoint without a URL of its own is on the data database.
-				boolean embedded = kind.equals("jdbc") && (transport.path("embedded").asBoolean(false) || transport.get("url") == null);
+				boolean embedded = kind.equals("jdbc") && Endpoints.onDataDatabase(transport);
 				if (kind.equals("file") || embedded && options.dataUrl() == null) {
 					return true;
 				}
