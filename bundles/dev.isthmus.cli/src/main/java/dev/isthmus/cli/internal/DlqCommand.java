@@ -228,7 +228,7 @@ public final class DlqCommand implements Command {
 		for (DeadLetter d : selected) {
 			if ("REPLAYED".equals(d.state())) {
 				out.println("  dead letter " + d.id() + " was left as it is: it is replayed already (its record went back"
-						+ (action.equals("replay") ? "; where it went is in 'isthmus trace " + quoted(d.correlation()) + "'"
+						+ (action.equals("replay") ? "; where it went: isthmus trace " + ShellWords.word(String.valueOf(d.correlation()))
 								: ", so there is nothing left to discard") + ")");
 			} else if (!"DEAD".equals(d.state())) {
 				out.println("  dead letter " + d.id() + " was left as it is: it is " + d.state().toLowerCase(java.util.Locale.ROOT)
@@ -240,10 +240,6 @@ public final class DlqCommand implements Command {
 						+ d.id() + "' shows them");
 			}
 		}
-	}
-
-	private static String quoted(String text) {
-		return text != null && text.matches("[\\w.@:/#-]+") ? text : "'" + String.valueOf(text).replace("'", "'\\''") + "'";
 	}
 
 	/** A time as 'list' prints it: UTC, to the second, without the zone. */

@@ -155,8 +155,8 @@ public final class RunCommand implements Command {
 			// Where the journal is, as the commands that read it take it: a --journal URL (its password as ***), else --root.
 			// Quoted for a shell: a JDBC URL's settings are separated by ';', and a root may have spaces.
 			String shown = journal != null ? Runner.withoutCredentials(journal) : null;
-			String where = journal != null ? " --journal " + shellWord(shown)
-					: root.toString().isEmpty() ? "" : " --root " + shellWord(root.toString());
+			String where = journal != null ? " --journal " + ShellWords.word(shown)
+					: root.toString().isEmpty() ? "" : " --root " + ShellWords.word(root.toString());
 			String passwordBack = journal != null && !shown.equals(journal) ? " (put the password back in place of ***)" : "";
 			if (once) {
 				// SIGTERM or Ctrl+C: the batches read so far commit and the run ends early, rather than the JVM
@@ -269,16 +269,5 @@ public final class RunCommand implements Command {
 			throw new IllegalArgumentException(option + " needs a value");
 		}
 		return args[i];
-	}
-
-	/**
-	 * {@code value} as one word for a POSIX shell: as it is when it has only characters no shell treats specially,
-	 * else in single quotes, a quote in it as {@code '\''}.
-	 */
-	static String shellWord(String value) {
-		if (!value.isEmpty() && value.matches("[A-Za-z0-9_./:=@%+-]+")) {
-			return value;
-		}
-		return "'" + value.replace("'", "'\\''") + "'";
 	}
 }
