@@ -14,14 +14,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.isthmus.runner.DeadLetters;
 import dev.isthmus.runner.RunnerOptions;
 
 /**
- * {@code isthmus dlq} as a new user's review found it: an id with a --flow of another flow replayed it anyway, a
- * replay or discard that changed nothing said so with exit code 0, and --since/--until refused the times 'dlq list'
- * prints. Each run has the runner-trace project's two dead letters: one of tr.Correlated, one of tr.Routed. Each test
- * was seen failing without its fix.
+ * {@code isthmus dlq} as new users' reviews found it: an id with a --flow of another flow replayed it anyway, a
+ * replay or discard that changed nothing said so with exit code 0, --since/--until refused the times 'dlq list'
+ * prints, and {@code show --json} printed text. Each run has the runner-trace project's two dead letters: one of
+ * tr.Correlated (a delivery the API refused, 422), one of tr.Routed. Each test was seen failing without its fix.
  */
 class RunnerDlqTest {
 
@@ -101,5 +104,47 @@ class RunnerDlqTest {
 		assertTrue(text(out).contains("2 dead letters"), "a day is the whole day: " + text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--until", java.time.LocalDate.parse(day).minusDays(1).toString()), text(err));
 		assertTrue(text(out).contains("0 dead letters"), text(out));
+	}
+
+	/**
+	 * {@code dlq show --json} took --json, printed the human format and exited 0, and 'list --json' has no record,
+	 * attempts or details, so a program had no way to read what a dead letter keeps. Now show prints the whole letter as
+	 * JSON, with list's field names; the record as JSON (decimals as written). Seen failing without the fix.
+	 */
+	@Test
+	void showJsonPrintsTheWholeDeadLetterWithListsFieldNames() throws Exception {
+		List<DeadLetters.DeadLetter> letters = RunnerTestProjects.deadLetters(generated, root);
+		DeadLetters.DeadLetter letter = letters.stream().filter(d -> d.flow().equals("tr.Correlated")).findFirst().orElseThrow();
+		String id = String.valueOf(letter.id());
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "show", id, "--json", "--root", root.toString()), text(err));
+		JsonNode shown = new ObjectMapper().readTree(text(out));
+		assertEquals(letter.id(), shown.path("id").asLong(), text(out));
+		assertEquals("tr.Correlated", shown.path("flow").asText());
+		assertEquals(letter.reason(), shown.path("reason").asText());
+		assertEquals(letter.step(), shown.path("step").asText());
+		assertEquals(letter.correlation(), shown.path("correlation").asText());
+		assertEquals(letter.createdAt().toString(), shown.path("createdAt").asText());
+		assertEquals("DEAD", shown.path("state").asText());
+		assertTrue(shown.path("record").isObject(), "the record as JSON: " + text(out));
+		assertTrue(text(out).contains("11.00"), "its decimal as written: " + text(out));
+		assertTrue(shown.has("attempts") && shown.has("details"), text(out));
+
+		out.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "list", "--json", "--root", root.toString()), text(err));
+		JsonNode listed = new ObjectMapper().readTree(text(out));
+		JsonNode same = null;
+		for (JsonNode l : listed) {
+			if (l.path("id").asLong() == letter.id()) {
+				same = l;
+			}
+		}
+		assertTrue(same != null, text(out));
+		for (java.util.Iterator<String> names = same.fieldNames(); names.hasNext();) {
+			String name = names.next();
+			assertEquals(same.get(name), shown.get(name), "list and show say " + name + " alike");
+		}
+
+		assertEquals(IsthmusCommandLine.USAGE, cli.run("dlq", "replay", id, "--json", "--root", root.toString()));
+		assertTrue(text(err).contains("--json is for list and show"), text(err));
 	}
 }
