@@ -25,8 +25,11 @@ system Zendesk kind support {
         tags          : [ string ]
     }
 
+    /** Zendesk signs the timestamp it sends, then the body: base64(HMAC-SHA256(timestamp + body)). */
     endpoint tickets webhook "/zendesk/tickets" receives ZdTicket
-        signature hmac-sha256 header "X-Zendesk-Webhook-Signature" secret env ZENDESK_WEBHOOK_SECRET
+        signature hmac-sha256 header "X-Zendesk-Webhook-Signature"
+            timestamp "X-Zendesk-Webhook-Signature-Timestamp" signs "{timestamp}{body}"
+            secret env ZENDESK_WEBHOOK_SECRET tolerance 5min
 }
 
 system Product kind product {

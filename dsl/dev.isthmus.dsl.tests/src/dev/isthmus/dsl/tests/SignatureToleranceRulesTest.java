@@ -10,8 +10,9 @@ import com.google.inject.Inject;
 import dev.isthmus.dsl.validation.SystemValidator;
 
 /**
- * A webhook signature's tolerance bounds the age of a signed timestamp, and only the stripe scheme signs one: on
- * hmac-sha256 it was accepted and silently ignored, which reads like replay protection that is not there.
+ * A webhook signature's tolerance bounds the age of a signed timestamp, which stripe signs in its header and
+ * hmac-sha256 only with a timestamp header: without one it was accepted and silently ignored, which reads like replay
+ * protection that is not there. A timestamp header comes with the recipe of what is signed.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IsthmusInjectorProvider.class)
@@ -28,9 +29,27 @@ class SignatureToleranceRulesTest {
 	@Test
 	void toleranceOnlyOnStripe() throws Exception {
 		fixture.single(webhook("hmac-sha256 header \"X-Signature\" secret env HOOK_SECRET tolerance 5min"),
-				SystemValidator.BAD_ENDPOINT, 5, "hmac-sha256 ignores a tolerance: only stripe signs a timestamp");
+				SystemValidator.BAD_ENDPOINT, 5, "hmac-sha256 without a timestamp header ignores a tolerance");
 		fixture.none(webhook("hmac-sha256 header \"X-Signature\" secret env HOOK_SECRET"));
 		fixture.none(webhook("stripe header \"Stripe-Signature\" secret env HOOK_SECRET tolerance 5min"));
+		fixture.none(webhook("hmac-sha256 header \"X-Zendesk-Webhook-Signature\" timestamp \"X-Zendesk-Webhook-Signature-Timestamp\""
+				+ " signs \"{timestamp}{body}\" secret env HOOK_SECRET tolerance 5min"));
+	}
+
+	@Test
+	void aSignedTimestampComesWithARecipeThatSignsItAndTheBody() throws Exception {
+		String zendesk = "hmac-sha256 header \"X-Zendesk-Webhook-Signature\" timestamp \"X-Zendesk-Webhook-Signature-Timestamp\" signs ";
+		fixture.none(webhook(zendesk + "\"v0:{timestamp}:{body}\" secret env HOOK_SECRET"));
+		fixture.single(webhook(zendesk + "\"{timestamp}\" secret env HOOK_SECRET"), SystemValidator.BAD_ENDPOINT, 5,
+				"what the signature signs names {body} nowhere");
+		fixture.single(webhook(zendesk + "\"{body}{timestamp}{body}\" secret env HOOK_SECRET"), SystemValidator.BAD_ENDPOINT, 5,
+				"names {body} more than once");
+		fixture.single(webhook(zendesk + "\"{body}\" secret env HOOK_SECRET"), SystemValidator.BAD_ENDPOINT, 5,
+				"names no {timestamp}, so the timestamp is not signed");
+		fixture.single(webhook(zendesk + "\"{id}.{timestamp}.{body}\" secret env HOOK_SECRET"), SystemValidator.BAD_ENDPOINT, 5,
+				"names {id}, which the runner does not fill");
+		fixture.single(webhook("stripe header \"Stripe-Signature\" timestamp \"X-Time\" signs \"{timestamp}{body}\" secret env HOOK_SECRET"),
+				SystemValidator.BAD_ENDPOINT, 5, "stripe's header carries its own timestamp");
 	}
 
 	@Test

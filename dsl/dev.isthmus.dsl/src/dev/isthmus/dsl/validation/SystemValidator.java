@@ -114,19 +114,21 @@ public class SystemValidator extends TypingSupport {
 	}
 
 	/**
-	 * Only stripe signs a timestamp (its header carries {@code t=…}), so only there does a tolerance bound anything:
-	 * on hmac-sha256 the runner ignores it, which reads like replay protection that is not there. The runner
-	 * compares whole seconds, so a stripe tolerance under 1s refuses every event that took a second to arrive.
+	 * A tolerance bounds the age of a signed timestamp: stripe's header carries one ({@code t=…}), hmac-sha256 only
+	 * when the sender's timestamp header is named. Elsewhere the runner would ignore it, which reads like replay
+	 * protection that is not there. The runner compares whole seconds, so a tolerance under 1s refuses every event
+	 * that took a second to arrive.
 	 */
 	@Check
 	public void toleranceOnlyWhereATimestampIsSigned(Signature signature) {
 		if (signature.getTolerance() == null) {
 			return;
 		}
-		if (signature.getScheme() != SignatureScheme.STRIPE) {
-			error(signature.getScheme().getLiteral() + " ignores a tolerance: only stripe signs a timestamp, whose age the"
-					+ " tolerance bounds; remove 'tolerance " + signature.getTolerance() + "' (or use 'signature stripe' if the"
-					+ " sender signs as Stripe does)", signature, SIGNATURE__TOLERANCE, BAD_ENDPOINT);
+		if (signature.getScheme() != SignatureScheme.STRIPE && signature.getTimestampHeader() == null) {
+			error(signature.getScheme().getLiteral() + " without a timestamp header ignores a tolerance: the tolerance"
+					+ " bounds the age of a signed timestamp; remove 'tolerance " + signature.getTolerance() + "', or name"
+					+ " the header the sender puts its timestamp in (timestamp \"X-…-Timestamp\" signs \"{timestamp}{body}\")",
+					signature, SIGNATURE__TOLERANCE, BAD_ENDPOINT);
 			return;
 		}
 		java.time.Duration tolerance = PolicyBounds.duration(signature.getTolerance());
@@ -137,6 +139,41 @@ public class SystemValidator extends TypingSupport {
 			error("a tolerance under 1s refuses every event that takes a second to arrive (the timestamp counts whole"
 					+ " seconds); write e.g. tolerance 5min (Stripe's own default)", signature, SIGNATURE__TOLERANCE,
 					BAD_ENDPOINT);
+		}
+	}
+
+	/**
+	 * What a timestamped hmac-sha256 signs is the sender's own recipe (Zendesk's webhooks sign the timestamp then the
+	 * body, its event connectors the body then the timestamp, Slack {@code v0:timestamp:body}), written with
+	 * {@code {timestamp}} and {@code {body}}; anything else in braces would be signed literally and never match.
+	 */
+	@Check
+	public void aSignedTimestampHasARecipeThatSignsIt(Signature signature) {
+		if (signature.getTimestampHeader() == null) {
+			return;
+		}
+		if (signature.getScheme() == SignatureScheme.STRIPE) {
+			error("stripe's header carries its own timestamp (t=…); remove 'timestamp \"" + signature.getTimestampHeader()
+					+ "\" signs …', or use 'signature hmac-sha256' for a sender that puts its timestamp in a header of its own",
+					signature, SIGNATURE__TIMESTAMP_HEADER, BAD_ENDPOINT);
+			return;
+		}
+		String signs = signature.getSigns();
+		String problem = null;
+		if (signs.indexOf("{body}") < 0 || signs.indexOf("{body}") != signs.lastIndexOf("{body}")) {
+			problem = "names {body} " + (signs.contains("{body}") ? "more than once" : "nowhere");
+		} else if (!signs.contains("{timestamp}")) {
+			problem = "names no {timestamp}, so the timestamp is not signed and its tolerance protects nothing";
+		} else {
+			java.util.regex.Matcher other = java.util.regex.Pattern.compile("\\{(?!body\\}|timestamp\\})[^}]*\\}").matcher(signs);
+			if (other.find()) {
+				problem = "names " + other.group() + ", which the runner does not fill (only {timestamp} and {body})";
+			}
+		}
+		if (problem != null) {
+			error("what the signature signs " + problem + "; write the sender's recipe with {timestamp} and {body} once,"
+					+ " e.g. signs \"{timestamp}{body}\" (Zendesk webhooks) or signs \"v0:{timestamp}:{body}\" (Slack)",
+					signature, SIGNATURE__SIGNS, BAD_ENDPOINT);
 		}
 	}
 

@@ -69,6 +69,9 @@ final class EndpointTrees {
 				case Signature s -> {
 					ObjectNode signature = node.putObject("signature");
 					signature.put("scheme", s.getScheme().getLiteral()).put("header", s.getHeader());
+					if (s.getTimestampHeader() != null) {
+						signature.put("timestamp", s.getTimestampHeader()).put("signs", s.getSigns());
+					}
 					secret(signature, "secret", s.getSecret());
 					if (s.getTolerance() != null) {
 						signature.put("tolerance", Durations.parse(s.getTolerance()).toString());

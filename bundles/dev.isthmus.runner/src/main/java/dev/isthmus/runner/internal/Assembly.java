@@ -216,7 +216,8 @@ public final class Assembly implements AutoCloseable {
 								: environment.secret(signature.get("secret"), where + ", signature");
 						hooks.add(new WebhookServer.Hook(sourceName, transport.path("path").asText(), flowsByEndpoint.get(sourceName),
 								signature == null ? null : signature.path("scheme").asText(), signature == null ? null : signature.path("header").asText(),
-								secret, Duration.parse(signature == null ? "PT5M" : signature.path("tolerance").asText("PT5M"))));
+								signature == null ? null : signature.path("timestamp").asText(null),
+								signature == null ? null : signature.path("signs").asText(null), secret, Duration.parse(signature == null ? "PT5M" : signature.path("tolerance").asText("PT5M"))));
 					}
 				}
 				default -> problems.add(source.isMissingNode() || transport.path("kind").asText().isEmpty()

@@ -45,8 +45,12 @@ final class WebhookServer implements AutoCloseable {
 		JDK_HTTP_LOG.setLevel(java.util.logging.Level.OFF);
 	}
 
-	/** One webhook endpoint as the server checks it. */
-	record Hook(String endpoint, String path, List<String> flows, String scheme, String header, String secret, Duration tolerance) {
+	/**
+	 * One webhook endpoint as the server checks it; {@code timestampHeader} and {@code signs} only for an hmac-sha256
+	 * signature over a timestamp of its own header.
+	 */
+	record Hook(String endpoint, String path, List<String> flows, String scheme, String header, String timestampHeader, String signs,
+			String secret, Duration tolerance) {
 	}
 
 	private final HttpServer server;
@@ -134,8 +138,12 @@ final class WebhookServer implements AutoCloseable {
 				return;
 			}
 			String signature = hook.scheme() == null ? null : exchange.getRequestHeaders().getFirst(hook.header());
+			String stamp = hook.timestampHeader() == null ? null : exchange.getRequestHeaders().getFirst(hook.timestampHeader());
 			if (hook.scheme() != null) {
-				String problem = Signatures.check(hook.scheme(), signature, hook.header(), body, hook.secret(), hook.tolerance(), clock.get());
+				String problem = hook.timestampHeader() != null
+						? Signatures.checkTimestamped(signature, hook.header(), stamp, hook.timestampHeader(), hook.signs(), body,
+								hook.secret(), hook.tolerance(), clock.get())
+						: Signatures.check(hook.scheme(), signature, hook.header(), body, hook.secret(), hook.tolerance(), clock.get());
 				if (problem != null) {
 					reject(hook, exchange, 401, problem);
 					return;
@@ -153,10 +161,11 @@ final class WebhookServer implements AutoCloseable {
 				return;
 			}
 			// A timestamped signature names one request: the same again within its tolerance is not journaled twice.
-			String key = "stripe".equals(hook.scheme()) ? hook.path() + " " + Signatures.stripeTimestamp(signature) + " "
-					+ java.util.HexFormat.of().formatHex(sha256(body)) : null;
+			Long signedAt = "stripe".equals(hook.scheme()) ? Long.valueOf(Signatures.stripeTimestamp(signature))
+					: stamp != null ? Signatures.epochSeconds(stamp) : null;
+			String key = signedAt != null ? hook.path() + " " + signedAt + " " + java.util.HexFormat.of().formatHex(sha256(body)) : null;
 			if (key != null) {
-				Instant expires = Instant.ofEpochSecond(Signatures.stripeTimestamp(signature)).plus(hook.tolerance()).plusSeconds(1);
+				Instant expires = Instant.ofEpochSecond(signedAt).plus(hook.tolerance()).plusSeconds(1);
 				switch (signed.claim(key, expires, clock.get())) {
 					case SignedDeliveries.Accepted before -> {
 						log.info("webhook.duplicate", "endpoint", hook.endpoint(), "accepted", before.ids().toString(),
