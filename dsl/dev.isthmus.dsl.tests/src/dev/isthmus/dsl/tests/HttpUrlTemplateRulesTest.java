@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.google.inject.Inject;
 
+import dev.isthmus.dsl.validation.HttpUrlTemplateValidator;
 import dev.isthmus.dsl.validation.SystemValidator;
 
 /**
@@ -65,5 +66,21 @@ class HttpUrlTemplateRulesTest {
 		fixture.none(endpoint("${env:ERP_URL}/v1/${env:TENANT}/r/{id}"));
 		// A brace the runner cannot fill is left in the URL, which the runner then refuses at start.
 		fixture.single(endpoint("${env:ERP}/{env:TENANT}/r"), SystemValidator.BAD_ENDPOINT, 4, "write ${env:TENANT}");
+	}
+
+	/** get and delete send no body: a field the URL does not name never reached the target, and validate was silent. */
+	@Test
+	void getAndDeleteWarnOfFieldsTheUrlDoesNotName() throws Exception {
+		String item = "package acme\nsystem S kind erp {\n  record Item json { id : string, n : integer }\n  endpoint e http %s \"%s\" sends Item\n}\n";
+		List<Issue> issues = fixture.issues(item.formatted("get", "${env:ERP}/items/{id}"));
+		assertEquals(1, issues.size(), issues::toString);
+		assertEquals(Severity.WARNING, issues.get(0).getSeverity());
+		assertEquals(HttpUrlTemplateValidator.UNSENT_FIELDS, issues.get(0).getCode());
+		assertEquals("http get sends no body, so n of Item never reaches the target; name it in the URL ({n}), drop it from the"
+				+ " record, or send with post, put or patch", issues.get(0).getMessage());
+		assertTrue(fixture.issues(item.formatted("delete", "${env:ERP}/items")).get(0).getMessage()
+				.startsWith("http delete sends no body, so id, n of Item never reach the target"));
+		fixture.none(item.formatted("delete", "${env:ERP}/items/{id}?n={n}"));
+		fixture.none(item.formatted("post", "${env:ERP}/items"));
 	}
 }

@@ -14,6 +14,7 @@ import org.eclipse.xtext.validation.EValidatorRegistrar;
 import dev.isthmus.dsl.isthmus.ArrayShape;
 import dev.isthmus.dsl.isthmus.Direction;
 import dev.isthmus.dsl.isthmus.Endpoint;
+import dev.isthmus.dsl.isthmus.HttpMethod;
 import dev.isthmus.dsl.isthmus.HttpTransport;
 import dev.isthmus.dsl.isthmus.ObjectShape;
 import dev.isthmus.dsl.isthmus.Record;
@@ -30,6 +31,7 @@ import dev.isthmus.dsl.typing.Suggestions;
 public class HttpUrlTemplateValidator extends AbstractDeclarativeValidator {
 
 	public static final String OPTIONAL_URL_FIELD = "dev.isthmus.dsl.optionalUrlField";
+	public static final String UNSENT_FIELDS = "dev.isthmus.dsl.unsentFields";
 
 	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}");
 	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
@@ -70,6 +72,34 @@ public class HttpUrlTemplateValidator extends AbstractDeclarativeValidator {
 				problem = "{" + inside + "} is not a field name the runner can fill (letters, digits and _)" + fields;
 			}
 			error(problem, http, HTTP_TRANSPORT__URL, SystemValidator.BAD_ENDPOINT);
+		}
+	}
+
+	/**
+	 * get and delete send no body (the runner sends none, as HTTP gives them no meaning), so the fields a URL does not
+	 * name never reach the target, while trace shows the whole record delivered.
+	 */
+	@Check
+	public void getAndDeleteSendOnlyWhatTheUrlNames(Endpoint endpoint) {
+		if (!(endpoint.getTransport() instanceof HttpTransport http) || http.getUrl() == null
+				|| endpoint.getDirection() == Direction.RECEIVES
+				|| http.getMethod() != HttpMethod.GET && http.getMethod() != HttpMethod.DELETE
+				|| endpoint.getRecord() == null || endpoint.getRecord().eIsProxy()) {
+			return;
+		}
+		java.util.Set<String> named = new java.util.HashSet<>();
+		Matcher m = FIELD.matcher(ENVIRONMENT.matcher(http.getUrl()).replaceAll("-"));
+		while (m.find()) {
+			named.add(m.group(1));
+		}
+		List<String> unsent = fieldNames(endpoint.getRecord()).stream().filter(f -> !named.contains(f)).toList();
+		if (!unsent.isEmpty()) {
+			String method = http.getMethod().getLiteral();
+			warning("http " + method + " sends no body, so " + String.join(", ", unsent) + " of " + endpoint.getRecord().getName()
+					+ (unsent.size() == 1 ? " never reaches" : " never reach") + " the target; name "
+					+ (unsent.size() == 1 ? "it" : "them") + " in the URL ({" + unsent.get(0) + "}), drop "
+					+ (unsent.size() == 1 ? "it" : "them") + " from the record, or send with post, put or patch",
+					http, dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.HTTP_TRANSPORT__METHOD, UNSENT_FIELDS);
 		}
 	}
 
