@@ -59,6 +59,15 @@ class FlowRulesTest {
 				FlowValidator.SHAPE_MISMATCH, 8, "journals sends Journal records, but Invoice arrive here; map them with 'via <mapping>'");
 	}
 
+	/** Two systems' records of one name were told apart by nothing: "sends Item records, but Item arrive here". */
+	@Test
+	void recordsOfOneNameAreNamedByTheirSystem() throws Exception {
+		fixture.single("package acme\nsystem A kind erp {\n  record Item json { id : string }\n  endpoint in webhook \"/a\" receives Item\n}\n"
+				+ "system B kind erp {\n  record Item json { id : string, n : integer }\n  endpoint out file \"out\" sends Item\n}\n"
+				+ "flow AToB {\n  from A.in\n  to B.out\n}\n", FlowValidator.SHAPE_MISMATCH, 12,
+				"out sends B.Item records, but A.Item arrive here; map them with 'via <mapping>'");
+	}
+
 	@Test
 	void aMappingMustReadTheRecordsThatAreThere() throws Exception {
 		// Without the map step the route sees BillInvoice records: both targets' mappings and the condition object.

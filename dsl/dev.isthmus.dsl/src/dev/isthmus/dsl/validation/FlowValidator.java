@@ -234,10 +234,23 @@ public class FlowValidator extends TypingSupport {
 			delivered = via.getTarget() == null ? IslType.ANY : ShapeTypes.of(via.getTarget());
 		}
 		if (!(delivered instanceof IslType.Any) && !(wanted instanceof IslType.Any) && !delivered.required().equals(wanted)) {
-			error(endpoint.getName() + " sends " + wanted.display() + " records, but " + delivered.display()
+			error(endpoint.getName() + " sends " + named(wanted, delivered) + " records, but " + named(delivered, wanted)
 					+ " arrive here" + (via == null ? "; map them with 'via <mapping>'" : ""), target,
 					via == null ? TARGET__ENDPOINT : TARGET__MAPPING, SHAPE_MISMATCH);
 		}
+	}
+
+	/**
+	 * A type's name in a message that compares it with {@code other}: qualified by its system when both have the same
+	 * name (two systems' records named Item), which otherwise read as "sends Item records, but Item arrive here".
+	 */
+	private static String named(IslType type, IslType other) {
+		if (type.display().equals(other.display()) && type instanceof IslType.ObjectType object
+				&& object.members().origin() instanceof dev.isthmus.dsl.isthmus.Record record
+				&& record.eContainer() instanceof dev.isthmus.dsl.isthmus.ExternalSystem system) {
+			return system.getName() + "." + record.getName();
+		}
+		return type.display();
 	}
 
 	private void policy(Policy policy) {
