@@ -14,7 +14,8 @@ import org.eclipse.xtext.nodemodel.INode;
  * Names written {@code ^at} are the name {@code at}: the escape only gets a keyword past the parser. ID alone drops
  * the {@code ^}, but a name is the datatype rule {@code Name} (ID or a keyword kept usable), whose value would keep
  * it, so a record field {@code ^at} reached the configuration, and the runner, as {@code "^at"}. Written back, a
- * keyword that is no {@code Name} gets its {@code ^} again.
+ * keyword that is no {@code Name} gets its {@code ^} again. A name in backticks ({@code `Customer Name`}, for a
+ * quoted record field) is the text between them, and a name that is no word is written back in backticks.
  */
 public class EscapedNames extends DefaultTerminalConverters {
 
@@ -41,6 +42,9 @@ public class EscapedNames extends DefaultTerminalConverters {
 		return new AbstractNullSafeConverter<>() {
 			@Override
 			protected String internalToValue(String text, INode node) {
+				if (text.indexOf('`') >= 0) {
+					return text.replace("`", "");
+				}
 				return qualified ? text.replaceAll("(^|\\.)\\^", "$1") : text.startsWith("^") ? text.substring(1) : text;
 			}
 
@@ -59,6 +63,9 @@ public class EscapedNames extends DefaultTerminalConverters {
 	}
 
 	private String escaped(String segment) {
+		if (!WORD.matcher(segment).matches() && !segment.isEmpty()) {
+			return "`" + segment + "`";
+		}
 		return WORD.matcher(segment).matches() && keywords().contains(segment) && !Keywords.usableAsNames(getGrammar()).contains(segment)
 				? "^" + segment : segment;
 	}

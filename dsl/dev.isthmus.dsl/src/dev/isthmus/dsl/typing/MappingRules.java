@@ -60,7 +60,8 @@ public final class MappingRules {
 			for (String member : object.members().names()) {
 				if (declared.required(member) && !assigned.contains(member)) {
 					problems.error(owner, null, "required field '" + member + "' of " + object.display()
-							+ " is not mapped; add '" + member + " <- …'", UNMAPPED_REQUIRED, member);
+							+ " is not mapped; add '" + dev.isthmus.dsl.typing.Suggestions.written(member) + " <- …'", UNMAPPED_REQUIRED,
+							member);
 				}
 			}
 		}

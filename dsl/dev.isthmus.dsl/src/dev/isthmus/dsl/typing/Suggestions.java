@@ -43,4 +43,9 @@ public final class Suggestions {
 		}
 		return previous[b.length()];
 	}
+
+	/** {@code name} as a source writes it where a name is read or mapped: in backticks when it is no word. */
+	public static String written(String name) {
+		return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "`" + name + "`";
+	}
 }

@@ -44,7 +44,8 @@ final class IslQuickFixes {
 				at += dot;
 				length -= dot;
 			}
-			fixes.add(new IslQuickFix("Change to '" + suggestion + "'", List.of(new IslEdit(at, length, suggestion))));
+			String replacement = suggestion.contains(".") ? suggestion : dev.isthmus.dsl.typing.Suggestions.written(suggestion);
+			fixes.add(new IslQuickFix("Change to '" + replacement + "'", List.of(new IslEdit(at, length, replacement))));
 		}
 		if (MappingRules.UNMAPPED_REQUIRED.equals(code) && !data.isEmpty()) {
 			IslQuickFix stub = ruleStub(resource, text, problem, data.get(0));
@@ -80,7 +81,7 @@ final class IslQuickFixes {
 				&& source.members().member(field) != null) {
 			value = field;
 		}
-		String rule = field + " <- " + value;
+		String rule = dev.isthmus.dsl.typing.Suggestions.written(field) + " <- " + value;
 		IslEdit edit = closingOnOwnLine ? new IslEdit(lineStart, 0, indent + rule + "\n")
 				: new IslEdit(closing.getOffset(), 0, "\n" + indent + rule + "\n");
 		return new IslQuickFix("Add rule '" + rule + "'", List.of(edit));
