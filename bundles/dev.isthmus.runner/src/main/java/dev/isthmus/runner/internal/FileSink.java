@@ -152,24 +152,32 @@ final class FileSink implements Sink {
 				CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
 				List<String> names = columns.isEmpty() ? fieldsOf(rows.get(0)) : columns;
 				names.forEach(schema::addColumn);
-				List<java.util.Map<String, Object>> values = new ArrayList<>();
-				for (Pending row : rows) {
-					JsonNode record = JSON.readTree(row.record());
-					java.util.Map<String, Object> cells = new java.util.LinkedHashMap<>();
-					for (String name : names) {
-						JsonNode v = record.get(name);
-						// A decimal in plain digits: BigDecimal's own text turns 1E+3 or 0.0000001 into exponent form.
-						cells.put(name, v == null || v.isNull() ? ""
-								: v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
-					}
-					values.add(cells);
-				}
 				java.io.StringWriter csv = new java.io.StringWriter();
-				// Quoted only where a value needs it: by default Jackson quotes every value over 24 characters unchecked,
-				// which quoted one invoice id of a column and not the others.
-				try (var writer = new CsvMapper().writer(schema.build()).with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
-						.writeValues(csv)) {
-					writer.writeAll(values);
+				try (CsvGenerator out = new CsvMapper().getFactory().createGenerator(csv)) {
+					out.setSchema(schema.build());
+					// Quoted only where a value needs it: by default Jackson quotes every value over 24 characters
+					// unchecked, which quoted one invoice id of a column and not the others.
+					out.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+					for (Pending row : rows) {
+						JsonNode record = JSON.readTree(row.record());
+						out.writeStartObject();
+						for (String name : names) {
+							JsonNode v = record.get(name);
+							out.writeFieldName(name);
+							if (v == null || v.isNull()) {
+								out.writeNull(); // an empty cell
+							} else if (v.isTextual() && v.asText().isEmpty()) {
+								// "", told from no value's empty cell, as CsvRecords (and PostgreSQL's COPY) read them: both
+								// were an empty cell, read back as no value. Raw: Jackson's ALWAYS_QUOTE_EMPTY_STRINGS does
+								// nothing under STRICT_CHECK_FOR_QUOTING.
+								out.writeRawValue("\"\"");
+							} else {
+								// A decimal in plain digits: BigDecimal's own text turns 1E+3 or 0.0000001 into exponent form.
+								out.writeString(v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
+							}
+						}
+						out.writeEndObject();
+					}
 				}
 				text.append(csv);
 			}
