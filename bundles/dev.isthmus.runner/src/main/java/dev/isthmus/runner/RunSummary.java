@@ -2,8 +2,22 @@ package dev.isthmus.runner;
 
 import java.util.List;
 
-/** What a run did, per flow and per target endpoint; {@code isthmus run --once} prints it. */
-public record RunSummary(List<FlowCounts> flows, List<EndpointCounts> endpoints) {
+/**
+ * What a run did, per flow and per target endpoint, and the files it could not read; {@code isthmus run --once}
+ * prints it.
+ */
+public record RunSummary(List<FlowCounts> flows, List<EndpointCounts> endpoints, List<UnreadFile> unreadFiles) {
+
+	public RunSummary(List<FlowCounts> flows, List<EndpointCounts> endpoints) {
+		this(flows, endpoints, List.of());
+	}
+
+	/**
+	 * A file a file source could not read, moved to a {@code failed/} folder with a {@code .reason.txt} beside it:
+	 * {@code file} where it was and {@code folder} where it went, both under the run's root, and why.
+	 */
+	public record UnreadFile(String file, String folder, String reason) {
+	}
 
 	public record FlowCounts(String flow, long received, long filtered, long duplicates, long deadLettered, long queued, long held) {
 	}

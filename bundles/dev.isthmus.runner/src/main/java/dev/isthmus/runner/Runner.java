@@ -312,7 +312,7 @@ public final class Runner implements AutoCloseable {
 		for (Deliverer d : assembly.deliverers) {
 			endpoints.add(new RunSummary.EndpointCounts(d.endpoint(), d.delivered(), d.retried(), d.deadLettered(), d.pending()));
 		}
-		return new RunSummary(flows, endpoints);
+		return new RunSummary(flows, endpoints, assembly.unreadFiles.list());
 	}
 
 	/** Blocks until the runner is closed (by {@link #close} or a shutdown hook). */

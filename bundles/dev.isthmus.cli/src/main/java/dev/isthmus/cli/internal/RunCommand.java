@@ -56,7 +56,8 @@ public final class RunCommand implements Command {
 				  --no-traces              do not keep per-record traces (isthmus trace then finds nothing)
 				  --keep-traces <age>      how long traces are kept, e.g. 12h, 30d (default 7d)
 
-				Exit codes: 0 ran (dead letters are listed, not failures), 1 refused to start, 2 wrong usage.
+				Exit codes: 0 ran (dead letters and files that could not be read are listed, not failures),
+				1 refused to start, 2 wrong usage.
 				""";
 	}
 
@@ -175,6 +176,7 @@ public final class RunCommand implements Command {
 				try {
 					RunSummary summary = Runner.once(options, stop::get);
 					out.print(summary.render());
+					out.print(unreadFiles(summary.unreadFiles()));
 					long dead = summary.deadLettered();
 					if (dead > 0) {
 						// The command on a line of its own, as it is pasted: in quotes, its own quotes would end them.
@@ -269,5 +271,26 @@ public final class RunCommand implements Command {
 			throw new IllegalArgumentException(option + " needs a value");
 		}
 		return args[i];
+	}
+
+	/** Files that could not be read, by name when few: otherwise only a log line on standard error said so. */
+	static String unreadFiles(List<RunSummary.UnreadFile> files) {
+		if (files.isEmpty()) {
+			return "";
+		}
+		int shown = 10;
+		String folders = String.join(" and ", files.stream().map(f -> f.folder() + "/").distinct().toList());
+		StringBuilder s = new StringBuilder(String.format("%n%s moved to %s (%s):%n", files.size() == 1
+				? "1 file could not be read and was" : files.size() + " files could not be read and were", folders,
+				files.size() == 1 ? "with a .reason.txt saying why" : "each with a .reason.txt saying why"));
+		for (RunSummary.UnreadFile f : files.subList(0, Math.min(shown, files.size()))) {
+			// A reason that begins with the file's name (most do) is not given it twice.
+			String reason = f.reason().startsWith(f.file() + ":") ? f.reason().substring(f.file().length() + 1).strip() : f.reason();
+			s.append("  ").append(f.file()).append(": ").append(reason).append(System.lineSeparator());
+		}
+		if (files.size() > shown) {
+			s.append("  and ").append(files.size() - shown).append(" more").append(System.lineSeparator());
+		}
+		return s.toString();
 	}
 }

@@ -44,6 +44,8 @@ public final class Assembly implements AutoCloseable {
 	public final Environment environment;
 	public final List<FlowWorker> workers = new ArrayList<>();
 	public final List<Deliverer> deliverers = new ArrayList<>();
+	/** The files the file sources moved to failed/, for the run's summary. */
+	public final UnreadFiles unreadFiles = new UnreadFiles();
 	private final List<WebhookServer.Hook> hooks = new ArrayList<>();
 	private final Map<String, List<String>> flowsByEndpoint = new TreeMap<>();
 	/** The directories of endpoints that read CSV files, which --feed refuses (its records are JSON). */
@@ -191,7 +193,7 @@ public final class Assembly implements AutoCloseable {
 						// what is there when it starts.
 						worker.addSource(new FileSource(flow, sourceName, roots.directory(transport.path("directory").asText(), where),
 								transport.path("pattern").asText(null), source.path("format").asText("json"), new CsvRecords(shape), roots, log,
-								listen ? WaitingFiles.QUIET : java.time.Duration.ZERO));
+								listen ? WaitingFiles.QUIET : java.time.Duration.ZERO, unreadFiles));
 					} catch (IOException e) {
 						problems.add(e.getMessage());
 					}

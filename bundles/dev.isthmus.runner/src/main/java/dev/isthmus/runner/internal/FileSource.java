@@ -37,6 +37,12 @@ final class FileSource implements Source {
 
 	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log,
 			java.time.Duration quiet) throws IOException {
+		this(flow, endpoint, directory, pattern, format, csv, roots, log, quiet, new UnreadFiles());
+	}
+
+	/** @param unread where the files it moves to failed/ are told, for the run's summary */
+	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log,
+			java.time.Duration quiet, UnreadFiles unread) throws IOException {
 		// Where files are moved once done with: a link out of the root there would take them (and their notes) out of it.
 		for (String to : FinishedFiles.FOLDERS) {
 			roots.refuseLinkOut(directory.resolve(to), "flow " + flow + ", source " + endpoint);
@@ -44,7 +50,7 @@ final class FileSource implements Source {
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.waiting = new WaitingFiles(flow, endpoint, directory, pattern, roots, log, quiet);
-		this.finished = new FinishedFiles(flow, endpoint, directory, roots, log, waiting);
+		this.finished = new FinishedFiles(flow, endpoint, directory, roots, log, waiting, unread);
 		this.format = format;
 		this.csv = csv;
 		this.roots = roots;

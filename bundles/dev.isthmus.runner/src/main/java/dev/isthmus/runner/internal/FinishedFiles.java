@@ -22,8 +22,11 @@ final class FinishedFiles {
 	private final Roots roots;
 	private final JsonLog log;
 	private final WaitingFiles waiting;
+	/** Where the files moved to failed/ are told, for the run's summary. */
+	private final UnreadFiles unread;
 
-	FinishedFiles(String flow, String endpoint, Path directory, Roots roots, JsonLog log, WaitingFiles waiting) {
+	FinishedFiles(String flow, String endpoint, Path directory, Roots roots, JsonLog log, WaitingFiles waiting, UnreadFiles unread) {
+		this.unread = unread;
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.directory = directory;
@@ -128,6 +131,10 @@ final class FinishedFiles {
 							+ " a directory the runner may write to, and the next start moves the file");
 			return false;
 		}
+		if ("failed".equals(to)) {
+			unread.add(new dev.isthmus.runner.RunSummary.UnreadFile(slashed(roots.shown(file)), slashed(roots.shown(dir)),
+					reason == null ? "" : reason));
+		}
 		if (reason != null) {
 			Path note = dir.resolve(target.getFileName() + ".reason.txt");
 			try {
@@ -137,5 +144,9 @@ final class FinishedFiles {
 			}
 		}
 		return true;
+	}
+
+	private static String slashed(String path) {
+		return path.replace('\\', '/');
 	}
 }
