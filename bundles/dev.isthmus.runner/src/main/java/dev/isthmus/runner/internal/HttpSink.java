@@ -87,9 +87,26 @@ final class HttpSink implements Sink {
 		this.rate = r == null ? null : new RateLimit(r.get("count").asInt(), Duration.parse(r.get("per").asText()));
 	}
 
+	/** The most requests one delivery sends. */
+	static final int LONGEST_CHUNK = 50;
+	/** About how long one delivery may take: its results are booked (journal, metrics, latency, traces) when it ends. */
+	static final Duration CHUNK_TIME = Duration.ofSeconds(1);
+
+	/**
+	 * Sized by what the target answered last: as many requests as were answered in about {@link #CHUNK_TIME}; one
+	 * before anything is known (fifty requests that each time out would be booked together, 25 minutes late at the default timeout).
+	 */
+	private volatile int answeredInChunkTime = 1;
+
+	/**
+	 * A delivery's results are booked when it ends, so a delivery takes no more rows than go out in about a second:
+	 * under a rate, what the rate lets through in that time (rate 5 per 1s took 50 rows, and for ten seconds nothing
+	 * was counted delivered); otherwise as many as the target answered in that time when last asked.
+	 */
 	@Override
 	public int batchSize() {
-		return 50;
+		int chunk = Math.min(LONGEST_CHUNK, answeredInChunkTime);
+		return rate == null ? chunk : Math.min(chunk, rate.within(CHUNK_TIME));
 	}
 
 	@Override
@@ -100,16 +117,33 @@ final class HttpSink implements Sink {
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws InterruptedException {
 		List<Result> results = new ArrayList<>();
-		for (Pending row : rows) {
-			// A runner that stops sends nothing more: the rows not sent stay pending, and what was answered is kept.
-			if (stop.getAsBoolean() || rate != null && !rate.acquire(stop)) {
-				break;
+		long longest = 0;
+		try {
+			for (Pending row : rows) {
+				// A runner that stops sends nothing more: the rows not sent stay pending, and what was answered is kept.
+				if (stop.getAsBoolean() || rate != null && !rate.acquire(stop)) {
+					break;
+				}
+				long start = System.nanoTime();
+				Result result;
+				try {
+					result = send(row);
+				} finally {
+					longest = Math.max(longest, System.nanoTime() - start);
+					if (rate != null) {
+						rate.ended();
+					}
+				}
+				if (result == null) {
+					break; // stopped while waiting for the answer: the row is sent again, with its key, at the next start
+				}
+				results.add(result);
 			}
-			Result result = send(row);
-			if (result == null) {
-				break; // stopped while waiting for the answer: the row is sent again, with its key, at the next start
+		} finally {
+			if (longest > 0) {
+				// by the slowest answer: a target that slows down is booked request by request at once
+				answeredInChunkTime = (int) Math.max(1, Math.min(LONGEST_CHUNK, CHUNK_TIME.toNanos() / longest));
 			}
-			results.add(result);
 		}
 		return results;
 	}
@@ -300,30 +334,5 @@ final class HttpSink implements Sink {
 		}
 		return where + ": auth basic needs " + auth.path("secret").path("env").asText() + " to hold user:password, and its value has no"
 				+ " ':'; set it to the user name, a colon and the password";
-	}
-
-	/** At most {@code count} calls per {@code per}, evenly spaced. */
-	static final class RateLimit {
-		private final long spacingNanos;
-		private long next;
-
-		RateLimit(int count, Duration per) {
-			this.spacingNanos = per.toNanos() / Math.max(1, count);
-		}
-
-		/** Waits for the next call's turn; {@code false}, without taking it, once {@code stop} says so meanwhile. */
-		synchronized boolean acquire(BooleanSupplier stop) throws InterruptedException {
-			long now = System.nanoTime();
-			while (next > now) {
-				if (stop.getAsBoolean()) {
-					return false;
-				}
-				long wait = Math.min(next - now, TimeUnit.MILLISECONDS.toNanos(100)); // in short steps, to see a stop
-				Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-				now = System.nanoTime();
-			}
-			next = now + spacingNanos;
-			return true;
-		}
 	}
 }

@@ -1,0 +1,71 @@
+package dev.isthmus.runner.internal;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An endpoint's {@code rate count per duration}: at most {@code count} requests in any window of that length, as the
+ * target counts them, evenly spaced. Spacing alone let {@code count + 1} requests go within one {@code per} (sends
+ * exactly {@code per} apart, and the first one's connection set-up delays its arrival), and a strict limiter answers
+ * that with 429. So a request also waits until {@code per} has passed since the end of the request {@code count}
+ * before it: the target had that one before it answered, and this one reaches it only after being sent.
+ */
+final class RateLimit {
+
+	private final int count;
+	private final long perNanos;
+	private final long spacingNanos;
+	/** When the next request may start, by the spacing. */
+	private long next = Long.MIN_VALUE;
+	/** When each of the last requests (at most {@code count}, none older than {@code per}) ended. */
+	private final ArrayDeque<Long> ended = new ArrayDeque<>();
+
+	RateLimit(int count, Duration per) {
+		this.count = Math.max(1, count);
+		this.perNanos = per.toNanos();
+		this.spacingNanos = perNanos / this.count;
+	}
+
+	/** How many requests the rate lets through in {@code span}, at least 1. */
+	int within(Duration span) {
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (double) count * span.toNanos() / Math.max(1, perNanos)));
+	}
+
+	/**
+	 * Waits for the next request's turn; {@code false}, without taking it, once {@code stop} says so meanwhile. The
+	 * caller says {@link #ended()} when the request is over, however it went.
+	 */
+	synchronized boolean acquire(BooleanSupplier stop) throws InterruptedException {
+		long now = System.nanoTime();
+		while (true) {
+			while (!ended.isEmpty() && now - ended.peekFirst() > perNanos) {
+				ended.removeFirst(); // out of every window a request starting now could share with it
+			}
+			long wait = next == Long.MIN_VALUE ? 0 : next - now;
+			if (ended.size() >= count) {
+				wait = Math.max(wait, ended.peekFirst() + perNanos + 1 - now);
+			}
+			if (wait <= 0) {
+				break;
+			}
+			if (stop.getAsBoolean()) {
+				return false;
+			}
+			wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)); // in short steps, to see a stop
+			Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+			now = System.nanoTime();
+		}
+		next = now + spacingNanos;
+		return true;
+	}
+
+	/** The request whose turn {@link #acquire} gave is over: answered, failed or given up. */
+	synchronized void ended() {
+		ended.addLast(System.nanoTime());
+		while (ended.size() > count) {
+			ended.removeFirst();
+		}
+	}
+}

@@ -1,0 +1,121 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * How the HTTP sink paces its requests, seen from a real loopback target: a rate's count is never exceeded in any
+ * window of its length, as the target counts arrivals; a delivery takes no more rows than are answered in about a
+ * second, so their results are booked as they go.
+ */
+class HttpSinkPacingTest {
+
+	private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+	private HttpServer server;
+
+	@AfterEach
+	void stop() {
+		if (server != null) {
+			server.stop(0);
+		}
+	}
+
+	private String target(long answerAfterMillis) throws IOException {
+		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/", exchange -> {
+			arrivals.add(System.nanoTime());
+			try {
+				Thread.sleep(answerAfterMillis);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+		server.start();
+		return "http://127.0.0.1:" + server.getAddress().getPort() + "/items/{n}";
+	}
+
+	private static JsonNode endpoint(String rate) throws IOException {
+		return JsonText.RECORDS.readTree("{\"transport\":{\"kind\":\"http\",\"method\":\"POST\"}" + (rate == null ? "" : ",\"rate\":" + rate) + "}");
+	}
+
+	private static List<Sink.Pending> rows(int from, int count) {
+		List<Sink.Pending> rows = new ArrayList<>();
+		for (int i = from; i < from + count; i++) {
+			rows.add(new Sink.Pending(i, "f", "{\"n\":" + i + "}", "key-" + i, null, null, 0, null, null, Instant.now(), 0));
+		}
+		return rows;
+	}
+
+	/** Delivers {@code records} rows in the chunks the sink asks for, as its deliverer does. */
+	private static List<Integer> deliverInChunks(HttpSink sink, int records) throws Exception {
+		List<Integer> chunks = new ArrayList<>();
+		int sent = 0;
+		while (sent < records) {
+			int chunk = Math.min(sink.batchSize(), records - sent);
+			List<Sink.Result> results = sink.deliver(rows(sent, chunk));
+			assertEquals(chunk, results.size());
+			results.forEach(r -> assertEquals(Sink.Kind.OK, r.kind(), r.detail()));
+			chunks.add(chunk);
+			sent += chunk;
+		}
+		return chunks;
+	}
+
+	@Test
+	void noWindowOfTheRatesLengthHoldsMoreThanItsCount() throws Exception {
+		String url = target(0);
+		Duration per = Duration.ofMillis(600);
+		try (HttpSink sink = new HttpSink(endpoint("{\"count\":3,\"per\":\"PT0.6S\"}"), url, null, Duration.ofSeconds(10),
+				new Environment(name -> null))) {
+			deliverInChunks(sink, 10);
+		}
+		assertEquals(10, arrivals.size());
+		for (int i = 0; i + 3 < arrivals.size(); i++) {
+			long span = arrivals.get(i + 3) - arrivals.get(i);
+			assertTrue(span > per.toNanos(), "requests " + i + " to " + (i + 3) + " arrived within " + span / 1_000_000 + " ms: 4 in a window of "
+					+ per.toMillis() + " ms where the rate allows 3 (arrivals at ms " + millis() + ")");
+		}
+	}
+
+	private List<Long> millis() {
+		return arrivals.stream().map(t -> (t - arrivals.get(0)) / 1_000_000).toList();
+	}
+
+	@Test
+	void underARateAChunkIsWhatTheRateLetsThroughInASecond() throws Exception {
+		String url = target(0);
+		try (HttpSink five = new HttpSink(endpoint("{\"count\":5,\"per\":\"PT1S\"}"), url, null, Duration.ofSeconds(10), new Environment(n -> null));
+				HttpSink slow = new HttpSink(endpoint("{\"count\":1,\"per\":\"PT1M\"}"), url, null, Duration.ofSeconds(10), new Environment(n -> null))) {
+			assertEquals(1, slow.batchSize(), "rate 1 per 1min");
+			List<Integer> chunks = deliverInChunks(five, 12);
+			assertTrue(chunks.stream().allMatch(c -> c <= 5), "chunks " + chunks);
+		}
+	}
+
+	@Test
+	void requestsThatTakeLongerThanASecondAreBookedOneByOne() throws Exception {
+		String url = target(1300);
+		try (HttpSink sink = new HttpSink(endpoint(null), url, null, Duration.ofSeconds(10), new Environment(n -> null))) {
+			List<Integer> chunks = deliverInChunks(sink, 3);
+			assertEquals(List.of(1, 1, 1), chunks, "each answer takes 1.3 s: a chunk of several would book the first answer late");
+		}
+	}
+}
