@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -200,12 +201,33 @@ final class HttpSink implements Sink {
 			boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
 			return new Result(retry ? Kind.RETRY : Kind.PERMANENT, answer,
 					retry ? retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now()) : null);
+		} catch (HttpConnectTimeoutException e) {
+			return new Result(Kind.RETRY, "cannot reach " + uri + ": no connection within " + timeout.toMillis() + " ms");
 		} catch (HttpTimeoutException e) {
 			String what = e.getMessage() != null && e.getMessage().startsWith("HTTP ") ? e.getMessage() : "no answer";
 			return new Result(Kind.RETRY, what + " within " + timeout.toMillis() + " ms from " + method + " " + uri);
 		} catch (IOException e) {
-			return new Result(Kind.RETRY, "cannot reach " + uri + ": " + e);
+			if (beforeSending(e)) {
+				return new Result(Kind.RETRY, "cannot reach " + uri + ": " + e);
+			}
+			// The target took the connection and perhaps the request, then closed it: "cannot reach" sent users
+			// looking for a network fault while the target may have done what was asked.
+			return new Result(Kind.RETRY, "no answer from " + method + " " + uri + ": the connection closed before a response ("
+					+ (e.getMessage() == null ? e : e.getMessage()) + "); the request may have arrived, so it is sent again with the same"
+					+ " Idempotency-Key");
 		}
+	}
+
+	/** Whether a failed exchange failed before the request could go out: no connection, no such host, no TLS. */
+	static boolean beforeSending(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException
+					|| t instanceof java.nio.channels.UnresolvedAddressException || t instanceof javax.net.ssl.SSLHandshakeException
+					|| t instanceof HttpConnectTimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
