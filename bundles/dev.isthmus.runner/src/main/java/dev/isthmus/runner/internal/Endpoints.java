@@ -85,8 +85,8 @@ final class Endpoints {
 			}
 			case "http" -> {
 				JsonNode urlNode = transport.get("url");
-				String url = urlNode.isObject() ? environment.variable(urlNode.path("env").asText(), where)
-						: environment.expand(urlNode.asText(), where);
+				String url = urlNode.isObject() ? HttpSink.literal(environment.variable(urlNode.path("env").asText(), where))
+						: HttpSink.template(urlNode.asText(), environment, where);
 				JsonNode auth = endpoint.get("auth");
 				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
 				Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));

@@ -312,6 +312,22 @@ final class HttpSink implements Sink {
 	private record Answer(int status, HttpHeaders headers, String excerpt) {
 	}
 
+	/**
+	 * An endpoint's URL template from its configured text: {@code ${env:NAME}} filled from the environment, each
+	 * {@code {field}} left for the records. A value from the environment is taken literally: a brace in it is sent
+	 * as {@code %7B}/{@code %7D}, not filled from a record (BASE=http://host/{n} sent /4/… for n = 4).
+	 */
+	static String template(String configured, Environment environment, String usedBy) {
+		// The template's own fields are set apart with a character no environment value holds (NUL ends C strings).
+		String apart = FIELD.matcher(configured).replaceAll("\u0000$1\u0000");
+		return literal(environment.expand(apart, usedBy)).replaceAll("\u0000([A-Za-z_][A-Za-z0-9_]*)\u0000", "{$1}");
+	}
+
+	/** A URL, or a part of one, from the environment, with its braces kept from being read as {@code {field}}s. */
+	static String literal(String fromEnvironment) {
+		return fromEnvironment == null ? null : fromEnvironment.replace("{", "%7B").replace("}", "%7D");
+	}
+
 	static String expand(String template, String record) throws IOException {
 		Matcher m = FIELD.matcher(template);
 		if (!m.find()) {
