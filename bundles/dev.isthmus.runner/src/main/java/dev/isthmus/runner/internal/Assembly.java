@@ -231,6 +231,7 @@ public final class Assembly implements AutoCloseable {
 			config.path("endpoints").fields().forEachRemaining(e -> {
 				if (!e.getKey().equals(sourceName) && !e.getValue().path("direction").asText().equals("receives")) {
 					sendingEndpoints.putIfAbsent(e.getKey(), e.getValue());
+					metrics.declareDeliveries(flow, e.getKey());
 					shapesOfEndpoints.putIfAbsent(e.getKey(), shape(config, e.getValue().path("record").asText(), schemas));
 				}
 			});

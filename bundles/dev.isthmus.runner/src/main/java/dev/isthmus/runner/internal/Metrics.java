@@ -14,16 +14,18 @@ import java.util.function.LongSupplier;
 public final class Metrics {
 
 	private static final double[] BUCKETS = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30 };
-	private static final Map<String, String> HELP = Map.of(
-			"isthmus_records_in_total", "Records accepted at a flow's source.",
-			"isthmus_records_out_total", "Records delivered to an endpoint.",
-			"isthmus_records_failed_total", "Records whose delivery to an endpoint failed, counted at their first failed attempt.",
-			"isthmus_delivery_failures_total", "Delivery attempts that failed (a pack of records is one attempt).",
-			"isthmus_records_duplicate_total", "Records skipped as duplicates by an idempotent step.",
-			"isthmus_records_dead_lettered_total", "Records that became dead letters.",
-			"isthmus_records_filtered_total", "Records a flow's where-filter did not take.",
-			"isthmus_retries_total", "Deliveries scheduled for another attempt.",
-			"isthmus_requests_rejected_total", "Webhook requests refused (bad signature, size, JSON).");
+	private static final Map<String, String> HELP = Map.ofEntries(
+			Map.entry("isthmus_records_in_total", "Records accepted at a flow's source."),
+			Map.entry("isthmus_records_out_total", "Records delivered to an endpoint."),
+			Map.entry("isthmus_records_failed_total", "Records whose delivery to an endpoint failed, counted at their first failed attempt."),
+			Map.entry("isthmus_delivery_failures_total", "Delivery attempts that failed (a pack of records is one attempt)."),
+			Map.entry("isthmus_records_duplicate_total", "Records skipped as duplicates by an idempotent step."),
+			Map.entry("isthmus_records_dead_lettered_total", "Records that became dead letters."),
+			Map.entry("isthmus_records_filtered_total", "Records a flow's where-filter did not take."),
+			Map.entry("isthmus_retries_total", "Deliveries scheduled for another attempt."),
+			Map.entry("isthmus_requests_rejected_total", "Webhook requests refused (bad signature, size, JSON)."),
+			Map.entry("isthmus_queue_depth", "Deliveries waiting in the journal for an endpoint (queued, or waiting for a retry)."),
+			Map.entry("isthmus_delivery_latency_seconds", "Time from a delivery's queueing in the journal to its success."));
 
 	private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 	private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
@@ -35,6 +37,18 @@ public final class Metrics {
 
 	public void observe(String name, String labels, double seconds) {
 		histograms.computeIfAbsent(name + "{" + labels + "}", k -> new Histogram()).observe(seconds);
+	}
+
+	/**
+	 * Shows a flow's delivery counters for an endpoint at 0 from the start, so that a scrape, {@code rate()} and an
+	 * alert on them see the series before its first event, as they see the flow's own counters.
+	 */
+	public void declareDeliveries(String flow, String endpoint) {
+		String labels = labels("flow", flow, "endpoint", endpoint);
+		count("isthmus_records_out_total", labels, 0);
+		count("isthmus_records_failed_total", labels, 0);
+		count("isthmus_delivery_failures_total", labels, 0);
+		count("isthmus_retries_total", labels("endpoint", endpoint), 0);
 	}
 
 	public void gauge(String name, String labels, LongSupplier value) {
@@ -55,7 +69,7 @@ public final class Metrics {
 		Map<String, Map<String, String>> byName = new TreeMap<>();
 		counters.forEach((k, v) -> byName.computeIfAbsent(k.substring(0, k.indexOf('{')), n -> new TreeMap<>()).put(k, Long.toString(v.sum())));
 		for (var name : byName.entrySet()) {
-			out.append("# HELP ").append(name.getKey()).append(' ').append(HELP.getOrDefault(name.getKey(), name.getKey())).append('\n');
+			help(out, name.getKey());
 			out.append("# TYPE ").append(name.getKey()).append(" counter\n");
 			name.getValue().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
 		}
@@ -64,6 +78,7 @@ public final class Metrics {
 		for (var g : gaugeValues.entrySet()) {
 			String name = g.getKey().substring(0, g.getKey().indexOf('{'));
 			if (!name.equals(lastGauge)) {
+				help(out, name);
 				out.append("# TYPE ").append(name).append(" gauge\n");
 				lastGauge = name;
 			}
@@ -74,12 +89,17 @@ public final class Metrics {
 			String name = h.getKey().substring(0, h.getKey().indexOf('{'));
 			String labels = h.getKey().substring(name.length() + 1, h.getKey().length() - 1);
 			if (!name.equals(lastHistogram)) {
+				help(out, name);
 				out.append("# TYPE ").append(name).append(" histogram\n");
 				lastHistogram = name;
 			}
 			h.getValue().render(out, name, labels);
 		}
 		return out.toString();
+	}
+
+	private static void help(StringBuilder out, String name) {
+		out.append("# HELP ").append(name).append(' ').append(HELP.getOrDefault(name, name)).append('\n');
 	}
 
 	/** The gauges' values read last, for a scrape while reading them waits on a database (see {@link #gaugeValues}). */
