@@ -281,8 +281,8 @@ public final class DeadLetters implements AutoCloseable {
 	}
 
 	/**
-	 * Where one of a record's deliveries stands: waiting in the outbox ({@code state} PENDING, with its attempts so far
-	 * and when it is next tried), or a dead letter ({@code deadLetter} its id, {@code state} DEAD, REPLAYED or
+	 * Where one of a record's deliveries stands: waiting in the outbox ({@code state} PENDING, with its attempts so far,
+	 * when it is next tried and, in {@code reason}, why its last attempt failed, if one did), or a dead letter ({@code deadLetter} its id, {@code state} DEAD, REPLAYED or
 	 * DISCARDED). A delivery that is neither has been made: delivered rows leave the outbox. {@code key} is the
 	 * delivery's idempotency key, which a trace names (null for a dead letter whose outbox row has gone: replayed and
 	 * delivered since); {@code record} is what a dead letter kept of the record.
@@ -294,25 +294,25 @@ public final class DeadLetters implements AutoCloseable {
 	/** The deliveries of the record with this correlation id that are still waiting or were dead-lettered. */
 	public List<Delivery> deliveries(String correlation) throws SQLException {
 		List<Delivery> found = new ArrayList<>();
-		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT, IDEMPOTENCY_KEY FROM ISTHMUS_OUTBOX"
-				+ " WHERE CORRELATION = ? AND PACKED IS NULL AND STATE <> 'DEAD' ORDER BY ID")) {
+		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT, IDEMPOTENCY_KEY, HISTORY"
+				+ " FROM ISTHMUS_OUTBOX WHERE CORRELATION = ? AND PACKED IS NULL AND STATE <> 'DEAD' ORDER BY ID")) {
 			q.setString(1, correlation);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
-					found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null,
-							r.getString(5), null));
+					found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null,
+							lastError(r.getString(6)), r.getString(5), null));
 				}
 			}
 		}
 		// A pack (a batch's deliveries to a table, one row) names its records' correlation ids inside: packs wait only
 		// until their table's next transaction, so there are few to read.
-		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT, RECORD FROM ISTHMUS_OUTBOX"
+		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, STATE, ATTEMPTS, NEXT_AT, RECORD, HISTORY FROM ISTHMUS_OUTBOX"
 				+ " WHERE PACKED IS NOT NULL AND STATE <> 'DEAD' ORDER BY ID"); ResultSet r = q.executeQuery()) {
 			while (r.next()) {
 				for (JsonNode entry : parse(Journal.getText(r, 5))) {
 					if (correlation.equals(entry.path("correlation").asText(null))) {
-						found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null, null,
-								entry.path("key").asText(null), null));
+						found.add(new Delivery(r.getString(1), r.getString(2), r.getInt(3), r.getTimestamp(4).toInstant(), null,
+								lastError(r.getString(6)), entry.path("key").asText(null), null));
 					}
 				}
 			}
@@ -331,6 +331,19 @@ public final class DeadLetters implements AutoCloseable {
 		}
 		connection.commit();
 		return found;
+	}
+
+	/** The error of the last failed attempt in an outbox row's history ({@code [{attempt, at, error}, …]}), or null. */
+	private static String lastError(String history) {
+		if (history == null) {
+			return null;
+		}
+		try {
+			JsonNode attempts = JSON.readTree(history);
+			return !attempts.isArray() || attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).path("error").asText(null);
+		} catch (java.io.IOException e) {
+			return null; // a history that is not JSON says nothing; the attempts and the next time are still shown
+		}
 	}
 
 	private static String text(JsonNode json) throws SQLException {

@@ -81,7 +81,8 @@ public final class TraceCommand implements Command {
 		List<String> said = new java.util.ArrayList<>();
 		for (DeadLetters.Delivery d : deliveries) {
 			if (d.deadLetter() == null) {
-				said.add("waiting in the outbox: " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts") + " so far, next at " + d.nextAt());
+				said.add("waiting in the outbox: " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts") + " so far"
+						+ (d.reason() == null ? "" : ", the last failed: " + d.reason()) + "; next at " + d.nextAt());
 			} else if (d.state().equals("DEAD")) {
 				said.add("dead letter " + d.deadLetter() + ": " + d.reason() + " ('isthmus dlq show " + d.deadLetter() + "')");
 			} else {
