@@ -12,14 +12,16 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.isthmus.runner.internal.PolledRows.Row;
 
 /**
  * Polls a table or a query for rows past a stored checkpoint on an increasing column (the endpoint's first key
  * column). The checkpoint moves in the journal transaction that records the rows' outcome, so each row is taken
- * once even across crashes. Columns map to the record's fields by name, ignoring case. A {@code TIMESTAMP} column
- * without time zone holds UTC, whatever the host's zone. Rows whose polled column is NULL are never read (no value is
- * greater than the checkpoint): the log says how many there are.
+ * once even across crashes. Rows become records as {@link PolledRows} says. Rows whose polled column is NULL are
+ * never read (no value is greater than the checkpoint): the log says how many there are. A row arriving with
+ * the checkpoint's own value is read too, the rows read at that value being remembered ({@link CheckpointTies}); one
+ * committed with a lower value after a higher one was read is not.
  */
 final class JdbcSource implements Source {
 
@@ -34,11 +36,15 @@ final class JdbcSource implements Source {
 	 * memory so that the next batch can be read while this one commits.
 	 */
 	private String handedOut;
+	/** The rows read at {@link #handedOut}, and the number of pages they took in the journal. */
+	private CheckpointTies.Seen handedTies;
+	private int tiePages;
+	private final CheckpointTies ties;
+	/** The poll that also reads rows at the checkpoint's value, for the ties arriving after it was read. */
+	private final String selectTies;
 	private final String select;
 	private final String column;
-	private final List<String> fields = new ArrayList<>();
-	/** The fields the record declares as strings: a numeric column is read into them as its digits. */
-	private final java.util.Set<String> textFields = new java.util.HashSet<>();
+	private final PolledRows polledRows;
 	private final JsonLog log;
 	private final String table;
 	private final String nullRows;
@@ -70,16 +76,11 @@ final class JdbcSource implements Source {
 		String from = isQuery ? "(" + query + ") Q" : names.table(table);
 		String polled = names.quoted(polledColumn(from, isQuery, url));
 		this.select = "SELECT * FROM " + from + " WHERE " + polled + " > ? ORDER BY " + polled;
+		this.selectTies = "SELECT * FROM " + from + " WHERE " + polled + " >= ? ORDER BY " + polled;
+		this.ties = new CheckpointTies(checkpointName());
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + polled + " = ?";
 		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " IS NULL";
-		if (shape != null) {
-			shape.path("properties").fieldNames().forEachRemaining(fields::add);
-			shape.path("properties").fields().forEachRemaining(p -> {
-				if (p.getValue().path("type").asText().equals("string")) {
-					textFields.add(p.getKey());
-				}
-			});
-		}
+		this.polledRows = new PolledRows(this.column, shape);
 		try (PreparedStatement probe = connection.prepareStatement(select)) {
 			probe.setObject(1, null);
 		}
@@ -137,50 +138,88 @@ final class JdbcSource implements Source {
 		connection = Connections.working(connection, this::open);
 		sayNullRows();
 		String mark = handedOut;
+		CheckpointTies.Seen seen = handedTies;
 		if (mark == null) {
 			mark = Journal.checkpoint(journal, checkpointName());
+			seen = ties.load(journal, mark);
+			tiePages = CheckpointTies.MOST_PAGES; // as many as there may be, to remove those the next checkpoint does not need
 			journal.commit();
 		}
-		List<Polled> rows = new ArrayList<>();
-		try (PreparedStatement q = connection.prepareStatement(select)) {
-			q.setMaxRows(max);
+		// With the rows read at the checkpoint's value known, the poll takes that value again and leaves them out:
+		// a row given it later (a tie) is read. They come first (ORDER BY), so the batch still gets up to max others.
+		boolean withTies = mark != null && seen.tracked();
+		int limit = max + (withTies ? seen.digests().size() : 0);
+		List<Row> rows = new ArrayList<>();
+		int type;
+		try (PreparedStatement q = connection.prepareStatement(withTies ? selectTies : select)) {
+			q.setMaxRows(limit);
 			ResultSetMetaData meta = q.getMetaData();
-			int type = meta == null ? Types.VARCHAR : typeOf(meta, column);
-			if (mark == null) {
-				q.setObject(1, lowest(type));
-			} else {
-				bind(q, type, mark);
-			}
-			read(q, rows);
+			type = meta == null ? Types.VARCHAR : typeOf(meta, column);
+			q.setObject(1, mark == null ? lowest(type) : checkpointValue(type, mark));
+			polledRows.read(q, rows);
 		}
-		if (rows.size() == max) {
+		if (rows.size() == limit) {
 			// A batch must not end between rows with the same value, which the next poll (greater values) would
 			// skip: the last value's rows are read whole, by a query of their own.
-			Polled lastRow = rows.get(rows.size() - 1);
+			Row lastRow = rows.get(rows.size() - 1);
 			rows.removeIf(row -> same(row.raw(), lastRow.raw()));
 			try (PreparedStatement q = connection.prepareStatement(sameValue)) {
 				q.setObject(1, lastRow.raw());
-				read(q, rows);
+				polledRows.read(q, rows);
 			}
 		}
 		if (!connection.getAutoCommit()) {
 			connection.commit(); // a driver may refuse commit under auto-commit (PostgreSQL, MySQL)
 		}
+		// Every row now at the last value read is among these (it was read whole): they are what the journal keeps.
+		String reached = rows.isEmpty() ? null : rows.get(rows.size() - 1).value();
+		Object reachedRaw = rows.isEmpty() ? null : rows.get(rows.size() - 1).raw();
+		List<String> atReached = rows.stream().filter(row -> same(row.raw(), reachedRaw)).map(Row::digest).toList();
+		if (withTies) {
+			String checkpoint = mark;
+			List<Row> atMark = rows.stream().filter(row -> isAt(row, type, checkpoint)).toList();
+			// by identity: two equal rows are two rows, and only as many as were read are left out
+			java.util.Set<Row> readBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+			readBefore.addAll(atMark);
+			seen.unread(atMark, Row::digest).forEach(readBefore::remove);
+			rows.removeIf(readBefore::contains);
+		}
 		if (rows.isEmpty()) {
 			return Batch.EMPTY;
 		}
 		List<Input> inputs = new ArrayList<>();
+		List<String> lateTies = new ArrayList<>(withTies ? seen.digests() : List.of());
 		int tied = 0;
 		for (int i = 0; i < rows.size(); i++) {
-			Polled row = rows.get(i);
+			Row row = rows.get(i);
 			tied = i > 0 && same(row.raw(), rows.get(i - 1).raw()) ? tied + 1 : 0;
-			// Rows with the same value are told apart, so that each has its own correlation and delivery key.
-			String origin = "jdbc:" + endpoint + ":" + column + "=" + row.value() + (tied > 0 ? "#" + (tied + 1) : "");
+			// Rows with the same value are told apart, so that each has its own correlation and delivery key. A tie
+			// read in a later poll goes by its digest (and how many equal rows came before it): the number it would
+			// have is an earlier row's.
+			String suffix = tied > 0 ? "#" + (tied + 1) : "";
+			if (withTies && isAt(row, type, mark)) {
+				String digest = row.digest();
+				long before = lateTies.stream().filter(digest::equals).count();
+				lateTies.add(digest);
+				suffix = "#" + digest + (before > 0 ? "." + (before + 1) : "");
+			}
+			String origin = "jdbc:" + endpoint + ":" + column + "=" + row.value() + suffix;
 			inputs.add(Input.parsed(row.record().toString(), row.record(), origin, endpoint));
 		}
-		String reached = rows.get(rows.size() - 1).value();
+		if (atReached.size() > CheckpointTies.MOST) {
+			log.warn("table.ties-not-kept", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "rows", atReached.size(),
+					"reason", atReached.size() + " rows have " + column + " = " + reached + ", more than the " + CheckpointTies.MOST
+							+ " the runner remembers at one value: a row committed later with that same value will not be read; poll by a"
+							+ " column whose values few rows share (a sequence, or a timestamp with fractions of a second)");
+		}
 		handedOut = reached;
-		return new Batch(inputs, tx -> Journal.checkpoint(tx, checkpointName(), reached), () -> {
+		handedTies = new CheckpointTies.Seen(atReached, atReached.size() <= CheckpointTies.MOST);
+		int before = tiePages;
+		tiePages = CheckpointTies.pages(atReached.size());
+		return new Batch(inputs, tx -> {
+			Journal.checkpoint(tx, checkpointName(), reached);
+			ties.store(tx, reached, atReached, before);
+		}, () -> {
 		});
 	}
 
@@ -237,6 +276,9 @@ final class JdbcSource implements Source {
 	 * the ones taken out of the batch for it, or they would be handed out twice.
 	 */
 	static boolean same(Object a, Object b) {
+		if (a instanceof java.time.OffsetDateTime x && b instanceof java.time.OffsetDateTime y) {
+			return x.isEqual(y); // one instant, whatever offset the driver gave it
+		}
 		if (a instanceof Number x && b instanceof Number y) {
 			try {
 				return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString())) == 0;
@@ -247,35 +289,9 @@ final class JdbcSource implements Source {
 		return java.util.Objects.equals(a, b);
 	}
 
-	/** A polled row: its column's value (as the checkpoint keeps it, and as read) and the record. */
-	private record Polled(String value, Object raw, ObjectNode record) {
-	}
-
-	private void read(PreparedStatement q, List<Polled> rows) throws SQLException {
-		try (ResultSet r = q.executeQuery()) {
-			ResultSetMetaData columns = r.getMetaData();
-			while (r.next()) {
-				ObjectNode record = JsonNodeFactory.instance.objectNode();
-				for (int i = 1; i <= columns.getColumnCount(); i++) {
-					String label = columns.getColumnLabel(i);
-					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
-					// A TIMESTAMP without zone is read as UTC: java.sql.Timestamp would take it in the host's zone.
-					Object value = JdbcSink.zoneless(columns.getColumnType(i), columns.getColumnTypeName(i))
-							? r.getObject(i, java.time.LocalDateTime.class)
-							: r.getObject(i);
-					if (value instanceof Number n && textFields.contains(field)) {
-						// A numeric column read into a string field (an INT id into id : string) is its digits: the
-						// record's type check would refuse the number, and nothing is lost in the text.
-						record.put(field, n instanceof java.math.BigDecimal d ? d.toPlainString() : n.toString());
-					} else if (value != null) {
-						record.set(field, json(value));
-					}
-				}
-				Object raw = polled(r, columns);
-				rows.add(new Polled(raw instanceof java.time.LocalDateTime t ? t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-						: String.valueOf(raw), raw, record));
-			}
-		}
+	/** Whether a row has the checkpoint's value (as SQL compares, see {@link #same}). */
+	private static boolean isAt(Row row, int type, String mark) {
+		return row.value().equals(mark) || same(row.raw(), checkpointValue(type, mark));
 	}
 
 	/**
@@ -304,33 +320,6 @@ final class JdbcSource implements Source {
 			case java.sql.Date d -> f.textNode(d.toLocalDate().toString());
 			default -> f.textNode(String.valueOf(value));
 		};
-	}
-
-	/**
-	 * The polled column's value. A {@code TIMESTAMP} without time zone is read as the wall time it holds
-	 * ({@code LocalDateTime}): {@code java.sql.Timestamp} would pass it through the host's zone, where a time in a
-	 * daylight-saving gap (02:30 on the night clocks go forward) does not exist and comes out an hour later, and the
-	 * checkpoint would then skip the rows of that hour.
-	 */
-	private Object polled(ResultSet r, ResultSetMetaData columns) throws SQLException {
-		for (int i = 1; i <= columns.getColumnCount(); i++) {
-			if (columns.getColumnLabel(i).equalsIgnoreCase(column)) {
-				int type = columns.getColumnType(i);
-				if (JdbcSink.zoneless(type, columns.getColumnTypeName(i))) {
-					return r.getObject(i, java.time.LocalDateTime.class);
-				}
-				if (type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE) {
-					try {
-						// an instant with its offset (PostgreSQL's timestamptz is TIMESTAMP to JDBC, and a Timestamp)
-						return r.getObject(i, java.time.OffsetDateTime.class);
-					} catch (SQLException e) {
-						return r.getObject(i); // a driver without java.time: as it gives it
-					}
-				}
-				return r.getObject(i);
-			}
-		}
-		return r.getObject(column);
 	}
 
 	/** The polled column's kind: {@link Types#TIMESTAMP} for a timestamp without time zone only (see {@link #polled}). */
@@ -370,10 +359,6 @@ final class JdbcSource implements Source {
 		} catch (java.time.format.DateTimeParseException e) {
 			return mark;
 		}
-	}
-
-	private static void bind(PreparedStatement q, int type, String mark) throws SQLException {
-		q.setObject(1, checkpointValue(type, mark));
 	}
 
 	@Override

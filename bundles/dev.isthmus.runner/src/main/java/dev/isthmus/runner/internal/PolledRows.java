@@ -1,0 +1,107 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * How a polled table's or query's rows become records: columns map to the record's fields by name, ignoring case; a
+ * NULL column is a null field; a {@code TIMESTAMP} column without time zone holds UTC, whatever the host's zone; the
+ * polled column's value is kept as the checkpoint compares and stores it.
+ */
+final class PolledRows {
+
+	/** A polled row: its column's value (as the checkpoint keeps it, and as read) and the record. */
+	record Row(String value, Object raw, ObjectNode record) {
+
+		/** How the row is told from others with its value, once it has been read: all its values. */
+		String digest() {
+			return CheckpointTies.digest(record.toString());
+		}
+	}
+
+	private final String column;
+	private final List<String> fields = new ArrayList<>();
+	/** The fields the record declares as strings: a numeric column is read into them as its digits. */
+	private final Set<String> textFields = new HashSet<>();
+
+	PolledRows(String column, JsonNode shape) {
+		this.column = column;
+		if (shape != null) {
+			shape.path("properties").fieldNames().forEachRemaining(fields::add);
+			shape.path("properties").fields().forEachRemaining(p -> {
+				if (p.getValue().path("type").asText().equals("string")) {
+					textFields.add(p.getKey());
+				}
+			});
+		}
+	}
+
+	void read(PreparedStatement q, List<Row> rows) throws SQLException {
+		try (ResultSet r = q.executeQuery()) {
+			ResultSetMetaData columns = r.getMetaData();
+			while (r.next()) {
+				ObjectNode record = JsonNodeFactory.instance.objectNode();
+				for (int i = 1; i <= columns.getColumnCount(); i++) {
+					String label = columns.getColumnLabel(i);
+					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
+					// A TIMESTAMP without zone is read as UTC: java.sql.Timestamp would take it in the host's zone.
+					Object value = JdbcSink.zoneless(columns.getColumnType(i), columns.getColumnTypeName(i))
+							? r.getObject(i, java.time.LocalDateTime.class)
+							: r.getObject(i);
+					if (value instanceof Number n && textFields.contains(field)) {
+						// A numeric column read into a string field (an INT id into id : string) is its digits: the
+						// record's type check would refuse the number, and nothing is lost in the text.
+						record.put(field, n instanceof java.math.BigDecimal d ? d.toPlainString() : n.toString());
+					} else if (value != null) {
+						record.set(field, JdbcSource.json(value));
+					} else {
+						// carried as null, so that a required field's check says it is null, not that it is missing
+						record.putNull(field);
+					}
+				}
+				Object raw = polled(r, columns);
+				rows.add(new Row(raw instanceof java.time.LocalDateTime t ? t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+						: String.valueOf(raw), raw, record));
+			}
+		}
+	}
+
+	/**
+	 * The polled column's value. A {@code TIMESTAMP} without time zone is read as the wall time it holds
+	 * ({@code LocalDateTime}): {@code java.sql.Timestamp} would pass it through the host's zone, where a time in a
+	 * daylight-saving gap (02:30 on the night clocks go forward) does not exist and comes out an hour later, and the
+	 * checkpoint would then skip the rows of that hour.
+	 */
+	private Object polled(ResultSet r, ResultSetMetaData columns) throws SQLException {
+		for (int i = 1; i <= columns.getColumnCount(); i++) {
+			if (columns.getColumnLabel(i).equalsIgnoreCase(column)) {
+				int type = columns.getColumnType(i);
+				if (JdbcSink.zoneless(type, columns.getColumnTypeName(i))) {
+					return r.getObject(i, java.time.LocalDateTime.class);
+				}
+				if (type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE) {
+					try {
+						// an instant with its offset (PostgreSQL's timestamptz is TIMESTAMP to JDBC, and a Timestamp)
+						return r.getObject(i, java.time.OffsetDateTime.class);
+					} catch (SQLException e) {
+						return r.getObject(i); // a driver without java.time: as it gives it
+					}
+				}
+				return r.getObject(i);
+			}
+		}
+		return r.getObject(column);
+	}
+}
