@@ -15,13 +15,16 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
 /**
  * CSV rows as JSON records, typed by the record's shape: a column declared {@code integer} becomes a number, so the
- * engine sees the same values whether a record arrived as JSON or as CSV. An empty cell is a missing value; a cell
- * that does not fit its type makes the row malformed, naming the column. The runner's file source and the Studio's
- * mapping preview read CSV with this one class.
+ * engine sees the same values whether a record arrived as JSON or as CSV. An unquoted empty cell is a missing value;
+ * a quoted empty cell ({@code ""}) is the empty string in a text column (as PostgreSQL's COPY and the runner's CSV
+ * target write them) and a missing value in a column of numbers, booleans, dates, timestamps or choices (as files
+ * that quote every cell have it). A cell that does not fit its type makes the row malformed, naming the column. The
+ * runner's file source, test blocks and the Studio's mapping preview read CSV with this one class.
  */
 public final class CsvRows {
 
-	private static final ObjectReader ROW = new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY);
+	private static final ObjectReader ROW = new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+			.with(CsvParser.Feature.EMPTY_UNQUOTED_STRING_AS_NULL);
 
 	private final JsonNode properties;
 
@@ -39,7 +42,7 @@ public final class CsvRows {
 		if (line == null) {
 			throw new IOException("the CSV file has no header line");
 		}
-		return Arrays.stream(cells(line)).map(String::trim).toList();
+		return Arrays.stream(cells(line)).map(cell -> cell == null ? "" : cell.trim()).toList();
 	}
 
 	/** One data line under {@code header}. */
@@ -57,7 +60,14 @@ public final class CsvRows {
 		for (int i = 0; i < cells.length; i++) {
 			String column = header.get(i);
 			String cell = cells[i];
+			if (cell == null) {
+				continue;
+			}
+			JsonNode property = properties == null ? null : properties.get(column);
 			if (cell.isEmpty()) {
+				if (plainText(property)) {
+					record.put(column, "");
+				}
 				continue;
 			}
 			String type = properties == null ? "string" : typeOf(properties.path(column));
@@ -79,6 +89,26 @@ public final class CsvRows {
 			}
 		}
 		return new Row(record, null);
+	}
+
+	/** Whether {@code column} holds text, where {@code ""} is the empty string (see {@link #plainText}). */
+	public boolean text(String column) {
+		return plainText(properties == null ? null : properties.get(column));
+	}
+
+	/**
+	 * Whether a column holds any text, so that {@code ""} is the empty string there: not a number, a boolean, a date
+	 * or timestamp ({@code format}) or a choice. A column the shape does not name is text.
+	 */
+	private static boolean plainText(JsonNode property) {
+		if (property == null) {
+			return true;
+		}
+		if (property.has("format") || property.has("enum") || property.has("const") || property.has("$ref") || property.has("anyOf")
+				|| property.has("oneOf")) {
+			return false;
+		}
+		return typeOf(property).equals("string");
 	}
 
 	/** The JSON Schema type of a column, skipping {@code null} in a union ({@code ["integer", "null"]}, anyOf). */

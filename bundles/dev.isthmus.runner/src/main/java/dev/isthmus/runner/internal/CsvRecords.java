@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.isthmus.engine.CsvRowText;
 import dev.isthmus.engine.CsvRows;
 
 /**
- * CSV rows of a file source as journal inputs: typed by the record's shape ({@link CsvRows}), or malformed. A quoted
- * empty cell ({@code ""}) is the empty string and an unquoted one no value, as PostgreSQL's COPY and {@link FileSink}
- * write them; {@link CsvRows} reads both as no value, so the empty strings are put back here.
+ * CSV rows of a file source as journal inputs: typed by the record's shape ({@link CsvRows}, where a quoted empty cell
+ * of a text column is the empty string and an unquoted one no value, as {@link FileSink} writes them), or malformed.
  */
 final class CsvRecords {
 
@@ -62,92 +60,15 @@ final class CsvRecords {
 		if (parsed.record() == null) {
 			return Input.malformed(row.text(), file + ":" + row.line() + ": " + parsed.problem(), origin, endpoint);
 		}
-		// Built again in the columns' order, the empty strings in their places.
-		ObjectNode record = parsed.record().objectNode();
-		boolean[] quotedEmpty = quotedEmpty(row.text(), header.size());
-		for (int i = 0; i < header.size(); i++) {
-			String column = header.get(i);
-			if (parsed.record().has(column)) {
-				record.set(column, parsed.record().get(column)); // a cell with text in it
-			} else if (quotedEmpty[i] && plainText(column)) {
-				record.put(column, "");
-			} else if (required(column)) {
+		for (String column : header) {
+			if (!parsed.record().has(column) && required(column)) {
 				// Said here: the engine would say "found no such field" of a column the file has.
 				return Input.malformed(row.text(), file + ":" + row.line() + ": " + column + " is required, and its CSV cell is empty ("
-						+ (plainText(column) ? "write \"\" for an empty string, or " : "") + "declare it `" + column
+						+ (rows.text(column) ? "write \"\" for an empty string, or " : "") + "declare it `" + column
 						+ " : …?` if it may be absent)", origin, endpoint);
 			}
 		}
-		return Input.parsed(row.text(), record, origin, endpoint);
-	}
-
-	/**
-	 * Which of a row's {@code width} cells are exactly {@code ""}; none when the text does not split into that many
-	 * (the row was read as {@link CsvRows} reads it, so this does not happen). RFC 4180 quoting, as CsvRowText scans it.
-	 */
-	static boolean[] quotedEmpty(String row, int width) {
-		final int start = 0, plain = 1, quoted = 2, closed = 3;
-		boolean[] empty = new boolean[width];
-		int cell = 0;
-		int state = start;
-		boolean bare = false; // the cell so far is "" and nothing else
-		for (int i = 0; i <= row.length(); i++) {
-			char ch = i < row.length() ? row.charAt(i) : ',';
-			switch (state) {
-				case start -> {
-					state = ch == '"' ? quoted : ch == ',' ? start : plain;
-					bare = ch == '"' && i + 1 < row.length() && row.charAt(i + 1) == '"';
-				}
-				case quoted -> {
-					if (ch == '"' && i + 1 < row.length() && row.charAt(i + 1) == '"') {
-						i++; // a quote inside the value, written twice
-						bare = false;
-					} else if (ch == '"') {
-						state = closed;
-					} else {
-						bare = false;
-					}
-				}
-				default -> { // plain, or after the closing quote
-					if (ch != ',') {
-						bare = false;
-					}
-				}
-			}
-			if (ch == ',' && state != quoted) {
-				if (cell < width) {
-					empty[cell] = state == closed && bare;
-				}
-				cell++;
-				state = start;
-				bare = false;
-			}
-		}
-		return cell == width ? empty : new boolean[width];
-	}
-
-	/** Whether a column holds any text ({@code ""} is then the empty string), not a number, a timestamp, a choice. */
-	private boolean plainText(String column) {
-		JsonNode p = properties == null ? null : properties.get(column);
-		if (p == null) {
-			return true; // a column the shape does not name is text to CsvRows too
-		}
-		if (p.has("format") || p.has("enum") || p.has("const") || p.has("$ref") || p.has("anyOf") || p.has("oneOf")) {
-			return false;
-		}
-		JsonNode type = p.get("type");
-		if (type != null && type.isArray()) {
-			boolean text = false;
-			for (JsonNode t : type) {
-				if (t.asText().equals("string")) {
-					text = true;
-				} else if (!t.asText().equals("null")) {
-					return false;
-				}
-			}
-			return text;
-		}
-		return type != null && type.asText().equals("string");
+		return Input.parsed(row.text(), parsed.record(), origin, endpoint);
 	}
 
 	/** Whether the shape requires a value of the column (not {@code x : string?}). */
