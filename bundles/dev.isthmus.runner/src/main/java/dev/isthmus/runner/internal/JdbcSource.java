@@ -18,10 +18,10 @@ import dev.isthmus.runner.internal.PolledRows.Row;
 /**
  * Polls a table or a query for rows past a stored checkpoint on an increasing column (the endpoint's first key
  * column). The checkpoint moves in the journal transaction that records the rows' outcome, so each row is taken
- * once even across crashes. Rows become records as {@link PolledRows} says. Rows whose polled column is NULL are
- * never read (no value is greater than the checkpoint): the log says how many there are. A row arriving with
- * the checkpoint's own value is read too, the rows read at that value being remembered ({@link CheckpointTies}); one
- * committed with a lower value after a higher one was read is not.
+ * once even across crashes. Rows become records as {@link PolledRows} says. A row arriving with the checkpoint's own
+ * value is read too, the rows read at that value being remembered ({@link CheckpointTies}). Rows whose polled column
+ * is NULL, and rows committed with a lower value after a higher one was read, are never read: the log says so
+ * ({@link SkippedRows}).
  */
 final class JdbcSource implements Source {
 
@@ -47,10 +47,7 @@ final class JdbcSource implements Source {
 	private final PolledRows polledRows;
 	private final JsonLog log;
 	private final String table;
-	private final String nullRows;
-	/** When the rows with a NULL polled column were last counted, and how many the log last said. */
-	private java.time.Instant nullsCountedAt;
-	private long nullsSaid;
+	private final SkippedRows skipped;
 
 	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape, JsonLog log)
 			throws SQLException {
@@ -79,7 +76,7 @@ final class JdbcSource implements Source {
 		this.selectTies = "SELECT * FROM " + from + " WHERE " + polled + " >= ? ORDER BY " + polled;
 		this.ties = new CheckpointTies(checkpointName());
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + polled + " = ?";
-		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " IS NULL";
+		this.skipped = new SkippedRows(flow, endpoint, this.table, this.column, from, polled, log, java.time.Duration.ofMinutes(10));
 		this.polledRows = new PolledRows(this.column, shape);
 		try (PreparedStatement probe = connection.prepareStatement(select)) {
 			probe.setObject(1, null);
@@ -136,7 +133,6 @@ final class JdbcSource implements Source {
 	public Batch next(Connection journal, int max) throws Exception {
 		// The database may have restarted: until it is back, the step fails and is tried again.
 		connection = Connections.working(connection, this::open);
-		sayNullRows();
 		String mark = handedOut;
 		CheckpointTies.Seen seen = handedTies;
 		if (mark == null) {
@@ -171,6 +167,7 @@ final class JdbcSource implements Source {
 		if (!connection.getAutoCommit()) {
 			connection.commit(); // a driver may refuse commit under auto-commit (PostgreSQL, MySQL)
 		}
+		skipped.look(connection, mark == null ? null : checkpointValue(type, mark), mark);
 		// Every row now at the last value read is among these (it was read whole): they are what the journal keeps.
 		String reached = rows.isEmpty() ? null : rows.get(rows.size() - 1).value();
 		Object reachedRaw = rows.isEmpty() ? null : rows.get(rows.size() - 1).raw();
@@ -221,33 +218,6 @@ final class JdbcSource implements Source {
 			ties.store(tx, reached, atReached, before);
 		}, () -> {
 		});
-	}
-
-	/**
-	 * Logs how many rows have a NULL polled column, at the first poll and then at most every 10 minutes when their
-	 * number changed: {@code WHERE column > checkpoint} never reads them, and nothing else would tell.
-	 */
-	private void sayNullRows() {
-		java.time.Instant now = java.time.Instant.now();
-		if (nullsCountedAt != null && now.isBefore(nullsCountedAt.plus(java.time.Duration.ofMinutes(10)))) {
-			return;
-		}
-		nullsCountedAt = now;
-		long count;
-		try (PreparedStatement q = connection.prepareStatement(nullRows); ResultSet r = q.executeQuery()) {
-			count = r.next() ? r.getLong(1) : 0;
-		} catch (SQLException e) {
-			return; // only a warning is lost; the poll itself says what is wrong with the table
-		} finally {
-			commitQuietly();
-		}
-		if (count != nullsSaid && count > 0) {
-			log.warn("table.rows-skipped", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "rows", count,
-					"reason", count + (count == 1 ? " row has" : " rows have") + " no " + column + " (NULL) and will not be read: "
-							+ table + " is polled for " + column + " values above the last one read; give "
-							+ (count == 1 ? "it a value" : "them values") + " above that, or leave such rows out of the table or query");
-		}
-		nullsSaid = count;
 	}
 
 	private void commitQuietly() {
