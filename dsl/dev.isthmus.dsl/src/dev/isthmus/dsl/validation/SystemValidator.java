@@ -178,13 +178,13 @@ public class SystemValidator extends TypingSupport {
 	}
 
 	/**
-	 * A polled query is run as a subquery ({@code SELECT * FROM (query) Q WHERE key > ?}), where a closing ';' is a
+	 * A polled query is run as a subquery ({@code SELECT * FROM (query) Q WHERE key >= ?}), where a closing ';' is a
 	 * syntax error: said here, not first when the runner starts.
 	 */
 	@Check
 	public void aQueryIsOneSelectWithoutSemicolon(dev.isthmus.dsl.isthmus.JdbcTransport jdbc) {
 		if (jdbc.getQuery() != null && jdbc.getQuery().strip().endsWith(";")) {
-			error("the query ends with ';', and the runner polls it as a subquery (SELECT * FROM (query) Q WHERE key > ?),"
+			error("the query ends with ';', and the runner polls it as a subquery (SELECT * FROM (query) Q WHERE key >= ?),"
 					+ " where no ';' may stand; write it as one SELECT without the ';'", jdbc, JDBC_TRANSPORT__QUERY, BAD_ENDPOINT);
 		}
 	}
