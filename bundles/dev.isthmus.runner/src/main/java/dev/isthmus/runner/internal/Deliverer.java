@@ -116,14 +116,15 @@ public final class Deliverer implements AutoCloseable {
 			}
 		}
 		if (results.size() < rows.size()) {
-			// The sink stopped (the runner is stopping): the rows it did not answer for stay pending as they are.
+			// The sink stopped (the runner is stopping, or a table refused a pack whose records must go before the rows
+			// after it): the rows it did not answer for stay pending as they are.
 			rows = rows.subList(0, results.size());
 		}
 		if (LOG_DELIVERIES) {
 			log.info("delivery.results", "endpoint", endpoint, "ids", rows.stream().map(r -> r.id() + (r.packed() ? "p" + r.count() : "")).toList().toString(),
 					"results", results.stream().map(r -> r.kind().toString()).toList().toString());
 		}
-		recorded.record(connection, rows, results);
+		outbox.splitInto(recorded.record(connection, rows, results));
 		return rows.size();
 	}
 

@@ -54,9 +54,10 @@ final class DeliveryResults {
 
 	/**
 	 * Records in the journal, in one transaction on {@code connection}, what the sink answered for each row: rows and
-	 * results in the same order.
+	 * results in the same order. Returns the ids of the rows split off refused packs, to be delivered before any
+	 * other (see {@link EndpointOutbox#splitInto}).
 	 */
-	void record(Connection connection, List<Sink.Pending> rows, List<Sink.Result> results) throws SQLException {
+	List<Long> record(Connection connection, List<Sink.Pending> rows, List<Sink.Result> results) throws SQLException {
 		Journal.WRITES.lock();
 		try {
 			Instant now = clock.get();
@@ -72,6 +73,7 @@ final class DeliveryResults {
 				String labels = Metrics.labels("endpoint", endpoint);
 				int d = 0, r = 0, x = 0;
 				boolean released = false;
+				List<Long> splitOff = new ArrayList<>();
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
 				java.util.Map<String, long[]> retryingByReason = new java.util.LinkedHashMap<>();
 				for (int i = 0; i < rows.size(); i++) {
@@ -103,7 +105,7 @@ final class DeliveryResults {
 						metrics.count("isthmus_delivery_failures_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
 						gone.setLong(1, row.id());
 						gone.addBatch();
-						split(connection, row, entries, row.history(), now, false);
+						splitOff.addAll(split(connection, row, entries, row.history(), now, false));
 						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", result.detail());
 						continue;
 					}
@@ -181,6 +183,7 @@ final class DeliveryResults {
 				deliveredByFlow.forEach((flow, n) -> metrics.count("isthmus_records_out_total",
 						Metrics.labels("flow", flow, "endpoint", endpoint), n));
 				metrics.count("isthmus_retries_total", labels, r);
+				return splitOff;
 			} catch (java.io.IOException e) {
 				throw new SQLException("an outbox pack of " + endpoint + " is not JSON: " + e.getMessage(), e);
 			}
@@ -191,13 +194,15 @@ final class DeliveryResults {
 
 	/**
 	 * Replaces a pack by an outbox row per delivery, in the caller's transaction: pending ones to be delivered one by
-	 * one, or dead ones. Returns the new rows' ids in the pack's order.
+	 * one, or dead ones. Returns the new rows' ids in the pack's order. The new rows are the outbox's newest, but
+	 * hold the pack's records, older than rows written after it: a pending one carries the pack's id as BATCH, so
+	 * that the deliverer sends them first (see {@link EndpointOutbox}), after a crash too.
 	 */
 	private List<Long> split(Connection connection, Sink.Pending pack, List<Pack.Entry> entries, String history, Instant now, boolean dead)
 			throws SQLException {
 		List<Long> ids = new ArrayList<>();
 		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY,"
-				+ " CORRELATION, RETRY, STATE, ATTEMPTS, NEXT_AT, HISTORY, CREATED_AT, FLOW_KEY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				+ " CORRELATION, RETRY, STATE, ATTEMPTS, NEXT_AT, HISTORY, CREATED_AT, FLOW_KEY, BATCH) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				java.sql.Statement.RETURN_GENERATED_KEYS)) {
 			for (Pack.Entry entry : entries) {
 				insert.setString(1, pack.flow());
@@ -213,6 +218,11 @@ final class DeliveryResults {
 				insert.setString(10, history);
 				insert.setTimestamp(11, Journal.at(pack.createdAt()));
 				insert.setString(12, entry.flowKey());
+				if (dead) {
+					insert.setNull(13, java.sql.Types.BIGINT);
+				} else {
+					insert.setLong(13, pack.id());
+				}
 				insert.executeUpdate();
 				try (ResultSet keys = insert.getGeneratedKeys()) {
 					keys.next();

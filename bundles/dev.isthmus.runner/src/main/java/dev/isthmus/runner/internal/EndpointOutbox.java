@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * One endpoint's part of the outbox, as its {@link Deliverer} reads it: the rows due now, a batch at a time in the
- * order they were written, a batch fixed for a sink that names it, and how many rows wait. The connection is the
- * caller's, and so is its transaction.
+ * order they were written, a batch fixed for a sink that names it, and how many rows wait. For a table (a sink that
+ * {@link Sink#packs}) the order is kept strictly: a row waiting for its retry holds back the rows after it, and the
+ * rows split off a refused pack go before them all. The connection is the caller's, and so is its transaction.
  */
 final class EndpointOutbox {
 
@@ -40,12 +41,34 @@ final class EndpointOutbox {
 		}
 	}
 
-	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT, PACKED";
+	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT, PACKED, NEXT_AT";
 
 	/** Where the last scan of the outbox stopped; a scan that finds fewer rows than a batch starts over. */
 	private long after;
 
+	/**
+	 * The ids between which rows split off refused packs wait (see {@link DeliveryResults}): 0 when none does, -1
+	 * until looked for in the journal (a run before this one may have left some).
+	 */
+	private long firstSplit = -1;
+	private long lastSplit;
+
+	/** Rows were split off a pack, under these ids (committed): they go before any other row of the endpoint. */
+	void splitInto(List<Long> ids) {
+		if (ids.isEmpty() || firstSplit < 0) {
+			return; // still to be looked for: the look finds these too
+		}
+		long first = ids.stream().mapToLong(Long::longValue).min().getAsLong();
+		firstSplit = firstSplit == 0 ? first : Math.min(firstSplit, first);
+		lastSplit = Math.max(lastSplit, ids.stream().mapToLong(Long::longValue).max().getAsLong());
+	}
+
 	List<Sink.Pending> due(Connection connection) throws SQLException {
+		if (sink.packs()) {
+			// A table upserts: a record written after another of the same key must land after it, or the older one wins.
+			List<Sink.Pending> split = splitDue(connection);
+			return split != null ? split : head(connection);
+		}
 		// Walks the (endpoint, state, id) index in order and stops after a batch, however long the outbox is;
 		// rows whose retry is not due yet are stepped over.
 		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
@@ -54,7 +77,7 @@ final class EndpointOutbox {
 			q.setLong(2, after);
 			q.setTimestamp(3, Journal.at(clock.get()));
 			q.setMaxRows(sink.batchSize());
-			List<Sink.Pending> rows = read(q);
+			List<Sink.Pending> rows = read(q, null).rows();
 			connection.commit();
 			if (rows.size() < sink.batchSize() && after > 0) {
 				after = 0;
@@ -68,10 +91,76 @@ final class EndpointOutbox {
 		}
 	}
 
-	private static List<Sink.Pending> read(PreparedStatement q) throws SQLException {
+	/**
+	 * The first rows of the endpoint, in the order they were written, up to the first one whose retry is not due:
+	 * it holds back the rest, which may hold a later record of its key. The index walk starts at the endpoint's
+	 * oldest row, as a delivered row is gone.
+	 */
+	private List<Sink.Pending> head(Connection connection) throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
+				+ " AND STATE = 'PENDING' ORDER BY ENDPOINT, STATE, ID")) {
+			q.setString(1, endpoint);
+			q.setMaxRows(sink.batchSize());
+			List<Sink.Pending> rows = read(q, clock.get()).rows();
+			connection.commit();
+			return rows;
+		}
+	}
+
+	/**
+	 * The rows split off refused packs, in order, up to the first whose retry is not due, or {@code null} when none
+	 * waits. They are newer rows than those written after their pack, but hold its older records: while one waits
+	 * (for its retry too), no other row of the endpoint is delivered. A split row carries its pack's id as BATCH,
+	 * which is how a runner started after a crash finds them.
+	 */
+	private List<Sink.Pending> splitDue(Connection connection) throws SQLException {
+		if (firstSplit < 0) {
+			try (PreparedStatement q = connection.prepareStatement("SELECT MIN(ID), MAX(ID) FROM ISTHMUS_OUTBOX"
+					+ " WHERE ENDPOINT = ? AND STATE = 'PENDING' AND BATCH IS NOT NULL")) {
+				q.setString(1, endpoint);
+				try (ResultSet r = q.executeQuery()) {
+					r.next();
+					firstSplit = r.getLong(1); // 0 when NULL: none
+					lastSplit = r.getLong(2);
+				}
+			}
+			connection.commit();
+		}
+		if (firstSplit == 0) {
+			return null;
+		}
+		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
+				+ " AND STATE = 'PENDING' AND ID BETWEEN ? AND ? AND BATCH IS NOT NULL ORDER BY ENDPOINT, STATE, ID")) {
+			q.setString(1, endpoint);
+			q.setLong(2, firstSplit);
+			q.setLong(3, lastSplit);
+			q.setMaxRows(sink.batchSize());
+			Read read = read(q, clock.get());
+			connection.commit();
+			if (read.rows().isEmpty() && !read.held()) {
+				firstSplit = 0;
+				lastSplit = 0;
+				return null;
+			}
+			if (!read.rows().isEmpty()) {
+				firstSplit = read.rows().get(0).id();
+			}
+			return read.rows();
+		}
+	}
+
+	/** Rows read, and whether the read stopped at a row whose retry is not due. */
+	private record Read(List<Sink.Pending> rows, boolean held) {
+	}
+
+	/** The rows {@code q} finds; with {@code dueBy}, up to the first whose retry is not due then. */
+	private static Read read(PreparedStatement q, Instant dueBy) throws SQLException {
 		List<Sink.Pending> rows = new ArrayList<>();
 		try (ResultSet r = q.executeQuery()) {
 			while (r.next()) {
+				if (dueBy != null && r.getTimestamp(12).toInstant().isAfter(dueBy)) {
+					return new Read(rows, true);
+				}
 				long batchId = r.getLong(9);
 				// wasNull speaks of the column read last
 				Long batch = r.wasNull() ? null : batchId;
@@ -79,7 +168,7 @@ final class EndpointOutbox {
 						r.getInt(7), r.getString(8), batch, r.getTimestamp(10).toInstant(), r.getInt(11)));
 			}
 		}
-		return rows;
+		return new Read(rows, false);
 	}
 
 	/**
@@ -95,7 +184,7 @@ final class EndpointOutbox {
 						+ " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ? AND BATCH = ? AND STATE = 'PENDING' ORDER BY ID")) {
 					q.setString(1, endpoint);
 					q.setLong(2, batch);
-					List<Sink.Pending> same = read(q);
+					List<Sink.Pending> same = read(q, null).rows();
 					connection.commit();
 					return same;
 				}

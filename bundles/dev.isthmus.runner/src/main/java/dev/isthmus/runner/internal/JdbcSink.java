@@ -157,6 +157,11 @@ final class JdbcSink implements Sink {
 					throw e;
 				}
 				results.add(new Result(Kind.PERMANENT, refusal(e)));
+				if (row.packed()) {
+					// The deliverer splits the pack and sends its records alone first: rows after it, which may hold
+					// a later record of one of its keys, are not written before them (they stay pending, unanswered).
+					break;
+				}
 			}
 		}
 		return results;
