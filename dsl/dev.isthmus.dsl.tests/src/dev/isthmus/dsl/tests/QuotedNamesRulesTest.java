@@ -37,6 +37,6 @@ class QuotedNamesRulesTest {
 		fixture.single(mapping("  `Order #` <- `Order ID`\n"), MappingRules.UNMAPPED_REQUIRED, 6,
 				"required field 'Net Amount' of Line is not mapped; add '`Net Amount` <- …'");
 		fixture.single(mapping("  `Order #` <- `Order ID`\n  `Net Amount` <- `unit prize`\n"), ExpressionTyper.UNKNOWN_NAME, 8,
-				"did you mean 'unit price'?");
+				"did you mean '`unit price`'?");
 	}
 }

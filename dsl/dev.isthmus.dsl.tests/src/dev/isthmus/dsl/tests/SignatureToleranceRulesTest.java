@@ -48,6 +48,12 @@ class SignatureToleranceRulesTest {
 				"names no {timestamp}, so the timestamp is not signed");
 		fixture.single(webhook(zendesk + "\"{id}.{timestamp}.{body}\" secret env HOOK_SECRET"), SystemValidator.BAD_ENDPOINT, 5,
 				"names {id}, which the runner does not fill");
+		fixture.single(webhook(zendesk + "\"{timestamp}{timestamp}{body}\" secret env HOOK_SECRET"), SystemValidator.BAD_ENDPOINT, 5,
+				"names {timestamp} more than once");
+		fixture.single(webhook("hmac-sha256 header \"X-Sig\" timestamp \"\" signs \"{timestamp}{body}\" secret env HOOK_SECRET"),
+				SystemValidator.BAD_ENDPOINT, 5, "the timestamp header has no name");
+		fixture.single(webhook("hmac-sha256 header \"X-Sig\" timestamp \"x-sig\" signs \"{timestamp}{body}\" secret env HOOK_SECRET"),
+				SystemValidator.BAD_ENDPOINT, 5, "the timestamp is in the signature's own header");
 		fixture.single(webhook("stripe header \"Stripe-Signature\" timestamp \"X-Time\" signs \"{timestamp}{body}\" secret env HOOK_SECRET"),
 				SystemValidator.BAD_ENDPOINT, 5, "stripe's header carries its own timestamp");
 	}

@@ -22,7 +22,8 @@ public final class Suggestions {
 	/** {@code "; did you mean 'x'?"} or the empty text. */
 	public static String didYouMean(String name, Collection<String> candidates) {
 		String best = closest(name, candidates);
-		return best == null ? "" : "; did you mean '" + best + "'?";
+		// A member that is no word is written as a source names it (`Order #`); a qualified name stays as it is.
+		return best == null ? "" : "; did you mean '" + (best.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*") ? best : written(best)) + "'?";
 	}
 
 	static int distance(String a, String b) {

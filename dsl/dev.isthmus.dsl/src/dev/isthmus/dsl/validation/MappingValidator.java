@@ -29,7 +29,8 @@ public class MappingValidator extends TypingSupport {
 			List<String> unread = new ArrayList<>(object.members().names());
 			unread.removeAll(scope.readMembers());
 			if (!unread.isEmpty() && !mapping.getRules().isEmpty()) {
-				info("never read from " + object.display() + ": " + String.join(", ", unread), mapping,
+				info("never read from " + object.display() + ": " + String.join(", ",
+						unread.stream().map(dev.isthmus.dsl.typing.Suggestions::written).toList()), mapping,
 						IsthmusPackage.Literals.MAPPING__SOURCE, UNREAD_SOURCE_FIELD, unread.toArray(String[]::new));
 			}
 		}

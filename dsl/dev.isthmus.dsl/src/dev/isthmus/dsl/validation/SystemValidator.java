@@ -158,12 +158,21 @@ public class SystemValidator extends TypingSupport {
 					signature, SIGNATURE__TIMESTAMP_HEADER, BAD_ENDPOINT);
 			return;
 		}
+		String stamp = signature.getTimestampHeader().strip();
+		if (stamp.isEmpty() || stamp.equalsIgnoreCase(signature.getHeader().strip())) {
+			error((stamp.isEmpty() ? "the timestamp header has no name" : "the timestamp is in the signature's own header")
+					+ ", so every request would be refused; name the header the sender puts its timestamp in, e.g. timestamp"
+					+ " \"X-Zendesk-Webhook-Signature-Timestamp\"", signature, SIGNATURE__TIMESTAMP_HEADER, BAD_ENDPOINT);
+			return;
+		}
 		String signs = signature.getSigns();
 		String problem = null;
 		if (signs.indexOf("{body}") < 0 || signs.indexOf("{body}") != signs.lastIndexOf("{body}")) {
 			problem = "names {body} " + (signs.contains("{body}") ? "more than once" : "nowhere");
 		} else if (!signs.contains("{timestamp}")) {
 			problem = "names no {timestamp}, so the timestamp is not signed and its tolerance protects nothing";
+		} else if (signs.indexOf("{timestamp}") != signs.lastIndexOf("{timestamp}")) {
+			problem = "names {timestamp} more than once";
 		} else {
 			java.util.regex.Matcher other = java.util.regex.Pattern.compile("\\{(?!body\\}|timestamp\\})[^}]*\\}").matcher(signs);
 			if (other.find()) {
