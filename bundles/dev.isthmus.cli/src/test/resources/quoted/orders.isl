@@ -39,3 +39,10 @@ test "a row's amount is price times quantity" for RowToLine {
     expect Line.`Net Amount` == 10.00
     expect Line.`Order #` == "o-1"
 }
+
+test "a CSV sample is typed as the runner types it" for Orders {
+    given Shop.orders from "orders.csv"
+    expect outputs 2
+    expect Line.`Net Amount` == 10.00
+    expect Line.customer == ""
+}

@@ -26,7 +26,9 @@ class QuotedNamesTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		IsthmusCommandLine cli = new IsthmusCommandLine(RunnerTestProjects.print(out), RunnerTestProjects.print(err));
+		// The second test reads a CSV sample, whose cells were all strings to test blocks (quantity "4" was no integer).
 		assertEquals(IsthmusCommandLine.OK, cli.run("test", PROJECT.toString()), RunnerTestProjects.text(out) + RunnerTestProjects.text(err));
+		assertEquals(true, RunnerTestProjects.text(out).endsWith("2 passed, 0 failed\n"), RunnerTestProjects.text(out));
 		RunnerTestProjects.generateFrom(PROJECT, generated);
 		RunnerTestProjects.drop(root, "in/orders.csv", "Order ID,Customer Name,unit price,quantity\no-1,Ada,2.50,4\no-2,\"Bo, Jr\",1.25,2\n");
 		Runner.once(RunnerOptions.of(generated).withRoot(root).withLog(RunnerTestProjects.nowhere()));

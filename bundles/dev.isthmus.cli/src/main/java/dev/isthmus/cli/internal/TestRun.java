@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.isthmus.engine.Compiled;
+import dev.isthmus.engine.CsvRowText;
+import dev.isthmus.engine.CsvRows;
 import dev.isthmus.engine.Evaluation;
 import dev.isthmus.engine.Expressions;
 import dev.isthmus.engine.FlowEngine;
@@ -192,18 +194,59 @@ final class TestRun {
 					}
 				}
 			} else if (name.endsWith(".csv")) {
-				try (var rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper().readerForMapOf(String.class)
-						.with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
-						.<Map<String, String>>readValues(file.toFile())) {
-					while (rows.hasNext()) {
-						inputs.add(JSON.valueToTree(rows.next()));
-					}
-				}
+				csv(file, given.get("file").asText(), shapeOf(plan, given), inputs);
 			} else {
 				add(JSON.readTree(file.toFile()), inputs);
 			}
 		}
 		return inputs;
+	}
+
+	/**
+	 * A CSV sample's rows, typed by the record's shape and read as the runner's file source reads them (a quoted value
+	 * over several lines; {@code ""} the empty string in a text column, an empty cell no value). A row that is no
+	 * record of the shape fails the test, naming file and line, as the runner would dead-letter it.
+	 */
+	private static void csv(Path file, String name, JsonNode shape, List<JsonNode> inputs) throws IOException {
+		CsvRows rows = new CsvRows(shape);
+		try (java.io.BufferedReader reader = Files.newBufferedReader(file)) {
+			CsvRowText text = new CsvRowText(reader, 1_000_000);
+			CsvRowText.Row first = text.next();
+			if (first == null) {
+				return;
+			}
+			if (first.problem() != null) {
+				throw new IOException(name + ":" + first.line() + ": the header row is not CSV: " + first.problem());
+			}
+			List<String> header = rows.header(first.text());
+			for (CsvRowText.Row row = text.next(); row != null; row = text.next()) {
+				if (row.text().isBlank() && row.lines().size() == 1) {
+					continue;
+				}
+				row = text.checked(row, header.size());
+				CsvRows.Row record = row.problem() != null ? new CsvRows.Row(null, row.problem()) : rows.row(header, row.text());
+				if (record.record() == null) {
+					throw new IOException(name + ":" + row.line() + ": " + record.problem());
+				}
+				inputs.add(record.record());
+			}
+		}
+	}
+
+	/** The JSON Schema of the records a given feeds: its endpoint's (a flow's source by default), or the mapping's source. */
+	private JsonNode shapeOf(JsonNode plan, JsonNode given) throws IOException {
+		JsonNode config;
+		String record;
+		if ("flow".equals(plan.get("kind").asText())) {
+			config = JSON.readTree(files.get("flows/" + plan.get("subject").asText() + ".json"));
+			String endpoint = given.path("endpoint").asText(config.path("source").path("endpoint").asText());
+			record = config.path("endpoints").path(endpoint).path("record").asText(null);
+		} else {
+			config = plan.get("configuration");
+			record = config.get("mappings").get(plan.get("subject").asText()).path("source").asText(null);
+		}
+		String schema = record == null ? null : config.path("shapes").path(record).asText(null);
+		return schema == null || files.get(schema) == null ? null : JSON.readTree(files.get(schema));
 	}
 
 	private static void add(JsonNode value, List<JsonNode> inputs) {
