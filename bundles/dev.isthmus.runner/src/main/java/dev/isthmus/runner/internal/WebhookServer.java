@@ -163,7 +163,10 @@ final class WebhookServer implements AutoCloseable {
 			// A timestamped signature names one request: the same again within its tolerance is not journaled twice.
 			Long signedAt = "stripe".equals(hook.scheme()) ? Long.valueOf(Signatures.stripeTimestamp(signature))
 					: stamp != null ? Signatures.epochSeconds(stamp) : null;
-			String key = signedAt != null ? hook.path() + " " + signedAt + " " + java.util.HexFormat.of().formatHex(sha256(body)) : null;
+			// The timestamp as it was signed, not its second: two requests signed at 1796563421100 and …900 ms, or as
+			// an ISO instant and as unix seconds, are two requests.
+			String signedText = "stripe".equals(hook.scheme()) ? Long.toString(signedAt) : stamp;
+			String key = signedAt != null ? hook.path() + " " + signedText + " " + java.util.HexFormat.of().formatHex(sha256(body)) : null;
 			if (key != null) {
 				Instant expires = Instant.ofEpochSecond(signedAt).plus(hook.tolerance()).plusSeconds(1);
 				switch (signed.claim(key, expires, clock.get())) {
