@@ -202,9 +202,10 @@ public final class Assembly implements AutoCloseable {
 					String url = endpoints.jdbcUrl(transport, where);
 					if (url != null) {
 						try {
-							JsonNode key = transport.path("keyColumns").path(0);
+							List<String> keys = new ArrayList<>();
+							transport.path("keyColumns").forEach(k -> keys.add(k.asText()));
 							worker.addSource(new JdbcSource(flow, sourceName, url, transport.path("table").asText(null),
-									transport.path("query").asText(null), key.isMissingNode() ? null : key.asText(), shape, log));
+									transport.path("query").asText(null), keys, shape, log));
 						} catch (SQLException e) {
 							problems.add(where + ": " + environment.redact(e.getMessage()));
 						}

@@ -35,6 +35,14 @@ final class CheckpointTies {
 
 		static final Seen UNTRACKED = new Seen(List.of(), false);
 
+		/**
+		 * How many of the rows read before are no longer found among {@code rows} (all the rows now at the value),
+		 * given {@code unread} of them were not read before: deleted, or (where all values are the digest) changed.
+		 */
+		int gone(int rows, int unread) {
+			return digests.size() - (rows - unread);
+		}
+
 		/** The rows at the value not read before, from all the rows the poll found at it. */
 		<T> List<T> unread(List<T> rows, java.util.function.Function<T, String> digest) {
 			List<String> left = new ArrayList<>(digests);
@@ -49,16 +57,28 @@ final class CheckpointTies {
 	}
 
 	private final String name;
+	/** What the digests are of: empty for all of a row's values, else the identity columns' names. */
+	private final String identity;
 
-	/** @param checkpoint the checkpoint's own name, which the ties' names extend */
-	CheckpointTies(String checkpoint) {
+	/**
+	 * @param checkpoint the checkpoint's own name, which the ties' names extend
+	 * @param identity the columns that identify a row (none: all its values); ties kept by other columns than these
+	 *            are not this source's (the endpoint's key changed), and the value is polled as without ties
+	 */
+	CheckpointTies(String checkpoint, List<String> identity) {
 		this.name = checkpoint + " ties";
+		this.identity = String.join(",", identity);
+	}
+
+	/** The header's digest of the value the ties are at (and of the identity columns, where there are some). */
+	private String header(String value) {
+		return digest(identity.isEmpty() ? value : identity + " " + value);
 	}
 
 	/** What the journal remembers of the rows read at {@code mark}. */
 	Seen load(Connection journal, String mark) throws SQLException {
 		String first = mark == null ? null : Journal.checkpoint(journal, page(0));
-		if (first == null || !first.startsWith(digest(mark) + " ")) {
+		if (first == null || !first.startsWith(header(mark) + " ")) {
 			return Seen.UNTRACKED; // written before ties were kept, or for another value
 		}
 		String[] header = first.split(" ", 3);
@@ -83,14 +103,14 @@ final class CheckpointTies {
 	 */
 	int store(Connection journal, String value, List<String> digests, int before) throws SQLException {
 		if (digests.size() > MOST) {
-			Journal.checkpoint(journal, page(0), digest(value) + " full");
+			Journal.checkpoint(journal, page(0), header(value) + " full");
 			removePages(journal, 1, before);
 			return 1;
 		}
 		int pages = pages(digests.size());
 		for (int p = 0; p < pages; p++) {
 			String text = String.join("", digests.subList(p * PER_PAGE, Math.min(digests.size(), (p + 1) * PER_PAGE)));
-			Journal.checkpoint(journal, page(p), p == 0 ? digest(value) + " " + pages + " " + text : text);
+			Journal.checkpoint(journal, page(p), p == 0 ? header(value) + " " + pages + " " + text : text);
 		}
 		removePages(journal, pages, before);
 		return pages;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.isthmus.runner.internal.PolledRows.Row;
 
@@ -19,7 +18,9 @@ import dev.isthmus.runner.internal.PolledRows.Row;
  * Polls a table or a query for rows past a stored checkpoint on an increasing column (the endpoint's first key
  * column). The checkpoint moves in the journal transaction that records the rows' outcome, so each row is taken
  * once even across crashes. Rows become records as {@link PolledRows} says. A row arriving with the checkpoint's own
- * value is read too, the rows read at that value being remembered ({@link CheckpointTies}). Rows whose polled column
+ * value is read too, the rows read at that value being remembered ({@link CheckpointTies}) by the columns that
+ * identify them ({@link RowIdentity}), or else by all their values: then a row that changed there (or a column the
+ * query computes anew) cannot be told from a new one, and is not read, the log saying so once. Rows whose polled column
  * is NULL, and rows committed with a lower value after a higher one was read, are never read: the log says so
  * ({@link SkippedRows}).
  */
@@ -48,9 +49,23 @@ final class JdbcSource implements Source {
 	private final JsonLog log;
 	private final String table;
 	private final SkippedRows skipped;
+	/** Whether rows at one value are told apart by columns that identify them, not by all their values. */
+	private final boolean identified;
+	/** The value whose changed rows the log has told of, once. */
+	private String changedSaid;
 
 	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape, JsonLog log)
 			throws SQLException {
+		this(flow, endpoint, url, table, query, column == null ? List.of() : List.of(column), shape, log);
+	}
+
+	/**
+	 * @param keys the endpoint's key columns: the first is polled; the others, or else a table's primary key, tell
+	 *            apart the rows that share its value
+	 */
+	JdbcSource(String flow, String endpoint, String url, String table, String query, List<String> keys, JsonNode shape, JsonLog log)
+			throws SQLException {
+		String column = keys.isEmpty() ? null : keys.get(0);
 		this.flow = flow;
 		this.log = log;
 		this.endpoint = endpoint;
@@ -71,13 +86,16 @@ final class JdbcSource implements Source {
 		this.connection = open();
 		SqlNames names = new SqlNames(connection.getMetaData());
 		String from = isQuery ? "(" + query + ") Q" : names.table(table);
-		String polled = names.quoted(polledColumn(from, isQuery, url));
+		List<String> labels = new ArrayList<>();
+		String polled = names.quoted(polledColumn(from, isQuery, url, labels));
+		List<String> identity = RowIdentity.columns(connection.getMetaData(), names, isQuery ? null : table, keys, labels, this.table);
+		this.identified = !identity.isEmpty();
 		this.select = "SELECT * FROM " + from + " WHERE " + polled + " > ? ORDER BY " + polled;
 		this.selectTies = "SELECT * FROM " + from + " WHERE " + polled + " >= ? ORDER BY " + polled;
-		this.ties = new CheckpointTies(checkpointName());
+		this.ties = new CheckpointTies(checkpointName(), identity);
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + polled + " = ?";
-		this.skipped = new SkippedRows(flow, endpoint, this.table, this.column, from, polled, log, java.time.Duration.ofMinutes(10));
-		this.polledRows = new PolledRows(this.column, shape);
+		this.skipped = new SkippedRows(flow, endpoint, this.table, this.column, checkpointName(), from, polled, log, java.time.Duration.ofMinutes(10));
+		this.polledRows = new PolledRows(this.column, identity, shape);
 		try (PreparedStatement probe = connection.prepareStatement(select)) {
 			probe.setObject(1, null);
 		}
@@ -89,8 +107,7 @@ final class JdbcSource implements Source {
 	 * as a subquery, or rows without the key column, are refused here in words (the poll's statement, which wraps
 	 * them, would only say that it failed).
 	 */
-	private String polledColumn(String from, boolean isQuery, String url) throws SQLException {
-		List<String> labels = new ArrayList<>();
+	private String polledColumn(String from, boolean isQuery, String url, List<String> labels) throws SQLException {
 		try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + from + " WHERE 1 = 0")) {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -138,6 +155,7 @@ final class JdbcSource implements Source {
 		if (mark == null) {
 			mark = Journal.checkpoint(journal, checkpointName());
 			seen = ties.load(journal, mark);
+			skipped.load(journal, mark);
 			tiePages = CheckpointTies.MOST_PAGES; // as many as there may be, to remove those the next checkpoint does not need
 			journal.commit();
 		}
@@ -169,19 +187,40 @@ final class JdbcSource implements Source {
 		}
 		skipped.look(connection, mark == null ? null : checkpointValue(type, mark), mark);
 		// Every row now at the last value read is among these (it was read whole): they are what the journal keeps.
-		String reached = rows.isEmpty() ? null : rows.get(rows.size() - 1).value();
+		String reached = rows.isEmpty() ? mark : rows.get(rows.size() - 1).value();
 		Object reachedRaw = rows.isEmpty() ? null : rows.get(rows.size() - 1).raw();
 		List<String> atReached = rows.stream().filter(row -> same(row.raw(), reachedRaw)).map(Row::digest).toList();
+		long belowReached = rows.stream().filter(row -> !same(row.raw(), reachedRaw)).count();
+		boolean changedTies = false;
 		if (withTies) {
 			String checkpoint = mark;
 			List<Row> atMark = rows.stream().filter(row -> isAt(row, type, checkpoint)).toList();
+			List<Row> unread = seen.unread(atMark, Row::digest);
+			int gone = seen.gone(atMark.size(), unread.size());
+			// Rows told apart by all their values: one that changed is gone and new at once. Read, it would be read
+			// again at each change (a computed column, at every poll); a row is read once, so such rows are not read.
+			boolean changed = !identified && gone > 0 && !unread.isEmpty();
+			// Rows gone from the value (deleted, or changed): the journal remembers the rows there now, so that a later
+			// tie is told from them. Changed rows are said and written once per value: a column computed anew at each
+			// poll would otherwise write at each poll, and a run --once would not end.
+			changedTies = gone > 0 && !(changed && mark.equals(changedSaid));
+			if (changed) {
+				if (!mark.equals(changedSaid)) {
+					RowIdentity.sayChanged(log, flow, endpoint, table, column, mark, unread.size());
+				}
+				unread = List.of();
+				changedSaid = mark;
+			}
 			// by identity: two equal rows are two rows, and only as many as were read are left out
 			java.util.Set<Row> readBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 			readBefore.addAll(atMark);
-			seen.unread(atMark, Row::digest).forEach(readBefore::remove);
+			unread.forEach(readBefore::remove);
 			rows.removeIf(readBefore::contains);
 		}
-		if (rows.isEmpty()) {
+		if (rows.isEmpty() && !changedTies && !skipped.unstored()) {
+			if (withTies && mark.equals(reached)) {
+				handedTies = new CheckpointTies.Seen(atReached, atReached.size() <= CheckpointTies.MOST);
+			}
 			return Batch.EMPTY;
 		}
 		List<Input> inputs = new ArrayList<>();
@@ -209,13 +248,25 @@ final class JdbcSource implements Source {
 							+ " the runner remembers at one value: a row committed later with that same value will not be read; poll by a"
 							+ " column whose values few rows share (a sequence, or a timestamp with fractions of a second)");
 		}
+		if (reached != null && !reached.equals(mark)) {
+			// the rows below the value reached are those below the last one and those read in between
+			skipped.moved(mark == null, belowReached, withTies);
+		}
+		// Polled above the checkpoint only (ties not kept at it), the rows at it are not known: what was kept stays.
+		boolean tiesKnown = withTies || !reached.equals(mark);
 		handedOut = reached;
-		handedTies = new CheckpointTies.Seen(atReached, atReached.size() <= CheckpointTies.MOST);
+		handedTies = tiesKnown ? new CheckpointTies.Seen(atReached, atReached.size() <= CheckpointTies.MOST) : seen;
 		int before = tiePages;
-		tiePages = CheckpointTies.pages(atReached.size());
+		tiePages = tiesKnown ? CheckpointTies.pages(atReached.size()) : before;
+		Step countBelow = skipped.store(reached);
+		// A batch without records only writes what the journal remembers (rows changed or deleted at the checkpoint,
+		// the count below it); it comes once, so a run --once still ends.
 		return new Batch(inputs, tx -> {
 			Journal.checkpoint(tx, checkpointName(), reached);
-			ties.store(tx, reached, atReached, before);
+			if (tiesKnown) {
+				ties.store(tx, reached, atReached, before);
+			}
+			countBelow.run(tx);
 		}, () -> {
 		});
 	}
@@ -264,32 +315,9 @@ final class JdbcSource implements Source {
 		return row.value().equals(mark) || same(row.raw(), checkpointValue(type, mark));
 	}
 
-	/**
-	 * A column's value as JSON. Every kind a driver hands out is read for what it holds: a CLOB's text (its
-	 * {@code toString} is the driver's description of the object, which went into records), a REAL's number as
-	 * written (a Float, which became the string "1.5").
-	 */
+	/** A column's value as JSON (see {@link PolledRows#json}). */
 	static JsonNode json(Object value) throws SQLException {
-		JsonNodeFactory f = JsonNodeFactory.instance;
-		return switch (value) {
-			case Long l -> f.numberNode(l);
-			case Integer i -> f.numberNode(i.longValue());
-			case Short s -> f.numberNode(s.longValue());
-			case Byte b -> f.numberNode(b.longValue());
-			case java.math.BigInteger i -> f.numberNode(i);
-			case java.math.BigDecimal d -> f.numberNode(d);
-			case Double d -> f.numberNode(d);
-			case Float x when Float.isFinite(x) -> f.numberNode(new java.math.BigDecimal(Float.toString(x)));
-			case java.sql.Clob clob -> f.textNode(clob.length() == 0 ? "" : clob.getSubString(1, (int) Math.min(clob.length(), Integer.MAX_VALUE)));
-			case byte[] bytes -> f.textNode(java.util.Base64.getEncoder().encodeToString(bytes));
-			case java.sql.Blob blob -> f.textNode(java.util.Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length())));
-			case Boolean b -> f.booleanNode(b);
-			case java.sql.Timestamp t -> f.textNode(t.toInstant().toString());
-			case java.time.OffsetDateTime t -> f.textNode(t.toInstant().toString());
-			case java.time.LocalDateTime t -> f.textNode(t.toInstant(java.time.ZoneOffset.UTC).toString());
-			case java.sql.Date d -> f.textNode(d.toLocalDate().toString());
-			default -> f.textNode(String.valueOf(value));
-		};
+		return PolledRows.json(value);
 	}
 
 	/** The polled column's kind: {@link Types#TIMESTAMP} for a timestamp without time zone only (see {@link #polled}). */

@@ -22,22 +22,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class PolledRows {
 
-	/** A polled row: its column's value (as the checkpoint keeps it, and as read) and the record. */
-	record Row(String value, Object raw, ObjectNode record) {
-
-		/** How the row is told from others with its value, once it has been read: all its values. */
-		String digest() {
-			return CheckpointTies.digest(record.toString());
-		}
+	/**
+	 * A polled row: its column's value (as the checkpoint keeps it, and as read), the record, and how it is told from
+	 * other rows with its value once read: a digest of its identity columns' values, or of all its values where no
+	 * column identifies a row.
+	 */
+	record Row(String value, Object raw, ObjectNode record, String digest) {
 	}
 
 	private final String column;
+	/** The columns that identify a row among those with one value (upper case); none: all its values do. */
+	private final List<String> identity;
 	private final List<String> fields = new ArrayList<>();
 	/** The fields the record declares as strings: a numeric column is read into them as its digits. */
 	private final Set<String> textFields = new HashSet<>();
 
-	PolledRows(String column, JsonNode shape) {
+	PolledRows(String column, List<String> identity, JsonNode shape) {
 		this.column = column;
+		this.identity = List.copyOf(identity);
 		if (shape != null) {
 			shape.path("properties").fieldNames().forEachRemaining(fields::add);
 			shape.path("properties").fields().forEachRemaining(p -> {
@@ -65,7 +67,7 @@ final class PolledRows {
 						// record's type check would refuse the number, and nothing is lost in the text.
 						record.put(field, n instanceof java.math.BigDecimal d ? d.toPlainString() : n.toString());
 					} else if (value != null) {
-						record.set(field, JdbcSource.json(value));
+						record.set(field, json(value));
 					} else {
 						// carried as null, so that a required field's check says it is null, not that it is missing
 						record.putNull(field);
@@ -73,9 +75,24 @@ final class PolledRows {
 				}
 				Object raw = polled(r, columns);
 				rows.add(new Row(raw instanceof java.time.LocalDateTime t ? t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-						: String.valueOf(raw), raw, record));
+						: String.valueOf(raw), raw, record, CheckpointTies.digest(identity.isEmpty() ? record.toString() : identify(r, columns))));
 			}
 		}
+	}
+
+	/** The identity columns' values, in their order, as JSON text. */
+	private String identify(ResultSet r, ResultSetMetaData columns) throws SQLException {
+		com.fasterxml.jackson.databind.node.ArrayNode values = JsonNodeFactory.instance.arrayNode();
+		for (String name : identity) {
+			for (int i = 1; i <= columns.getColumnCount(); i++) {
+				if (columns.getColumnLabel(i).equalsIgnoreCase(name)) {
+					Object value = r.getObject(i);
+					values.add(value == null ? JsonNodeFactory.instance.nullNode() : json(value));
+					break;
+				}
+			}
+		}
+		return values.toString();
 	}
 
 	/**
@@ -103,5 +120,33 @@ final class PolledRows {
 			}
 		}
 		return r.getObject(column);
+	}
+
+	/**
+	 * A column's value as JSON. Every kind a driver hands out is read for what it holds: a CLOB's text (its
+	 * {@code toString} is the driver's description of the object, which went into records), a REAL's number as
+	 * written (a Float, which became the string "1.5").
+	 */
+	static JsonNode json(Object value) throws SQLException {
+		JsonNodeFactory f = JsonNodeFactory.instance;
+		return switch (value) {
+			case Long l -> f.numberNode(l);
+			case Integer i -> f.numberNode(i.longValue());
+			case Short s -> f.numberNode(s.longValue());
+			case Byte b -> f.numberNode(b.longValue());
+			case java.math.BigInteger i -> f.numberNode(i);
+			case java.math.BigDecimal d -> f.numberNode(d);
+			case Double d -> f.numberNode(d);
+			case Float x when Float.isFinite(x) -> f.numberNode(new java.math.BigDecimal(Float.toString(x)));
+			case java.sql.Clob clob -> f.textNode(clob.length() == 0 ? "" : clob.getSubString(1, (int) Math.min(clob.length(), Integer.MAX_VALUE)));
+			case byte[] bytes -> f.textNode(java.util.Base64.getEncoder().encodeToString(bytes));
+			case java.sql.Blob blob -> f.textNode(java.util.Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length())));
+			case Boolean b -> f.booleanNode(b);
+			case java.sql.Timestamp t -> f.textNode(t.toInstant().toString());
+			case java.time.OffsetDateTime t -> f.textNode(t.toInstant().toString());
+			case java.time.LocalDateTime t -> f.textNode(t.toInstant(java.time.ZoneOffset.UTC).toString());
+			case java.sql.Date d -> f.textNode(d.toLocalDate().toString());
+			default -> f.textNode(String.valueOf(value));
+		};
 	}
 }

@@ -11,8 +11,9 @@ import java.time.Instant;
  * The rows a polled table or query has that its poll will never read, counted now and then and said in the log, since
  * nothing else would tell: those whose polled column is NULL (no value is above the checkpoint), and those that
  * appeared below the checkpoint after it was read (a transaction that took SEQ 5 committed after SEQ 6 was read, or a
- * row given a lower value). The second count compares the rows below one checkpoint at two looks: rows deleted in
- * between can hide new ones, but what it says is so.
+ * row given a lower value). The second count compares the rows below the checkpoint with the count kept beside it in
+ * the journal (written with the checkpoint, as the rows read add to it), so a later run and {@code --once} say it too:
+ * rows deleted in between can hide new ones, but what it says is so.
  */
 final class SkippedRows {
 
@@ -24,26 +25,72 @@ final class SkippedRows {
 	private final Duration every;
 	private final String nullRows;
 	private final String rowsBelow;
+	private final String stored;
 	private Instant lookedAt;
 	private long nullsSaid;
-	/** The checkpoint at the last look (as bound, and as shown), and how many rows were below it then. */
-	private Object below;
-	private String belowShown;
-	private long countBelow;
+	/**
+	 * How many rows were below the checkpoint the source reads from (in memory, it may be ahead of the journal's),
+	 * when they were last known; {@code null} when not known (a checkpoint written before they were kept).
+	 */
+	private Long countBelow;
+	/** Whether {@link #countBelow} is not yet in the journal. */
+	private boolean unstored;
 
 	/**
+	 * @param checkpoint the source's checkpoint, beside which the count below it is kept (under a name of its own)
 	 * @param from the table or {@code (query) Q}, as the poll reads it
 	 * @param polled the polled column, quoted as the poll names it
 	 */
-	SkippedRows(String flow, String endpoint, String table, String column, String from, String polled, JsonLog log, Duration every) {
+	SkippedRows(String flow, String endpoint, String table, String column, String checkpoint, String from, String polled, JsonLog log,
+			Duration every) {
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.table = table;
 		this.column = column;
 		this.log = log;
 		this.every = every;
+		this.stored = checkpoint + " below";
 		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " IS NULL";
 		this.rowsBelow = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " < ?";
+	}
+
+	/**
+	 * The count the journal keeps below {@code mark}, its checkpoint: a later run (or {@code --once}) compares against
+	 * it. Kept as the count and a digest of the value it was counted below; none, or one for another value, is no
+	 * count yet.
+	 */
+	void load(Connection journal, String mark) throws SQLException {
+		String kept = mark == null ? null : Journal.checkpoint(journal, stored);
+		String[] parts = kept == null ? new String[0] : kept.split(" ", 2);
+		countBelow = parts.length == 2 && parts[1].equals(CheckpointTies.digest(mark)) ? Long.valueOf(parts[0]) : null;
+		unstored = false;
+	}
+
+	/**
+	 * The checkpoint moves from where the source read (its count below known, or {@code null} before any value was
+	 * read) to a value with {@code read} rows below it in the poll, all of the rows between the two.
+	 *
+	 * @param whole whether the poll read every row from the old checkpoint's value on (not where it read above it only)
+	 */
+	void moved(boolean fromNothing, long read, boolean whole) {
+		Long before = fromNothing ? Long.valueOf(0) : countBelow;
+		countBelow = before == null || !(whole || fromNothing) ? null : before + read;
+		unstored = true;
+	}
+
+	/** Whether the count below changed since the journal had it: the next batch must write it, even without records. */
+	boolean unstored() {
+		return unstored;
+	}
+
+	/**
+	 * What to write, in the checkpoint's transaction, beside the checkpoint set to {@code value}: the count below it
+	 * as it is now (the batch commits later, while the source reads on).
+	 */
+	Source.Step store(String value) {
+		String text = countBelow == null || value == null ? null : countBelow + " " + CheckpointTies.digest(value);
+		unstored = false;
+		return journal -> Journal.checkpoint(journal, stored, text);
 	}
 
 	/**
@@ -61,17 +108,15 @@ final class SkippedRows {
 		lookedAt = now;
 		try {
 			sayNulls(count(connection, nullRows, null));
-			if (below != null) {
-				long nowBelow = count(connection, rowsBelow, below);
-				if (nowBelow > countBelow) {
-					sayLate(nowBelow - countBelow);
+			if (checkpoint != null) {
+				long nowBelow = count(connection, rowsBelow, checkpoint);
+				if (countBelow != null && nowBelow > countBelow) {
+					sayLate(nowBelow - countBelow, shown);
 				}
-				countBelow = nowBelow;
-			}
-			if (checkpoint != null && !JdbcSource.same(checkpoint, below)) {
-				countBelow = count(connection, rowsBelow, checkpoint);
-				below = checkpoint;
-				belowShown = shown;
+				if (countBelow == null || nowBelow != countBelow) {
+					countBelow = nowBelow;
+					unstored = true;
+				}
 			}
 		} catch (SQLException e) {
 			// only a warning is lost
@@ -107,7 +152,7 @@ final class SkippedRows {
 		nullsSaid = count;
 	}
 
-	private void sayLate(long rows) {
+	private void sayLate(long rows, String belowShown) {
 		log.warn("table.rows-below-checkpoint", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "rows", rows,
 				"reason", rows + (rows == 1 ? " row" : " rows") + " with " + column + " below " + belowShown + " appeared in " + table
 						+ " after " + column + " " + belowShown + " was read, and will not be read: the poll asks for values from the last"
