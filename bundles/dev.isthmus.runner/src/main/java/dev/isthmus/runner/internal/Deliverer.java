@@ -116,8 +116,10 @@ public final class Deliverer implements AutoCloseable {
 			}
 		}
 		if (results.size() < rows.size()) {
-			// The sink stopped (the runner is stopping, or a table refused a pack whose records must go before the rows
-			// after it): the rows it did not answer for stay pending as they are.
+			// The sink stopped (the runner is stopping, a table refused a pack whose records must go before the rows
+			// after it, or a target took longer than a chunk's time): the rows it did not answer for stay pending as
+			// they are, and go next, before the rows after them.
+			outbox.rewind(rows.get(results.size()).id());
 			rows = rows.subList(0, results.size());
 		}
 		if (LOG_DELIVERIES) {

@@ -63,6 +63,14 @@ final class EndpointOutbox {
 		lastSplit = Math.max(lastSplit, ids.stream().mapToLong(Long::longValue).max().getAsLong());
 	}
 
+	/**
+	 * The sink left rows from {@code id} on unanswered: the walk takes them up again next, rather than after the rest
+	 * of the outbox (it had already stepped past them).
+	 */
+	void rewind(long id) {
+		after = Math.min(after, id - 1);
+	}
+
 	List<Sink.Pending> due(Connection connection) throws SQLException {
 		if (sink.packs()) {
 			// A table upserts: a record written after another of the same key must land after it, or the older one wins.

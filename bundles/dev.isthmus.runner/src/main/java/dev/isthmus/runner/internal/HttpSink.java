@@ -119,10 +119,16 @@ final class HttpSink implements Sink {
 	public List<Result> deliver(List<Pending> rows) throws InterruptedException {
 		List<Result> results = new ArrayList<>();
 		long longest = 0;
+		long waited = 0; // for answers, not for the rate: a chunk under a rate takes its second by design
 		try {
 			for (Pending row : rows) {
 				// A runner that stops sends nothing more: the rows not sent stay pending, and what was answered is kept.
 				if (stop.getAsBoolean() || rate != null && !rate.acquire(stop)) {
+					break;
+				}
+				// A target that answered quickly and now hangs: what was answered is booked now, not after the rest of
+				// the chunk has timed out one by one; the rest stay pending, the deliverer takes them next.
+				if (!results.isEmpty() && waited > CHUNK_TIME.toNanos()) {
 					break;
 				}
 				long start = System.nanoTime();
@@ -131,6 +137,7 @@ final class HttpSink implements Sink {
 					result = send(row);
 				} finally {
 					longest = Math.max(longest, System.nanoTime() - start);
+					waited += System.nanoTime() - start;
 					if (rate != null) {
 						rate.ended();
 					}

@@ -118,4 +118,37 @@ class HttpSinkPacingTest {
 			assertEquals(List.of(1, 1, 1), chunks, "each answer takes 1.3 s: a chunk of several would book the first answer late");
 		}
 	}
+
+	/**
+	 * A target that answered at once and then hangs: the chunk (sized by the quick answers) ended only when every one
+	 * of its requests had been answered or timed out, so nothing of it was booked for as long.
+	 */
+	@Test
+	void aTargetThatStartsToHangEndsTheChunkAfterItsTime() throws Exception {
+		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/", exchange -> {
+			arrivals.add(System.nanoTime());
+			try {
+				if (arrivals.size() > 3) {
+					Thread.sleep(1500);
+				}
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+		server.start();
+		String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/items/{n}";
+		try (HttpSink sink = new HttpSink(endpoint(null), url, null, Duration.ofSeconds(10), new Environment(n -> null))) {
+			assertEquals(1, sink.deliver(rows(0, 1)).size()); // a quick answer: the next chunk is larger
+			assertTrue(sink.batchSize() > 5, "chunk " + sink.batchSize());
+			List<Sink.Result> results = sink.deliver(rows(1, sink.batchSize()));
+			// Two quick answers, then one that took 1.5 s: past the chunk's second, the rest wait for the next chunk.
+			assertEquals(3, results.size(), "results " + results);
+			assertEquals(1, sink.batchSize(), "after a 1.5 s answer, a request at a time");
+		}
+	}
 }
