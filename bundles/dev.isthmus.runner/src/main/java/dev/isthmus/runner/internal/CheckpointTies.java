@@ -17,9 +17,11 @@ import java.util.List;
  * so a crash neither loses nor repeats a row.
  *
  * <p>Stored under {@code <checkpoint> ties} (and {@code <checkpoint> ties 2}, … when one value has many rows): the
- * first holds a digest of the value they belong to and the number of pages, then the rows' digests. A checkpoint
- * without them (written by a runner before this, or by one since downgraded) is polled as it was, for values above
- * it, until it moves on; so is a value with more rows than {@link #MOST}, which are too many to re-read at every poll.
+ * first holds a digest of the value they belong to and the number of pages, then the rows' digests; {@code <checkpoint>
+ * ties by} names the columns they were remembered by. A checkpoint without them (written by a runner before ties were
+ * kept), or with ties remembered by other columns (the endpoint's key or the table's primary key changed), takes the
+ * rows at its value now as read, once, and keeps them as ties from then on. A value with more rows than {@link #MOST},
+ * which are too many to re-read at every poll, is polled above it only, until it moves on.
  */
 final class CheckpointTies {
 
@@ -30,10 +32,19 @@ final class CheckpointTies {
 	private static final int DIGEST = 16;
 	static final int MOST_PAGES = MOST / PER_PAGE;
 
-	/** Rows read at a value, as digests; {@code tracked} is false where no later tie would be read. */
-	record Seen(List<String> digests, boolean tracked) {
+	/**
+	 * Rows read at a value, as digests; {@code tracked} is false where no later tie would be read. {@code rebased}
+	 * names what the rows were remembered by where that is not this source's identity (the key or the primary key
+	 * changed, or the journal is from before ties were kept): the rows at the value now are then taken as read.
+	 * {@code changedSaid}: the log has told that rows at this value changed (once per value, across runs).
+	 */
+	record Seen(List<String> digests, boolean tracked, String rebased, boolean changedSaid) {
 
 		static final Seen UNTRACKED = new Seen(List.of(), false);
+
+		Seen(List<String> digests, boolean tracked) {
+			this(digests, tracked, null, false);
+		}
 
 		/**
 		 * How many of the rows read before are no longer found among {@code rows} (all the rows now at the value),
@@ -59,6 +70,8 @@ final class CheckpointTies {
 	private final String name;
 	/** What the digests are of: empty for all of a row's values, else the identity columns' names. */
 	private final String identity;
+	/** The identity in words, kept beside the ties so that a later run can name what they were remembered by. */
+	private final String described;
 
 	/**
 	 * @param checkpoint the checkpoint's own name, which the ties' names extend
@@ -68,6 +81,14 @@ final class CheckpointTies {
 	CheckpointTies(String checkpoint, List<String> identity) {
 		this.name = checkpoint + " ties";
 		this.identity = String.join(",", identity);
+		this.described = identity.isEmpty() ? ALL_VALUES : String.join(", ", identity);
+	}
+
+	private static final String ALL_VALUES = "all of a row's values";
+
+	/** What rows are told apart by, in words. */
+	String identity() {
+		return described;
 	}
 
 	/** The header's digest of the value the ties are at (and of the identity columns, where there are some). */
@@ -77,14 +98,24 @@ final class CheckpointTies {
 
 	/** What the journal remembers of the rows read at {@code mark}. */
 	Seen load(Connection journal, String mark) throws SQLException {
-		String first = mark == null ? null : Journal.checkpoint(journal, page(0));
-		if (first == null || !first.startsWith(header(mark) + " ")) {
-			return Seen.UNTRACKED; // written before ties were kept, or for another value
+		if (mark == null) {
+			return Seen.UNTRACKED; // nothing read yet: the first poll reads from the lowest value
+		}
+		String first = Journal.checkpoint(journal, page(0));
+		if (first == null) {
+			return new Seen(List.of(), true, "nothing (the journal is from before the runner kept them)", false);
+		}
+		if (!first.startsWith(header(mark) + " ")) {
+			// Kept by other columns (or, after a downgrade, at another value): not this source's to leave rows out by.
+			// Polling above the value only would never read a row given it later; the rows there now are taken as read.
+			String by = Journal.checkpoint(journal, name + " by");
+			return new Seen(List.of(), true, by != null ? by : first.startsWith(digest(mark) + " ") ? ALL_VALUES : "other columns", false);
 		}
 		String[] header = first.split(" ", 3);
 		if (header[1].equals("full")) {
 			return Seen.UNTRACKED;
 		}
+		boolean changedSaid = header(mark).equals(Journal.checkpoint(journal, name + " changed"));
 		int pages = Integer.parseInt(header[1]);
 		List<String> digests = new ArrayList<>();
 		split(header.length > 2 ? header[2] : "", digests);
@@ -92,7 +123,12 @@ final class CheckpointTies {
 			String more = Journal.checkpoint(journal, page(p));
 			split(more == null ? "" : more, digests);
 		}
-		return new Seen(List.copyOf(digests), true);
+		return new Seen(List.copyOf(digests), true, null, changedSaid);
+	}
+
+	/** Notes, in the caller's transaction, that the log has told of rows changed at {@code value}: it says so once. */
+	void changedSaid(Connection journal, String value) throws SQLException {
+		Journal.checkpoint(journal, name + " changed", header(value));
 	}
 
 	/**
@@ -102,6 +138,7 @@ final class CheckpointTies {
 	 * @return the number of pages written
 	 */
 	int store(Connection journal, String value, List<String> digests, int before) throws SQLException {
+		Journal.checkpoint(journal, name + " by", described);
 		if (digests.size() > MOST) {
 			Journal.checkpoint(journal, page(0), header(value) + " full");
 			removePages(journal, 1, before);

@@ -51,8 +51,9 @@ final class JdbcSource implements Source {
 	private final SkippedRows skipped;
 	/** Whether rows at one value are told apart by columns that identify them, not by all their values. */
 	private final boolean identified;
-	/** The value whose changed rows the log has told of, once. */
+	/** The value whose changed rows the log has told of, once; and the one whose ties it said were taken anew. */
 	private String changedSaid;
+	private String rebasedSaid;
 
 	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape, JsonLog log)
 			throws SQLException {
@@ -155,6 +156,7 @@ final class JdbcSource implements Source {
 		if (mark == null) {
 			mark = Journal.checkpoint(journal, checkpointName());
 			seen = ties.load(journal, mark);
+			changedSaid = seen.changedSaid() ? mark : changedSaid;
 			skipped.load(journal, mark);
 			tiePages = CheckpointTies.MOST_PAGES; // as many as there may be, to remove those the next checkpoint does not need
 			journal.commit();
@@ -169,7 +171,7 @@ final class JdbcSource implements Source {
 			q.setMaxRows(limit);
 			ResultSetMetaData meta = q.getMetaData();
 			type = meta == null ? Types.VARCHAR : typeOf(meta, column);
-			q.setObject(1, mark == null ? lowest(type) : checkpointValue(type, mark));
+			q.setObject(1, mark == null ? PolledRows.lowest(type) : PolledRows.checkpointValue(type, mark));
 			polledRows.read(q, rows);
 		}
 		if (rows.size() == limit) {
@@ -185,15 +187,26 @@ final class JdbcSource implements Source {
 		if (!connection.getAutoCommit()) {
 			connection.commit(); // a driver may refuse commit under auto-commit (PostgreSQL, MySQL)
 		}
-		skipped.look(connection, mark == null ? null : checkpointValue(type, mark), mark);
+		skipped.look(connection, mark == null ? null : PolledRows.checkpointValue(type, mark), mark);
 		// Every row now at the last value read is among these (it was read whole): they are what the journal keeps.
 		String reached = rows.isEmpty() ? mark : rows.get(rows.size() - 1).value();
 		Object reachedRaw = rows.isEmpty() ? null : rows.get(rows.size() - 1).raw();
 		List<String> atReached = rows.stream().filter(row -> same(row.raw(), reachedRaw)).map(Row::digest).toList();
 		long belowReached = rows.stream().filter(row -> !same(row.raw(), reachedRaw)).count();
 		boolean changedTies = false;
+		boolean rebased = withTies && seen.rebased() != null;
+		boolean sayChanged = false;
 		if (withTies) {
 			String checkpoint = mark;
+			if (rebased) {
+				// The rows at the checkpoint were remembered by other columns, or not at all: those there now are
+				// taken as read (and written as its ties), so that none is read twice and a later tie is read.
+				if (!mark.equals(rebasedSaid)) {
+					RowIdentity.sayRebased(log, flow, endpoint, table, column, mark, seen.rebased(), ties.identity());
+					rebasedSaid = mark;
+				}
+				seen = new CheckpointTies.Seen(rows.stream().filter(row -> isAt(row, type, checkpoint)).map(Row::digest).toList(), true);
+			}
 			List<Row> atMark = rows.stream().filter(row -> isAt(row, type, checkpoint)).toList();
 			List<Row> unread = seen.unread(atMark, Row::digest);
 			int gone = seen.gone(atMark.size(), unread.size());
@@ -207,6 +220,7 @@ final class JdbcSource implements Source {
 			if (changed) {
 				if (!mark.equals(changedSaid)) {
 					RowIdentity.sayChanged(log, flow, endpoint, table, column, mark, unread.size());
+					sayChanged = true; // and the journal notes it, so that a later run does not say it again
 				}
 				unread = List.of();
 				changedSaid = mark;
@@ -217,7 +231,7 @@ final class JdbcSource implements Source {
 			unread.forEach(readBefore::remove);
 			rows.removeIf(readBefore::contains);
 		}
-		if (rows.isEmpty() && !changedTies && !skipped.unstored()) {
+		if (rows.isEmpty() && !changedTies && !rebased && !skipped.unstored()) {
 			if (withTies && mark.equals(reached)) {
 				handedTies = new CheckpointTies.Seen(atReached, atReached.size() <= CheckpointTies.MOST);
 			}
@@ -259,12 +273,17 @@ final class JdbcSource implements Source {
 		int before = tiePages;
 		tiePages = tiesKnown ? CheckpointTies.pages(atReached.size()) : before;
 		Step countBelow = skipped.store(reached);
+		boolean said = sayChanged;
+		String checkpoint = mark;
 		// A batch without records only writes what the journal remembers (rows changed or deleted at the checkpoint,
 		// the count below it); it comes once, so a run --once still ends.
 		return new Batch(inputs, tx -> {
 			Journal.checkpoint(tx, checkpointName(), reached);
 			if (tiesKnown) {
 				ties.store(tx, reached, atReached, before);
+			}
+			if (said) {
+				ties.changedSaid(tx, checkpoint);
 			}
 			countBelow.run(tx);
 		}, () -> {
@@ -312,7 +331,12 @@ final class JdbcSource implements Source {
 
 	/** Whether a row has the checkpoint's value (as SQL compares, see {@link #same}). */
 	private static boolean isAt(Row row, int type, String mark) {
-		return row.value().equals(mark) || same(row.raw(), checkpointValue(type, mark));
+		return row.value().equals(mark) || same(row.raw(), PolledRows.checkpointValue(type, mark));
+	}
+
+	/** The checkpoint as the column's type (see {@link PolledRows#checkpointValue}). */
+	static Object checkpointValue(int type, String mark) {
+		return PolledRows.checkpointValue(type, mark);
 	}
 
 	/** A column's value as JSON (see {@link PolledRows#json}). */
@@ -329,34 +353,6 @@ final class JdbcSource implements Source {
 			}
 		}
 		throw new SQLException("the polled rows have no column " + column);
-	}
-
-	/** A value below any the column holds, for the first poll (timestamps: the start of 1900, whatever the zone). */
-	static Object lowest(int type) {
-		return switch (type) {
-			case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> Long.MIN_VALUE;
-			case Types.TIMESTAMP -> java.time.LocalDateTime.of(1900, 1, 1, 0, 0);
-			case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
-			default -> "";
-		};
-	}
-
-	/**
-	 * The checkpoint, as the column's type. A timestamp's is ISO text; a checkpoint written before that (by
-	 * {@code java.sql.Timestamp}, {@code 2026-11-01 10:00:00.0}) is read too, and one no parse takes goes to the
-	 * database as text, as it used to.
-	 */
-	static Object checkpointValue(int type, String mark) {
-		try {
-			return switch (type) {
-				case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> new java.math.BigDecimal(mark);
-				case Types.TIMESTAMP -> java.time.LocalDateTime.parse(mark.replace(' ', 'T'));
-				case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.parse(mark.replace(' ', 'T'));
-				default -> mark;
-			};
-		} catch (java.time.format.DateTimeParseException e) {
-			return mark;
-		}
 	}
 
 	@Override

@@ -149,4 +149,32 @@ final class PolledRows {
 			default -> f.textNode(String.valueOf(value));
 		};
 	}
+
+	/** A value below any the column holds, for the first poll (timestamps: the start of 1900, whatever the zone). */
+	static Object lowest(int type) {
+		return switch (type) {
+			case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> Long.MIN_VALUE;
+			case Types.TIMESTAMP -> java.time.LocalDateTime.of(1900, 1, 1, 0, 0);
+			case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
+			default -> "";
+		};
+	}
+
+	/**
+	 * The checkpoint, as the column's type. A timestamp's is ISO text; a checkpoint written before that (by
+	 * {@code java.sql.Timestamp}, {@code 2026-11-01 10:00:00.0}) is read too, and one no parse takes goes to the
+	 * database as text, as it used to.
+	 */
+	static Object checkpointValue(int type, String mark) {
+		try {
+			return switch (type) {
+				case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> new java.math.BigDecimal(mark);
+				case Types.TIMESTAMP -> java.time.LocalDateTime.parse(mark.replace(' ', 'T'));
+				case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.parse(mark.replace(' ', 'T'));
+				default -> mark;
+			};
+		} catch (java.time.format.DateTimeParseException e) {
+			return mark;
+		}
+	}
 }

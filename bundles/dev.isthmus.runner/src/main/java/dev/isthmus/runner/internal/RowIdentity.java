@@ -59,9 +59,22 @@ final class RowIdentity {
 	static void sayChanged(JsonLog log, String flow, String endpoint, String table, String column, String mark, int rows) {
 		log.warn("table.rows-changed-at-checkpoint", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "value", mark,
 				"rows", rows, "reason", rows + (rows == 1 ? " row" : " rows") + " with " + column + " = " + mark + " in " + table
-						+ " differ from those read at that value (changed, or computed anew at each poll: RAND(), NOW(), CURRENT_TIMESTAMP)"
-						+ " and are not read, so that no row is read twice; a row committed later with " + column + " = " + mark
+						+ (rows == 1 ? " differs" : " differ") + " from those read at that value (changed, or computed anew at each poll:"
+						+ " RAND(), NOW(), CURRENT_TIMESTAMP) and " + (rows == 1 ? "is" : "are") + " not read, so that no row is read twice; a row committed later with " + column + " = " + mark
 						+ " is not told from a changed one either. Name a second key column that identifies a row (key \"" + column
 						+ "\", \"ID\"), or keep computed columns out of the query");
+	}
+
+	/**
+	 * Says that the rows read at the checkpoint were remembered by other columns than the source's now (or not at
+	 * all), so that those now at its value are taken as read.
+	 */
+	static void sayRebased(JsonLog log, String flow, String endpoint, String table, String column, String mark, String formerly,
+			String now) {
+		log.warn("table.ties-rebased", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "value", mark,
+				"formerly", formerly, "now", now, "reason", "the rows read with " + column + " = " + mark + " in " + table
+						+ " were remembered by " + formerly + ", and rows are now told apart by " + now + ": the rows with " + column + " = " + mark + " now are taken as read, so that"
+						+ " none is read twice and a row given that value from now on is read; a row given it between the last run and"
+						+ " now, if any, was taken as read too, and is not read");
 	}
 }
