@@ -30,14 +30,7 @@ class RunnerJdbcTiesTest {
 
 	@Test
 	void aTieCommittedAfterItsNumberWasReadIsReadByTheNextRunOnce(@TempDir Path generated, @TempDir Path root) throws Exception {
-		RunnerTestProjects.generate(TablesProject.NAME, generated);
-		String erp = TablesProject.erp(root);
-		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
-			s.execute("INSERT INTO INVOICES VALUES (1, 'cus_1', 1), (3, 'cus_3', 3)");
-		}
-		RunSummary first = Runner.once(TablesProject.options(generated, root, erp));
-		assertEquals(List.of("1,cus_1,1.00", "3,cus_3,3.00"), exported(root).stream().sorted().toList(), first.render());
+		String erp = firstRun(generated, root);
 		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
 			s.execute("INSERT INTO INVOICES VALUES (3, 'cus_3tie', 3), (4, 'cus_4', 4)");
 		}
@@ -62,5 +55,47 @@ class RunnerJdbcTiesTest {
 		assertEquals(IsthmusCommandLine.OK, cli.run("dlq", "list", "--json", "--root", root.toString()), text(err));
 		String letters = text(out);
 		assertTrue(letters.contains("customer is required") && letters.contains("found null"), letters);
+	}
+
+	/**
+	 * INVOICES has no primary key: the row at the checkpoint, updated, is not delivered again (it was, told apart from
+	 * the rows read by all its values), and the log says so; a row committed below the checkpoint between the runs is
+	 * said by the next run (the count below was kept in memory only, and a run --once never said it). Both seen failing
+	 * before the fix.
+	 */
+	@Test
+	void anUpdatedRowAtTheCheckpointIsNotDeliveredAgainAndALateRowIsSaid(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String erp = firstRun(generated, root);
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("UPDATE INVOICES SET AMOUNT = 9 WHERE INVOICENO = 3");
+			s.execute("INSERT INTO INVOICES VALUES (2, 'cus_2late', 2)");
+		}
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		RunSummary second = Runner.once(TablesProject.options(generated, root, erp).withLog(print(log)));
+		assertEquals(List.of("1,cus_1,1.00", "3,cus_3,3.00"), exported(root).stream().sorted().toList(), second.render());
+		assertTrue(text(log).contains("\"event\":\"table.rows-changed-at-checkpoint\"") && text(log).contains("INVOICENO = 3"), text(log));
+		assertTrue(text(log).contains("\"event\":\"table.rows-below-checkpoint\"") && text(log).contains("1 row with INVOICENO below 3"),
+				text(log));
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("INSERT INTO INVOICES VALUES (3, 'cus_3tie', 3)");
+		}
+		ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+		RunSummary third = Runner.once(TablesProject.options(generated, root, erp).withLog(print(quiet)));
+		assertEquals(List.of("1,cus_1,1.00", "3,cus_3,3.00", "3,cus_3tie,3.00"), exported(root).stream().sorted().toList(), third.render());
+		assertTrue(!text(quiet).contains("table.rows-changed-at-checkpoint") && !text(quiet).contains("table.rows-below-checkpoint"),
+				"said once: " + text(quiet));
+	}
+
+	/** The tables project generated, INVOICES (no primary key) holding invoices 1 and 3, and a first run reading both. */
+	private static String firstRun(Path generated, Path root) throws Exception {
+		RunnerTestProjects.generate(TablesProject.NAME, generated);
+		String erp = TablesProject.erp(root);
+		try (Connection c = DriverManager.getConnection(erp); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE INVOICES (INVOICENO BIGINT, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
+			s.execute("INSERT INTO INVOICES VALUES (1, 'cus_1', 1), (3, 'cus_3', 3)");
+		}
+		RunSummary first = Runner.once(TablesProject.options(generated, root, erp));
+		assertEquals(List.of("1,cus_1,1.00", "3,cus_3,3.00"), exported(root).stream().sorted().toList(), first.render());
+		return erp;
 	}
 }
