@@ -47,6 +47,13 @@ public final class Deliverer implements AutoCloseable {
 		this.environment = environment;
 		this.outbox = new EndpointOutbox(endpoint, sink, clock);
 		this.recorded = new DeliveryResults(endpoint, journal, clock, metrics, log, environment);
+		sink.resumePace(Journal.checkpoint(connection, paceName()));
+		connection.commit();
+	}
+
+	/** Where the journal keeps what the sink's rate needs across a restart ({@link Sink#pace}). */
+	private String paceName() {
+		return "rate " + endpoint;
 	}
 
 	public String endpoint() {
@@ -127,6 +134,17 @@ public final class Deliverer implements AutoCloseable {
 					"results", results.stream().map(r -> r.kind().toString()).toList().toString());
 		}
 		outbox.splitInto(recorded.record(connection, rows, results));
+		String pace = sink.pace();
+		if (pace != null) {
+			// Its own short transaction, only for an endpoint with a rate, whose deliveries are paced anyway.
+			Journal.WRITES.lock();
+			try {
+				Journal.checkpoint(connection, paceName(), pace);
+				connection.commit();
+			} finally {
+				Journal.WRITES.unlock();
+			}
+		}
 		return rows.size();
 	}
 

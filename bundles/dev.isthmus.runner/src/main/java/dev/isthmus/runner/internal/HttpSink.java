@@ -111,6 +111,18 @@ final class HttpSink implements Sink {
 	}
 
 	@Override
+	public String pace() {
+		return rate == null ? null : rate.state();
+	}
+
+	@Override
+	public void resumePace(String pace) {
+		if (rate != null) {
+			rate.resume(pace);
+		}
+	}
+
+	@Override
 	public void stopWhen(BooleanSupplier stop) {
 		this.stop = stop;
 	}

@@ -40,9 +40,7 @@ final class RateLimit {
 	synchronized boolean acquire(BooleanSupplier stop) throws InterruptedException {
 		long now = System.nanoTime();
 		while (true) {
-			while (!ended.isEmpty() && now - ended.peekFirst() > perNanos) {
-				ended.removeFirst(); // out of every window a request starting now could share with it
-			}
+			forget(now);
 			long wait = next == Long.MIN_VALUE ? 0 : next - now;
 			if (ended.size() >= count) {
 				wait = Math.max(wait, ended.peekFirst() + perNanos + 1 - now);
@@ -59,6 +57,52 @@ final class RateLimit {
 		}
 		next = now + spacingNanos;
 		return true;
+	}
+
+	/**
+	 * The requests that ended within the last {@code per}, as {@code "<how many> <the last one's end, epoch millis>"}:
+	 * a runner started again within the window continues from it ({@link #resume}) rather than counting afresh, which
+	 * let {@code count} more requests go within one {@code per} across a restart. {@code null} when there are none.
+	 */
+	synchronized String state() {
+		long now = System.nanoTime();
+		forget(now);
+		if (ended.isEmpty()) {
+			return null;
+		}
+		return ended.size() + " " + (System.currentTimeMillis() - (now - ended.peekLast()) / 1_000_000);
+	}
+
+	/**
+	 * Continues from a runner before this one ({@link #state}): its requests are taken as all ended at the last one's
+	 * end, which may wait a little longer than needed, never less. Anything else (an old or unreadable state) is
+	 * ignored.
+	 */
+	synchronized void resume(String state) {
+		String[] parts = state == null ? new String[0] : state.trim().split(" ");
+		long requests;
+		long lastEnd;
+		try {
+			requests = parts.length == 2 ? Long.parseLong(parts[0]) : 0;
+			lastEnd = parts.length == 2 ? Long.parseLong(parts[1]) : 0;
+		} catch (NumberFormatException e) {
+			return;
+		}
+		long agoNanos = Math.max(0, System.currentTimeMillis() - lastEnd) * 1_000_000;
+		if (requests <= 0 || agoNanos > perNanos) {
+			return;
+		}
+		long at = System.nanoTime() - agoNanos;
+		for (long i = 0; i < Math.min(requests, count); i++) {
+			ended.addLast(at);
+		}
+		next = at + spacingNanos;
+	}
+
+	private void forget(long now) {
+		while (!ended.isEmpty() && now - ended.peekFirst() > perNanos) {
+			ended.removeFirst(); // out of every window a request starting now could share with it
+		}
 	}
 
 	/** The request whose turn {@link #acquire} gave is over: answered, failed or given up. */

@@ -70,6 +70,18 @@ interface Sink extends AutoCloseable {
 		return false;
 	}
 
+	/**
+	 * What a runner started later needs to keep to this sink's rate (see {@link RateLimit#state}), kept in the journal
+	 * after each delivery; {@code null} for a sink without a rate, or when no request is in the rate's last window.
+	 */
+	default String pace() {
+		return null;
+	}
+
+	/** Continues from what {@link #pace} said in a runner before this one. */
+	default void resumePace(String pace) {
+	}
+
 	/** Whether a batch must be delivered again as the same batch after a crash (one file per batch). */
 	default boolean stableBatches() {
 		return false;
