@@ -8,10 +8,6 @@ import java.util.List;
  */
 public record RunSummary(List<FlowCounts> flows, List<EndpointCounts> endpoints, List<UnreadFile> unreadFiles) {
 
-	public RunSummary(List<FlowCounts> flows, List<EndpointCounts> endpoints) {
-		this(flows, endpoints, List.of());
-	}
-
 	/**
 	 * A file a file source could not read, moved to a {@code failed/} folder with a {@code .reason.txt} beside it:
 	 * {@code file} where it was and {@code folder} where it went, both under the run's root, and why.

@@ -167,7 +167,7 @@ final class FileSink implements Sink {
 							if (v == null || v.isNull()) {
 								out.writeNull(); // an empty cell
 							} else if (v.isTextual() && v.asText().isEmpty()) {
-								// "", told from no value's empty cell, as CsvRecords (and PostgreSQL's COPY) read them: both
+								// "", told from no value's empty cell, as the engine's CsvRows (and PostgreSQL's COPY) read them: both
 								// were an empty cell, read back as no value. Raw: Jackson's ALWAYS_QUOTE_EMPTY_STRINGS does
 								// nothing under STRICT_CHECK_FOR_QUOTING.
 								out.writeRawValue("\"\"");

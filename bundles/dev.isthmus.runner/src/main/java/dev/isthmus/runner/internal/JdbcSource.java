@@ -334,17 +334,7 @@ final class JdbcSource implements Source {
 		return row.value().equals(mark) || same(row.raw(), PolledRows.checkpointValue(type, mark));
 	}
 
-	/** The checkpoint as the column's type (see {@link PolledRows#checkpointValue}). */
-	static Object checkpointValue(int type, String mark) {
-		return PolledRows.checkpointValue(type, mark);
-	}
-
-	/** A column's value as JSON (see {@link PolledRows#json}). */
-	static JsonNode json(Object value) throws SQLException {
-		return PolledRows.json(value);
-	}
-
-	/** The polled column's kind: {@link Types#TIMESTAMP} for a timestamp without time zone only (see {@link #polled}). */
+	/** The polled column's kind: {@link Types#TIMESTAMP} for a timestamp without time zone only (see {@link PolledRows}). */
 	private static int typeOf(ResultSetMetaData meta, String column) throws SQLException {
 		for (int i = 1; i <= meta.getColumnCount(); i++) {
 			if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {

@@ -20,9 +20,9 @@ class JdbcSourceValuesTest {
 			s.execute("INSERT INTO V VALUES (SPACE(3) || 'long text', 1.5, 7)");
 			try (java.sql.ResultSet r = s.executeQuery("SELECT TXT, R, B FROM V")) {
 				r.next();
-				org.junit.jupiter.api.Assertions.assertEquals("\"   long text\"", JdbcSource.json(r.getObject(1)).toString());
-				org.junit.jupiter.api.Assertions.assertEquals("1.5", JdbcSource.json(r.getObject(2)).toString());
-				org.junit.jupiter.api.Assertions.assertEquals("7", JdbcSource.json(r.getObject(3)).toString());
+				org.junit.jupiter.api.Assertions.assertEquals("\"   long text\"", PolledRows.json(r.getObject(1)).toString());
+				org.junit.jupiter.api.Assertions.assertEquals("1.5", PolledRows.json(r.getObject(2)).toString());
+				org.junit.jupiter.api.Assertions.assertEquals("7", PolledRows.json(r.getObject(3)).toString());
 			}
 		}
 	}
