@@ -37,6 +37,54 @@ public final class CsvRows {
 		this.properties = shape == null ? null : shape.get("properties");
 	}
 
+	/** A header row that is no CSV row; the message starts with its line. */
+	public static final class BadHeader extends IOException {
+		private static final long serialVersionUID = 1L;
+
+		BadHeader(String message, Throwable cause) {
+			super(message, cause);
+		}
+	}
+
+	/** A data row of a whole CSV text read by {@link #rows}: where it starts, and its record or why it is none. */
+	public record Line(long line, ObjectNode record, String problem) {
+	}
+
+	/**
+	 * A whole CSV text's data rows under its header, read as the runner's file source reads them ({@link CsvRowText}:
+	 * a quoted value may span lines, a quote left open costs its own line and the rows after it are read; blank lines
+	 * are skipped): for the samples of test blocks and of the Studio's mapping preview, which hold them all.
+	 *
+	 * @param longest a row longer than this is taken as a quote left open
+	 * @throws BadHeader {@code "<line>: the header row is not CSV: …"}, for the caller to put the file's name in front
+	 */
+	public List<Line> rows(java.io.BufferedReader text, int longest) throws IOException {
+		CsvRowText rowText = new CsvRowText(text, longest);
+		CsvRowText.Row first = rowText.next();
+		List<Line> lines = new java.util.ArrayList<>();
+		if (first == null) {
+			return lines;
+		}
+		List<String> header;
+		try {
+			if (first.problem() != null) {
+				throw new IOException(first.problem());
+			}
+			header = header(first.text());
+		} catch (IOException e) {
+			throw new BadHeader(first.line() + ": the header row is not CSV: " + e.getMessage(), e);
+		}
+		for (CsvRowText.Row row = rowText.next(); row != null; row = rowText.next()) {
+			if (row.text().isBlank() && row.lines().size() == 1) {
+				continue;
+			}
+			row = rowText.checked(row, header.size());
+			Row parsed = row.problem() != null ? new Row(null, row.problem()) : row(header, row.text());
+			lines.add(new Line(row.line(), parsed.record(), parsed.problem()));
+		}
+		return lines;
+	}
+
 	/** The column names of a header line. */
 	public List<String> header(String line) throws IOException {
 		if (line == null) {

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.isthmus.engine.CsvRowText;
 import dev.isthmus.engine.CsvRows;
 
 /**
@@ -143,40 +142,18 @@ final class SampleRecords {
 	}
 
 	/**
-	 * A header row, then a record per row, read as the runner reads them ({@link CsvRowText}): a quoted value may
+	 * A header row, then a record per row, read as the runner reads them ({@link CsvRows#rows}): a quoted value may
 	 * span lines, and a quote left open costs its own line, the rows after it still show.
 	 */
 	private static List<Sample> csv(Path file, String text, JsonNode shape) throws SampleException {
 		List<Sample> samples = new ArrayList<>();
-		CsvRows rows = new CsvRows(shape); // typed as the runner types them
-		CsvRowText rowText = new CsvRowText(new BufferedReader(new StringReader(text)), LONGEST_ROW);
 		try {
-			CsvRowText.Row first = rowText.next();
-			if (first == null) {
-				return samples;
+			// typed as the runner types them
+			for (CsvRows.Line line : new CsvRows(shape).rows(new BufferedReader(new StringReader(text)), LONGEST_ROW)) {
+				samples.add(new Sample(file.getFileName() + ":" + line.line(), line.record(), line.problem()));
 			}
-			List<String> header;
-			try {
-				if (first.problem() != null) {
-					throw new IOException(first.problem());
-				}
-				header = rows.header(first.text());
-			} catch (IOException e) {
-				throw new SampleException(file.getFileName() + ":" + first.line() + ": the header row is not CSV: " + e.getMessage());
-			}
-			for (CsvRowText.Row row = rowText.next(); row != null; row = rowText.next()) {
-				if (row.text().isBlank() && row.lines().size() == 1) {
-					continue;
-				}
-				row = rowText.checked(row, header.size());
-				String origin = file.getFileName() + ":" + row.line();
-				if (row.problem() != null) {
-					samples.add(new Sample(origin, null, row.problem()));
-				} else {
-					CsvRows.Row record = rows.row(header, row.text());
-					samples.add(new Sample(origin, record.record(), record.problem()));
-				}
-			}
+		} catch (CsvRows.BadHeader e) {
+			throw new SampleException(file.getFileName() + ":" + e.getMessage());
 		} catch (IOException e) {
 			throw new SampleException("cannot read the sample " + file + ": " + e.getMessage()); // a string reader: cannot happen
 		}

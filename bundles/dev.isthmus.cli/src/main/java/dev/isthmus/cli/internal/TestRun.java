@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.isthmus.engine.Compiled;
-import dev.isthmus.engine.CsvRowText;
 import dev.isthmus.engine.CsvRows;
 import dev.isthmus.engine.Evaluation;
 import dev.isthmus.engine.Expressions;
@@ -208,28 +207,15 @@ final class TestRun {
 	 * record of the shape fails the test, naming file and line, as the runner would dead-letter it.
 	 */
 	private static void csv(Path file, String name, JsonNode shape, List<JsonNode> inputs) throws IOException {
-		CsvRows rows = new CsvRows(shape);
 		try (java.io.BufferedReader reader = Files.newBufferedReader(file)) {
-			CsvRowText text = new CsvRowText(reader, 1_000_000);
-			CsvRowText.Row first = text.next();
-			if (first == null) {
-				return;
-			}
-			if (first.problem() != null) {
-				throw new IOException(name + ":" + first.line() + ": the header row is not CSV: " + first.problem());
-			}
-			List<String> header = rows.header(first.text());
-			for (CsvRowText.Row row = text.next(); row != null; row = text.next()) {
-				if (row.text().isBlank() && row.lines().size() == 1) {
-					continue;
+			for (CsvRows.Line line : new CsvRows(shape).rows(reader, 1_000_000)) {
+				if (line.record() == null) {
+					throw new IOException(name + ":" + line.line() + ": " + line.problem());
 				}
-				row = text.checked(row, header.size());
-				CsvRows.Row record = row.problem() != null ? new CsvRows.Row(null, row.problem()) : rows.row(header, row.text());
-				if (record.record() == null) {
-					throw new IOException(name + ":" + row.line() + ": " + record.problem());
-				}
-				inputs.add(record.record());
+				inputs.add(line.record());
 			}
+		} catch (CsvRows.BadHeader e) {
+			throw new IOException(name + ":" + e.getMessage(), e);
 		}
 	}
 
