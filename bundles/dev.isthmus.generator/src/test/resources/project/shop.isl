@@ -44,7 +44,7 @@ system Books kind erp {
         booked    : date
     }
 
-    endpoint entries file "outbox" pattern "*.csv" sends Entry
+    endpoint entries file "outbox" pattern "*.csv" encoding "latin1" sends Entry
 }
 
 mapping TillToOrder : Till.TillOrder -> Order {

@@ -1,5 +1,8 @@
 package dev.isthmus.generator.internal;
 
+import java.nio.charset.Charset;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -10,6 +13,7 @@ import dev.isthmus.dsl.isthmus.FileTransport;
 import dev.isthmus.dsl.isthmus.HttpTransport;
 import dev.isthmus.dsl.isthmus.JdbcTransport;
 import dev.isthmus.dsl.isthmus.RateLimit;
+import dev.isthmus.dsl.isthmus.RequestHeader;
 import dev.isthmus.dsl.isthmus.SecretRef;
 import dev.isthmus.dsl.isthmus.Signature;
 import dev.isthmus.dsl.isthmus.Timeout;
@@ -44,6 +48,9 @@ final class EndpointTrees {
 				transport.put("kind", "file").put("directory", f.getDirectory());
 				if (f.getPattern() != null) {
 					transport.put("pattern", f.getPattern());
+				}
+				if (f.getEncoding() != null) {
+					transport.put("encoding", canonicalEncoding(f.getEncoding()));
 				}
 			}
 			case JdbcTransport j -> {
@@ -88,11 +95,39 @@ final class EndpointTrees {
 				case RateLimit r -> node.putObject("rate").put("count", Integer.parseInt(r.getCount()))
 						.put("per", Durations.parse(r.getWindow()).toString());
 				case Timeout t -> node.put("timeout", Durations.parse(t.getDuration()).toString());
+				case RequestHeader h -> {
+					ObjectNode header = (node.has("headers") ? (ArrayNode) node.get("headers") : node.putArray("headers")).addObject();
+					header.put("name", h.getHeader());
+					if (h.getVariable() != null) {
+						header.putObject("secret").put("env", h.getVariable());
+					} else {
+						header.put("value", h.getValue());
+					}
+				}
 				default -> {
 				}
 			}
 		}
 		return node;
+	}
+
+	/**
+	 * The endpoint's encoding as Java's canonical charset name ("latin1" is "ISO-8859-1"), so that every runner reads
+	 * one spelling; null when the endpoint names none (UTF-8). A name Java does not know is an error of the validator,
+	 * which runs before the generator; it is kept as written rather than guessed.
+	 */
+	static String encodingOf(Endpoint endpoint) {
+		return endpoint != null && endpoint.getTransport() instanceof FileTransport f && f.getEncoding() != null
+				? canonicalEncoding(f.getEncoding())
+				: null;
+	}
+
+	private static String canonicalEncoding(String name) {
+		try {
+			return Charset.forName(name).name();
+		} catch (IllegalArgumentException unknown) {
+			return name;
+		}
 	}
 
 	private static void secret(ObjectNode node, String field, SecretRef secret) {

@@ -67,6 +67,10 @@ public final class TestPlans {
 			}
 			if (given.getFile() != null) {
 				node.put("file", given.getFile());
+				String encoding = EndpointTrees.encodingOf(givenEndpoint(test, given));
+				if (encoding != null) {
+					node.put("encoding", encoding);
+				}
 			} else {
 				node.set("json", json(given.getJson()));
 			}
@@ -96,6 +100,14 @@ public final class TestPlans {
 			}
 		}
 		return plan;
+	}
+
+	/** The endpoint a given's records arrive on: the one it names, else the subject flow's source. */
+	private static dev.isthmus.dsl.isthmus.Endpoint givenEndpoint(TestCase test, Given given) {
+		if (given.getEndpoint() != null) {
+			return given.getEndpoint();
+		}
+		return test.getSubject() instanceof Flow flow && flow.getSource() != null ? flow.getSource().getEndpoint() : null;
 	}
 
 	private static JsonNode json(JsonValue value) {

@@ -1,0 +1,70 @@
+package dev.isthmus.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The flow schema's request headers and file encoding: the generator's golden output (whose file target names an
+ * encoding) with headers added by hand, as the generator writes them, and with header items the runner could not
+ * read.
+ */
+class HeadersAndEncodingSchemaTest {
+
+	private static final Path GOLDEN = Path.of("../dev.isthmus.generator/src/test/resources/golden");
+	private static final String ENTRIES = "\"shop.Books.entries\": {";
+
+	@TempDir
+	Path copy;
+
+	@BeforeEach
+	void copyGolden() throws Exception {
+		try (Stream<Path> files = Files.walk(GOLDEN)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				Path target = copy.resolve(GOLDEN.relativize(file).toString());
+				Files.createDirectories(target.getParent());
+				Files.copy(file, target);
+			}
+		}
+	}
+
+	@Test
+	void anEncodingAndHeadersLoad() throws Exception {
+		withHeaders("[{\"name\": \"Stripe-Version\", \"value\": \"2024-06-20\"}, {\"name\": \"X-Tenant-Token\", \"secret\": {\"env\": \"TENANT_TOKEN\"}}]");
+
+		GeneratedProject project = ConfigurationLoader.load(copy);
+		assertEquals("ISO-8859-1", project.flows().get("shop.Orders").at("/endpoints/shop.Books.entries/transport/encoding").asText());
+		assertEquals("TENANT_TOKEN", project.flows().get("shop.Orders").at("/endpoints/shop.Books.entries/headers/1/secret/env").asText());
+	}
+
+	@Test
+	void aHeaderWithBothValueAndSecretIsRefused() throws Exception {
+		withHeaders("[{\"name\": \"X-Tenant\", \"value\": \"acme\", \"secret\": {\"env\": \"TENANT\"}}]");
+
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertTrue(e.pointer().startsWith("/endpoints/shop.Books.entries/headers/0"), e.pointer() + ": " + e.getMessage());
+	}
+
+	@Test
+	void aHeaderWithNeitherValueNorSecretIsRefused() throws Exception {
+		withHeaders("[{\"name\": \"X-Tenant\"}]");
+
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertTrue(e.pointer().startsWith("/endpoints/shop.Books.entries/headers/0"), e.pointer() + ": " + e.getMessage());
+	}
+
+	private void withHeaders(String headers) throws Exception {
+		Path flow = copy.resolve("flows/shop.Orders.json");
+		String json = Files.readString(flow);
+		assertTrue(json.contains(ENTRIES), "the golden flow has the Books.entries endpoint");
+		Files.writeString(flow, json.replace(ENTRIES, ENTRIES + " \"headers\": " + headers + ","));
+	}
+}
