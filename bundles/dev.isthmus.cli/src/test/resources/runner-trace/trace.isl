@@ -16,6 +16,7 @@ system A kind workflow {
     endpoint inbox file "in" pattern "*.ndjson" receives R
     endpoint orders file "in-routed" pattern "*.ndjson" receives R
     endpoint held file "in-held" pattern "*.ndjson" receives R
+    endpoint later file "in-later" pattern "*.ndjson" receives R
     endpoint api http post "${env:BASE}/{kind}/{id}" sends R
     endpoint big http post "${env:BASE}/{kind}/big-{id}" sends R
     endpoint sums http post "${env:BASE}/ok/sum-{customer}" sends R
@@ -45,4 +46,12 @@ flow Held {
         amount <- sum(amount)
     }
     to A.sums
+}
+
+/** Delivered after failed attempts: trace shows those attempts, though the delivered row has left the outbox. */
+flow Later {
+    from A.later
+    to A.api
+    retry 5 times backoff fixed from 1s to 1s
+    dead-letter
 }

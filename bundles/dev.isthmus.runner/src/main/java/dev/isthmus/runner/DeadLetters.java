@@ -283,7 +283,9 @@ public final class DeadLetters implements AutoCloseable {
 	/**
 	 * Where one of a record's deliveries stands: waiting in the outbox ({@code state} PENDING, with its attempts so far,
 	 * when it is next tried and, in {@code reason}, why its last attempt failed, if one did), or a dead letter ({@code deadLetter} its id, {@code state} DEAD, REPLAYED or
-	 * DISCARDED). A delivery that is neither has been made: delivered rows leave the outbox. {@code key} is the
+	 * DISCARDED), or made after failed attempts ({@code state} DELIVERED, {@code nextAt} when, {@code reason} the failed
+	 * attempts, a line each). A delivery that is none of these was made at its first attempt: delivered rows leave the
+	 * outbox. {@code key} is the
 	 * delivery's idempotency key, which a trace names (null for a dead letter whose outbox row has gone: replayed and
 	 * delivered since); {@code record} is what a dead letter kept of the record.
 	 */
@@ -317,6 +319,17 @@ public final class DeadLetters implements AutoCloseable {
 				}
 			}
 		}
+		try (PreparedStatement q = connection.prepareStatement("SELECT ENDPOINT, AT, HISTORY, IDEMPOTENCY_KEY FROM ISTHMUS_RETRIED"
+				+ " WHERE CORRELATION = ? ORDER BY ID")) {
+			q.setString(1, correlation);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					List<String> failed = failedAttempts(r.getString(3));
+					found.add(new Delivery(r.getString(1), "DELIVERED", failed.size(), r.getTimestamp(2).toInstant(), null,
+							String.join("\n", failed), r.getString(4), null));
+				}
+			}
+		}
 		// A delivery's dead letter names its outbox row, which keeps the delivery's key (a replayed one's row is the same).
 		try (PreparedStatement q = connection.prepareStatement("SELECT D.ENDPOINT, D.STATE, D.ID, D.REASON, O.IDEMPOTENCY_KEY, D.RECORD"
 				+ " FROM ISTHMUS_DEAD D LEFT JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID"
@@ -331,6 +344,20 @@ public final class DeadLetters implements AutoCloseable {
 		}
 		connection.commit();
 		return found;
+	}
+
+	/** A line per failed attempt of an outbox row's history: "attempt 2 at …: HTTP 503 …". */
+	private static List<String> failedAttempts(String history) {
+		List<String> lines = new ArrayList<>();
+		try {
+			for (JsonNode attempt : JSON.readTree(history)) {
+				lines.add("attempt " + attempt.path("attempt").asText("?") + " at " + attempt.path("at").asText("?") + ": "
+						+ attempt.path("error").asText(""));
+			}
+		} catch (java.io.IOException e) {
+			lines.add("(the journal's history of its attempts is not JSON: " + e.getMessage() + ")");
+		}
+		return lines;
 	}
 
 	/** The error of the last failed attempt in an outbox row's history ({@code [{attempt, at, error}, …]}), or null. */

@@ -32,9 +32,9 @@ public final class TraceCommand implements Command {
 
 				Prints every trace the runner kept for the correlation id: the flow, where the record came from,
 				and each step with its decision and the record after it (decimals exactly as they were). Under each
-				delivery (deliver, wiretap, route -> <endpoint>): how it ended, delivered, waiting in the outbox
-				(attempts, next try) or a dead letter (id, reason). Records that share a correlation id each show
-				their own deliveries. A record held for an aggregate says how its group's trace is named. The
+				delivery (deliver, wiretap, route -> <endpoint>): how it ended, delivered (with the attempts that
+				failed before, if any), waiting in the outbox (attempts, next try) or a dead letter (id, reason).
+				Records that share a correlation id each show their own deliveries. A record held for an aggregate says how its group's trace is named. The
 				correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
 				Exit codes: 0 found, 1 not found, 2 wrong usage.
 				""";
@@ -79,8 +79,13 @@ public final class TraceCommand implements Command {
 	/** How the delivery ended, or where it stands; the trace says only that it was queued. */
 	private static String outcome(List<DeadLetters.Delivery> deliveries) {
 		List<String> said = new java.util.ArrayList<>();
+		boolean delivered = false;
 		for (DeadLetters.Delivery d : deliveries) {
-			if (d.deadLetter() == null) {
+			if (d.state().equals("DELIVERED")) {
+				delivered = true;
+				said.add("delivered at " + d.nextAt() + " after " + d.attempts() + (d.attempts() == 1 ? " failed attempt:" : " failed attempts:")
+						+ "\n           " + d.reason().replace("\n", "\n           "));
+			} else if (d.deadLetter() == null) {
 				said.add("waiting in the outbox: " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts") + " so far"
 						+ (d.reason() == null ? "" : ", the last failed: " + d.reason()) + "; next at " + d.nextAt());
 			} else if (d.state().equals("DEAD")) {
@@ -89,8 +94,8 @@ public final class TraceCommand implements Command {
 				said.add("dead letter " + d.deadLetter() + " (" + d.reason() + "), " + d.state().toLowerCase(java.util.Locale.ROOT));
 			}
 		}
-		boolean waiting = deliveries.stream().anyMatch(d -> d.deadLetter() == null || d.state().equals("DEAD"));
-		if (!waiting) {
+		boolean waiting = deliveries.stream().anyMatch(d -> d.deadLetter() == null && !d.state().equals("DELIVERED") || d.state().equals("DEAD"));
+		if (!waiting && !delivered) {
 			// Delivered rows leave the outbox; a replayed dead letter's delivery went back into it, and has left it too.
 			said.add("delivered");
 		}

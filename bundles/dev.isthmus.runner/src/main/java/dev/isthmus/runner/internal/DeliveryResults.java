@@ -93,6 +93,15 @@ final class DeliveryResults {
 						for (int n = 0; n < row.count(); n++) {
 							metrics.observe("isthmus_delivery_latency_seconds", labels, latency);
 						}
+						if (row.history() != null) {
+							// Its failed attempts (a split row's are its pack's) would leave with the row: trace shows them.
+							for (Pack.Entry entry : row.packed() ? Pack.entries(row.record())
+									: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), null, null))) {
+								if (entry.correlation() != null) {
+									writes.retried(row.flow(), endpoint, entry.correlation(), entry.key(), attempts, row.history(), now);
+								}
+							}
+						}
 						continue;
 					}
 					String history = Retries.history(row.history(), attempts, now, result.detail());

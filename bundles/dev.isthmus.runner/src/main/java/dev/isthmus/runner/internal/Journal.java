@@ -288,11 +288,12 @@ public final class Journal implements AutoCloseable {
 	}
 
 	/**
-	 * Deletes a flow's traces from before {@code before}, in the caller's transaction; also the delivered outbox rows
-	 * that journals from before delivered rows were deleted at once still hold.
+	 * Deletes a flow's traces from before {@code before}, and what is kept of its deliveries' failed attempts with
+	 * them, in the caller's transaction; also the delivered outbox rows that journals from before delivered rows were
+	 * deleted at once still hold.
 	 */
 	static void forget(Connection c, String flow, Instant before) throws SQLException {
-		for (String table : new String[] { "ISTHMUS_TRACES", "ISTHMUS_TRACE" }) {
+		for (String table : new String[] { "ISTHMUS_TRACES", "ISTHMUS_TRACE", "ISTHMUS_RETRIED" }) {
 			try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE FLOW = ? AND AT < ?")) {
 				d.setString(1, flow);
 				d.setTimestamp(2, at(before));

@@ -67,6 +67,14 @@ final class JournalSchema {
 			// Expiry finds old rows by these, rather than reading every row, a batch's traces and keys included.
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACES_AT ON ISTHMUS_TRACES (FLOW, AT)",
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_TRACE_AT ON ISTHMUS_TRACE (FLOW, AT)",
+			// Deliveries made after failed attempts, with those attempts: a delivered row leaves the outbox, and this is
+			// what 'isthmus trace' shows of them. Kept as long as traces (Journal.forget).
+			"""
+			CREATE TABLE IF NOT EXISTS ISTHMUS_RETRIED (ID BIGINT AUTO_INCREMENT PRIMARY KEY, FLOW VARCHAR(300) NOT NULL,
+			 ENDPOINT VARCHAR(300) NOT NULL, CORRELATION VARCHAR(500) NOT NULL, IDEMPOTENCY_KEY VARCHAR(200),
+			 ATTEMPTS INT NOT NULL, HISTORY VARCHAR(1000000) NOT NULL, AT TIMESTAMP WITH TIME ZONE NOT NULL)""",
+			"CREATE INDEX IF NOT EXISTS ISTHMUS_RETRIED_BY_ID ON ISTHMUS_RETRIED (CORRELATION)",
+			"CREATE INDEX IF NOT EXISTS ISTHMUS_RETRIED_AT ON ISTHMUS_RETRIED (FLOW, AT)",
 			"CREATE INDEX IF NOT EXISTS ISTHMUS_KEY_BATCHES_EXPIRY ON ISTHMUS_KEY_BATCHES (FLOW, EXPIRES_AT)",
 			// The row a runner locks for as long as it uses the journal (see Journal.lease); inserted, never updated, so that
 			// opening the journal does not wait for a lock another runner holds.

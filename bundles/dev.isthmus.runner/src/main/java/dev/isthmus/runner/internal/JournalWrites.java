@@ -25,6 +25,7 @@ final class JournalWrites {
 	private final List<Object[]> held = new ArrayList<>();
 	private final List<Object[]> released = new ArrayList<>();
 	private final List<Object[]> reclaimed = new ArrayList<>();
+	private final List<Object[]> retried = new ArrayList<>();
 	/** Traces not yet text: {@link #prepare} writes them. */
 	private final List<Trace> traces = new ArrayList<>();
 	private final BatchRow traceText = new BatchRow();
@@ -105,6 +106,14 @@ final class JournalWrites {
 	/** Released keys the flow has claimed again: their rows go (see {@link JournalKeys#reclaimed}). */
 	void reclaimed(String flow, List<String> keys) {
 		keys.forEach(key -> reclaimed.add(new Object[] { flow, key }));
+	}
+
+	/**
+	 * A delivery made after failed attempts ({@code history}, as {@link Retries#history} wrote it; {@code attempt}: the
+	 * one that delivered it), kept for {@code isthmus trace}: the delivered row itself leaves the outbox.
+	 */
+	void retried(String flow, String endpoint, String correlation, String key, int attempt, String history, Instant now) {
+		retried.add(new Object[] { flow, endpoint, correlation, key, attempt, history, Journal.at(now) });
 	}
 
 	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
@@ -231,6 +240,8 @@ final class JournalWrites {
 				+ " ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);
 		insert(c, "INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)", held);
+		insert(c, "INSERT INTO ISTHMUS_RETRIED (FLOW, ENDPOINT, CORRELATION, IDEMPOTENCY_KEY, ATTEMPTS, HISTORY, AT)"
+				+ " VALUES (?, ?, ?, ?, ?, ?, ?)", retried);
 		for (java.util.Map.Entry<String, String> checkpoint : checkpoints.entrySet()) {
 			Journal.checkpoint(c, checkpoint.getKey(), checkpoint.getValue());
 		}
