@@ -95,7 +95,7 @@ final class Blocks {
 		doc.interior(open, close, it -> it.indent());
 	}
 
-	/** An endpoint's options (signature, auth, rate, timeout) continue it on lines of their own, indented. */
+	/** An endpoint's options (signature, auth, header, rate, timeout) continue it on lines of their own, indented. */
 	private void options(Endpoint endpoint, IFormattableDocument doc) {
 		if (endpoint.getOptions().isEmpty()) {
 			return;

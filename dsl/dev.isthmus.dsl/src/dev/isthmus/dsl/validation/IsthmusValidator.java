@@ -21,7 +21,8 @@ import dev.isthmus.dsl.isthmus.IsthmusPackage;
  * element the rule reports on.
  */
 @ComposedChecks(validators = { ModelValidator.class, SystemValidator.class, HttpUrlTemplateValidator.class, MappingValidator.class,
-		FlowValidator.class, FileSourceValidator.class, TestScenarioValidator.class })
+		FlowValidator.class, FileSourceValidator.class, TestScenarioValidator.class, FileEncodingValidator.class,
+		RequestHeaderValidator.class })
 public class IsthmusValidator extends AbstractIsthmusValidator {
 
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";

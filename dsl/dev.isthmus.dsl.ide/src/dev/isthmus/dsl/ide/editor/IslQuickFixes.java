@@ -13,6 +13,7 @@ import org.eclipse.xtext.resource.XtextResource;
 
 import dev.isthmus.dsl.isthmus.Mapping;
 import dev.isthmus.dsl.typing.Calls;
+import dev.isthmus.dsl.validation.FileEncodingValidator;
 import dev.isthmus.dsl.typing.ExpressionTyper;
 import dev.isthmus.dsl.typing.MappingRules;
 import dev.isthmus.library.IslType;
@@ -20,7 +21,7 @@ import dev.isthmus.library.IslType;
 /**
  * The fixes a problem's own data makes mechanical: "did you mean" replaces the misspelt name with the suggested
  * one; a required target field nobody maps gets a rule stub (reading the source field of the same name, if there
- * is one, else {@code null} for the user to replace).
+ * is one, else {@code null} for the user to replace); an unknown encoding becomes the known one it is closest to.
  */
 final class IslQuickFixes {
 
@@ -46,6 +47,11 @@ final class IslQuickFixes {
 			}
 			String replacement = suggestion.contains(".") ? suggestion : dev.isthmus.dsl.typing.Suggestions.written(suggestion);
 			fixes.add(new IslQuickFix("Change to '" + replacement + "'", List.of(new IslEdit(at, length, replacement))));
+		}
+		if (FileEncodingValidator.UNKNOWN_ENCODING.equals(code) && data.size() >= 2 && !data.get(1).isEmpty() && problem.length() > 0) {
+			// The encoding is a string: the whole literal, quotes and all, is replaced.
+			fixes.add(new IslQuickFix("Change to \"" + data.get(1) + "\"",
+					List.of(new IslEdit(problem.offset(), problem.length(), "\"" + data.get(1) + "\""))));
 		}
 		if (MappingRules.UNMAPPED_REQUIRED.equals(code) && !data.isEmpty()) {
 			IslQuickFix stub = ruleStub(resource, text, problem, data.get(0));
