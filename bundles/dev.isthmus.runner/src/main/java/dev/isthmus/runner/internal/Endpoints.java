@@ -89,12 +89,13 @@ final class Endpoints {
 						: HttpSink.template(urlNode.asText(), environment, where);
 				JsonNode auth = endpoint.get("auth");
 				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
+				RequestHeaders headers = RequestHeaders.of(endpoint, environment, where, problems);
 				Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));
-				if (url == null || (auth != null && secret == null)) {
+				if (url == null || (auth != null && secret == null) || headers == null) {
 					return null;
 				}
-				if (HttpSink.authProblem(endpoint, secret, where) != null) {
-					problems.add(HttpSink.authProblem(endpoint, secret, where));
+				if (RequestHeaders.authProblem(endpoint, secret, where) != null) {
+					problems.add(RequestHeaders.authProblem(endpoint, secret, where));
 					return null;
 				}
 				try {
@@ -107,7 +108,7 @@ final class Endpoints {
 					problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")");
 					return null;
 				}
-				return new HttpSink(endpoint, url, secret, timeout, environment);
+				return new HttpSink(endpoint, url, secret, timeout, environment, headers);
 			}
 			case "jdbc" -> {
 				String url = jdbcUrl(transport, where);

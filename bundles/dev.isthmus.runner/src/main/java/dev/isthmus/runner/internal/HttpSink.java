@@ -31,12 +31,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Sends each delivery to an HTTP API with the JDK's client: the endpoint's method and URL ({@code {field}} in the
- * URL takes the record's field), JSON body, authentication from the environment, a timeout, the endpoint's rate,
- * and an {@code Idempotency-Key} header that stays the same when a delivery is sent again. A 2xx is a delivery
- * once its status has come, whatever becomes of its body; a 3xx (no redirect is followed) or a 4xx answer is final
- * (the record becomes a dead letter with the answer); a 5xx, 408, 425, 429, a timeout or a refused connection is
- * worth retrying, not before the answer's {@code Retry-After}. Of an answer's body only its start is read (see
- * {@link AnswerExcerpt}), and whatever the sink says has the environment's secrets taken out.
+ * URL takes the record's field), JSON body, authentication from the environment, the endpoint's own headers (see
+ * {@link RequestHeaders}), a timeout, the endpoint's rate, and an {@code Idempotency-Key} header that stays the
+ * same when a delivery is sent again. A 2xx is a delivery once its status has come, whatever becomes of its body; a
+ * 3xx (no redirect is followed) or a 4xx answer is final (the record becomes a dead letter with the answer); a 5xx,
+ * 408, 425, 429, a timeout or a refused connection is worth retrying, not before the answer's {@code Retry-After}.
+ * Of an answer's body only its start is read (see {@link AnswerExcerpt}), and whatever the sink says has the
+ * environment's secrets taken out.
  */
 final class HttpSink implements Sink {
 
@@ -52,9 +53,16 @@ final class HttpSink implements Sink {
 	static final Duration LONGEST_TIMEOUT = Duration.ofDays(1);
 	private final RateLimit rate;
 	private final Environment environment;
+	private final RequestHeaders headers;
 	private volatile BooleanSupplier stop = () -> false;
 
 	HttpSink(JsonNode endpoint, String url, String secret, Duration timeout, Environment environment) {
+		this(endpoint, url, secret, timeout, environment, RequestHeaders.NONE);
+	}
+
+	/** With the endpoint's own headers (see {@link RequestHeaders}), checked and read from the environment at start-up. */
+	HttpSink(JsonNode endpoint, String url, String secret, Duration timeout, Environment environment, RequestHeaders headers) {
+		this.headers = headers;
 		this.method = endpoint.path("transport").path("method").asText("POST");
 		this.url = url;
 		// The JDK counts a request's time in nanoseconds: past about 292 years every request failed with "long
@@ -191,8 +199,8 @@ final class HttpSink implements Sink {
 			// A URL without a scheme or a host (a template value that is not a host name): this record's fault alone.
 			return new Result(Kind.PERMANENT, "the URL built for this record is not one to send to: " + uri + " (" + e.getMessage() + ")");
 		}
-		request.timeout(timeout).method(method, body).header("Content-Type", "application/json")
-				.header("Idempotency-Key", row.idempotencyKey());
+		request.timeout(timeout).method(method, body).header("Idempotency-Key", row.idempotencyKey());
+		headers.addTo(request); // the endpoint's, and the Content-Type unless it names one
 		if (row.correlation() != null) {
 			request.header("X-Correlation-Id", row.correlation().replaceAll("[^\\x20-\\x7e]", "?"));
 		}
@@ -378,18 +386,5 @@ final class HttpSink implements Sink {
 	public void close() {
 		// Answers still awaited when the runner closes are for no one: close does not wait for them.
 		client.shutdownNow();
-	}
-
-	/**
-	 * What is wrong with an endpoint's authentication secret, said for the start-up's problems, or {@code null}:
-	 * {@code auth basic} sends {@code user:password}, and a value without the colon would be sent as a user name alone.
-	 */
-	static String authProblem(JsonNode endpoint, String secret, String where) {
-		JsonNode auth = endpoint.get("auth");
-		if (auth == null || !"basic".equals(auth.path("scheme").asText()) || secret == null || secret.contains(":")) {
-			return null;
-		}
-		return where + ": auth basic needs " + auth.path("secret").path("env").asText() + " to hold user:password, and its value has no"
-				+ " ':'; set it to the user name, a colon and the password";
 	}
 }

@@ -1,0 +1,158 @@
+package dev.isthmus.runner.internal;
+
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The headers an HTTP target's endpoint adds to each of its requests ({@code "headers"} in its configuration, from
+ * {@code header "Name" "value"} and {@code header "Name" env VARIABLE}), with the {@code Content-Type} the runner
+ * sends unless the endpoint names its own. A header from the environment is a secret, scrubbed like the auth's. All
+ * is checked at start-up: a header the JDK's client refuses (a name it sets itself, a line break in a value) threw
+ * on every request mid-run, and a missing variable is said with the others, before anything runs.
+ */
+final class RequestHeaders {
+
+	/** No headers of the endpoint's own: JSON is sent as such. */
+	static final RequestHeaders NONE = new RequestHeaders(List.of());
+
+	/** Those the runner sets on every request itself; a second value would leave the target to choose one. */
+	private static final Set<String> RUNNERS_OWN = Set.of("idempotency-key", "x-correlation-id");
+
+	/** Those the JDK's client sets itself and refuses to be given (its own list; see {@link #problem}). */
+	private static final String CLIENTS_OWN = "Connection, Content-Length, Expect, Host and Upgrade";
+
+	private record Header(String name, String value) {
+	}
+
+	private final List<Header> headers;
+	private final boolean ownContentType;
+
+	private RequestHeaders(List<Header> headers) {
+		this.headers = List.copyOf(headers);
+		this.ownContentType = headers.stream().anyMatch(h -> h.name().equalsIgnoreCase("Content-Type"));
+	}
+
+	/**
+	 * The endpoint's headers, their secrets read from the environment (and noted, to be scrubbed), or {@code null}
+	 * when one cannot be sent: what is wrong is added to {@code problems}, or for a missing variable to
+	 * {@link Environment#missing}, which names the endpoint, the header and the variable.
+	 */
+	static RequestHeaders of(JsonNode endpoint, Environment environment, String where, List<String> problems) {
+		JsonNode configured = endpoint.path("headers");
+		if (configured.isMissingNode() || configured.isNull()) {
+			return NONE;
+		}
+		if (!configured.isArray()) {
+			problems.add(where + ": \"headers\" is not a list of {\"name\", \"value\" or \"secret\"}; generate the configuration again");
+			return null;
+		}
+		String auth = authHeader(endpoint.get("auth"));
+		List<Header> headers = new ArrayList<>();
+		boolean complete = true;
+		for (JsonNode h : configured) {
+			String name = h.path("name").asText("");
+			boolean literal = h.path("value").isTextual();
+			boolean secret = h.path("secret").path("env").isTextual();
+			if (literal == secret) {
+				problems.add(where + ": header \"" + name + "\" needs exactly one of \"value\" (a literal) or \"secret\" ({\"env\": NAME});"
+						+ " generate the configuration again, or correct the flow's JSON");
+				complete = false;
+				continue;
+			}
+			String variable = secret ? h.path("secret").path("env").asText() : null;
+			String value = secret ? environment.secret(h.get("secret"), where + ", header " + name) : h.path("value").asText();
+			if (value == null) {
+				complete = false; // missing: said with the other missing variables
+				continue;
+			}
+			if (secret) {
+				// As sent, however short the value: a target echoing the request shows "Name: value".
+				environment.sentInHeader(name + ": " + value);
+			}
+			String problem = problem(name, value, variable, auth);
+			if (problem != null) {
+				problems.add(where + ": " + problem);
+				complete = false;
+				continue;
+			}
+			headers.add(new Header(name, value));
+		}
+		return complete ? new RequestHeaders(headers) : null;
+	}
+
+	/** The header the endpoint's auth sends, lower case; {@code null} without auth. */
+	private static String authHeader(JsonNode auth) {
+		if (auth == null) {
+			return null;
+		}
+		String header = "api-key".equals(auth.path("scheme").asText()) ? auth.path("header").asText("X-Api-Key") : "Authorization";
+		return header.toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * What keeps a header from being sent, or {@code null}. The JDK's client has the last word (it is asked, as the
+	 * request would ask it); the rest tells the user why and what to do. A value from the environment is never shown.
+	 */
+	static String problem(String name, String value, String variable, String authHeader) {
+		String header = "header \"" + name + "\"";
+		if (RUNNERS_OWN.contains(name.toLowerCase(Locale.ROOT))) {
+			return header + " is the runner's own: it sends each record's " + name + " itself, the same on every retry; remove the header";
+		}
+		if (authHeader != null && authHeader.equals(name.toLowerCase(Locale.ROOT))) {
+			return header + " is the one the endpoint's auth sends; keep either the header or the auth";
+		}
+		try {
+			HttpRequest.newBuilder().header(name, "x");
+		} catch (IllegalArgumentException e) {
+			return name.isEmpty() || !e.getMessage().startsWith("restricted")
+					? header + " is not a header name HTTP allows (letters, digits and !#$%&'*+-.^_`|~; no space or colon);"
+							+ " correct the name"
+					: header + " cannot be sent: the HTTP client sets " + CLIENTS_OWN + " itself; remove the header"
+							+ (name.equalsIgnoreCase("Host") ? " (the host is the URL's)" : "");
+		}
+		try {
+			HttpRequest.newBuilder().header(name, value);
+			return null;
+		} catch (IllegalArgumentException e) {
+			int at = 0;
+			while (at < value.length() && (value.charAt(at) == ' ' || value.charAt(at) == '\t'
+					|| value.charAt(at) >= 0x21 && value.charAt(at) <= 0xff && value.charAt(at) != 0x7f)) {
+				at++;
+			}
+			char c = at < value.length() ? value.charAt(at) : '?';
+			String what = c == '\n' || c == '\r' ? "a line break (" + (c == '\n' ? "LF" : "CR") + ")"
+					: c > 0xff ? String.format("the non-Latin-1 character U+%04X", (int) c) : String.format("a control character (U+%04X)", (int) c);
+			String said = variable == null ? header + "'s value holds " + what + " at character " + (at + 1)
+					: "the value of " + variable + " (sent in " + header + ") holds " + what + " at character " + (at + 1);
+			return said + "; HTTP carries a header value as one line of Latin-1 text without control characters; "
+					+ (variable == null ? "correct the value" : "set " + variable + " to the value alone (a CR at its end often comes from"
+							+ " an env file saved with Windows line ends)");
+		}
+	}
+
+	/** Adds the headers to a request, with {@code Content-Type: application/json} unless the endpoint names its own. */
+	void addTo(HttpRequest.Builder request) {
+		if (!ownContentType) {
+			request.header("Content-Type", "application/json");
+		}
+		headers.forEach(h -> request.header(h.name(), h.value()));
+	}
+
+	/**
+	 * What is wrong with an endpoint's authentication secret, said for the start-up's problems, or {@code null}:
+	 * {@code auth basic} sends {@code user:password}, and a value without the colon would be sent as a user name alone.
+	 */
+	static String authProblem(JsonNode endpoint, String secret, String where) {
+		JsonNode auth = endpoint.get("auth");
+		if (auth == null || !"basic".equals(auth.path("scheme").asText()) || secret == null || secret.contains(":")) {
+			return null;
+		}
+		return where + ": auth basic needs " + auth.path("secret").path("env").asText() + " to hold user:password, and its value has no"
+				+ " ':'; set it to the user name, a colon and the password";
+	}
+}
