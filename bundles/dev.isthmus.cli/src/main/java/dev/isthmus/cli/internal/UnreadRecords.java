@@ -3,6 +3,7 @@ package dev.isthmus.cli.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,11 @@ import dev.isthmus.runner.DeadLetters.DeadLetter;
  */
 final class UnreadRecords {
 
-	/** {@code file:import/a.csv:4}, {@code feed:more.ndjson:2}: where a record was read, and its line (see OpenFile, Feeds). */
-	private static final Pattern LINE = Pattern.compile("(file|feed):(.+):(\\d+)");
+	/**
+	 * {@code file:import/a.csv:4}, {@code feed:more.ndjson:2}: where a record was read, and its line (see OpenFile, Feeds);
+	 * then the file's encoding when it is not UTF-8, {@code file:import/a.csv:4 (windows-1252)} (see FileEncoding).
+	 */
+	private static final Pattern LINE = Pattern.compile("(file|feed):(.+):(\\d+)(?: \\(([^()]+)\\))?");
 
 	/** Where the runner moves a file it is done with (see its FinishedFiles). */
 	private static final List<String> FOLDERS = List.of("done", "failed");
@@ -70,7 +74,8 @@ final class UnreadRecords {
 		}
 		List<Path> candidates = candidates(root, read);
 		long at = Long.parseLong(m.group(3));
-		List<Path> holding = candidates.stream().filter(c -> holds(root.resolve(c), at, d.record(), d.cutShort())).toList();
+		Charset encoding = encoding(m.group(4));
+		List<Path> holding = candidates.stream().filter(c -> holds(root.resolve(c), encoding, at, d.record(), d.cutShort())).toList();
 		if (holding.size() == 1) {
 			return slashed(holding.get(0)) + line;
 		}
@@ -120,7 +125,7 @@ final class UnreadRecords {
 	 * Whether {@code file} has the record's text from line {@code at} on: all of it, ending at a line's end, or, for
 	 * a record the journal cut short, its start. A CSV row may span lines; its breaks are compared as {@code \n}.
 	 */
-	private static boolean holds(Path file, long at, String record, boolean cut) {
+	private static boolean holds(Path file, Charset encoding, long at, String record, boolean cut) {
 		if (record == null) {
 			return false;
 		}
@@ -128,8 +133,8 @@ final class UnreadRecords {
 		if (cut) {
 			wanted = wanted.substring(0, wanted.length() - 1);
 		}
-		// Malformed UTF-8 read as replacement characters, not refused: the record's line is what is compared.
-		try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+		// Malformed text read as replacement characters, not refused: the record's line is what is compared.
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), encoding))) {
 			String text = null;
 			for (long n = 1; n <= at; n++) {
 				text = in.readLine();
@@ -147,6 +152,15 @@ final class UnreadRecords {
 			return cut ? read.toString().startsWith(wanted) : read.toString().equals(wanted);
 		} catch (IOException e) {
 			return false;
+		}
+	}
+
+	/** The encoding the origin names (the one the runner read the file in), else UTF-8. */
+	private static Charset encoding(String name) {
+		try {
+			return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
+		} catch (IllegalArgumentException e) {
+			return StandardCharsets.UTF_8; // an origin of another Java's: the file is compared as UTF-8, and said changed if it is not
 		}
 	}
 

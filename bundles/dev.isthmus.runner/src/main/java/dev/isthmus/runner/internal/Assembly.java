@@ -188,12 +188,16 @@ public final class Assembly implements AutoCloseable {
 								+ " — give each flow its own endpoint");
 						break;
 					}
+					java.nio.charset.Charset encoding = FileEncoding.of(transport, where, false, problems);
+					if (encoding == null) {
+						break;
+					}
 					try {
 						// A runner that keeps running may see a file while its producer still writes it; --once reads
 						// what is there when it starts.
 						worker.addSource(new FileSource(flow, sourceName, roots.directory(transport.path("directory").asText(), where),
 								transport.path("pattern").asText(null), source.path("format").asText("json"), new CsvRecords(shape), roots, log,
-								listen ? WaitingFiles.QUIET : java.time.Duration.ZERO, unreadFiles));
+								listen ? WaitingFiles.QUIET : java.time.Duration.ZERO, unreadFiles, encoding));
 					} catch (IOException e) {
 						problems.add(e.getMessage());
 					}

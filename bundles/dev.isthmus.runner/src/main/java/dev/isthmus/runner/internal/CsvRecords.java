@@ -48,11 +48,12 @@ final class CsvRecords {
 	/**
 	 * One row as an input. A row over several lines whose text is no row of the header's width was not meant to span
 	 * them: a quote left open on its first line took in the lines after it. That line alone is the dead letter, and
-	 * {@code text} reads the lines after it again as rows.
+	 * {@code text} reads the lines after it again as rows. {@code charset} is the file's encoding, which the origin
+	 * names when it is not UTF-8.
 	 */
-	Input record(List<String> header, CsvRowText.Row row, CsvRowText text, String file, String endpoint) {
+	Input record(List<String> header, CsvRowText.Row row, CsvRowText text, String file, java.nio.charset.Charset charset, String endpoint) {
 		row = text.checked(row, header.size());
-		String origin = "file:" + file + ":" + row.line();
+		String origin = FileEncoding.origin(file, row.line(), charset);
 		if (row.problem() != null) {
 			return Input.malformed(row.text(), file + ":" + row.line() + ": " + row.problem() + QUOTES, origin, endpoint);
 		}

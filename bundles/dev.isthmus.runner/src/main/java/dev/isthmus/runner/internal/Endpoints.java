@@ -75,9 +75,13 @@ final class Endpoints {
 					problems.add(where + ": " + problem);
 					return null;
 				}
+				java.nio.charset.Charset encoding = FileEncoding.of(transport, where, true, problems);
+				if (encoding == null) {
+					return null;
+				}
 				try {
 					return new FileSink(roots.directory(transport.path("directory").asText(), where), transport.path("pattern").asText(null),
-							endpoint.path("format").asText("json"), shape, name, journalId, roots);
+							endpoint.path("format").asText("json"), shape, name, journalId, roots, encoding);
 				} catch (IOException e) {
 					problems.add(e.getMessage());
 					return null;

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 /**
- * Writes deliveries into a directory: JSON one record per file, NDJSON and CSV one batch per file. A file is
+ * Writes deliveries into a directory, in the endpoint's encoding: JSON one record per file, NDJSON and CSV one batch
+ * per file. A record holding a character the encoding cannot write is refused alone (see {@link UnwritableCharacters}),
+ * and the batch's file holds the others. A file is
  * written beside its final name, flushed to disk and renamed atomically, so readers never see half a file. Its
  * name comes from the batch's id in the journal (and the journal's id, see {@link Journal#id}), so a batch delivered
  * again after a crash replaces its own file instead of adding a second one, and never another journal's.
@@ -32,16 +34,27 @@ final class FileSink implements Sink {
 	private final String format;
 	private final List<String> columns;
 	private final String journal;
+	private final java.nio.charset.Charset charset;
+	private final UnwritableCharacters unwritable;
 	/** The root the directory must stay inside: it may be replaced by a symbolic link while the runner runs. */
 	private final Roots roots;
 
 	/** A sink confined to the directory's parent (its tests'). */
 	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint, String journal) {
-		this(directory, pattern, format, shape, endpoint, journal, parentOf(directory));
+		this(directory, pattern, format, shape, endpoint, journal, parentOf(directory), java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint, String journal, Roots roots) {
+		this(directory, pattern, format, shape, endpoint, journal, roots, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/** @param charset the files' encoding (the transport's {@code encoding}) */
+	FileSink(Path directory, String pattern, String format, JsonNode shape, String endpoint, String journal, Roots roots,
+			java.nio.charset.Charset charset) {
 		this.directory = directory;
+		this.charset = charset;
+		// UTF-8 writes every character: nothing to look for.
+		this.unwritable = charset.equals(java.nio.charset.StandardCharsets.UTF_8) ? null : new UnwritableCharacters(charset);
 		this.roots = roots;
 		this.journal = journal.isEmpty() ? "" : journal + "-";
 		// The files' extension says what they hold, as it does for a directory read (a .ndjson file is read a record
@@ -111,7 +124,23 @@ final class FileSink implements Sink {
 		long batch = rows.get(0).batch() != null ? rows.get(0).batch() : rows.get(0).id();
 		Path target = directory.resolve(pattern.replace("*", journal + String.format("%012d", batch)));
 		Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
-		byte[] text = render(rows);
+		List<Result> results = new ArrayList<>(Collections.nCopies(rows.size(), Result.OK));
+		List<Pending> writable = rows;
+		if (unwritable != null) {
+			writable = new ArrayList<>();
+			for (int i = 0; i < rows.size(); i++) {
+				String problem = unwritable.problem(JSON.readTree(rows.get(i).record()));
+				if (problem == null) {
+					writable.add(rows.get(i));
+				} else {
+					results.set(i, new Result(Kind.PERMANENT, problem));
+				}
+			}
+			if (writable.isEmpty()) {
+				return results; // no file of none
+			}
+		}
+		byte[] text = render(writable);
 		// Once a batch: the directory checked at the start may have been replaced by a symbolic link since.
 		confined();
 		try {
@@ -126,7 +155,7 @@ final class FileSink implements Sink {
 			channel.force(true);
 		}
 		Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		return Collections.nCopies(rows.size(), Result.OK);
+		return results;
 	}
 
 	/** Refuses to write where the directory no longer lies inside the root: the batch is retried, as for a full disk. */
@@ -184,7 +213,27 @@ final class FileSink implements Sink {
 			case "ndjson" -> rows.forEach(r -> text.append(r.record()).append('\n'));
 			default -> text.append(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(rows.get(0).record()))).append('\n');
 		}
-		return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		return encoded(text);
+	}
+
+	/**
+	 * The text in the files' encoding. Records were checked for characters it cannot write; what else is written
+	 * (CSV column names) fails the batch rather than turn into {@code ?}.
+	 */
+	private byte[] encoded(CharSequence text) throws IOException {
+		if (unwritable == null) {
+			return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		}
+		try {
+			java.nio.ByteBuffer bytes = charset.newEncoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+					.onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).encode(java.nio.CharBuffer.wrap(text));
+			byte[] out = new byte[bytes.remaining()];
+			bytes.get(out);
+			return out;
+		} catch (java.nio.charset.CharacterCodingException e) {
+			throw new IOException("the file's text (its CSV header, say) holds a character " + charset.name() + " cannot write; nothing"
+					+ " was written: rename the field, or set the endpoint's encoding to one that has the character (encoding \"UTF-8\")", e);
+		}
 	}
 
 	private static List<String> fieldsOf(Pending row) throws IOException {

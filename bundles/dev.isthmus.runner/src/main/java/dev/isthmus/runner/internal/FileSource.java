@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * Files dropped into a directory: JSON (one record, or an array of records), NDJSON (a record per line) or CSV (a
- * header, then a record per row). A file is read in batches; how far it has been read is a checkpoint committed
- * with each batch's outcome, so a restart goes on where the last commit left off. A file read to its end moves to
+ * header, then a record per row), in the endpoint's encoding. A file is read in batches; how far it has been read (in
+ * lines, whatever the encoding's width) is a checkpoint committed with each batch's outcome, so a restart goes on
+ * where the last commit left off. A file read to its end moves to
  * {@code done/}; one that cannot be read at all (not JSON, bad encoding) moves to {@code failed/} with a note
  * beside it. Bad lines of an NDJSON or CSV file become dead letters; the rest of the file goes on. The file being
  * read is an {@link OpenFile}; {@link FinishedFiles} moves files out of the directory.
@@ -25,6 +27,7 @@ final class FileSource implements Source {
 	private final String flow;
 	private final String endpoint;
 	private final String format;
+	private final Charset charset;
 	private final CsvRecords csv;
 	private final Roots roots;
 	private final JsonLog log;
@@ -37,12 +40,15 @@ final class FileSource implements Source {
 
 	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log,
 			java.time.Duration quiet) throws IOException {
-		this(flow, endpoint, directory, pattern, format, csv, roots, log, quiet, new UnreadFiles());
+		this(flow, endpoint, directory, pattern, format, csv, roots, log, quiet, new UnreadFiles(), StandardCharsets.UTF_8);
 	}
 
-	/** @param unread where the files it moves to failed/ are told, for the run's summary */
+	/**
+	 * @param unread  where the files it moves to failed/ are told, for the run's summary
+	 * @param charset the files' encoding (the transport's {@code encoding})
+	 */
 	FileSource(String flow, String endpoint, Path directory, String pattern, String format, CsvRecords csv, Roots roots, JsonLog log,
-			java.time.Duration quiet, UnreadFiles unread) throws IOException {
+			java.time.Duration quiet, UnreadFiles unread, Charset charset) throws IOException {
 		// Where files are moved once done with: a link out of the root there would take them (and their notes) out of it.
 		for (String to : FinishedFiles.FOLDERS) {
 			roots.refuseLinkOut(directory.resolve(to), "flow " + flow + ", source " + endpoint);
@@ -52,6 +58,7 @@ final class FileSource implements Source {
 		this.waiting = new WaitingFiles(flow, endpoint, directory, pattern, roots, log, quiet);
 		this.finished = new FinishedFiles(flow, endpoint, directory, roots, log, waiting, unread);
 		this.format = format;
+		this.charset = charset;
 		this.csv = csv;
 		this.roots = roots;
 		this.log = log;
@@ -78,7 +85,7 @@ final class FileSource implements Source {
 		try {
 			end = reading.read(inputs, max, csv, endpoint);
 		} catch (CharacterCodingException e) {
-			return fail(c, file, notUtf8(file));
+			return fail(c, file, notText(file, null));
 		} catch (IOException e) {
 			return fail(c, file, e.getMessage());
 		}
@@ -116,7 +123,7 @@ final class FileSource implements Source {
 			try {
 				print = WaitingFiles.printOf(file);
 				openedIdentity = OpenFile.identityOf(file);
-				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), charset.newDecoder()
 						.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
 			} catch (java.nio.file.NoSuchFileException e) {
 				continue; // gone since the directory was listed
@@ -131,9 +138,14 @@ final class FileSource implements Source {
 				String mark = Journal.checkpoint(c, checkpointName(file));
 				c.commit();
 				try {
-					at = OpenFile.at(file, roots.root().relativize(file).toString(), fileFormat, print, openedIdentity, opened, mark, csv);
+					String wide = BadBytes.noZeroByte(file, charset);
+					if (wide != null) {
+						throw new Unreadable(file, notText(file, wide));
+					}
+					at = OpenFile.at(file, roots.root().relativize(file).toString(), fileFormat, print, openedIdentity, charset, opened, mark,
+							csv);
 				} catch (CharacterCodingException e) {
-					throw new Unreadable(file, notUtf8(file));
+					throw new Unreadable(file, notText(file, null));
 				} catch (IOException e) {
 					throw new Unreadable(file, e.getMessage());
 				}
@@ -162,15 +174,27 @@ final class FileSource implements Source {
 		}
 	}
 
-	private String notUtf8(Path file) {
-		String where;
-		try {
-			where = Utf8Check.firstBadByte(file);
-		} catch (IOException e) {
-			where = null;
+	/**
+	 * Why a file that is not text in the endpoint's encoding goes to failed/: where its first bad byte is
+	 * ({@code where}, when known already), and what to do. A file in another encoding is the usual cause (a
+	 * spreadsheet's export in windows-1252, a UTF-8 file where UTF-16 was said), so both ways out are named.
+	 */
+	private String notText(Path file, String where) {
+		if (where == null) {
+			try {
+				where = BadBytes.first(file, charset);
+			} catch (IOException e) {
+				where = null;
+			}
 		}
-		return roots.root().relativize(file) + ": the file is not UTF-8 text" + (where == null ? "" : " (" + where + ")")
-				+ "; save it as UTF-8 and drop it in again";
+		String name = charset.name();
+		if (charset.equals(StandardCharsets.UTF_8)) {
+			return roots.root().relativize(file) + ": the file is not UTF-8 text" + (where == null ? "" : " (" + where + ")")
+					+ "; save it as UTF-8 and drop it in again";
+		}
+		return roots.root().relativize(file) + ": the file is not " + name + " text" + (where == null ? "" : " (" + where + ")")
+				+ ", the encoding endpoint " + endpoint + " reads its files in; save it as " + name + " and drop it in again, or,"
+				+ " if its files are written in another encoding, set the endpoint's encoding to that one (encoding \"UTF-8\", say)";
 	}
 
 	/**

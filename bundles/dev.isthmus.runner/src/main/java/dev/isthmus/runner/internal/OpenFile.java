@@ -27,15 +27,18 @@ final class OpenFile {
 	private final String fingerprint;
 	/** The file's identity (its inode, where the file system has one): see {@link FinishedFiles#unchanged}. */
 	private final Object identity;
+	/** The encoding the file is read in: its records' origins name one that is not UTF-8 (see {@link FileEncoding#origin}). */
+	private final java.nio.charset.Charset charset;
 	private BufferedReader reader;
 	/** The CSV file's rows (a row may span lines); {@code null} for other formats. */
 	private CsvRowText rows;
 	private long line;
 	private List<String> header;
 
-	private OpenFile(Path file, String rel, String format, String fingerprint, Object identity, BufferedReader reader,
-			CsvRowText rows, long line, List<String> header) {
+	private OpenFile(Path file, String rel, String format, String fingerprint, Object identity, java.nio.charset.Charset charset,
+			BufferedReader reader, CsvRowText rows, long line, List<String> header) {
 		this.file = file;
+		this.charset = charset;
 		this.rel = rel;
 		this.format = format;
 		this.fingerprint = fingerprint;
@@ -48,13 +51,14 @@ final class OpenFile {
 
 	/**
 	 * The file, its reader moved past what its checkpoint {@code mark} says an earlier run committed (nothing when
-	 * the mark is of another file, or there is none). The reader is the caller's to close when this fails.
+	 * the mark is of another file, or there is none). The reader, decoding {@code charset}, is the caller's to close
+	 * when this fails. The mark counts lines, not bytes, so it holds whatever the encoding's width.
 	 *
 	 * @throws IOException when the file cannot be read up to there (a {@link java.nio.charset.CharacterCodingException}
-	 *                     when it is not UTF-8)
+	 *                     when it is not text in its encoding)
 	 */
-	static OpenFile at(Path file, String rel, String format, String print, Object identity, BufferedReader opened,
-			String mark, CsvRecords csv) throws IOException {
+	static OpenFile at(Path file, String rel, String format, String print, Object identity, java.nio.charset.Charset charset,
+			BufferedReader opened, String mark, CsvRecords csv) throws IOException {
 		String from = mark == null ? null
 				: mark.startsWith(print + ":") ? print + ":"
 						: identity != null && mark.startsWith(grown(identity)) ? grown(identity) : null;
@@ -79,7 +83,7 @@ final class OpenFile {
 				at++;
 			}
 		}
-		return new OpenFile(file, rel, format, print, identity, opened, rows, at, header);
+		return new OpenFile(file, rel, format, print, identity, charset, opened, rows, at, header);
 	}
 
 	static Object identityOf(Path file) throws IOException {
@@ -130,7 +134,7 @@ final class OpenFile {
 				if (header == null) {
 					header = csv.header(row, rel);
 				} else if (!row.text().isBlank()) {
-					Input input = csv.record(header, row, rows, rel, endpoint);
+					Input input = csv.record(header, row, rows, rel, charset, endpoint);
 					bytes += input.text().length();
 					inputs.add(input);
 				}
@@ -144,7 +148,7 @@ final class OpenFile {
 			bytes += text.length();
 			line++;
 			if (!text.isBlank()) {
-				inputs.add(JsonInput.read(text, "line " + line + ": ", "file:" + rel + ":" + line, endpoint));
+				inputs.add(JsonInput.read(text, "line " + line + ": ", FileEncoding.origin(rel, line, charset), endpoint));
 			}
 		}
 		return false;

@@ -7,9 +7,9 @@ import java.util.List;
 import dev.isthmus.runner.RunSummary;
 
 /**
- * The files this run's file sources moved to failed/ because they could not be read (not UTF-8, not JSON, a header
- * that is no CSV row): the summary of {@code isthmus run --once} names them, where before only a log line on standard
- * error did, beside counts that said nothing had happened.
+ * The files this run's file sources moved to failed/ because they could not be read (not text in their endpoint's
+ * encoding, not JSON, a header that is no CSV row): the summary of {@code isthmus run --once} names them, where before
+ * only a log line on standard error did, beside counts that said nothing had happened.
  */
 public final class UnreadFiles {
 

@@ -1,0 +1,99 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a file stops being text of its encoding. A reader reports bad bytes when it fills its buffer, thousands of
+ * characters ahead of the line it hands out, so the line it was at says nothing: the file is decoded again here,
+ * counting lines as {@link java.io.BufferedReader#readLine} does, and bytes from the file's start.
+ */
+final class BadBytes {
+
+	private BadBytes() {
+	}
+
+	/**
+	 * "line 5, byte 1234 (0xe9)" for the first byte that is not text in {@code charset} (counted from 0), or
+	 * {@code null} if there is none.
+	 */
+	static String first(Path file, Charset charset) throws IOException {
+		CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT);
+		ByteBuffer in = ByteBuffer.allocate(1 << 16);
+		CharBuffer out = CharBuffer.allocate(1 << 16);
+		long before = 0; // bytes of the file before in's start
+		long line = 1;
+		boolean afterCr = false;
+		try (InputStream stream = Files.newInputStream(file)) {
+			boolean end = false;
+			while (!end) {
+				int n = stream.read(in.array(), in.position(), in.remaining());
+				end = n < 0;
+				if (n > 0) {
+					in.position(in.position() + n);
+				}
+				in.flip();
+				while (true) {
+					CoderResult result = decoder.decode(in, out, end);
+					out.flip();
+					while (out.hasRemaining()) {
+						char ch = out.get();
+						if (ch == '\r' || ch == '\n' && !afterCr) {
+							line++;
+						}
+						afterCr = ch == '\r';
+					}
+					out.clear();
+					if (result.isError()) {
+						int at = in.position();
+						return "line " + line + ", byte " + (before + at) + String.format(" (0x%02x)", in.get(at) & 0xff);
+					}
+					if (result.isUnderflow()) {
+						break;
+					}
+				}
+				before += in.position();
+				in.compact();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * For an endpoint reading UTF-16 or UTF-32: "line 1, byte 0 (0x7b)" when the file holds no zero byte, or
+	 * {@code null}. Nearly any pair of bytes is some UTF-16 character, so a UTF-8 or windows-1252 file read as UTF-16
+	 * decodes without an error, into text no one wrote (Chinese, mostly). But every JSON and CSV file holds ASCII
+	 * (braces, quotes, commas, line breaks), and each ASCII character written in UTF-16 or UTF-32 holds a zero byte.
+	 */
+	static String noZeroByte(Path file, Charset charset) throws IOException {
+		String name = charset.name();
+		if (!name.startsWith("UTF-16") && !name.startsWith("UTF-32") && !name.startsWith("X-UTF-32")) {
+			return null;
+		}
+		int firstByte = -1;
+		try (InputStream stream = Files.newInputStream(file)) {
+			byte[] buffer = new byte[1 << 16];
+			for (int n; (n = stream.read(buffer)) >= 0;) {
+				for (int i = 0; i < n; i++) {
+					if (buffer[i] == 0) {
+						return null;
+					}
+				}
+				if (firstByte < 0 && n > 0) {
+					firstByte = buffer[0] & 0xff;
+				}
+			}
+		}
+		return firstByte < 0 ? null : "line 1, byte 0" + String.format(" (0x%02x)", firstByte) + ": no character of the file is one in "
+				+ name + ", where every brace, quote, comma and line break holds a zero byte";
+	}
+}
