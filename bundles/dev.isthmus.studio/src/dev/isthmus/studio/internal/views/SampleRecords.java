@@ -3,8 +3,6 @@ package dev.isthmus.studio.internal.views;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.isthmus.engine.CsvRows;
+import dev.isthmus.engine.SampleText;
 
 /**
  * The records of a sample file for the mapping preview: a JSON file (one record or an array of them), NDJSON (a
@@ -50,14 +49,28 @@ final class SampleRecords {
 	}
 
 	/**
+	 * A sample read as UTF-8. The preview runs a mapping, whose source is a record shape, not an endpoint: it does not
+	 * know which endpoint's encoding the sample is in (see {@link #read(Path, JsonNode, String)}).
+	 *
 	 * @param shape the source shape's JSON Schema (its {@code properties} type CSV cells), or {@code null}
 	 */
 	static List<Sample> read(Path file, JsonNode shape) throws SampleException {
+		return read(file, shape, null);
+	}
+
+	/**
+	 * @param shape    the source shape's JSON Schema (its {@code properties} type CSV cells), or {@code null}
+	 * @param encoding the charset the sample is in, as an endpoint names it ({@code null}: UTF-8); bytes that are not
+	 *                 text of it are one {@link SampleException} naming file, line, byte and encoding
+	 */
+	static List<Sample> read(Path file, JsonNode shape, String encoding) throws SampleException {
 		String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
 		List<String> lines;
 		try {
-			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-		} catch (IOException e) {
+			lines = SampleText.read(file, file.getFileName().toString(), encoding).lines().toList();
+		} catch (SampleText.NotInEncoding e) {
+			throw new SampleException(e.getMessage());
+		} catch (IOException | IllegalArgumentException e) {
 			throw new SampleException("cannot read the sample " + file + ": " + e.getMessage());
 		}
 		if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {

@@ -1,7 +1,6 @@
 package dev.isthmus.cli.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import dev.isthmus.engine.LookupTable;
 import dev.isthmus.engine.Outcome;
 import dev.isthmus.engine.RecordError;
 import dev.isthmus.engine.Rules;
+import dev.isthmus.engine.SampleText;
 import dev.isthmus.engine.Values;
 import dev.isthmus.library.AccountingCalendar;
 
@@ -186,16 +186,18 @@ final class TestRun {
 			}
 			Path file = root.resolve(given.get("file").asText());
 			String name = file.getFileName().toString();
+			// In the given's endpoint's encoding (the plan's "encoding"), as the runner reads that endpoint's files.
+			String text = SampleText.read(file, given.get("file").asText(), given.path("encoding").asText(null));
 			if (name.endsWith(".ndjson")) {
-				for (String line : Files.readAllLines(file)) {
+				for (String line : text.split("\r?\n|\r")) {
 					if (!line.isBlank()) {
 						inputs.add(JSON.readTree(line));
 					}
 				}
 			} else if (name.endsWith(".csv")) {
-				csv(file, given.get("file").asText(), shapeOf(plan, given), inputs);
+				csv(text, given.get("file").asText(), shapeOf(plan, given), inputs);
 			} else {
-				add(JSON.readTree(file.toFile()), inputs);
+				add(JSON.readTree(text), inputs);
 			}
 		}
 		return inputs;
@@ -206,8 +208,8 @@ final class TestRun {
 	 * over several lines; {@code ""} the empty string in a text column, an empty cell no value). A row that is no
 	 * record of the shape fails the test, naming file and line, as the runner would dead-letter it.
 	 */
-	private static void csv(Path file, String name, JsonNode shape, List<JsonNode> inputs) throws IOException {
-		try (java.io.BufferedReader reader = Files.newBufferedReader(file)) {
+	private static void csv(String text, String name, JsonNode shape, List<JsonNode> inputs) throws IOException {
+		try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.StringReader(text))) {
 			for (CsvRows.Line line : new CsvRows(shape).rows(reader, 1_000_000)) {
 				if (line.record() == null) {
 					throw new IOException(name + ":" + line.line() + ": " + line.problem());
