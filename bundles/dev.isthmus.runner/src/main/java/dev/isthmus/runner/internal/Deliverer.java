@@ -133,7 +133,9 @@ public final class Deliverer implements AutoCloseable {
 			log.info("delivery.results", "endpoint", endpoint, "ids", rows.stream().map(r -> r.id() + (r.packed() ? "p" + r.count() : "")).toList().toString(),
 					"results", results.stream().map(r -> r.kind().toString()).toList().toString());
 		}
-		outbox.splitInto(recorded.record(connection, rows, results));
+		DeliveryResults.Recorded done = recorded.record(connection, rows, results);
+		outbox.splitInto(done.splitOff());
+		outbox.settled(rows, done.waiting());
 		String pace = sink.pace();
 		if (pace != null) {
 			// Its own short transaction, only for an endpoint with a rate, whose deliveries are paced anyway.

@@ -55,9 +55,9 @@ final class DeliveryResults {
 	/**
 	 * Records in the journal, in one transaction on {@code connection}, what the sink answered for each row: rows and
 	 * results in the same order. Returns the ids of the rows split off refused packs, to be delivered before any
-	 * other (see {@link EndpointOutbox#splitInto}).
+	 * other (see {@link EndpointOutbox#splitInto}), and of the rows that wait for another attempt.
 	 */
-	List<Long> record(Connection connection, List<Sink.Pending> rows, List<Sink.Result> results) throws SQLException {
+	Recorded record(Connection connection, List<Sink.Pending> rows, List<Sink.Result> results) throws SQLException {
 		Journal.WRITES.lock();
 		try {
 			Instant now = clock.get();
@@ -74,6 +74,7 @@ final class DeliveryResults {
 				int d = 0, r = 0, x = 0;
 				boolean released = false;
 				List<Long> splitOff = new ArrayList<>();
+				java.util.Set<Long> waiting = new java.util.HashSet<>();
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
 				java.util.Map<String, long[]> retryingByReason = new java.util.LinkedHashMap<>();
 				for (int i = 0; i < rows.size(); i++) {
@@ -131,6 +132,7 @@ final class DeliveryResults {
 						again.setString(3, history);
 						again.setLong(4, row.id());
 						again.addBatch();
+						waiting.add(row.id());
 						r += row.count();
 						// A database that went away fails every row of a batch alike: thousands of identical lines
 						// buried the one that said what to do. The first few are logged, the rest counted in one.
@@ -192,13 +194,17 @@ final class DeliveryResults {
 				deliveredByFlow.forEach((flow, n) -> metrics.count("isthmus_records_out_total",
 						Metrics.labels("flow", flow, "endpoint", endpoint), n));
 				metrics.count("isthmus_retries_total", labels, r);
-				return splitOff;
+				return new Recorded(splitOff, waiting);
 			} catch (java.io.IOException e) {
 				throw new SQLException("an outbox pack of " + endpoint + " is not JSON: " + e.getMessage(), e);
 			}
 		} finally {
 			Journal.WRITES.unlock();
 		}
+	}
+
+	/** What {@link #record} did that the endpoint's outbox keeps to: rows split off packs, and rows set to wait. */
+	record Recorded(List<Long> splitOff, java.util.Set<Long> waiting) {
 	}
 
 	/**

@@ -13,7 +13,10 @@ import java.util.function.Supplier;
  * One endpoint's part of the outbox, as its {@link Deliverer} reads it: the rows due now, a batch at a time in the
  * order they were written, a batch fixed for a sink that names it, and how many rows wait. For a table (a sink that
  * {@link Sink#packs}) the order is kept strictly: a row waiting for its retry holds back the rows after it, and the
- * rows split off a refused pack go before them all. The connection is the caller's, and so is its transaction.
+ * rows split off a refused pack go before them all. For a sink that {@link Sink#ordersByKey} (an HTTP PUT, PATCH or
+ * DELETE), the order is kept per key (a URL): a row waiting for its retry holds back the later rows of its key, and a
+ * batch takes one row of a key, the next going once it is answered. The connection is the caller's, and so is its
+ * transaction.
  */
 final class EndpointOutbox {
 
@@ -71,12 +74,90 @@ final class EndpointOutbox {
 		after = Math.min(after, id - 1);
 	}
 
+	/**
+	 * For a sink that {@link Sink#ordersByKey}: the ids of the rows waiting for a retry, by key ({@code null} until read
+	 * from the journal, at the first delivery). Held-back rows are not kept here: the walk meets them again.
+	 */
+	private java.util.Map<String, java.util.TreeSet<Long>> waiting;
+
+	/**
+	 * What became of a delivery's rows ({@code waitingIds}: those set to wait for another attempt): a row answered for
+	 * good lets the later rows of its key go, read next from where it was.
+	 */
+	void settled(List<Sink.Pending> rows, java.util.Set<Long> waitingIds) {
+		if (waiting == null) {
+			return;
+		}
+		for (Sink.Pending row : rows) {
+			String key = sink.orderKey(row);
+			if (key == null) {
+				continue;
+			}
+			if (waitingIds.contains(row.id())) {
+				waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
+			} else {
+				java.util.TreeSet<Long> ids = waiting.get(key);
+				if (ids != null && ids.remove(row.id()) && ids.isEmpty()) {
+					waiting.remove(key);
+				}
+				after = Math.min(after, row.id());
+			}
+		}
+	}
+
 	List<Sink.Pending> due(Connection connection) throws SQLException {
 		if (sink.packs()) {
 			// A table upserts: a record written after another of the same key must land after it, or the older one wins.
 			List<Sink.Pending> split = splitDue(connection);
 			return split != null ? split : head(connection);
 		}
+		if (!sink.ordersByKey()) {
+			return walk(connection);
+		}
+		if (waiting == null) {
+			waiting = new java.util.HashMap<>();
+			try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
+					+ " AND STATE = 'PENDING' AND ATTEMPTS > 0")) {
+				q.setString(1, endpoint);
+				for (Sink.Pending row : read(q, null).rows()) {
+					String key = sink.orderKey(row);
+					if (key != null) {
+						waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
+					}
+				}
+			}
+			connection.commit();
+		}
+		// A PUT of a customer written after another must land after it, or the target keeps the older one.
+		while (true) {
+			List<Sink.Pending> rows = walk(connection);
+			List<Sink.Pending> kept = new ArrayList<>();
+			java.util.Set<String> inBatch = new java.util.HashSet<>();
+			long firstDeferred = 0;
+			for (Sink.Pending row : rows) {
+				String key = sink.orderKey(row);
+				java.util.TreeSet<Long> before = key == null ? null : waiting.get(key);
+				if (before != null && before.first() < row.id()) {
+					continue; // held back: an earlier row of its key waits for its retry
+				}
+				if (key != null && !inBatch.add(key)) {
+					// in the next batch, once the one before it is answered: requests of a batch go out together
+					firstDeferred = firstDeferred == 0 ? row.id() : firstDeferred;
+					continue;
+				}
+				kept.add(row);
+			}
+			if (firstDeferred > 0) {
+				after = Math.min(after, firstDeferred - 1);
+			}
+			if (!kept.isEmpty() || rows.size() < sink.batchSize()) {
+				return kept;
+			}
+		}
+	}
+
+	/** The next due rows, in id order, from where the last walk stopped. */
+	private List<Sink.Pending> walk(Connection connection) throws SQLException {
 		// Walks the (endpoint, state, id) index in order and stops after a batch, however long the outbox is;
 		// rows whose retry is not due yet are stepped over.
 		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
@@ -90,7 +171,7 @@ final class EndpointOutbox {
 			if (rows.size() < sink.batchSize() && after > 0) {
 				after = 0;
 				if (rows.isEmpty()) {
-					return due(connection);
+					return walk(connection);
 				}
 			} else if (!rows.isEmpty()) {
 				after = rows.get(rows.size() - 1).id();

@@ -89,8 +89,8 @@ final class Endpoints {
 			}
 			case "http" -> {
 				JsonNode urlNode = transport.get("url");
-				String url = urlNode.isObject() ? HttpSink.literal(environment.variable(urlNode.path("env").asText(), where))
-						: HttpSink.template(urlNode.asText(), environment, where);
+				String url = urlNode.isObject() ? UrlTemplate.literal(environment.variable(urlNode.path("env").asText(), where))
+						: UrlTemplate.template(urlNode.asText(), environment, where);
 				JsonNode auth = endpoint.get("auth");
 				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
 				RequestHeaders headers = RequestHeaders.of(endpoint, environment, where, problems);

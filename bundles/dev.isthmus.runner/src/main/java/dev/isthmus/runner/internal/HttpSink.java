@@ -2,14 +2,12 @@ package dev.isthmus.runner.internal;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -23,15 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Sends each delivery to an HTTP API with the JDK's client: the endpoint's method and URL ({@code {field}} in the
- * URL takes the record's field), JSON body, authentication from the environment, the endpoint's own headers (see
+ * URL takes the record's field: see {@link UrlTemplate}), JSON body, authentication from the environment, the endpoint's own headers (see
  * {@link RequestHeaders}), a timeout, the endpoint's rate, and an {@code Idempotency-Key} header that stays the
  * same when a delivery is sent again. A 2xx is a delivery once its status has come, whatever becomes of its body; a
  * 3xx (no redirect is followed) or a 4xx answer is final (the record becomes a dead letter with the answer); a 5xx,
@@ -40,9 +35,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * environment's secrets taken out.
  */
 final class HttpSink implements Sink {
-
-	private static final ObjectMapper JSON = JsonText.RECORDS;
-	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
 
 	private final HttpClient client;
 	private final String method;
@@ -186,7 +178,7 @@ final class HttpSink implements Sink {
 	private Result attempt(Pending row) throws InterruptedException {
 		URI uri;
 		try {
-			uri = URI.create(expand(url, row.record()));
+			uri = URI.create(UrlTemplate.expand(url, row.record()));
 		} catch (IllegalArgumentException | IOException e) {
 			return new Result(Kind.PERMANENT, "the URL cannot be built for this record: " + e.getMessage());
 		}
@@ -339,47 +331,19 @@ final class HttpSink implements Sink {
 	private record Answer(int status, HttpHeaders headers, String excerpt) {
 	}
 
-	/**
-	 * An endpoint's URL template from its configured text: {@code ${env:NAME}} filled from the environment, each
-	 * {@code {field}} left for the records. A value from the environment is taken literally: a brace in it is sent
-	 * as {@code %7B}/{@code %7D}, not filled from a record (BASE=http://host/{n} sent /4/… for n = 4).
-	 */
-	static String template(String configured, Environment environment, String usedBy) {
-		// The template's own fields are set apart with a character no environment value holds (NUL ends C strings).
-		String apart = FIELD.matcher(configured).replaceAll("\u0000$1\u0000");
-		return literal(environment.expand(apart, usedBy)).replaceAll("\u0000([A-Za-z_][A-Za-z0-9_]*)\u0000", "{$1}");
+	/** A PUT, PATCH or DELETE changes what its URL names: requests to one URL land in the order they were written. */
+	@Override
+	public boolean ordersByKey() {
+		return method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
 	}
 
-	/** A URL, or a part of one, from the environment, with its braces kept from being read as {@code {field}}s. */
-	static String literal(String fromEnvironment) {
-		return fromEnvironment == null ? null : fromEnvironment.replace("{", "%7B").replace("}", "%7D");
-	}
-
-	static String expand(String template, String record) throws IOException {
-		Matcher m = FIELD.matcher(template);
-		if (!m.find()) {
-			return template;
+	@Override
+	public String orderKey(Pending row) {
+		try {
+			return ordersByKey() ? UrlTemplate.expand(url, row.record()) : null;
+		} catch (IOException e) {
+			return null; // no URL: the row is a dead letter at its first attempt, and holds back nothing
 		}
-		JsonNode json = JSON.readTree(record);
-		int query = template.indexOf('?');
-		m.reset();
-		StringBuilder out = new StringBuilder();
-		while (m.find()) {
-			JsonNode value = json.get(m.group(1));
-			if (value == null || value.isNull()) {
-				throw new IOException("the record has no value for {" + m.group(1) + "}");
-			}
-			boolean inPath = query < 0 || m.start() < query;
-			if (inPath && (value.asText().isEmpty() || value.asText().equals(".") || value.asText().equals(".."))) {
-				// Servers resolve "." and ".." in a path, and an empty segment names the collection: the request would
-				// go to another resource than this record's.
-				throw new IOException("the record's " + m.group(1) + " is \"" + value.asText() + "\", which would change the URL's path;"
-						+ " give " + m.group(1) + " a value that names one item, then replay the dead letter");
-			}
-			m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value.asText(), StandardCharsets.UTF_8).replace("+", "%20")));
-		}
-		m.appendTail(out);
-		return out.toString();
 	}
 
 	@Override

@@ -82,6 +82,20 @@ interface Sink extends AutoCloseable {
 	default void resumePace(String pace) {
 	}
 
+	/**
+	 * What a row's delivery changes at the target, for a sink whose requests to one thing must land in the order they
+	 * were written (an HTTP PUT, PATCH or DELETE: its URL): a row waiting for its retry holds back the later rows of
+	 * its key (see {@link EndpointOutbox}). {@code null}: the row's delivery is ordered with no other (a POST, a file).
+	 */
+	default String orderKey(Pending row) {
+		return null;
+	}
+
+	/** Whether {@link #orderKey} names keys for this sink's rows. */
+	default boolean ordersByKey() {
+		return false;
+	}
+
 	/** Whether a batch must be delivered again as the same batch after a crash (one file per batch). */
 	default boolean stableBatches() {
 		return false;

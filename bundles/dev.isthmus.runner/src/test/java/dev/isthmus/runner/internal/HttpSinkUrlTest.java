@@ -14,20 +14,20 @@ class HttpSinkUrlTest {
 
 	@Test
 	void aBraceFromTheEnvironmentIsNoFieldOfTheRecord() throws Exception {
-		String template = HttpSink.template("${env:BASE}/ok/{n}?key=${env:KEY}", environment, "endpoint e");
+		String template = UrlTemplate.template("${env:BASE}/ok/{n}?key=${env:KEY}", environment, "endpoint e");
 		assertEquals("http://127.0.0.1:18081/%7Bn%7D/ok/{n}?key=k%7Bey%7D", template);
-		assertEquals("http://127.0.0.1:18081/%7Bn%7D/ok/4?key=k%7Bey%7D", HttpSink.expand(template, "{\"n\":4}"));
+		assertEquals("http://127.0.0.1:18081/%7Bn%7D/ok/4?key=k%7Bey%7D", UrlTemplate.expand(template, "{\"n\":4}"));
 	}
 
 	@Test
 	void theTemplatesOwnFieldsAreFilled() throws Exception {
-		String template = HttpSink.template("${env:PLAIN}/items/{id}/lines/{line_no}", environment, "endpoint e");
+		String template = UrlTemplate.template("${env:PLAIN}/items/{id}/lines/{line_no}", environment, "endpoint e");
 		assertEquals("http://127.0.0.1:18081/items/{id}/lines/{line_no}", template);
-		assertEquals("http://127.0.0.1:18081/items/a%20b/lines/2", HttpSink.expand(template, "{\"id\":\"a b\",\"line_no\":2}"));
+		assertEquals("http://127.0.0.1:18081/items/a%20b/lines/2", UrlTemplate.expand(template, "{\"id\":\"a b\",\"line_no\":2}"));
 	}
 
 	@Test
 	void aWholeUrlFromTheEnvironmentIsLiteralToo() {
-		assertEquals("http://127.0.0.1:18081/%7Bn%7D", HttpSink.literal("http://127.0.0.1:18081/{n}"));
+		assertEquals("http://127.0.0.1:18081/%7Bn%7D", UrlTemplate.literal("http://127.0.0.1:18081/{n}"));
 	}
 }

@@ -1,0 +1,63 @@
+package dev.isthmus.runner.internal;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** An http target's URL: its template, filled from the environment at start and from each record it sends. */
+final class UrlTemplate {
+
+	private static final ObjectMapper JSON = JsonText.RECORDS;
+	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+
+	private UrlTemplate() {
+	}
+
+	/**
+	 * An endpoint's URL template from its configured text: {@code ${env:NAME}} filled from the environment, each
+	 * {@code {field}} left for the records. A value from the environment is taken literally: a brace in it is sent
+	 * as {@code %7B}/{@code %7D}, not filled from a record (BASE=http://host/{n} sent /4/… for n = 4).
+	 */
+	static String template(String configured, Environment environment, String usedBy) {
+		// The template's own fields are set apart with a character no environment value holds (NUL ends C strings).
+		String apart = FIELD.matcher(configured).replaceAll("\u0000$1\u0000");
+		return literal(environment.expand(apart, usedBy)).replaceAll("\u0000([A-Za-z_][A-Za-z0-9_]*)\u0000", "{$1}");
+	}
+
+	/** A URL, or a part of one, from the environment, with its braces kept from being read as {@code {field}}s. */
+	static String literal(String fromEnvironment) {
+		return fromEnvironment == null ? null : fromEnvironment.replace("{", "%7B").replace("}", "%7D");
+	}
+
+	static String expand(String template, String record) throws IOException {
+		Matcher m = FIELD.matcher(template);
+		if (!m.find()) {
+			return template;
+		}
+		JsonNode json = JSON.readTree(record);
+		int query = template.indexOf('?');
+		m.reset();
+		StringBuilder out = new StringBuilder();
+		while (m.find()) {
+			JsonNode value = json.get(m.group(1));
+			if (value == null || value.isNull()) {
+				throw new IOException("the record has no value for {" + m.group(1) + "}");
+			}
+			boolean inPath = query < 0 || m.start() < query;
+			if (inPath && (value.asText().isEmpty() || value.asText().equals(".") || value.asText().equals(".."))) {
+				// Servers resolve "." and ".." in a path, and an empty segment names the collection: the request would
+				// go to another resource than this record's.
+				throw new IOException("the record's " + m.group(1) + " is \"" + value.asText() + "\", which would change the URL's path;"
+						+ " give " + m.group(1) + " a value that names one item, then replay the dead letter");
+			}
+			m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value.asText(), StandardCharsets.UTF_8).replace("+", "%20")));
+		}
+		m.appendTail(out);
+		return out.toString();
+	}
+}
