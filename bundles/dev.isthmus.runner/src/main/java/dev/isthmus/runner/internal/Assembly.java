@@ -50,6 +50,8 @@ public final class Assembly implements AutoCloseable {
 	private final Map<String, List<String>> flowsByEndpoint = new TreeMap<>();
 	/** The directories of endpoints that read CSV files, which --feed refuses (its records are JSON). */
 	private final Map<String, String> csvDirectories = new HashMap<>();
+	/** The encodings of file sources that are not UTF-8: {@code --feed} reads a sample for them as they read files. */
+	private final Map<String, java.nio.charset.Charset> feedEncodings = new HashMap<>();
 	private final RunnerOptions options;
 	private WebhookServer webhooks;
 	private ManagementServer management;
@@ -192,6 +194,7 @@ public final class Assembly implements AutoCloseable {
 					if (encoding == null) {
 						break;
 					}
+					feedEncodings.put(sourceName, encoding);
 					try {
 						// A runner that keeps running may see a file while its producer still writes it; --once reads
 						// what is there when it starts.
@@ -364,7 +367,7 @@ public final class Assembly implements AutoCloseable {
 
 	/** Journals a fed file's records for the flows that read its endpoint (see {@link Feeds}). */
 	public int feed(RunnerOptions.Feed feed) throws StartupException {
-		return new Feeds(journal, log, options.clock(), flowsByEndpoint, csvDirectories).feed(feed);
+		return new Feeds(journal, log, options.clock(), flowsByEndpoint, csvDirectories, feedEncodings).feed(feed);
 	}
 
 	@Override

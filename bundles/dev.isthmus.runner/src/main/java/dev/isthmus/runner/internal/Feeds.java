@@ -31,13 +31,17 @@ final class Feeds {
 	private final Map<String, List<String>> flowsByEndpoint;
 	/** The directories of endpoints that read CSV files, which a feed refuses (its records are JSON). */
 	private final Map<String, String> csvDirectories;
+	/** File sources' encodings (UTF-8 where none is named, and for webhooks: JSON over HTTP is UTF-8). */
+	private final Map<String, java.nio.charset.Charset> encodings;
 
-	Feeds(Journal journal, JsonLog log, Supplier<Instant> clock, Map<String, List<String>> flowsByEndpoint, Map<String, String> csvDirectories) {
+	Feeds(Journal journal, JsonLog log, Supplier<Instant> clock, Map<String, List<String>> flowsByEndpoint, Map<String, String> csvDirectories,
+			Map<String, java.nio.charset.Charset> encodings) {
 		this.journal = journal;
 		this.log = log;
 		this.clock = clock;
 		this.flowsByEndpoint = flowsByEndpoint;
 		this.csvDirectories = csvDirectories;
+		this.encodings = encodings;
 	}
 
 	/** Journals the fed file's records; returns how many. */
@@ -63,7 +67,15 @@ final class Feeds {
 							: "; copy it into the directory of a file endpoint that reads CSV, or feed the records as JSON"));
 		}
 		try (Connection c = journal.connect()) {
-			String text = Files.readString(feed.file());
+			java.nio.charset.Charset charset = encodings.getOrDefault(endpoint, java.nio.charset.StandardCharsets.UTF_8);
+			String text;
+			try {
+				text = Files.readString(feed.file(), charset);
+			} catch (java.nio.charset.CharacterCodingException e) {
+				throw new StartupException("--feed " + feed.file() + ": the file is not " + charset.name() + " text ("
+						+ BadBytes.first(feed.file(), charset) + "), the encoding " + endpoint + " reads"
+						+ "; save it as " + charset.name() + ", or feed a file in that encoding");
+			}
 			if (text.startsWith("\uFEFF")) {
 				text = text.substring(1); // a byte order mark is no part of the first record
 			}
