@@ -52,8 +52,8 @@ system Stripe kind billing {
         metadata : { crm_account : string? }
     }
 
-    /** Usage reported to Stripe Billing meters. */
-    record StripeMeterEvent json {
+    /** Usage reported to Stripe Billing meters. Stripe's v1 API takes form bodies (payload[value]=…), not JSON. */
+    record StripeMeterEvent form {
         event_name : string
         identifier : string
         timestamp  : integer

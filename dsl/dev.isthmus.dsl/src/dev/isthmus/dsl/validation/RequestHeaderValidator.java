@@ -86,11 +86,12 @@ public class RequestHeaderValidator extends AbstractDeclarativeValidator {
 			error("the endpoint's auth already sends " + name + "; remove 'header \"" + name + "\"', or the auth", header,
 					REQUEST_HEADER__HEADER, BAD_HEADER);
 		} else if (header.getValue() != null) {
-			literal(header, name, lower);
+			literal(header, name, lower, endpoint.getRecord() != null && !endpoint.getRecord().eIsProxy()
+					&& endpoint.getRecord().getFormat() == dev.isthmus.dsl.isthmus.RecordFormat.FORM);
 		}
 	}
 
-	private void literal(RequestHeader header, String name, String lower) {
+	private void literal(RequestHeader header, String name, String lower, boolean form) {
 		String value = header.getValue();
 		int control = value.chars().filter(c -> (c < 0x20 && c != '\t') || c == 0x7f).findFirst().orElse(-1);
 		if (control >= 0) {
@@ -103,7 +104,12 @@ public class RequestHeaderValidator extends AbstractDeclarativeValidator {
 			warning("header '" + name + "' looks like a secret, and a value written into the model ends up in generated"
 					+ " configurations and in version control; read it from an environment variable instead: header \"" + name
 					+ "\" env NAME", header, REQUEST_HEADER__VALUE, SystemValidator.SECRET_LITERAL);
-		} else if (lower.equals("content-type") && !value.toLowerCase(Locale.ROOT).contains("json")) {
+		} else if (lower.equals("content-type") && form && !value.toLowerCase(Locale.ROOT).contains("x-www-form-urlencoded")) {
+			// a form record's body is form-encoded (see RecordFormatValidator), whatever the header says
+			warning("the body the runner sends for a form record is application/x-www-form-urlencoded, and Content-Type \"" + value
+					+ "\" says otherwise; write \"application/x-www-form-urlencoded\" (with a charset if the target wants one), or leave"
+					+ " the header out", header, REQUEST_HEADER__VALUE, HEADER_VALUE);
+		} else if (lower.equals("content-type") && !form && !value.toLowerCase(Locale.ROOT).contains("json")) {
 			warning("the body the runner sends is JSON, and Content-Type \"" + value + "\" says otherwise; write a JSON media"
 					+ " type, e.g. \"application/json\" or \"application/vnd.api+json\", or leave the header out (application/json)",
 					header, REQUEST_HEADER__VALUE, HEADER_VALUE);

@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Sends each delivery to an HTTP API with the JDK's client: the endpoint's method and URL ({@code {field}} in the
- * URL takes the record's field: see {@link UrlTemplate}), JSON body, authentication from the environment, the endpoint's own headers (see
+ * URL takes the record's field: see {@link UrlTemplate}), JSON body (a form's body for a {@code form} record: see
+ * {@link FormBody}), authentication from the environment, the endpoint's own headers (see
  * {@link RequestHeaders}), a timeout, the endpoint's rate, and an {@code Idempotency-Key} header that stays the
  * same when a delivery is sent again. A 2xx is a delivery once its status has come, whatever becomes of its body; a
  * 3xx (no redirect is followed) or a 4xx answer is final (the record becomes a dead letter with the answer); a 5xx,
@@ -46,6 +47,8 @@ final class HttpSink implements Sink {
 	private final RateLimit rate;
 	private final Environment environment;
 	private final RequestHeaders headers;
+	/** Whether the body is the record form-encoded ({@code "format": "form"}), not its JSON. */
+	private final boolean form;
 	private volatile BooleanSupplier stop = () -> false;
 
 	HttpSink(JsonNode endpoint, String url, String secret, Duration timeout, Environment environment) {
@@ -56,6 +59,7 @@ final class HttpSink implements Sink {
 	HttpSink(JsonNode endpoint, String url, String secret, Duration timeout, Environment environment, RequestHeaders headers) {
 		this.headers = headers;
 		this.method = endpoint.path("transport").path("method").asText("POST");
+		this.form = "form".equals(endpoint.path("format").asText());
 		this.url = url;
 		// The JDK counts a request's time in nanoseconds: past about 292 years every request failed with "long
 		// overflow". No answer is waited for longer than a day.
@@ -182,8 +186,13 @@ final class HttpSink implements Sink {
 		} catch (IllegalArgumentException | IOException e) {
 			return new Result(Kind.PERMANENT, "the URL cannot be built for this record: " + e.getMessage());
 		}
-		HttpRequest.BodyPublisher body = method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
-				: HttpRequest.BodyPublishers.ofString(row.record());
+		HttpRequest.BodyPublisher body;
+		try {
+			body = method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(form ? FormBody.of(row.record()) : row.record());
+		} catch (IOException e) {
+			return new Result(Kind.PERMANENT, "the record cannot be sent as a form: " + e.getMessage());
+		}
 		HttpRequest.Builder request;
 		try {
 			request = HttpRequest.newBuilder(uri);
@@ -192,7 +201,7 @@ final class HttpSink implements Sink {
 			return new Result(Kind.PERMANENT, "the URL built for this record is not one to send to: " + uri + " (" + e.getMessage() + ")");
 		}
 		request.timeout(timeout).method(method, body).header("Idempotency-Key", row.idempotencyKey());
-		headers.addTo(request); // the endpoint's, and the Content-Type unless it names one
+		headers.addTo(request, form ? FormBody.CONTENT_TYPE : "application/json"); // the endpoint's, and the Content-Type unless it names one
 		if (row.correlation() != null) {
 			request.header("X-Correlation-Id", row.correlation().replaceAll("[^\\x20-\\x7e]", "?"));
 		}

@@ -137,8 +137,13 @@ final class RequestHeaders {
 
 	/** Adds the headers to a request, with {@code Content-Type: application/json} unless the endpoint names its own. */
 	void addTo(HttpRequest.Builder request) {
+		addTo(request, "application/json");
+	}
+
+	/** Adds the headers to a request, with the body's {@code Content-Type} unless the endpoint names its own. */
+	void addTo(HttpRequest.Builder request, String contentType) {
 		if (!ownContentType) {
-			request.header("Content-Type", "application/json");
+			request.header("Content-Type", contentType);
 		}
 		headers.forEach(h -> request.header(h.name(), h.value()));
 	}

@@ -1,0 +1,57 @@
+package dev.isthmus.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The flow schema takes an endpoint's {@code "format": "form"} (a record the runner sends form-encoded), as the
+ * generator writes it for a {@code form} record; a format the runner does not know is still refused.
+ */
+class FormFormatSchemaTest {
+
+	private static final Path GOLDEN = Path.of("../dev.isthmus.generator/src/test/resources/golden");
+	private static final String CSV = "\"format\": \"csv\"";
+
+	@TempDir
+	Path copy;
+
+	@BeforeEach
+	void copyGolden() throws Exception {
+		try (Stream<Path> files = Files.walk(GOLDEN)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				Path target = copy.resolve(GOLDEN.relativize(file).toString());
+				Files.createDirectories(target.getParent());
+				Files.copy(file, target);
+			}
+		}
+	}
+
+	@Test
+	void formLoads() throws Exception {
+		withFormat("form");
+		assertEquals("form", ConfigurationLoader.load(copy).flows().get("shop.Orders").at("/endpoints/shop.Books.entries/format").asText());
+	}
+
+	@Test
+	void anUnknownFormatIsRefused() throws Exception {
+		withFormat("xml");
+		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
+		assertTrue(e.pointer().startsWith("/endpoints/shop.Books.entries/format"), e.pointer() + ": " + e.getMessage());
+	}
+
+	private void withFormat(String format) throws Exception {
+		Path flow = copy.resolve("flows/shop.Orders.json");
+		String json = Files.readString(flow);
+		assertTrue(json.contains(CSV), "the golden flow has a csv endpoint");
+		Files.writeString(flow, json.replace(CSV, "\"format\": \"" + format + "\""));
+	}
+}
