@@ -47,7 +47,11 @@ public final class RunCommand implements Command {
 				  --feed <endpoint>=<file> accept a JSON or NDJSON file's records as if the endpoint had received
 				                           them; the file may be a glob (repeatable; e.g.
 				                           Stripe.events='samples/stripe-*.json')
-				  --env-file <file>        NAME=value lines for variables the environment does not set
+				  --env-file <file>        variables the environment does not set, as docker's .env files have them
+				                           (UTF-8): a line is NAME=value or export NAME=value; 'value' is taken as
+				                           written, "value" too but for \\" (a quote); an unquoted value ends at a #
+				                           after a space (# comment), while http://h/#frag keeps its #; a line
+				                           that starts with # is a comment
 				  --bind <host>            address of the webhook and management ports (default 127.0.0.1)
 				  --port <n>               webhook port (default 8080; 0 picks a free one)
 				  --management-port <n>    /health and /metrics (default 9464; 0 picks a free one; off)

@@ -44,8 +44,8 @@ final class RunnerArguments {
 	}
 
 	/**
-	 * The process environment, then {@code NAME=value} lines of an env file for names it does not set ({@code #}
-	 * starts a comment).
+	 * The process environment, then the variables of an env file for names it does not set, read as docker and
+	 * dotenv read .env files (see {@link #variable}).
 	 */
 	static Function<String, String> environment(Path envFile) throws IOException {
 		if (envFile == null) {
@@ -53,25 +53,100 @@ final class RunnerArguments {
 		}
 		Map<String, String> values = new HashMap<>();
 		int line = 0;
-		for (String text : Files.readAllLines(envFile)) {
+		for (String text : lines(envFile)) {
 			line++;
-			String t = text.strip();
+			// An editor's UTF-8 byte order mark would otherwise start the first name.
+			String t = (line == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text).strip();
 			if (t.isEmpty() || t.startsWith("#")) {
 				continue;
 			}
-			int eq = t.indexOf('=');
-			if (eq <= 0) {
-				throw new IOException(envFile + ":" + line + ": expected NAME=value");
+			try {
+				String[] variable = variable(t);
+				values.put(variable[0], variable[1]);
+			} catch (IllegalArgumentException e) {
+				throw new IOException(envFile + ":" + line + ": " + e.getMessage());
 			}
-			String value = t.substring(eq + 1).strip();
-			if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
-				value = value.substring(1, value.length() - 1);
-			}
-			values.put(t.substring(0, eq).strip(), value);
 		}
 		return name -> {
 			String set = System.getenv(name);
 			return set != null ? set : values.get(name);
 		};
+	}
+
+	/** What the usage text says of an env file's lines, and what an error in one says to write. */
+	static final String ENV_FILE_LINES = "NAME=value, or export NAME=value; a value in '…' is taken as it is, in \"…\" \\\" is a quote;"
+			+ " # starts a comment at a line's start or after a space";
+
+	private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+	/**
+	 * A line's name and value: {@code NAME=value}, {@code export NAME=value}; spaces around {@code =} are dropped; a
+	 * value in single quotes is taken as written, one in double quotes too but for {@code \"} (a quote); an unquoted
+	 * value ends where a {@code #} follows a space or tab ({@code #} inside it, as in {@code http://h/#frag}, stays).
+	 * A line that is none of these is refused, rather than read as an odd variable no flow asks for; the value is not
+	 * repeated in the message, as it may be a secret.
+	 */
+	private static String[] variable(String line) {
+		int eq = line.indexOf('=');
+		String name = eq < 0 ? null : line.substring(0, eq).strip();
+		if (name != null && name.startsWith("export") && name.length() > 6 && Character.isWhitespace(name.charAt(6))) {
+			name = name.substring(6).strip();
+		}
+		if (name == null || name.isEmpty()) {
+			throw new IllegalArgumentException("this line is no variable: write " + ENV_FILE_LINES);
+		}
+		if (!NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("'" + name + "' is not a variable name: a name is letters, digits and _, not starting"
+					+ " with a digit (write NAME=value)");
+		}
+		String rest = line.substring(eq + 1);
+		String value = rest.stripLeading();
+		if (value.startsWith("'") || value.startsWith("\"")) {
+			char quote = value.charAt(0);
+			StringBuilder quoted = new StringBuilder();
+			int i = 1;
+			for (; i < value.length() && value.charAt(i) != quote; i++) {
+				if (quote == '"' && value.charAt(i) == '\\' && i + 1 < value.length() && value.charAt(i + 1) == '"') {
+					i++;
+				}
+				quoted.append(value.charAt(i));
+			}
+			if (i >= value.length()) {
+				throw new IllegalArgumentException(name + "'s value has no closing " + quote + " on its line (a value is one line):"
+						+ " write " + name + "=" + quote + "value" + quote);
+			}
+			String after = value.substring(i + 1);
+			if (!after.isBlank() && !after.matches("\\s+#.*")) {
+				throw new IllegalArgumentException("after " + name + "'s closing " + quote + " only a # comment may follow, after a"
+						+ " space: write " + name + "=" + quote + "value" + quote + "  # comment");
+			}
+			return new String[] { name, quoted.toString() };
+		}
+		java.util.regex.Matcher comment = java.util.regex.Pattern.compile("\\s#").matcher(rest);
+		return new String[] { name, (comment.find() ? rest.substring(0, comment.start()) : rest).strip() };
+	}
+
+	/** The file's lines as UTF-8, the encoding .env files are written in; another encoding is said to be one. */
+	private static java.util.List<String> lines(Path file) throws IOException {
+		byte[] bytes = Files.readAllBytes(file);
+		try {
+			String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+			return text.lines().toList();
+		} catch (java.nio.charset.CharacterCodingException e) {
+			int line = 1;
+			java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+			for (int start = 0, i = 0; i <= bytes.length; i++) {
+				if (i == bytes.length || bytes[i] == '\n') {
+					try {
+						decoder.decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
+					} catch (java.nio.charset.CharacterCodingException bad) {
+						break;
+					}
+					start = i + 1;
+					line++;
+				}
+			}
+			throw new IOException(file + ":" + line + ": this is not UTF-8 text; save the file as UTF-8");
+		}
 	}
 }
