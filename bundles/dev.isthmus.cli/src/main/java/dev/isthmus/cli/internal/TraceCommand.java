@@ -135,7 +135,8 @@ public final class TraceCommand implements Command {
 			err.print(usage());
 			return IsthmusCommandLine.USAGE;
 		}
-		try (DeadLetters journalView = new DeadLetters(RunnerArguments.journal(journal, root))) {
+		String url = RunnerArguments.journal(journal, root);
+		try (DeadLetters journalView = new DeadLetters(url)) {
 			List<String[]> traces = journalView.traces(id);
 			if (traces.isEmpty()) {
 				err.println("isthmus trace: no trace for '" + id + "' (was the runner started with --no-traces, or another --root?)");
@@ -178,7 +179,7 @@ public final class TraceCommand implements Command {
 			}
 			return IsthmusCommandLine.OK;
 		} catch (SQLException e) {
-			err.println("isthmus trace: " + DlqCommand.journalProblem(e));
+			err.println("isthmus trace: " + RunnerArguments.withoutCredentials(DlqCommand.journalProblem(e), url));
 			return IsthmusCommandLine.PROBLEMS;
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			err.println("isthmus trace: the journal holds a trace that is not JSON: " + e.getOriginalMessage());
