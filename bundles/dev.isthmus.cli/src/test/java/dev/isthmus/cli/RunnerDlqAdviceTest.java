@@ -51,7 +51,8 @@ class RunnerDlqAdviceTest {
 			assertFalse(printed.contains("pw_advice_7"), printed);
 			assertTrue(printed.contains("To see them (put the password back in place of ***):"), printed);
 			List<String> words = words(printed);
-			assertEquals(List.of("--journal", journal.replace("pw_advice_7", "***")), words, printed);
+			// The root too: dlq show and replay look up the files of records that could not be read under it.
+			assertEquals(List.of("--journal", journal.replace("pw_advice_7", "***"), "--root", root.toString()), words, printed);
 			listsOneDeadLetter(List.of(words.get(0), words.get(1).replace("***", "pw_advice_7")));
 		} finally {
 			h2.stop();

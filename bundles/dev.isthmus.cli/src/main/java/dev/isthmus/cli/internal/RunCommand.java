@@ -58,7 +58,7 @@ public final class RunCommand implements Command {
 				  --max-body <bytes>       webhook body limit (default 1048576)
 				  --batch <n>              records per journal transaction (default 5000)
 				  --no-traces              do not keep per-record traces (isthmus trace then finds nothing)
-				  --keep-traces <age>      how long traces are kept, e.g. 12h, 30d (default 7d)
+				  --keep-traces <age>      how long traces are kept, 1s to 3650d, e.g. 12h, 30d (default 7d)
 
 				Exit codes: 0 ran (dead letters and files that could not be read are listed, not failures),
 				1 refused to start, 2 wrong usage.
@@ -87,7 +87,7 @@ public final class RunCommand implements Command {
 				switch (a) {
 					case "--once" -> once = true;
 					case "--no-traces" -> traces = false;
-					case "--keep-traces" -> keepTraces = RunnerArguments.age(value(args, ++i, a));
+					case "--keep-traces" -> keepTraces = keptFor(value(args, ++i, a));
 					case "--root" -> root = Path.of(value(args, ++i, a));
 					case "--journal" -> journal = value(args, ++i, a);
 					case "--data" -> data = value(args, ++i, a);
@@ -160,8 +160,10 @@ public final class RunCommand implements Command {
 			// Where the journal is, as the commands that read it take it: a --journal URL (its password as ***), else --root.
 			// Quoted for a shell: a JDBC URL's settings are separated by ';', and a root may have spaces.
 			String shown = journal != null ? Runner.withoutCredentials(journal) : null;
-			String where = journal != null ? " --journal " + ShellWords.word(shown)
-					: root.toString().isEmpty() ? "" : " --root " + ShellWords.word(root.toString());
+			// With --journal, --root too when the run had one: dlq show and replay find the files of records that could
+			// not be read under it, which the journal's URL does not tell.
+			String rootWord = root.toString().isEmpty() ? "" : " --root " + ShellWords.word(root.toString());
+			String where = journal != null ? " --journal " + ShellWords.word(shown) + rootWord : rootWord;
 			String passwordBack = journal != null && !shown.equals(journal) ? " (put the password back in place of ***)" : "";
 			if (once) {
 				// SIGTERM or Ctrl+C: the batches read so far commit and the run ends early, rather than the JVM
@@ -185,7 +187,8 @@ public final class RunCommand implements Command {
 					if (dead > 0) {
 						// The command on a line of its own, as it is pasted: in quotes, its own quotes would end them.
 						out.printf("%n%d dead letters. To see them%s:%n  isthmus dlq list%s%nand 'isthmus dlq replay'%s sends them again.%n",
-								dead, passwordBack, where, where.isEmpty() ? "" : journal != null ? " with the same --journal" : " with the same --root");
+								dead, passwordBack, where, where.isEmpty() ? "" : journal == null ? " with the same --root"
+										: rootWord.isEmpty() ? " with the same --journal" : " with the same --journal and --root");
 					}
 					if (stop.get()) {
 						out.printf("%nStopped before the sources were drained: what was read is in the journal, and 'isthmus run --once'"
@@ -255,6 +258,23 @@ public final class RunCommand implements Command {
 		try (var list = Files.list(dir.toString().isEmpty() ? Path.of(".") : dir)) {
 			return list.filter(p -> glob.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
 		}
+	}
+
+	/**
+	 * How long traces are kept: at least a second (none at all is --no-traces, which says so), at most ten years (an
+	 * age beyond what a time can be moved back by is no age).
+	 */
+	private static java.time.Duration keptFor(String text) {
+		try {
+			java.time.Duration age = RunnerArguments.age(text);
+			if (age.compareTo(java.time.Duration.ofSeconds(1)) >= 0 && age.compareTo(java.time.Duration.ofDays(3650)) <= 0) {
+				return age;
+			}
+		} catch (IllegalArgumentException | ArithmeticException e) {
+			// said below
+		}
+		throw new IllegalArgumentException("--keep-traces takes an age from 1s to 3650d, such as 12h or 30d, not '" + text
+				+ "' (--no-traces keeps none)");
 	}
 
 	/** A whole number option's value within its bounds, or what it takes. */

@@ -139,7 +139,10 @@ public final class TraceCommand implements Command {
 		try (DeadLetters journalView = new DeadLetters(url)) {
 			List<String[]> traces = journalView.traces(id);
 			if (traces.isEmpty()) {
-				err.println("isthmus trace: no trace for '" + id + "' (was the runner started with --no-traces, or another --root?)");
+				// An old id most likely: the runner drops traces older than --keep-traces as it runs.
+				err.println("isthmus trace: no trace for '" + id + "'. Traces are kept for --keep-traces (7 days unless the runner was"
+						+ " given another age), so an older one is gone; or the runner was started with --no-traces, or with another"
+						+ " --root or --journal than this command's.");
 				return IsthmusCommandLine.PROBLEMS;
 			}
 			List<DeadLetters.Delivery> deliveries = journalView.deliveries(id);
