@@ -79,9 +79,19 @@ final class Feeds {
 			if (text.startsWith("\uFEFF")) {
 				text = text.substring(1); // a byte order mark is no part of the first record
 			}
+			// Each record with where it is, as a watched directory names it: an NDJSON record by its line in the file
+			// (blank lines counted, so that 'dlq' sends a person to the right line), an array's element by its index.
+			String at = "feed:" + feed.file();
 			List<String> records = new ArrayList<>();
+			List<String> origins = new ArrayList<>();
 			if (FileFormat.of(name, "").equals("ndjson")) {
-				text.lines().filter(l -> !l.isBlank()).forEach(records::add);
+				List<String> lines = text.lines().toList();
+				for (int n = 0; n < lines.size(); n++) {
+					if (!lines.get(n).isBlank()) {
+						records.add(lines.get(n));
+						origins.add(at + ":" + (n + 1));
+					}
+				}
 			} else {
 				JsonNode document;
 				try {
@@ -90,15 +100,18 @@ final class Feeds {
 					document = null; // journaled as it is: the flow dead-letters it with the parse error
 				}
 				if (document != null && document.isArray()) {
-					document.forEach(element -> records.add(element.toString()));
+					int i = 0;
+					for (JsonNode element : document) {
+						records.add(element.toString());
+						origins.add(at + "#" + i++);
+					}
 				} else {
 					records.add(text);
+					origins.add(at);
 				}
 			}
-			int line = 0;
-			for (String record : records) {
-				line++;
-				String origin = "feed:" + feed.file() + (records.size() > 1 ? ":" + line : "");
+			for (int i = 0; i < records.size(); i++) {
+				String record = records.get(i), origin = origins.get(i);
 				if (record.length() > Journal.MAX_TEXT) {
 					// Too long for the inbox: a dead letter at once, as a file source's record would be (RecordDecisions.decide).
 					deadLetterTooLong(c, flows, endpoint, origin, record);

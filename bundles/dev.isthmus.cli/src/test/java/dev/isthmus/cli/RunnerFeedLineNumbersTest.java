@@ -1,0 +1,79 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.DeadLetters;
+
+/**
+ * {@code --feed} of NDJSON names a record by its line in the file, as a watched directory does. A review fed a good
+ * record, a blank line and {@code not json}: the dead letter said {@code feed:z.ndjson:2}, and 'dlq' "it is at
+ * z.ndjson line 2: correct it there", where the bad text is on line 3 (blank lines were dropped before counting).
+ * Seen failing before the fix.
+ */
+class RunnerFeedLineNumbersTest {
+
+	private static final String PROJECT = """
+			system Erp kind product {
+			    record Row json {
+			        id    : string
+			        name  : string
+			    }
+			    endpoint exports file "in" pattern "*.ndjson" receives Row
+			    endpoint copies file "out" pattern "o-*.ndjson" sends Row
+			}
+			flow Copy { from Erp.exports to Erp.copies dead-letter }
+			""";
+
+	private static final String GOOD = "{\"id\":\"1\",\"name\":\"a\"}";
+
+	@Test
+	void aBadLineAfterABlankLineIsNamedByItsLineInTheFile(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Path feed = Files.writeString(project.resolve("z.ndjson"), GOOD + "\n\nnot json\n");
+
+		DeadLetters.DeadLetter letter = onlyDeadLetter(project, generated, root, feed);
+
+		assertEquals("feed:" + feed + ":3", letter.origin());
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		assertEquals(IsthmusCommandLine.OK, new IsthmusCommandLine(print(out), print(err)).run("dlq", "show", String.valueOf(letter.id()),
+				"--root", root.toString()), text(err));
+		assertTrue(text(out).contains(feed + " line 3"), text(out));
+	}
+
+	@Test
+	void aByteOrderMarkAndBlankLinesAtTheStartAreLinesToo(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Path feed = Files.writeString(project.resolve("bom.ndjson"), "\uFEFF\n" + GOOD + "\r\n\r\n  \r\nnot json\r\n");
+
+		assertEquals("feed:" + feed + ":5", onlyDeadLetter(project, generated, root, feed).origin());
+	}
+
+	@Test
+	void aFileOfOneBadLineIsLineOne(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Path feed = Files.writeString(project.resolve("one.ndjson"), "not json\n");
+
+		assertEquals("feed:" + feed + ":1", onlyDeadLetter(project, generated, root, feed).origin());
+	}
+
+	private static DeadLetters.DeadLetter onlyDeadLetter(Path project, Path generated, Path root, Path feed) throws Exception {
+		Files.writeString(project.resolve("erp.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		new IsthmusCommandLine(print(out), print(err)).run("run", generated.toString(), "--once", "--root", root.toString(), "--feed",
+				"Erp.exports=" + feed);
+		List<DeadLetters.DeadLetter> letters = RunnerTestProjects.deadLetters(generated, root);
+		assertEquals(1, letters.size(), letters + "\n" + text(out) + text(err));
+		return letters.get(0);
+	}
+}
