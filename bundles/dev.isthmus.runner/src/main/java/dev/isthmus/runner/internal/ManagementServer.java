@@ -15,6 +15,10 @@ final class ManagementServer implements AutoCloseable {
 	private final HttpServer server;
 
 	ManagementServer(InetSocketAddress address, Metrics metrics, Supplier<String> health) throws IOException {
+		if (address.isUnresolved()) {
+			// The JDK's refusal (UnresolvedAddressException) has no message: it would be printed as "null".
+			throw new IOException(ListenPorts.unresolved(address.getHostString(), "management port"));
+		}
 		server = HttpServer.create(address, 16);
 		server.createContext("/metrics", exchange -> answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
 		server.createContext("/health", exchange -> {

@@ -68,6 +68,10 @@ final class WebhookServer implements AutoCloseable {
 
 	WebhookServer(InetSocketAddress address, List<Hook> hooks, Journal journal, long limit, Supplier<Instant> clock, Metrics metrics,
 			JsonLog log, Runnable wake) throws IOException {
+		if (address.isUnresolved()) {
+			// The JDK's refusal (UnresolvedAddressException) has no message: it would be printed as "null".
+			throw new IOException(ListenPorts.unresolved(address.getHostString(), "webhook port"));
+		}
 		this.server = HttpServer.create(address, 64);
 		this.executor = Executors.newFixedThreadPool(4, r -> {
 			Thread t = new Thread(r, "isthmus-webhook");
