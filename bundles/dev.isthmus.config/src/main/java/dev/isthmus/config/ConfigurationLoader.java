@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,7 +25,7 @@ import com.networknt.schema.ValidationMessage;
 /**
  * Reads what {@code isthmus generate} wrote, refusing anything the format does not allow: each file is validated
  * against the format's JSON Schema (kept in this bundle, {@code schema/}), and a newer major format is refused.
- * Problems name the file and the JSON pointer of the offending value.
+ * Problems name the file and the JSON pointer of the offending value; every problem of every file is named at once.
  */
 public final class ConfigurationLoader {
 
@@ -55,28 +58,48 @@ public final class ConfigurationLoader {
 		}
 		JsonNode manifest = read(manifestFile);
 		checkFormat(manifestFile, manifest);
-		check(manifestFile, manifest, MANIFEST_SCHEMA);
+		// From here every problem is gathered, of every file, and refused together: one per start would have a
+		// person fix a hand-edited configuration one value at a time.
+		List<ConfigurationException.Problem> problems = new ArrayList<>();
+		check(manifestFile, manifest, MANIFEST_SCHEMA, problems);
 		// Every file the generator wrote must be there: a flow whose record schema is gone would run without the
 		// declared type checks, and one whose lookup file is gone would fail record by record.
+		Set<Path> missing = new HashSet<>();
 		JsonNode files = manifest.path("files");
 		for (int i = 0; i < files.size(); i++) {
 			Path file = folder.resolve(files.get(i).asText());
 			if (!Files.isRegularFile(file)) {
-				throw new ConfigurationException(manifestFile, "/files/" + i, "the manifest lists " + files.get(i).asText()
-						+ " but " + folder.relativize(file) + " is missing; generate the project again", null);
+				missing.add(file);
+				problems.add(new ConfigurationException.Problem(manifestFile, "/files/" + i, "the manifest lists " + files.get(i).asText()
+						+ " but " + folder.relativize(file) + " is missing; generate the project again"));
 			}
 		}
 		Map<String, JsonNode> flows = new TreeMap<>();
-		for (JsonNode name : manifest.get("flows")) {
+		for (JsonNode name : manifest.path("flows")) {
+			if (!name.isTextual()) {
+				continue; // the manifest's schema check has said so
+			}
 			Path file = folder.resolve("flows").resolve(name.asText() + ".json");
 			if (!Files.isRegularFile(file)) {
-				throw new ConfigurationException(manifestFile, "/flows", "the manifest lists flow " + name.asText()
-						+ " but " + folder.relativize(file) + " is missing; generate the project again", null);
+				if (missing.add(file)) {
+					problems.add(new ConfigurationException.Problem(manifestFile, "/flows", "the manifest lists flow " + name.asText()
+							+ " but " + folder.relativize(file) + " is missing; generate the project again"));
+				}
+				continue;
 			}
-			JsonNode flow = read(file);
-			checkFormat(file, flow);
-			check(file, flow, FLOW_SCHEMA);
+			JsonNode flow;
+			try {
+				flow = read(file);
+				checkFormat(file, flow);
+			} catch (ConfigurationException e) {
+				problems.addAll(e.problems());
+				continue;
+			}
+			check(file, flow, FLOW_SCHEMA, problems);
 			flows.put(name.asText(), flow);
+		}
+		if (!problems.isEmpty()) {
+			throw new ConfigurationException(problems);
 		}
 		return new GeneratedProject(manifest, flows);
 	}
@@ -111,16 +134,16 @@ public final class ConfigurationLoader {
 		}
 	}
 
-	private static void check(Path file, JsonNode document, JsonSchema schema) throws ConfigurationException {
-		Set<ValidationMessage> problems = schema.validate(document);
-		if (!problems.isEmpty()) {
-			ValidationMessage first = problems.stream()
-					.min(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())).orElseThrow();
-			String pointer = first.getInstanceLocation().toString();
-			throw new ConfigurationException(file, pointer, first.getMessage()
-					+ (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "")
-					+ "; generated files are not edited by hand: generate the project again", null);
-		}
+	/** Adds each value of {@code document} its schema refuses, in the order of their pointers. */
+	private static void check(Path file, JsonNode document, JsonSchema schema, List<ConfigurationException.Problem> problems) {
+		schema.validate(document).stream().sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
+				.thenComparing(ValidationMessage::getMessage)).forEach(m -> {
+					String pointer = m.getInstanceLocation().toString();
+					// The validator's message starts with the pointer, which the problem names already.
+					String what = m.getMessage().startsWith(pointer + ": ") ? m.getMessage().substring(pointer.length() + 2) : m.getMessage();
+					problems.add(new ConfigurationException.Problem(file, pointer, what + "; fix this value, or generate the project again"
+							+ " from its .isl files (isthmus generate writes these files; they are not meant to be edited by hand)"));
+				});
 	}
 
 	private static JsonSchema schema(String name) {

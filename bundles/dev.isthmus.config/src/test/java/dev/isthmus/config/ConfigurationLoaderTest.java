@@ -49,7 +49,8 @@ class ConfigurationLoaderTest {
 		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
 		assertEquals(flow, e.file());
 		assertEquals("/steps/0/step", e.pointer());
-		assertTrue(e.getMessage().endsWith("generated files are not edited by hand: generate the project again"), e.getMessage());
+		assertTrue(e.getMessage().endsWith("fix this value, or generate the project again from its .isl files (isthmus generate writes"
+				+ " these files; they are not meant to be edited by hand)"), e.getMessage());
 	}
 
 	/** A listed schema deleted: refused, not run without the record's declared type checks (it was). */

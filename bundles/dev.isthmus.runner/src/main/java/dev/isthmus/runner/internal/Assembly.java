@@ -91,7 +91,12 @@ public final class Assembly implements AutoCloseable {
 		try {
 			project = ConfigurationLoader.load(options.configuration());
 		} catch (ConfigurationException e) {
-			throw new StartupException("invalid configuration: " + e.getMessage());
+			// Every problem of every file, each on its own line; the other checks need a configuration to read.
+			List<String> problems = new ArrayList<>();
+			e.problems().forEach(p -> problems.add("invalid configuration: " + p));
+			problems.add("the other start-up checks (environment variables, databases and tables, ports) run once the configuration"
+					+ " is valid");
+			throw new StartupException(problems);
 		}
 		Environment environment = new Environment(options.environment());
 		// A password in the journal's or the data's URL is scrubbed from every message and log line like a secret.

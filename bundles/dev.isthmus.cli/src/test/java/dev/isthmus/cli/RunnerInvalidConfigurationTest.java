@@ -1,0 +1,76 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTestProjects.edit;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hand-edited generated configuration with three bad values (method FETCH, retry -3 times, backoff sideways). A
+ * review was shown only the first, its JSON pointer printed twice, and "(and 2 more problems)": one fixed per start.
+ * Now every problem of every file is listed, each with file, pointer (once), what is wrong and what to do, and the
+ * refusal says the other start-up checks run once the configuration is valid. Seen failing before the fix.
+ */
+class RunnerInvalidConfigurationTest {
+
+	private static final String PROJECT = """
+			package p
+
+			system S kind shop {
+			    record Order json {
+			        id : string
+			    }
+			    endpoint hook webhook "/o" receives Order
+			    endpoint api http post "http://127.0.0.1:9/x" sends Order
+			    endpoint copies file "out" pattern "o-*.ndjson" sends Order
+			}
+			flow A {
+			    from S.hook
+			    to S.api
+			    retry 3 times backoff fixed from 1s to 1s
+			    dead-letter
+			}
+			flow B {
+			    from S.hook
+			    to S.copies
+			    dead-letter
+			}
+			""";
+
+	@Test
+	void everyProblemOfEveryFileIsListedOnce(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(project.resolve("p.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		Path a = edit(generated.resolve("flows/p.A.json"), t -> t.replace("\"method\": \"POST\"", "\"method\": \"FETCH\"")
+				.replace("\"times\": 3", "\"times\": -3").replace("\"backoff\": \"fixed\"", "\"backoff\": \"sideways\""));
+		Path b = edit(generated.resolve("flows/p.B.json"), t -> t.replace("\"direction\": \"sends\"", "\"direction\": \"sideways\""));
+		assertTrue(Files.readString(a).contains("FETCH") && Files.readString(a).contains("sideways") && Files.readString(a).contains("-3")
+				&& Files.readString(b).contains("sideways"), "the edits took: " + Files.readString(a) + Files.readString(b));
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+		int code = new IsthmusCommandLine(print(out), print(err)).run("run", generated.toString(), "--once", "--root", root.toString());
+
+		String said = text(err);
+		assertEquals(IsthmusCommandLine.PROBLEMS, code, said);
+		String todo = "; fix this value, or generate the project again from its .isl files";
+		for (String problem : new String[] { a + " at /endpoints/p.S.api/transport/method: does not have a value in the enumeration",
+				a + " at /policies/retry/backoff: does not have a value in the enumeration", a + " at /policies/retry/times: must have a"
+						+ " minimum value of 1" + todo, b + " at /endpoints/p.S.copies/direction: does not have a value in the enumeration" }) {
+			assertTrue(said.contains("  - invalid configuration: " + problem), problem + "\n" + said);
+		}
+		assertEquals(4, said.split(todo, -1).length - 1, said);
+		assertFalse(said.contains("more problems"), said);
+		assertEquals(1, said.split("/policies/retry/times", -1).length - 1, "the pointer once: " + said);
+		assertTrue(said.contains("  - the other start-up checks (environment variables, databases and tables, ports) run once the"
+				+ " configuration is valid"), said);
+	}
+}
