@@ -221,7 +221,14 @@ public final class Runner implements AutoCloseable {
 			assembly.journal.watch().stepping(what);
 			try {
 				int delivered = deliverer.deliverDue();
-				assembly.health.working(what);
+				// Every delivery failing for the target's sake (a table dropped, a target unreachable) makes it
+				// degraded, not only a deliverer that throws: it said "up" while every record became a dead letter.
+				String failing = deliverer.failing();
+				if (failing == null) {
+					assembly.health.working(what);
+				} else {
+					assembly.health.failing(what, "its last delivery failed: " + failing);
+				}
 				failures.working(what);
 				if (delivered == 0 && running) {
 					Thread.sleep(IDLE_MILLIS);

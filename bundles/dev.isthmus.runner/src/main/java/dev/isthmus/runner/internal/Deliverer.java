@@ -33,6 +33,9 @@ public final class Deliverer implements AutoCloseable {
 	/** Records what the sink answered, and counts it. */
 	private final DeliveryResults recorded;
 
+	/** Why the target failed the last delivery that delivered nothing, until one delivers (see {@link #failing}). */
+	private volatile String failing;
+
 	/** For {@link #pending}, asked from other threads. */
 	private Connection counts;
 
@@ -78,6 +81,16 @@ public final class Deliverer implements AutoCloseable {
 	 */
 	public void stopWhen(java.util.function.BooleanSupplier stop) {
 		sink.stopWhen(stop);
+	}
+
+	/**
+	 * Why this target failed its last delivery, or {@code null}: set by a delivery in which no record went through and
+	 * the target failed (cannot be reached, a table gone, a 5xx — retried or given up), cleared by the next delivery
+	 * that delivers anything. A record refused for its own data (an HTTP 422, a value too long for its column) is that
+	 * record's dead letter, and neither sets nor clears it; nor does a pass that finds nothing due.
+	 */
+	public String failing() {
+		return failing;
 	}
 
 	/** Whether flows write this endpoint's deliveries as packs. */
@@ -134,6 +147,11 @@ public final class Deliverer implements AutoCloseable {
 					"results", results.stream().map(r -> r.kind().toString()).toList().toString());
 		}
 		DeliveryResults.Recorded done = recorded.record(connection, rows, results);
+		if (done.delivered() > 0) {
+			failing = null;
+		} else if (done.targetFailure() != null) {
+			failing = done.targetFailure();
+		}
 		outbox.splitInto(done.splitOff());
 		outbox.settled(rows, done.waiting());
 		String pace = sink.pace();

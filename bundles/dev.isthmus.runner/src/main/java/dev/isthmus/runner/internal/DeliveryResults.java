@@ -73,6 +73,9 @@ final class DeliveryResults {
 				String labels = Metrics.labels("endpoint", endpoint);
 				int d = 0, r = 0, x = 0;
 				boolean released = false;
+				// Why the target, not a record, failed in this batch: anything worth another attempt (a target that
+				// cannot be reached, a table gone, a 5xx), whether retried or given up. A refusal is the record's own.
+				String targetFailure = null;
 				List<Long> splitOff = new ArrayList<>();
 				java.util.Set<Long> waiting = new java.util.HashSet<>();
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
@@ -118,6 +121,9 @@ final class DeliveryResults {
 						splitOff.addAll(split(connection, row, entries, row.history(), now, false));
 						log.warn("delivery.split", "flow", row.flow(), "endpoint", endpoint, "records", row.count(), "reason", result.detail());
 						continue;
+					}
+					if (result.kind() == Sink.Kind.RETRY) {
+						targetFailure = result.detail();
 					}
 					String failedLabels = Metrics.labels("flow", row.flow(), "endpoint", endpoint);
 					metrics.count("isthmus_delivery_failures_total", failedLabels, 1);
@@ -194,7 +200,7 @@ final class DeliveryResults {
 				deliveredByFlow.forEach((flow, n) -> metrics.count("isthmus_records_out_total",
 						Metrics.labels("flow", flow, "endpoint", endpoint), n));
 				metrics.count("isthmus_retries_total", labels, r);
-				return new Recorded(splitOff, waiting);
+				return new Recorded(splitOff, waiting, d, targetFailure);
 			} catch (java.io.IOException e) {
 				throw new SQLException("an outbox pack of " + endpoint + " is not JSON: " + e.getMessage(), e);
 			}
@@ -203,8 +209,11 @@ final class DeliveryResults {
 		}
 	}
 
-	/** What {@link #record} did that the endpoint's outbox keeps to: rows split off packs, and rows set to wait. */
-	record Recorded(List<Long> splitOff, java.util.Set<Long> waiting) {
+	/**
+	 * What {@link #record} did that the endpoint's outbox keeps to: rows split off packs, and rows set to wait; and
+	 * what its health takes from it: how many records were delivered, and why the target failed, or {@code null}.
+	 */
+	record Recorded(List<Long> splitOff, java.util.Set<Long> waiting, long delivered, String targetFailure) {
 	}
 
 	/**
