@@ -310,6 +310,9 @@ public final class Assembly implements AutoCloseable {
 			} catch (IOException e) {
 				throw new StartupException("cannot listen for webhooks on " + options.host() + ":" + options.port() + ": " + e.getMessage());
 			}
+			for (WebhookServer.Hook hook : hooks) {
+				metrics.declareRejections(hook.endpoint(), hook.scheme() != null);
+			}
 		}
 		if (options.managementPort() >= 0) {
 			try {

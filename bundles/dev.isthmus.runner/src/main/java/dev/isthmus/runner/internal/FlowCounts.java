@@ -13,6 +13,7 @@ final class FlowCounts {
 	FlowCounts(String flow, Metrics metrics) {
 		this.flow = flow;
 		this.metrics = metrics;
+		metrics.declareFlow(flow);
 	}
 
 	FlowWorker.Tally tally() {

@@ -1,5 +1,6 @@
 package dev.isthmus.runner.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,26 @@ public final class Metrics {
 		count("isthmus_records_failed_total", labels, 0);
 		count("isthmus_delivery_failures_total", labels, 0);
 		count("isthmus_retries_total", labels("endpoint", endpoint), 0);
+		histograms.computeIfAbsent("isthmus_delivery_latency_seconds{" + labels("endpoint", endpoint) + "}", k -> new Histogram());
+	}
+
+	/** Shows a flow's record counters at 0 from the start (see {@link #declareDeliveries}). */
+	public void declareFlow(String flow) {
+		String labels = labels("flow", flow);
+		for (String name : List.of("isthmus_records_in_total", "isthmus_records_filtered_total", "isthmus_records_duplicate_total",
+				"isthmus_records_dead_lettered_total")) {
+			count(name, labels, 0);
+		}
+	}
+
+	/**
+	 * Shows a webhook endpoint's refused requests at 0 from the start, for each status {@link WebhookServer} refuses
+	 * with (401 only where a signature is checked). A status added there and not here appears at its first refusal.
+	 */
+	public void declareRejections(String endpoint, boolean signed) {
+		for (String status : signed ? List.of("400", "401", "413", "415") : List.of("400", "413", "415")) {
+			count("isthmus_requests_rejected_total", labels("endpoint", endpoint, "status", status), 0);
+		}
 	}
 
 	public void gauge(String name, String labels, LongSupplier value) {
