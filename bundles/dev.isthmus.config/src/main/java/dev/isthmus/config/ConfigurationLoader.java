@@ -96,6 +96,7 @@ public final class ConfigurationLoader {
 				continue;
 			}
 			check(file, flow, FLOW_SCHEMA, problems);
+			stepsAfterRoute(file, flow, problems);
 			flows.put(name.asText(), flow);
 		}
 		if (!problems.isEmpty()) {
@@ -144,6 +145,25 @@ public final class ConfigurationLoader {
 					problems.add(new ConfigurationException.Problem(file, pointer, what + "; fix this value, or generate the project again"
 							+ " from its .isl files (isthmus generate writes these files; they are not meant to be edited by hand)"));
 				});
+	}
+
+	/**
+	 * A step after a route, which the engine would never run (each record leaves through the route's branch): the
+	 * language refuses it, and a configuration edited by hand must not run without it silently either.
+	 */
+	private static void stepsAfterRoute(Path file, JsonNode flow, List<ConfigurationException.Problem> problems) {
+		JsonNode steps = flow.path("steps");
+		int route = -1;
+		for (int i = 0; i < steps.size(); i++) {
+			String step = steps.get(i).path("step").asText();
+			if (route >= 0) {
+				problems.add(new ConfigurationException.Problem(file, "/steps/" + i, "a '" + step + "' step after the route at /steps/" + route
+						+ " never runs (a route ends the flow's steps); move it before the route, or generate the project again from its"
+						+ " .isl files"));
+			} else if (step.equals("route")) {
+				route = i;
+			}
+		}
 	}
 
 	private static JsonSchema schema(String name) {
