@@ -346,6 +346,16 @@ public final class DeadLetters implements AutoCloseable {
 		return found;
 	}
 
+	/**
+	 * A message that may quote a journal's URL, or parts of it (a database's error echoes what it could not parse,
+	 * {@code pw@host} of {@code //user:pw@host}), with the URL's credentials as {@code ***}, by the rule the runner
+	 * shows them with.
+	 */
+	public static String withoutCredentials(String message, String journalUrl) {
+		dev.isthmus.runner.internal.Environment secrets = new dev.isthmus.runner.internal.Environment(name -> null);
+		return secrets.redact(message.replace(journalUrl, secrets.credentialsIn(journalUrl)));
+	}
+
 	/** A line per failed attempt of an outbox row's history: "attempt 2 at …: HTTP 503 …". */
 	private static List<String> failedAttempts(String history) {
 		List<String> lines = new ArrayList<>();

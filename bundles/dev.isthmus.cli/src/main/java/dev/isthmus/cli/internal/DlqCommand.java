@@ -212,7 +212,7 @@ public final class DlqCommand implements Command {
 			}
 			return IsthmusCommandLine.OK;
 		} catch (SQLException e) {
-			err.println("isthmus dlq: " + RunnerArguments.withoutCredentials(journalProblem(e), url));
+			err.println("isthmus dlq: " + DeadLetters.withoutCredentials(journalProblem(e), url));
 			return IsthmusCommandLine.PROBLEMS;
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			err.println("isthmus dlq: " + e.getOriginalMessage());

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.isthmus.runner.RunnerOptions;
-import dev.isthmus.runner.internal.Environment;
 
 /** What {@code run}, {@code dlq} and {@code trace} share: where the journal is, and reading times and env files. */
 final class RunnerArguments {
@@ -27,17 +26,6 @@ final class RunnerArguments {
 			return file && !journal.toUpperCase(java.util.Locale.ROOT).contains("IFEXISTS") ? journal + ";IFEXISTS=TRUE" : journal;
 		}
 		return RunnerOptions.of(root).withRoot(root).journal() + ";IFEXISTS=TRUE";
-	}
-
-	/**
-	 * A message that may quote the journal's URL, or parts of it (a database's error echoes what it could not parse,
-	 * {@code pw@host} of {@code //user:pw@host}), with the URL's credentials as {@code ***}: as 'run' shows them, by
-	 * the runner's own rule.
-	 */
-	static String withoutCredentials(String message, String journalUrl) {
-		Environment secrets = new Environment(name -> null);
-		String shown = secrets.credentialsIn(journalUrl);
-		return secrets.redact(message.replace(journalUrl, shown));
 	}
 
 	/** An age such as {@code 30m}, {@code 2h} or {@code 7d}. */

@@ -182,7 +182,7 @@ public final class TraceCommand implements Command {
 			}
 			return IsthmusCommandLine.OK;
 		} catch (SQLException e) {
-			err.println("isthmus trace: " + RunnerArguments.withoutCredentials(DlqCommand.journalProblem(e), url));
+			err.println("isthmus trace: " + DeadLetters.withoutCredentials(DlqCommand.journalProblem(e), url));
 			return IsthmusCommandLine.PROBLEMS;
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			err.println("isthmus trace: the journal holds a trace that is not JSON: " + e.getOriginalMessage());
