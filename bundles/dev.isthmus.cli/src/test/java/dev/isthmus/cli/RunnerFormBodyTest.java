@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,13 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.net.httpserver.HttpServer;
 
 import dev.isthmus.runner.Runner;
 import dev.isthmus.runner.RunnerOptions;
@@ -119,13 +116,11 @@ class RunnerFormBodyTest {
 
 	/** A target on loopback that notes each request and answers 200. */
 	private static final class FormTarget implements AutoCloseable {
-		private final HttpServer server;
+		private final LoopbackServer server;
 		final List<Request> requests = new CopyOnWriteArrayList<>();
 
 		FormTarget() throws IOException {
-			server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-			server.setExecutor(Executors.newCachedThreadPool());
-			server.createContext("/", exchange -> {
+			server = new LoopbackServer(exchange -> {
 				try (exchange) {
 					String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 					requests.add(new Request(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
@@ -135,16 +130,15 @@ class RunnerFormBodyTest {
 					exchange.getResponseBody().write(answer);
 				}
 			});
-			server.start();
 		}
 
 		String url() {
-			return "http://127.0.0.1:" + server.getAddress().getPort();
+			return server.url();
 		}
 
 		@Override
 		public void close() {
-			server.stop(0);
+			server.close();
 		}
 	}
 }

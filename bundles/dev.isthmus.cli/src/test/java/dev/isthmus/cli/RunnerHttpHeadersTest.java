@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.isthmus.runner.DeadLetters;
 import dev.isthmus.runner.Runner;
@@ -196,13 +193,11 @@ class RunnerHttpHeadersTest {
 	 * answers 200 under {@code /ok/} and, under {@code /echo/}, a 400 whose body lists the headers as received.
 	 */
 	private static final class RecordingTarget implements AutoCloseable {
-		private final HttpServer server;
+		private final LoopbackServer server;
 		final List<Map<String, List<String>>> requests = new CopyOnWriteArrayList<>();
 
 		RecordingTarget() throws IOException {
-			server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-			server.setExecutor(Executors.newCachedThreadPool());
-			server.createContext("/", exchange -> {
+			server = new LoopbackServer(exchange -> {
 				try (exchange) {
 					exchange.getRequestBody().readAllBytes();
 					Map<String, List<String>> headers = new TreeMap<>();
@@ -219,16 +214,15 @@ class RunnerHttpHeadersTest {
 					exchange.getResponseBody().write(body);
 				}
 			});
-			server.start();
 		}
 
 		String url() {
-			return "http://127.0.0.1:" + server.getAddress().getPort();
+			return server.url();
 		}
 
 		@Override
 		public void close() {
-			server.stop(0);
+			server.close();
 		}
 	}
 }

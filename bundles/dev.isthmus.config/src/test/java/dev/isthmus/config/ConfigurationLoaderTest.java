@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,20 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfigurationLoaderTest {
 
-	private static final Path GOLDEN = Path.of("../dev.isthmus.generator/src/test/resources/golden");
 
 	@TempDir
 	Path copy;
 
 	@BeforeEach
 	void copyGolden() throws Exception {
-		try (Stream<Path> files = Files.walk(GOLDEN)) {
-			for (Path file : files.filter(Files::isRegularFile).toList()) {
-				Path target = copy.resolve(GOLDEN.relativize(file).toString());
-				Files.createDirectories(target.getParent());
-				Files.copy(file, target);
-			}
-		}
+		GoldenCopy.into(copy);
 	}
 
 	@Test

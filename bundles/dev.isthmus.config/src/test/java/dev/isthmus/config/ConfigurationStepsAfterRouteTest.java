@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,17 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfigurationStepsAfterRouteTest {
 
-	private static final Path GOLDEN = Path.of("../dev.isthmus.generator/src/test/resources/golden");
-
 	@Test
 	void aStepAfterARouteIsAProblemNamingIt(@TempDir Path copy) throws Exception {
-		try (Stream<Path> files = Files.walk(GOLDEN)) {
-			for (Path file : files.filter(Files::isRegularFile).toList()) {
-				Path target = copy.resolve(GOLDEN.relativize(file).toString());
-				Files.createDirectories(target.getParent());
-				Files.copy(file, target);
-			}
-		}
+		GoldenCopy.into(copy);
 		Path flow = copy.resolve("flows/shop.Orders.json");
 		// The first step becomes a route: the validate and deliver steps after it would never run.
 		Files.writeString(flow, Files.readString(flow).replace("""

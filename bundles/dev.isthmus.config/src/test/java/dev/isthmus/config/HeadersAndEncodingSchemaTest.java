@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HeadersAndEncodingSchemaTest {
 
-	private static final Path GOLDEN = Path.of("../dev.isthmus.generator/src/test/resources/golden");
 	private static final String ENTRIES = "\"shop.Books.entries\": {";
 
 	@TempDir
@@ -27,13 +25,7 @@ class HeadersAndEncodingSchemaTest {
 
 	@BeforeEach
 	void copyGolden() throws Exception {
-		try (Stream<Path> files = Files.walk(GOLDEN)) {
-			for (Path file : files.filter(Files::isRegularFile).toList()) {
-				Path target = copy.resolve(GOLDEN.relativize(file).toString());
-				Files.createDirectories(target.getParent());
-				Files.copy(file, target);
-			}
-		}
+		GoldenCopy.into(copy);
 	}
 
 	@Test
