@@ -61,7 +61,7 @@ class RunnerInvalidConfigurationTest {
 
 		String said = text(err);
 		assertEquals(IsthmusCommandLine.PROBLEMS, code, said);
-		String todo = "; fix this value, or generate the project again from its .isl files";
+		String todo = "; correct it in the file, or generate the project again from its .isl files";
 		for (String problem : new String[] { a + " at /endpoints/p.S.api/transport/method: does not have a value in the enumeration",
 				a + " at /policies/retry/backoff: does not have a value in the enumeration", a + " at /policies/retry/times: must have a"
 						+ " minimum value of 1" + todo, b + " at /endpoints/p.S.copies/direction: does not have a value in the enumeration" }) {

@@ -142,7 +142,7 @@ public final class ConfigurationLoader {
 					String pointer = m.getInstanceLocation().toString();
 					// The validator's message starts with the pointer, which the problem names already.
 					String what = m.getMessage().startsWith(pointer + ": ") ? m.getMessage().substring(pointer.length() + 2) : m.getMessage();
-					problems.add(new ConfigurationException.Problem(file, pointer, what + "; fix this value, or generate the project again"
+					problems.add(new ConfigurationException.Problem(file, pointer, what + "; correct it in the file, or generate the project again"
 							+ " from its .isl files (isthmus generate writes these files; they are not meant to be edited by hand)"));
 				});
 	}

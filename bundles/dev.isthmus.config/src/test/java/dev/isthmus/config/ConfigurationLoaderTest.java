@@ -41,7 +41,7 @@ class ConfigurationLoaderTest {
 		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(copy));
 		assertEquals(flow, e.file());
 		assertEquals("/steps/0/step", e.pointer());
-		assertTrue(e.getMessage().endsWith("fix this value, or generate the project again from its .isl files (isthmus generate writes"
+		assertTrue(e.getMessage().endsWith("correct it in the file, or generate the project again from its .isl files (isthmus generate writes"
 				+ " these files; they are not meant to be edited by hand)"), e.getMessage());
 	}
 

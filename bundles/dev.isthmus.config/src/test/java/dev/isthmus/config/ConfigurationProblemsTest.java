@@ -48,7 +48,7 @@ class ConfigurationProblemsTest {
 			assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
 		}
 		assertTrue(e.problems().get(3).message().startsWith("does not have a value in the enumeration [\"map\""), e.getMessage());
-		assertTrue(e.problems().get(3).message().endsWith("; fix this value, or generate the project again from its .isl files"
+		assertTrue(e.problems().get(3).message().endsWith("; correct it in the file, or generate the project again from its .isl files"
 				+ " (isthmus generate writes these files; they are not meant to be edited by hand)"), e.getMessage());
 		assertTrue(e.problems().get(1).message().endsWith("schemas/shop.Line.schema.json is missing; generate the project again"),
 				e.getMessage());
