@@ -1,6 +1,7 @@
 package dev.isthmus.runner.internal;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,19 @@ final class RequestHeaders {
 	/** Those the runner sets on every request itself; a second value would leave the target to choose one. */
 	private static final Set<String> RUNNERS_OWN = Set.of("idempotency-key", "x-correlation-id");
 
-	/** Those the JDK's client sets itself and refuses to be given (its own list; see {@link #problem}). */
-	private static final String CLIENTS_OWN = "Connection, Content-Length, Expect, Host and Upgrade";
+	/**
+	 * Those the JDK's client will not send as given: Connection, Content-Length, Expect, Host and Upgrade it sets itself
+	 * and refuses from the request (its {@code DISALLOWED_HEADERS_SET}, JDK 21 to 25); Transfer-Encoding it takes, and
+	 * sends beside its own Content-Length, a request framed twice. The DSL's RequestHeaderValidator refuses the same
+	 * names (it cannot read this list: the DSL does not depend on the runner); a test on each side pins them.
+	 */
+	static final List<String> CLIENTS_OWN = List.of("Connection", "Content-Length", "Expect", "Host", "Transfer-Encoding", "Upgrade");
+
+	/**
+	 * The JDK's client drops every header named {@code Proxy-} and more from a request that goes through no proxy, as
+	 * the runner's never do (its {@code NO_PROXY_HEADERS_FILTER}), without a word.
+	 */
+	private static final String PROXY_PREFIX = "proxy-";
 
 	private record Header(String name, String value) {
 	}
@@ -95,44 +107,91 @@ final class RequestHeaders {
 	}
 
 	/**
-	 * What keeps a header from being sent, or {@code null}. The JDK's client has the last word (it is asked, as the
-	 * request would ask it); the rest tells the user why and what to do. A value from the environment is never shown.
+	 * What keeps a header from being sent as given, or {@code null}. The JDK's client has the last word on a name (it
+	 * is asked, as the request would ask it); the rest tells the user why and what to do. A value from the environment
+	 * is never shown: of a character it cannot carry, only the code point.
 	 */
 	static String problem(String name, String value, String variable, String authHeader) {
 		String header = "header \"" + name + "\"";
-		if (RUNNERS_OWN.contains(name.toLowerCase(Locale.ROOT))) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		if (RUNNERS_OWN.contains(lower)) {
 			return header + " is the runner's own: it sends each record's " + name + " itself, the same on every retry; remove the header";
 		}
-		if (authHeader != null && authHeader.equals(name.toLowerCase(Locale.ROOT))) {
+		if (authHeader != null && authHeader.equals(lower)) {
 			return header + " is the one the endpoint's auth sends; keep either the header or the auth";
 		}
+		boolean restricted = false;
 		try {
 			HttpRequest.newBuilder().header(name, "x");
 		} catch (IllegalArgumentException e) {
-			return name.isEmpty() || !e.getMessage().startsWith("restricted")
-					? header + " is not a header name HTTP allows (letters, digits and !#$%&'*+-.^_`|~; no space or colon);"
-							+ " correct the name"
-					: header + " cannot be sent: the HTTP client sets " + CLIENTS_OWN + " itself; remove the header"
-							+ (name.equalsIgnoreCase("Host") ? " (the host is the URL's)" : "");
+			if (name.isEmpty() || !e.getMessage().startsWith("restricted")) {
+				return header + " is not a header name HTTP allows (letters, digits and !#$%&'*+-.^_`|~; no space or colon); correct the name";
+			}
+			restricted = true;
+		}
+		if (lower.equals("transfer-encoding")) {
+			return header + " cannot be sent: the HTTP client frames the body itself, with Content-Length, and a Transfer-Encoding"
+					+ " beside it would make the request malformed; remove the header";
+		}
+		if (restricted || CLIENTS_OWN.stream().anyMatch(name::equalsIgnoreCase)) {
+			return header + " cannot be sent: the HTTP client sets " + name + " itself"
+					+ (lower.equals("host") ? " (the host is the URL's)" : "") + "; remove the header";
+		}
+		if (lower.length() > PROXY_PREFIX.length() && lower.startsWith(PROXY_PREFIX)) {
+			return header + " is never sent: the HTTP client drops every Proxy-* header on a request that goes through no proxy,"
+					+ " and the runner connects to its targets directly; remove the header"
+					+ (lower.equals("proxy-authorization")
+							? " (if the target itself checks this credential, send it with auth or in a header of another name)" : "");
+		}
+		String said = valueProblem(header, value, variable);
+		if (said != null) {
+			return said;
 		}
 		try {
 			HttpRequest.newBuilder().header(name, value);
 			return null;
-		} catch (IllegalArgumentException e) {
-			int at = 0;
-			while (at < value.length() && (value.charAt(at) == ' ' || value.charAt(at) == '\t'
-					|| value.charAt(at) >= 0x21 && value.charAt(at) <= 0xff && value.charAt(at) != 0x7f)) {
-				at++;
-			}
-			char c = at < value.length() ? value.charAt(at) : '?';
-			String what = c == '\n' || c == '\r' ? "a line break (" + (c == '\n' ? "LF" : "CR") + ")"
-					: c > 0xff ? String.format("the non-Latin-1 character U+%04X", (int) c) : String.format("a control character (U+%04X)", (int) c);
-			String said = variable == null ? header + "'s value holds " + what + " at character " + (at + 1)
-					: "the value of " + variable + " (sent in " + header + ") holds " + what + " at character " + (at + 1);
-			return said + "; HTTP carries a header value as one line of Latin-1 text without control characters; "
-					+ (variable == null ? "correct the value" : "set " + variable + " to the value alone (a CR at its end often comes from"
-							+ " an env file saved with Windows line ends)");
+		} catch (IllegalArgumentException e) { // not expected past the checks above; said without the value
+			return (variable == null ? header + "'s value" : "the value of " + variable + " (sent in " + header + ")")
+					+ " is one the HTTP client refuses; " + (variable == null ? "correct the value" : "correct " + variable);
 		}
+	}
+
+	/**
+	 * What a value holds that HTTP or the JDK's client cannot carry: a control character ends or breaks the header; a
+	 * character past ASCII goes out as {@code ?} (the client writes the request head in US-ASCII), however valid as
+	 * Latin-1 it is.
+	 */
+	private static String valueProblem(String header, String value, String variable) {
+		int at = 0;
+		for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i)), at++) {
+			int c = value.codePointAt(i);
+			String place = " at character " + (at + 1);
+			String said = variable == null ? header + "'s value holds " : "the value of " + variable + " (sent in " + header + ") holds ";
+			if (c < 0x20 && c != '\t' || c == 0x7f) {
+				String what = c == '\n' || c == '\r' ? "a line break (" + (c == '\n' ? "LF" : "CR") + ")" : String.format("a control character (U+%04X)", c);
+				return said + what + place + "; HTTP carries a header value as one line of text without control characters; "
+						+ (variable == null ? "correct the value" : "set " + variable + " to the value alone (a CR at its end often comes from"
+								+ " an env file saved with Windows line ends)");
+			}
+			if (c > 0x7e) {
+				String encoded = percentEncoded(c);
+				return said + (variable == null ? "'" + Character.toString(c) + "' (" + String.format("U+%04X", c) + ")"
+						: String.format("the character U+%04X", c)) + place + ", past ASCII; the HTTP client sends a header value as ASCII,"
+						+ " with '?' in place of any other character: " + (variable == null
+								? "use only ASCII characters, or percent-encode it (" + encoded + " in UTF-8) if the API expects that"
+								: "set " + variable + " to a value in ASCII characters only, or percent-encoded (" + encoded
+										+ " in UTF-8) if the API expects that");
+			}
+		}
+		return null;
+	}
+
+	private static String percentEncoded(int codePoint) {
+		StringBuilder encoded = new StringBuilder();
+		for (byte b : Character.toString(codePoint).getBytes(StandardCharsets.UTF_8)) {
+			encoded.append(String.format("%%%02X", b & 0xff));
+		}
+		return encoded.toString();
 	}
 
 	/** Adds the headers to a request, with {@code Content-Type: application/json} unless the endpoint names its own. */

@@ -86,11 +86,12 @@ class RequestHeadersTest {
 		assertTrue(RequestHeaders.problem("Content-Length", "3", null, null).startsWith("header \"Content-Length\" cannot be sent: the HTTP client sets"));
 		assertTrue(RequestHeaders.problem("X Tenant", "a", null, null).startsWith("header \"X Tenant\" is not a header name HTTP allows"));
 		assertTrue(RequestHeaders.problem("", "a", null, null).contains("is not a header name HTTP allows"));
-		assertEquals("header \"X-A\"'s value holds a line break (LF) at character 2; HTTP carries a header value as one line of Latin-1"
-				+ " text without control characters; correct the value", RequestHeaders.problem("X-A", "a\nb", null, null));
+		assertEquals("header \"X-A\"'s value holds a line break (LF) at character 2; HTTP carries a header value as one line of text"
+				+ " without control characters; correct the value", RequestHeaders.problem("X-A", "a\nb", null, null));
 		assertTrue(RequestHeaders.problem("X-A", "a\u0007", null, null).contains("holds a control character (U+0007) at character 2"));
-		assertTrue(RequestHeaders.problem("X-A", "\u20ac5", null, null).contains("holds the non-Latin-1 character U+20AC at character 1"));
-		assertNull(RequestHeaders.problem("X-A", "caf\u00e9 au lait\t!", null, null));
+		assertTrue(RequestHeaders.problem("X-A", "\u20ac5", null, null).contains("holds '\u20ac' (U+20AC) at character 1, past ASCII"));
+		assertTrue(RequestHeaders.problem("X-A", "caf\u00e9 au lait\t!", null, null).contains("holds '\u00e9' (U+00E9) at character 4"));
+		assertNull(RequestHeaders.problem("X-A", "cafe au lait\t!", null, null));
 		String secret = RequestHeaders.problem("X-A", "s3cret\r", "TOKEN", null);
 		assertTrue(secret.startsWith("the value of TOKEN (sent in header \"X-A\") holds a line break (CR) at character 7;"), secret);
 		assertFalse(secret.contains("s3cret"), secret);
