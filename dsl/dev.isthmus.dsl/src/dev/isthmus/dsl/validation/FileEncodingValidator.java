@@ -5,6 +5,7 @@ import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.FILE_TRANSPORT__EN
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -45,11 +46,13 @@ public class FileEncodingValidator extends AbstractDeclarativeValidator {
 		}
 		Charset charset = charset(name);
 		if (charset == null) {
-			String closest = name.isBlank() ? null : Suggestions.closest(name, knownNames());
+			String closest = name.isBlank() ? null : closest(name);
+			Charset suggested = closest == null ? null : charset(closest);
+			String whatToDo = " a charset name or alias, such as " + EXAMPLES + ", or leave 'encoding' out for UTF-8";
 			error((name.isBlank() ? "the encoding has no name" : "'" + name + "' is not an encoding Java knows")
-					+ (closest == null ? "" : "; did you mean '" + closest + "'?") + " Write a charset name or alias, such as " + EXAMPLES
-					+ ", or leave 'encoding' out for UTF-8", file, FILE_TRANSPORT__ENCODING, UNKNOWN_ENCODING, name,
-					closest == null ? "" : closest);
+					+ (closest == null ? ": write" + whatToDo : "; did you mean '" + closest + "'"
+							+ (suggested == null || suggested.name().equals(closest) ? "" : " (" + suggested.name() + ")") + "? Write" + whatToDo),
+					file, FILE_TRANSPORT__ENCODING, UNKNOWN_ENCODING, name, closest == null ? "" : closest);
 			return;
 		}
 		if (file.eContainer() instanceof Endpoint endpoint && endpoint.getDirection() != Direction.RECEIVES && !charset.canEncode()) {
@@ -57,6 +60,26 @@ public class FileEncodingValidator extends AbstractDeclarativeValidator {
 					+ endpoint.getDirection().getLiteral() + " could not be written; name an encoding that writes, such as " + EXAMPLES,
 					file, FILE_TRANSPORT__ENCODING, BAD_ENCODING, name);
 		}
+	}
+
+	/**
+	 * The known name written as {@code name} with other punctuation or case ({@code latin-1} is {@code latin1}, though
+	 * {@code Latin-9} is nearer by edit distance), the canonical name first; else the nearest by edit distance.
+	 */
+	private static String closest(String name) {
+		String written = bare(name);
+		String same = null;
+		for (String known : knownNames()) {
+			if (bare(known).equals(written) && (same == null || charset(known).name().equals(known))) {
+				same = known;
+			}
+		}
+		return same != null ? same : Suggestions.closest(name, knownNames());
+	}
+
+	/** A charset name without the punctuation and case that tell no charsets apart. */
+	private static String bare(String name) {
+		return name.replaceAll("[-_\\s]", "").toLowerCase(Locale.ROOT);
 	}
 
 	private static Charset charset(String name) {
