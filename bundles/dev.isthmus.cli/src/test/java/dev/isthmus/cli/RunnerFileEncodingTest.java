@@ -76,7 +76,7 @@ class RunnerFileEncodingTest {
 		assertEquals("id,name\n1,Zo\u00eb\n2,M\u00fcller\n", new String(Files.readAllBytes(written.get(0)), StandardCharsets.ISO_8859_1),
 				"written in Latin-1, and without the record Latin-1 cannot write");
 		assertTrue(text(out).contains("in/b.csv: the file is not windows-1252 text (line 2, byte " + head.length + " (0x81)), the"
-				+ " encoding endpoint Erp.exports reads its files in; save it as windows-1252 and drop it in again"), text(out));
+				+ " encoding endpoint Erp.exports reads its files in, so no record of it was read; save it as windows-1252 and drop it in again"), text(out));
 		assertTrue(Files.isRegularFile(root.resolve("in/failed/b.csv.reason.txt")));
 
 		List<DeadLetters.DeadLetter> letters = RunnerTestProjects.deadLetters(generated, root);

@@ -82,10 +82,12 @@ final class FileSource implements Source {
 		String name = checkpointName(file);
 		List<Input> inputs = new ArrayList<>();
 		boolean end;
+		// The lines earlier batches took: the file was whole text when opened, so a bad byte now is one written since.
+		long before = reading.line();
 		try {
 			end = reading.read(inputs, max, csv, endpoint);
 		} catch (CharacterCodingException e) {
-			return fail(c, file, notText(file, null));
+			return fail(c, file, notText(file, null, before, formatOf(file)));
 		} catch (IOException e) {
 			return fail(c, file, e.getMessage());
 		}
@@ -137,15 +139,21 @@ final class FileSource implements Source {
 			try {
 				String mark = Journal.checkpoint(c, checkpointName(file));
 				c.commit();
+				long read = OpenFile.committed(mark, print, openedIdentity);
 				try {
 					String wide = BadBytes.noZeroByte(file, charset);
 					if (wide != null) {
-						throw new Unreadable(file, notText(file, wide));
+						throw new Unreadable(file, notText(file, wide, read, fileFormat));
+					}
+					// The whole file before any record of it: a bad byte found only when the reader came to it had
+					// the batches before it delivered, and the file dropped in again once corrected delivered them twice.
+					if (!BadBytes.whole(file, charset)) {
+						throw new Unreadable(file, notText(file, null, read, fileFormat));
 					}
 					at = OpenFile.at(file, roots.root().relativize(file).toString(), fileFormat, print, openedIdentity, charset, opened, mark,
 							csv);
 				} catch (CharacterCodingException e) {
-					throw new Unreadable(file, notText(file, null));
+					throw new Unreadable(file, notText(file, null, read, fileFormat));
 				} catch (IOException e) {
 					throw new Unreadable(file, e.getMessage());
 				}
@@ -176,10 +184,12 @@ final class FileSource implements Source {
 
 	/**
 	 * Why a file that is not text in the endpoint's encoding goes to failed/: where its first bad byte is
-	 * ({@code where}, when known already), and what to do. A file in another encoding is the usual cause (a
-	 * spreadsheet's export in windows-1252, a UTF-8 file where UTF-16 was said), so both ways out are named.
+	 * ({@code where}, when known already), what of it was read, and what to do. A file in another encoding is the
+	 * usual cause (a spreadsheet's export in windows-1252, a UTF-8 file where UTF-16 was said), so both ways out are
+	 * named. {@code read} lines of it went on already (the file grew while it was read, or a run before this check
+	 * read them): the whole file dropped in again would deliver them twice, so only the lines after them are asked for.
 	 */
-	private String notText(Path file, String where) {
+	private String notText(Path file, String where, long read, String fileFormat) {
 		if (where == null) {
 			try {
 				where = BadBytes.first(file, charset);
@@ -188,13 +198,17 @@ final class FileSource implements Source {
 			}
 		}
 		String name = charset.name();
-		if (charset.equals(StandardCharsets.UTF_8)) {
-			return roots.root().relativize(file) + ": the file is not UTF-8 text" + (where == null ? "" : " (" + where + ")")
-					+ "; save it as UTF-8 and drop it in again";
+		boolean utf8 = charset.equals(StandardCharsets.UTF_8);
+		String otherEncoding = "if its files are written in another encoding, set the endpoint's encoding to that one (encoding \"UTF-8\", say)";
+		String text = roots.root().relativize(file) + ": the file is not " + name + " text" + (where == null ? "" : " (" + where + ")")
+				+ (utf8 ? "" : ", the encoding endpoint " + endpoint + " reads its files in");
+		if (read == 0) {
+			return text + ", so no record of it was read; save it as " + name + " and drop it in again" + (utf8 ? "" : ", or, " + otherEncoding);
 		}
-		return roots.root().relativize(file) + ": the file is not " + name + " text" + (where == null ? "" : " (" + where + ")")
-				+ ", the encoding endpoint " + endpoint + " reads its files in; save it as " + name + " and drop it in again, or,"
-				+ " if its files are written in another encoding, set the endpoint's encoding to that one (encoding \"UTF-8\", say)";
+		return text + "; lines 1 to " + read + " of it were read before that was found (the file grew while it was read, or a run"
+				+ " before read them) and their records went on: drop in only the lines after line " + read + ", corrected and saved as "
+				+ name + ", in a new file" + ("csv".equals(fileFormat) ? " under the header row" : "")
+				+ " (the whole file again would deliver those lines' records twice)" + (utf8 ? "" : "; or, " + otherEncoding + " first");
 	}
 
 	/**

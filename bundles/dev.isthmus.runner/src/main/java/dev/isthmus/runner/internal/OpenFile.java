@@ -59,10 +59,7 @@ final class OpenFile {
 	 */
 	static OpenFile at(Path file, String rel, String format, String print, Object identity, java.nio.charset.Charset charset,
 			BufferedReader opened, String mark, CsvRecords csv) throws IOException {
-		String from = mark == null ? null
-				: mark.startsWith(print + ":") ? print + ":"
-						: identity != null && mark.startsWith(grown(identity)) ? grown(identity) : null;
-		long done = from == null ? 0 : Long.parseLong(mark.substring(from.length()));
+		long done = committed(mark, print, identity);
 		List<String> header = null;
 		CsvRowText rows = null;
 		long at = 0;
@@ -84,6 +81,17 @@ final class OpenFile {
 			}
 		}
 		return new OpenFile(file, rel, format, print, identity, charset, opened, rows, at, header);
+	}
+
+	/**
+	 * The lines of the file an earlier batch read, as its checkpoint {@code mark} says: 0 when there is none, or the
+	 * mark is of another file (one of the same name, since replaced).
+	 */
+	static long committed(String mark, String print, Object identity) {
+		String from = mark == null ? null
+				: mark.startsWith(print + ":") ? print + ":"
+						: identity != null && mark.startsWith(grown(identity)) ? grown(identity) : null;
+		return from == null ? 0 : Long.parseLong(mark.substring(from.length()));
 	}
 
 	static Object identityOf(Path file) throws IOException {

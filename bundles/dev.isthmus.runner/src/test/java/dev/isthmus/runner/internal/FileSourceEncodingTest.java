@@ -124,7 +124,7 @@ class FileSourceEncodingTest {
 
 			assertEquals(List.of("Fran\u00e7ois"), names(rows), "the runner goes on with the next file");
 			assertEquals("inbox/a.csv: the file is not windows-1252 text (line 3, byte " + head.length + " (0x81)), the encoding endpoint"
-					+ " P.events reads its files in; save it as windows-1252 and drop it in again, or, if its files are written in"
+					+ " P.events reads its files in, so no record of it was read; save it as windows-1252 and drop it in again, or, if its files are written in"
 					+ " another encoding, set the endpoint's encoding to that one (encoding \"UTF-8\", say)",
 					Files.readString(inbox.resolve("failed/a.csv.reason.txt")).strip());
 		}
@@ -152,7 +152,7 @@ class FileSourceEncodingTest {
 		try (Journal journal = journal(); Connection c = journal.connect()) {
 			drain(source(inbox, "*.csv", StandardCharsets.UTF_8), c, 100);
 
-			assertEquals("inbox/d.csv: the file is not UTF-8 text (line 2, byte 12 (0xeb)); save it as UTF-8 and drop it in again",
+			assertEquals("inbox/d.csv: the file is not UTF-8 text (line 2, byte 12 (0xeb)), so no record of it was read; save it as UTF-8 and drop it in again",
 					Files.readString(inbox.resolve("failed/d.csv.reason.txt")).strip());
 		}
 	}
