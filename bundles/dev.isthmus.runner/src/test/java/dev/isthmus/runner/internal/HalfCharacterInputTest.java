@@ -1,0 +1,59 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Half of a character (a JSON {@code \ud800} escape alone) in a record read from a JSON document or sent to a webhook:
+ * that record alone is refused, naming the field and the code unit; a whole character written as two escapes is read.
+ */
+class HalfCharacterInputTest {
+
+	@TempDir
+	Path root;
+
+	@Test
+	void aJsonDocumentsElementHoldingHalfACharacterIsRefusedAlone() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Files.writeString(inbox.resolve("a.json"), "[{\"id\":1,\"name\":\"a\"},{\"id\":2,\"tags\":[\"x\",\"\\udc00!\"]},{\"id\":3,\"name\":\"\\ud83d\\ude00\"}]");
+		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}";
+		FileSource source = new FileSource("f", "P.events", inbox, "*.json", "json", new CsvRecords(new ObjectMapper().readTree(shape)),
+				new Roots(root), new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+						new Environment(name -> null)), Duration.ZERO, new UnreadFiles(), StandardCharsets.UTF_8);
+		try (Journal journal = Journal.open("jdbc:h2:" + root.resolve("journal")); Connection c = journal.connect()) {
+			List<Input> inputs = source.next(c, 100).inputs();
+
+			assertEquals(3, inputs.size());
+			assertNull(inputs.get(0).problem());
+			assertEquals("record 1 of the file: the field tags[1] holds U+DC00, half of a character (a UTF-16 surrogate, \\udc00 in JSON,"
+					+ " without its other half), which no encoding can write; the record was not read (it would have reached its target"
+					+ " with a ? in its place): write the whole character, or leave it out, and drop the corrected record in again in a new"
+					+ " file", inputs.get(1).problem());
+			assertEquals("\uD83D\uDE00", inputs.get(2).json().get("name").asText());
+		}
+	}
+
+	@Test
+	void aWebhookRecordHoldingHalfACharacterIsRefusedSayingToSendItAgain() {
+		Input input = JsonInput.read("{\"n\":\"a\\ud800\"}", "", "webhook", "P.hook");
+
+		assertEquals("the field n holds U+D800, half of a character (a UTF-16 surrogate, \\ud800 in JSON, without its other"
+				+ " half), which no encoding can write; the record was not read (it would have reached its target with a ? in its place):"
+				+ " write the whole character, or leave it out, and send the record again", input.problem());
+		assertNull(JsonInput.read("{\"n\":\"\\u00e9\"}", "", "webhook", "P.hook").problem(), "an escape of a whole character is read");
+	}
+}
