@@ -194,7 +194,7 @@ class RunnerAggregationTest {
 			List<dev.isthmus.runner.DeadLetters.DeadLetter> all = letters.list(new dev.isthmus.runner.DeadLetters.Filter(null, null, null, null, true));
 			assertEquals(List.of(id, id), all.stream().map(dev.isthmus.runner.DeadLetters.DeadLetter::correlation).toList());
 			assertEquals("file:inbox/a.ndjson:1", all.get(1).origin());
-			assertEquals(2, letters.traces(id).size(), "the first run's trace and the replay's");
+			assertEquals(2, traces(root, id).size(), "the first run's trace and the replay's");
 		}
 	}
 
@@ -273,7 +273,7 @@ class RunnerAggregationTest {
 	}
 
 	private static java.util.List<String[]> traces(Path root, String correlation) throws Exception {
-		try (dev.isthmus.runner.DeadLetters journal = new dev.isthmus.runner.DeadLetters(
+		try (dev.isthmus.runner.Trails journal = new dev.isthmus.runner.Trails(
 				"jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/journal"))) {
 			return journal.traces(correlation);
 		}

@@ -49,7 +49,7 @@ class RunnerHttpCredentialsTest {
 			assertFalse(reasons(letters).contains(QKEY), reasons(letters));
 			assertFalse(text(log).contains(QKEY), text(log));
 			for (DeadLetters.DeadLetter letter : letters) {
-				try (DeadLetters journal = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+				try (dev.isthmus.runner.Trails journal = new dev.isthmus.runner.Trails(RunnerOptions.of(generated).withRoot(root).journal())) {
 					assertFalse(journal.deliveries(letter.correlation()).toString().contains(QKEY), "trace of " + letter.correlation());
 				}
 			}

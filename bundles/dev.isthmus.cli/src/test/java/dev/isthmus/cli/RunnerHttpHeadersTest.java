@@ -86,7 +86,7 @@ class RunnerHttpHeadersTest {
 			assertEquals(1, letters.size(), letters.toString());
 			DeadLetters.DeadLetter letter = letters.get(0);
 			String trace;
-			try (DeadLetters journal = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+			try (dev.isthmus.runner.Trails journal = new dev.isthmus.runner.Trails(RunnerOptions.of(generated).withRoot(root).journal())) {
 				trace = String.valueOf(journal.deliveries(letter.correlation()));
 			}
 			String shown = letter.reason() + " | " + letter.details() + " | " + letter.attempts() + "\n" + text(log) + "\n" + trace;

@@ -113,7 +113,7 @@ class RunnerSecretsInAuthTest {
 		Runner.once(options.withFeeds(List.of(feed(root, "plain", pathAndNames))));
 		List<DeadLetters.DeadLetter> letters = deadLetters(generated, root);
 		StringBuilder trace = new StringBuilder();
-		try (DeadLetters journal = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+		try (dev.isthmus.runner.Trails journal = new dev.isthmus.runner.Trails(RunnerOptions.of(generated).withRoot(root).journal())) {
 			for (DeadLetters.DeadLetter letter : letters) {
 				trace.append(journal.deliveries(letter.correlation())).append('\n');
 			}

@@ -214,7 +214,7 @@ class RunnerWebhookTest {
 			assertEquals("shop.OrdersToLedger@webhook:/orders#" + ids.get(0), ledger.correlationByOrder.get("c-1"));
 			assertEquals("shop.OrdersToLedger@webhook:/orders#" + ids.get(1), ledger.correlationByOrder.get("c-2"));
 			assertNotEquals(ledger.correlationByOrder.get("c-1"), ledger.correlationByOrder.get("c-2"));
-			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+			try (dev.isthmus.runner.Trails letters = new dev.isthmus.runner.Trails(RunnerOptions.of(generated).withRoot(root).journal())) {
 				List<String[]> trace = letters.traces(ledger.correlationByOrder.get("c-1"));
 				assertFalse(trace.isEmpty(), "isthmus trace finds the record");
 				assertTrue(trace.stream().allMatch(t -> String.join(" ", t).contains("c-1") && !String.join(" ", t).contains("c-2")),

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isthmus.cli.Command;
 import dev.isthmus.cli.IsthmusCommandLine;
 import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.Trails;
 
 /** {@code isthmus trace <correlation-id>}: a record's journey through the runner, step by step. */
 public final class TraceCommand implements Command {
@@ -55,11 +56,11 @@ public final class TraceCommand implements Command {
 	 * correlation id's to the endpoint. A dead letter whose outbox row has gone (replayed and delivered since) has no
 	 * key left; it is the step's when it holds the step's record.
 	 */
-	private static List<DeadLetters.Delivery> deliveriesOf(JsonNode step, JsonNode record, String endpoint,
-			List<DeadLetters.Delivery> deliveries) {
+	private static List<Trails.Delivery> deliveriesOf(JsonNode step, JsonNode record, String endpoint,
+			List<Trails.Delivery> deliveries) {
 		String key = step.path("key").asText(null);
-		List<DeadLetters.Delivery> mine = new java.util.ArrayList<>();
-		for (DeadLetters.Delivery d : deliveries) {
+		List<Trails.Delivery> mine = new java.util.ArrayList<>();
+		for (Trails.Delivery d : deliveries) {
 			if (d.endpoint().equals(endpoint) && (key == null || key.equals(d.key())
 					|| d.key() == null && d.deadLetter() != null && record != null && record.equals(parse(d.record())))) {
 				mine.add(d);
@@ -77,10 +78,10 @@ public final class TraceCommand implements Command {
 	}
 
 	/** How the delivery ended, or where it stands; the trace says only that it was queued. */
-	private static String outcome(List<DeadLetters.Delivery> deliveries) {
+	private static String outcome(List<Trails.Delivery> deliveries) {
 		List<String> said = new java.util.ArrayList<>();
 		boolean delivered = false;
-		for (DeadLetters.Delivery d : deliveries) {
+		for (Trails.Delivery d : deliveries) {
 			if (d.state().equals("DELIVERED")) {
 				delivered = true;
 				said.add("delivered at " + d.nextAt() + " after " + d.attempts() + (d.attempts() == 1 ? " failed attempt:" : " failed attempts:")
@@ -136,7 +137,7 @@ public final class TraceCommand implements Command {
 			return IsthmusCommandLine.USAGE;
 		}
 		String url = RunnerArguments.journal(journal, root);
-		try (DeadLetters journalView = new DeadLetters(url)) {
+		try (Trails journalView = new Trails(url)) {
 			List<String[]> traces = journalView.traces(id);
 			if (traces.isEmpty()) {
 				// An old id most likely: the runner drops traces older than --keep-traces as it runs.
@@ -145,7 +146,7 @@ public final class TraceCommand implements Command {
 						+ " --root or --journal than this command's.");
 				return IsthmusCommandLine.PROBLEMS;
 			}
-			List<DeadLetters.Delivery> deliveries = journalView.deliveries(id);
+			List<Trails.Delivery> deliveries = journalView.deliveries(id);
 			for (String[] t : traces) {
 				out.println(t[0] + "  " + t[2] + "  from " + t[1]);
 				JsonNode steps = JSON.readTree(t[3]);
