@@ -27,9 +27,14 @@ flow CustomerMaster {
     dead-letter
 }
 
-/** Credits agreed in support tickets become credit memos; large ones wait for approval. */
+/**
+ * Credits agreed in support tickets become credit memos; large ones wait for approval. One memo per ticket
+ * (CM-SUP-<ticket>): Zendesk sends a webhook again, signed anew, when it saw no answer, and each ticket update
+ * triggers it too.
+ */
 flow SupportCredit {
     from Zendesk.tickets where custom_fields.credit_amount != null
+    idempotent on id for 30d
     map TicketToSupportCase
     map SupportCaseToCreditMemo
     validate
