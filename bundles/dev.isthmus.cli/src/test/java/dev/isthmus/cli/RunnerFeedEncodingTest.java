@@ -77,4 +77,35 @@ class RunnerFeedEncodingTest {
 		assertTrue(text(err).contains("the file is not windows-1252 text (line 2, byte " + head.length + " (0x81)), the encoding Erp.exports reads;"
 				+ " save it as windows-1252"), text(err));
 	}
+
+	/**
+	 * A UTF-8 sample fed to a UTF-16 endpoint decodes without an error, into text no one wrote: the flow dead-lettered
+	 * it as "not JSON: Unrecognized token '笢楤'", not naming the encoding. Now refused at start, saying so; and a
+	 * UTF-16 sample's records name the encoding in their origin, as a watched directory's do, which 'dlq' reads.
+	 */
+	@Test
+	void aSampleForAUtf16EndpointIsReadAsOneAndNamedSo(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Files.writeString(project.resolve("erp.isl"), PROJECT.replace("encoding \"windows-1252\"", "encoding \"UTF-16\""));
+		RunnerTestProjects.generateFrom(project, generated);
+		Path utf8 = Files.writeString(project.resolve("utf8.ndjson"), "{\"id\":\"1\",\"name\":\"a\"}\n");
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+		int code = new IsthmusCommandLine(print(out), print(err)).run("run", generated.toString(), "--once", "--root", root.toString(),
+				"--feed", "Erp.exports=" + utf8);
+
+		assertTrue(code != IsthmusCommandLine.OK, text(out));
+		assertTrue(text(err).contains("the file is not UTF-16 text (line 1, byte 0 (0x7b)"), text(err));
+
+		Path utf16 = Files.write(project.resolve("utf16.ndjson"), "{\"id\":\"1\",\"name\":\"a\"}\nnot json\n".getBytes(StandardCharsets.UTF_16));
+		err.reset();
+		assertEquals(IsthmusCommandLine.OK, new IsthmusCommandLine(print(out), print(err)).run("run", generated.toString(), "--once",
+				"--root", root.toString(), "--feed", "Erp.exports=" + utf16), text(err));
+		try (dev.isthmus.runner.DeadLetters letters = new dev.isthmus.runner.DeadLetters(
+				dev.isthmus.runner.RunnerOptions.of(generated).withRoot(root).journal())) {
+			List<dev.isthmus.runner.DeadLetters.DeadLetter> all = letters.list(dev.isthmus.runner.DeadLetters.Filter.ALL);
+			assertEquals(1, all.size(), all.toString());
+			assertEquals("feed:" + utf16 + ":2 (UTF-16)", all.get(0).origin());
+		}
+	}
 }

@@ -70,7 +70,7 @@ class RunnerInvalidConfigurationTest {
 		assertEquals(4, said.split(todo, -1).length - 1, said);
 		assertFalse(said.contains("more problems"), said);
 		assertEquals(1, said.split("/policies/retry/times", -1).length - 1, "the pointer once: " + said);
-		assertTrue(said.contains("  - the other start-up checks (environment variables, databases and tables, ports) run once the"
+		assertTrue(said.contains("  - the other start-up checks (environment variables, request headers, databases and tables, ports) run once the"
 				+ " configuration is valid"), said);
 	}
 }

@@ -221,9 +221,11 @@ public final class RunCommand implements Command {
 				}
 			}, "isthmus-stop");
 			Runtime.getRuntime().addShutdownHook(hook);
+			// An IPv6 address is written in brackets before its port, as a URL has it: [::1]:9464.
+			String host = bind.contains(":") ? "[" + bind + "]" : bind;
 			err.printf("isthmus run: running %s; %s, /health and /metrics %s. Ctrl+C stops.%n", folder,
-					runner.webhookPort() < 0 ? "no webhooks" : "webhooks on " + bind + ":" + runner.webhookPort(),
-					runner.managementPort() < 0 ? "off" : "on " + bind + ":" + runner.managementPort());
+					runner.webhookPort() < 0 ? "no webhooks" : "webhooks on " + host + ":" + runner.webhookPort(),
+					runner.managementPort() < 0 ? "off" : "on " + host + ":" + runner.managementPort());
 			runner.awaitStop();
 			String lost = runner.lostJournal();
 			if (lost != null) {

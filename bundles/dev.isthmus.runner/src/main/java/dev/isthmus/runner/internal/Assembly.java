@@ -94,7 +94,7 @@ public final class Assembly implements AutoCloseable {
 			// Every problem of every file, each on its own line; the other checks need a configuration to read.
 			List<String> problems = new ArrayList<>();
 			e.problems().forEach(p -> problems.add("invalid configuration: " + p));
-			problems.add("the other start-up checks (environment variables, databases and tables, ports) run once the configuration"
+			problems.add("the other start-up checks (environment variables, request headers, databases and tables, ports) run once the configuration"
 					+ " is valid");
 			throw new StartupException(problems);
 		}

@@ -76,12 +76,20 @@ final class Feeds {
 						+ BadBytes.first(feed.file(), charset) + "), the encoding " + endpoint + " reads"
 						+ "; save it as " + charset.name() + ", or feed a file in that encoding");
 			}
+			String wide = BadBytes.noZeroByte(feed.file(), charset);
+			if (wide != null) {
+				// A UTF-8 file read as UTF-16 decodes without an error, into text no one wrote (see BadBytes#noZeroByte).
+				throw new StartupException("--feed " + feed.file() + ": the file is not " + charset.name() + " text (" + wide + "), the encoding "
+						+ endpoint + " reads; save it as " + charset.name() + ", or feed a file in that encoding");
+			}
 			if (text.startsWith("\uFEFF")) {
 				text = text.substring(1); // a byte order mark is no part of the first record
 			}
 			// Each record with where it is, as a watched directory names it: an NDJSON record by its line in the file
 			// (blank lines counted, so that 'dlq' sends a person to the right line), an array's element by its index.
 			String at = "feed:" + feed.file();
+			// as a file source's origins name an encoding that is not UTF-8 (see FileEncoding#origin), which 'dlq' reads
+			String encoded = charset.equals(java.nio.charset.StandardCharsets.UTF_8) ? "" : " (" + charset.name() + ")";
 			List<String> records = new ArrayList<>();
 			List<String> origins = new ArrayList<>();
 			if (FileFormat.of(name, "").equals("ndjson")) {
@@ -89,7 +97,7 @@ final class Feeds {
 				for (int n = 0; n < lines.size(); n++) {
 					if (!lines.get(n).isBlank()) {
 						records.add(lines.get(n));
-						origins.add(at + ":" + (n + 1));
+						origins.add(at + ":" + (n + 1) + encoded);
 					}
 				}
 			} else {
