@@ -22,9 +22,9 @@ import dev.isthmus.runner.RunnerOptions;
 
 /**
  * A record holding half of a character (a JSON {@code \ud800} escape without its other half) reached NDJSON and CSV
- * files and HTTP bodies with a {@code ?} in its place. Now it is a dead letter of its own, in each flow, naming the
- * field and the code unit, and the other records (one with a whole character written as two escapes among them) go on
- * as they were.
+ * files and HTTP bodies with a {@code ?} in its place. Now it is a dead letter of its own, in each flow, of the step
+ * that would deliver it, naming the target, the field and the code unit, and the other records (one with a whole
+ * character written as two escapes among them) go on as they were.
  */
 class RunnerHalfCharacterTest {
 
@@ -99,9 +99,11 @@ class RunnerHalfCharacterTest {
 		List<DeadLetters.DeadLetter> letters = RunnerTestProjects.deadLetters(generated, root);
 		assertEquals(4, letters.size(), letters.toString());
 		for (DeadLetters.DeadLetter letter : letters) {
-			assertTrue(letter.reason().startsWith("line 2: the field s holds U+D800, half of a character (a UTF-16 surrogate, \\ud800 in"
-					+ " JSON, without its other half), which no encoding can write; the record was not read"), letter.reason());
-			assertTrue(letter.reason().contains("drop the corrected line in again in a new file"), letter.reason());
+			// Refused where it would be delivered (the flow's deliver step, naming its target), not where it was read.
+			assertTrue(letter.step().startsWith("deliver -> S."), letter.step());
+			assertTrue(letter.reason().startsWith(letter.step() + ": the field s holds U+D800, half of a character (a UTF-16 surrogate,"
+					+ " \\ud800 in JSON, without its other half), which no encoding can write; the record was not delivered"), letter.reason());
+			assertTrue(letter.reason().contains("have its sender write the whole character, or leave it out, and send it again"), letter.reason());
 		}
 	}
 

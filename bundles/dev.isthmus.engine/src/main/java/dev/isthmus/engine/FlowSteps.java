@@ -142,9 +142,19 @@ final class FlowSteps {
 			Object delivered = target.has("mapping") ? map(target.get("mapping").asText(), record) : record;
 			@SuppressWarnings("unchecked")
 			Map<String, Object> out = delivered instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("value", delivered);
-			journey.deliveries.add(new Delivery(target.get("endpoint").asText(), out));
-			journey.trace.add(new Trace(why + " -> " + target.get("endpoint").asText(),
-					target.has("mapping") ? "via " + target.get("mapping").asText() : "as is", out));
+			String endpoint = target.get("endpoint").asText();
+			// Looked for here, after the target's mapping, not where the record was read: a record the flow filters,
+			// or whose half character is in a field no target gets, goes on; one a mapping cut in two is caught.
+			String half = HalfCharacters.in(out);
+			if (half != null) {
+				journey.trace.add(new Trace(why + " -> " + endpoint, "holds half of a character: not delivered", out));
+				throw new RecordError(why + " -> " + endpoint, half + "; the record was not delivered (" + endpoint
+						+ " would have had a ? in its place): if a mapping made the value (substring counts UTF-16 code units, and a"
+						+ " character beyond the basic plane, such as an emoji, is two), cut it elsewhere and replay the dead letter;"
+						+ " if the record came with it, have its sender write the whole character, or leave it out, and send it again", null);
+			}
+			journey.deliveries.add(new Delivery(endpoint, out));
+			journey.trace.add(new Trace(why + " -> " + endpoint, target.has("mapping") ? "via " + target.get("mapping").asText() : "as is", out));
 		}
 	}
 

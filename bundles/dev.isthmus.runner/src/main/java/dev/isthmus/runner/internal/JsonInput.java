@@ -23,15 +23,6 @@ final class JsonInput {
 	private JsonInput() {
 	}
 
-	/**
-	 * Why the record, read from {@code text}, holds half a character (see {@link UnwritableCharacters#halfCharacter}),
-	 * or {@code null}. Only a {@code \\u} escape says one (a decoded file has whole characters), so a text without one,
-	 * nearly every record, is not looked through.
-	 */
-	static String halfCharacter(String text, JsonNode value) {
-		return text.indexOf("\\u") < 0 ? null : UnwritableCharacters.halfCharacter(value);
-	}
-
 	/** @param where what the reason names the text by ("line 12: "), or "" */
 	static Input read(String text, String where, String origin, String endpoint) {
 		try (JsonParser parser = JSON.createParser(text)) {
@@ -49,13 +40,9 @@ final class JsonInput {
 			try {
 				JsonToken next = parser.nextToken();
 				if (next == null) {
-					String half = halfCharacter(text, value);
-					return half == null ? Input.parsed(text, value, origin, endpoint) : Input.malformed(text, where + half + "; the record was not read"
-							+ (where.isEmpty() ? " (it would have reached its target with a ? in its place): write the whole character, or"
-									+ " leave it out, and send the record again"
-									: " (it would have reached its target with a ? in its place), the other lines were: write the whole"
-											+ " character, or leave it out, and drop the corrected line in again in a new file"),
-							origin, endpoint);
+					// Half of a character (a \\ud800 escape alone) is read as it is: the engine refuses it where the record
+					// would be delivered, so that a flow filtering the record, or not delivering that field, is not hindered.
+					return Input.parsed(text, value, origin, endpoint);
 				}
 				after = next.isStructStart() || next.isScalarValue() ? "more than one JSON value (the second starts at column "
 						+ parser.currentTokenLocation().getColumnNr() + ")" : null;

@@ -20,9 +20,6 @@ final class OpenFile {
 	// Decimals exact from the start: a double loses digits past the 16th and the scale (12.30).
 	private static final ObjectMapper JSON = JsonText.RECORDS;
 
-	private static final String HALF_ADVICE = "; the record was not read (it would have reached its target with a ? in its place):"
-			+ " write the whole character, or leave it out, and drop the corrected record in again in a new file";
-
 	private final Path file;
 	/** Where the file lies, relative to the root: its records' origins name it so. */
 	private final String rel;
@@ -190,18 +187,13 @@ final class OpenFile {
 		}
 		if (document.isArray()) {
 			int i = 0;
-			boolean escapes = text.indexOf("\\u") >= 0; // see JsonInput#halfCharacter
+			// Half of a character (a \\ud800 escape alone) is read: the engine refuses it where it would be delivered.
 			for (JsonNode element : document) {
-				String half = escapes ? UnwritableCharacters.halfCharacter(element) : null;
-				String origin = "file:" + rel + "#" + i;
-				inputs.add(half == null ? Input.parsed(element.toString(), element, origin, endpoint)
-						: Input.malformed(element.toString(), "record " + i + " of the file: " + half + HALF_ADVICE, origin, endpoint));
+				inputs.add(Input.parsed(element.toString(), element, "file:" + rel + "#" + i, endpoint));
 				i++;
 			}
 		} else {
-			String half = JsonInput.halfCharacter(text.toString(), document);
-			inputs.add(half == null ? Input.parsed(text.toString(), document, "file:" + rel, endpoint)
-					: Input.malformed(text.toString(), half + HALF_ADVICE, "file:" + rel, endpoint));
+			inputs.add(Input.parsed(text.toString(), document, "file:" + rel, endpoint));
 		}
 		return true;
 	}

@@ -55,50 +55,6 @@ final class UnwritableCharacters {
 		return null;
 	}
 
-	/**
-	 * "the field s holds U+D800, half of a character" for the first text of the record (a value or a field's name)
-	 * holding a UTF-16 surrogate without its other half, or {@code null}. JSON can say one ({@code "\\ud800"}), and
-	 * Java keeps it, but no encoding can write it: UTF-8 and the journal put a {@code ?} in its place without a word.
-	 */
-	static String halfCharacter(JsonNode node) {
-		return halfCharacter(node, "");
-	}
-
-	private static String halfCharacter(JsonNode node, String path) {
-		if (node.isTextual()) {
-			return halfCharacter(node.asText(), path.isEmpty() ? "the record" : "the field " + path, "holds");
-		}
-		String found = null;
-		if (node.isArray()) {
-			for (int i = 0; found == null && i < node.size(); i++) {
-				found = halfCharacter(node.get(i), path + "[" + i + "]");
-			}
-		} else if (node.isObject()) {
-			for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); found == null && fields.hasNext();) {
-				Map.Entry<String, JsonNode> field = fields.next();
-				String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-				found = halfCharacter(field.getKey(), "the field name " + name, "has");
-				if (found == null) {
-					found = halfCharacter(field.getValue(), name);
-				}
-			}
-		}
-		return found;
-	}
-
-	private static String halfCharacter(String text, String what, String verb) {
-		for (int i = 0; i < text.length(); i++) {
-			char ch = text.charAt(i);
-			if (Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-				i++; // a whole character beyond the basic plane
-			} else if (Character.isSurrogate(ch)) {
-				return what + " " + verb + " U+" + String.format("%04X", (int) ch) + ", half of a character (a UTF-16 surrogate, \\u"
-						+ String.format("%04x", (int) ch) + " in JSON, without its other half), which no encoding can write";
-			}
-		}
-		return null;
-	}
-
 	private String problem(String text, String what, String verb) {
 		if (encoder.canEncode(text)) {
 			return null;
