@@ -92,15 +92,14 @@ final class FileSource implements Source {
 			return fail(c, file, e.getMessage());
 		}
 		long reached = reading.line();
-		String read = reading.fingerprint();
-		Object readIdentity = reading.identity();
-		String mark = read + ":" + reached;
+		FilePrint read = reading.print();
+		String mark = read.mark(reached);
 		if (end) {
 			closeReader();
 			current = null;
 		}
 		return new Batch(inputs, tx -> Journal.checkpoint(tx, name, mark), end ? () -> {
-			if (finished.unchanged(c, file, name, readIdentity, read, reached)) {
+			if (finished.unchanged(c, file, name, read, reached)) {
 				finished.finish(c, file, name, "done");
 			}
 		} : () -> {
@@ -119,12 +118,10 @@ final class FileSource implements Source {
 			}
 			// Nothing of the source changes until the file is open at its checkpoint: a step that fails on the way
 			// leaves the source as it was, to try again, rather than half-open at line 0.
-			String print;
-			Object openedIdentity;
+			FilePrint print;
 			BufferedReader opened;
 			try {
-				print = WaitingFiles.printOf(file);
-				openedIdentity = OpenFile.identityOf(file);
+				print = FilePrint.of(file);
 				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), charset.newDecoder()
 						.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
 			} catch (java.nio.file.NoSuchFileException e) {
@@ -139,7 +136,8 @@ final class FileSource implements Source {
 			try {
 				String mark = Journal.checkpoint(c, checkpointName(file));
 				c.commit();
-				long read = OpenFile.committed(mark, print, openedIdentity);
+				// One count for the lines skipped and for what a reason says was read: a file grown since is read on.
+				long read = print.committed(mark);
 				try {
 					String wide = BadBytes.noZeroByte(file, charset);
 					if (wide != null) {
@@ -150,8 +148,7 @@ final class FileSource implements Source {
 					if (!BadBytes.whole(file, charset)) {
 						throw new Unreadable(file, notText(file, null, read, fileFormat));
 					}
-					at = OpenFile.at(file, roots.root().relativize(file).toString(), fileFormat, print, openedIdentity, charset, opened, mark,
-							csv);
+					at = OpenFile.at(file, roots.root().relativize(file).toString(), fileFormat, print, charset, opened, read, csv);
 				} catch (CharacterCodingException e) {
 					throw new Unreadable(file, notText(file, null, read, fileFormat));
 				} catch (IOException e) {

@@ -38,27 +38,25 @@ final class FinishedFiles {
 	/**
 	 * Whether the file read to its end is still the one that was read, as it was, so that moving it to done/ loses
 	 * nothing. A producer may have replaced it meanwhile (a new file renamed over the name): the new one is read from
-	 * its start, and not moved unread. Or it may have written more to it: the checkpoint keeps the lines read, under
-	 * the file's new size and time, and the rest is read once the file is quiet again.
+	 * its start, and not moved unread. Or it may have written more to it: the checkpoint keeps the lines read, and the
+	 * rest is read once the file is quiet again (see {@link FilePrint}).
 	 */
-	boolean unchanged(Connection c, Path file, String name, Object readIdentity, String read, long reached) {
-		String now = WaitingFiles.printOf(file);
-		Object nowIdentity;
+	boolean unchanged(Connection c, Path file, String name, FilePrint read, long reached) {
+		FilePrint now;
 		try {
-			nowIdentity = OpenFile.identityOf(file);
+			now = FilePrint.of(file);
 		} catch (IOException e) {
 			// Gone (moved away by someone else): nothing to move. Its checkpoint goes with it.
-			nowIdentity = null;
-			now = "";
+			now = null;
 		}
-		if (now.equals(read) && java.util.Objects.equals(nowIdentity, readIdentity)) {
+		if (now != null && now.unchangedSince(read)) {
 			return true;
 		}
-		boolean replaced = now.isEmpty() || readIdentity == null || !readIdentity.equals(nowIdentity);
+		boolean replaced = now == null || !now.continues(read);
 		Journal.WRITES.lock();
 		try {
-			// A file that grew may grow on before it is opened again: its checkpoint names it by identity, not by size.
-			Journal.checkpoint(c, name, replaced ? null : OpenFile.grown(readIdentity) + reached);
+			// The file as it is now, all read so far: one cut shorter before it is opened again is another file.
+			Journal.checkpoint(c, name, replaced ? null : now.mark(reached));
 			c.commit();
 		} catch (Exception e) {
 			Journal.rollback(c);

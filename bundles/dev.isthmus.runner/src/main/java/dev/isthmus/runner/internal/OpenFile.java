@@ -2,7 +2,6 @@ package dev.isthmus.runner.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +12,7 @@ import dev.isthmus.engine.CsvRowText;
 
 /**
  * The file a {@link FileSource} is reading: its records a batch at a time, and how far it has been read (the line
- * its checkpoint names, with the file's size and time, or its identity once it grew while it was read).
+ * its checkpoint names, with the {@link FilePrint} of the file it was read in).
  */
 final class OpenFile {
 
@@ -24,9 +23,8 @@ final class OpenFile {
 	/** Where the file lies, relative to the root: its records' origins name it so. */
 	private final String rel;
 	private final String format;
-	private final String fingerprint;
-	/** The file's identity (its inode, where the file system has one): see {@link FinishedFiles#unchanged}. */
-	private final Object identity;
+	/** Which file it is, as it was when opened: its checkpoint names it so. */
+	private final FilePrint print;
 	/** The encoding the file is read in: its records' origins name one that is not UTF-8 (see {@link FileEncoding#origin}). */
 	private final java.nio.charset.Charset charset;
 	private BufferedReader reader;
@@ -35,14 +33,13 @@ final class OpenFile {
 	private long line;
 	private List<String> header;
 
-	private OpenFile(Path file, String rel, String format, String fingerprint, Object identity, java.nio.charset.Charset charset,
-			BufferedReader reader, CsvRowText rows, long line, List<String> header) {
+	private OpenFile(Path file, String rel, String format, FilePrint print, java.nio.charset.Charset charset, BufferedReader reader,
+			CsvRowText rows, long line, List<String> header) {
 		this.file = file;
 		this.charset = charset;
 		this.rel = rel;
 		this.format = format;
-		this.fingerprint = fingerprint;
-		this.identity = identity;
+		this.print = print;
 		this.reader = reader;
 		this.rows = rows;
 		this.line = line;
@@ -50,16 +47,15 @@ final class OpenFile {
 	}
 
 	/**
-	 * The file, its reader moved past what its checkpoint {@code mark} says an earlier run committed (nothing when
-	 * the mark is of another file, or there is none). The reader, decoding {@code charset}, is the caller's to close
-	 * when this fails. The mark counts lines, not bytes, so it holds whatever the encoding's width.
+	 * The file, its reader moved past the {@code done} lines its checkpoint says an earlier run committed (see
+	 * {@link FilePrint#committed}). The reader, decoding {@code charset}, is the caller's to close when this fails. The
+	 * checkpoint counts lines, not bytes, so it holds whatever the encoding's width.
 	 *
 	 * @throws IOException when the file cannot be read up to there (a {@link java.nio.charset.CharacterCodingException}
 	 *                     when it is not text in its encoding)
 	 */
-	static OpenFile at(Path file, String rel, String format, String print, Object identity, java.nio.charset.Charset charset,
-			BufferedReader opened, String mark, CsvRecords csv) throws IOException {
-		long done = committed(mark, print, identity);
+	static OpenFile at(Path file, String rel, String format, FilePrint print, java.nio.charset.Charset charset, BufferedReader opened,
+			long done, CsvRecords csv) throws IOException {
 		List<String> header = null;
 		CsvRowText rows = null;
 		long at = 0;
@@ -80,40 +76,16 @@ final class OpenFile {
 				at++;
 			}
 		}
-		return new OpenFile(file, rel, format, print, identity, charset, opened, rows, at, header);
-	}
-
-	/**
-	 * The lines of the file an earlier batch read, as its checkpoint {@code mark} says: 0 when there is none, or the
-	 * mark is of another file (one of the same name, since replaced).
-	 */
-	static long committed(String mark, String print, Object identity) {
-		String from = mark == null ? null
-				: mark.startsWith(print + ":") ? print + ":"
-						: identity != null && mark.startsWith(grown(identity)) ? grown(identity) : null;
-		return from == null ? 0 : Long.parseLong(mark.substring(from.length()));
-	}
-
-	static Object identityOf(Path file) throws IOException {
-		return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-	}
-
-	/** The start of the checkpoint of a file that changed while it was read (see {@link FinishedFiles#unchanged}). */
-	static String grown(Object identity) {
-		return "grown " + identity + ":";
+		return new OpenFile(file, rel, format, print, charset, opened, rows, at, header);
 	}
 
 	Path file() {
 		return file;
 	}
 
-	/** The file's size and time when it was opened (see {@link WaitingFiles#printOf}). */
-	String fingerprint() {
-		return fingerprint;
-	}
-
-	Object identity() {
-		return identity;
+	/** The file as it was when it was opened. */
+	FilePrint print() {
+		return print;
 	}
 
 	/** The lines read so far, which the checkpoint counts. */

@@ -1,0 +1,226 @@
+package dev.isthmus.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A file that changes while the runner is stopped, on a real directory and a real (H2 file) journal, the runner stopped
+ * after part of the file and started again (a new source on the journal opened again): a file written on at its end is
+ * read on from its checkpoint, every row once; bad bytes written to its end name the lines already read; a file put in
+ * its place (renamed over the name, or truncated and written again) is read from its start.
+ */
+class FileSourceRestartTest {
+
+	@TempDir
+	Path root;
+
+	private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+
+	private FileSource source(Path inbox) throws Exception {
+		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}";
+		return new FileSource("f", "P.rows", inbox, "*.csv", "json", new CsvRecords(new ObjectMapper().readTree(shape)), new Roots(root),
+				new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), new Environment(name -> null)), Duration.ZERO,
+				new UnreadFiles(), StandardCharsets.UTF_8);
+	}
+
+	private Journal journal() throws Exception {
+		return Journal.open("jdbc:h2:" + root.resolve("journal"));
+	}
+
+	/** One batch, committed as the flow's worker does; {@code null} when none is left. */
+	private static List<Input> batch(FileSource source, Connection c, int max) throws Exception {
+		Source.Batch batch = source.next(c, max);
+		if (batch == Source.Batch.EMPTY) {
+			return null;
+		}
+		batch.inTransaction().run(c);
+		c.commit();
+		batch.afterCommit().run();
+		return batch.inputs();
+	}
+
+	private static List<Input> drain(FileSource source, Connection c) throws Exception {
+		List<Input> all = new ArrayList<>();
+		for (int round = 0; round < 1000; round++) {
+			List<Input> inputs = batch(source, c, 500);
+			if (inputs == null) {
+				return all;
+			}
+			all.addAll(inputs);
+		}
+		throw new AssertionError("the source never ran dry");
+	}
+
+	private static String rows(int from, int to, String name) {
+		StringBuilder text = new StringBuilder();
+		for (int i = from; i <= to; i++) {
+			text.append(i).append(',').append(name).append('-').append(String.format("%06d", i)).append('\n');
+		}
+		return text.toString();
+	}
+
+	private static List<String> names(List<Input> inputs) {
+		return inputs.stream().map(i -> i.json().get("name").asText()).toList();
+	}
+
+	private static List<String> names(int from, int to, String name) {
+		return IntStream.rangeClosed(from, to).mapToObj(i -> name + "-" + String.format("%06d", i)).toList();
+	}
+
+	/** Every row once, in order; said shortly where not (the lists are thousands long). */
+	private static void assertRows(List<String> expected, List<String> actual) {
+		if (!expected.equals(actual)) {
+			fail(actual.size() + " rows (" + (actual.size() - new java.util.HashSet<>(actual).size()) + " of them a second time), "
+					+ (actual.isEmpty() ? "" : "from " + actual.get(0) + " to " + actual.get(actual.size() - 1) + ", ") + "where "
+					+ expected.size() + " rows from " + expected.get(0) + " to " + expected.get(expected.size() - 1) + " were expected");
+		}
+	}
+
+	/** The first run: two batches of 500 (lines 1 to 1001 of the file, with its header), then a stop. */
+	private List<Input> readPartThenStop(Path inbox) throws Exception {
+		List<Input> read = new ArrayList<>();
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			FileSource source = source(inbox);
+			read.addAll(batch(source, c, 500));
+			read.addAll(batch(source, c, 500));
+			source.close();
+		}
+		assertRows(names(1, 1000, "n"), names(read));
+		return read;
+	}
+
+	private List<Input> startAgainAndDrain(Path inbox) throws Exception {
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			FileSource source = source(inbox);
+			List<Input> rest = drain(source, c);
+			source.close();
+			return rest;
+		}
+	}
+
+	private void aFileWrittenOnWhileStoppedIsReadOnFromItsCheckpoint(int rows) throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("big.csv");
+		Files.writeString(file, "id,name\n" + rows(1, rows, "n"));
+		List<Input> all = new ArrayList<>(readPartThenStop(inbox));
+
+		Files.writeString(file, rows(rows + 1, rows + 10, "n"), StandardOpenOption.APPEND);
+		all.addAll(startAgainAndDrain(inbox));
+
+		assertRows(names(1, rows + 10, "n"), names(all));
+		assertTrue(logged.toString(StandardCharsets.UTF_8).contains("\"fromLine\":1002"), logged.toString(StandardCharsets.UTF_8));
+		assertFalse(Files.exists(file));
+		assertTrue(Files.exists(inbox.resolve("done/big.csv")));
+	}
+
+	@Test
+	void aFileWrittenOnWhileStoppedIsReadOnFromItsCheckpoint() throws Exception {
+		aFileWrittenOnWhileStoppedIsReadOnFromItsCheckpoint(3000);
+	}
+
+	@Test
+	void aFileLongerThanTheDigestedStartWrittenOnWhileStoppedIsReadOnFromItsCheckpoint() throws Exception {
+		aFileWrittenOnWhileStoppedIsReadOnFromItsCheckpoint(8000); // about 130 KiB: more than the start compared
+	}
+
+	@Test
+	void badBytesWrittenWhileStoppedNameTheLinesAlreadyRead() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("big.csv");
+		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
+		readPartThenStop(inbox);
+
+		Files.write(file, new byte[] { '3', '0', '0', '1', ',', (byte) 0xff, '\n' }, StandardOpenOption.APPEND);
+		assertEquals(List.of(), startAgainAndDrain(inbox));
+
+		String reason = Files.readString(inbox.resolve("failed/big.csv.reason.txt")).strip();
+		assertTrue(reason.startsWith("inbox/big.csv: the file is not UTF-8 text (line 3002, byte "), reason);
+		assertTrue(reason.contains("; lines 1 to 1001 of it were read before that was found"), reason);
+		assertTrue(reason.contains("drop in only the lines after line 1001"), reason);
+		assertFalse(reason.contains("no record of it was read"), reason);
+	}
+
+	@Test
+	void aFileRenamedOverTheNameWhileStoppedIsReadFromItsStart() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("big.csv");
+		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
+		readPartThenStop(inbox);
+
+		// The same rows, and more: a producer that exports the whole table again. A new file is read whole.
+		Path next = inbox.resolve("big.csv.tmp");
+		Files.writeString(next, "id,name\n" + rows(1, 3010, "n"));
+		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+		assertRows(names(1, 3010, "n"), names(startAgainAndDrain(inbox)));
+	}
+
+	@Test
+	void aFileTruncatedAndWrittenAgainWhileStoppedIsReadFromItsStart() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("big.csv");
+		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
+		readPartThenStop(inbox);
+
+		// The same file (its inode), other rows, more of them than before.
+		Files.writeString(file, "id,name\n" + rows(1, 4000, "m"), StandardOpenOption.TRUNCATE_EXISTING);
+		assertRows(names(1, 4000, "m"), names(startAgainAndDrain(inbox)));
+	}
+
+	@Test
+	void aFileTruncatedToFewerLinesWithTheSameStartIsReadFromItsStart() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("big.csv");
+		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
+		readPartThenStop(inbox);
+
+		// Shorter than when it was read: not the file read, grown.
+		Files.writeString(file, "id,name\n" + rows(1, 1200, "n"), StandardOpenOption.TRUNCATE_EXISTING);
+		assertRows(names(1, 1200, "n"), names(startAgainAndDrain(inbox)));
+	}
+
+	@Test
+	void aCheckpointWrittenBeforeTheFileIdentityWasKeptIsStillRead() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("a.csv");
+		Files.writeString(file, "id,name\n" + rows(1, 10, "n"));
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			// As a run of an earlier version left it: the file's size and time, and 4 lines read.
+			Journal.checkpoint(c, "file:f:inbox/a.csv", WaitingFiles.printOf(file) + ":4");
+			c.commit();
+		}
+		assertRows(names(4, 10, "n"), names(startAgainAndDrain(inbox)));
+
+		Path grown = inbox.resolve("b.csv");
+		Files.writeString(grown, "id,name\n" + rows(1, 10, "n"));
+		Object identity = Files.readAttributes(grown, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+		if (identity != null) {
+			try (Journal journal = journal(); Connection c = journal.connect()) {
+				// One that grew while an earlier version read it: its identity, and 6 lines read.
+				Journal.checkpoint(c, "file:f:inbox/b.csv", "grown " + identity + ":6");
+				c.commit();
+			}
+			assertRows(names(6, 10, "n"), names(startAgainAndDrain(inbox)));
+		}
+	}
+}
