@@ -27,34 +27,7 @@ final class BadBytes {
 	 * is known to be there). About 30 ms for the usage benchmark's 1,000,000-line, 117 MB NDJSON file.
 	 */
 	static boolean whole(Path file, Charset charset) throws IOException {
-		CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT);
-		ByteBuffer in = ByteBuffer.allocate(1 << 16);
-		CharBuffer out = CharBuffer.allocate(1 << 16);
-		try (InputStream stream = Files.newInputStream(file)) {
-			boolean end = false;
-			while (!end) {
-				int n = stream.read(in.array(), in.position(), in.remaining());
-				end = n < 0;
-				if (n > 0) {
-					in.position(in.position() + n);
-				}
-				in.flip();
-				while (true) {
-					CoderResult result = decoder.decode(in, out, end);
-					out.clear(); // only whether it decodes counts
-					if (result.isError()) {
-						return false;
-					}
-					if (result.isUnderflow()) {
-						break;
-					}
-				}
-				in.compact();
-			}
-			// A multi-byte character cut short by the file's end.
-			return !decoder.flush(out).isError();
-		}
+		return scan(file, charset, false) == null;
 	}
 
 	/**
@@ -62,6 +35,11 @@ final class BadBytes {
 	 * {@code null} if there is none.
 	 */
 	static String first(Path file, Charset charset) throws IOException {
+		return scan(file, charset, true);
+	}
+
+	/** Where the first bad byte is ({@code lines}: with its line, else "line ?"), or {@code null}. */
+	private static String scan(Path file, Charset charset, boolean lines) throws IOException {
 		CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT);
 		ByteBuffer in = ByteBuffer.allocate(1 << 16);
@@ -81,7 +59,7 @@ final class BadBytes {
 				while (true) {
 					CoderResult result = decoder.decode(in, out, end);
 					out.flip();
-					while (out.hasRemaining()) {
+					while (lines && out.hasRemaining()) {
 						char ch = out.get();
 						if (ch == '\r' || ch == '\n' && !afterCr) {
 							line++;
@@ -91,7 +69,7 @@ final class BadBytes {
 					out.clear();
 					if (result.isError()) {
 						int at = in.position();
-						return "line " + line + ", byte " + (before + at) + String.format(" (0x%02x)", in.get(at) & 0xff);
+						return "line " + (lines ? line : "?") + ", byte " + (before + at) + String.format(" (0x%02x)", in.get(at) & 0xff);
 					}
 					if (result.isUnderflow()) {
 						break;
@@ -100,8 +78,10 @@ final class BadBytes {
 				before += in.position();
 				in.compact();
 			}
+			// A multi-byte character cut short by the file's end.
+			return decoder.flush(out).isError()
+					? "line " + (lines ? line : "?") + ", byte " + before + ": a character cut short at the file's end" : null;
 		}
-		return null;
 	}
 
 	/**
