@@ -1,5 +1,6 @@
 package dev.isthmus.cli;
 
+import static dev.isthmus.cli.TargetFiles.idsDelivered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.isthmus.runner.Runner;
 import dev.isthmus.runner.RunnerOptions;
@@ -41,30 +38,12 @@ class RunnerFileGrownWhileStoppedTest {
 	private static final Charset CP1252 = Charset.forName("windows-1252");
 	private static final int ROWS = 5_000;
 
-	private static final String SYSTEM = """
-			system Erp kind product {
-			    record Row csv {
-			        id    : string
-			        name  : string
-			    }
-			    record Out ndjson {
-			        id    : string
-			        name  : string
-			    }
-			    endpoint exports file "in" pattern "*.csv" encoding "windows-1252" receives Row
-			    endpoint copies file "out" pattern "o-*.ndjson" sends Out
-			}
-			mapping M : Erp.Row -> Erp.Out { id <- id name <- name }
-			flow Copy { from Erp.exports map M to Erp.copies dead-letter }
-			""";
-
 	@TempDir
 	static Path generated;
 
 	@BeforeAll
 	static void generate(@TempDir Path project) throws Exception {
-		Files.writeString(project.resolve("erp.isl"), SYSTEM);
-		RunnerTestProjects.generateFrom(project, generated);
+		ErpExportProject.generate(project, generated);
 	}
 
 	@Test
@@ -74,7 +53,7 @@ class RunnerFileGrownWhileStoppedTest {
 		append(file, rows(ROWS + 1, ROWS + 10).getBytes(CP1252));
 		Runner.once(options(root));
 
-		Map<String, Integer> rows = delivered(root);
+		Map<String, Integer> rows = idsDelivered(root.resolve("out"));
 		assertEquals(ROWS + 10, rows.size(), "every row");
 		assertEquals(List.of(), twice(rows), "each row once");
 		assertTrue(Files.isRegularFile(root.resolve("in/done/big.csv")));
@@ -87,7 +66,7 @@ class RunnerFileGrownWhileStoppedTest {
 		append(file, new byte[] { '9', '9', ',', (byte) 0x81, '\n' }); // no character in windows-1252
 		Runner.once(options(root));
 
-		Map<String, Integer> rows = delivered(root);
+		Map<String, Integer> rows = idsDelivered(root.resolve("out"));
 		String reason = Files.readString(root.resolve("in/failed/big.csv.reason.txt"));
 		Matcher read = Pattern.compile("; lines 1 to (\\d+) of it were read before that was found").matcher(reason);
 		assertTrue(read.find(), reason);
@@ -107,7 +86,7 @@ class RunnerFileGrownWhileStoppedTest {
 		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		Runner.once(options(root));
 
-		Map<String, Integer> rows = delivered(root);
+		Map<String, Integer> rows = idsDelivered(root.resolve("out"));
 		long first = rows.keySet().stream().filter(id -> Integer.parseInt(id) <= ROWS).count();
 		assertTrue(first > 0 && first < ROWS, first + " rows of the file read before the stop");
 		for (int i = ROWS + 1; i <= ROWS + 100; i++) {
@@ -128,7 +107,7 @@ class RunnerFileGrownWhileStoppedTest {
 		Runner.once(options(root), stop);
 		// Its records read so far are journaled, some delivered, the rest delivered by the next run.
 		assertTrue(Files.exists(file), "stopped part way through the file, not read to its end");
-		assertTrue(delivered(root).size() < ROWS);
+		assertTrue(idsDelivered(root.resolve("out")).size() < ROWS);
 		return file;
 	}
 
@@ -152,27 +131,5 @@ class RunnerFileGrownWhileStoppedTest {
 
 	private static List<String> twice(Map<String, Integer> rows) {
 		return rows.entrySet().stream().filter(e -> e.getValue() != 1).map(e -> e.getKey() + " x" + e.getValue()).limit(5).toList();
-	}
-
-	/** How many times each id reached the target's files. */
-	private static Map<String, Integer> delivered(Path root) throws Exception {
-		Map<String, Integer> ids = new TreeMap<>();
-		Path dir = root.resolve("out");
-		if (!Files.isDirectory(dir)) {
-			return ids;
-		}
-		List<Path> files = new ArrayList<>();
-		try (var list = Files.list(dir)) {
-			list.filter(f -> f.getFileName().toString().endsWith(".ndjson")).forEach(files::add);
-		}
-		ObjectMapper json = new ObjectMapper();
-		for (Path f : files) {
-			for (String line : Files.readAllLines(f)) {
-				if (!line.isBlank()) {
-					ids.merge(json.readTree(line).get("id").asText(), 1, Integer::sum);
-				}
-			}
-		}
-		return ids;
 	}
 }

@@ -1,16 +1,14 @@
 package dev.isthmus.cli;
 
+import static dev.isthmus.cli.TargetFiles.written;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,9 +44,7 @@ class RunnerHalfCharacterDeliveryTest {
 			        id   : integer
 			        name : string
 			    }
-			    endpoint a file "a" pattern "*.ndjson" receives R
-			    endpoint b file "b" pattern "*.ndjson" receives R
-			    endpoint c file "c" pattern "*.ndjson" receives R
+			%s
 			    endpoint rows jdbc env ROWS_URL table "ROWS" key "ID" receives T
 			    endpoint outA file "outA" pattern "o-*.ndjson" sends O
 			    endpoint outB file "outB" pattern "o-*.ndjson" sends O
@@ -61,7 +57,7 @@ class RunnerHalfCharacterDeliveryTest {
 			flow Filtering { from S.b where id == 1 map Keep to S.outB dead-letter }
 			flow Dropping { from S.c map Keep to S.outC dead-letter }
 			flow Table { from S.rows to S.outT dead-letter }
-			""";
+			""".formatted(IslLines.ndjsonInboxes("R", "a", "b", "c"));
 
 	@Test
 	void aHalfCharacterIsADeadLetterOfTheStepThatWouldDeliverIt(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
@@ -106,20 +102,5 @@ class RunnerHalfCharacterDeliveryTest {
 					letter.reason());
 			assertTrue(letter.reason().contains("which no encoding can write; the record was not delivered"), letter.reason());
 		}
-	}
-
-	/** The text of the files written in {@code dir}, in their names' order. */
-	private static String written(Path dir, String extension) throws IOException {
-		List<Path> files = new ArrayList<>();
-		if (Files.isDirectory(dir)) {
-			try (var list = Files.list(dir)) {
-				list.filter(f -> f.getFileName().toString().endsWith(extension)).sorted().forEach(files::add);
-			}
-		}
-		StringBuilder text = new StringBuilder();
-		for (Path file : files) {
-			text.append(Files.readString(file, StandardCharsets.UTF_8));
-		}
-		return text.toString();
 	}
 }

@@ -1,14 +1,13 @@
 package dev.isthmus.cli;
 
+import static dev.isthmus.cli.TargetFiles.written;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,10 +41,7 @@ class RunnerHalfCharacterTest {
 			        id : integer
 			        s  : string
 			    }
-			    endpoint a file "a" pattern "*.ndjson" receives R
-			    endpoint b file "b" pattern "*.ndjson" receives R
-			    endpoint c file "c" pattern "*.ndjson" receives R
-			    endpoint d file "d" pattern "*.ndjson" receives R
+			%s
 			    endpoint outN file "outN" pattern "o-*.ndjson" sends R
 			    endpoint outC file "outC" pattern "o-*.csv" sends C
 			    endpoint api http post "${env:BASE}/json" sends R
@@ -59,7 +55,7 @@ class RunnerHalfCharacterTest {
 			flow V { from S.b map ToC to S.outC dead-letter }
 			flow H { from S.c to S.api dead-letter }
 			flow G { from S.d map ToF to S.form dead-letter }
-			""";
+			""".formatted(IslLines.ndjsonInboxes("R", "a", "b", "c", "d"));
 
 	// As the file holds them: the escapes are JSON's, six characters each.
 	private static final String LINES = """
@@ -105,18 +101,5 @@ class RunnerHalfCharacterTest {
 					+ " \\ud800 in JSON, without its other half), which no encoding can write; the record was not delivered"), letter.reason());
 			assertTrue(letter.reason().contains("have its sender write the whole character, or leave it out, and send it again"), letter.reason());
 		}
-	}
-
-	/** The text of the files written in {@code dir}, in their names' order. */
-	private static String written(Path dir, String extension) throws IOException {
-		List<Path> files = new ArrayList<>();
-		try (var list = Files.list(dir)) {
-			list.filter(f -> f.getFileName().toString().endsWith(extension)).sorted().forEach(files::add);
-		}
-		StringBuilder text = new StringBuilder();
-		for (Path file : files) {
-			text.append(Files.readString(file, StandardCharsets.UTF_8));
-		}
-		return text.toString();
 	}
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,16 +31,9 @@ class RunnerHeadersTheClientAltersTest {
 
 	private static final String TENANT = "tenant-SECRET-7781";
 
-	@TempDir
-	static Path generated;
-
-	@BeforeAll
-	static void generate() {
-		RunnerTestProjects.generate("runner-headers", generated);
-	}
-
 	@Test
-	void aHeaderTheClientWouldAlterRefusesTheStart(@TempDir Path root) throws Exception {
+	void aHeaderTheClientWouldAlterRefusesTheStart(@TempDir Path generated, @TempDir Path root) throws Exception {
+		RunnerTestProjects.generate("runner-headers", generated);
 		AtomicInteger requests = new AtomicInteger();
 		try (LoopbackServer target = new LoopbackServer(exchange -> {
 			try (exchange) {
@@ -51,21 +41,22 @@ class RunnerHeadersTheClientAltersTest {
 				exchange.sendResponseHeaders(200, -1);
 			}
 		})) {
-			String chunked = refusal(root.resolve("te"), target, flow -> flow.replace("\"Stripe-Version\"", "\"Transfer-Encoding\"")
+			String chunked = refusal(generated, root.resolve("te"), target, flow -> flow.replace("\"Stripe-Version\"", "\"Transfer-Encoding\"")
 					.replace("\"2024-06-20\"", "\"chunked\""), Map.of());
 			assertTrue(chunked.contains("endpoint hdr.Api.ledger: header \"Transfer-Encoding\" cannot be sent: the HTTP client frames the body"
 					+ " itself, with Content-Length"), chunked);
 
-			String proxy = refusal(root.resolve("proxy"), target, flow -> flow.replace("\"X-Tenant-Token\"", "\"Proxy-Authorization\""), Map.of());
+			String proxy = refusal(generated, root.resolve("proxy"), target,
+					flow -> flow.replace("\"X-Tenant-Token\"", "\"Proxy-Authorization\""), Map.of());
 			assertTrue(proxy.contains("endpoint hdr.Api.ledger: header \"Proxy-Authorization\" is never sent: the HTTP client drops every"
 					+ " Proxy-* header"), proxy);
 			assertFalse(proxy.contains("SECRET-7781"), proxy);
 
-			String literal = refusal(root.resolve("latin"), target, flow -> flow.replace("\"2024-06-20\"", "\"caf\\u00e9\""), Map.of());
+			String literal = refusal(generated, root.resolve("latin"), target, flow -> flow.replace("\"2024-06-20\"", "\"caf\\u00e9\""), Map.of());
 			assertTrue(literal.contains("endpoint hdr.Api.ledger: header \"Stripe-Version\"'s value holds '\u00e9' (U+00E9) at character 4,"
 					+ " past ASCII"), literal);
 
-			String fromEnv = refusal(root.resolve("env"), target, UnaryOperator.identity(), Map.of("TENANT_TOKEN", "abc\u00e9-SECRET"));
+			String fromEnv = refusal(generated, root.resolve("env"), target, UnaryOperator.identity(), Map.of("TENANT_TOKEN", "abc\u00e9-SECRET"));
 			assertTrue(fromEnv.contains("the value of TENANT_TOKEN (sent in header \"X-Tenant-Token\") holds the character U+00E9 at"
 					+ " character 4, past ASCII"), fromEnv);
 			assertTrue(fromEnv.contains("set TENANT_TOKEN to a value in ASCII characters only, or percent-encoded (%C3%A9 in UTF-8)"), fromEnv);
@@ -75,12 +66,9 @@ class RunnerHeadersTheClientAltersTest {
 	}
 
 	/** The refusal of a start on the configuration {@code edit} makes of the ledger's flow, with {@code extra} variables. */
-	private static String refusal(Path root, LoopbackServer target, UnaryOperator<String> edit, Map<String, String> extra) throws Exception {
-		Path copy = RunnerTestProjects.copy(generated, Files.createDirectories(root).resolve("config"));
-		try (Stream<Path> flows = Files.list(copy.resolve("flows"))) {
-			Path flow = flows.filter(f -> read(f).contains("\"Stripe-Version\"")).findFirst().orElseThrow();
-			RunnerTestProjects.edit(flow, edit);
-		}
+	private static String refusal(Path generated, Path root, LoopbackServer target, UnaryOperator<String> edit, Map<String, String> extra)
+			throws Exception {
+		Path copy = LedgerFlowEdits.editedCopy(generated, root, edit);
 		Map<String, String> env = new HashMap<>(Map.of("BASE", target.url(), "TENANT_TOKEN", TENANT, "LEDGER_TOKEN", "ledger-token"));
 		env.putAll(extra);
 		Path feed = Files.writeString(Files.createDirectories(root).resolve("feed.ndjson"), "{\"id\":\"a\",\"path\":\"ok\"}\n");
@@ -88,13 +76,5 @@ class RunnerHeadersTheClientAltersTest {
 				.withPorts("127.0.0.1", 0, -1).withEnvironment(env::get).withLog(RunnerTestProjects.nowhere())
 				.withFeeds(List.of(new RunnerOptions.Feed("Src.plain", feed)))));
 		return e.getMessage();
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file);
-		} catch (IOException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,22 +146,10 @@ class RunnerHttpHeadersTest {
 
 	/** The refusal of a start on the configuration {@code edit} makes of the ledger's flow, with {@code extra} variables. */
 	private static String refusal(Path root, RecordingTarget target, UnaryOperator<String> edit, Map<String, String> extra) throws Exception {
-		Path copy = RunnerTestProjects.copy(generated, Files.createDirectories(root).resolve("config"));
-		try (Stream<Path> flows = Files.list(copy.resolve("flows"))) {
-			Path flow = flows.filter(f -> read(f).contains("\"Stripe-Version\"")).findFirst().orElseThrow();
-			RunnerTestProjects.edit(flow, edit);
-		}
+		Path copy = LedgerFlowEdits.editedCopy(generated, root, edit);
 		StartupException e = assertThrows(StartupException.class,
 				() -> Runner.once(options(copy, root, target, extra).withFeeds(List.of(feed(root, "plain", "ok/a")))));
 		return e.getMessage();
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file);
-		} catch (IOException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 
 	private static Map<String, String> environment(RecordingTarget target) {

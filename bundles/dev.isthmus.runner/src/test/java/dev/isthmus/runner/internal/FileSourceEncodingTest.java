@@ -1,5 +1,7 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.FileSourceOnJournal.batch;
+import static dev.isthmus.runner.internal.FileSourceOnJournal.drain;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,20 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A file endpoint's encoding, on a real directory and a real (H2 file) journal: files read in it (and read on after a
@@ -38,34 +36,7 @@ class FileSourceEncodingTest {
 	private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
 	private FileSource source(Path inbox, String pattern, Charset charset) throws Exception {
-		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}";
-		return new FileSource("f", "P.events", inbox, pattern, "json", new CsvRecords(new ObjectMapper().readTree(shape)), new Roots(root),
-				new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), new Environment(name -> null)), Duration.ZERO,
-				new UnreadFiles(), charset);
-	}
-
-	/** One batch of at most {@code max} records, committed as the flow's worker does; {@code null} when none is left. */
-	private static List<Input> batch(FileSource source, Connection c, int max) throws Exception {
-		Source.Batch batch = source.next(c, max);
-		if (batch == Source.Batch.EMPTY) {
-			return null;
-		}
-		batch.inTransaction().run(c);
-		c.commit();
-		batch.afterCommit().run();
-		return batch.inputs();
-	}
-
-	private static List<Input> drain(FileSource source, Connection c, int max) throws Exception {
-		List<Input> all = new ArrayList<>();
-		for (int round = 0; round < 100; round++) {
-			List<Input> inputs = batch(source, c, max);
-			if (inputs == null) {
-				return all;
-			}
-			all.addAll(inputs);
-		}
-		throw new AssertionError("the source never ran dry: " + all);
+		return FileSourceOnJournal.open(root, "P.events", inbox, pattern, charset, logged);
 	}
 
 	private static List<String> names(List<Input> inputs) {
@@ -73,7 +44,7 @@ class FileSourceEncodingTest {
 	}
 
 	private Journal journal() throws Exception {
-		return Journal.open("jdbc:h2:" + root.resolve("journal"));
+		return FileSourceOnJournal.journal(root);
 	}
 
 	private Path inbox() throws Exception {

@@ -1,27 +1,24 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.FileSourceOnJournal.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A file that changes while the runner is stopped, on a real directory and a real (H2 file) journal, the runner stopped
@@ -37,38 +34,15 @@ class FileSourceRestartTest {
 	private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
 	private FileSource source(Path inbox) throws Exception {
-		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}";
-		return new FileSource("f", "P.rows", inbox, "*.csv", "json", new CsvRecords(new ObjectMapper().readTree(shape)), new Roots(root),
-				new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), new Environment(name -> null)), Duration.ZERO,
-				new UnreadFiles(), StandardCharsets.UTF_8);
+		return FileSourceOnJournal.open(root, "P.rows", inbox, "*.csv", StandardCharsets.UTF_8, logged);
 	}
 
 	private Journal journal() throws Exception {
-		return Journal.open("jdbc:h2:" + root.resolve("journal"));
-	}
-
-	/** One batch, committed as the flow's worker does; {@code null} when none is left. */
-	private static List<Input> batch(FileSource source, Connection c, int max) throws Exception {
-		Source.Batch batch = source.next(c, max);
-		if (batch == Source.Batch.EMPTY) {
-			return null;
-		}
-		batch.inTransaction().run(c);
-		c.commit();
-		batch.afterCommit().run();
-		return batch.inputs();
+		return FileSourceOnJournal.journal(root);
 	}
 
 	private static List<Input> drain(FileSource source, Connection c) throws Exception {
-		List<Input> all = new ArrayList<>();
-		for (int round = 0; round < 1000; round++) {
-			List<Input> inputs = batch(source, c, 500);
-			if (inputs == null) {
-				return all;
-			}
-			all.addAll(inputs);
-		}
-		throw new AssertionError("the source never ran dry");
+		return FileSourceOnJournal.drain(source, c, 500);
 	}
 
 	private static String rows(int from, int to, String name) {
@@ -109,6 +83,15 @@ class FileSourceRestartTest {
 		return read;
 	}
 
+	/** The inbox's big.csv of 3000 rows, read in part ({@link #readPartThenStop}) before the runner stopped. */
+	private Path bigFileReadInPartThenStopped() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("big.csv");
+		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
+		readPartThenStop(inbox);
+		return file;
+	}
+
 	private List<Input> startAgainAndDrain(Path inbox) throws Exception {
 		try (Journal journal = journal(); Connection c = journal.connect()) {
 			FileSource source = source(inbox);
@@ -145,10 +128,8 @@ class FileSourceRestartTest {
 
 	@Test
 	void badBytesWrittenWhileStoppedNameTheLinesAlreadyRead() throws Exception {
-		Path inbox = Files.createDirectories(root.resolve("inbox"));
-		Path file = inbox.resolve("big.csv");
-		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
-		readPartThenStop(inbox);
+		Path file = bigFileReadInPartThenStopped();
+		Path inbox = file.getParent();
 
 		Files.write(file, new byte[] { '3', '0', '0', '1', ',', (byte) 0xff, '\n' }, StandardOpenOption.APPEND);
 		assertEquals(List.of(), startAgainAndDrain(inbox));
@@ -162,10 +143,8 @@ class FileSourceRestartTest {
 
 	@Test
 	void aFileRenamedOverTheNameWhileStoppedIsReadFromItsStart() throws Exception {
-		Path inbox = Files.createDirectories(root.resolve("inbox"));
-		Path file = inbox.resolve("big.csv");
-		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
-		readPartThenStop(inbox);
+		Path file = bigFileReadInPartThenStopped();
+		Path inbox = file.getParent();
 
 		// The same rows, and more: a producer that exports the whole table again. A new file is read whole.
 		Path next = inbox.resolve("big.csv.tmp");
@@ -177,26 +156,21 @@ class FileSourceRestartTest {
 
 	@Test
 	void aFileTruncatedAndWrittenAgainWhileStoppedIsReadFromItsStart() throws Exception {
-		Path inbox = Files.createDirectories(root.resolve("inbox"));
-		Path file = inbox.resolve("big.csv");
-		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
-		readPartThenStop(inbox);
-
 		// The same file (its inode), other rows, more of them than before.
-		Files.writeString(file, "id,name\n" + rows(1, 4000, "m"), StandardOpenOption.TRUNCATE_EXISTING);
-		assertRows(names(1, 4000, "m"), names(startAgainAndDrain(inbox)));
+		truncatedAndWrittenAgainWhileStoppedIsReadFromItsStart(4000, "m");
 	}
 
 	@Test
 	void aFileTruncatedToFewerLinesWithTheSameStartIsReadFromItsStart() throws Exception {
-		Path inbox = Files.createDirectories(root.resolve("inbox"));
-		Path file = inbox.resolve("big.csv");
-		Files.writeString(file, "id,name\n" + rows(1, 3000, "n"));
-		readPartThenStop(inbox);
-
 		// Shorter than when it was read: not the file read, grown.
-		Files.writeString(file, "id,name\n" + rows(1, 1200, "n"), StandardOpenOption.TRUNCATE_EXISTING);
-		assertRows(names(1, 1200, "n"), names(startAgainAndDrain(inbox)));
+		truncatedAndWrittenAgainWhileStoppedIsReadFromItsStart(1200, "n");
+	}
+
+	/** The big file, read in part, truncated while stopped and written again with {@code rows} rows named {@code name}. */
+	private void truncatedAndWrittenAgainWhileStoppedIsReadFromItsStart(int rows, String name) throws Exception {
+		Path file = bigFileReadInPartThenStopped();
+		Files.writeString(file, "id,name\n" + rows(1, rows, name), StandardOpenOption.TRUNCATE_EXISTING);
+		assertRows(names(1, rows, name), names(startAgainAndDrain(file.getParent())));
 	}
 
 	@Test

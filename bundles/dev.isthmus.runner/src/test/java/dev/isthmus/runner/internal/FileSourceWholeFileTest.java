@@ -1,25 +1,23 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.FileSourceOnJournal.batch;
+import static dev.isthmus.runner.internal.FileSourceOnJournal.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A file with a byte that is not text in its encoding is not half delivered: it is checked whole before a record of it
@@ -34,38 +32,11 @@ class FileSourceWholeFileTest {
 	Path root;
 
 	private FileSource source(Path inbox, String pattern, Charset charset) throws Exception {
-		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}";
-		return new FileSource("f", "P.events", inbox, pattern, "json", new CsvRecords(new ObjectMapper().readTree(shape)), new Roots(root),
-				new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new Environment(name -> null)),
-				Duration.ZERO, new UnreadFiles(), charset);
-	}
-
-	/** One batch, committed as the flow's worker does; {@code null} when none is left. */
-	private static List<Input> batch(FileSource source, Connection c, int max) throws Exception {
-		Source.Batch batch = source.next(c, max);
-		if (batch == Source.Batch.EMPTY) {
-			return null;
-		}
-		batch.inTransaction().run(c);
-		c.commit();
-		batch.afterCommit().run();
-		return batch.inputs();
-	}
-
-	private static List<Input> drain(FileSource source, Connection c, int max) throws Exception {
-		List<Input> all = new ArrayList<>();
-		for (int round = 0; round < 1000; round++) {
-			List<Input> inputs = batch(source, c, max);
-			if (inputs == null) {
-				return all;
-			}
-			all.addAll(inputs);
-		}
-		throw new AssertionError("the source never ran dry");
+		return FileSourceOnJournal.open(root, "P.events", inbox, pattern, charset, new ByteArrayOutputStream());
 	}
 
 	private Journal journal() throws Exception {
-		return Journal.open("jdbc:h2:" + root.resolve("journal"));
+		return FileSourceOnJournal.journal(root);
 	}
 
 	@Test
