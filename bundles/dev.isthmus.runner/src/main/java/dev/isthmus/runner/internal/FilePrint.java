@@ -58,10 +58,16 @@ final class FilePrint {
 				start);
 	}
 
+	/** What a checkpoint of this file says before its lines: made once, as a file's every batch writes a checkpoint. */
+	private String marked;
+
 	/** The checkpoint that says {@code lines} of this file were read. */
 	String mark(long lines) {
-		return MARK + sizeAndTime + " " + start.length + ":" + digest(start.length) + " " + (identity == null ? NO_IDENTITY : identity)
-				+ ":" + lines;
+		if (marked == null) {
+			marked = MARK + sizeAndTime + " " + start.length + ":" + digest(start.length) + " " + (identity == null ? NO_IDENTITY : identity)
+					+ ":";
+		}
+		return marked + lines;
 	}
 
 	/** Whether the file is as it was in {@code then}: the same size and time, the same file. */
