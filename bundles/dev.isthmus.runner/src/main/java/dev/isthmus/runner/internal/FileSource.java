@@ -122,8 +122,7 @@ final class FileSource implements Source {
 			BufferedReader opened;
 			try {
 				print = FilePrint.of(file);
-				opened = new BufferedReader(new InputStreamReader(Files.newInputStream(file), charset.newDecoder()
-						.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+				opened = reader(file);
 			} catch (java.nio.file.NoSuchFileException e) {
 				continue; // gone since the directory was listed
 			} catch (IOException e) {
@@ -148,7 +147,17 @@ final class FileSource implements Source {
 					if (!BadBytes.whole(file, charset)) {
 						throw new Unreadable(file, notText(file, null, read, fileFormat));
 					}
-					at = OpenFile.at(file, roots.root().relativize(file).toString(), fileFormat, print, charset, opened, read, csv);
+					String rel = roots.root().relativize(file).toString();
+					at = OpenFile.at(file, rel, fileFormat, print, charset, opened, read, csv);
+					if (at.line() < read) {
+						// Fewer lines than were read: not the file read, grown, but another written in its place with
+						// the same start (its first bytes and identity alike), read from its start.
+						log.warn("file.shorter-than-read", "flow", flow, "endpoint", endpoint, "file", rel, "linesRead", read, "linesNow",
+								at.line(), "message", "the file has fewer lines than were read of it: taken as another file, read from its start");
+						opened.close();
+						opened = reader(file);
+						at = OpenFile.at(file, rel, fileFormat, print, charset, opened, 0, csv);
+					}
 				} catch (CharacterCodingException e) {
 					throw new Unreadable(file, notText(file, null, read, fileFormat));
 				} catch (IOException e) {
@@ -163,6 +172,12 @@ final class FileSource implements Source {
 			return true;
 		}
 		return false;
+	}
+
+	/** The file's text, decoded strictly: a byte that is not the encoding's is an error, never a replacement. */
+	private BufferedReader reader(Path file) throws IOException {
+		return new BufferedReader(new InputStreamReader(Files.newInputStream(file), charset.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
 	}
 
 	/** A file that cannot be read on from its checkpoint: it goes to failed/ with the reason. */

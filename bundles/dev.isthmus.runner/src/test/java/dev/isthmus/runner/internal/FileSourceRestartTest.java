@@ -173,6 +173,37 @@ class FileSourceRestartTest {
 		assertRows(names(1, rows, name), names(startAgainAndDrain(file.getParent())));
 	}
 
+	/**
+	 * A file that grew while it was read, then (the runner stopped) written again in place with the same start and
+	 * fewer lines than were read: its checkpoint's size and first bytes are those of the file as opened, so it passed
+	 * for the file grown, was "read on" from past its end, and its new rows were lost without a word (a review's
+	 * kill -9 case). Now a file with fewer lines than were read is another file, read from its start.
+	 */
+	@Test
+	void aFileGrownWhileReadThenWrittenAgainShorterWithTheSameStartIsReadFromItsStart() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("big.csv");
+		Files.writeString(file, "id,name\n" + rows(1, 200, "n"));
+		List<Input> read = new ArrayList<>();
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			FileSource source = source(inbox);
+			read.addAll(batch(source, c, 100)); // opened at 200 rows
+			Files.writeString(file, rows(201, 3000, "n"), StandardOpenOption.APPEND);
+			read.addAll(batch(source, c, 500));
+			read.addAll(batch(source, c, 500));
+			source.close();
+		}
+		assertRows(names(1, 1100, "n"), names(read));
+
+		Files.writeString(file, "id,name\n" + rows(1, 200, "n") + rows(5001, 5600, "n"), StandardOpenOption.TRUNCATE_EXISTING);
+
+		List<String> again = names(startAgainAndDrain(inbox));
+		List<String> expected = new ArrayList<>(names(1, 200, "n"));
+		expected.addAll(names(5001, 5600, "n"));
+		assertRows(expected, again);
+		assertTrue(logged.toString(StandardCharsets.UTF_8).contains("\"event\":\"file.shorter-than-read\""), logged.toString(StandardCharsets.UTF_8));
+	}
+
 	@Test
 	void aCheckpointWrittenBeforeTheFileIdentityWasKeptIsStillRead() throws Exception {
 		Path inbox = Files.createDirectories(root.resolve("inbox"));
