@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -41,9 +40,6 @@ class FormFormatSchemaTest {
 	}
 
 	private void withFormat(String format) throws Exception {
-		Path flow = copy.resolve("flows/shop.Orders.json");
-		String json = Files.readString(flow);
-		assertTrue(json.contains(CSV), "the golden flow has a csv endpoint");
-		Files.writeString(flow, json.replace(CSV, "\"format\": \"" + format + "\""));
+		GoldenCopy.editFlow(copy, CSV, "\"format\": \"" + format + "\"");
 	}
 }

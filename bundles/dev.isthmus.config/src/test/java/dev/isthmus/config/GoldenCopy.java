@@ -13,6 +13,16 @@ final class GoldenCopy {
 	private GoldenCopy() {
 	}
 
+	/** Edits the copy's flow by hand: {@code what} (which must be there) becomes {@code with}. */
+	static void editFlow(Path copy, String what, String with) throws IOException {
+		Path flow = copy.resolve("flows/shop.Orders.json");
+		String json = Files.readString(flow);
+		if (!json.contains(what)) {
+			throw new AssertionError("the golden flow has no " + what);
+		}
+		Files.writeString(flow, json.replace(what, with));
+	}
+
 	static void into(Path copy) throws IOException {
 		try (Stream<Path> files = Files.walk(GOLDEN)) {
 			for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -54,9 +53,6 @@ class HeadersAndEncodingSchemaTest {
 	}
 
 	private void withHeaders(String headers) throws Exception {
-		Path flow = copy.resolve("flows/shop.Orders.json");
-		String json = Files.readString(flow);
-		assertTrue(json.contains(ENTRIES), "the golden flow has the Books.entries endpoint");
-		Files.writeString(flow, json.replace(ENTRIES, ENTRIES + " \"headers\": " + headers + ","));
+		GoldenCopy.editFlow(copy, ENTRIES, ENTRIES + " \"headers\": " + headers + ",");
 	}
 }
