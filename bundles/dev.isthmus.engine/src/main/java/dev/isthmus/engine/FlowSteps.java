@@ -149,8 +149,8 @@ final class FlowSteps {
 			if (half != null) {
 				journey.trace.add(new Trace(why + " -> " + endpoint, "holds half of a character: not delivered", out));
 				throw new RecordError(why + " -> " + endpoint, half + "; the record was not delivered (" + endpoint
-						+ " would have had a ? in its place): if a mapping made the value (substring counts UTF-16 code units, and a"
-						+ " character beyond the basic plane, such as an emoji, is two), cut it elsewhere and replay the dead letter;"
+						+ " would have had a ? in its place): if a mapping made the value (from a text literal holding half of one,"
+						+ " such as \"\\uDE00\"), write the whole character there and replay the dead letter;"
 						+ " if the record came with it, have its sender write the whole character, or leave it out, and send it again", null);
 			}
 			journey.deliveries.add(new Delivery(endpoint, out));
