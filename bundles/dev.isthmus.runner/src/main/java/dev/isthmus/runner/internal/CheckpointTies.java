@@ -99,7 +99,7 @@ final class CheckpointTies {
 	/** What the journal remembers of the rows read at {@code mark}. */
 	Seen load(Connection journal, String mark) throws SQLException {
 		if (mark == null) {
-			return Seen.UNTRACKED; // nothing read yet: the first poll reads from the lowest value
+			return Seen.UNTRACKED; // nothing read yet: the first poll reads every row with a value
 		}
 		String first = Journal.checkpoint(journal, page(0));
 		if (first == null) {

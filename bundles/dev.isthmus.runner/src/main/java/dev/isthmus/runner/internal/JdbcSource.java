@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +15,14 @@ import dev.isthmus.runner.internal.PolledRows.Row;
 
 /**
  * Polls a table or a query for rows past a stored checkpoint on an increasing column (the endpoint's first key
- * column). The checkpoint moves in the journal transaction that records the rows' outcome, so each row is taken
- * once even across crashes. Rows become records as {@link PolledRows} says. A row arriving with the checkpoint's own
- * value is read too, the rows read at that value being remembered ({@link CheckpointTies}) by the columns that
- * identify them ({@link RowIdentity}), or else by all their values: then a row that changed there (or a column the
- * query computes anew) cannot be told from a new one, and is not read, the log saying so once. Rows whose polled column
- * is NULL, and rows committed with a lower value after a higher one was read, are never read: the log says so
- * ({@link SkippedRows}).
+ * column); the first poll, before any checkpoint, reads every row with a value. The column's type says how its values
+ * are kept and bound again ({@link PolledColumn}); one that cannot be polled by is refused at start. The checkpoint
+ * moves in the journal transaction that records the rows' outcome, so each row is taken once even across crashes.
+ * Rows become records as {@link PolledRows} says. A row arriving with the checkpoint's own value is read too, the rows
+ * read at that value being remembered ({@link CheckpointTies}) by the columns that identify them ({@link RowIdentity}),
+ * or else by all their values: then a row that changed there (or a column the query computes anew) cannot be told
+ * from a new one, and is not read, the log saying so once. Rows whose polled column is NULL, and rows committed with a
+ * lower value after a higher one was read, are never read: the log says so ({@link SkippedRows}).
  */
 final class JdbcSource implements Source {
 
@@ -44,7 +44,15 @@ final class JdbcSource implements Source {
 	/** The poll that also reads rows at the checkpoint's value, for the ties arriving after it was read. */
 	private final String selectTies;
 	private final String select;
+	/**
+	 * The first poll, before any value was read: every row with a value. No value is below all of a column's (text
+	 * has '', a decimal has values below any long, a DATE parses no sentinel): a bound "lowest" value skipped rows or
+	 * failed.
+	 */
+	private final String selectFirst;
 	private final String column;
+	/** The polled column's kind, which says how its values are read, kept and bound again. */
+	private final PolledColumn kind;
 	private final PolledRows polledRows;
 	private final JsonLog log;
 	private final String table;
@@ -88,15 +96,18 @@ final class JdbcSource implements Source {
 		SqlNames names = new SqlNames(connection.getMetaData());
 		String from = isQuery ? "(" + query + ") Q" : names.table(table);
 		List<String> labels = new ArrayList<>();
-		String polled = names.quoted(polledColumn(from, isQuery, url, labels));
+		PolledColumn[] kind = new PolledColumn[1];
+		String polled = names.quoted(polledColumn(from, isQuery, url, labels, kind));
+		this.kind = kind[0];
 		List<String> identity = RowIdentity.columns(connection.getMetaData(), names, isQuery ? null : table, keys, labels, this.table);
 		this.identified = !identity.isEmpty();
 		this.select = "SELECT * FROM " + from + " WHERE " + polled + " > ? ORDER BY " + polled;
 		this.selectTies = "SELECT * FROM " + from + " WHERE " + polled + " >= ? ORDER BY " + polled;
+		this.selectFirst = "SELECT * FROM " + from + " WHERE " + polled + " IS NOT NULL ORDER BY " + polled;
 		this.ties = new CheckpointTies(checkpointName(), identity);
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + polled + " = ?";
 		this.skipped = new SkippedRows(flow, endpoint, this.table, this.column, checkpointName(), from, polled, log, java.time.Duration.ofMinutes(10));
-		this.polledRows = new PolledRows(this.column, identity, shape);
+		this.polledRows = new PolledRows(this.column, this.kind, identity, shape);
 		try (PreparedStatement probe = connection.prepareStatement(select)) {
 			probe.setObject(1, null);
 		}
@@ -106,13 +117,19 @@ final class JdbcSource implements Source {
 	/**
 	 * The polled column as the table or query names it, read from the rows' own columns: a query that does not run
 	 * as a subquery, or rows without the key column, are refused here in words (the poll's statement, which wraps
-	 * them, would only say that it failed).
+	 * them, would only say that it failed), and so is a column of a type no checkpoint can be kept of. Its kind goes
+	 * into {@code kind[0]}.
 	 */
-	private String polledColumn(String from, boolean isQuery, String url, List<String> labels) throws SQLException {
+	private String polledColumn(String from, boolean isQuery, String url, List<String> labels, PolledColumn[] kind) throws SQLException {
+		String typeName = null;
 		try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + from + " WHERE 1 = 0")) {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
 				labels.add(meta.getColumnLabel(i));
+				if (typeName == null && meta.getColumnLabel(i).equalsIgnoreCase(column)) {
+					typeName = meta.getColumnTypeName(i);
+					kind[0] = PolledColumn.of(meta, i);
+				}
 			}
 		} catch (SQLException e) {
 			String shown = Environment.withoutCredentials(url);
@@ -126,6 +143,9 @@ final class JdbcSource implements Source {
 		}
 		for (String label : labels) {
 			if (label.equalsIgnoreCase(column)) {
+				if (kind[0] == null) {
+					throw new SQLException(PolledColumn.refusal(isQuery ? "the endpoint's query" : table, label, typeName));
+				}
 				return label;
 			}
 		}
@@ -166,12 +186,11 @@ final class JdbcSource implements Source {
 		boolean withTies = mark != null && seen.tracked();
 		int limit = max + (withTies ? seen.digests().size() : 0);
 		List<Row> rows = new ArrayList<>();
-		int type;
-		try (PreparedStatement q = connection.prepareStatement(withTies ? selectTies : select)) {
+		try (PreparedStatement q = connection.prepareStatement(mark == null ? selectFirst : withTies ? selectTies : select)) {
 			q.setMaxRows(limit);
-			ResultSetMetaData meta = q.getMetaData();
-			type = meta == null ? Types.VARCHAR : typeOf(meta, column);
-			q.setObject(1, mark == null ? PolledRows.lowest(type) : PolledRows.checkpointValue(type, mark));
+			if (mark != null) {
+				q.setObject(1, kind.bind(mark));
+			}
 			polledRows.read(q, rows);
 		}
 		if (rows.size() == limit) {
@@ -187,7 +206,7 @@ final class JdbcSource implements Source {
 		if (!connection.getAutoCommit()) {
 			connection.commit(); // a driver may refuse commit under auto-commit (PostgreSQL, MySQL)
 		}
-		skipped.look(connection, mark == null ? null : PolledRows.checkpointValue(type, mark), mark);
+		skipped.look(connection, mark == null ? null : kind.bind(mark), mark);
 		// Every row now at the last value read is among these (it was read whole): they are what the journal keeps.
 		String reached = rows.isEmpty() ? mark : rows.get(rows.size() - 1).value();
 		Object reachedRaw = rows.isEmpty() ? null : rows.get(rows.size() - 1).raw();
@@ -205,9 +224,9 @@ final class JdbcSource implements Source {
 					RowIdentity.sayRebased(log, flow, endpoint, table, column, mark, seen.rebased(), ties.identity());
 					rebasedSaid = mark;
 				}
-				seen = new CheckpointTies.Seen(rows.stream().filter(row -> isAt(row, type, checkpoint)).map(Row::digest).toList(), true);
+				seen = new CheckpointTies.Seen(rows.stream().filter(row -> isAt(row, kind, checkpoint)).map(Row::digest).toList(), true);
 			}
-			List<Row> atMark = rows.stream().filter(row -> isAt(row, type, checkpoint)).toList();
+			List<Row> atMark = rows.stream().filter(row -> isAt(row, kind, checkpoint)).toList();
 			List<Row> unread = seen.unread(atMark, Row::digest);
 			int gone = seen.gone(atMark.size(), unread.size());
 			// Rows told apart by all their values: one that changed is gone and new at once. Read, it would be read
@@ -247,7 +266,7 @@ final class JdbcSource implements Source {
 			// read in a later poll goes by its digest (and how many equal rows came before it): the number it would
 			// have is an earlier row's.
 			String suffix = tied > 0 ? "#" + (tied + 1) : "";
-			if (withTies && isAt(row, type, mark)) {
+			if (withTies && isAt(row, kind, mark)) {
 				String digest = row.digest();
 				long before = lateTies.stream().filter(digest::equals).count();
 				lateTies.add(digest);
@@ -319,6 +338,9 @@ final class JdbcSource implements Source {
 		if (a instanceof java.time.OffsetDateTime x && b instanceof java.time.OffsetDateTime y) {
 			return x.isEqual(y); // one instant, whatever offset the driver gave it
 		}
+		if (a instanceof java.time.OffsetTime x && b instanceof java.time.OffsetTime y) {
+			return x.isEqual(y);
+		}
 		if (a instanceof Number x && b instanceof Number y) {
 			try {
 				return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString())) == 0;
@@ -330,19 +352,8 @@ final class JdbcSource implements Source {
 	}
 
 	/** Whether a row has the checkpoint's value (as SQL compares, see {@link #same}). */
-	private static boolean isAt(Row row, int type, String mark) {
-		return row.value().equals(mark) || same(row.raw(), PolledRows.checkpointValue(type, mark));
-	}
-
-	/** The polled column's kind: {@link Types#TIMESTAMP} for a timestamp without time zone only (see {@link PolledRows}). */
-	private static int typeOf(ResultSetMetaData meta, String column) throws SQLException {
-		for (int i = 1; i <= meta.getColumnCount(); i++) {
-			if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {
-				int type = meta.getColumnType(i);
-				return type == Types.TIMESTAMP && !JdbcSink.zoneless(type, meta.getColumnTypeName(i)) ? Types.TIMESTAMP_WITH_TIMEZONE : type;
-			}
-		}
-		throw new SQLException("the polled rows have no column " + column);
+	private static boolean isAt(Row row, PolledColumn kind, String mark) {
+		return row.value().equals(mark) || same(row.raw(), kind.bind(mark));
 	}
 
 	@Override

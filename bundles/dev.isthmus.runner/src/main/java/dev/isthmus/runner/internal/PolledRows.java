@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,14 +30,16 @@ final class PolledRows {
 	}
 
 	private final String column;
+	private final PolledColumn kind;
 	/** The columns that identify a row among those with one value (upper case); none: all its values do. */
 	private final List<String> identity;
 	private final List<String> fields = new ArrayList<>();
 	/** The fields the record declares as strings: a numeric column is read into them as its digits. */
 	private final Set<String> textFields = new HashSet<>();
 
-	PolledRows(String column, List<String> identity, JsonNode shape) {
+	PolledRows(String column, PolledColumn kind, List<String> identity, JsonNode shape) {
 		this.column = column;
+		this.kind = kind;
 		this.identity = List.copyOf(identity);
 		if (shape != null) {
 			shape.path("properties").fieldNames().forEachRemaining(fields::add);
@@ -74,8 +75,7 @@ final class PolledRows {
 					}
 				}
 				Object raw = polled(r, columns);
-				rows.add(new Row(raw instanceof java.time.LocalDateTime t ? t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-						: String.valueOf(raw), raw, record, CheckpointTies.digest(identity.isEmpty() ? record.toString() : identify(r, columns))));
+				rows.add(new Row(kind.text(raw), raw, record, CheckpointTies.digest(identity.isEmpty() ? record.toString() : identify(r, columns))));
 			}
 		}
 	}
@@ -95,28 +95,11 @@ final class PolledRows {
 		return values.toString();
 	}
 
-	/**
-	 * The polled column's value. A {@code TIMESTAMP} without time zone is read as the wall time it holds
-	 * ({@code LocalDateTime}): {@code java.sql.Timestamp} would pass it through the host's zone, where a time in a
-	 * daylight-saving gap (02:30 on the night clocks go forward) does not exist and comes out an hour later, and the
-	 * checkpoint would then skip the rows of that hour.
-	 */
+	/** The polled column's value, as {@link PolledColumn} reads it. */
 	private Object polled(ResultSet r, ResultSetMetaData columns) throws SQLException {
 		for (int i = 1; i <= columns.getColumnCount(); i++) {
 			if (columns.getColumnLabel(i).equalsIgnoreCase(column)) {
-				int type = columns.getColumnType(i);
-				if (JdbcSink.zoneless(type, columns.getColumnTypeName(i))) {
-					return r.getObject(i, java.time.LocalDateTime.class);
-				}
-				if (type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE) {
-					try {
-						// an instant with its offset (PostgreSQL's timestamptz is TIMESTAMP to JDBC, and a Timestamp)
-						return r.getObject(i, java.time.OffsetDateTime.class);
-					} catch (SQLException e) {
-						return r.getObject(i); // a driver without java.time: as it gives it
-					}
-				}
-				return r.getObject(i);
+				return kind.read(r, i);
 			}
 		}
 		return r.getObject(column);
@@ -148,33 +131,5 @@ final class PolledRows {
 			case java.sql.Date d -> f.textNode(d.toLocalDate().toString());
 			default -> f.textNode(String.valueOf(value));
 		};
-	}
-
-	/** A value below any the column holds, for the first poll (timestamps: the start of 1900, whatever the zone). */
-	static Object lowest(int type) {
-		return switch (type) {
-			case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> Long.MIN_VALUE;
-			case Types.TIMESTAMP -> java.time.LocalDateTime.of(1900, 1, 1, 0, 0);
-			case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
-			default -> "";
-		};
-	}
-
-	/**
-	 * The checkpoint, as the column's type. A timestamp's is ISO text; a checkpoint written before that (by
-	 * {@code java.sql.Timestamp}, {@code 2026-11-01 10:00:00.0}) is read too, and one no parse takes goes to the
-	 * database as text, as it used to.
-	 */
-	static Object checkpointValue(int type, String mark) {
-		try {
-			return switch (type) {
-				case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC -> new java.math.BigDecimal(mark);
-				case Types.TIMESTAMP -> java.time.LocalDateTime.parse(mark.replace(' ', 'T'));
-				case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.parse(mark.replace(' ', 'T'));
-				default -> mark;
-			};
-		} catch (java.time.format.DateTimeParseException e) {
-			return mark;
-		}
 	}
 }

@@ -58,10 +58,10 @@ class JdbcSourceDaylightTest {
 
 	@Test
 	void aCheckpointWrittenByEarlierVersionsIsStillRead() {
-		assertEquals(java.time.LocalDateTime.of(2026, 11, 1, 10, 0), PolledRows.checkpointValue(java.sql.Types.TIMESTAMP, "2026-11-01 10:00:00.0"));
+		assertEquals(java.time.LocalDateTime.of(2026, 11, 1, 10, 0), PolledColumn.TIMESTAMP.bind("2026-11-01 10:00:00.0"));
 		assertEquals(java.time.OffsetDateTime.parse("2026-11-01T10:00Z"),
-				PolledRows.checkpointValue(java.sql.Types.TIMESTAMP_WITH_TIMEZONE, "2026-11-01T10:00Z"));
-		assertEquals("not a time", PolledRows.checkpointValue(java.sql.Types.TIMESTAMP, "not a time"));
+				PolledColumn.TIMESTAMP_WITH_OFFSET.bind("2026-11-01T10:00Z"));
+		assertEquals("not a time", PolledColumn.TIMESTAMP.bind("not a time"));
 	}
 
 	/**
