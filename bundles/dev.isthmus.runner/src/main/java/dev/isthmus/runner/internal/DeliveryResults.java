@@ -30,6 +30,11 @@ final class DeliveryResults {
 	private long delivered;
 	private long deadLettered;
 	private long retried;
+	/**
+	 * Whether the target's last failure (a delivery that delivered nothing) was a refusal of the runner's credentials:
+	 * the log says so once when the target turns so, not at every record (each is a dead letter of its own).
+	 */
+	private boolean credentialsRefused;
 
 	DeliveryResults(String endpoint, Journal journal, Supplier<Instant> clock, Metrics metrics, JsonLog log, Environment environment) {
 		this.endpoint = endpoint;
@@ -74,8 +79,10 @@ final class DeliveryResults {
 				int d = 0, r = 0, x = 0;
 				boolean released = false;
 				// Why the target, not a record, failed in this batch: anything worth another attempt (a target that
-				// cannot be reached, a table gone, a 5xx), whether retried or given up. A refusal is the record's own.
+				// cannot be reached, a table gone, a 5xx), whether retried or given up, and the runner's credentials
+				// refused (an HTTP 401: every record would be). Any other refusal is the record's own.
 				String targetFailure = null;
+				String deniedFor = null;
 				List<Long> splitOff = new ArrayList<>();
 				java.util.Set<Long> waiting = new java.util.HashSet<>();
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
@@ -124,6 +131,8 @@ final class DeliveryResults {
 					}
 					if (result.kind() == Sink.Kind.RETRY) {
 						targetFailure = result.detail();
+					} else if (result.kind() == Sink.Kind.DENIED) {
+						targetFailure = deniedFor = result.detail();
 					}
 					String failedLabels = Metrics.labels("flow", row.flow(), "endpoint", endpoint);
 					metrics.count("isthmus_delivery_failures_total", failedLabels, 1);
@@ -151,7 +160,7 @@ final class DeliveryResults {
 						}
 						continue;
 					}
-					String reason = result.kind() == Sink.Kind.PERMANENT ? "refused: " + result.detail()
+					String reason = result.kind() != Sink.Kind.RETRY ? "refused: " + result.detail()
 							: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
 					if (row.packed()) {
 						gone.setLong(1, row.id());
@@ -200,12 +209,29 @@ final class DeliveryResults {
 				deliveredByFlow.forEach((flow, n) -> metrics.count("isthmus_records_out_total",
 						Metrics.labels("flow", flow, "endpoint", endpoint), n));
 				metrics.count("isthmus_retries_total", labels, r);
+				saySoIfCredentialsRefused(d, targetFailure, deniedFor);
 				return new Recorded(splitOff, waiting, d, targetFailure);
 			} catch (java.io.IOException e) {
 				throw new SQLException("an outbox pack of " + endpoint + " is not JSON: " + e.getMessage(), e);
 			}
 		} finally {
 			Journal.WRITES.unlock();
+		}
+	}
+
+	/**
+	 * Says in the log, once, that the target turned failing because it refuses the runner's credentials: its records'
+	 * dead letters each say "refused", which reads as the records' fault, and /health alone named the target.
+	 */
+	private void saySoIfCredentialsRefused(long delivered, String targetFailure, String deniedFor) {
+		if (delivered > 0) {
+			credentialsRefused = false;
+		} else if (targetFailure != null) {
+			if (deniedFor != null && !credentialsRefused) {
+				log.error("delivery.failed", "endpoint", endpoint, "reason", deniedFor, "message", "every record sent to " + endpoint
+						+ " is refused, each a dead letter, until the runner's credentials are put right; /health names it as failing");
+			}
+			credentialsRefused = deniedFor != null;
 		}
 	}
 

@@ -30,8 +30,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link FormBody}), authentication from the environment, the endpoint's own headers (see
  * {@link RequestHeaders}), a timeout, the endpoint's rate, and an {@code Idempotency-Key} header that stays the
  * same when a delivery is sent again. A 2xx is a delivery once its status has come, whatever becomes of its body; a
- * 3xx (no redirect is followed) or a 4xx answer is final (the record becomes a dead letter with the answer); a 5xx,
- * 408, 425, 429, a timeout or a refused connection is worth retrying, not before the answer's {@code Retry-After}.
+ * 3xx (no redirect is followed) or a 4xx answer is final (the record becomes a dead letter with the answer); a 401,
+ * 403 or 407 also fails the target (see {@link RefusedCredentials}); a 5xx, 408, 425, 429, a timeout or a refused
+ * connection is worth retrying, not before the answer's {@code Retry-After}.
  * Of an answer's body only its start is read (see {@link AnswerExcerpt}), and whatever the sink says has the
  * environment's secrets taken out.
  */
@@ -49,6 +50,8 @@ final class HttpSink implements Sink {
 	private final RequestHeaders headers;
 	/** Whether the body is the record form-encoded ({@code "format": "form"}), not its JSON. */
 	private final boolean form;
+	/** What to say when the target refuses the runner's credentials. */
+	private final RefusedCredentials refusedCredentials;
 	private volatile BooleanSupplier stop = () -> false;
 
 	HttpSink(JsonNode endpoint, String url, String secret, Duration timeout, Environment environment) {
@@ -60,6 +63,7 @@ final class HttpSink implements Sink {
 		this.headers = headers;
 		this.method = endpoint.path("transport").path("method").asText("POST");
 		this.form = "form".equals(endpoint.path("format").asText());
+		this.refusedCredentials = new RefusedCredentials(endpoint);
 		this.url = url;
 		// The JDK counts a request's time in nanoseconds: past about 292 years every request failed with "long
 		// overflow". No answer is waited for longer than a day.
@@ -225,6 +229,10 @@ final class HttpSink implements Sink {
 						+ (response.excerpt().isEmpty() ? "" : " (" + response.excerpt() + ")");
 			} else {
 				answer += response.excerpt();
+			}
+			if (RefusedCredentials.refused(status)) {
+				// The runner's credentials, not the record, are refused: every record would be, so the target is failing.
+				return new Result(Kind.DENIED, answer + (response.excerpt().isEmpty() ? "" : "; ") + refusedCredentials.advice(status));
 			}
 			boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
 			return new Result(retry ? Kind.RETRY : Kind.PERMANENT, answer,

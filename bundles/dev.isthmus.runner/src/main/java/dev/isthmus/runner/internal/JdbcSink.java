@@ -129,10 +129,19 @@ final class JdbcSink implements Sink {
 	 * Delivers the rows in one transaction. When the database refuses the data (a constraint, a value that does not
 	 * fit), each row is tried in a transaction of its own, so that one bad record does not hold back the others:
 	 * the rows it takes are delivered, the refused ones are permanent failures (a refused pack is split by the
-	 * deliverer and its records tried alone). Any other failure is for the deliverer to retry.
+	 * deliverer and its records tried alone). Any other failure (a login or right refused too) is for the deliverer to retry.
 	 */
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws SQLException {
+		try {
+			return deliverAll(rows);
+		} catch (SQLException e) {
+			throw RefusedCredentials.byDatabase(e) ? new SQLException(RefusedCredentials.databaseAdvice(e, reason(e), table, connection,
+					!keys.isEmpty()), e.getSQLState(), e.getErrorCode(), e) : e;
+		}
+	}
+
+	private List<Result> deliverAll(List<Pending> rows) throws SQLException {
 		connection = Connections.working(connection, this::open);
 		try {
 			deliverInOne(rows);
@@ -177,10 +186,7 @@ final class JdbcSink implements Sink {
 		if (e.getErrorCode() == 0) {
 			return message;
 		}
-		int statement = message.indexOf("; SQL statement:");
-		String reason = (statement >= 0 ? message.substring(0, statement) : message).replaceAll("\\s*\\[\\d+-\\d+\\]\\s*$", "")
-				.replaceAll("\\s+", " ").trim();
-		return "the table refused the record: " + reason + " (SQLSTATE " + e.getSQLState() + "); correct the record (or the table),"
+		return "the table refused the record: " + reason(e) + " (SQLSTATE " + e.getSQLState() + "); correct the record (or the table),"
 				+ " then replay it";
 	}
 
@@ -196,6 +202,14 @@ final class JdbcSink implements Sink {
 		} catch (SQLException e) {
 			// the connection is broken: its transaction is gone with it, and the next delivery opens another
 		}
+	}
+
+	/** The database's reason, on one line: without the statement and H2's error code (see {@link #refusal}). */
+	private static String reason(SQLException e) {
+		String message = String.valueOf(e.getMessage());
+		int statement = message.indexOf("; SQL statement:");
+		return (statement >= 0 ? message.substring(0, statement) : message).replaceAll("\\s*\\[\\d+-\\d+\\]\\s*$", "")
+				.replaceAll("\\s+", " ").trim();
 	}
 
 	/** Whether the database refused the data itself (SQLSTATE class 22, data exception, or 23, integrity constraint). */

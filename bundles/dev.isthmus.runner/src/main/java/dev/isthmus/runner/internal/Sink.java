@@ -28,7 +28,12 @@ interface Sink extends AutoCloseable {
 		/** Worth another attempt: a 5xx, a timeout, a refused connection. */
 		RETRY,
 		/** Will never succeed as it is: a 4xx, a record the target refuses. */
-		PERMANENT
+		PERMANENT,
+		/**
+		 * Final like {@link #PERMANENT} (the record becomes a dead letter), but for the target's sake, not the
+		 * record's: the target refuses the runner's credentials (an HTTP 401, 403, 407), and makes it degraded.
+		 */
+		DENIED
 	}
 
 	/**
