@@ -85,7 +85,8 @@ public final class Deliverer implements AutoCloseable {
 
 	/**
 	 * Why this target failed its last delivery, or {@code null}: set by a delivery in which no record went through and
-	 * the target failed (cannot be reached, a table gone, a 5xx — retried or given up), cleared by the next delivery
+	 * the target failed (cannot be reached, a table gone, a 5xx — retried or given up — or it refuses the runner's
+	 * credentials: an HTTP 401/403/407, a record's dead letter at once all the same), cleared by the next delivery
 	 * that delivers anything. A record refused for its own data (an HTTP 422, a value too long for its column) is that
 	 * record's dead letter, and neither sets nor clears it; nor does a pass that finds nothing due.
 	 */
