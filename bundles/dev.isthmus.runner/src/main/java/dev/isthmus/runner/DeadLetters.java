@@ -16,7 +16,8 @@ import dev.isthmus.runner.internal.EmbeddedH2;
  * The journal's dead letters, for {@code isthmus dlq}: list with filters, show one, replay, discard. Replaying a
  * record that failed in its flow puts it back in the flow's inbox, so it goes through every step again —
  * idempotency included (its key was never kept). Replaying a failed delivery queues the same record for the same
- * target with the same {@code Idempotency-Key}, its attempts starting afresh. A record its source could not read
+ * target with the same {@code Idempotency-Key}, its attempts starting afresh; rerunning it instead sends the record,
+ * as its source read it, through the flow as configured now (a corrected mapping). A record its source could not read
  * ({@link DeadLetter#readFailure()}) is not replayed: the inbox reads a record as JSON, and the journal has only the
  * text the source read (a CSV row, a line that is not JSON, the start of a record too long for it).
  */
@@ -171,14 +172,49 @@ public final class DeadLetters implements AutoCloseable {
 
 	/** Replays the dead letters; returns how many went back. A running runner picks them up within a second. */
 	public int replay(List<DeadLetter> letters) throws SQLException {
+		return replay(letters, false).count();
+	}
+
+	/**
+	 * What a replay did: {@code count} letters replayed; {@code refused}, by letter id, why a letter a rerun was asked
+	 * for was left as it is; {@code sameRecord}, by letter id, the letter whose rerun sent its record too (a record
+	 * whose deliveries to several targets were refused goes through the flow once).
+	 */
+	public record Replayed(int count, java.util.Map<Long, String> refused, java.util.Map<Long, Long> sameRecord) {
+	}
+
+	/**
+	 * Replays the dead letters; with {@code rerun}, a delivery's letter sends its record through the flow again, as
+	 * the flow is configured now (see {@link RerunRecords}), instead of its outbox row as it was mapped then. The rerun
+	 * is a new run of the record: the key its dead letter gave back is the flow's to take again, and the old outbox row
+	 * stays a dead one.
+	 */
+	public Replayed replay(List<DeadLetter> letters, boolean rerun) throws SQLException {
 		int n = 0;
+		java.util.Map<Long, String> refused = new java.util.LinkedHashMap<>();
+		java.util.Map<Long, Long> sameRecord = new java.util.LinkedHashMap<>();
+		java.util.Map<String, Long> rerunRecords = new java.util.HashMap<>();
 		try {
 			for (DeadLetter letter : letters) {
 				if (!"DEAD".equals(letter.state()) || letter.readFailure()) {
 					// A record that could not be read would fail the same way again, or go on cut short: 'dlq replay' says why.
 					continue;
 				}
-				switch (letter.kind()) {
+				switch (rerun && "delivery".equals(letter.kind()) ? "rerun" : letter.kind()) {
+					case "rerun" -> {
+						RerunRecords.Found found = RerunRecords.of(connection, letter);
+						if (found.refusal() != null) {
+							refused.put(letter.id(), found.refusal());
+							continue;
+						}
+						String record = letter.flow() + "\n" + found.origin() + "\n" + found.text();
+						Long first = rerunRecords.putIfAbsent(record, letter.id());
+						if (first != null) {
+							sameRecord.put(letter.id(), first);
+						} else {
+							inbox(letter, found.endpoint(), found.origin(), found.text());
+						}
+					}
 					case "delivery" -> {
 						holdKeyAgain(letter);
 						try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET STATE = 'PENDING', ATTEMPTS = 0,"
@@ -188,20 +224,7 @@ public final class DeadLetters implements AutoCloseable {
 							u.executeUpdate();
 						}
 					}
-					case "record" -> {
-						try (PreparedStatement i = connection.prepareStatement("INSERT INTO ISTHMUS_INBOX (FLOW, ENDPOINT, ORIGIN,"
-								+ " RECEIVED_AT, PAYLOAD) VALUES (?, ?, ?, ?, ?)")) {
-							i.setString(1, letter.flow());
-							i.setString(2, letter.source());
-							// Marked as a replay, and read back with the record's first origin (see InboxSource#origin): the
-							// replay keeps the record's correlation id, so 'isthmus trace' shows its first run and this one.
-							i.setString(3, letter.origin() == null ? "replay of dead letter " + letter.id()
-									: "replay:" + letter.id() + ":" + letter.origin());
-							i.setTimestamp(4, Timestamp.from(Instant.now()));
-							i.setString(5, letter.record());
-							i.executeUpdate();
-						}
-					}
+					case "record" -> inbox(letter, letter.source(), letter.origin(), letter.record());
 					default -> {
 						// a group's records cannot re-enter a source; they are shown for a person to act on
 						continue;
@@ -211,10 +234,25 @@ public final class DeadLetters implements AutoCloseable {
 				n++;
 			}
 			connection.commit();
-			return n;
+			return new Replayed(n, refused, sameRecord);
 		} catch (SQLException e) {
 			connection.rollback();
 			throw e;
+		}
+	}
+
+	/** Puts a dead letter's record in its flow's inbox, to go through the flow from its start. */
+	private void inbox(DeadLetter letter, String endpoint, String origin, String record) throws SQLException {
+		try (PreparedStatement i = connection.prepareStatement("INSERT INTO ISTHMUS_INBOX (FLOW, ENDPOINT, ORIGIN,"
+				+ " RECEIVED_AT, PAYLOAD) VALUES (?, ?, ?, ?, ?)")) {
+			i.setString(1, letter.flow());
+			i.setString(2, endpoint);
+			// Marked as a replay, and read back with the record's first origin (see InboxSource#origin): the
+			// replay keeps the record's correlation id, so 'isthmus trace' shows its first run and this one.
+			i.setString(3, origin == null ? "replay of dead letter " + letter.id() : "replay:" + letter.id() + ":" + origin);
+			i.setTimestamp(4, Timestamp.from(Instant.now()));
+			i.setString(5, record);
+			i.executeUpdate();
 		}
 	}
 

@@ -23,7 +23,7 @@ public final class Trails implements AutoCloseable {
 	 * Reads the journal's texts as it wrote them: a decimal exactly ({@code 10.50} stays {@code 10.50}, not the double
 	 * {@code 10.5}), and written back in plain digits; the settings of the runner's own reader (JsonText.RECORDS).
 	 */
-	private static final ObjectMapper JSON = new ObjectMapper(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+	static final ObjectMapper JSON = new ObjectMapper(new com.fasterxml.jackson.core.JsonFactoryBuilder()
 			.enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build())
 			.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 			.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
@@ -36,6 +36,13 @@ public final class Trails implements AutoCloseable {
 
 	/** The traces kept for a correlation id, oldest first: {@code [flow, origin, at, trace JSON]}. */
 	public List<String[]> traces(String correlation) throws SQLException {
+		List<String[]> found = traces(connection, correlation);
+		connection.commit();
+		return found;
+	}
+
+	/** As {@link #traces(String)}, on a connection of {@code dlq}'s (a rerun looks up the record its trace kept). */
+	static List<String[]> traces(Connection connection, String correlation) throws SQLException {
 		List<String[]> found = new ArrayList<>();
 		// Journals written before traces were batched keep a row per trace.
 		try (PreparedStatement q = connection.prepareStatement(
@@ -64,7 +71,6 @@ public final class Trails implements AutoCloseable {
 				}
 			}
 		}
-		connection.commit();
 		return found;
 	}
 

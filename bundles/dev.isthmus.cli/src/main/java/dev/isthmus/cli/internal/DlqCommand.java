@@ -30,7 +30,7 @@ public final class DlqCommand implements Command {
 		return """
 				Usage: isthmus dlq list    [filters] [--json]
 				       isthmus dlq show    <id> [--json]
-				       isthmus dlq replay  <id>... | [filters]
+				       isthmus dlq replay  <id>... | [filters] [--rerun]
 				       isthmus dlq discard <id>... | [filters]
 
 				Filters: --flow <name> (qualified or short), --reason <text> (part of the reason), --since <time>,
@@ -46,12 +46,19 @@ public final class DlqCommand implements Command {
 				recordKeptWhole and nowAt (where the record is now).
 
 				replay: a record that failed in its flow re-enters the flow (idempotency applies); a delivery that
-				failed is sent again to the same target with the same Idempotency-Key. A running runner picks replays
-				up within a second; otherwise the next 'isthmus run' does. replay and discard with filters and no
-				ids act on every match; with ids and filters, on the ids that match the filters. A record its source
-				could not read (a line that is not JSON, a CSV row that does not fit, a record longer than the
-				journal keeps) is not replayed: it would fail the same way, or go on cut short; replay says where
-				the record is now, to correct it there and drop it in again.
+				failed is sent again to the same target with the same Idempotency-Key, the record as it was mapped then.
+				--rerun: a delivery's record, as its source read it (kept in its trace), re-enters the flow instead, as
+				the runner now runs it (after a corrected mapping, regenerated and the runner restarted): a new run of
+				the record under its first run's correlation id, not a duplicate (the refused delivery gave its
+				idempotency key back); every target of the flow gets it again, HTTP ones under the first run's
+				Idempotency-Key when the flow is idempotent on a key; the old delivery is not sent. Not for a record
+				whose trace is no longer kept (--keep-traces) nor a group's delivery (an aggregate's result): each
+				letter says what to do. A record's own dead letter is replayed as always. A running runner picks replays
+				up within a second; otherwise the next 'isthmus run' does. replay and discard with filters and no ids
+				act on every match; with ids and filters, on the ids that match the filters. A record its source could
+				not read (a line that is not JSON, a CSV row that does not fit, a record longer than the journal keeps)
+				is not replayed: it would fail the same way, or go on cut short; replay says where the record is now, to
+				correct it there and drop it in again.
 				Exit codes: 0 done (at least one replayed or discarded), 1 nothing matched, nothing could be
 				replayed or discarded (each letter says why), or no journal, 2 wrong usage.
 				""";
@@ -63,11 +70,15 @@ public final class DlqCommand implements Command {
 			err.print(usage());
 			return IsthmusCommandLine.USAGE;
 		}
+		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+			out.print(usage());
+			return IsthmusCommandLine.OK;
+		}
 		String action = args[0];
 		String flow = null, reason = null, journal = null, sinceText = null, untilText = null;
 		Instant since = null, until = null;
 		Path root = Path.of("");
-		boolean rootGiven = false, all = false, json = false;
+		boolean rootGiven = false, all = false, json = false, rerun = false;
 		List<Long> ids = new ArrayList<>();
 		try {
 			for (int i = 1; i < args.length; i++) {
@@ -84,6 +95,7 @@ public final class DlqCommand implements Command {
 					case "--journal" -> journal = value(args, ++i, a);
 					case "--all" -> all = true;
 					case "--json" -> json = true;
+					case "--rerun" -> rerun = true;
 					default -> {
 						try {
 							ids.add(Long.parseLong(a));
@@ -103,6 +115,9 @@ public final class DlqCommand implements Command {
 			}
 			if (action.equals("show") && ids.size() != 1) {
 				throw new IllegalArgumentException("show takes one dead letter id");
+			}
+			if (rerun && !action.equals("replay")) {
+				throw new IllegalArgumentException("--rerun is for replay: it sends a delivery's record through the flow again");
 			}
 			if (json && !action.equals("list") && !action.equals("show")) {
 				throw new IllegalArgumentException("--json is for list and show; " + action + " prints what it did");
@@ -189,8 +204,13 @@ public final class DlqCommand implements Command {
 				}
 				case "replay", "discard" -> {
 					boolean replay = action.equals("replay");
-					int done = replay ? letters.replay(selected) : letters.discard(selected);
-					out.println((replay ? "replayed " : "discarded ") + done + " of " + selected.size() + " dead letters");
+					DeadLetters.Replayed replayed = replay ? letters.replay(selected, rerun) : null;
+					int done = replay ? replayed.count() : letters.discard(selected);
+					out.println((replay ? rerun ? "replayed (rerun through the flow) " : "replayed " : "discarded ") + done + " of " + selected.size()
+							+ " dead letters");
+					if (replay) {
+						Reruns.report(selected, replayed, rerun, out);
+					}
 					long unread = replay ? selected.stream().filter(d -> "DEAD".equals(d.state()) && d.readFailure()).count() : 0;
 					if (unread > 0) {
 						out.println("replay skipped " + unread + ": " + (unread == 1 ? "a record" : "records") + " that could not be read"

@@ -1,0 +1,119 @@
+package dev.isthmus.runner;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.isthmus.runner.DeadLetters.DeadLetter;
+
+/**
+ * The record a delivery's dead letter came from, as its flow's source read it, for {@code dlq replay --rerun}. The
+ * letter keeps the record as the flow mapped it then, which is what a corrected mapping must not be fed; the journal
+ * has the record as read only in its trace, the {@code from} step's. The trace is found by the letter's correlation
+ * id and, where records share one (a flow that correlates by a field, a split record), by the delivery's idempotency
+ * key, which the trace then marks on its delivery steps (see the runner's TraceText.Marks).
+ */
+final class RerunRecords {
+
+	/**
+	 * The record to put back in the flow's inbox: {@code endpoint} the flow's source, {@code origin} where the record
+	 * first came from (so that the rerun keeps its correlation id), {@code text} the record as JSON. Or, when it cannot
+	 * be, {@code refusal}: why, and what to do instead.
+	 */
+	record Found(String endpoint, String origin, String text, String refusal) {
+		private static Found refused(String why) {
+			return new Found(null, null, null, why);
+		}
+	}
+
+	private RerunRecords() {
+	}
+
+	static Found of(Connection c, DeadLetter letter) throws SQLException {
+		String instead = "; to have the flow as configured now take it, ask the sender to send the record again (this delivery gave"
+				+ " its idempotency key back, so it is not taken for a duplicate), then 'isthmus dlq discard " + letter.id()
+				+ "'; 'isthmus dlq replay " + letter.id() + "' without --rerun sends the record as it was mapped then";
+		if (letter.correlation() != null && letter.correlation().startsWith(letter.flow() + "@group:")) {
+			return Found.refused(group(letter));
+		}
+		String key = deliveryKey(c, letter);
+		String[] chosen = null;
+		JsonNode steps = null;
+		for (String[] t : Trails.traces(c, letter.correlation())) {
+			// A later run of the same record (a replay, a rerun) made deliveries of its own, dead letters of their own.
+			if (!letter.flow().equals(t[0]) || Instant.parse(t[2]).isAfter(letter.createdAt())) {
+				continue;
+			}
+			JsonNode trace = parse(t[3]);
+			if (delivers(trace, letter.endpoint(), key)) {
+				chosen = t;
+				steps = trace;
+			}
+		}
+		if (chosen == null) {
+			return Found.refused("the journal keeps no trace of its record (correlation id " + letter.correlation() + "), which is where"
+					+ " a rerun takes the record as read from: traces are kept 7 days ('isthmus run --keep-traces' sets how long) and not at"
+					+ " all with --no-traces" + instead);
+		}
+		JsonNode first = steps.path(0);
+		String from = first.path("step").asText("");
+		if ((chosen[1] != null && chosen[1].startsWith("group:")) || !from.startsWith("from ")) {
+			return Found.refused(group(letter));
+		}
+		JsonNode record = first.get("record");
+		if (record == null || !record.isObject()) {
+			return Found.refused("its record's trace kept the steps but not the record (with its records the trace was longer than the"
+					+ " journal keeps)" + instead);
+		}
+		try {
+			return new Found(from.substring("from ".length()), chosen[1], Trails.JSON.writeValueAsString(record), null);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			throw new SQLException("the trace of dead letter " + letter.id() + "'s record cannot be written back as JSON: " + e.getMessage(), e);
+		}
+	}
+
+	private static String group(DeadLetter letter) {
+		return "it is the delivery of a group (an aggregate's result), whose records cannot re-enter the flow one by one: send the"
+				+ " group's records again, then 'isthmus dlq discard " + letter.id() + "' — or replay it without --rerun to send the result"
+				+ " as it was made then";
+	}
+
+	/** The key the delivery was queued with, which a trace names where the correlation id does not tell deliveries apart. */
+	private static String deliveryKey(Connection c, DeadLetter letter) throws SQLException {
+		if (letter.outboxId() == null) {
+			return null;
+		}
+		try (PreparedStatement q = c.prepareStatement("SELECT IDEMPOTENCY_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?")) {
+			q.setLong(1, letter.outboxId());
+			try (ResultSet r = q.executeQuery()) {
+				return r.next() ? r.getString(1) : null;
+			}
+		}
+	}
+
+	/**
+	 * Whether the trace has a delivery to the endpoint (the engine names it {@code deliver|wiretap|route -> <endpoint>})
+	 * under the letter's key, where the trace names keys.
+	 */
+	private static boolean delivers(JsonNode trace, String endpoint, String key) {
+		for (JsonNode step : trace) {
+			if (step.path("step").asText("").endsWith(" -> " + endpoint)
+					&& (key == null || !step.has("key") || key.equals(step.path("key").asText(null)))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static JsonNode parse(String json) throws SQLException {
+		try {
+			return Trails.JSON.readTree(json);
+		} catch (java.io.IOException e) {
+			throw new SQLException("a trace of the journal is not JSON: " + e.getMessage(), e);
+		}
+	}
+}
