@@ -54,6 +54,8 @@ class RunnerArgumentsTest {
 	@Test
 	void dlqAndTraceArgumentsAreChecked(@TempDir Path root) {
 		usage("'2026-13-45' is not a time", "dlq", "list", "--root", root.toString(), "--since", "2026-13-45");
+		usage("'9999999999999999d' is too long an age: at most 3650000d", "dlq", "list", "--root", root.toString(), "--since", "9999999999999999d");
+		usage("'99999999999999999999s' is too long an age: at most 3650000d", "dlq", "list", "--root", root.toString(), "--until", "99999999999999999999s");
 		// --until of a date takes in that whole day
 		usage("--since 2026-12-02 (2026-12-02T00:00:00Z) is not before --until 2026-12-01 (up to 2026-12-02T00:00:00Z)", "dlq", "list", "--root", root.toString(), "--since",
 				"2026-12-02", "--until", "2026-12-01");

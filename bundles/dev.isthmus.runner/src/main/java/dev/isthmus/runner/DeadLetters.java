@@ -87,6 +87,14 @@ public final class DeadLetters implements AutoCloseable {
 		return flows;
 	}
 
+	/**
+	 * Text matched as written in a LIKE pattern: {@code --reason 50%} means the text "50%", not every reason with a 50.
+	 * The escape is '!', not a backslash, which some databases' string literals read as an escape of their own.
+	 */
+	private static String literal(String text) {
+		return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+	}
+
 	public List<DeadLetter> list(Filter filter) throws SQLException {
 		StringBuilder sql = new StringBuilder("SELECT * FROM ISTHMUS_DEAD WHERE 1 = 1");
 		List<Object> args = new ArrayList<>();
@@ -94,13 +102,13 @@ public final class DeadLetters implements AutoCloseable {
 			sql.append(" AND STATE = 'DEAD'");
 		}
 		if (filter.flow() != null) {
-			sql.append(" AND (FLOW = ? OR FLOW LIKE ?)");
+			sql.append(" AND (FLOW = ? OR FLOW LIKE ? ESCAPE '!')");
 			args.add(filter.flow());
-			args.add("%." + filter.flow());
+			args.add("%." + literal(filter.flow()));
 		}
 		if (filter.reason() != null) {
-			sql.append(" AND LOWER(REASON) LIKE ?");
-			args.add("%" + filter.reason().toLowerCase(java.util.Locale.ROOT) + "%");
+			sql.append(" AND LOWER(REASON) LIKE ? ESCAPE '!'");
+			args.add("%" + literal(filter.reason().toLowerCase(java.util.Locale.ROOT)) + "%");
 		}
 		if (filter.since() != null) {
 			sql.append(" AND CREATED_AT >= ?");
@@ -195,18 +203,29 @@ public final class DeadLetters implements AutoCloseable {
 		java.util.Map<Long, Long> sameRecord = new java.util.LinkedHashMap<>();
 		java.util.Map<String, Long> rerunRecords = new java.util.HashMap<>();
 		try {
+			java.util.Set<Long> seen = new java.util.HashSet<>();
 			for (DeadLetter letter : letters) {
-				if (!"DEAD".equals(letter.state()) || letter.readFailure()) {
+				if (!"DEAD".equals(letter.state()) || letter.readFailure() || !seen.add(letter.id())) {
 					// A record that could not be read would fail the same way again, or go on cut short: 'dlq replay' says why.
+					// A letter named twice ('dlq replay 8 8') goes back once.
 					continue;
 				}
-				switch (rerun && "delivery".equals(letter.kind()) ? "rerun" : letter.kind()) {
+				String kind = rerun && "delivery".equals(letter.kind()) ? "rerun" : letter.kind();
+				if (!kind.equals("rerun") && !kind.equals("delivery") && !kind.equals("record")) {
+					// a group's records cannot re-enter a source; they are shown for a person to act on
+					continue;
+				}
+				RerunRecords.Found found = kind.equals("rerun") ? RerunRecords.of(connection, letter) : null;
+				if (found != null && found.refusal() != null) {
+					refused.put(letter.id(), found.refusal());
+					continue;
+				}
+				if (!claim(letter.id(), "REPLAYED")) {
+					// another 'dlq replay' or 'discard' took it since it was read: its record went back there, or not at all
+					continue;
+				}
+				switch (kind) {
 					case "rerun" -> {
-						RerunRecords.Found found = RerunRecords.of(connection, letter);
-						if (found.refusal() != null) {
-							refused.put(letter.id(), found.refusal());
-							continue;
-						}
 						String record = letter.flow() + "\n" + found.origin() + "\n" + found.text();
 						Long first = rerunRecords.putIfAbsent(record, letter.id());
 						if (first != null) {
@@ -224,13 +243,8 @@ public final class DeadLetters implements AutoCloseable {
 							u.executeUpdate();
 						}
 					}
-					case "record" -> inbox(letter, letter.source(), letter.origin(), letter.record());
-					default -> {
-						// a group's records cannot re-enter a source; they are shown for a person to act on
-						continue;
-					}
+					default -> inbox(letter, letter.source(), letter.origin(), letter.record());
 				}
-				mark(letter.id(), "REPLAYED");
 				n++;
 			}
 			connection.commit();
@@ -260,8 +274,7 @@ public final class DeadLetters implements AutoCloseable {
 	public int discard(List<DeadLetter> letters) throws SQLException {
 		int n = 0;
 		for (DeadLetter letter : letters) {
-			if ("DEAD".equals(letter.state())) {
-				mark(letter.id(), "DISCARDED");
+			if ("DEAD".equals(letter.state()) && claim(letter.id(), "DISCARDED")) {
 				n++;
 			}
 		}
@@ -269,11 +282,15 @@ public final class DeadLetters implements AutoCloseable {
 		return n;
 	}
 
-	private void mark(long id, String state) throws SQLException {
-		try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_DEAD SET STATE = ? WHERE ID = ?")) {
+	/**
+	 * Marks a dead letter replayed or discarded if it is still a dead letter; returns whether it was. A letter named
+	 * twice, or taken by another 'dlq' since it was read, is acted on once.
+	 */
+	private boolean claim(long id, String state) throws SQLException {
+		try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_DEAD SET STATE = ? WHERE ID = ? AND STATE = 'DEAD'")) {
 			u.setString(1, state);
 			u.setLong(2, id);
-			u.executeUpdate();
+			return u.executeUpdate() == 1;
 		}
 	}
 

@@ -152,7 +152,8 @@ public final class DlqCommand implements Command {
 			List<DeadLetter> selected;
 			if (!ids.isEmpty()) {
 				selected = new ArrayList<>();
-				for (long id : ids) {
+				// an id given twice ('dlq replay 8 8') is one letter, acted on once
+				for (long id : new java.util.LinkedHashSet<>(ids)) {
 					DeadLetter d = letters.show(id);
 					if (d == null) {
 						err.println("isthmus dlq: no dead letter " + id + "; 'isthmus dlq list' shows the ids.");

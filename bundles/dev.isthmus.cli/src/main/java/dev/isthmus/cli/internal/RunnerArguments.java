@@ -34,14 +34,26 @@ final class RunnerArguments {
 		if (!t.matches("\\d+[smhd]")) {
 			throw new IllegalArgumentException("'" + text + "' is not an age: use a number and s, m, h or d, such as 7d or 12h");
 		}
-		long n = Long.parseLong(t.substring(0, t.length() - 1));
-		return switch (t.charAt(t.length() - 1)) {
-			case 's' -> Duration.ofSeconds(n);
-			case 'm' -> Duration.ofMinutes(n);
-			case 'h' -> Duration.ofHours(n);
-			default -> Duration.ofDays(n);
-		};
+		// Bounded, so that no caller moves a time back past what an Instant holds (nor parses past a long).
+		Duration most = Duration.ofDays(MOST_DAYS);
+		try {
+			long n = Long.parseLong(t.substring(0, t.length() - 1));
+			Duration age = switch (t.charAt(t.length() - 1)) {
+				case 's' -> Duration.ofSeconds(n);
+				case 'm' -> Duration.ofMinutes(n);
+				case 'h' -> Duration.ofHours(n);
+				default -> Duration.ofDays(n);
+			};
+			if (age.compareTo(most) <= 0) {
+				return age;
+			}
+		} catch (NumberFormatException | ArithmeticException e) {
+			// too long, as said below
+		}
+		throw new IllegalArgumentException("'" + text + "' is too long an age: at most " + MOST_DAYS + "d (10,000 years)");
 	}
+
+	private static final long MOST_DAYS = 3_650_000;
 
 	/**
 	 * The process environment, then the variables of an env file for names it does not set, read as docker and
