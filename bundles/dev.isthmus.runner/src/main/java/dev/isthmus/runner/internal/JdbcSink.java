@@ -30,7 +30,7 @@ final class JdbcSink implements Sink {
 	 * What a table or key column of the configuration may be (the statements quote them, see {@link SqlNames}, but a
 	 * name with anything else in it is more likely a mistake than a name). Fields are quoted as the table names them.
 	 */
-	static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+	static final Pattern IDENTIFIER = SqlNames.PLAIN_TABLE;
 
 	private final String endpoint;
 	/** The ENDPOINT of this sink's delivery markers. */

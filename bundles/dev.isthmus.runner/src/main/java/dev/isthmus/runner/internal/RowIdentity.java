@@ -38,12 +38,16 @@ final class RowIdentity {
 
 	/** The table's primary key, where the driver tells it and the rows have its columns. */
 	private static List<String> primaryKey(DatabaseMetaData meta, SqlNames names, String table, List<String> labels) {
-		String[] parts = table.split("\\.");
-		String schema = parts.length > 1 ? names.folded(parts[parts.length - 2]) : null;
 		TreeMap<Integer, String> columns = new TreeMap<>();
-		try (ResultSet r = meta.getPrimaryKeys(null, schema, names.folded(parts[parts.length - 1]))) {
-			while (r.next()) {
-				columns.put(r.getInt("KEY_SEQ"), r.getString("COLUMN_NAME"));
+		try {
+			String[] found = names.lookup(table); // as the database has it, a "MixedCase" table too
+			if (found == null) {
+				return List.of();
+			}
+			try (ResultSet r = meta.getPrimaryKeys(null, found[0], found[1])) {
+				while (r.next()) {
+					columns.put(r.getInt("KEY_SEQ"), r.getString("COLUMN_NAME"));
+				}
 			}
 		} catch (SQLException e) {
 			return List.of(); // a driver without it: rows are known by all their values

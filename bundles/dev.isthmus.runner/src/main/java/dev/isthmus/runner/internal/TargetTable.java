@@ -122,13 +122,13 @@ final class TargetTable {
 	 */
 	Map<String, Column> prepare(Connection connection, boolean create) throws SQLException {
 		DatabaseMetaData meta = connection.getMetaData();
-		if (!exists(meta, table)) {
+		if (names.lookup(table) == null) {
 			if (!create) {
-				throw new SQLException(endpoint + ": table " + table + " does not exist in " + Environment.withoutCredentials(meta.getURL())
-						+ "; create it (columns " + columnList(fields) + ") or point the endpoint at another table");
+				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it (columns " + columnList(fields)
+						+ ") or point the endpoint at another table");
 			}
 			try (Statement s = connection.createStatement()) {
-				StringBuilder ddl = new StringBuilder("CREATE TABLE " + names.table(table) + " (");
+				StringBuilder ddl = new StringBuilder("CREATE TABLE " + names.created(table) + " (");
 				for (String f : fields) {
 					ddl.append(column(f)).append(' ').append(sqlType(properties.get(f))).append(", ");
 				}
@@ -203,9 +203,9 @@ final class TargetTable {
 		return String.join(", ", fields.stream().map(f -> f.toUpperCase(Locale.ROOT)).toList());
 	}
 
+	/** Whether the runner's own table (of a plain upper-case name) is there, in whichever case the database keeps it. */
 	private static boolean exists(DatabaseMetaData meta, String name) throws SQLException {
-		String bare = name.contains(".") ? name.substring(name.indexOf('.') + 1) : name;
-		for (String candidate : new String[] { bare, bare.toUpperCase(Locale.ROOT), bare.toLowerCase(Locale.ROOT) }) {
+		for (String candidate : new String[] { name, name.toLowerCase(Locale.ROOT) }) {
 			try (ResultSet r = meta.getTables(null, null, candidate, null)) {
 				if (r.next()) {
 					return true;
