@@ -115,6 +115,11 @@ final class Endpoints {
 				return new HttpSink(endpoint, url, secret, timeout, environment, headers);
 			}
 			case "jdbc" -> {
+				String tableProblem = SqlNames.tableProblem(transport.path("table").asText());
+				if (tableProblem != null) {
+					problems.add(where + ": " + tableProblem);
+					return null;
+				}
 				String url = jdbcUrl(transport, where);
 				if (url == null) {
 					return null;
