@@ -58,6 +58,15 @@ class SqlNameRulesTest {
 		fixture.single(endpoint("query \"SELECT SEQ FROM T\"", "receives"), SqlNameValidator.BAD_SQL_NAME, 5, "names none");
 	}
 
+	@Test
+	void fieldsOfATableTargetDifferingInCaseOnlyAreRefused() throws Exception {
+		String twoIds = "package acme\nsystem S kind database {\n  record R json { id : integer, ID : string }\n"
+				+ "  endpoint e jdbc embedded table \"T\"\n    sends R\n}\n";
+		fixture.single(twoIds, SqlNameValidator.BAD_SQL_NAME, 5, "fields 'id' and 'ID' of record R differ in case only, and the runner"
+				+ " writes each field into the column of its name in upper case (ID), one column for both");
+		fixture.none(twoIds.replace("sends R", "receives R").replace("table \"T\"", "table \"T\" key \"id\""));
+	}
+
 	/** The runner's SqlNames.PLAIN, which refuses the same at start, is pinned to the same text by its own test. */
 	@Test
 	void thePlainNameIsTheRunners() {

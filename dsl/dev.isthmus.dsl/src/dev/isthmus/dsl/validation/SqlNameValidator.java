@@ -86,6 +86,30 @@ public class SqlNameValidator extends AbstractDeclarativeValidator {
 		}
 	}
 
+	/**
+	 * A table target's columns are its record's fields by their names in upper case (the runner creates them so, and
+	 * finds them ignoring case): two fields differing in case only would be one column, which no table has twice.
+	 */
+	@Check
+	public void fieldsOfATableTargetAreColumnsApart(JdbcTransport jdbc) {
+		if (!(jdbc.eContainer() instanceof Endpoint endpoint) || endpoint.getDirection() == Direction.RECEIVES || endpoint.getRecord() == null
+				|| endpoint.getRecord().eIsProxy()) {
+			return;
+		}
+		java.util.Map<String, String> columns = new java.util.HashMap<>();
+		for (RecordField field : endpoint.getRecord().getFields()) {
+			String name = field.getName();
+			String other = name == null ? null : columns.putIfAbsent(name.toUpperCase(Locale.ROOT), name);
+			if (other != null) {
+				error("fields '" + other + "' and '" + name + "' of record " + endpoint.getRecord().getName() + " differ in case only, and"
+						+ " the runner writes each field into the column of its name in upper case (" + name.toUpperCase(Locale.ROOT)
+						+ "), one column for both; rename one of the fields, or send the table a record whose fields differ in more than"
+						+ " case", endpoint, dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.ENDPOINT__RECORD, BAD_SQL_NAME, name);
+				return;
+			}
+		}
+	}
+
 	/** A plain name for a column named otherwise: its letters, digits and '_', upper case. */
 	private static String suggested(String name) {
 		String plain = name.replaceAll("[^A-Za-z0-9_]+", "_").toUpperCase(Locale.ROOT);
