@@ -76,6 +76,10 @@ public class IsthmusIdeContentProposalProvider extends IdeContentProposalProvide
 		if (!Character.isLetter(keyword.getValue().charAt(0))) {
 			return; // punctuation ('.', '{', '->') is quicker typed than picked from a list
 		}
+		ParserRule rule = GrammarUtil.containingParserRule(keyword);
+		if (rule != null && "FunctionName".equals(rule.getName())) {
+			return; // length and split are proposed as functions, with their signature, not again as bare keywords
+		}
 		super._createProposals(keyword, context, acceptor);
 		String template = TEMPLATE_TEXTS.get(keyword.getValue());
 		if (template != null && matches(keyword.getValue(), context.getPrefix())) {

@@ -33,12 +33,23 @@ public class EscapedNames extends DefaultTerminalConverters {
 		return converter(true);
 	}
 
+	/** A called function's name: {@code ^length(name)} is {@code length}, and {@code length} is written back plain. */
+	@ValueConverter(rule = "FunctionName")
+	public IValueConverter<String> FunctionName() {
+		return converter(false, "FunctionName");
+	}
+
 	@ValueConverter(rule = "QualifiedNameWithWildcard")
 	public IValueConverter<String> QualifiedNameWithWildcard() {
 		return converter(true);
 	}
 
 	private IValueConverter<String> converter(boolean qualified) {
+		return converter(qualified, "Name");
+	}
+
+	/** {@code rule} names the rule whose keywords need no {@code ^}. */
+	private IValueConverter<String> converter(boolean qualified, String rule) {
 		return new AbstractNullSafeConverter<>() {
 			@Override
 			protected String internalToValue(String text, INode node) {
@@ -51,22 +62,22 @@ public class EscapedNames extends DefaultTerminalConverters {
 			@Override
 			protected String internalToString(String value) {
 				if (!qualified) {
-					return escaped(value);
+					return escaped(value, rule);
 				}
 				StringBuilder out = new StringBuilder();
 				for (String segment : value.split("\\.", -1)) {
-					out.append(out.isEmpty() ? "" : ".").append(escaped(segment));
+					out.append(out.isEmpty() ? "" : ".").append(escaped(segment, rule));
 				}
 				return out.toString();
 			}
 		};
 	}
 
-	private String escaped(String segment) {
+	private String escaped(String segment, String rule) {
 		if (!WORD.matcher(segment).matches() && !segment.isEmpty()) {
 			return "`" + segment + "`";
 		}
-		return WORD.matcher(segment).matches() && keywords().contains(segment) && !Keywords.usableAsNames(getGrammar()).contains(segment)
+		return WORD.matcher(segment).matches() && keywords().contains(segment) && !Keywords.usableAs(getGrammar(), rule).contains(segment)
 				? "^" + segment : segment;
 	}
 

@@ -15,9 +15,23 @@ final class Keywords {
 	}
 
 	static Set<String> usableAsNames(Grammar grammar) {
-		AbstractRule name = GrammarUtil.findRuleForName(grammar, "Name");
-		return name == null ? Set.of()
-				: GrammarUtil.containedKeywords(name).stream().map(Keyword::getValue).collect(Collectors.toUnmodifiableSet());
+		return usableAs(grammar, "Name");
+	}
+
+	/** The keywords the datatype rule {@code rule} reads as a name, its own and those of the rules it calls. */
+	static Set<String> usableAs(Grammar grammar, String rule) {
+		AbstractRule found = GrammarUtil.findRuleForName(grammar, rule);
+		if (found == null) {
+			return Set.of();
+		}
+		Set<String> words = new java.util.HashSet<>();
+		GrammarUtil.containedKeywords(found).forEach(k -> words.add(k.getValue()));
+		for (org.eclipse.xtext.RuleCall call : GrammarUtil.containedRuleCalls(found)) {
+			if (call.getRule() != found && call.getRule() instanceof org.eclipse.xtext.ParserRule) {
+				words.addAll(usableAs(grammar, call.getRule().getName()));
+			}
+		}
+		return Set.copyOf(words);
 	}
 
 	/** Keywords that are words ({@code at}, {@code from}), which a name can collide with. */
