@@ -149,7 +149,32 @@ public final class ConnectorGenerator {
 		for (Map.Entry<String, String> file : files.entrySet()) {
 			Path target = folder.resolve(file.getKey());
 			Files.createDirectories(target.getParent());
-			Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+			Files.write(target, utf8(file.getKey(), file.getValue()));
+		}
+	}
+
+	/**
+	 * The file's bytes. Half a character (a lone UTF-16 surrogate) has no UTF-8 bytes, and the encoder's own complaint
+	 * is a bare "Input length = 1"; validation refuses such a text literal, so this names the file and line should
+	 * one come from elsewhere.
+	 */
+	static byte[] utf8(String name, String text) throws IOException {
+		try {
+			java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(text));
+			byte[] out = new byte[bytes.remaining()];
+			bytes.get(out);
+			return out;
+		} catch (java.nio.charset.CharacterCodingException e) {
+			int at = 0;
+			while (at < text.length() && !(Character.isSurrogate(text.charAt(at))
+					&& (!Character.isHighSurrogate(text.charAt(at)) || at + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(at + 1))))) {
+				at += Character.isHighSurrogate(text.charAt(at)) && at + 1 < text.length() ? 2 : 1;
+			}
+			long line = at >= text.length() ? 0 : text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+			String code = at >= text.length() ? "" : String.format(" (U+%04X)", (int) text.charAt(at));
+			throw new IOException(name + " would hold half a character" + code + (line > 0 ? " at line " + line : "")
+					+ ", which UTF-8 cannot write, so it was not written. It comes from a text in the sources: isthmus validate "
+					+ "points at a literal that holds one; write the whole character (both surrogates, or the character itself).", e);
 		}
 	}
 
