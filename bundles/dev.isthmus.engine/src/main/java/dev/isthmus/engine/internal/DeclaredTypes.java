@@ -270,7 +270,7 @@ public final class DeclaredTypes {
 		}
 		if (value.isTextual()) {
 			String text = value.asText();
-			return "the string " + com.fasterxml.jackson.databind.node.TextNode.valueOf(text.length() > 60 ? text.substring(0, 60) + "…" : text);
+			return "the string " + com.fasterxml.jackson.databind.node.TextNode.valueOf(text.length() > 60 ? startOf(text, 60) + "…" : text);
 		}
 		if (value.isNumber()) {
 			return finite(value) ? "the number " + value : "a number out of range";
@@ -279,6 +279,15 @@ public final class DeclaredTypes {
 			return value.asText();
 		}
 		return value.isArray() ? "a list" : "an object";
+	}
+
+	/**
+	 * At most {@code units} UTF-16 units of a user's text, one fewer where the cut would part an emoji's two: half a
+	 * character in a reason is a broken glyph in the dead letter, and no encoding writes it.
+	 */
+	static String startOf(String text, int units) {
+		return Character.isHighSurrogate(text.charAt(units - 1)) && Character.isLowSurrogate(text.charAt(units))
+				? text.substring(0, units - 1) : text.substring(0, units);
 	}
 
 	private static boolean contains(JsonNode names, String name) {

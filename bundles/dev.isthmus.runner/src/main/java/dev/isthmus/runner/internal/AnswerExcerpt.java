@@ -105,6 +105,6 @@ final class AnswerExcerpt implements HttpResponse.BodySubscriber<String> {
 	synchronized String text() {
 		String text = new String(kept.toByteArray(), StandardCharsets.UTF_8);
 		boolean more = received > kept.size() || text.length() > KEPT_CHARACTERS;
-		return more ? text.substring(0, Math.min(text.length(), KEPT_CHARACTERS)) + "…" : text;
+		return more ? TextCuts.start(text, KEPT_CHARACTERS) + "…" : text;
 	}
 }

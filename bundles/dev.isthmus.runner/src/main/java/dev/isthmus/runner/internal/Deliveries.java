@@ -99,6 +99,6 @@ final class Deliveries {
 		if (correlation.length() <= 500) {
 			return correlation;
 		}
-		return correlation.substring(0, 460) + "…#" + HEX.formatHex(sha256.digest(correlation.getBytes(StandardCharsets.UTF_8)), 0, 16);
+		return TextCuts.start(correlation, 460) + "…#" + HEX.formatHex(sha256.digest(correlation.getBytes(StandardCharsets.UTF_8)), 0, 16);
 	}
 }

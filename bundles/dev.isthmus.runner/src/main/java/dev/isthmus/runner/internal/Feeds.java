@@ -141,8 +141,8 @@ final class Feeds {
 		JournalWrites writes = new JournalWrites();
 		for (String flow : flows) {
 			String correlation = flow + "@" + origin;
-			writes.dead(flow, "record", "read " + endpoint, reason, null, record.substring(0, 10_000) + "…", endpoint, origin, null, null,
-					correlation.length() > 500 ? correlation.substring(0, 499) + "…" : correlation, null, clock.get());
+			writes.dead(flow, "record", "read " + endpoint, reason, null, TextCuts.start(record, 10_000) + "…", endpoint, origin, null, null,
+					correlation.length() > 500 ? TextCuts.start(correlation, 499) + "…" : correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "origin", origin, "reason", reason);
 		}
 		Journal.WRITES.lock();

@@ -71,7 +71,7 @@ final class JournalKeys implements IdempotencyKeys {
 		}
 		String text = String.valueOf(key);
 		if (text.length() > 1000) {
-			throw new RecordError("idempotent", "the key is longer than 1000 characters", text.substring(0, 60) + "…");
+			throw new RecordError("idempotent", "the key is longer than 1000 characters", TextCuts.start(text, 60) + "…");
 		}
 		lastKey = text;
 		if (ttl.compareTo(longestTtl) > 0) {

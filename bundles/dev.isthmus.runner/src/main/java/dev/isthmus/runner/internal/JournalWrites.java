@@ -118,8 +118,8 @@ final class JournalWrites {
 
 	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
 			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant now) {
-		dead.add(new Object[] { flow, kind, step, reason.length() > 4000 ? reason.substring(0, 3990) + "…" : reason, details, record,
-				source, origin != null && origin.length() > 2000 ? origin.substring(0, 1990) + "…" : origin, endpoint, outboxId, correlation,
+		dead.add(new Object[] { flow, kind, step, reason.length() > 4000 ? TextCuts.start(reason, 3990) + "…" : reason, details, record,
+				source, origin != null && origin.length() > 2000 ? TextCuts.start(origin, 1990) + "…" : origin, endpoint, outboxId, correlation,
 				attempts, Journal.at(now) });
 	}
 
