@@ -371,7 +371,12 @@ public final class DlqCommand implements Command {
 
 	private static String oneLine(String s) {
 		String t = s.replaceAll("\\s+", " ");
-		return t.length() > 120 ? t.substring(0, 119) + "…" : t;
+		if (t.length() <= 120) {
+			return t;
+		}
+		// not between the two halves of a character beyond U+FFFF (an emoji), which would print as '?'
+		int cut = Character.isHighSurrogate(t.charAt(118)) ? 118 : 119;
+		return t.substring(0, cut) + "…";
 	}
 
 	private static String value(String[] args, int i, String option) {
