@@ -78,13 +78,17 @@ final class JdbcSource implements Source {
 		this.flow = flow;
 		this.log = log;
 		this.endpoint = endpoint;
-		if (column == null || !JdbcSink.IDENTIFIER.matcher(column).matches()) {
+		if (column == null) {
 			throw new SQLException(endpoint + ": a polled table or query needs an increasing key column (key \"COL\")");
+		}
+		if (!SqlNames.PLAIN_COLUMN.matcher(column).matches()) {
+			throw new SQLException(endpoint + ": key column \"" + column + "\" is not a plain SQL name (letters, digits and _,"
+					+ " not starting with a digit); name the column so, or select it under such a name in a query (SELECT \"x\" AS X)");
 		}
 		this.column = column.toUpperCase(Locale.ROOT);
 		boolean isQuery = query != null && !query.isBlank();
-		if (!isQuery && (table == null || !JdbcSink.IDENTIFIER.matcher(table).matches())) {
-			throw new SQLException(endpoint + ": table \"" + table + "\" is not a plain SQL name");
+		if (!isQuery && SqlNames.tableProblem(table) != null) {
+			throw new SQLException(endpoint + ": " + SqlNames.tableProblem(table));
 		}
 		if (isQuery && query.strip().endsWith(";")) {
 			throw new SQLException("the endpoint's query ends with ';', and the runner polls it as a subquery (SELECT * FROM (query) Q WHERE "
