@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * One endpoint's part of the outbox, as its {@link Deliverer} reads it: the rows due now, a batch at a time in the
  * order they were written, a batch fixed for a sink that names it, and how many rows wait. For a table (a sink that
  * {@link Sink#packs}) the order is kept strictly: a row waiting for its retry holds back the rows after it, and the
- * rows split off a refused pack go before them all. For a sink that {@link Sink#ordersByKey} (an HTTP PUT, PATCH or
+ * rows split off a refused pack go before them all; for a file (a sink with {@link Sink#stableBatches}) too. For a sink that {@link Sink#ordersByKey} (an HTTP PUT, PATCH or
  * DELETE), the order is kept per key (a URL): a row waiting for its retry holds back the later rows of its key, and a
  * batch takes one row of a key, the next going once it is answered. The connection is the caller's, and so is its
  * transaction.
@@ -110,6 +110,11 @@ final class EndpointOutbox {
 			// A table upserts: a record written after another of the same key must land after it, or the older one wins.
 			List<Sink.Pending> split = splitDue(connection);
 			return split != null ? split : head(connection);
+		}
+		if (sink.stableBatches()) {
+			// Files land in the order their records were written: a batch waiting for its retry holds back the later
+			// ones, or a consumer reading the directory as files appear would see a later record before an earlier.
+			return head(connection);
 		}
 		if (!sink.ordersByKey()) {
 			return walk(connection);

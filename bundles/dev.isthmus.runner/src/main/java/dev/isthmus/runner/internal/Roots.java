@@ -44,7 +44,18 @@ public final class Roots {
 		if (created != null) {
 			created.noteDirectory(dir);
 		}
-		Files.createDirectories(dir);
+		try {
+			Files.createDirectories(dir);
+		} catch (java.nio.file.FileAlreadyExistsException e) {
+			// the JDK's message is the path alone
+			throw new IOException(usedBy + ": directory \"" + configured + "\" cannot be made: " + e.getFile()
+					+ " is a file, not a directory; move the file away, or point the endpoint at another directory", e);
+		} catch (java.nio.file.AccessDeniedException e) {
+			throw new IOException(usedBy + ": directory \"" + configured + "\" cannot be made: no permission to create " + e.getFile()
+					+ "; create it, or let the runner's user write in " + java.nio.file.Path.of(e.getFile()).getParent(), e);
+		} catch (IOException e) {
+			throw new IOException(usedBy + ": directory \"" + configured + "\" cannot be made: " + e, e);
+		}
 		if (!dir.toRealPath().startsWith(real)) {
 			throw new IOException(usedBy + ": directory \"" + configured + "\" is a symbolic link to "
 					+ dir.toRealPath() + ", outside the root " + root + "; replace the link with a directory, or give a --root that"
