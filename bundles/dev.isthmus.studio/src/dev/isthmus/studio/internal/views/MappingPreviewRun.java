@@ -26,7 +26,9 @@ import dev.isthmus.studio.internal.views.SampleRecords.Sample;
  * Runs one mapping on the records of a sample file with the engine, on the configuration the generator makes of
  * the project in memory — the configuration a runner would execute. The mapping runs as in a flow that uses it:
  * the flow's lookups and calendar, the record read by the source shape's schema, then the mapping, then the
- * target's shape checked as a {@code validate} step would. No SWT, no workspace: a test calls it on a folder.
+ * target's shape checked as a {@code validate} step would. The sample is read in the encoding of the flow's source
+ * endpoint when the mapping maps that endpoint's records ({@link PreviewFlow}). No SWT, no workspace: a test calls it
+ * on a folder.
  */
 public final class MappingPreviewRun {
 
@@ -54,11 +56,18 @@ public final class MappingPreviewRun {
 	 * @param records one per sample record (at most {@link #MAX_RECORDS})
 	 * @param skipped sample records beyond the limit
 	 * @param problem why nothing could run (project errors, unused mapping, unreadable sample), or {@code null}
+	 * @param reading how the sample is (or a sample would be) read and why, e.g. "read as windows-1252, the encoding
+	 *                of endpoint shop.Erp.inbox, the source of flow shop.Import"; {@code null} before a flow is found
 	 */
-	public record Result(String mapping, String flow, List<PreviewRecord> records, int skipped, String problem) {
+	public record Result(String mapping, String flow, List<PreviewRecord> records, int skipped, String problem,
+			String reading) {
 
 		static Result problem(String mapping, String flow, String problem) {
-			return new Result(mapping, flow, List.of(), 0, problem);
+			return problem(mapping, flow, problem, null);
+		}
+
+		static Result problem(String mapping, String flow, String problem, String reading) {
+			return new Result(mapping, flow, List.of(), 0, problem, reading);
 		}
 
 		/** Records that failed. */
@@ -100,34 +109,36 @@ public final class MappingPreviewRun {
 		} catch (IOException | RuntimeException e) {
 			return Result.problem(mapping, "", "generating the configuration failed: " + e.getMessage());
 		}
-		ObjectNode flowConfig = null;
+		List<ObjectNode> users = new ArrayList<>(); // by name: the generator's map is sorted, flows/<name>.json
 		for (Map.Entry<String, String> file : files.entrySet()) {
 			if (file.getKey().startsWith(ConnectorGenerator.FLOWS + "/")) {
 				JsonNode config = parse(file.getValue());
 				if (config.path("mappings").has(mapping)) {
-					flowConfig = (ObjectNode) config;
-					break;
+					users.add((ObjectNode) config);
 				}
 			}
 		}
-		if (flowConfig == null) {
+		if (users.isEmpty()) {
 			return Result.problem(mapping, "", "mapping " + mapping + " is used by no flow, and the preview runs a mapping"
 					+ " on the configuration of a flow that uses it. Use it in a flow ('map " + simple(mapping)
 					+ "' or 'to <endpoint> via " + simple(mapping) + "') and save.");
 		}
+		String source = users.get(0).get("mappings").get(mapping).path("source").asText();
+		PreviewFlow chosen = PreviewFlow.choose(mapping, source, users);
+		ObjectNode flowConfig = chosen.config();
 		String flow = flowConfig.path("flow").asText();
 		JsonNode mappingConfig = flowConfig.get("mappings").get(mapping);
-		String source = mappingConfig.path("source").asText();
 		String sourceSchemaFile = flowConfig.path("shapes").path(source).asText(null);
 		if (sample == null) {
 			return Result.problem(mapping, flow, "Choose a sample file (JSON, NDJSON or CSV) of " + source
-					+ " records to run mapping " + mapping + " on.");
+					+ " records to run mapping " + mapping + " on.", chosen.reading());
 		}
 		List<Sample> samples;
 		try {
-			samples = SampleRecords.read(sample, sourceSchemaFile == null ? null : parse(files.get(sourceSchemaFile)));
+			samples = SampleRecords.read(sample, sourceSchemaFile == null ? null : parse(files.get(sourceSchemaFile)),
+					chosen.encoding());
 		} catch (SampleRecords.SampleException e) {
-			return Result.problem(mapping, flow, e.getMessage());
+			return Result.problem(mapping, flow, e.getMessage(), chosen.reading());
 		}
 		FlowEngine engine;
 		try {
@@ -135,7 +146,7 @@ public final class MappingPreviewRun {
 					file -> files.get(ConnectorGenerator.SCHEMAS + "/" + file), LookupFiles.load(flowConfig, projectRoot),
 					Instant::now);
 		} catch (IOException | RuntimeException e) {
-			return Result.problem(mapping, flow, "the engine cannot run flow " + flow + ": " + e.getMessage());
+			return Result.problem(mapping, flow, "the engine cannot run flow " + flow + ": " + e.getMessage(), chosen.reading());
 		}
 		List<PreviewRecord> records = new ArrayList<>();
 		for (Sample input : samples.subList(0, Math.min(samples.size(), MAX_RECORDS))) {
@@ -145,7 +156,8 @@ public final class MappingPreviewRun {
 			records.add(input.problem() != null ? new PreviewRecord(input.origin(), "", input.problem())
 					: preview(engine, mapping, input));
 		}
-		return new Result(mapping, flow, List.copyOf(records), Math.max(0, samples.size() - MAX_RECORDS), null);
+		return new Result(mapping, flow, List.copyOf(records), Math.max(0, samples.size() - MAX_RECORDS), null,
+				chosen.reading());
 	}
 
 	private static PreviewRecord preview(FlowEngine engine, String mapping, Sample input) {

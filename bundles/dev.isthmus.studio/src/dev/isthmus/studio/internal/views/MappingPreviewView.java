@@ -53,6 +53,8 @@ public class MappingPreviewView extends LinkedModelView<String> {
 	/** Ids the UI tests find the controls by. */
 	public static final String HEADER_ID = "isthmus.preview.header";
 	public static final String STATUS_ID = "isthmus.preview.status";
+	/** The sample, and the encoding it is read in and why. */
+	public static final String SAMPLE_ID = "isthmus.preview.sample";
 	public static final String TABLE_ID = "isthmus.preview.records";
 	public static final String OUTPUT_ID = "isthmus.preview.output";
 	public static final String CHOOSE_ID = "isthmus.preview.chooseSample";
@@ -87,7 +89,7 @@ public class MappingPreviewView extends LinkedModelView<String> {
 		Button again = new Button(parent, SWT.PUSH);
 		again.setText("Run Again");
 		again.addListener(SWT.Selection, e -> runPreview());
-		sampleLabel = label(parent, "", null);
+		sampleLabel = label(parent, "", SAMPLE_ID);
 		GridDataFactory.fillDefaults().span(3, 1).grab(true, false).applyTo(sampleLabel);
 		status = label(parent, "", STATUS_ID);
 		GridDataFactory.fillDefaults().span(3, 1).grab(true, false).applyTo(status);
@@ -245,6 +247,10 @@ public class MappingPreviewView extends LinkedModelView<String> {
 
 	private void present(Result result) {
 		shown = result;
+		if (result.reading() != null) { // the encoding is the flow's source's: said, so that an "é" never puzzles
+			sampleLabel.setText(sample == null ? "No sample chosen yet; a sample is " + result.reading() + "."
+					: "Sample: " + sample + " \u2014 " + result.reading() + ".");
+		}
 		if (result.problem() != null) {
 			status.setText(result.problem());
 			records.setInput(List.of());

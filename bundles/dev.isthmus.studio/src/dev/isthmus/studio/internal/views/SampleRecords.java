@@ -49,16 +49,8 @@ final class SampleRecords {
 	}
 
 	/**
-	 * A sample read as UTF-8. The preview runs a mapping, whose source is a record shape, not an endpoint: it does not
-	 * know which endpoint's encoding the sample is in (see {@link #read(Path, JsonNode, String)}).
+	 * The records of a sample in the encoding the preview chose for it ({@link PreviewFlow}).
 	 *
-	 * @param shape the source shape's JSON Schema (its {@code properties} type CSV cells), or {@code null}
-	 */
-	static List<Sample> read(Path file, JsonNode shape) throws SampleException {
-		return read(file, shape, null);
-	}
-
-	/**
 	 * @param shape    the source shape's JSON Schema (its {@code properties} type CSV cells), or {@code null}
 	 * @param encoding the charset the sample is in, as an endpoint names it ({@code null}: UTF-8); bytes that are not
 	 *                 text of it are one {@link SampleException} naming file, line, byte and encoding
