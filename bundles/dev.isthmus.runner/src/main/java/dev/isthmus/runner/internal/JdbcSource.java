@@ -22,7 +22,8 @@ import dev.isthmus.runner.internal.PolledRows.Row;
  * read at that value being remembered ({@link CheckpointTies}) by the columns that identify them ({@link RowIdentity}),
  * or else by all their values: then a row that changed there (or a column the query computes anew) cannot be told
  * from a new one, and is not read, the log saying so once. Rows whose polled column is NULL, and rows committed with a
- * lower value after a higher one was read, are never read: the log says so ({@link SkippedRows}).
+ * lower value after a higher one was read, are never read: the log says so ({@link SkippedRows}); so are rows whose
+ * DOUBLE or REAL column is NaN or an infinity, of which no checkpoint can be kept ({@link PolledColumn#finite}).
  */
 final class JdbcSource implements Source {
 
@@ -62,6 +63,8 @@ final class JdbcSource implements Source {
 	/** The value whose changed rows the log has told of, once; and the one whose ties it said were taken anew. */
 	private String changedSaid;
 	private String rebasedSaid;
+	/** Whether the log said that the checkpoint is NaN or an infinity, kept by an earlier runner. */
+	private boolean stuckSaid;
 
 	JdbcSource(String flow, String endpoint, String url, String table, String query, String column, JsonNode shape, JsonLog log)
 			throws SQLException {
@@ -105,12 +108,14 @@ final class JdbcSource implements Source {
 		this.kind = kind[0];
 		List<String> identity = RowIdentity.columns(connection.getMetaData(), names, isQuery ? null : table, keys, labels, this.table);
 		this.identified = !identity.isEmpty();
-		this.select = "SELECT * FROM " + from + " WHERE " + polled + " > ? ORDER BY " + polled;
-		this.selectTies = "SELECT * FROM " + from + " WHERE " + polled + " >= ? ORDER BY " + polled;
-		this.selectFirst = "SELECT * FROM " + from + " WHERE " + polled + " IS NOT NULL ORDER BY " + polled;
+		String finite = this.kind.finite(polled);
+		this.select = "SELECT * FROM " + from + " WHERE " + polled + " > ?" + finite + " ORDER BY " + polled;
+		this.selectTies = "SELECT * FROM " + from + " WHERE " + polled + " >= ?" + finite + " ORDER BY " + polled;
+		this.selectFirst = "SELECT * FROM " + from + " WHERE " + polled + " IS NOT NULL" + finite + " ORDER BY " + polled;
 		this.ties = new CheckpointTies(checkpointName(), identity);
 		this.sameValue = "SELECT * FROM " + from + " WHERE " + polled + " = ?";
-		this.skipped = new SkippedRows(flow, endpoint, this.table, this.column, checkpointName(), from, polled, log, java.time.Duration.ofMinutes(10));
+		this.skipped = new SkippedRows(flow, endpoint, this.table, this.column, checkpointName(), from, polled, this.kind, log,
+				java.time.Duration.ofMinutes(10));
 		this.polledRows = new PolledRows(this.column, this.kind, identity, shape);
 		try (PreparedStatement probe = connection.prepareStatement(select)) {
 			probe.setObject(1, null);
@@ -182,6 +187,7 @@ final class JdbcSource implements Source {
 			seen = ties.load(journal, mark);
 			changedSaid = seen.changedSaid() ? mark : changedSaid;
 			skipped.load(journal, mark);
+			sayStuck(mark);
 			tiePages = CheckpointTies.MOST_PAGES; // as many as there may be, to remove those the next checkpoint does not need
 			journal.commit();
 		}
@@ -195,6 +201,7 @@ final class JdbcSource implements Source {
 			if (mark != null) {
 				q.setObject(1, kind.bind(mark));
 			}
+			kind.bindFinite(q, mark == null ? 1 : 2);
 			polledRows.read(q, rows);
 		}
 		if (rows.size() == limit) {
@@ -311,6 +318,25 @@ final class JdbcSource implements Source {
 			countBelow.run(tx);
 		}, () -> {
 		});
+	}
+
+	/**
+	 * A runner before this one kept a DOUBLE's NaN or infinity as the checkpoint when a row had it: no row is above
+	 * it, and the table is read no more. Which rows were read after the last number is not known, so the runner does
+	 * not choose where to go on: it says so, once a run, and how to set the checkpoint.
+	 */
+	private void sayStuck(String mark) {
+		if (mark == null || stuckSaid || !(kind.bind(mark) instanceof Number n) || Double.isFinite(n.doubleValue())
+				|| n.doubleValue() == Double.NEGATIVE_INFINITY) {
+			return;
+		}
+		stuckSaid = true;
+		log.error("table.checkpoint-not-a-number", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "value", mark,
+				"reason", "the checkpoint of " + table + " is " + column + " = " + mark + ", kept by an earlier runner when it read a row"
+						+ " with that value: no row is above it, and " + table + " is read no further (rows whose " + column + " is NaN or an"
+						+ " infinity are now left out, never kept as the checkpoint). Stop the runner and set the checkpoint to the last"
+						+ " number read, in the journal: UPDATE ISTHMUS_CHECKPOINT SET VAL = '<number>' WHERE NAME = '" + checkpointName()
+						+ "'; the rows above that number are then read, again where they were read before");
 	}
 
 	private void commitQuietly() {

@@ -1,5 +1,6 @@
 package dev.isthmus.runner.internal;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -66,6 +67,27 @@ enum PolledColumn {
 				+ " reads the rows above the last value it read and keeps that value as a checkpoint, and a binary, boolean,"
 				+ " JSON, LOB or array value cannot be kept so; key the endpoint by an increasing column of a number, text, date,"
 				+ " time or timestamp type, such as a sequence or the time a row was written";
+	}
+
+	/**
+	 * What the poll adds to its condition on the column {@code polled} to leave out the values no checkpoint can be kept
+	 * at: a DOUBLE's or REAL's NaN and infinities, bound by {@link #bindFinite}. NaN sorts above every number, and a
+	 * NaN read became the checkpoint, above which no row is: the table was read no more, and every later row was said
+	 * to have been committed late. Such rows are not read, like rows without a value, and the log counts them.
+	 */
+	String finite(String polled) {
+		return this == DOUBLE || this == REAL ? " AND " + polled + " BETWEEN ? AND ?" : "";
+	}
+
+	/** Binds {@link #finite}'s bounds from the parameter {@code at} on (the largest finite values, not the infinities, which not every driver takes). */
+	void bindFinite(PreparedStatement q, int at) throws SQLException {
+		if (this == DOUBLE) {
+			q.setDouble(at, -Double.MAX_VALUE);
+			q.setDouble(at + 1, Double.MAX_VALUE);
+		} else if (this == REAL) {
+			q.setFloat(at, -Float.MAX_VALUE);
+			q.setFloat(at + 1, Float.MAX_VALUE);
+		}
 	}
 
 	/** The column's value in the row, as the poll compares it. */

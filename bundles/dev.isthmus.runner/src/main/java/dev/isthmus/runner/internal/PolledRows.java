@@ -54,15 +54,13 @@ final class PolledRows {
 	void read(PreparedStatement q, List<Row> rows) throws SQLException {
 		try (ResultSet r = q.executeQuery()) {
 			ResultSetMetaData columns = r.getMetaData();
+			PolledColumn[] kinds = kinds(columns);
 			while (r.next()) {
 				ObjectNode record = JsonNodeFactory.instance.objectNode();
 				for (int i = 1; i <= columns.getColumnCount(); i++) {
 					String label = columns.getColumnLabel(i);
 					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
-					// A TIMESTAMP without zone is read as UTC: java.sql.Timestamp would take it in the host's zone.
-					Object value = JdbcSink.zoneless(columns.getColumnType(i), columns.getColumnTypeName(i))
-							? r.getObject(i, java.time.LocalDateTime.class)
-							: r.getObject(i);
+					Object value = value(r, kinds, i);
 					if (value instanceof Number n && textFields.contains(field)) {
 						// A numeric column read into a string field (an INT id into id : string) is its digits: the
 						// record's type check would refuse the number, and nothing is lost in the text.
@@ -75,18 +73,37 @@ final class PolledRows {
 					}
 				}
 				Object raw = polled(r, columns);
-				rows.add(new Row(kind.text(raw), raw, record, CheckpointTies.digest(identity.isEmpty() ? record.toString() : identify(r, columns))));
+				rows.add(new Row(kind.text(raw), raw, record, CheckpointTies.digest(identity.isEmpty() ? record.toString() : identify(r, columns, kinds))));
 			}
 		}
 	}
 
+	/** Each column's kind, as {@link PolledColumn} reads it; {@code null} for one read as the driver gives it. */
+	private static PolledColumn[] kinds(ResultSetMetaData columns) throws SQLException {
+		PolledColumn[] kinds = new PolledColumn[columns.getColumnCount() + 1];
+		for (int i = 1; i <= columns.getColumnCount(); i++) {
+			kinds[i] = PolledColumn.of(columns, i);
+		}
+		return kinds;
+	}
+
+	/**
+	 * A column's value. Dates, times and timestamps are read as {@code java.time} values, as the polled column is: a
+	 * {@code java.sql.Date} or {@code Timestamp} counts its days in the Julian calendar before 1582-10-15, and the
+	 * DATE 0001-01-01 came out as 0001-01-03 (its checkpoint and origin, read so already, were right); a TIMESTAMP
+	 * without zone is read as the UTC time it holds, where a {@code Timestamp} would take it in the host's zone.
+	 */
+	private static Object value(ResultSet r, PolledColumn[] kinds, int i) throws SQLException {
+		return kinds[i] == null ? r.getObject(i) : kinds[i].read(r, i);
+	}
+
 	/** The identity columns' values, in their order, as JSON text. */
-	private String identify(ResultSet r, ResultSetMetaData columns) throws SQLException {
+	private String identify(ResultSet r, ResultSetMetaData columns, PolledColumn[] kinds) throws SQLException {
 		com.fasterxml.jackson.databind.node.ArrayNode values = JsonNodeFactory.instance.arrayNode();
 		for (String name : identity) {
 			for (int i = 1; i <= columns.getColumnCount(); i++) {
 				if (columns.getColumnLabel(i).equalsIgnoreCase(name)) {
-					Object value = r.getObject(i);
+					Object value = value(r, kinds, i);
 					values.add(value == null ? JsonNodeFactory.instance.nullNode() : json(value));
 					break;
 				}
@@ -128,7 +145,10 @@ final class PolledRows {
 			case java.sql.Timestamp t -> f.textNode(t.toInstant().toString());
 			case java.time.OffsetDateTime t -> f.textNode(t.toInstant().toString());
 			case java.time.LocalDateTime t -> f.textNode(t.toInstant(java.time.ZoneOffset.UTC).toString());
-			case java.sql.Date d -> f.textNode(d.toLocalDate().toString());
+			case java.time.LocalDate d -> f.textNode(d.toString());
+			// with its seconds, as java.sql.Time wrote it (LocalTime's toString leaves out ":00"), and its fraction
+			case java.time.LocalTime t -> f.textNode(t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME));
+			case java.sql.Date d -> f.textNode(d.toLocalDate().toString()); // a driver without java.time
 			default -> f.textNode(String.valueOf(value));
 		};
 	}

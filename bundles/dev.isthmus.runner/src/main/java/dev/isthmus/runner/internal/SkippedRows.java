@@ -25,9 +25,13 @@ final class SkippedRows {
 	private final Duration every;
 	private final String nullRows;
 	private final String rowsBelow;
+	/** The rows whose DOUBLE or REAL column is NaN or an infinity ({@link PolledColumn#finite}); {@code null} for other kinds. */
+	private final String nonFiniteRows;
+	private final PolledColumn kind;
 	private final String stored;
 	private Instant lookedAt;
 	private long nullsSaid;
+	private long nonFiniteSaid;
 	/**
 	 * How many rows were below the checkpoint the source reads from (in memory, it may be ahead of the journal's),
 	 * when they were last known; {@code null} when not known (a checkpoint written before they were kept).
@@ -43,6 +47,12 @@ final class SkippedRows {
 	 */
 	SkippedRows(String flow, String endpoint, String table, String column, String checkpoint, String from, String polled, JsonLog log,
 			Duration every) {
+		this(flow, endpoint, table, column, checkpoint, from, polled, PolledColumn.TEXT, log, every);
+	}
+
+	/** @param kind the polled column's kind: a DOUBLE's or REAL's NaN and infinities are counted apart, and not as below the checkpoint */
+	SkippedRows(String flow, String endpoint, String table, String column, String checkpoint, String from, String polled, PolledColumn kind,
+			JsonLog log, Duration every) {
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.table = table;
@@ -51,7 +61,10 @@ final class SkippedRows {
 		this.every = every;
 		this.stored = checkpoint + " below";
 		this.nullRows = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " IS NULL";
-		this.rowsBelow = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " < ?";
+		this.rowsBelow = "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " < ?" + kind.finite(polled);
+		this.kind = kind;
+		this.nonFiniteRows = kind.finite(polled).isEmpty() ? null
+				: "SELECT COUNT(*) FROM " + from + " WHERE " + polled + " IS NOT NULL AND NOT (" + polled + " BETWEEN ? AND ?)";
 	}
 
 	/**
@@ -108,6 +121,9 @@ final class SkippedRows {
 		lookedAt = now;
 		try {
 			sayNulls(count(connection, nullRows, null));
+			if (nonFiniteRows != null) {
+				sayNonFinite(count(connection, nonFiniteRows, null));
+			}
 			if (checkpoint != null) {
 				long nowBelow = count(connection, rowsBelow, checkpoint);
 				if (countBelow != null && nowBelow > countBelow) {
@@ -131,10 +147,13 @@ final class SkippedRows {
 		}
 	}
 
-	private static long count(Connection connection, String sql, Object bound) throws SQLException {
+	private long count(Connection connection, String sql, Object bound) throws SQLException {
 		try (PreparedStatement q = connection.prepareStatement(sql)) {
 			if (bound != null) {
 				q.setObject(1, bound);
+			}
+			if (sql != nullRows) {
+				kind.bindFinite(q, bound == null ? 1 : 2); // the finite bounds, which a DOUBLE or REAL column's counts have
 			}
 			try (ResultSet r = q.executeQuery()) {
 				return r.next() ? r.getLong(1) : 0;
@@ -150,6 +169,18 @@ final class SkippedRows {
 							+ (count == 1 ? "it a value" : "them values") + " above that, or leave such rows out of the table or query");
 		}
 		nullsSaid = count;
+	}
+
+	private void sayNonFinite(long count) {
+		if (count != nonFiniteSaid && count > 0) {
+			log.warn("table.rows-skipped", "flow", flow, "endpoint", endpoint, "source", table, "column", column, "rows", count,
+					"reason", count + (count == 1 ? " row has" : " rows have") + " " + column + " NaN or an infinity and will not be read:"
+							+ " " + table + " is polled for " + column + " values above the last one read, and no value is above NaN, so the"
+							+ " runner keeps no such value as its checkpoint; to have " + (count == 1 ? "it" : "them") + " read, give "
+							+ (count == 1 ? "it a number" : "them numbers") + " above the last one read, or else leave such rows out of the"
+							+ " table or query");
+		}
+		nonFiniteSaid = count;
 	}
 
 	private void sayLate(long rows, String belowShown) {
