@@ -143,7 +143,7 @@ class RunnerReplayRerunTest {
 			assertEquals(1, entries.stream().filter(r -> r.body().equals("{\"amount\":7.25}")).count(), entries.toString());
 			assertEquals(2, entries.size(), entries.toString());
 
-			assertEquals("REPLAYED", state(root, first.id()));
+			assertEquals("RERUN", state(root, first.id()));
 			// The rerun under the first run's correlation id: 'isthmus trace' shows both runs, the second with the reference.
 			String traced = (String) isthmus(root, "trace", first.correlation())[1];
 			assertEquals(2, traced.split("from rerun.Shop.orders: received", -1).length - 1, traced);
@@ -174,7 +174,7 @@ class RunnerReplayRerunTest {
 			List<Request> copiedAgain = books.to("/copies");
 			assertEquals(1, copiedAgain.size(), books.requests.toString());
 			assertEquals(copies.get(0).key(), copiedAgain.get(0).key(), "the same Idempotency-Key as the first run's");
-			assertEquals("REPLAYED", state(root, letters.get(0).id()));
+			assertEquals("RERUN", state(root, letters.get(0).id()));
 		}
 	}
 

@@ -194,8 +194,9 @@ public final class DeadLetters implements AutoCloseable {
 	/**
 	 * Replays the dead letters; with {@code rerun}, a delivery's letter sends its record through the flow again, as
 	 * the flow is configured now (see {@link RerunRecords}), instead of its outbox row as it was mapped then. The rerun
-	 * is a new run of the record: the key its dead letter gave back is the flow's to take again, and the old outbox row
-	 * stays a dead one.
+	 * is a new run of the record: the key its dead letter gave back is the flow's to take again (given back here when a
+	 * plain replay took it back, see {@link RerunKeys}), and the old outbox row stays a dead one. The letter's state is
+	 * {@code RERUN}, not {@code REPLAYED} (journals from before reruns have only the latter).
 	 */
 	public Replayed replay(List<DeadLetter> letters, boolean rerun) throws SQLException {
 		int n = 0;
@@ -220,12 +221,20 @@ public final class DeadLetters implements AutoCloseable {
 					refused.put(letter.id(), found.refusal());
 					continue;
 				}
-				if (!claim(letter.id(), "REPLAYED")) {
+				// A flow skips a record whose key it holds, without a word: the rerun's keys are free, or it is refused.
+				RerunKeys.Needed keys = found == null ? null : RerunKeys.needed(connection, letter, found.keys(), found.flowKey());
+				if (keys != null && keys.refusal() != null) {
+					refused.put(letter.id(), keys.refusal());
+					continue;
+				}
+				// A rerun is told apart from a plain replay: 'isthmus trace' shows its delivery as not sent again.
+				if (!claim(letter.id(), kind.equals("rerun") ? "RERUN" : "REPLAYED")) {
 					// another 'dlq replay' or 'discard' took it since it was read: its record went back there, or not at all
 					continue;
 				}
 				switch (kind) {
 					case "rerun" -> {
+						RerunKeys.release(connection, letter.flow(), keys.release());
 						String record = letter.flow() + "\n" + found.origin() + "\n" + found.text();
 						Long first = rerunRecords.putIfAbsent(record, letter.id());
 						if (first != null) {

@@ -21,12 +21,13 @@ final class RerunRecords {
 
 	/**
 	 * The record to put back in the flow's inbox: {@code endpoint} the flow's source, {@code origin} where the record
-	 * first came from (so that the rerun keeps its correlation id), {@code text} the record as JSON. Or, when it cannot
-	 * be, {@code refusal}: why, and what to do instead.
+	 * first came from (so that the rerun keeps its correlation id), {@code text} the record as JSON, {@code keys} the
+	 * idempotency keys its run claimed and {@code flowKey} the one its delivery gives back (see {@link RerunKeys}). Or,
+	 * when it cannot be, {@code refusal}: why, and what to do instead.
 	 */
-	record Found(String endpoint, String origin, String text, String refusal) {
+	record Found(String endpoint, String origin, String text, java.util.List<String> keys, String flowKey, String refusal) {
 		private static Found refused(String why) {
-			return new Found(null, null, null, why);
+			return new Found(null, null, null, null, null, why);
 		}
 	}
 
@@ -34,13 +35,15 @@ final class RerunRecords {
 	}
 
 	static Found of(Connection c, DeadLetter letter) throws SQLException {
-		String instead = "; to have the flow as configured now take it, ask the sender to send the record again (this delivery gave"
-				+ " its idempotency key back, so it is not taken for a duplicate), then 'isthmus dlq discard " + letter.id()
+		String[] keys = deliveryKeys(c, letter);
+		String key = keys[0], flowKey = keys[1];
+		// After a plain replay of the delivery its key is held again (FLOW_KEY null): a record sent again is a duplicate then.
+		String instead = "; to have the flow as configured now take it, ask the sender to send the record again" + (flowKey == null ? ""
+				: " (this delivery gave its idempotency key back, so it is not taken for a duplicate)") + ", then 'isthmus dlq discard " + letter.id()
 				+ "'; 'isthmus dlq replay " + letter.id() + "' without --rerun sends the record as it was mapped then";
 		if (letter.correlation() != null && letter.correlation().startsWith(letter.flow() + "@group:")) {
 			return Found.refused(group(letter));
 		}
-		String key = deliveryKey(c, letter);
 		String[] chosen = null;
 		JsonNode steps = null;
 		for (String[] t : Trails.traces(c, letter.correlation())) {
@@ -56,8 +59,8 @@ final class RerunRecords {
 		}
 		if (chosen == null) {
 			return Found.refused("the journal keeps no trace of its record (correlation id " + letter.correlation() + "), which is where"
-					+ " a rerun takes the record as read from: traces are kept 7 days ('isthmus run --keep-traces' sets how long) and not at"
-					+ " all with --no-traces" + instead);
+					+ " a rerun takes the record as read from: traces are kept for the runner's --keep-traces (7 days unless it was given"
+					+ " another age) and not at all with --no-traces" + instead);
 		}
 		JsonNode first = steps.path(0);
 		String from = first.path("step").asText("");
@@ -70,7 +73,8 @@ final class RerunRecords {
 					+ " journal keeps)" + instead);
 		}
 		try {
-			return new Found(from.substring("from ".length()), chosen[1], Trails.JSON.writeValueAsString(record), null);
+			return new Found(from.substring("from ".length()), chosen[1], Trails.JSON.writeValueAsString(record),
+					RerunKeys.claimed(steps, flowKey), flowKey, null);
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			throw new SQLException("the trace of dead letter " + letter.id() + "'s record cannot be written back as JSON: " + e.getMessage(), e);
 		}
@@ -82,15 +86,23 @@ final class RerunRecords {
 				+ " as it was made then";
 	}
 
-	/** The key the delivery was queued with, which a trace names where the correlation id does not tell deliveries apart. */
-	private static String deliveryKey(Connection c, DeadLetter letter) throws SQLException {
+	/**
+	 * The key the delivery was queued with, which a trace names where the correlation id does not tell deliveries
+	 * apart; and the flow's idempotency key its dead letter gives back (null: none, or held again by a plain replay).
+	 */
+	private static String[] deliveryKeys(Connection c, DeadLetter letter) throws SQLException {
 		if (letter.outboxId() == null) {
-			return null;
+			return new String[2];
 		}
-		try (PreparedStatement q = c.prepareStatement("SELECT IDEMPOTENCY_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?")) {
+		boolean flowKeys = false;
+		try (ResultSet r = c.getMetaData().getColumns(null, null, "ISTHMUS_OUTBOX", "FLOW_KEY")) {
+			flowKeys = r.next(); // journals from before releases lack the column
+		}
+		try (PreparedStatement q = c.prepareStatement("SELECT IDEMPOTENCY_KEY" + (flowKeys ? ", FLOW_KEY" : ", NULL")
+				+ " FROM ISTHMUS_OUTBOX WHERE ID = ?")) {
 			q.setLong(1, letter.outboxId());
 			try (ResultSet r = q.executeQuery()) {
-				return r.next() ? r.getString(1) : null;
+				return r.next() ? new String[] { r.getString(1), r.getString(2) } : new String[2];
 			}
 		}
 	}

@@ -76,8 +76,9 @@ public final class Trails implements AutoCloseable {
 
 	/**
 	 * Where one of a record's deliveries stands: waiting in the outbox ({@code state} PENDING, with its attempts so far,
-	 * when it is next tried and, in {@code reason}, why its last attempt failed, if one did), or a dead letter ({@code deadLetter} its id, {@code state} DEAD, REPLAYED or
-	 * DISCARDED), or made after failed attempts ({@code state} DELIVERED, {@code nextAt} when, {@code reason} the failed
+	 * when it is next tried and, in {@code reason}, why its last attempt failed, if one did), or a dead letter ({@code deadLetter} its id, {@code state} DEAD, REPLAYED,
+	 * RERUN (its record went through the flow again, see {@link DeadLetters#replay(List, boolean)}) or DISCARDED, {@code nextAt}
+	 * when it was written: which of the record's runs it is of), or made after failed attempts ({@code state} DELIVERED, {@code nextAt} when, {@code reason} the failed
 	 * attempts, a line each). A delivery that is none of these was made at its first attempt: delivered rows leave the
 	 * outbox. {@code key} is the
 	 * delivery's idempotency key, which a trace names (null for a dead letter whose outbox row has gone: replayed and
@@ -125,14 +126,14 @@ public final class Trails implements AutoCloseable {
 			}
 		}
 		// A delivery's dead letter names its outbox row, which keeps the delivery's key (a replayed one's row is the same).
-		try (PreparedStatement q = connection.prepareStatement("SELECT D.ENDPOINT, D.STATE, D.ID, D.REASON, O.IDEMPOTENCY_KEY, D.RECORD"
+		try (PreparedStatement q = connection.prepareStatement("SELECT D.ENDPOINT, D.STATE, D.ID, D.REASON, O.IDEMPOTENCY_KEY, D.RECORD, D.CREATED_AT"
 				+ " FROM ISTHMUS_DEAD D LEFT JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID"
 				+ " WHERE D.CORRELATION = ? AND D.KIND = 'delivery' ORDER BY D.ID")) {
 			q.setString(1, correlation);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
-					found.add(new Delivery(r.getString(1), r.getString(2), 0, null, r.getLong(3), r.getString(4), r.getString(5),
-							r.getString(6)));
+					found.add(new Delivery(r.getString(1), r.getString(2), 0, r.getTimestamp(7).toInstant(), r.getLong(3), r.getString(4),
+							r.getString(5), r.getString(6)));
 				}
 			}
 		}

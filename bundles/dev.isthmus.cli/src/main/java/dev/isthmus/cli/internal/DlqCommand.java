@@ -51,9 +51,11 @@ public final class DlqCommand implements Command {
 				the runner now runs it (after a corrected mapping, regenerated and the runner restarted): a new run of
 				the record under its first run's correlation id, not a duplicate (the refused delivery gave its
 				idempotency key back); every target of the flow gets it again, HTTP ones under the first run's
-				Idempotency-Key when the flow is idempotent on a key; the old delivery is not sent. Not for a record
-				whose trace is no longer kept (--keep-traces) nor a group's delivery (an aggregate's result): each
-				letter says what to do. A record's own dead letter is replayed as always. A running runner picks replays
+				Idempotency-Key when the flow is idempotent on a key; the old delivery is not sent; the letter's state
+				is then 'rerun'. A key a plain replay took back is given back again, which a running runner would not
+				see: such a rerun asks to stop the runner first. Not for a record whose trace is no longer kept
+				(--keep-traces), a record whose key was claimed again since (it went through the flow again), nor a
+				group's delivery (an aggregate's result): each letter says what to do. A record's own dead letter is replayed as always. A running runner picks replays
 				up within a second; otherwise the next 'isthmus run' does. replay and discard with filters and no ids
 				act on every match; with ids and filters, on the ids that match the filters. A record its source could
 				not read (a line that is not JSON, a CSV row that does not fit, a record longer than the journal keeps)
@@ -247,8 +249,9 @@ public final class DlqCommand implements Command {
 	 */
 	private static void notActed(List<DeadLetter> selected, String action, Path root, PrintStream out) {
 		for (DeadLetter d : selected) {
-			if ("REPLAYED".equals(d.state())) {
-				out.println("  dead letter " + d.id() + " was left as it is: it is replayed already (its record went back"
+			if ("REPLAYED".equals(d.state()) || "RERUN".equals(d.state())) {
+				out.println("  dead letter " + d.id() + " was left as it is: it is " + ("RERUN".equals(d.state()) ? "rerun through the flow"
+						: "replayed") + " already (its record went back"
 						+ (action.equals("replay") ? "; where it went: isthmus trace " + ShellWords.word(String.valueOf(d.correlation()))
 								: ", so there is nothing left to discard") + ")");
 			} else if (!"DEAD".equals(d.state())) {

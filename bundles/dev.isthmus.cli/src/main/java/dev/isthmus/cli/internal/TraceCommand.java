@@ -35,7 +35,8 @@ public final class TraceCommand implements Command {
 				and each step with its decision and the record after it (decimals exactly as they were). Under each
 				delivery (deliver, wiretap, route -> <endpoint>): how it ended, delivered (with the attempts that
 				failed before, if any), waiting in the outbox (attempts, next try) or a dead letter (id, reason).
-				Records that share a correlation id each show their own deliveries. A record held for an aggregate says how its group's trace is named. The
+				Records that share a correlation id each show their own deliveries; a record run again ('isthmus dlq
+				replay --rerun') is a run of its own, and its first run's dead letter says it was not sent again. A record held for an aggregate says how its group's trace is named. The
 				correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
 				Exit codes: 0 found, 1 not found, 2 wrong usage.
 				""";
@@ -89,6 +90,9 @@ public final class TraceCommand implements Command {
 			} else if (d.deadLetter() == null) {
 				said.add("waiting in the outbox: " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts") + " so far"
 						+ (d.reason() == null ? "" : ", the last failed: " + d.reason()) + "; next at " + d.nextAt());
+			} else if (d.state().equals("RERUN")) {
+				said.add("dead letter " + d.deadLetter() + " (" + d.reason() + "), rerun: not sent again, the record went through the flow"
+						+ " again (a later run below, once the runner has taken it)");
 			} else if (d.state().equals("DEAD")) {
 				said.add("dead letter " + d.deadLetter() + ": " + d.reason() + " ('isthmus dlq show " + d.deadLetter() + "')");
 			} else {
@@ -96,13 +100,51 @@ public final class TraceCommand implements Command {
 			}
 		}
 		boolean waiting = deliveries.stream().anyMatch(d -> d.deadLetter() == null && !d.state().equals("DELIVERED") || d.state().equals("DEAD"));
-		if (!waiting && !delivered) {
+		boolean rerun = deliveries.stream().anyMatch(d -> d.state().equals("RERUN"));
+		if (!waiting && !delivered && !rerun) {
 			// Delivered rows leave the outbox; a replayed dead letter's delivery went back into it, and has left it too.
 			said.add("delivered");
 		}
 		return "=> " + String.join("; ", said);
 	}
 
+
+	/**
+	 * Which of the traces each dead-lettered delivery is of, by letter id: the last run before the letter was written
+	 * whose delivery steps it matches. A record run again (a rerun of its delivery, a record sharing the correlation
+	 * id) has deliveries under the same key to the same endpoint, and only its own run may show its dead letter.
+	 */
+	private static java.util.Map<Long, Integer> runs(List<String[]> traces, List<JsonNode> steps, List<Trails.Delivery> deliveries) {
+		java.util.Map<Long, Integer> runs = new java.util.HashMap<>();
+		for (Trails.Delivery d : deliveries) {
+			if (d.deadLetter() == null || d.nextAt() == null) {
+				continue;
+			}
+			int first = -1, last = -1;
+			for (int i = 0; i < traces.size(); i++) {
+				if (delivers(steps.get(i), d)) {
+					first = first < 0 ? i : first;
+					last = java.time.Instant.parse(traces.get(i)[2]).isAfter(d.nextAt()) ? last : i;
+				}
+			}
+			runs.put(d.deadLetter(), last >= 0 ? last : first);
+		}
+		return runs;
+	}
+
+	/** Whether one of a trace's delivery steps is the delivery's (see {@link #deliveriesOf}). */
+	private static boolean delivers(JsonNode steps, Trails.Delivery d) {
+		JsonNode record = null;
+		for (JsonNode step : steps) {
+			record = step.has("record") ? step.get("record") : record;
+			String name = step.path("step").asText();
+			int arrow = name.indexOf(" -> ");
+			if (arrow > 0 && !deliveriesOf(step, record, name.substring(arrow + 4), List.of(d)).isEmpty()) {
+				return true;
+			}
+		}
+		return false;
+	}
 
 	@Override
 	public int run(String[] args, PrintStream out, PrintStream err) {
@@ -147,9 +189,18 @@ public final class TraceCommand implements Command {
 				return IsthmusCommandLine.PROBLEMS;
 			}
 			List<Trails.Delivery> deliveries = journalView.deliveries(id);
+			List<JsonNode> parsed = new java.util.ArrayList<>();
 			for (String[] t : traces) {
+				parsed.add(JSON.readTree(t[3]));
+			}
+			java.util.Map<Long, Integer> runs = runs(traces, parsed, deliveries);
+			for (int run = 0; run < traces.size(); run++) {
+				String[] t = traces.get(run);
+				int thisRun = run;
+				List<Trails.Delivery> ofRun = deliveries.stream()
+						.filter(d -> d.deadLetter() == null || runs.getOrDefault(d.deadLetter(), thisRun) == thisRun).toList();
 				out.println(t[0] + "  " + t[2] + "  from " + t[1]);
-				JsonNode steps = JSON.readTree(t[3]);
+				JsonNode steps = parsed.get(run);
 				// A record that ended as a dead letter queued none of the deliveries its trace shows.
 				boolean dead = false;
 				for (JsonNode step : steps) {
@@ -170,7 +221,7 @@ public final class TraceCommand implements Command {
 					if (arrow > 0) {
 						String endpoint = name.substring(arrow + 4);
 						out.println("      " + (dead ? "=> not sent: the record is a dead letter"
-								: outcome(deliveriesOf(step, record, endpoint, deliveries))));
+								: outcome(deliveriesOf(step, record, endpoint, ofRun))));
 					}
 					if (name.equals("aggregate") && step.path("detail").asText().equals("held for its window")) {
 						// Not written per record (naming each held record's group cost a tenth of a busy flow's time).

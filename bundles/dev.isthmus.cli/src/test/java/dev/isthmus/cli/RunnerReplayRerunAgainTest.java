@@ -1,0 +1,184 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
+import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.RunnerTestProjects.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.cli.RunnerReplayRerunTest.Books;
+import dev.isthmus.cli.RunnerReplayRerunTest.Request;
+import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.DeadLetters.DeadLetter;
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * {@code isthmus dlq replay --rerun} after what came before it: a plain replay that failed again (which took the
+ * record's idempotency key back, so the second letter gave none back), a record sent again since (its key claimed
+ * again), and {@code isthmus trace} telling the first run's refused delivery from the rerun's. The books' API answers
+ * 422 to an entry without its {@code reference}; the corrected project maps it (see {@link RunnerReplayRerunTest}).
+ */
+class RunnerReplayRerunAgainTest {
+
+	@TempDir
+	static Path wrong;
+	@TempDir
+	static Path corrected;
+
+	@BeforeAll
+	static void generate(@TempDir Path sources) throws IOException {
+		RunnerTestProjects.generate("runner-rerun", wrong);
+		RunnerTestProjects.copy(RunnerTestProjects.sources("runner-rerun"), sources);
+		RunnerTestProjects.edit(sources.resolve("rerun.isl"), isl -> isl.replace("    amount <- amount\n", "    reference <- id\n    amount <- amount\n"));
+		RunnerTestProjects.generateFrom(sources, corrected);
+	}
+
+	private static RunnerOptions.Feed feed(Path root, String endpoint, String order) throws IOException {
+		Path file = Files.createTempFile(root, endpoint, ".ndjson");
+		Files.writeString(file, order + "\n");
+		return new RunnerOptions.Feed("Shop." + endpoint, file);
+	}
+
+	private static final String K1 = "{\"id\":\"k1\",\"amount\":3.00,\"placedAt\":\"2026-11-01T10:00:00Z\"}";
+
+	/** Runs {@code isthmus} on the run root's journal; returns its exit code, then what it printed (out and err). */
+	private static Object[] isthmus(Path root, String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		List<String> all = new ArrayList<>(List.of(args));
+		all.addAll(List.of("--root", root.toString()));
+		int code = new IsthmusCommandLine(print(out), print(err)).run(all.toArray(String[]::new));
+		return new Object[] { code, text(out) + text(err) };
+	}
+
+	private static String state(Path root, long id) throws java.sql.SQLException {
+		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(wrong).withRoot(root).journal())) {
+			return letters.show(id).state();
+		}
+	}
+
+	/** The runs 'isthmus trace' printed, each from its heading line (the flow, when, where from) to the next. */
+	private static List<String> runs(String traced) {
+		List<String> runs = new ArrayList<>();
+		for (String line : traced.split("\n")) {
+			if (!line.startsWith(" ")) {
+				runs.add("");
+			}
+			if (!runs.isEmpty()) {
+				runs.set(runs.size() - 1, runs.get(runs.size() - 1) + line + "\n");
+			}
+		}
+		return runs;
+	}
+
+	/** What the trace says under a run's delivery step to {@code /entries}: the line starting "=>". */
+	private static String entriesOutcome(String run) {
+		String after = run.substring(run.indexOf("Books.entries"));
+		return after.lines().filter(l -> l.trim().startsWith("=>")).findFirst().orElse("(none)");
+	}
+
+	@Test
+	void aRerunAfterAPlainReplayThatFailedAgainGoesThroughTheFlowAndTheTraceTellsTheRunsApart(@TempDir Path root) throws Exception {
+		try (Books books = new Books()) {
+			Runner.once(books.options(wrong, root).withFeeds(List.of(feed(root, "keyed", K1))));
+			DeadLetter refused = deadLetters(wrong, root).get(0);
+			Object[] plain = isthmus(root, "dlq", "replay", String.valueOf(refused.id()));
+			assertEquals(IsthmusCommandLine.OK, plain[0], (String) plain[1]);
+			// The corrected flow runs, but the plain replay sends the old body: refused again, a second letter.
+			books.requests.clear();
+			Runner.once(books.options(corrected, root));
+			assertEquals(List.of("{\"amount\":3.00}"), books.to("/entries").stream().map(Request::body).toList());
+			List<DeadLetter> again = deadLetters(wrong, root);
+			assertEquals(1, again.size(), again.toString());
+			DeadLetter second = again.get(0);
+
+			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(second.id()), "--rerun");
+			assertEquals(IsthmusCommandLine.OK, rerun[0], (String) rerun[1]);
+			assertTrue(((String) rerun[1]).contains("replayed (rerun through the flow) 1 of 1 dead letters"), (String) rerun[1]);
+			books.requests.clear();
+			RunSummary last = Runner.once(books.options(corrected, root));
+			// Not skipped as a duplicate: the key the plain replay took back was given back by the rerun.
+			assertEquals(0, last.flows().stream().mapToLong(RunSummary.FlowCounts::duplicates).sum(), last.render());
+			assertEquals(List.of("{\"reference\":\"k1\",\"amount\":3.00}"), books.to("/entries").stream().map(Request::body).toList(),
+					last.render());
+			assertEquals("REPLAYED", state(root, refused.id()));
+			assertEquals("RERUN", state(root, second.id()));
+
+			String traced = (String) isthmus(root, "trace", second.correlation())[1];
+			List<String> runs = runs(traced);
+			assertEquals(2, runs.size(), traced);
+			String first = entriesOutcome(runs.get(0)), rerunOutcome = entriesOutcome(runs.get(1));
+			assertTrue(first.contains("dead letter " + refused.id() + " (") && first.contains("), replayed")
+					&& first.contains("dead letter " + second.id() + " (") && first.contains("rerun: not sent again"), traced);
+			assertFalse(first.contains("delivered"), traced);
+			assertEquals("=> delivered", rerunOutcome.trim(), traced);
+		}
+	}
+
+	@Test
+	void theTraceOfARerunShowsTheRefusedDeliveryNotSentAgainAndTheRerunDelivered(@TempDir Path root) throws Exception {
+		try (Books books = new Books()) {
+			Runner.once(books.options(wrong, root).withFeeds(List.of(feed(root, "orders", K1.replace("k1", "o1")))));
+			DeadLetter refused = deadLetters(wrong, root).get(0);
+			assertEquals(IsthmusCommandLine.OK, isthmus(root, "dlq", "replay", String.valueOf(refused.id()), "--rerun")[0]);
+			Runner.once(books.options(corrected, root));
+			String traced = (String) isthmus(root, "trace", refused.correlation())[1];
+			List<String> runs = runs(traced);
+			assertEquals(2, runs.size(), traced);
+			String first = entriesOutcome(runs.get(0));
+			assertTrue(first.contains("dead letter " + refused.id() + " (") && first.contains("422") && first.contains("rerun: not sent again"),
+					traced);
+			assertFalse(first.contains("delivered"), traced);
+			assertEquals("=> delivered", entriesOutcome(runs.get(1)).trim(), traced);
+			// A rerun letter named again is not rerun twice, and says what it is.
+			Object[] twice = isthmus(root, "dlq", "replay", String.valueOf(refused.id()), "--rerun");
+			assertTrue(((String) twice[1]).contains("it is rerun through the flow already"), (String) twice[1]);
+		}
+	}
+
+	/**
+	 * The record was sent again (corrected) after its dead letter gave its key back: the flow took it, claiming the key
+	 * again, so a rerun now would be skipped as a duplicate, silently. It is refused, saying so.
+	 */
+	@Test
+	void aRerunOfARecordWhoseKeyWasClaimedAgainIsRefused(@TempDir Path root) throws Exception {
+		try (Books books = new Books()) {
+			Runner.once(books.options(wrong, root).withFeeds(List.of(feed(root, "keyed", K1))));
+			DeadLetter refused = deadLetters(wrong, root).get(0);
+			Runner.once(books.options(corrected, root).withFeeds(List.of(feed(root, "keyed", K1))));
+			assertEquals(1, books.to("/entries").stream().filter(r -> r.body().contains("reference")).count(), books.requests.toString());
+
+			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(refused.id()), "--rerun");
+			String said = (String) rerun[1];
+			assertEquals(IsthmusCommandLine.PROBLEMS, rerun[0], said);
+			assertTrue(said.contains("dead letter " + refused.id() + " was left as it is: --rerun cannot send its record through the flow"
+					+ " again: its idempotency key 'k1', which the dead letter gave back, has been claimed again since"), said);
+			assertEquals("DEAD", state(root, refused.id()));
+		}
+	}
+
+	/** The dlq command does not know the runner's --keep-traces: the refusal names the option, not a number of days as if it did. */
+	@Test
+	void aRerunWithoutATraceNamesTheRunnersKeepTraces(@TempDir Path root) throws Exception {
+		try (Books books = new Books()) {
+			Runner.once(books.options(wrong, root).withTraces(false).withFeeds(List.of(feed(root, "orders", K1))));
+			DeadLetter letter = deadLetters(wrong, root).get(0);
+			String said = (String) isthmus(root, "dlq", "replay", String.valueOf(letter.id()), "--rerun")[1];
+			assertTrue(said.contains("traces are kept for the runner's --keep-traces (7 days unless it was given another age) and not at"
+					+ " all with --no-traces"), said);
+		}
+	}
+}
