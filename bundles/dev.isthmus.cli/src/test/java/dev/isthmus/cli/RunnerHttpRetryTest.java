@@ -50,19 +50,21 @@ class RunnerHttpRetryTest {
 
 	@Test
 	void retryAfterIsTheLeastWaitAndNoWaitIsShorterThanTheConfiguredDelay(@TempDir Path root) throws Exception {
-		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		try (HttpTargetApi api = new HttpTargetApi()) {
-			String[] records = new String[23];
-			for (int i = 0; i < 20; i++) {
-				records[i] = "e503/n" + i;
+		// Each kind of answer in a run of its own: a target failing the same way is said once, then counted (see
+		// RunnerDownTargetLogTest), so in one run the 503s after the first would not be logged.
+		String[] e503 = new String[20];
+		for (int i = 0; i < 20; i++) {
+			e503[i] = "e503/n" + i;
+		}
+		String[][] runs = { e503, { "r429/x" }, { "r503date/x" }, { "r503day/x" } };
+		for (int run = 0; run < runs.length; run++) {
+			Path runRoot = java.nio.file.Files.createDirectories(root.resolve("run" + run));
+			ByteArrayOutputStream log = new ByteArrayOutputStream();
+			try (HttpTargetApi api = new HttpTargetApi()) {
+				Runner.once(options(generated, runRoot, api, log, Map.of()).withFeeds(List.of(feed(runRoot, "retried", runs[run]))));
 			}
-			records[20] = "r429/x";
-			records[21] = "r503date/x";
-			records[22] = "r503day/x";
-			Runner.once(options(generated, root, api, log, Map.of()).withFeeds(List.of(feed(root, "retried", records))));
 			List<JsonNode> lines = retrying(log);
-			// a retry due while the run still goes is tried (and logged) again
-			assertEquals(23, lines.stream().filter(l -> l.path("attempt").asInt() == 1).count(), text(log));
+			assertTrue(lines.stream().anyMatch(l -> l.path("attempt").asInt() == 1), text(log));
 			for (JsonNode line : lines) {
 				long next = line.path("nextInMillis").asLong();
 				String reason = line.path("reason").asText();

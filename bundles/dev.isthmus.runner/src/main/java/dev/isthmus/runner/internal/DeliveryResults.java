@@ -18,9 +18,6 @@ import java.util.function.Supplier;
  */
 final class DeliveryResults {
 
-	/** How many rows of one batch retrying for the same reason are logged each (see {@link #record}). */
-	private static final int RETRY_LINES = 3;
-
 	private final String endpoint;
 	private final Journal journal;
 	private final Supplier<Instant> clock;
@@ -35,6 +32,8 @@ final class DeliveryResults {
 	 * the log says so once when the target turns so, not at every record (each is a dead letter of its own).
 	 */
 	private boolean credentialsRefused;
+	/** Which failures of the target were said in the log, and when to say them again (see {@link #record}). */
+	private final TargetFailureLines failureLines = new TargetFailureLines();
 
 	DeliveryResults(String endpoint, Journal journal, Supplier<Instant> clock, Metrics metrics, JsonLog log, Environment environment) {
 		this.endpoint = endpoint;
@@ -86,7 +85,7 @@ final class DeliveryResults {
 				List<Long> splitOff = new ArrayList<>();
 				java.util.Set<Long> waiting = new java.util.HashSet<>();
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
-				java.util.Map<String, long[]> retryingByReason = new java.util.LinkedHashMap<>();
+				long nanos = System.nanoTime();
 				for (int i = 0; i < rows.size(); i++) {
 					Sink.Pending row = rows.get(i);
 					Sink.Result result = results.get(i);
@@ -149,14 +148,13 @@ final class DeliveryResults {
 						again.addBatch();
 						waiting.add(row.id());
 						r += row.count();
-						// A database that went away fails every row of a batch alike: thousands of identical lines
-						// buried the one that said what to do. The first few are logged, the rest counted in one.
-						long[] same = retryingByReason.computeIfAbsent(String.valueOf(result.detail()), k -> new long[2]);
-						if (++same[0] <= RETRY_LINES) {
+						// A target that is down fails every record alike, at every attempt, in batch after batch: a line
+						// each buried the one that said what to do. The first is said, then one at growing intervals.
+						long unsaid = failureLines.sayNow("delivery.retrying", result.kind(), result.detail(), row.count(), nanos);
+						if (unsaid >= 0) {
 							log.warn("delivery.retrying", "flow", row.flow(), "endpoint", endpoint, "correlation", row.correlation(),
-									"records", row.count(), "attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail());
-						} else {
-							same[1] += row.count();
+									"records", row.count(), "attempt", attempts, "nextInMillis", wait.toMillis(), "reason", result.detail(),
+									"retriedUnsaid", unsaid, "message", unsaidSince(unsaid, "retried") + ", until " + endpoint + " delivers again");
 						}
 						continue;
 					}
@@ -185,16 +183,24 @@ final class DeliveryResults {
 						}
 						x++;
 						metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
-						log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),
-								"reason", reason);
+						if (result.kind() == Sink.Kind.PERMANENT) {
+							// refused for its own data: each such line is about another record
+							log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),
+									"reason", reason);
+							continue;
+						}
+						// The target's failure (retries spent on it, or its credentials refused) is every record's alike.
+						long unsaid = failureLines.sayNow("delivery.dead-lettered", result.kind(), result.detail(), 1, nanos);
+						if (unsaid >= 0) {
+							log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),
+									"reason", reason, "deadLetteredUnsaid", unsaid, "message", unsaidSince(unsaid, "dead-lettered") + ", until "
+											+ endpoint + " delivers again; isthmus dlq list shows the dead letters");
+						}
 					}
 				}
-				retryingByReason.forEach((reason, same) -> {
-					if (same[0] > RETRY_LINES) {
-						log.warn("delivery.retrying", "endpoint", endpoint, "rows", same[0] - RETRY_LINES, "records", same[1], "reason", reason,
-								"message", "as many more rows retry for the same reason (not each logged)");
-					}
-				});
+				if (d > 0 && targetFailure == null) {
+					sayResumed(failureLines.recovered());
+				}
 				gone.executeBatch();
 				again.executeBatch();
 				dead.executeBatch();
@@ -216,6 +222,30 @@ final class DeliveryResults {
 			}
 		} finally {
 			Journal.WRITES.unlock();
+		}
+	}
+
+	/**
+	 * What a line about the target's failure says of the records it leaves unsaid: that they are counted (the first
+	 * line), or how many there were since the last line.
+	 */
+	private static String unsaidSince(long unsaid, String done) {
+		return (unsaid == 0 ? "the next records " + done + " for the same reason are counted, not each logged"
+				: "and " + unsaid + " more records " + done + " for the same reason since the last line")
+				+ "; said again at growing intervals (up to every five minutes)";
+	}
+
+	/**
+	 * The target delivered again after failing: the records failing since the last lines about it, counted, so that
+	 * the lines and counts add up to what failed. Nothing when all was said (a target failing now and then).
+	 */
+	private void sayResumed(java.util.Map<String, Long> unsaid) {
+		long retriedUnsaid = unsaid.getOrDefault("delivery.retrying", 0L);
+		long deadUnsaid = unsaid.getOrDefault("delivery.dead-lettered", 0L);
+		if (retriedUnsaid + deadUnsaid > 0) {
+			log.info("delivery.resumed", "endpoint", endpoint, "retriedUnsaid", retriedUnsaid, "deadLetteredUnsaid", deadUnsaid, "message",
+					endpoint + " delivers again; since the last lines about its failure " + retriedUnsaid + " more records were retried and "
+							+ deadUnsaid + " more dead-lettered for the same reasons; isthmus dlq list shows the dead letters");
 		}
 	}
 
