@@ -29,8 +29,18 @@ class RunnerKeepTracesTest {
 		for (String age : new String[] { "0d", "0s", "3651d", "99999999999999999999d" }) {
 			err.reset();
 			assertEquals(IsthmusCommandLine.USAGE, cli.run("run", generated.toString(), "--once", "--keep-traces", age), text(err));
-			assertTrue(text(err).contains("--keep-traces takes an age from 1s to 3650d, such as 12h or 30d, not '" + age + "'"), text(err));
+			assertTrue(text(err).contains("--keep-traces takes an age from 1s to 3650d, such as 30min, 12h or 30d, not '" + age + "'"), text(err));
 			assertFalse(text(err).contains("Exception"), text(err));
+		}
+	}
+
+	@Test
+	void minutesAreWrittenAsTheLanguageWritesThemToo(@TempDir Path generated) {
+		// '2min' was refused ("not an age"), though the language writes minutes so; '2m' was taken
+		for (String age : new String[] { "2min", "2m" }) {
+			err.reset();
+			cli.run("run", generated.toString(), "--once", "--keep-traces", age);
+			assertFalse(text(err).contains("--keep-traces takes"), text(err));
 		}
 	}
 

@@ -295,7 +295,7 @@ public final class DlqCommand implements Command {
 	 */
 	static Instant time(String text, boolean until) {
 		String t = text.trim();
-		if (t.matches("\\d+[smhd]")) {
+		if (RunnerArguments.isAge(t)) {
 			return Instant.now().minus(RunnerArguments.age(t));
 		}
 		try {

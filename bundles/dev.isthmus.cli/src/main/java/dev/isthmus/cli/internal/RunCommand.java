@@ -275,7 +275,7 @@ public final class RunCommand implements Command {
 		} catch (IllegalArgumentException | ArithmeticException e) {
 			// said below
 		}
-		throw new IllegalArgumentException("--keep-traces takes an age from 1s to 3650d, such as 12h or 30d, not '" + text
+		throw new IllegalArgumentException("--keep-traces takes an age from 1s to 3650d, such as 30min, 12h or 30d, not '" + text
 				+ "' (--no-traces keeps none)");
 	}
 

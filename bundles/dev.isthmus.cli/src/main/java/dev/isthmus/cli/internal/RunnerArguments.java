@@ -31,8 +31,12 @@ final class RunnerArguments {
 	/** An age such as {@code 30m}, {@code 2h} or {@code 7d}. */
 	static Duration age(String text) {
 		String t = text.trim();
-		if (!t.matches("\\d+[smhd]")) {
-			throw new IllegalArgumentException("'" + text + "' is not an age: use a number and s, m, h or d, such as 7d or 12h");
+		if (!isAge(t)) {
+			throw new IllegalArgumentException("'" + text + "' is not an age: use a number and s, m (or min, as the language writes"
+					+ " it), h or d, such as 7d, 12h or 30min");
+		}
+		if (t.endsWith("min")) {
+			t = t.substring(0, t.length() - 2);
 		}
 		// Bounded, so that no caller moves a time back past what an Instant holds (nor parses past a long).
 		Duration most = Duration.ofDays(MOST_DAYS);
@@ -54,6 +58,11 @@ final class RunnerArguments {
 	}
 
 	private static final long MOST_DAYS = 3_650_000;
+
+	/** Whether the text is an age: {@code 7d}, {@code 12h}, {@code 30m} or {@code 30min} (the language's minutes). */
+	static boolean isAge(String text) {
+		return text.matches("\\d+([smhd]|min)");
+	}
 
 	/**
 	 * The process environment, then the variables of an env file for names it does not set, read as docker and
