@@ -303,7 +303,9 @@ class RunnerCrashTest {
 
 	private static Process child(Path generated, Path root, Path log, boolean once) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Disthmus.logDeliveries=true", "-cp", System.getProperty("java.class.path"), IsthmusCommandLine.class.getName(),
+		List<String> command = new ArrayList<>(List.of(java, "-Disthmus.logDeliveries=true",
+				// the journal compacted five times a second, not every 5 s: kills land during compaction passes too
+				"-Disthmus.compactionMillis=200", "-cp", System.getProperty("java.class.path"), IsthmusCommandLine.class.getName(),
 				"run", generated.toString(), "--root", root.toString(), "--port", "0", "--management-port", "off", "--batch", "100"));
 		if (once) {
 			command.add("--once");

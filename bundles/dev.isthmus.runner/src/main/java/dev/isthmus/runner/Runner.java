@@ -67,6 +67,10 @@ public final class Runner implements AutoCloseable {
 		for (Deliverer deliverer : assembly.deliverers) {
 			runner.thread("isthmus-deliver-" + deliverer.endpoint(), () -> runner.loop(deliverer));
 		}
+		if (dev.isthmus.runner.internal.Compactor.needed(options.journal())) {
+			runner.thread("isthmus-compaction", new dev.isthmus.runner.internal.Compactor(assembly.journal, options.journal(), options.data(),
+					assembly.log, () -> runner.running));
+		}
 		assembly.health.status("running");
 		assembly.journal.watch().start(assembly.log);
 		assembly.log.info("runner.started", "flows", assembly.workers.size(), "targets", assembly.deliverers.size(), "webhookPort",

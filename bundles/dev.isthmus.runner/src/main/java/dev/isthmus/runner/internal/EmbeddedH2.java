@@ -93,6 +93,12 @@ public final class EmbeddedH2 {
 		}
 	}
 
+	/** Whether this JVM has looked at the URL's file before connecting to it: whether the runner uses that database. */
+	static boolean lookedAt(String url) {
+		Path file = file(url);
+		return file != null && SEEN.contains(file);
+	}
+
 	/** Lets {@link #recover} look at the URL's file again, as in a new JVM: for tests that kill a database in theirs. */
 	static void forget(String url) {
 		Path file = file(url);

@@ -1,0 +1,105 @@
+package dev.isthmus.runner.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A running runner's thread that compacts its embedded H2 files every few seconds (see {@link JournalCompaction}): the
+ * journal, and the database of {@code jdbc embedded} tables when there is one. Journals on a database server are
+ * that server's to look after; {@code run --once} leaves it to H2's compaction at close.
+ */
+public final class Compactor implements Runnable {
+
+	/**
+	 * As often as H2's own housekeeping would find work under a steady feed, without keeping a core busy; the crash
+	 * test sets it shorter ({@code -Disthmus.compactionMillis}), so that its kills land during passes.
+	 */
+	static final long EVERY_MILLIS = Long.getLong("isthmus.compactionMillis", 5_000);
+
+	private final Journal journal;
+	private final String journalUrl;
+	private final String dataUrl;
+	private final JsonLog log;
+	private final BooleanSupplier running;
+
+	public Compactor(Journal journal, String journalUrl, String dataUrl, JsonLog log, BooleanSupplier running) {
+		this.journal = journal;
+		this.journalUrl = journalUrl;
+		this.dataUrl = dataUrl;
+		this.log = log;
+		this.running = running;
+	}
+
+	/** Whether the runner has an embedded H2 file for this to look after. */
+	public static boolean needed(String journalUrl) {
+		return EmbeddedH2.file(journalUrl) != null;
+	}
+
+	@Override
+	public void run() {
+		List<Connection> connections = new ArrayList<>();
+		List<JournalCompaction> stores = new ArrayList<>();
+		List<String> names = new ArrayList<>();
+		try {
+			try {
+				add(journal.connect(), "journal", connections, stores, names);
+				Path data = EmbeddedH2.file(dataUrl);
+				// Only a data database the runner uses (its jdbc embedded endpoints looked at the file before connecting):
+				// connecting would make one for a project without embedded tables, or open a killed process's file unrecovered.
+				if (data != null && EmbeddedH2.lookedAt(dataUrl) && Files.isRegularFile(data)) {
+					add(DriverManager.getConnection(dataUrl), "data", connections, stores, names);
+				}
+			} catch (SQLException e) {
+				log.warn("journal.compaction-off", "reason", String.valueOf(e.getMessage()), "message",
+						"the runner's H2 files are not compacted while it runs (they are when it stops): " + e.getMessage());
+			}
+			long next = System.currentTimeMillis() + EVERY_MILLIS;
+			while (running.getAsBoolean() && !stores.isEmpty()) {
+				if (System.currentTimeMillis() < next) {
+					Thread.sleep(Math.min(100, EVERY_MILLIS));
+					continue;
+				}
+				for (int i = 0; i < stores.size(); i++) {
+					try {
+						stores.get(i).pass();
+					} catch (RuntimeException e) {
+						if (!running.getAsBoolean()) {
+							return; // closing: the store is closed under it
+						}
+						// H2 refused this pass (its store busy, a disk full): the next one tries again; logged, not fatal
+						log.warn("journal.compaction-failed", "database", names.get(i), "reason", String.valueOf(e));
+					}
+				}
+				next = System.currentTimeMillis() + EVERY_MILLIS;
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} finally {
+			for (Connection c : connections) {
+				try {
+					c.close();
+				} catch (SQLException e) {
+					// closing with the database: nothing left to do
+				}
+			}
+		}
+	}
+
+	private void add(Connection c, String name, List<Connection> connections, List<JournalCompaction> stores, List<String> names) {
+		connections.add(c);
+		JournalCompaction.Found found = JournalCompaction.of(c);
+		if (found.compaction() != null) {
+			stores.add(found.compaction());
+			names.add(name);
+		} else {
+			log.warn("journal.compaction-off", "database", name, "reason", found.whyNot(), "message", "the runner's " + name
+					+ " database is not compacted while it runs (it is when it stops): " + found.whyNot());
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package dev.isthmus.runner.internal;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+
+/**
+ * The compaction H2 runs in the background of a database that has a write delay, done for the embedded journal,
+ * which has none: each commit is on disk before its records are acknowledged ({@code WRITE_DELAY=0}), and H2 then
+ * runs no background thread at all. A chunk of the file that keeps a few live rows (a trace kept for days among a
+ * batch's delivered rows and spent keys) was never rewritten, so the file grew with every record until the runner
+ * stopped — past 1 GB for 15 MB of live data after 60,000 webhooks — and a stop's compaction (H2's MAX_COMPACT_TIME)
+ * could not bring it back.
+ * <p>
+ * A {@link #pass} does what H2's housekeeping does, through the store's public API: it rewrites the live pages of the
+ * sparsest chunks, so that whole chunks become free (after H2's retention time, 45 s: a file system may not have
+ * flushed what was written before it), and moves chunks into the space freed, which shrinks the file. The store is
+ * found from a connection through H2's engine classes, which H2 does not export, so by their method names; where
+ * they are not there (another H2, a server database) there is no compaction, and {@link #of} says why.
+ */
+public final class JournalCompaction {
+
+	/** The chunks' fill rate below which their live pages are rewritten, and the file's below which chunks move. */
+	static final int FILL_RATE = 80;
+	/** At most this much is written by one pass, under the store's lock: commits wait for it (tens of milliseconds). */
+	static final int WRITE_PER_PASS = 4 * 1024 * 1024;
+
+	/**
+	 * At most this much is moved by a pass when nothing was committed since the last one: an idle runner's file shrinks
+	 * within a minute or two rather than at 4 MB a pass (a request arriving meanwhile waits for the pass).
+	 */
+	static final int WRITE_PER_IDLE_PASS = 32 * 1024 * 1024;
+
+	private final MVStore store;
+	/** The store's version at the end of the last pass: unchanged, nothing was committed since. */
+	private long version = -1;
+
+	private JournalCompaction(MVStore store) {
+		this.store = store;
+	}
+
+	/** Found, or why not. */
+	public record Found(JournalCompaction compaction, String whyNot) {
+	}
+
+	/** The compaction of the embedded H2 database {@code connection} is a connection to. */
+	public static Found of(Connection connection) {
+		try {
+			org.h2.jdbc.JdbcConnection h2 = connection.unwrap(org.h2.jdbc.JdbcConnection.class);
+			Object session = call(h2, "getSession");
+			Object database = call(session, "getDatabase");
+			Object store = call(database, "getStore");
+			Object mvStore = store == null ? null : call(store, "getMvStore");
+			if (mvStore instanceof MVStore s && s.getFileStore() != null && !s.isReadOnly()) {
+				return new Found(new JournalCompaction(s), null);
+			}
+			return new Found(null, "the database is not an H2 file written by this process");
+		} catch (SQLException | ReflectiveOperationException | RuntimeException e) {
+			// a server's session (no database in this process), or an H2 whose engine differs
+			return new Found(null, "H2's store cannot be reached from the connection (" + e + ")");
+		}
+	}
+
+	private static Object call(Object target, String method) throws ReflectiveOperationException {
+		Method m = target.getClass().getMethod(method);
+		return m.invoke(target);
+	}
+
+	/** What a pass found and did. */
+	public record Pass(long fileBytes, int fileFillRate, int chunksFillRate, boolean rewrote, boolean moved) {
+	}
+
+	/** One pass of housekeeping: rewrites the sparsest chunks' live pages, then moves chunks into the space freed. */
+	public Pass pass() {
+		FileStore<?> file = store.getFileStore();
+		int write = store.getCurrentVersion() == version ? WRITE_PER_IDLE_PASS : WRITE_PER_PASS;
+		int chunks = file.getChunksFillRate();
+		boolean rewrote = chunks < FILL_RATE && store.compact(FILL_RATE, write);
+		boolean moved = false;
+		int fill = store.getFillRate();
+		if (fill < FILL_RATE && file instanceof RandomAccessStore r) {
+			// frees the chunks left empty (older than the retention time) and moves later chunks into the gaps
+			long before = file.size();
+			r.compactMoveChunks(FILL_RATE, write, store);
+			moved = file.size() < before;
+		}
+		version = store.getCurrentVersion();
+		return new Pass(file.size(), store.getFillRate(), file.getChunksFillRate(), rewrote, moved);
+	}
+}
