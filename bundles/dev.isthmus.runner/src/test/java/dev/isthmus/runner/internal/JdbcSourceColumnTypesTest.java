@@ -1,19 +1,17 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.PolledJournals.journal;
+import static dev.isthmus.runner.internal.PolledJournals.notes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -144,17 +142,8 @@ class JdbcSourceColumnTypesTest {
 		}
 	}
 
-	private static Connection journal(String name) throws Exception {
-		Connection journal = DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-		try (Statement j = journal.createStatement()) {
-			j.execute("CREATE TABLE ISTHMUS_CHECKPOINT (NAME VARCHAR(2000) PRIMARY KEY, VAL VARCHAR(2000) NOT NULL)");
-		}
-		journal.setAutoCommit(false);
-		return journal;
-	}
-
 	private static JsonLog log() {
-		return new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new Environment(Map.<String, String>of()::get));
+		return PolledJournals.log(new ByteArrayOutputStream());
 	}
 
 	private static JdbcSource source(String url, String table, String query, List<String> keys) throws Exception {
@@ -163,13 +152,7 @@ class JdbcSourceColumnTypesTest {
 
 	/** Polls until a poll finds nothing, committing each batch's checkpoint as the runner does; each row's note. */
 	private static List<String> drain(JdbcSource source, Connection journal, int max) throws Exception {
-		List<String> read = new ArrayList<>();
-		for (Source.Batch batch = source.next(journal, max); !batch.inputs().isEmpty(); batch = source.next(journal, max)) {
-			batch.inputs().forEach(input -> read.add(input.json().path("note").asText()));
-			batch.inTransaction().run(journal);
-			journal.commit();
-		}
-		return read;
+		return notes(PolledJournals.drain(source, journal, max));
 	}
 
 	private static List<String> sorted(List<String> rows) {

@@ -1,18 +1,19 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.PolledJournals.drain;
+import static dev.isthmus.runner.internal.PolledJournals.journal;
+import static dev.isthmus.runner.internal.PolledJournals.log;
+import static dev.isthmus.runner.internal.PolledJournals.notes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -103,33 +104,5 @@ class JdbcSourceOldDatesAndNaNTest {
 			assertTrue(said.contains("\"table.checkpoint-not-a-number\"") && said.contains("the checkpoint of table T is K = NaN")
 					&& said.contains("UPDATE ISTHMUS_CHECKPOINT SET VAL = '<number>' WHERE NAME = 'jdbc:f:e'"), said);
 		}
-	}
-
-	private static Connection journal(String name) throws Exception {
-		Connection journal = DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-		try (Statement j = journal.createStatement()) {
-			j.execute("CREATE TABLE ISTHMUS_CHECKPOINT (NAME VARCHAR(2000) PRIMARY KEY, VAL VARCHAR(2000) NOT NULL)");
-		}
-		journal.setAutoCommit(false);
-		return journal;
-	}
-
-	private static JsonLog log(ByteArrayOutputStream into) {
-		return new JsonLog(new PrintStream(into, true, StandardCharsets.UTF_8), new Environment(Map.<String, String>of()::get));
-	}
-
-	/** Polls until a poll finds nothing, committing each batch's checkpoint as the runner does. */
-	private static List<Input> drain(JdbcSource source, Connection journal, int max) throws Exception {
-		List<Input> read = new ArrayList<>();
-		for (Source.Batch batch = source.next(journal, max); !batch.inputs().isEmpty(); batch = source.next(journal, max)) {
-			read.addAll(batch.inputs());
-			batch.inTransaction().run(journal);
-			journal.commit();
-		}
-		return read;
-	}
-
-	private static List<String> notes(List<Input> inputs) {
-		return inputs.stream().map(i -> i.json().path("note").asText()).toList();
 	}
 }

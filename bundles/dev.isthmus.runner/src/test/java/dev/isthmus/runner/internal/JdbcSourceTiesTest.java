@@ -1,10 +1,10 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.PolledJournals.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -113,34 +112,20 @@ class JdbcSourceTiesTest {
 		}
 	}
 
-	private static Connection journal(String name) throws Exception {
-		Connection journal = DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-		try (Statement j = journal.createStatement()) {
-			j.execute("CREATE TABLE ISTHMUS_CHECKPOINT (NAME VARCHAR(2000) PRIMARY KEY, VAL VARCHAR(2000) NOT NULL)");
-		}
-		journal.setAutoCommit(false);
-		return journal;
-	}
-
 	private static JdbcSource source(String url) throws Exception {
 		return source(url, new ByteArrayOutputStream());
 	}
 
 	private static JdbcSource source(String url, ByteArrayOutputStream said) throws Exception {
-		JsonLog log = new JsonLog(new PrintStream(said, true, StandardCharsets.UTF_8), new Environment(Map.<String, String>of()::get));
-		return new JdbcSource("f", "e", url, "SRC", null, "SEQ", new ObjectMapper().readTree(SHAPE), log);
+		return new JdbcSource("f", "e", url, "SRC", null, "SEQ", new ObjectMapper().readTree(SHAPE), PolledJournals.log(said));
 	}
 
 	/** Polls until a poll finds nothing, committing each batch's checkpoint as the runner does; seq:name per row. */
 	private static List<String> drain(JdbcSource source, Connection journal, int max, List<String> origins) throws Exception {
 		List<String> read = new ArrayList<>();
-		for (Source.Batch batch = source.next(journal, max); !batch.inputs().isEmpty(); batch = source.next(journal, max)) {
-			batch.inputs().forEach(input -> {
-				read.add(input.json().path("seq").asText() + ":" + input.json().path("name").asText());
-				origins.add(input.origin());
-			});
-			batch.inTransaction().run(journal);
-			journal.commit();
+		for (Input input : PolledJournals.drain(source, journal, max)) {
+			read.add(input.json().path("seq").asText() + ":" + input.json().path("name").asText());
+			origins.add(input.origin());
 		}
 		return read;
 	}

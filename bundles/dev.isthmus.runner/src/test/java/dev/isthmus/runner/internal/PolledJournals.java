@@ -1,12 +1,19 @@
 package dev.isthmus.runner.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** For table-source tests: a journal of checkpoints in memory, and polls drained as the runner commits them. */
+/**
+ * For table-source tests: a journal of checkpoints in memory, polls drained as the runner commits them, and a log a
+ * test reads back.
+ */
 final class PolledJournals {
 
 	private PolledJournals() {
@@ -34,5 +41,26 @@ final class PolledJournals {
 			journal.commit();
 		}
 		throw new AssertionError("the polls did not end; read " + read);
+	}
+
+	/** Polls {@code max} rows at a time until a poll finds nothing, committing each batch's checkpoint as the runner does; the rows read. */
+	static List<Input> drain(JdbcSource source, Connection journal, int max) throws Exception {
+		List<Input> read = new ArrayList<>();
+		for (Source.Batch batch = source.next(journal, max); !batch.inputs().isEmpty(); batch = source.next(journal, max)) {
+			read.addAll(batch.inputs());
+			batch.inTransaction().run(journal);
+			journal.commit();
+		}
+		return read;
+	}
+
+	/** Each row's {@code note} field. */
+	static List<String> notes(List<Input> inputs) {
+		return inputs.stream().map(i -> i.json().path("note").asText()).toList();
+	}
+
+	/** A source's log, written into {@code into} (an environment without variables). */
+	static JsonLog log(ByteArrayOutputStream into) {
+		return new JsonLog(new PrintStream(into, true, StandardCharsets.UTF_8), new Environment(Map.<String, String>of()::get));
 	}
 }
