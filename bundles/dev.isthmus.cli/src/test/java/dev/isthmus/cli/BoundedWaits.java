@@ -34,6 +34,15 @@ final class BoundedWaits {
 		boolean holds() throws Exception;
 	}
 
+	/** Whether the check holds now, for {@link #await}: throwing counts as not holding. */
+	static boolean holds(Check check) {
+		try {
+			return check.holds();
+		} catch (Exception e) {
+			return false;
+		}
+	}
+
 	/** Waits, at most a minute, until the check holds; the assertions after it say what did not happen. */
 	static void waitFor(Check check) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -1,9 +1,14 @@
 package dev.isthmus.cli;
 
 import static dev.isthmus.cli.RunnerTestProjects.text;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,18 +20,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.Runner;
 import dev.isthmus.runner.RunnerOptions;
 
 /**
  * The HTTP target project ({@code src/test/resources/runner-http}) as the runner's tests run it against an
  * {@link HttpTargetApi}: its endpoints' environment (a key in the URL's query, basic credentials), records fed to its
- * webhook endpoints, and what its log and dead letters say.
+ * webhook endpoints (fed, or posted to a running runner), and what its log and dead letters say.
  */
 final class HttpTargetProject {
 
 	static final String NAME = "runner-http";
 	static final String QKEY = "QSECRET_4242";
 	static final ObjectMapper JSON = new ObjectMapper();
+	private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
 	private HttpTargetProject() {
 	}
@@ -54,6 +61,14 @@ final class HttpTargetProject {
 		Path file = Files.createTempFile(root, endpoint, ".ndjson");
 		Files.writeString(file, lines);
 		return new RunnerOptions.Feed("Src." + endpoint, file);
+	}
+
+	/** A record posted to the running runner's /plain webhook, which must take it (a 2xx answer). */
+	static void post(Runner runner, String record) throws Exception {
+		HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.webhookPort() + "/plain"))
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(record)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertTrue(answer.statusCode() / 100 == 2, answer.statusCode() + " " + answer.body());
 	}
 
 	/** The dead letters' reasons, details and attempts, a line each: what an assertion about them shows. */

@@ -1,6 +1,11 @@
 package dev.isthmus.cli;
 
 import static dev.isthmus.cli.BoundedWaits.await;
+import static dev.isthmus.cli.BoundedWaits.holds;
+import static dev.isthmus.cli.HttpTargetProject.post;
+import static dev.isthmus.cli.RunnerHealth.health;
+import static dev.isthmus.cli.RunnerHealth.healthSays;
+import static dev.isthmus.cli.RunnerHealth.management;
 import static dev.isthmus.cli.RunnerTestProjects.anyDeadLetter;
 import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
 import static dev.isthmus.cli.RunnerTestProjects.drop;
@@ -12,10 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,7 +44,6 @@ import dev.isthmus.runner.RunnerOptions;
  */
 class RunnerHealthAuthTest {
 
-	private static final HttpClient CLIENT = HttpClient.newHttpClient();
 	private static final String CREDS = "alice:s3cr3t-pass";
 
 	@Test
@@ -64,9 +64,9 @@ class RunnerHealthAuthTest {
 			DeadLetters.DeadLetter letter = deadLetters(generated, root).get(0);
 			assertTrue(letter.reason().startsWith("refused: HTTP 401"), letter.reason());
 			post(runner, "{\"id\":\"p2\",\"path\":\"e401\",\"name\":\"n2\"}");
-			await("the second refused record's dead letter", () -> call(() -> deadLetters(generated, root).size() == 2));
+			await("the second refused record's dead letter", () -> holds(() -> deadLetters(generated, root).size() == 2));
 			assertEquals(1, credentialLines(log), "one line when the target turns degraded, not one a record:\n" + text(log));
-			String metrics = get(runner, "/metrics");
+			String metrics = management(runner, "/metrics").body();
 			assertTrue(metrics.contains("isthmus_delivery_failures_total{flow=\"web.Plain\",endpoint=\"web.Api.items\"} 2"), metrics);
 			post(runner, "{\"id\":\"p3\",\"path\":\"ok\",\"name\":\"n3\"}");
 			await("/health up again once a delivery went through", () -> healthSays(runner, "up"));
@@ -192,48 +192,5 @@ class RunnerHealthAuthTest {
 		});
 		server.start();
 		return server;
-	}
-
-	private static HttpResponse<String> health(Runner runner) throws Exception {
-		return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort() + "/health")).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static String get(Runner runner, String path) throws Exception {
-		return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort() + path)).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
-	}
-
-	/** Whether /health answers {@code status} (200 for "up", 503 otherwise) and its body holds each of {@code texts}. */
-	private static boolean healthSays(Runner runner, String status, String... texts) {
-		try {
-			HttpResponse<String> h = health(runner);
-			boolean all = h.body().contains("\"status\":\"" + status + "\"") && h.statusCode() == (status.equals("up") ? 200 : 503);
-			for (String text : texts) {
-				all &= h.body().contains(text);
-			}
-			return all;
-		} catch (Exception e) {
-			return false;
-		}
-	}
-
-	private static void post(Runner runner, String record) throws Exception {
-		HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.webhookPort() + "/plain"))
-				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(record)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertTrue(answer.statusCode() / 100 == 2, answer.statusCode() + " " + answer.body());
-	}
-
-	private interface Condition {
-		boolean holds() throws Exception;
-	}
-
-	private static boolean call(Condition condition) {
-		try {
-			return condition.holds();
-		} catch (Exception e) {
-			return false;
-		}
 	}
 }

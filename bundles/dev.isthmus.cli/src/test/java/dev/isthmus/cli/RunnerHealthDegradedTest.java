@@ -1,6 +1,10 @@
 package dev.isthmus.cli;
 
 import static dev.isthmus.cli.BoundedWaits.await;
+import static dev.isthmus.cli.BoundedWaits.holds;
+import static dev.isthmus.cli.HttpTargetProject.post;
+import static dev.isthmus.cli.RunnerHealth.health;
+import static dev.isthmus.cli.RunnerHealth.healthSays;
 import static dev.isthmus.cli.RunnerTestProjects.anyDeadLetter;
 import static dev.isthmus.cli.RunnerTestProjects.drop;
 import static dev.isthmus.cli.TablesProject.archived;
@@ -9,10 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,27 +37,6 @@ import dev.isthmus.runner.RunnerOptions;
  */
 class RunnerHealthDegradedTest {
 
-	private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-	private static HttpResponse<String> health(Runner runner) throws Exception {
-		return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort() + "/health")).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	/** Whether /health answers {@code status} (with 200 for "up", 503 otherwise) and its body holds each of {@code texts}. */
-	private static boolean healthSays(Runner runner, String status, String... texts) {
-		try {
-			HttpResponse<String> h = health(runner);
-			boolean all = h.body().contains("\"status\":\"" + status + "\"") && h.statusCode() == (status.equals("up") ? 200 : 503);
-			for (String text : texts) {
-				all &= h.body().contains(text);
-			}
-			return all;
-		} catch (Exception e) {
-			return false;
-		}
-	}
-
 	@Test
 	void aTableDroppedUnderTheRunnerMakesItsTargetDegradedUntilADeliveryGoesThrough(@TempDir Path generated, @TempDir Path root)
 			throws Exception {
@@ -70,7 +49,7 @@ class RunnerHealthDegradedTest {
 			await("the long record's dead letter", () -> anyDeadLetter(generated, root, l -> String.valueOf(l.record()).contains("far too long")));
 			assertTrue(healthSays(runner, "up"), health(runner).body());
 			drop(root, "import/a.csv", "invoiceNo,customer,amount\n701,cus_a,1\n");
-			await("the first record archived", () -> call(() -> archived(root).size() == 1));
+			await("the first record archived", () -> holds(() -> archived(root).size() == 1));
 			try (Connection c = DriverManager.getConnection(data); Statement s = c.createStatement()) {
 				s.execute("DROP TABLE ARCHIVE");
 			}
@@ -126,24 +105,5 @@ class RunnerHealthDegradedTest {
 		});
 		server.start();
 		return server;
-	}
-
-	private static void post(Runner runner, String record) throws Exception {
-		HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.webhookPort() + "/plain"))
-				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(record)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertTrue(answer.statusCode() / 100 == 2, answer.statusCode() + " " + answer.body());
-	}
-
-	private interface Condition {
-		boolean holds() throws Exception;
-	}
-
-	private static boolean call(Condition condition) {
-		try {
-			return condition.holds();
-		} catch (Exception e) {
-			return false;
-		}
 	}
 }
