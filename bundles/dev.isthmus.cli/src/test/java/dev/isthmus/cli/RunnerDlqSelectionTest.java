@@ -1,19 +1,13 @@
 package dev.isthmus.cli;
 
 import static dev.isthmus.cli.RunnerTestProjects.drop;
-import static dev.isthmus.cli.RunnerTestProjects.print;
 import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.isthmus.runner.DeadLetters;
 import dev.isthmus.runner.RunnerOptions;
@@ -24,26 +18,7 @@ import dev.isthmus.runner.RunnerOptions;
  * and {@code --flow} took {@code %} and {@code _} as SQL wildcards, so {@code dlq discard --reason 50%} acted on
  * letters without that text. Seen failing without the fix.
  */
-class RunnerDlqSelectionTest {
-
-	@TempDir
-	Path generated;
-	@TempDir
-	Path root;
-	final ByteArrayOutputStream out = new ByteArrayOutputStream();
-	final ByteArrayOutputStream err = new ByteArrayOutputStream();
-	final IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-	private AutoCloseable api;
-
-	@BeforeEach
-	void run() throws Exception {
-		api = RunnerTraceOutcomesTest.runOnce(generated, root);
-	}
-
-	@AfterEach
-	void stop() throws Exception {
-		api.close();
-	}
+class RunnerDlqSelectionTest extends TraceProjectRun {
 
 	private int cli(String... args) {
 		out.reset();

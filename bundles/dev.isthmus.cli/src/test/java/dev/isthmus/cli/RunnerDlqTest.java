@@ -1,18 +1,12 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTestProjects.print;
 import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,26 +20,7 @@ import dev.isthmus.runner.RunnerOptions;
  * prints, and {@code show --json} printed text. Each run has the runner-trace project's two dead letters: one of
  * tr.Correlated (a delivery the API refused, 422), one of tr.Routed. Each test was seen failing without its fix.
  */
-class RunnerDlqTest {
-
-	@TempDir
-	Path generated;
-	@TempDir
-	Path root;
-	final ByteArrayOutputStream out = new ByteArrayOutputStream();
-	final ByteArrayOutputStream err = new ByteArrayOutputStream();
-	final IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
-	private AutoCloseable api;
-
-	@BeforeEach
-	void run() throws Exception {
-		api = RunnerTraceOutcomesTest.runOnce(generated, root);
-	}
-
-	@AfterEach
-	void stop() throws Exception {
-		api.close();
-	}
+class RunnerDlqTest extends TraceProjectRun {
 
 	private int dlq(String... args) {
 		out.reset();
