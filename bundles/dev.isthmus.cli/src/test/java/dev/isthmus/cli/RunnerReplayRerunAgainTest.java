@@ -1,15 +1,13 @@
 package dev.isthmus.cli;
 
+import static dev.isthmus.cli.RunnerReplayRerunTest.feed;
+import static dev.isthmus.cli.RunnerReplayRerunTest.isthmus;
 import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
-import static dev.isthmus.cli.RunnerTestProjects.print;
-import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.isthmus.cli.RunnerReplayRerunTest.Books;
 import dev.isthmus.cli.RunnerReplayRerunTest.Request;
-import dev.isthmus.runner.DeadLetters;
 import dev.isthmus.runner.DeadLetters.DeadLetter;
 import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
-import dev.isthmus.runner.RunnerOptions;
 
 /**
  * {@code isthmus dlq replay --rerun} after what came before it: a plain replay that failed again (which took the
@@ -41,33 +37,13 @@ class RunnerReplayRerunAgainTest {
 
 	@BeforeAll
 	static void generate(@TempDir Path sources) throws IOException {
-		RunnerTestProjects.generate("runner-rerun", wrong);
-		RunnerTestProjects.copy(RunnerTestProjects.sources("runner-rerun"), sources);
-		RunnerTestProjects.edit(sources.resolve("rerun.isl"), isl -> isl.replace("    amount <- amount\n", "    reference <- id\n    amount <- amount\n"));
-		RunnerTestProjects.generateFrom(sources, corrected);
-	}
-
-	private static RunnerOptions.Feed feed(Path root, String endpoint, String order) throws IOException {
-		Path file = Files.createTempFile(root, endpoint, ".ndjson");
-		Files.writeString(file, order + "\n");
-		return new RunnerOptions.Feed("Shop." + endpoint, file);
+		RunnerReplayRerunTest.generate(wrong, corrected, sources);
 	}
 
 	private static final String K1 = "{\"id\":\"k1\",\"amount\":3.00,\"placedAt\":\"2026-11-01T10:00:00Z\"}";
 
-	/** Runs {@code isthmus} on the run root's journal; returns its exit code, then what it printed (out and err). */
-	private static Object[] isthmus(Path root, String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		List<String> all = new ArrayList<>(List.of(args));
-		all.addAll(List.of("--root", root.toString()));
-		int code = new IsthmusCommandLine(print(out), print(err)).run(all.toArray(String[]::new));
-		return new Object[] { code, text(out) + text(err) };
-	}
-
 	private static String state(Path root, long id) throws java.sql.SQLException {
-		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(wrong).withRoot(root).journal())) {
-			return letters.show(id).state();
-		}
+		return RunnerReplayRerunTest.state(wrong, root, id);
 	}
 
 	/** The runs 'isthmus trace' printed, each from its heading line (the flow, when, where from) to the next. */
@@ -161,9 +137,7 @@ class RunnerReplayRerunAgainTest {
 			Runner.once(books.options(corrected, root).withFeeds(List.of(feed(root, "keyed", K1))));
 			assertEquals(1, books.to("/entries").stream().filter(r -> r.body().contains("reference")).count(), books.requests.toString());
 
-			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(refused.id()), "--rerun");
-			String said = (String) rerun[1];
-			assertEquals(IsthmusCommandLine.PROBLEMS, rerun[0], said);
+			String said = isthmus(IsthmusCommandLine.PROBLEMS, root, "dlq", "replay", String.valueOf(refused.id()), "--rerun");
 			assertTrue(said.contains("dead letter " + refused.id() + " was left as it is: --rerun cannot send its record through the flow"
 					+ " again: its idempotency key 'k1', which the dead letter gave back, has been claimed again since"), said);
 			assertEquals("DEAD", state(root, refused.id()));

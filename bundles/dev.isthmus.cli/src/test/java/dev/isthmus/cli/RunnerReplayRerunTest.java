@@ -41,6 +41,11 @@ class RunnerReplayRerunTest {
 
 	@BeforeAll
 	static void generate(@TempDir Path sources) throws IOException {
+		generate(wrong, corrected, sources);
+	}
+
+	/** The runner-rerun project generated into {@code wrong} as it is, and into {@code corrected} with its mapping corrected. */
+	static void generate(Path wrong, Path corrected, Path sources) throws IOException {
 		RunnerTestProjects.generate("runner-rerun", wrong);
 		RunnerTestProjects.copy(RunnerTestProjects.sources("runner-rerun"), sources);
 		RunnerTestProjects.edit(sources.resolve("rerun.isl"), isl -> isl.replace("    amount <- amount\n", "    reference <- id\n    amount <- amount\n"));
@@ -86,7 +91,8 @@ class RunnerReplayRerunTest {
 		}
 	}
 
-	private static RunnerOptions.Feed feed(Path root, String endpoint, String... orders) throws IOException {
+	/** A feed of {@code orders} (a JSON line each) to the project's webhook endpoint {@code endpoint}. */
+	static RunnerOptions.Feed feed(Path root, String endpoint, String... orders) throws IOException {
 		Path file = Files.createTempFile(root, endpoint, ".ndjson");
 		Files.writeString(file, String.join("\n", orders) + "\n");
 		return new RunnerOptions.Feed("Shop." + endpoint, file);
@@ -97,7 +103,7 @@ class RunnerReplayRerunTest {
 	}
 
 	/** Runs {@code isthmus} on the run root's journal; returns its exit code, then what it printed (out and err). */
-	private static Object[] isthmus(Path root, String... args) {
+	static Object[] isthmus(Path root, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
 		List<String> all = new ArrayList<>(List.of(args));
 		all.addAll(List.of("--root", root.toString()));
@@ -105,9 +111,22 @@ class RunnerReplayRerunTest {
 		return new Object[] { code, text(out) + text(err) };
 	}
 
+	/** Runs {@code isthmus} on the run root's journal, which must exit with {@code code}; what it printed (out and err). */
+	static String isthmus(int code, Path root, String... args) {
+		Object[] ran = isthmus(root, args);
+		String said = (String) ran[1];
+		assertEquals(code, ran[0], said);
+		return said;
+	}
+
 	/** A dead letter's state, replayed and discarded ones included. */
 	private static String state(Path root, long id) throws java.sql.SQLException {
-		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(wrong).withRoot(root).journal())) {
+		return state(wrong, root, id);
+	}
+
+	/** A dead letter's state in the journal of a run of {@code generated} at {@code root}, replayed and discarded ones included. */
+	static String state(Path generated, Path root, long id) throws java.sql.SQLException {
+		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
 			return letters.show(id).state();
 		}
 	}
@@ -185,9 +204,8 @@ class RunnerReplayRerunTest {
 			Runner.once(books.options(wrong, root).withFeeds(List.of(feed(root, "twice", order("t1", "4.00", "2026-11-01T10:00:00Z")))));
 			List<DeadLetter> letters = deadLetters(wrong, root);
 			assertEquals(2, letters.size(), letters.toString());
-			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(letters.get(0).id()), String.valueOf(letters.get(1).id()), "--rerun");
-			String said = (String) rerun[1];
-			assertEquals(IsthmusCommandLine.OK, rerun[0], said);
+			String said = isthmus(IsthmusCommandLine.OK, root, "dlq", "replay", String.valueOf(letters.get(0).id()),
+					String.valueOf(letters.get(1).id()), "--rerun");
 			assertTrue(said.contains("replayed (rerun through the flow) 2 of 2 dead letters") && said.contains("dead letter "
 					+ letters.get(1).id() + " is a delivery of the same record as dead letter " + letters.get(0).id()), said);
 			books.requests.clear();
@@ -203,9 +221,7 @@ class RunnerReplayRerunTest {
 			Runner.once(books.options(wrong, root).withTraces(false)
 					.withFeeds(List.of(feed(root, "orders", order("o9", "1.00", "2026-11-01T10:00:00Z")))));
 			DeadLetter letter = deadLetters(wrong, root).get(0);
-			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(letter.id()), "--rerun");
-			String said = (String) rerun[1];
-			assertEquals(IsthmusCommandLine.PROBLEMS, rerun[0], said);
+			String said = isthmus(IsthmusCommandLine.PROBLEMS, root, "dlq", "replay", String.valueOf(letter.id()), "--rerun");
 			assertTrue(said.contains("dead letter " + letter.id() + " was left as it is: --rerun cannot send its record through the flow"
 					+ " again: the journal keeps no trace of its record"), said);
 			assertTrue(said.contains("ask the sender to send the record again") && said.contains("'isthmus dlq discard " + letter.id() + "'"),
@@ -227,9 +243,7 @@ class RunnerReplayRerunTest {
 			List<DeadLetter> letters = deadLetters(wrong, root);
 			assertTrue(!letters.isEmpty() && letters.stream().allMatch(d -> d.kind().equals("delivery") && d.correlation().contains("@group:")),
 					letters.toString());
-			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(letters.get(0).id()), "--rerun");
-			String said = (String) rerun[1];
-			assertEquals(IsthmusCommandLine.PROBLEMS, rerun[0], said);
+			String said = isthmus(IsthmusCommandLine.PROBLEMS, root, "dlq", "replay", String.valueOf(letters.get(0).id()), "--rerun");
 			assertTrue(said.contains("dead letter " + letters.get(0).id() + " was left as it is: --rerun cannot send its record through"
 					+ " the flow again: it is the delivery of a group (an aggregate's result)"), said);
 			assertEquals("DEAD", state(root, letters.get(0).id()));
