@@ -1,30 +1,23 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.H2Project.notes;
+import static dev.isthmus.cli.H2Project.once;
+import static dev.isthmus.cli.H2Project.sql;
 import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.isthmus.runner.Runner;
-import dev.isthmus.runner.RunnerOptions;
 
 /**
  * Dates and times of long ago from a polled table into a table, and a table polled by a DOUBLE column holding NaN and
@@ -83,8 +76,7 @@ class RunnerTableOldDatesAndNaNTest {
 				+ " (DATE '1582-10-10', DATE '0001-01-01', TIMESTAMP '1582-10-10 23:59:59', TIME '23:59:59', 'c'),"
 				+ " (DATE '9999-12-31', NULL, TIMESTAMP '9999-12-31 23:59:59.999', NULL, 'd'),"
 				+ " (DATE '-9999-01-01', DATE '9999-12-31', TIMESTAMP '-9999-01-01 12:00:00', TIME '00:00:00', 'e')");
-		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		Runner.once(options(generated, root, db, log));
+		ByteArrayOutputStream log = once(generated, root, db);
 		assertEquals(List.of("-9999-01-01|9999-12-31|-9999-01-01T12:00|00:00|e", "0001-01-01|1500-06-01|0001-01-01T00:00|10:00|a",
 				"1500-06-01|1582-10-10|1500-06-01T10:30:00.500|10:00:00.500|b", "1582-10-10|0001-01-01|1582-10-10T23:59:59|23:59:59|c",
 				"9999-12-31|null|9999-12-31T23:59:59.999|null|d"), rows(db, "COPIES"), text(log));
@@ -97,15 +89,13 @@ class RunnerTableOldDatesAndNaNTest {
 		String db = project(sources, generated, root);
 		sql(db, "INSERT INTO MEASURES VALUES (1, 'one'), (CAST('NaN' AS DOUBLE), 'nan'), (CAST('Infinity' AS DOUBLE), 'infinity'),"
 				+ " (CAST('-Infinity' AS DOUBLE), 'minus infinity'), (2, 'two')");
-		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		Runner.once(options(generated, root, db, log));
+		ByteArrayOutputStream log = once(generated, root, db);
 		assertEquals(List.of("one", "two"), notes(root, "measures"), text(log));
 		assertTrue(text(log).contains("table.rows-skipped") && text(log).contains("3 rows have K NaN or an infinity and will not be read"), text(log));
 		assertTrue(RunnerTestProjects.deadLetters(generated, root).isEmpty(), text(log));
 
 		sql(db, "INSERT INTO MEASURES VALUES (3, 'three'), (CAST('NaN' AS DOUBLE), 'nan again')");
-		ByteArrayOutputStream again = new ByteArrayOutputStream();
-		Runner.once(options(generated, root, db, again));
+		ByteArrayOutputStream again = once(generated, root, db);
 		assertEquals(List.of("one", "two", "three"), notes(root, "measures"), text(again));
 		assertTrue(text(again).contains("4 rows have K NaN or an infinity"), text(again));
 		assertFalse(text(again).contains("table.rows-below-checkpoint"), text(again));
@@ -114,20 +104,10 @@ class RunnerTableOldDatesAndNaNTest {
 
 	/** The project generated, with its tables made in a database of the run root; returns its URL. */
 	private static String project(Path sources, Path generated, Path root) throws Exception {
-		Files.writeString(sources.resolve("olddates.isl"), PROJECT);
-		RunnerTestProjects.generateFrom(sources, generated);
-		String db = "jdbc:h2:file:" + root.toAbsolutePath().resolve("db");
+		String db = H2Project.generate(sources, "olddates.isl", PROJECT, generated, root);
 		String days = " (K DATE PRIMARY KEY, D DATE, TS TIMESTAMP(9), TM TIME(9), NOTE VARCHAR(20))";
 		sql(db, "CREATE TABLE DAYS" + days, "CREATE TABLE COPIES" + days, "CREATE TABLE MEASURES (K DOUBLE, NOTE VARCHAR(20))");
 		return db;
-	}
-
-	private static void sql(String db, String... statements) throws Exception {
-		try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
-			for (String statement : statements) {
-				s.execute(statement);
-			}
-		}
 	}
 
 	/** A table's rows as K|D|TS|TM|NOTE, read as java.time values (which H2 gives exactly), in K's order. */
@@ -141,26 +121,5 @@ class RunnerTableOldDatesAndNaNTest {
 			}
 		}
 		return rows;
-	}
-
-	private static RunnerOptions options(Path generated, Path root, String db, ByteArrayOutputStream log) {
-		return RunnerTestProjects.options(generated, root, Map.of("DB", db)).withLog(print(log));
-	}
-
-	/** The notes of the rows written to the directory {@code out}, in the files' order. */
-	private static List<String> notes(Path root, String out) throws Exception {
-		List<String> notes = new ArrayList<>();
-		if (!Files.isDirectory(root.resolve(out))) {
-			return notes;
-		}
-		ObjectMapper json = new ObjectMapper();
-		try (Stream<Path> files = Files.list(root.resolve(out))) {
-			for (Path file : files.sorted().toList()) {
-				for (String line : Files.readAllLines(file)) {
-					notes.add(json.readTree(line).path("note").asText());
-				}
-			}
-		}
-		return notes;
 	}
 }

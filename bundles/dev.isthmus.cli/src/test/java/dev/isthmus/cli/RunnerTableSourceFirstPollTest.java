@@ -1,6 +1,9 @@
 package dev.isthmus.cli;
 
-import static dev.isthmus.cli.RunnerTestProjects.print;
+import static dev.isthmus.cli.H2Project.notes;
+import static dev.isthmus.cli.H2Project.once;
+import static dev.isthmus.cli.H2Project.options;
+import static dev.isthmus.cli.H2Project.sql;
 import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,23 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.isthmus.runner.Runner;
-import dev.isthmus.runner.RunnerOptions;
 import dev.isthmus.runner.StartupException;
 
 /**
@@ -98,15 +91,13 @@ class RunnerTableSourceFirstPollTest {
 		String db = project(sources, generated, root, "VARCHAR(20)", "VARCHAR(20)");
 		sql(db, "INSERT INTO TEXTS VALUES ('', 'empty'), ('b', 'b')", "INSERT INTO DECIMALS VALUES (-100000000000000000000, 'low'), (5, 'five')",
 				"INSERT INTO PAIRS VALUES ('', 1, 'p1'), ('', 2, 'p2'), ('a', 3, 'p3')");
-		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		Runner.once(options(generated, root, db, log));
+		ByteArrayOutputStream log = once(generated, root, db);
 		assertEquals(List.of("empty", "b"), notes(root, "texts"), text(log));
 		assertEquals(List.of("low", "five"), notes(root, "decimals"), text(log));
 		assertEquals(List.of("p1", "p2", "p3"), notes(root, "pairs").stream().sorted().toList(), text(log));
 
 		sql(db, "INSERT INTO TEXTS VALUES ('c', 'c')", "INSERT INTO DECIMALS VALUES (6, 'six')", "INSERT INTO PAIRS VALUES ('a', 4, 'p4')");
-		ByteArrayOutputStream again = new ByteArrayOutputStream();
-		Runner.once(options(generated, root, db, again));
+		ByteArrayOutputStream again = once(generated, root, db);
 		assertEquals(List.of("empty", "b", "c"), notes(root, "texts"), text(again));
 		assertEquals(List.of("low", "five", "six"), notes(root, "decimals"), text(again));
 		assertEquals(List.of("p1", "p2", "p3", "p4"), notes(root, "pairs").stream().sorted().toList(), text(again));
@@ -122,15 +113,13 @@ class RunnerTableSourceFirstPollTest {
 		String db = project(sources, generated, root, "DATE", "DOUBLE");
 		sql(db, "INSERT INTO TEXTS VALUES ('a', 'a')", "INSERT INTO DATES VALUES (DATE '2026-01-01', 'd1'), (DATE '2026-01-02', 'd2')",
 				"INSERT INTO DOUBLES VALUES (-1.5E300, 'x1'), (0.1, 'x2')");
-		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		Runner.once(options(generated, root, db, log));
+		ByteArrayOutputStream log = once(generated, root, db);
 		assertEquals(List.of("a"), notes(root, "texts"), text(log));
 		assertEquals(List.of("d1", "d2"), notes(root, "dates"), text(log));
 		assertEquals(List.of("x1", "x2"), notes(root, "doubles"), text(log));
 
 		sql(db, "INSERT INTO DATES VALUES (DATE '2026-01-03', 'd3')", "INSERT INTO DOUBLES VALUES (0.10000000000000002, 'x3')");
-		ByteArrayOutputStream again = new ByteArrayOutputStream();
-		Runner.once(options(generated, root, db, again));
+		ByteArrayOutputStream again = once(generated, root, db);
 		assertEquals(List.of("d1", "d2", "d3"), notes(root, "dates"), text(again));
 		assertEquals(List.of("x1", "x2", "x3"), notes(root, "doubles"), text(again));
 	}
@@ -147,41 +136,10 @@ class RunnerTableSourceFirstPollTest {
 
 	/** The project generated, with its tables made in a database of the run root: DATES and DOUBLES keyed by the types given. */
 	private static String project(Path sources, Path generated, Path root, String dates, String doubles) throws Exception {
-		Files.writeString(sources.resolve("firstpoll.isl"), PROJECT);
-		RunnerTestProjects.generateFrom(sources, generated);
-		String db = "jdbc:h2:file:" + root.toAbsolutePath().resolve("db");
+		String db = H2Project.generate(sources, "firstpoll.isl", PROJECT, generated, root);
 		sql(db, "CREATE TABLE TEXTS (K VARCHAR(20), NOTE VARCHAR(20))", "CREATE TABLE DECIMALS (N DECIMAL(30, 0), NOTE VARCHAR(20))",
 				"CREATE TABLE PAIRS (K VARCHAR(20), ID INT, NOTE VARCHAR(20))", "CREATE TABLE DATES (K " + dates + ", NOTE VARCHAR(20))",
 				"CREATE TABLE DOUBLES (K " + doubles + ", NOTE VARCHAR(20))");
 		return db;
-	}
-
-	private static void sql(String db, String... statements) throws Exception {
-		try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
-			for (String statement : statements) {
-				s.execute(statement);
-			}
-		}
-	}
-
-	private static RunnerOptions options(Path generated, Path root, String db, ByteArrayOutputStream log) {
-		return RunnerTestProjects.options(generated, root, Map.of("DB", db)).withLog(print(log));
-	}
-
-	/** The notes of the rows written to the directory {@code out}, in the files' order. */
-	private static List<String> notes(Path root, String out) throws Exception {
-		List<String> notes = new ArrayList<>();
-		if (!Files.isDirectory(root.resolve(out))) {
-			return notes;
-		}
-		ObjectMapper json = new ObjectMapper();
-		try (Stream<Path> files = Files.list(root.resolve(out))) {
-			for (Path file : files.sorted().toList()) {
-				for (String line : Files.readAllLines(file)) {
-					notes.add(json.readTree(line).path("note").asText());
-				}
-			}
-		}
-		return notes;
 	}
 }
