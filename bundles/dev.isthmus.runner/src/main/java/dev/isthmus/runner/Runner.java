@@ -67,7 +67,7 @@ public final class Runner implements AutoCloseable {
 		for (Deliverer deliverer : assembly.deliverers) {
 			runner.thread("isthmus-deliver-" + deliverer.endpoint(), () -> runner.loop(deliverer));
 		}
-		if (dev.isthmus.runner.internal.Compactor.needed(options.journal())) {
+		if (dev.isthmus.runner.internal.Compactor.needed(options.journal(), options.data())) {
 			runner.thread("isthmus-compaction", new dev.isthmus.runner.internal.Compactor(assembly.journal, options.journal(), options.data(),
 					assembly.log, () -> runner.running));
 		}

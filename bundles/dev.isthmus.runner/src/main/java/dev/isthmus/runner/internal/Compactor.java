@@ -36,9 +36,9 @@ public final class Compactor implements Runnable {
 		this.running = running;
 	}
 
-	/** Whether the runner has an embedded H2 file for this to look after. */
-	public static boolean needed(String journalUrl) {
-		return EmbeddedH2.file(journalUrl) != null;
+	/** Whether the runner has an embedded H2 file for this to look after: its journal, or its data database. */
+	public static boolean needed(String journalUrl, String dataUrl) {
+		return EmbeddedH2.file(journalUrl) != null || EmbeddedH2.file(dataUrl) != null;
 	}
 
 	@Override
@@ -46,24 +46,24 @@ public final class Compactor implements Runnable {
 		List<Connection> connections = new ArrayList<>();
 		List<JournalCompaction> stores = new ArrayList<>();
 		List<String> names = new ArrayList<>();
+		boolean dataLookedFor = EmbeddedH2.file(dataUrl) == null;
 		try {
-			try {
-				add(journal.connect(), "journal", connections, stores, names);
-				Path data = EmbeddedH2.file(dataUrl);
-				// Only a data database the runner uses (its jdbc embedded endpoints looked at the file before connecting):
-				// connecting would make one for a project without embedded tables, or open a killed process's file unrecovered.
-				if (data != null && EmbeddedH2.lookedAt(dataUrl) && Files.isRegularFile(data)) {
-					add(DriverManager.getConnection(dataUrl), "data", connections, stores, names);
+			if (EmbeddedH2.file(journalUrl) != null) {
+				try {
+					add(journal.connect(), "journal", connections, stores, names);
+				} catch (SQLException e) {
+					log.warn("journal.compaction-off", "database", "journal", "reason", String.valueOf(e.getMessage()), "message",
+							"the runner's journal is not compacted while it runs (it is when it stops): " + e.getMessage());
 				}
-			} catch (SQLException e) {
-				log.warn("journal.compaction-off", "reason", String.valueOf(e.getMessage()), "message",
-						"the runner's H2 files are not compacted while it runs (they are when it stops): " + e.getMessage());
 			}
 			long next = System.currentTimeMillis() + EVERY_MILLIS;
-			while (running.getAsBoolean() && !stores.isEmpty()) {
+			while (running.getAsBoolean()) {
 				if (System.currentTimeMillis() < next) {
 					Thread.sleep(Math.min(100, EVERY_MILLIS));
 					continue;
+				}
+				if (!dataLookedFor) {
+					dataLookedFor = addData(connections, stores, names);
 				}
 				for (int i = 0; i < stores.size(); i++) {
 					try {
@@ -89,6 +89,26 @@ public final class Compactor implements Runnable {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Adds the data database once the runner uses it: its jdbc embedded endpoints looked at the file before connecting
+	 * (see {@link EmbeddedH2#lookedAt}), and a table target may make the file only at its first delivery. Connecting
+	 * sooner would make a file for a project without embedded tables, or open a killed process's file unrecovered.
+	 * Returns whether it is settled (added, or never to be).
+	 */
+	private boolean addData(List<Connection> connections, List<JournalCompaction> stores, List<String> names) {
+		Path data = EmbeddedH2.file(dataUrl);
+		if (!EmbeddedH2.lookedAt(dataUrl) || !Files.isRegularFile(data)) {
+			return false;
+		}
+		try {
+			add(DriverManager.getConnection(dataUrl), "data", connections, stores, names);
+		} catch (SQLException e) {
+			log.warn("journal.compaction-off", "database", "data", "reason", String.valueOf(e.getMessage()), "message",
+					"the runner's data database is not compacted while it runs (it is when it stops): " + e.getMessage());
+		}
+		return true;
 	}
 
 	private void add(Connection c, String name, List<Connection> connections, List<JournalCompaction> stores, List<String> names) {

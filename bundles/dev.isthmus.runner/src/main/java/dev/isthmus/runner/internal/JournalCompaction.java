@@ -30,10 +30,13 @@ public final class JournalCompaction {
 	static final int WRITE_PER_PASS = 4 * 1024 * 1024;
 
 	/**
-	 * At most this much is moved by a pass when nothing was committed since the last one: an idle runner's file shrinks
+	 * At most this much is moved by a pass when (next to) nothing was committed since the last one: an idle runner's file shrinks
 	 * within a minute or two rather than at 4 MB a pass (a request arriving meanwhile waits for the pass).
 	 */
 	static final int WRITE_PER_IDLE_PASS = 32 * 1024 * 1024;
+
+	/** At most this many commits between two passes count as idle. */
+	static final int IDLE_COMMITS = 3;
 
 	private final MVStore store;
 	/** The store's version at the end of the last pass: unchanged, nothing was committed since. */
@@ -77,9 +80,16 @@ public final class JournalCompaction {
 	/** One pass of housekeeping: rewrites the sparsest chunks' live pages, then moves chunks into the space freed. */
 	public Pass pass() {
 		FileStore<?> file = store.getFileStore();
-		int write = store.getCurrentVersion() == version ? WRITE_PER_IDLE_PASS : WRITE_PER_PASS;
+		// Idle: a few commits at most since the last pass (a runner left alone still writes now and then: expiries,
+		// checkpoints); a feed of a record a second is not.
+		int write = version >= 0 && store.getCurrentVersion() - version <= IDLE_COMMITS ? WRITE_PER_IDLE_PASS : WRITE_PER_PASS;
 		int chunks = file.getChunksFillRate();
 		boolean rewrote = chunks < FILL_RATE && store.compact(FILL_RATE, write);
+		if (rewrote) {
+			// The pages rewritten are in memory until stored: H2's background thread commits them next, and a runner
+			// left alone makes no commit that would (its file did not shrink while it was idle).
+			store.commit();
+		}
 		boolean moved = false;
 		int fill = store.getFillRate();
 		if (fill < FILL_RATE && file instanceof RandomAccessStore r) {
