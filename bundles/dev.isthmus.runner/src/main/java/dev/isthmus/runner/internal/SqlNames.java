@@ -158,30 +158,12 @@ final class SqlNames {
 			for (int i = 0; i < SCANNED && r.next() && near.size() < 5; i++) {
 				String found = r.getString("TABLE_NAME");
 				String foundSchema = r.getString("TABLE_SCHEM");
-				if (!system(foundSchema) && !near.contains(found) && distance(found.toLowerCase(Locale.ROOT), lowerTable) <= 2) {
+				if (!system(foundSchema) && !near.contains(found) && dev.isthmus.library.EditDistance.between(found.toLowerCase(Locale.ROOT), lowerTable) <= 2) {
 					near.add(found);
 				}
 			}
 		}
 		return near;
-	}
-
-	/** The edits (a character added, removed or changed) that turn one name into the other. */
-	private static int distance(String a, String b) {
-		int[] row = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			row[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			int diagonal = row[0];
-			row[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int above = row[j];
-				row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-				diagonal = above;
-			}
-		}
-		return row[b.length()];
 	}
 
 	/** The name as the database keeps it unquoted, then as written, when that differs. */
