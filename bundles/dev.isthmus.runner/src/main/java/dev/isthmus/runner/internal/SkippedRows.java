@@ -44,13 +44,8 @@ final class SkippedRows {
 	 * @param checkpoint the source's checkpoint, beside which the count below it is kept (under a name of its own)
 	 * @param from the table or {@code (query) Q}, as the poll reads it
 	 * @param polled the polled column, quoted as the poll names it
+	 * @param kind the polled column's kind: a DOUBLE's or REAL's NaN and infinities are counted apart, and not as below the checkpoint
 	 */
-	SkippedRows(String flow, String endpoint, String table, String column, String checkpoint, String from, String polled, JsonLog log,
-			Duration every) {
-		this(flow, endpoint, table, column, checkpoint, from, polled, PolledColumn.TEXT, log, every);
-	}
-
-	/** @param kind the polled column's kind: a DOUBLE's or REAL's NaN and infinities are counted apart, and not as below the checkpoint */
 	SkippedRows(String flow, String endpoint, String table, String column, String checkpoint, String from, String polled, PolledColumn kind,
 			JsonLog log, Duration every) {
 		this.flow = flow;
@@ -120,12 +115,12 @@ final class SkippedRows {
 		}
 		lookedAt = now;
 		try {
-			sayNulls(count(connection, nullRows, null));
+			sayNulls(count(connection, nullRows, null, false));
 			if (nonFiniteRows != null) {
-				sayNonFinite(count(connection, nonFiniteRows, null));
+				sayNonFinite(count(connection, nonFiniteRows, null, true));
 			}
 			if (checkpoint != null) {
-				long nowBelow = count(connection, rowsBelow, checkpoint);
+				long nowBelow = count(connection, rowsBelow, checkpoint, true);
 				if (countBelow != null && nowBelow > countBelow) {
 					sayLate(nowBelow - countBelow, shown);
 				}
@@ -147,13 +142,14 @@ final class SkippedRows {
 		}
 	}
 
-	private long count(Connection connection, String sql, Object bound) throws SQLException {
+	/** {@code finite}: the statement ends with a DOUBLE's or REAL's finite bounds ({@link PolledColumn#finite}), to bind. */
+	private long count(Connection connection, String sql, Object bound, boolean finite) throws SQLException {
 		try (PreparedStatement q = connection.prepareStatement(sql)) {
 			if (bound != null) {
 				q.setObject(1, bound);
 			}
-			if (sql != nullRows) {
-				kind.bindFinite(q, bound == null ? 1 : 2); // the finite bounds, which a DOUBLE or REAL column's counts have
+			if (finite) {
+				kind.bindFinite(q, bound == null ? 1 : 2);
 			}
 			try (ResultSet r = q.executeQuery()) {
 				return r.next() ? r.getLong(1) : 0;

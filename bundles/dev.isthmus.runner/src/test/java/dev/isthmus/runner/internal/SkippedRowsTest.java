@@ -29,7 +29,7 @@ class SkippedRowsTest {
 		try (Connection data = DriverManager.getConnection("jdbc:h2:mem:skipped;DB_CLOSE_DELAY=-1"); Statement s = data.createStatement()) {
 			s.execute("CREATE TABLE SRC (SEQ BIGINT, NAME VARCHAR(50))");
 			s.execute("INSERT INTO SRC VALUES (1, 'a'), (4, 'b'), (6, 'c')");
-			SkippedRows skipped = new SkippedRows("f", "e", "table SRC", "SEQ", "jdbc:f:e", "SRC", "SEQ", log, Duration.ZERO);
+			SkippedRows skipped = new SkippedRows("f", "e", "table SRC", "SEQ", "jdbc:f:e", "SRC", "SEQ", PolledColumn.TEXT, log, Duration.ZERO);
 			BigDecimal six = new BigDecimal("6");
 			skipped.look(data, six, "6");
 			s.execute("INSERT INTO SRC VALUES (6, 'tie'), (7, 'd')");
