@@ -255,33 +255,47 @@ public final class Journal implements AutoCloseable {
 		return Timestamp.from(instant);
 	}
 
-	/** Records accepted at a source, one inbox row per flow that reads it; returns their ids. Commits. */
-	public List<Long> accept(Connection c, List<String> flows, String endpoint, String origin, String payload, Instant now)
-			throws SQLException {
+	/** A record accepted at a source, to be journaled for each flow that reads it (see {@link #accept(Connection, List)}). */
+	record Accepted(List<String> flows, String endpoint, String origin, String payload, Instant at) {
+	}
+
+	/**
+	 * Records accepted at sources, in one transaction: one inbox row per record and flow that reads it. Returns each
+	 * record's ids, in order. Commits; on failure nothing of them is in the journal.
+	 */
+	List<List<Long>> accept(Connection c, List<Accepted> records) throws SQLException {
 		Journal.WRITES.lock();
 		try {
-			List<Long> ids = new ArrayList<>();
+			List<List<Long>> all = new ArrayList<>(records.size());
 			try (PreparedStatement insert = c.prepareStatement(
 					"INSERT INTO ISTHMUS_INBOX (FLOW, ENDPOINT, ORIGIN, RECEIVED_AT, PAYLOAD) VALUES (?, ?, ?, ?, ?)",
 					Statement.RETURN_GENERATED_KEYS)) {
-				for (String flow : flows) {
-					insert.setString(1, flow);
-					insert.setString(2, endpoint);
-					insert.setString(3, origin);
-					insert.setTimestamp(4, at(now));
-					insert.setString(5, payload);
-					insert.executeUpdate();
-					try (ResultSet keys = insert.getGeneratedKeys()) {
-						keys.next();
-						ids.add(keys.getLong(1));
+				for (Accepted record : records) {
+					List<Long> ids = new ArrayList<>(record.flows().size());
+					for (String flow : record.flows()) {
+						insert.setString(1, flow);
+						insert.setString(2, record.endpoint());
+						insert.setString(3, record.origin());
+						insert.setTimestamp(4, at(record.at()));
+						insert.setString(5, record.payload());
+						insert.executeUpdate();
+						try (ResultSet keys = insert.getGeneratedKeys()) {
+							keys.next();
+							ids.add(keys.getLong(1));
+						}
 					}
+					all.add(ids);
 				}
 				c.commit();
-			} catch (SQLException e) {
-				c.rollback();
+			} catch (SQLException | RuntimeException e) {
+				try {
+					c.rollback();
+				} catch (SQLException again) {
+					e.addSuppressed(again);
+				}
 				throw e;
 			}
-			return ids;
+			return all;
 		} finally {
 			Journal.WRITES.unlock();
 		}

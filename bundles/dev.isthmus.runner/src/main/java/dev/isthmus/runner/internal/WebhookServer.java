@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,11 +52,14 @@ final class WebhookServer implements AutoCloseable {
 			String secret, Duration tolerance) {
 	}
 
+	/** Threads handling requests (see the constructor). */
+	static final int HANDLERS = 32;
+
 	private final HttpServer server;
 	private final ExecutorService executor;
 	private final Journal journal;
-	private final ThreadLocal<Connection> connections = new ThreadLocal<>();
-	private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+	/** Journals the accepted records, those of requests arriving together in one commit. */
+	private final Intake intake;
 	private final long limit;
 	private final Supplier<Instant> clock;
 	private final Metrics metrics;
@@ -73,12 +75,15 @@ final class WebhookServer implements AutoCloseable {
 			throw new IOException(ListenPorts.unresolved(address.getHostString(), "webhook port"));
 		}
 		this.server = HttpServer.create(address, 64);
-		this.executor = Executors.newFixedThreadPool(4, r -> {
+		// Requests handled at once: those waiting for the journal are committed together (see Intake), so more of them
+		// make fewer commits per record; each holds at most a body (the limit) in memory.
+		this.executor = Executors.newFixedThreadPool(HANDLERS, r -> {
 			Thread t = new Thread(r, "isthmus-webhook");
 			t.setDaemon(true);
 			return t;
 		});
 		this.journal = journal;
+		this.intake = new Intake(journal);
 		this.limit = limit;
 		this.clock = clock;
 		this.metrics = metrics;
@@ -192,7 +197,7 @@ final class WebhookServer implements AutoCloseable {
 			}
 			List<Long> ids;
 			try {
-				ids = journal.accept(connection(), hook.flows(), hook.endpoint(), "webhook:" + hook.path(), text, clock.get());
+				ids = intake.accept(hook.flows(), hook.endpoint(), "webhook:" + hook.path(), text, clock.get());
 			} catch (SQLException | RuntimeException e) {
 				if (key != null) {
 					signed.release(key);
@@ -271,16 +276,6 @@ final class WebhookServer implements AutoCloseable {
 		}
 	}
 
-	private Connection connection() throws SQLException {
-		Connection c = connections.get();
-		if (c == null || c.isClosed()) {
-			c = journal.connect();
-			connections.set(c);
-			all.add(c);
-		}
-		return c;
-	}
-
 	private void reject(Hook hook, HttpExchange exchange, int status, String why) throws IOException {
 		metrics.count("isthmus_requests_rejected_total", Metrics.labels("endpoint", hook.endpoint(), "status", Integer.toString(status)), 1);
 		log.warn("webhook.rejected", "endpoint", hook.endpoint(), "status", status, "reason", why,
@@ -317,12 +312,6 @@ final class WebhookServer implements AutoCloseable {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
-		for (Connection c : all) {
-			try {
-				c.close();
-			} catch (SQLException e) {
-				// accepted records were committed before they were answered
-			}
-		}
+		intake.close();
 	}
 }
