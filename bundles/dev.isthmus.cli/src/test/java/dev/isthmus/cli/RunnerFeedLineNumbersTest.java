@@ -66,6 +66,33 @@ class RunnerFeedLineNumbersTest {
 		assertEquals("feed:" + feed + ":1", onlyDeadLetter(project, generated, root, feed).origin());
 	}
 
+	/**
+	 * A feed is journaled in transactions of {@code Feeds.FEED_BATCH} records: one past two of them, with a bad line
+	 * at a transaction's start, is delivered whole, once, in order, the bad line a dead letter under its own line.
+	 */
+	@Test
+	void aFeedOfSeveralTransactionsIsDeliveredWholeOnce(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		StringBuilder lines = new StringBuilder();
+		for (int n = 1; n <= 2_345; n++) {
+			lines.append(n == 2_001 ? "not json" : "{\"id\":\"" + n + "\",\"name\":\"n" + n + "\"}").append('\n');
+		}
+		Path feed = Files.writeString(project.resolve("many.ndjson"), lines);
+
+		assertEquals("feed:" + feed + ":2001", onlyDeadLetter(project, generated, root, feed).origin());
+		List<Integer> ids = new java.util.ArrayList<>();
+		try (java.util.stream.Stream<Path> files = Files.list(root.resolve("out"))) {
+			for (Path file : files.toList()) {
+				List<Integer> inFile = Files.readAllLines(file).stream()
+						.map(line -> Integer.valueOf(line.replaceAll(".*\"id\":\"(\\d+)\".*", "$1"))).toList();
+				assertEquals(inFile.stream().sorted().toList(), inFile, "a file's records in the feed's order: " + file);
+				ids.addAll(inFile);
+			}
+		}
+		List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, 2_345).filter(n -> n != 2_001).boxed().toList();
+		assertEquals(expected, ids.stream().sorted().toList(), "every record once");
+	}
+
 	private static DeadLetters.DeadLetter onlyDeadLetter(Path project, Path generated, Path root, Path feed) throws Exception {
 		Files.writeString(project.resolve("erp.isl"), PROJECT);
 		RunnerTestProjects.generateFrom(project, generated);

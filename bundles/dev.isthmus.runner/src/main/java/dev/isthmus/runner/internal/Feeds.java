@@ -25,6 +25,10 @@ final class Feeds {
 	/** Decimals exactly as they are written ({@code 10.00} stays {@code 10.00}), as every source reads them. */
 	private static final ObjectMapper JSON = JsonText.RECORDS;
 
+	/** Records a transaction of a feed journals at most, and their characters (see {@link #feed}). */
+	static final int FEED_BATCH = 1_000;
+	static final long FEED_BATCH_CHARS = 8_000_000;
+
 	private final Journal journal;
 	private final JsonLog log;
 	private final Supplier<Instant> clock;
@@ -118,14 +122,28 @@ final class Feeds {
 					origins.add(at);
 				}
 			}
+			// In transactions of many records, not one each: a commit per record made a feed of 100,000 records take
+			// minutes and write a chunk of the journal file per record. A run stopped in between has the records of the
+			// transactions committed; fed again, the flow's idempotency key skips those.
+			List<Journal.Accepted> pending = new ArrayList<>();
+			long pendingChars = 0;
 			for (int i = 0; i < records.size(); i++) {
 				String record = records.get(i), origin = origins.get(i);
 				if (record.length() > Journal.MAX_TEXT) {
 					// Too long for the inbox: a dead letter at once, as a file source's record would be (RecordDecisions.decide).
 					deadLetterTooLong(c, flows, endpoint, origin, record);
-				} else {
-					journal.accept(c, flows, endpoint, origin, record, clock.get());
+					continue;
 				}
+				pending.add(new Journal.Accepted(flows, endpoint, origin, record, clock.get()));
+				pendingChars += record.length();
+				if (pending.size() >= FEED_BATCH || pendingChars >= FEED_BATCH_CHARS) {
+					journal.accept(c, pending);
+					pending.clear();
+					pendingChars = 0;
+				}
+			}
+			if (!pending.isEmpty()) {
+				journal.accept(c, pending);
 			}
 			return records.size();
 		} catch (IOException e) {
