@@ -104,7 +104,9 @@ public final class Runner implements AutoCloseable {
 				for (FlowWorker worker : assembly.workers) {
 					worker.expire();
 				}
-				return runner.summary();
+				RunSummary summary = runner.summary();
+				assembly.compactJournal = true;
+				return summary;
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				throw new StartupException("interrupted");

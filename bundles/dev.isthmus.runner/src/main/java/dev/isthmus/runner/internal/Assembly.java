@@ -389,6 +389,36 @@ public final class Assembly implements AutoCloseable {
 		workers.forEach(FlowWorker::close);
 		deliverers.forEach(Deliverer::close);
 		journal.close();
+		if (compactJournal) {
+			compactJournal();
+		}
 		root.close();
+	}
+
+	/**
+	 * Set by a {@code run --once} that drained its sources: at close, once the journal's connections are closed and
+	 * before the root is given up, an embedded journal file mostly dead is rewritten (see {@link JournalCompaction#compactFully}).
+	 * A running runner's compacts as it runs (see {@link Compactor}); a stopped one's stop is kept short.
+	 */
+	public boolean compactJournal;
+
+	/** Below this fill rate (live data, in percent of the file) a drained {@code run --once} rewrites the journal file. */
+	static final int ONCE_FILL_RATE = 50;
+
+	private void compactJournal() {
+		java.nio.file.Path file = EmbeddedH2.file(options.journal());
+		if (file == null) {
+			return;
+		}
+		try {
+			JournalCompaction.Full full = JournalCompaction.compactFully(options.journal(), file, ONCE_FILL_RATE);
+			if (full != null) {
+				log.info("journal.compacted", "fileBytesBefore", full.before(), "fileBytesAfter", full.after(), "millis", full.millis());
+			}
+		} catch (java.sql.SQLException | RuntimeException e) {
+			// The file stays as it was (H2 replaces it only once the new one is whole); the next run tries again.
+			log.warn("journal.compaction-failed", "database", "journal", "reason", String.valueOf(e.getMessage()), "message",
+					"the journal file was not compacted at the end of the run (" + e.getMessage() + "); it is as it was, and the next run tries again");
+		}
 	}
 }

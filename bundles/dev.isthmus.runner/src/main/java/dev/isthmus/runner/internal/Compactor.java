@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
 /**
  * A running runner's thread that compacts its embedded H2 files every few seconds (see {@link JournalCompaction}): the
  * journal, and the database of {@code jdbc embedded} tables when there is one. Journals on a database server are
- * that server's to look after; {@code run --once} leaves it to H2's compaction at close.
+ * that server's to look after; a drained {@code run --once} rewrites its journal at its end instead (see
+ * {@link JournalCompaction#compactFully}).
  */
 public final class Compactor implements Runnable {
 
@@ -53,7 +54,7 @@ public final class Compactor implements Runnable {
 					add(journal.connect(), "journal", connections, stores, names);
 				} catch (SQLException e) {
 					log.warn("journal.compaction-off", "database", "journal", "reason", String.valueOf(e.getMessage()), "message",
-							"the runner's journal is not compacted while it runs (it is when it stops): " + e.getMessage());
+							"the runner's journal is not compacted while it runs (H2 compacts it for 200 ms when it closes): " + e.getMessage());
 				}
 			}
 			long next = System.currentTimeMillis() + EVERY_MILLIS;
@@ -106,7 +107,7 @@ public final class Compactor implements Runnable {
 			add(DriverManager.getConnection(dataUrl), "data", connections, stores, names);
 		} catch (SQLException e) {
 			log.warn("journal.compaction-off", "database", "data", "reason", String.valueOf(e.getMessage()), "message",
-					"the runner's data database is not compacted while it runs (it is when it stops): " + e.getMessage());
+					"the runner's data database is not compacted while it runs (H2 compacts it for 200 ms when it closes): " + e.getMessage());
 		}
 		return true;
 	}
@@ -119,7 +120,7 @@ public final class Compactor implements Runnable {
 			names.add(name);
 		} else {
 			log.warn("journal.compaction-off", "database", name, "reason", found.whyNot(), "message", "the runner's " + name
-					+ " database is not compacted while it runs (it is when it stops): " + found.whyNot());
+					+ " database is not compacted while it runs (H2 compacts it for 200 ms when it closes): " + found.whyNot());
 		}
 	}
 }
