@@ -96,6 +96,37 @@ class RunnerDownTargetLogTest {
 		}
 	}
 
+	/**
+	 * The runner stops while the target is still down: what was counted since the last lines is said as it stops
+	 * ({@code delivery.unsaid}), so lines and counts still add up to what failed. (Before, the counts went with the runner.)
+	 */
+	@Test
+	void whatWasCountedIsSaidWhenTheRunnerStopsWhileTheTargetIsDown(@TempDir Path generated, @TempDir Path root) throws Exception {
+		RunnerTestProjects.generate(HttpTargetProject.NAME, generated);
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		List<String> requests = new CopyOnWriteArrayList<>();
+		HttpServer api = api(requests);
+		int records = 10;
+		try {
+			try (Runner runner = Runner.start(options(generated, root, api, log))) {
+				for (int i = 0; i < records; i++) {
+					String name = "s" + i;
+					post(runner, "/retried", "{\"id\":\"s" + i + "\",\"path\":\"busy\",\"name\":\"" + name + "\"}");
+					await("the first attempt of " + name, () -> requests.contains("/busy/item/" + name));
+				}
+				await("every record dead-lettered after its retries", () -> deadLetterCount(generated, root) == records);
+			}
+			List<JsonNode> unsaid = lines(log, "delivery.unsaid");
+			assertEquals(1, unsaid.size(), text(log));
+			assertEquals(records * RETRIES, said(lines(log, "delivery.retrying"), "retriedUnsaid") + unsaid.get(0).path("retriedUnsaid").asLong(),
+					text(log));
+			assertEquals(records, said(lines(log, "delivery.dead-lettered"), "deadLetteredUnsaid")
+					+ unsaid.get(0).path("deadLetteredUnsaid").asLong(), text(log));
+		} finally {
+			api.stop(0);
+		}
+	}
+
 	/** The records a target's failure lines say: one each, and the records they count as not said before them. */
 	private static long said(List<JsonNode> lines, String unsaid) {
 		return lines.stream().mapToLong(l -> 1 + l.path(unsaid).asLong()).sum();

@@ -182,6 +182,11 @@ public final class Deliverer implements AutoCloseable {
 
 	@Override
 	public void close() {
+		try {
+			recorded.sayUnsaidAtStop();
+		} catch (RuntimeException e) {
+			// its thread still at work (a target that does not answer, given up on at the stop): the counts are its
+		}
 		sink.close();
 	}
 }

@@ -239,6 +239,22 @@ final class DeliveryResults {
 	 * The target delivered again after failing: the records failing since the last lines about it, counted, so that
 	 * the lines and counts add up to what failed. Nothing when all was said (a target failing now and then).
 	 */
+	/**
+	 * The runner stops while the target is failing: what was counted since the last lines about it is said, or it would
+	 * be lost with the runner (a target down for the last minutes of a run said only its first failures).
+	 */
+	void sayUnsaidAtStop() {
+		java.util.Map<String, Long> unsaid = failureLines.recovered();
+		long retriedUnsaid = unsaid.getOrDefault("delivery.retrying", 0L);
+		long deadUnsaid = unsaid.getOrDefault("delivery.dead-lettered", 0L);
+		if (retriedUnsaid + deadUnsaid > 0) {
+			log.warn("delivery.unsaid", "endpoint", endpoint, "retriedUnsaid", retriedUnsaid, "deadLetteredUnsaid", deadUnsaid, "message",
+					"the runner stops while " + endpoint + " fails; since the last lines about its failure " + retriedUnsaid
+							+ " more records were retried and " + deadUnsaid + " more dead-lettered for the same reasons; isthmus dlq list"
+							+ " shows the dead letters, and the records waiting for a retry are tried again at the next start");
+		}
+	}
+
 	private void sayResumed(java.util.Map<String, Long> unsaid) {
 		long retriedUnsaid = unsaid.getOrDefault("delivery.retrying", 0L);
 		long deadUnsaid = unsaid.getOrDefault("delivery.dead-lettered", 0L);
