@@ -56,12 +56,7 @@ class RunnerDownTargetLogTest {
 		List<String> requests = new CopyOnWriteArrayList<>();
 		HttpServer api = api(requests);
 		try (Runner runner = Runner.start(options(generated, root, api, log))) {
-			for (int i = 0; i < RECORDS; i++) {
-				String name = "n" + i;
-				post(runner, "/retried", "{\"id\":\"r" + i + "\",\"path\":\"busy\",\"name\":\"" + name + "\"}");
-				// its first attempt before the next record arrives: each record a batch of its own
-				await("the first attempt of " + name, () -> requests.contains("/busy/item/" + name));
-			}
+			sendToTheDownTarget(runner, requests, "n", RECORDS);
 			await("every record dead-lettered after its retries", () -> deadLetterCount(generated, root) == RECORDS);
 			List<JsonNode> retrying = lines(log, "delivery.retrying");
 			List<JsonNode> dead = lines(log, "delivery.dead-lettered");
@@ -109,11 +104,7 @@ class RunnerDownTargetLogTest {
 		int records = 10;
 		try {
 			try (Runner runner = Runner.start(options(generated, root, api, log))) {
-				for (int i = 0; i < records; i++) {
-					String name = "s" + i;
-					post(runner, "/retried", "{\"id\":\"s" + i + "\",\"path\":\"busy\",\"name\":\"" + name + "\"}");
-					await("the first attempt of " + name, () -> requests.contains("/busy/item/" + name));
-				}
+				sendToTheDownTarget(runner, requests, "s", records);
 				await("every record dead-lettered after its retries", () -> deadLetterCount(generated, root) == records);
 			}
 			List<JsonNode> unsaid = lines(log, "delivery.unsaid");
@@ -124,6 +115,18 @@ class RunnerDownTargetLogTest {
 					+ unsaid.get(0).path("deadLetteredUnsaid").asLong(), text(log));
 		} finally {
 			api.stop(0);
+		}
+	}
+
+	/**
+	 * Posts {@code count} records for the failing path, each waiting for its first attempt before the next arrives: each
+	 * record a batch of its own.
+	 */
+	private static void sendToTheDownTarget(Runner runner, List<String> requests, String prefix, int count) throws Exception {
+		for (int i = 0; i < count; i++) {
+			String name = prefix + i;
+			post(runner, "/retried", "{\"id\":\"" + name + "\",\"path\":\"busy\",\"name\":\"" + name + "\"}");
+			await("the first attempt of " + name, () -> requests.contains("/busy/item/" + name));
 		}
 	}
 

@@ -23,7 +23,7 @@ import dev.isthmus.runner.DeadLetters;
  */
 class RunnerFeedLineNumbersTest {
 
-	private static final String PROJECT = """
+	static final String PROJECT = """
 			system Erp kind product {
 			    record Row json {
 			        id    : string

@@ -27,17 +27,8 @@ import dev.isthmus.runner.internal.JournalCompaction;
  */
 class RunnerOnceCompactionTest {
 
-	private static final String PROJECT = """
-			system Erp kind product {
-			    record Row json {
-			        id    : string
-			        name  : string
-			    }
-			    endpoint exports file "in" pattern "*.ndjson" receives Row
-			    endpoint copies file "out" pattern "o-*.ndjson" sends Row
-			}
-			flow Copy { from Erp.exports idempotent on id for 30d to Erp.copies dead-letter }
-			""";
+	/** The feed test's project, its flow idempotent: the second run's records are its first run's again. */
+	private static final String PROJECT = RunnerFeedLineNumbersTest.PROJECT.replace("from Erp.exports to", "from Erp.exports idempotent on id for 30d to");
 
 	@Test
 	void aDrainedRunLeavesItsJournalMostlyLive(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
