@@ -133,7 +133,7 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 	 */
 	// DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under a runner stopping on SIGTERM,
 	// failing the batches it is committing ("Database is already closed"); the runner closes it itself.
-	static final String H2_DURABLE = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+	static final String H2_DURABLE = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0";
 
 	/** The journal's JDBC URL: the one given, else an H2 file under the root. */
 	public String journal() {

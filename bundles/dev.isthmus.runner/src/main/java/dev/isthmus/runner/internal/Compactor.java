@@ -67,6 +67,9 @@ public final class Compactor implements Runnable {
 					dataLookedFor = addData(connections, stores, names);
 				}
 				for (int i = 0; i < stores.size(); i++) {
+					if (stores.get(i).closed() && !reopened(i, connections, stores, names)) {
+						continue;
+					}
 					try {
 						stores.get(i).pass();
 					} catch (RuntimeException e) {
@@ -110,6 +113,26 @@ public final class Compactor implements Runnable {
 					"the runner's data database is not compacted while it runs (H2 compacts it for 200 ms when it closes): " + e.getMessage());
 		}
 		return true;
+	}
+
+	/**
+	 * The database closed under its store (a write failed: a full disk) and the runner opened it again: the compaction
+	 * goes on with the new store. Returns whether it did (not while the database cannot be opened yet).
+	 */
+	private boolean reopened(int i, List<Connection> connections, List<JournalCompaction> stores, List<String> names) {
+		try {
+			Connection c = names.get(i).equals("journal") ? journal.connect() : DriverManager.getConnection(dataUrl);
+			JournalCompaction.Found found = JournalCompaction.of(c);
+			if (found.compaction() == null) {
+				c.close();
+				return false;
+			}
+			connections.add(c); // (the old one, its database closed, is closed with the others at the end)
+			stores.set(i, found.compaction());
+			return true;
+		} catch (SQLException e) {
+			return false; // the flows and deliveries say why; tried again at the next pass
+		}
 	}
 
 	private void add(Connection c, String name, List<Connection> connections, List<JournalCompaction> stores, List<String> names) {

@@ -181,7 +181,8 @@ final class Connections {
 		if (url != null) {
 			DatabaseWatch.using(url);
 		}
-		if (!connection.isClosed() && connection.isValid(5)) {
+		// An embedded H2 database whose store closed after a failed write (a full disk) is still "valid" to JDBC.
+		if (!connection.isClosed() && connection.isValid(5) && !JournalCompaction.closedUnder(connection)) {
 			return connection;
 		}
 		try {

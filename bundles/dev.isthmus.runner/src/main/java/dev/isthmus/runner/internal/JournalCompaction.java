@@ -54,12 +54,8 @@ public final class JournalCompaction {
 	/** The compaction of the embedded H2 database {@code connection} is a connection to. */
 	public static Found of(Connection connection) {
 		try {
-			org.h2.jdbc.JdbcConnection h2 = connection.unwrap(org.h2.jdbc.JdbcConnection.class);
-			Object session = call(h2, "getSession");
-			Object database = call(session, "getDatabase");
-			Object store = call(database, "getStore");
-			Object mvStore = store == null ? null : call(store, "getMvStore");
-			if (mvStore instanceof MVStore s && s.getFileStore() != null && !s.isReadOnly()) {
+			MVStore s = store(connection);
+			if (s != null && s.getFileStore() != null && !s.isReadOnly()) {
 				return new Found(new JournalCompaction(s), null);
 			}
 			return new Found(null, "the database is not an H2 file written by this process");
@@ -69,8 +65,51 @@ public final class JournalCompaction {
 		}
 	}
 
+	/**
+	 * Whether the embedded H2 database {@code connection} is to has closed under it: a write that failed (a full disk)
+	 * makes H2 close its store, after which it still calls the connection valid ({@code isValid}) and fails every
+	 * statement on it ("The database has been closed", 90098) for good; a new connection opens the database again. False
+	 * for any other connection.
+	 */
+	static boolean closedUnder(Connection connection) {
+		try {
+			MVStore s = store(connection);
+			return s != null && s.isClosed();
+		} catch (SQLException | ReflectiveOperationException | RuntimeException e) {
+			return false;
+		}
+	}
+
+	/** Whether this compaction's store has closed (see {@link #closedUnder}): a new connection opens the database again. */
+	boolean closed() {
+		return store.isClosed();
+	}
+
+	/** The store of the embedded H2 database of {@code connection}, or null (a server's, another database's). */
+	public static MVStore store(Connection connection) throws SQLException, ReflectiveOperationException {
+		if (!connection.isWrapperFor(org.h2.jdbc.JdbcConnection.class)) {
+			return null;
+		}
+		org.h2.jdbc.JdbcConnection h2 = connection.unwrap(org.h2.jdbc.JdbcConnection.class);
+		Object session = call(h2, "getSession");
+		if (!session.getClass().getName().equals("org.h2.engine.SessionLocal")) {
+			return null; // a server's session: its database is in another process
+		}
+		Object database = call(session, "getDatabase");
+		Object store = call(database, "getStore");
+		return store == null ? null : call(store, "getMvStore") instanceof MVStore s ? s : null;
+	}
+
+	/** Methods looked up once per class: {@link #closedUnder} is asked at every step of a flow. */
+	private static final java.util.Map<String, Method> METHODS = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private static Object call(Object target, String method) throws ReflectiveOperationException {
-		Method m = target.getClass().getMethod(method);
+		String key = target.getClass().getName() + '#' + method;
+		Method m = METHODS.get(key);
+		if (m == null) {
+			m = target.getClass().getMethod(method);
+			METHODS.put(key, m);
+		}
 		return m.invoke(target);
 	}
 
