@@ -49,7 +49,7 @@ class RunnerDlqAdviceTest {
 			String printed = once(generated, "--root", root.toString(), "--env-file", env.toString(), "--journal", journal);
 
 			assertFalse(printed.contains("pw_advice_7"), printed);
-			assertTrue(printed.contains("To see them (put the password back in place of ***):"), printed);
+			assertTrue(printed.contains("1 dead letter. To see it (put the password back in place of ***):"), printed);
 			List<String> words = words(printed);
 			// The root too: dlq show and replay look up the files of records that could not be read under it.
 			assertEquals(List.of("--journal", journal.replace("pw_advice_7", "***"), "--root", root.toString()), words, printed);

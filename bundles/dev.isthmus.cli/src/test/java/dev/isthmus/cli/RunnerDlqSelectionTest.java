@@ -42,7 +42,7 @@ class RunnerDlqSelectionTest extends TraceProjectRun {
 		String id = String.valueOf(typed.get(0).id());
 
 		assertEquals(IsthmusCommandLine.OK, cli("dlq", "replay", id, id, "--root", root.toString()), text(err));
-		assertTrue(text(out).contains("replayed 1 of 1 dead letters"), text(out));
+		assertTrue(text(out).contains("replayed 1 of 1 dead letter"), text(out));
 		assertEquals(IsthmusCommandLine.OK, cli("run", generated.toString(), "--once", "--root", root.toString(), "--env-file", env), text(err));
 		// The record went back once, so it failed once more: its first letter (replayed) and one new one.
 		assertEquals(2, letters("must be").size(), letters("must be").toString());

@@ -49,7 +49,7 @@ class RunnerDlqTest extends TraceProjectRun {
 				text(err));
 		assertEquals("DEAD", letterOf("tr.Correlated").state(), "left as it is");
 		assertEquals(IsthmusCommandLine.OK, dlq("replay", id, "--flow", "Correlated"), text(err));
-		assertTrue(text(out).contains("replayed 1 of 1 dead letters"), text(out));
+		assertTrue(text(out).lines().anyMatch("replayed 1 of 1 dead letter"::equals), text(out));
 	}
 
 	@Test
@@ -70,13 +70,13 @@ class RunnerDlqTest extends TraceProjectRun {
 		String printed = letter.createdAt().toString().substring(0, 19);
 		String day = printed.substring(0, 10);
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--flow", "Routed", "--since", printed), text(err));
-		assertTrue(text(out).contains("1 dead letters"), text(out));
+		assertTrue(text(out).lines().anyMatch("1 dead letter"::equals), text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--flow", "Routed", "--until", printed), text(err));
-		assertTrue(text(out).contains("1 dead letters"), "--until takes in the second it names: " + text(out));
+		assertTrue(text(out).lines().anyMatch("1 dead letter"::equals), "--until takes in the second it names: " + text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--flow", "Routed", "--until", letter.createdAt().toString()), text(err));
-		assertTrue(text(out).contains("1 dead letters"), "--until takes in the exact time 'dlq show' prints: " + text(out));
+		assertTrue(text(out).lines().anyMatch("1 dead letter"::equals), "--until takes in the exact time 'dlq show' prints: " + text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--since", day, "--until", day), text(err));
-		assertTrue(text(out).contains("2 dead letters"), "a day is the whole day: " + text(out));
+		assertTrue(text(out).lines().anyMatch("2 dead letters"::equals), "a day is the whole day: " + text(out));
 		assertEquals(IsthmusCommandLine.OK, dlq("list", "--until", java.time.LocalDate.parse(day).minusDays(1).toString()), text(err));
 		assertTrue(text(out).contains("0 dead letters"), text(out));
 	}

@@ -93,6 +93,34 @@ class RunnerFeedLineNumbersTest {
 		assertEquals(expected, ids.stream().sorted().toList(), "every record once");
 	}
 
+	/**
+	 * A line too long for the journal is a dead letter the feed writes itself, which no flow reads: the --once summary
+	 * said {@code received 1 ... dead 0} and printed no {@code isthmus dlq list}, while 'dlq list' showed the letter.
+	 * Counted now as a file source's too-long record is: received and dead. Seen failing before the fix.
+	 */
+	@Test
+	void aLineTooLongForTheJournalIsReceivedAndDeadInTheSummary(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Path feed = Files.writeString(project.resolve("long.ndjson"),
+				GOOD + "\n{\"id\":\"2\",\"name\":\"" + "x".repeat(1_000_001) + "\"}\n");
+		Files.writeString(project.resolve("erp.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		assertEquals(IsthmusCommandLine.OK, new IsthmusCommandLine(print(out), print(err)).run("run", generated.toString(), "--once", "--root",
+				root.toString(), "--feed", "Erp.exports=" + feed), text(err));
+
+		String printed = text(out);
+		List<String> row = printed.lines().map(line -> List.of(line.trim().split("\\s+"))).filter(words -> words.get(0).endsWith("Copy"))
+				.findFirst().orElseThrow(() -> new AssertionError(printed));
+		// flow, received, filtered, duplicate, dead, queued, held
+		assertEquals(List.of("2", "0", "0", "1"), row.subList(1, 5), printed);
+		assertTrue(printed.lines().anyMatch(line -> line.startsWith("1 dead letter. To see it")), printed);
+		assertTrue(printed.lines().anyMatch(line -> line.startsWith("  isthmus dlq list")), printed);
+		List<DeadLetters.DeadLetter> letters = RunnerTestProjects.deadLetters(generated, root);
+		assertEquals(1, letters.size(), letters.toString());
+		assertEquals("feed:" + feed + ":2", letters.get(0).origin());
+	}
+
 	private static DeadLetters.DeadLetter onlyDeadLetter(Path project, Path generated, Path root, Path feed) throws Exception {
 		Files.writeString(project.resolve("erp.isl"), PROJECT);
 		RunnerTestProjects.generateFrom(project, generated);

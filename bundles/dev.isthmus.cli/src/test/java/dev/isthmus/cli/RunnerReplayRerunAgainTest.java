@@ -83,7 +83,7 @@ class RunnerReplayRerunAgainTest {
 
 			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(second.id()), "--rerun");
 			assertEquals(IsthmusCommandLine.OK, rerun[0], (String) rerun[1]);
-			assertTrue(((String) rerun[1]).contains("replayed (rerun through the flow) 1 of 1 dead letters"), (String) rerun[1]);
+			assertTrue(((String) rerun[1]).contains("replayed (rerun through the flow) 1 of 1 dead letter"), (String) rerun[1]);
 			books.requests.clear();
 			RunSummary last = Runner.once(books.options(corrected, root));
 			// Not skipped as a duplicate: the key the plain replay took back was given back by the rerun.

@@ -145,7 +145,7 @@ class RunnerReplayRerunTest {
 
 			Object[] rerun = isthmus(root, "dlq", "replay", String.valueOf(first.id()), "--rerun");
 			assertEquals(IsthmusCommandLine.OK, rerun[0], (String) rerun[1]);
-			assertTrue(((String) rerun[1]).contains("replayed (rerun through the flow) 1 of 1 dead letters"), (String) rerun[1]);
+			assertTrue(((String) rerun[1]).contains("replayed (rerun through the flow) 1 of 1 dead letter"), (String) rerun[1]);
 			Object[] plain = isthmus(root, "dlq", "replay", String.valueOf(second.id()));
 			assertEquals(IsthmusCommandLine.OK, plain[0], (String) plain[1]);
 			assertTrue(((String) plain[1]).contains("hint: a delivery replayed sends the record as the flow mapped it then; 'isthmus dlq"

@@ -168,8 +168,28 @@ public final class Runner implements AutoCloseable {
 
 	private void feed() throws StartupException {
 		for (RunnerOptions.Feed feed : options.feeds()) {
-			int n = assembly.feed(feed);
-			assembly.log.info("feed.accepted", "endpoint", feed.endpoint(), "file", feed.file(), "records", n);
+			Assembly.Fed fed;
+			try {
+				fed = assembly.feed(feed);
+			} catch (StartupException e) {
+				countFedDeadLetters(assembly.fedBeforeFailing);
+				throw e;
+			}
+			countFedDeadLetters(fed.deadLettered());
+			assembly.log.info("feed.accepted", "endpoint", feed.endpoint(), "file", feed.file(), "records", fed.records());
+		}
+	}
+
+	/**
+	 * A record too long for the journal is a dead letter the feed wrote itself, which no worker reads: counted here, as
+	 * received and dead-lettered, in the run's summary and the metrics.
+	 */
+	private void countFedDeadLetters(java.util.Map<String, Long> dead) {
+		for (FlowWorker worker : assembly.workers) {
+			Long n = dead.get(worker.flow());
+			if (n != null) {
+				worker.deadLetteredByFeed(n);
+			}
 		}
 	}
 

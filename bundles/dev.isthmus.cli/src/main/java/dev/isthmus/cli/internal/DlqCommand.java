@@ -202,7 +202,7 @@ public final class DlqCommand implements Command {
 							out.printf("%-6d %-20s %-34s %-9s %-9s %s%n", d.id(), d.createdAt().toString().substring(0, 19), d.flow(), d.kind(),
 									d.state().toLowerCase(java.util.Locale.ROOT), oneLine(d.reason()));
 						}
-						out.println(selected.size() + " dead letters");
+						out.println(selected.size() + (selected.size() == 1 ? " dead letter" : " dead letters"));
 					}
 				}
 				case "replay", "discard" -> {
@@ -210,7 +210,7 @@ public final class DlqCommand implements Command {
 					DeadLetters.Replayed replayed = replay ? letters.replay(selected, rerun) : null;
 					int done = replay ? replayed.count() : letters.discard(selected);
 					out.println((replay ? rerun ? "replayed (rerun through the flow) " : "replayed " : "discarded ") + done + " of " + selected.size()
-							+ " dead letters");
+							+ (selected.size() == 1 ? " dead letter" : " dead letters"));
 					if (replay) {
 						Reruns.report(selected, replayed, rerun, out);
 					}

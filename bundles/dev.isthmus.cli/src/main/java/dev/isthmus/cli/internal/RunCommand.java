@@ -186,9 +186,11 @@ public final class RunCommand implements Command {
 					long dead = summary.deadLettered();
 					if (dead > 0) {
 						// The command on a line of its own, as it is pasted: in quotes, its own quotes would end them.
-						out.printf("%n%d dead letters. To see them%s:%n  isthmus dlq list%s%nand 'isthmus dlq replay'%s sends them again.%n",
-								dead, passwordBack, where, where.isEmpty() ? "" : journal == null ? " with the same --root"
-										: rootWord.isEmpty() ? " with the same --journal" : " with the same --journal and --root");
+						out.printf("%n%s. To see %s%s:%n  isthmus dlq list%s%nand 'isthmus dlq replay'%s sends %s again.%n",
+								dead == 1 ? "1 dead letter" : dead + " dead letters", dead == 1 ? "it" : "them", passwordBack, where,
+								where.isEmpty() ? "" : journal == null ? " with the same --root"
+										: rootWord.isEmpty() ? " with the same --journal" : " with the same --journal and --root",
+								dead == 1 ? "it" : "them");
 					}
 					if (stop.get()) {
 						out.printf("%nStopped before the sources were drained: what was read is in the journal, and 'isthmus run --once'"

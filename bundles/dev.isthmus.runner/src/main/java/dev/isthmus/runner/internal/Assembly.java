@@ -355,6 +355,13 @@ public final class Assembly implements AutoCloseable {
 		}
 	}
 
+	/** What a feed journaled: its records, and those it dead-lettered itself (too long for the journal), by flow. */
+	public record Fed(int records, Map<String, Long> deadLettered) {
+	}
+
+	/** The dead letters of a feed that failed after making them (see {@link #feed}); taken by the runner. */
+	public Map<String, Long> fedBeforeFailing = Map.of();
+
 	/** Flows reading an endpoint, for feeds. */
 	public List<String> flowsReading(String endpoint) {
 		return flowsByEndpoint.getOrDefault(endpoint, List.of());
@@ -374,8 +381,15 @@ public final class Assembly implements AutoCloseable {
 	}
 
 	/** Journals a fed file's records for the flows that read its endpoint (see {@link Feeds}). */
-	public int feed(RunnerOptions.Feed feed) throws StartupException {
-		return new Feeds(journal, log, options.clock(), flowsByEndpoint, csvDirectories, feedEncodings).feed(feed);
+	public Fed feed(RunnerOptions.Feed feed) throws StartupException {
+		Feeds feeds = new Feeds(journal, log, options.clock(), flowsByEndpoint, csvDirectories, feedEncodings);
+		try {
+			return new Fed(feeds.feed(feed), feeds.deadLettered());
+		} catch (StartupException e) {
+			// what it dead-lettered before it failed is in the journal: still counted
+			fedBeforeFailing = feeds.deadLettered();
+			throw e;
+		}
 	}
 
 	@Override

@@ -29,6 +29,13 @@ final class Feeds {
 	static final int FEED_BATCH = 1_000;
 	static final long FEED_BATCH_CHARS = 8_000_000;
 
+	/**
+	 * The records this feed dead-lettered itself, too long for the journal, by flow: the flows' workers never read them,
+	 * so the runner counts them as received and dead-lettered, as a file source's too-long record is counted (see
+	 * {@link RecordDecisions#decide}).
+	 */
+	private final Map<String, Long> deadLettered = new java.util.LinkedHashMap<>();
+
 	private final Journal journal;
 	private final JsonLog log;
 	private final Supplier<Instant> clock;
@@ -173,5 +180,14 @@ final class Feeds {
 		} finally {
 			Journal.WRITES.unlock();
 		}
+		// Counted once committed, as a worker's counts follow its commits.
+		for (String flow : flows) {
+			deadLettered.merge(flow, 1L, Long::sum);
+		}
+	}
+
+	/** The records this feed dead-lettered itself so far, by flow (see {@link #deadLettered}). */
+	Map<String, Long> deadLettered() {
+		return Map.copyOf(deadLettered);
 	}
 }

@@ -41,6 +41,17 @@ final class FlowCounts {
 		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
 	}
 
+	/**
+	 * Records a {@code --feed} made dead letters itself, too long for the journal (see {@link Feeds}), once committed:
+	 * received and dead-lettered, as a file source's too-long record is (see {@link RecordDecisions#decide}).
+	 */
+	void deadLetteredByFeed(long records) {
+		FlowWorker.Tally delta = new FlowWorker.Tally();
+		delta.received = records;
+		delta.deadLettered = records;
+		batchCommitted(delta);
+	}
+
 	/** What closing windows came to, once the close has committed (see {@link FlowWorker#closeWindows}). */
 	void windowsClosed(FlowWorker.Tally delta) {
 		tally.queued += delta.queued;

@@ -79,6 +79,11 @@ public final class FlowWorker implements AutoCloseable {
 		return counts.tally();
 	}
 
+	/** Counts the records a {@code --feed} dead-lettered itself for this flow, too long for the journal (see {@link Feeds}). */
+	public void deadLetteredByFeed(long records) {
+		counts.deadLetteredByFeed(records);
+	}
+
 	void addSource(Source source) {
 		sources.add(source);
 	}
