@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
 import dev.isthmus.runner.internal.JournalCompaction;
 
 /**
@@ -53,6 +54,41 @@ class RunnerOnceCompactionTest {
 				generated.toString(), "--once", "--batch", "1", "--root", root.toString(), "--management-port", "off"));
 		assertTrue(text(out).matches("(?s).*Copy\\s+5000\\s+0\\s+5000\\s+0\\s+0\\s+0.*"),
 				"the same records again are duplicates, by the keys in the rewritten journal:\n" + text(out));
+	}
+
+	/**
+	 * A running runner's compaction did not shrink what a burst of large webhooks left (3.5 GB, 3 MB of it live): a start
+	 * rewrites an embedded journal of 64 MB or more that is less than half live. The file is bloated here by a table of
+	 * the test's own (100 rows of 1 MB, each its own commit, then dropped).
+	 */
+	@Test
+	void aStartRewritesAJournalMostlyDead(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(project.resolve("erp.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		RunnerOptions options = RunnerTestProjects.options(generated, root, java.util.Map.of()).withPorts("127.0.0.1", 0, -1).withLog(print(log));
+		Files.createDirectories(root.resolve(".isthmus"));
+		// (MAX_COMPACT_TIME=0: H2's own compaction at close would take back a file this small)
+		try (Connection c = DriverManager.getConnection(options.journal() + ";MAX_COMPACT_TIME=0"); java.sql.Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE BLOAT (ID INT PRIMARY KEY, P VARCHAR)");
+			String megabyte = "x".repeat(1_000_000);
+			for (int i = 0; i < 100; i++) {
+				try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO BLOAT VALUES (?, ?)")) {
+					insert.setInt(1, i);
+					insert.setString(2, megabyte + i);
+					insert.executeUpdate();
+				}
+			}
+			s.execute("DROP TABLE BLOAT");
+		}
+		Path file = root.resolve(".isthmus/journal.mv.db");
+		long before = Files.size(file);
+		assertTrue(before > 64L * 1024 * 1024, "a journal file of " + before + " bytes");
+
+		try (Runner runner = Runner.start(options)) {
+			assertTrue(text(log).contains("\"event\":\"journal.compacted\""), text(log));
+			assertTrue(Files.size(file) < before / 10, "rewritten at the start: " + Files.size(file) + " bytes of " + before);
+		}
 	}
 
 	/** {@code run --once --batch 1} through the library, as the command runs it; returns the log. */
