@@ -421,15 +421,15 @@ public final class Assembly implements AutoCloseable {
 
 	private void compactJournal() {
 		java.nio.file.Path file = EmbeddedH2.file(options.journal());
-		if (file == null) {
-			return;
-		}
 		try {
+			if (file == null || !Files.isRegularFile(file) || Files.size(file) < JournalCompaction.WORTH_REWRITING) {
+				return;
+			}
 			JournalCompaction.Full full = JournalCompaction.compactFully(options.journal(), file, ONCE_FILL_RATE);
 			if (full != null) {
 				log.info("journal.compacted", "fileBytesBefore", full.before(), "fileBytesAfter", full.after(), "millis", full.millis());
 			}
-		} catch (java.sql.SQLException | RuntimeException e) {
+		} catch (IOException | java.sql.SQLException | RuntimeException e) {
 			// The file stays as it was (H2 replaces it only once the new one is whole); the next run tries again.
 			log.warn("journal.compaction-failed", "database", "journal", "reason", String.valueOf(e.getMessage()), "message",
 					"the journal file was not compacted at the end of the run (" + e.getMessage() + "); it is as it was, and the next run tries again");

@@ -113,6 +113,12 @@ public final class JournalCompaction {
 		return m.invoke(target);
 	}
 
+	/**
+	 * Below this size a file is not rewritten whole ({@link #compactFully}), however little of it is live: a few
+	 * megabytes are not worth a line in the log at every {@code run --once}.
+	 */
+	static final long WORTH_REWRITING = 64L * 1024 * 1024;
+
 	/** What {@link #compactFully} did: the file's size before and after, in bytes, and how long it took. */
 	public record Full(long before, long after, long millis) {
 	}

@@ -45,11 +45,8 @@ final class JournalOpening {
 		}
 	}
 
-	/** Below this size a journal file is not rewritten at a start, however little of it is live. */
-	static final long COMPACT_AT_START_BYTES = 64L * 1024 * 1024;
-
 	/**
-	 * Rewrites an embedded journal file of at least {@link #COMPACT_AT_START_BYTES} less than half live, before the runner
+	 * Rewrites an embedded journal file of at least {@link JournalCompaction#WORTH_REWRITING} less than half live, before the runner
 	 * opens it (see {@link JournalCompaction#compactFully}): a running runner's compaction moves chunks into the space freed
 	 * a few megabytes at a time, and did not shrink the gigabytes a burst of large webhooks left (3.5 GB for 200 bodies of
 	 * 1 MB, 3 MB of it live); a restart now does. A file another process holds is left to the opening below, which says so.
@@ -57,7 +54,7 @@ final class JournalOpening {
 	private static void compactIfMostlyDead(String url, JsonLog log) {
 		java.nio.file.Path file = EmbeddedH2.file(url);
 		try {
-			if (file == null || !java.nio.file.Files.isRegularFile(file) || java.nio.file.Files.size(file) < COMPACT_AT_START_BYTES) {
+			if (file == null || !java.nio.file.Files.isRegularFile(file) || java.nio.file.Files.size(file) < JournalCompaction.WORTH_REWRITING) {
 				return;
 			}
 			JournalCompaction.Full full = JournalCompaction.compactFully(url + ";IFEXISTS=TRUE", file, Assembly.ONCE_FILL_RATE);
