@@ -411,23 +411,16 @@ public final class Assembly implements AutoCloseable {
 
 	/**
 	 * Set by a {@code run --once} that drained its sources: at close, once the journal's connections are closed and
-	 * before the root is given up, an embedded journal file mostly dead is rewritten (see {@link JournalCompaction#compactFully}).
+	 * before the root is given up, an embedded journal file mostly dead is rewritten (see {@link JournalCompaction#rewriteIfMostlyDead}).
 	 * A running runner's compacts as it runs (see {@link Compactor}); a stopped one's stop is kept short.
 	 */
 	public boolean compactJournal;
 
-	/** Below this fill rate (live data, in percent of the file) a drained {@code run --once} rewrites the journal file. */
-	static final int ONCE_FILL_RATE = 50;
-
 	private void compactJournal() {
-		java.nio.file.Path file = EmbeddedH2.file(options.journal());
 		try {
-			if (file == null || !Files.isRegularFile(file) || Files.size(file) < JournalCompaction.WORTH_REWRITING) {
-				return;
-			}
-			JournalCompaction.Full full = JournalCompaction.compactFully(options.journal(), file, ONCE_FILL_RATE);
+			JournalCompaction.Full full = JournalCompaction.rewriteIfMostlyDead(options.journal());
 			if (full != null) {
-				log.info("journal.compacted", "fileBytesBefore", full.before(), "fileBytesAfter", full.after(), "millis", full.millis());
+				full.say(log);
 			}
 		} catch (IOException | java.sql.SQLException | RuntimeException e) {
 			// The file stays as it was (H2 replaces it only once the new one is whole); the next run tries again.

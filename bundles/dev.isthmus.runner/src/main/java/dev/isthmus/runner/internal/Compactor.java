@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * A running runner's thread that compacts its embedded H2 files every few seconds (see {@link JournalCompaction}): the
  * journal, and the database of {@code jdbc embedded} tables when there is one. Journals on a database server are
  * that server's to look after; a drained {@code run --once} rewrites its journal at its end instead (see
- * {@link JournalCompaction#compactFully}).
+ * {@link JournalCompaction#rewriteIfMostlyDead}).
  */
 public final class Compactor implements Runnable {
 

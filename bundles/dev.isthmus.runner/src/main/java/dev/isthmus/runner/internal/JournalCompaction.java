@@ -114,29 +114,41 @@ public final class JournalCompaction {
 	}
 
 	/**
-	 * Below this size a file is not rewritten whole ({@link #compactFully}), however little of it is live: a few
+	 * Below this size a file is not rewritten whole ({@link #rewriteIfMostlyDead}), however little of it is live: a few
 	 * megabytes are not worth a line in the log at every {@code run --once}.
 	 */
 	static final long WORTH_REWRITING = 64L * 1024 * 1024;
 
-	/** What {@link #compactFully} did: the file's size before and after, in bytes, and how long it took. */
+	/** Below this share of live data (in percent) a file is rewritten whole ({@link #rewriteIfMostlyDead}). */
+	static final int LIVE_BELOW = 50;
+
+	/** What {@link #rewriteIfMostlyDead} did: the file's size before and after, in bytes, and how long it took. */
 	public record Full(long before, long after, long millis) {
+		void say(JsonLog log) {
+			log.info("journal.compacted", "fileBytesBefore", before, "fileBytesAfter", after, "millis", millis);
+		}
 	}
 
 	/**
-	 * Rewrites an embedded H2 file that no connection has open, live data only, when less than {@code fillRate}% of it
-	 * is live ({@link #liveRate}): H2's {@code SHUTDOWN COMPACT}, which writes the live data to a new file and then puts it in the old one's
-	 * place (a crash before leaves the old file as it was). Returns {@code null} when the file was live enough. For the end
-	 * of {@code run --once}: without it each run's commits stayed in the file, which H2's compaction at close (200 ms, and
-	 * not the chunks of its last 45 s) could not take back, and a daily run grew it by about a hundred times its live
-	 * data each day (100 MB for 100,000 small records, of which 1 MB was live).
+	 * Rewrites the embedded H2 file of {@code url}, which no connection has open, when it has
+	 * {@link #WORTH_REWRITING} bytes or more and less than {@link #LIVE_BELOW}% of them live ({@link #liveRate}): H2's
+	 * {@code SHUTDOWN COMPACT}, which writes the live data to a new file and then puts it in the old one's place (a crash
+	 * before leaves the old file as it was). Returns {@code null} when there was nothing to do. For the end of a drained
+	 * {@code run --once} and a start: each run's commits stayed in the file, which H2's compaction at close (200 ms, and not
+	 * the chunks of its last 45 s) could not take back — a daily run grew it by about a hundred times its live data each
+	 * day (100 MB for 100,000 small records, 1 MB of them live) — and the running compaction, a few megabytes a pass, did
+	 * not shrink the gigabytes a burst of large webhooks left (3.5 GB for 200 bodies of 1 MB, 3 MB of it live).
 	 */
-	public static Full compactFully(String url, Path file, int fillRate) throws SQLException {
+	public static Full rewriteIfMostlyDead(String url) throws java.io.IOException, SQLException {
+		Path file = EmbeddedH2.file(url);
+		if (file == null || !java.nio.file.Files.isRegularFile(file) || java.nio.file.Files.size(file) < WORTH_REWRITING) {
+			return null;
+		}
 		long start = System.nanoTime();
 		long before;
-		try (Connection c = java.sql.DriverManager.getConnection(url)) {
+		try (Connection c = java.sql.DriverManager.getConnection(url + ";IFEXISTS=TRUE")) {
 			Found found = of(c);
-			if (found.compaction() == null || found.compaction().liveRate() >= fillRate) {
+			if (found.compaction() == null || found.compaction().liveRate() >= LIVE_BELOW) {
 				return null;
 			}
 			before = found.compaction().store.getFileStore().size();
@@ -144,13 +156,7 @@ public final class JournalCompaction {
 				s.execute("SHUTDOWN COMPACT");
 			}
 		}
-		long after;
-		try {
-			after = java.nio.file.Files.size(file);
-		} catch (java.io.IOException e) {
-			after = -1;
-		}
-		return new Full(before, after, (System.nanoTime() - start) / 1_000_000);
+		return new Full(before, java.nio.file.Files.size(file), (System.nanoTime() - start) / 1_000_000);
 	}
 
 	/**

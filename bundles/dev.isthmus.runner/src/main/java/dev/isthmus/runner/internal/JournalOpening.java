@@ -45,24 +45,15 @@ final class JournalOpening {
 		}
 	}
 
-	/**
-	 * Rewrites an embedded journal file of at least {@link JournalCompaction#WORTH_REWRITING} less than half live, before the runner
-	 * opens it (see {@link JournalCompaction#compactFully}): a running runner's compaction moves chunks into the space freed
-	 * a few megabytes at a time, and did not shrink the gigabytes a burst of large webhooks left (3.5 GB for 200 bodies of
-	 * 1 MB, 3 MB of it live); a restart now does. A file another process holds is left to the opening below, which says so.
-	 */
+	/** A journal file mostly dead is rewritten before the runner opens it (see {@link JournalCompaction#rewriteIfMostlyDead}). */
 	private static void compactIfMostlyDead(String url, JsonLog log) {
-		java.nio.file.Path file = EmbeddedH2.file(url);
 		try {
-			if (file == null || !java.nio.file.Files.isRegularFile(file) || java.nio.file.Files.size(file) < JournalCompaction.WORTH_REWRITING) {
-				return;
-			}
-			JournalCompaction.Full full = JournalCompaction.compactFully(url + ";IFEXISTS=TRUE", file, Assembly.ONCE_FILL_RATE);
+			JournalCompaction.Full full = JournalCompaction.rewriteIfMostlyDead(url);
 			if (full != null) {
-				log.info("journal.compacted", "fileBytesBefore", full.before(), "fileBytesAfter", full.after(), "millis", full.millis());
+				full.say(log);
 			}
 		} catch (java.io.IOException | SQLException | RuntimeException e) {
-			// in use elsewhere, or unreadable: the opening below reports what matters
+			// in use elsewhere, or unreadable: the opening below says what matters
 		}
 	}
 
