@@ -168,13 +168,8 @@ public final class Runner implements AutoCloseable {
 
 	private void feed() throws StartupException {
 		for (RunnerOptions.Feed feed : options.feeds()) {
-			Assembly.Fed fed;
-			try {
-				fed = assembly.feed(feed);
-			} catch (StartupException e) {
-				countFedDeadLetters(assembly.fedBeforeFailing);
-				throw e;
-			}
+			// (a feed that fails stops the run at its start: there is no summary to count in then)
+			Assembly.Fed fed = assembly.feed(feed);
 			countFedDeadLetters(fed.deadLettered());
 			assembly.log.info("feed.accepted", "endpoint", feed.endpoint(), "file", feed.file(), "records", fed.records());
 		}

@@ -359,9 +359,6 @@ public final class Assembly implements AutoCloseable {
 	public record Fed(int records, Map<String, Long> deadLettered) {
 	}
 
-	/** The dead letters of a feed that failed after making them (see {@link #feed}); taken by the runner. */
-	public Map<String, Long> fedBeforeFailing = Map.of();
-
 	/** Flows reading an endpoint, for feeds. */
 	public List<String> flowsReading(String endpoint) {
 		return flowsByEndpoint.getOrDefault(endpoint, List.of());
@@ -383,13 +380,7 @@ public final class Assembly implements AutoCloseable {
 	/** Journals a fed file's records for the flows that read its endpoint (see {@link Feeds}). */
 	public Fed feed(RunnerOptions.Feed feed) throws StartupException {
 		Feeds feeds = new Feeds(journal, log, options.clock(), flowsByEndpoint, csvDirectories, feedEncodings);
-		try {
-			return new Fed(feeds.feed(feed), feeds.deadLettered());
-		} catch (StartupException e) {
-			// what it dead-lettered before it failed is in the journal: still counted
-			fedBeforeFailing = feeds.deadLettered();
-			throw e;
-		}
+		return new Fed(feeds.feed(feed), feeds.deadLettered());
 	}
 
 	@Override

@@ -236,10 +236,6 @@ final class DeliveryResults {
 	}
 
 	/**
-	 * The target delivered again after failing: the records failing since the last lines about it, counted, so that
-	 * the lines and counts add up to what failed. Nothing when all was said (a target failing now and then).
-	 */
-	/**
 	 * The runner stops while the target is failing: what was counted since the last lines about it is said, or it would
 	 * be lost with the runner (a target down for the last minutes of a run said only its first failures).
 	 */
@@ -255,6 +251,10 @@ final class DeliveryResults {
 		}
 	}
 
+	/**
+	 * The target delivered again after failing: the records failing since the last lines about it, counted, so that
+	 * the lines and counts add up to what failed. Nothing when all was said (a target failing now and then).
+	 */
 	private void sayResumed(java.util.Map<String, Long> unsaid) {
 		long retriedUnsaid = unsaid.getOrDefault("delivery.retrying", 0L);
 		long deadUnsaid = unsaid.getOrDefault("delivery.dead-lettered", 0L);
