@@ -39,6 +39,13 @@ public final class JournalCompaction {
 	/** At most this many commits between two passes count as idle. */
 	static final int IDLE_COMMITS = 3;
 
+	/**
+	 * At most this much is moved by a pass when the file has {@link #WORTH_REWRITING} bytes or more and is less than
+	 * {@link #LIVE_BELOW}% in use (see {@link #pass}); such a pass keeps commits waiting for about a second. What is
+	 * larger still is left to the next start's rewrite.
+	 */
+	static final long LARGEST_MOVE = 256L * 1024 * 1024;
+
 	private final MVStore store;
 	/** The store's version at the end of the last pass: unchanged, nothing was committed since. */
 	private long version = -1;
@@ -189,7 +196,15 @@ public final class JournalCompaction {
 		if (fill < FILL_RATE && file instanceof RandomAccessStore r) {
 			// frees the chunks left empty (older than the retention time) and moves later chunks into the gaps
 			long before = file.size();
-			r.compactMoveChunks(FILL_RATE, write, store);
+			long move = write;
+			if (before >= WORTH_REWRITING && fill < LIVE_BELOW) {
+				// H2 moves only as many chunks as fit in what a pass may write, the smaller first, and a commit of many
+				// large webhooks is a chunk of tens of megabytes (the undo log of their delete too): after a burst of 200
+				// bodies of 1 MB the file kept 1 GB behind such a chunk (35 MB, 1 MB of it live) until a restart. A file
+				// at least half empty has its chunks moved all at once, which left 46 MB in half a second there.
+				move = Math.max(write, Math.min(before / 100 * fill, LARGEST_MOVE));
+			}
+			r.compactMoveChunks(FILL_RATE, move, store);
 			moved = file.size() < before;
 		}
 		version = store.getCurrentVersion();
