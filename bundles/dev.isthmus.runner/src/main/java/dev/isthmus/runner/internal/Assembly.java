@@ -274,6 +274,7 @@ public final class Assembly implements AutoCloseable {
 		if (!problems.isEmpty()) {
 			throw new StartupException(problems);
 		}
+		deadLetterStrandedWork();
 		for (FlowWorker worker : workers) {
 			try {
 				worker.restore();
@@ -292,6 +293,28 @@ public final class Assembly implements AutoCloseable {
 		}
 		if (listen) {
 			listen();
+		}
+	}
+
+	/**
+	 * What the journal holds for flows and endpoints this configuration has no longer becomes dead letters (see
+	 * {@link StrandedWork}): a gone endpoint's deliveries through a deliverer of their own, which the run drains like any.
+	 */
+	private void deadLetterStrandedWork() throws StartupException {
+		java.util.Set<String> flows = new java.util.HashSet<>();
+		workers.forEach(w -> flows.add(w.flow()));
+		java.util.Set<String> endpoints = new java.util.HashSet<>();
+		deliverers.forEach(d -> endpoints.add(d.endpoint()));
+		try (Connection c = journal.connect()) {
+			StrandedWork.inboxOfGoneFlows(c, flows, options.clock().get(), log);
+			StrandedWork.sayHeldOfGoneFlows(c, flows, log);
+			for (Map.Entry<String, Long> gone : StrandedWork.goneEndpoints(c, endpoints, options.clock().get()).entrySet()) {
+				StrandedWork.sayGoneEndpoint(log, gone.getKey(), gone.getValue());
+				deliverers.add(new Deliverer(gone.getKey(), new StrandedWork.GoneEndpoint(gone.getKey()), journal, options.clock(), metrics,
+						log, environment));
+			}
+		} catch (SQLException e) {
+			throw new StartupException("cannot read the journal's waiting records: " + e.getMessage());
 		}
 	}
 

@@ -158,7 +158,8 @@ final class DeliveryResults {
 						}
 						continue;
 					}
-					String reason = result.kind() != Sink.Kind.RETRY ? "refused: " + result.detail()
+					String reason = result.kind() == Sink.Kind.GONE ? "not delivered: " + result.detail()
+							: result.kind() != Sink.Kind.RETRY ? "refused: " + result.detail()
 							: "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + result.detail();
 					if (row.packed()) {
 						gone.setLong(1, row.id());
@@ -193,8 +194,9 @@ final class DeliveryResults {
 						long unsaid = failureLines.sayNow("delivery.dead-lettered", result.kind(), result.detail(), 1, nanos);
 						if (unsaid >= 0) {
 							log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),
-									"reason", reason, "deadLetteredUnsaid", unsaid, "message", unsaidSince(unsaid, "dead-lettered") + ", until "
-											+ endpoint + " delivers again; isthmus dlq list shows the dead letters");
+									"reason", reason, "deadLetteredUnsaid", unsaid, "message", unsaidSince(unsaid, "dead-lettered")
+											+ (result.kind() == Sink.Kind.GONE ? "" : ", until " + endpoint + " delivers again")
+											+ "; isthmus dlq list shows the dead letters");
 						}
 					}
 				}

@@ -33,7 +33,12 @@ interface Sink extends AutoCloseable {
 		 * Final like {@link #PERMANENT} (the record becomes a dead letter), but for the target's sake, not the
 		 * record's: the target refuses the runner's credentials (an HTTP 401, 403, 407), and makes it degraded.
 		 */
-		DENIED
+		DENIED,
+		/**
+		 * Final like {@link #PERMANENT}, but neither the record's fault nor the target's: the configuration has the
+		 * endpoint no longer (see {@link StrandedWork}).
+		 */
+		GONE
 	}
 
 	/**

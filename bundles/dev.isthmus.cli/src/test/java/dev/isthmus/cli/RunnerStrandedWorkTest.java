@@ -1,0 +1,85 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.HttpTargetProject.feed;
+import static dev.isthmus.cli.HttpTargetProject.options;
+import static dev.isthmus.cli.HttpTargetProject.reasons;
+import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
+import static dev.isthmus.cli.RunnerTestProjects.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * A configuration generated anew without a flow or an endpoint that records still wait for in the journal (review 19,
+ * High): a delivery queued for an endpoint since renamed stayed in the outbox for good — not delivered, not a dead
+ * letter, not counted, nothing logged, and its record's idempotency key held — and so did a dead letter replayed to it.
+ * Now each becomes a dead letter that says why, and the start says so. Seen failing before (nothing dead-lettered).
+ */
+class RunnerStrandedWorkTest {
+
+	@Test
+	void deliveriesForARenamedEndpointAndRecordsForARemovedFlowBecomeDeadLetters(@TempDir Path dir) throws Exception {
+		Path before = RunnerTestProjects.generate(HttpTargetProject.NAME, dir.resolve("before"));
+		Path sources = RunnerTestProjects.copy(RunnerTestProjects.sources(HttpTargetProject.NAME), dir.resolve("sources"));
+		RunnerTestProjects.edit(sources.resolve("web.isl"),
+				isl -> isl.replace("endpoint items http", "endpoint itemsNew http").replace("Api.items", "Api.itemsNew"));
+		Path after = RunnerTestProjects.generateFrom(sources, dir.resolve("after"));
+		Path root = Files.createDirectories(dir.resolve("root"));
+		try (HttpTargetApi api = new HttpTargetApi()) {
+			// The target fails (503): the delivery waits for its retry in the outbox.
+			RunSummary first = Runner.once(options(before, root, api, new ByteArrayOutputStream(), Map.of())
+					.withFeeds(List.of(feed(root, "retried", "e503/x"))));
+			assertEquals(1, waiting(first, "web.Api.items"), first.render());
+			// A record a webhook took for a flow this configuration will not have, as the intake journals it.
+			try (Connection c = DriverManager.getConnection(RunnerOptions.of(before).withRoot(root).journal());
+					PreparedStatement i = c.prepareStatement("INSERT INTO ISTHMUS_INBOX (FLOW, ENDPOINT, ORIGIN, RECEIVED_AT, PAYLOAD)"
+							+ " VALUES ('web.Removed', 'web.Src.plain', 'webhook:/plain', CURRENT_TIMESTAMP, '{\"id\":\"r1\"}')")) {
+				i.executeUpdate();
+			}
+
+			ByteArrayOutputStream log = new ByteArrayOutputStream();
+			RunSummary second = Runner.once(options(after, root, api, log, Map.of()));
+			assertTrue(second.render().contains("web.Api.items"), "the summary counts the old endpoint's dead letter: " + second.render());
+			assertTrue(text(log).contains("\"outbox.endpoint-gone\"") && text(log).contains("\"inbox.flow-gone\""), text(log));
+			List<DeadLetters.DeadLetter> letters = deadLetters(after, root);
+			assertEquals(2, letters.size(), reasons(letters));
+			DeadLetters.DeadLetter delivery = letters.stream().filter(l -> l.kind().equals("delivery")).findFirst().orElseThrow();
+			assertTrue(delivery.reason().startsWith("not delivered: the configuration has no endpoint web.Api.items"), reasons(letters));
+			DeadLetters.DeadLetter record = letters.stream().filter(l -> l.kind().equals("record")).findFirst().orElseThrow();
+			assertEquals("web.Removed", record.flow());
+			assertTrue(record.reason().contains("the configuration has no flow web.Removed") && record.record().contains("r1")
+					&& !record.readFailure(), reasons(letters));
+
+			// Replayed to the endpoint still gone, the delivery is a dead letter again, not a row waiting for good.
+			try (DeadLetters dlq = new DeadLetters(RunnerOptions.of(after).withRoot(root).journal())) {
+				assertEquals(1, dlq.replay(List.of(delivery)));
+			}
+			RunSummary third = Runner.once(options(after, root, api, new ByteArrayOutputStream(), Map.of()));
+			assertEquals(0, waiting(third, "web.Api.items"), third.render());
+			List<DeadLetters.DeadLetter> again = deadLetters(after, root).stream().filter(l -> l.kind().equals("delivery")).toList();
+			assertTrue(again.size() == 1 && again.get(0).id() != delivery.id() && again.get(0).reason().equals(delivery.reason()),
+					"the replayed letter is a dead letter again: " + reasons(again));
+			assertEquals(List.of(), api.paths.stream().filter(p -> !p.contains("e503")).toList(), "nothing else was sent");
+		}
+	}
+
+	private static long waiting(RunSummary summary, String endpoint) {
+		return summary.endpoints().stream().filter(e -> e.endpoint().equals(endpoint)).mapToLong(RunSummary.EndpointCounts::waiting).sum();
+	}
+}

@@ -1,0 +1,168 @@
+package dev.isthmus.runner.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the journal holds for a flow or an endpoint that the configuration a runner starts with no longer has: a new
+ * generation renamed or removed it while records were still waiting for it. Left alone, such records stayed in the
+ * journal for good, delivered to nobody, counted nowhere, and their idempotency keys held, so that the sender's record
+ * sent again was skipped as a duplicate (review 19). Each is made a dead letter instead, which `isthmus dlq` lists and
+ * replays once the flow or endpoint is back under its name, and the log says so at the start.
+ */
+final class StrandedWork {
+
+	private StrandedWork() {
+	}
+
+	/**
+	 * The endpoints that outbox rows wait for (due or retried later, replays too) which are not among {@code configured},
+	 * with how many deliveries wait for each; their rows are made due now, to be dead-lettered by a {@link GoneEndpoint}'s
+	 * deliverer.
+	 */
+	static Map<String, Long> goneEndpoints(Connection c, Set<String> configured, Instant now) throws SQLException {
+		Map<String, Long> gone = new LinkedHashMap<>();
+		try (PreparedStatement q = c.prepareStatement("SELECT ENDPOINT, SUM(COALESCE(PACKED, 1)) FROM ISTHMUS_OUTBOX"
+				+ " WHERE STATE = 'PENDING' GROUP BY ENDPOINT ORDER BY ENDPOINT");
+				ResultSet r = q.executeQuery()) {
+			while (r.next()) {
+				if (!configured.contains(r.getString(1))) {
+					gone.put(r.getString(1), r.getLong(2));
+				}
+			}
+		}
+		if (!gone.isEmpty()) {
+			// Due now: no wait for a retry can deliver them, and a run --once delivers only what is due.
+			Journal.WRITES.lock();
+			try (PreparedStatement due = c.prepareStatement("UPDATE ISTHMUS_OUTBOX SET NEXT_AT = ? WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
+				for (String endpoint : gone.keySet()) {
+					due.setTimestamp(1, Journal.at(now));
+					due.setString(2, endpoint);
+					due.addBatch();
+				}
+				due.executeBatch();
+				c.commit();
+			} catch (SQLException | RuntimeException e) {
+				Journal.rollback(c);
+				throw e;
+			} finally {
+				Journal.WRITES.unlock();
+			}
+		}
+		c.commit();
+		return gone;
+	}
+
+	/** Says at the start what a {@link GoneEndpoint} is about to dead-letter. */
+	static void sayGoneEndpoint(JsonLog log, String endpoint, long deliveries) {
+		log.warn("outbox.endpoint-gone", "endpoint", endpoint, "deliveries", deliveries, "message", deliveries + (deliveries == 1
+				? " delivery waits" : " deliveries wait") + " for " + endpoint + ", which this configuration has no longer (renamed or"
+				+ " removed since they were queued): each becomes a dead letter and gives its record's idempotency key back; to deliver"
+				+ " them, put the endpoint back under this name and run isthmus dlq replay, or isthmus dlq discard them");
+	}
+
+	/**
+	 * Makes the inbox's records of flows not among {@code configured} (webhooks taken, files fed, letters replayed,
+	 * not yet read by their flow) dead letters of their flow, in one transaction, and says so per flow. Returns how
+	 * many. Such a record has claimed no key yet.
+	 */
+	static int inboxOfGoneFlows(Connection c, Set<String> configured, Instant now, JsonLog log) throws SQLException {
+		List<String> goneFlows = new ArrayList<>();
+		try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT FLOW FROM ISTHMUS_INBOX WHERE DONE = FALSE");
+				ResultSet r = q.executeQuery()) {
+			while (r.next()) {
+				if (!configured.contains(r.getString(1))) {
+					goneFlows.add(r.getString(1));
+				}
+			}
+		}
+		c.commit();
+		Map<String, Integer> byFlow = new LinkedHashMap<>();
+		Journal.WRITES.lock();
+		try (PreparedStatement q = c.prepareStatement("SELECT ID, ENDPOINT, ORIGIN, PAYLOAD FROM ISTHMUS_INBOX WHERE FLOW = ?"
+				+ " AND DONE = FALSE ORDER BY ID");
+				PreparedStatement dead = c.prepareStatement("INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE,"
+						+ " ORIGIN, CORRELATION, CREATED_AT, STATE) VALUES (?, 'record', ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')");
+				PreparedStatement gone = c.prepareStatement("DELETE FROM ISTHMUS_INBOX WHERE ID = ?")) {
+			for (String flow : goneFlows) {
+				q.setString(1, flow);
+				try (ResultSet r = q.executeQuery()) {
+					while (r.next()) {
+						String origin = InboxSource.origin(r.getString(3), r.getLong(1));
+						dead.setString(1, flow);
+						dead.setString(2, "from " + r.getString(2));
+						dead.setString(3, "the configuration has no flow " + flow + " (renamed or removed since the record was received)");
+						// (A letter with details is not taken for a record its source could not read: it can be replayed.)
+						dead.setString(4, "put the flow back under this name and run isthmus dlq replay, or isthmus dlq discard the letter");
+						dead.setString(5, r.getString(4));
+						dead.setString(6, r.getString(2));
+						dead.setString(7, origin);
+						dead.setString(8, flow + "@" + origin);
+						dead.setTimestamp(9, Journal.at(now));
+						dead.addBatch();
+						gone.setLong(1, r.getLong(1));
+						gone.addBatch();
+						byFlow.merge(flow, 1, Integer::sum);
+					}
+				}
+			}
+			dead.executeBatch();
+			gone.executeBatch();
+			c.commit();
+		} catch (SQLException | RuntimeException e) {
+			Journal.rollback(c);
+			throw e;
+		} finally {
+			Journal.WRITES.unlock();
+		}
+		byFlow.forEach((flow, n) -> log.warn("inbox.flow-gone", "flow", flow, "records", n, "message", n + (n == 1 ? " record" : " records")
+				+ " received for flow " + flow + ", which this configuration has no longer (renamed or removed since), became dead letters;"
+				+ " put the flow back under this name and run isthmus dlq replay, or isthmus dlq discard them"));
+		return byFlow.values().stream().mapToInt(Integer::intValue).sum();
+	}
+
+	/**
+	 * Says at the start which flows not among {@code configured} have records held for open windows: those stay in the
+	 * journal (they are the flow's records past its map, which its own steps combine), for the flow put back to close.
+	 */
+	static void sayHeldOfGoneFlows(Connection c, Set<String> configured, JsonLog log) throws SQLException {
+		try (PreparedStatement q = c.prepareStatement("SELECT FLOW, COUNT(*) FROM ISTHMUS_HELD GROUP BY FLOW ORDER BY FLOW");
+				ResultSet r = q.executeQuery()) {
+			while (r.next()) {
+				if (!configured.contains(r.getString(1))) {
+					log.warn("windows.flow-gone", "flow", r.getString(1), "rows", r.getLong(2), "message", "records held for open windows"
+							+ " of flow " + r.getString(1) + ", which this configuration has no longer (renamed or removed since), stay in the"
+							+ " journal unsent: put the flow back under this name to combine and deliver them");
+				}
+			}
+		}
+		c.commit();
+	}
+
+	/**
+	 * The sink of an endpoint the configuration has no longer: every delivery is a dead letter saying so (see
+	 * {@link DeliveryResults}, which gives the record's key back).
+	 */
+	static final class GoneEndpoint implements Sink {
+		private final String endpoint;
+
+		GoneEndpoint(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		@Override
+		public List<Result> deliver(List<Pending> rows) {
+			Result gone = new Result(Kind.GONE, "the configuration has no endpoint " + endpoint + " (renamed or removed since the record"
+					+ " was queued for it); put the endpoint back under this name and run isthmus dlq replay, or isthmus dlq discard the letter");
+			return rows.stream().map(row -> gone).toList();
+		}
+	}
+}
