@@ -135,6 +135,15 @@ class RunnerHttpHeadersTest {
 			assertTrue(fromFile.contains("set TENANT_TOKEN to the value alone"), fromFile);
 			assertFalse(fromFile.contains("SECRET-7781"), fromFile);
 
+			// The bearer token is sent in a header too, as it is: held to the same (review 19: a CR failed every delivery
+			// with "invalid header value", and an 'é' went out as '?', a wrong credential sent without a word).
+			String bearerCr = refusal(root.resolve("bearercr"), target, UnaryOperator.identity(), Map.of("LEDGER_TOKEN", TOKEN + "\r"));
+			assertTrue(bearerCr.contains("the value of LEDGER_TOKEN (sent in auth bearer header \"Authorization\") holds a line break (CR)"),
+					bearerCr);
+			String bearerAccent = refusal(root.resolve("bearere"), target, UnaryOperator.identity(), Map.of("LEDGER_TOKEN", "tok\u00e9n"));
+			assertTrue(bearerAccent.contains("holds the character U+00E9 at character 4, past ASCII"), bearerAccent);
+			assertFalse(bearerCr.contains(TOKEN) || bearerAccent.contains("tok\u00e9n"), "no secret shown: " + bearerCr + bearerAccent);
+
 			String runners = refusal(root.resolve("own"), target, flow -> flow.replace("\"Stripe-Version\"", "\"idempotency-key\""), Map.of());
 			assertTrue(runners.contains("header \"idempotency-key\" is the runner's own"), runners);
 

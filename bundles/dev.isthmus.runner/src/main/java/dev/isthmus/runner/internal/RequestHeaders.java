@@ -209,14 +209,28 @@ final class RequestHeaders {
 
 	/**
 	 * What is wrong with an endpoint's authentication secret, said for the start-up's problems, or {@code null}:
-	 * {@code auth basic} sends {@code user:password}, and a value without the colon would be sent as a user name alone.
+	 * {@code auth basic} sends {@code user:password}, and a value without the colon would be sent as a user name alone;
+	 * {@code auth bearer} and {@code api-key} send the value in a header as it is, so it is held to what a header value
+	 * can carry, as a {@code header … env} value is (a CR from an env file failed every delivery with "invalid header
+	 * value", and a character past ASCII went out as '?', a wrong credential sent without a word).
 	 */
 	static String authProblem(JsonNode endpoint, String secret, String where) {
 		JsonNode auth = endpoint.get("auth");
-		if (auth == null || !"basic".equals(auth.path("scheme").asText()) || secret == null || secret.contains(":")) {
+		if (auth == null || secret == null) {
 			return null;
 		}
-		return where + ": auth basic needs " + auth.path("secret").path("env").asText() + " to hold user:password, and its value has no"
-				+ " ':'; set it to the user name, a colon and the password";
+		String scheme = auth.path("scheme").asText();
+		String variable = auth.path("secret").path("env").asText();
+		if ("basic".equals(scheme) && !secret.contains(":")) {
+			return where + ": auth basic needs " + variable + " to hold user:password, and its value has no"
+					+ " ':'; set it to the user name, a colon and the password";
+		}
+		if ("bearer".equals(scheme) || "api-key".equals(scheme)) {
+			String header = "auth " + scheme + " header \"" + ("bearer".equals(scheme) ? "Authorization" : auth.path("header").asText("X-Api-Key"))
+					+ "\"";
+			String said = valueProblem(header, secret, variable.isEmpty() ? null : variable);
+			return said == null ? null : where + ": " + said;
+		}
+		return null;
 	}
 }
