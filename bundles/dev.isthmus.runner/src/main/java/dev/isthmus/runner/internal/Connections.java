@@ -154,7 +154,12 @@ final class Connections {
 				throw new Unusable("the database at " + shown + " refused the user or password (" + e.getMessage() + "): check the"
 						+ " credentials in the URL (or the variable it came from)", e);
 			}
-			throw e;
+			if (e.getErrorCode() == 90020) {
+				throw e; // a file another process holds: its callers say so in their own words
+			}
+			// A setting H2 does not know (";pwd=…"), a URL it cannot parse ("sa:pw@host"): said with the URL it was in.
+			throw new Unusable("cannot open the database at " + shown + " (" + e.getMessage() + "): check the URL (or the variable it"
+					+ " came from)", e);
 		}
 	}
 
