@@ -30,4 +30,20 @@ class JdbcQueryRulesTest {
 		fixture.single(polled("SELECT SEQ FROM EVENTS ; "), SystemValidator.BAD_ENDPOINT, 4, "the query ends with ';'");
 		fixture.none(polled("SELECT SEQ FROM EVENTS WHERE NOTE <> ';'"));
 	}
+
+	/**
+	 * A review's query with LIMIT 3 read three rows and then nothing ever again, silently: the runner pages by the key
+	 * itself, so validate refuses a clause that limits the rows. Seen failing before the fix.
+	 */
+	@Test
+	void aQueryLimitingItsRowsIsRefused() throws Exception {
+		fixture.single(polled("SELECT SEQ AS seq_no, V AS v FROM EV_INT WHERE SEQ IS NOT NULL ORDER BY SEQ LIMIT 3"),
+				SystemValidator.BAD_ENDPOINT, 4, "the query has LIMIT, and the runner reads the query in batches by its key itself");
+		fixture.single(polled("SELECT SEQ FROM EVENTS ORDER BY SEQ fetch\n first 10 ROWS ONLY"), SystemValidator.BAD_ENDPOINT, 4,
+				"remove the FETCH FIRST");
+		fixture.single(polled("SELECT SEQ FROM EVENTS ORDER BY SEQ OFFSET 5 ROWS FETCH NEXT 10 ROWS ONLY"), SystemValidator.BAD_ENDPOINT, 4,
+				"the query has OFFSET");
+		fixture.single(polled("SELECT Top 5 SEQ FROM EVENTS"), SystemValidator.BAD_ENDPOINT, 4, "the query has TOP");
+		fixture.none(polled("SELECT SEQ, LIMIT_COUNT, \\\"limit\\\" FROM EVENTS WHERE NOTE <> 'LIMIT 3' -- no limit here"));
+	}
 }

@@ -198,6 +198,20 @@ public class SystemValidator extends TypingSupport {
 		}
 	}
 
+	/**
+	 * The runner reads a polled query in batches by its key ({@code SELECT * FROM (query) Q WHERE key >= ? ORDER BY
+	 * key}): a LIMIT inside returns the same first rows at every poll, and the runner then reads nothing more, silently.
+	 */
+	@Check
+	public void aQueryLimitsNoRows(dev.isthmus.dsl.isthmus.JdbcTransport jdbc) {
+		String clause = dev.isthmus.library.PolledQueries.pagingClause(jdbc.getQuery());
+		if (clause != null) {
+			error("the query has " + clause + ", and the runner reads the query in batches by its key itself (SELECT * FROM (query) Q"
+					+ " WHERE key >= ? ORDER BY key), so the " + clause + " would return the same first rows at every poll and the rest"
+					+ " never; remove the " + clause, jdbc, JDBC_TRANSPORT__QUERY, BAD_ENDPOINT);
+		}
+	}
+
 	private void bad(String problem, org.eclipse.emf.ecore.EObject where, org.eclipse.emf.ecore.EStructuralFeature feature) {
 		if (problem != null) {
 			error(problem, where, feature, BAD_ENDPOINT);

@@ -63,6 +63,31 @@ class RunnerJdbcStartupTest {
 		assertTrue(noKey.contains("select INVOICENO in the query (SELECT INVOICENO, … FROM …)"), noKey);
 	}
 
+	/**
+	 * A polled query with LIMIT, from an older generator or edited by hand, read its first rows and then nothing ever
+	 * again, saying nothing (the runner pages by the key itself): now refused at start with its file and pointer. Seen
+	 * failing before the fix.
+	 */
+	@Test
+	void aPolledQueryLimitingItsRowsIsRefusedWithItsFileAndPointer(@TempDir Path tables, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		String data = TablesProject.generate(tables, root);
+		Path older = queryProject(generated, root, "SELECT INVOICENO, CUSTOMER, AMOUNT FROM INVOICES");
+		Path edited = null;
+		try (var flows = Files.list(older.resolve("flows"))) {
+			for (Path flow : flows.toList()) {
+				if (Files.readString(flow).contains("FROM INVOICES\"")) {
+					edited = edit(flow, text -> text.replace("FROM INVOICES\"", "FROM INVOICES ORDER BY INVOICENO Limit 3\""));
+				}
+			}
+		}
+		assertTrue(edited != null, "a flow polls the query");
+		String refused = refusal(older, root, data);
+		assertTrue(refused.contains(edited + " at /endpoints/tables.Erp.invoices/transport/query: the query has LIMIT, and the runner reads"
+				+ " the query in batches by its key itself"), refused);
+		assertTrue(refused.contains("remove the LIMIT from the query in the .isl file and generate the project again"), refused);
+	}
+
 	/** The tables project with its polled endpoint reading {@code query}, generated into {@code generated}. */
 	private static Path queryProject(Path generated, Path root, String query) throws Exception {
 		Path source = RunnerTestProjects.copy(RunnerTestProjects.sources(TablesProject.NAME), root.resolve("query-project-" + generated.getFileName()));

@@ -97,6 +97,7 @@ public final class ConfigurationLoader {
 			}
 			check(file, flow, FLOW_SCHEMA, problems);
 			stepsAfterRoute(file, flow, problems);
+			pagedQueries(file, flow, problems);
 			flows.put(name.asText(), flow);
 		}
 		if (!problems.isEmpty()) {
@@ -164,6 +165,27 @@ public final class ConfigurationLoader {
 				route = i;
 			}
 		}
+	}
+
+	/**
+	 * A polled query with LIMIT (or FETCH FIRST/NEXT, TOP, OFFSET), from an older generator or edited by hand: the
+	 * runner reads the query in batches by its key itself, so it would read the same first rows forever, silently.
+	 */
+	private static void pagedQueries(Path file, JsonNode flow, List<ConfigurationException.Problem> problems) {
+		flow.path("endpoints").properties().forEach(endpoint -> {
+			String clause = dev.isthmus.library.PolledQueries.pagingClause(endpoint.getValue().path("transport").path("query").asText(null));
+			if (clause != null) {
+				problems.add(new ConfigurationException.Problem(file, "/endpoints/" + pointerToken(endpoint.getKey()) + "/transport/query",
+						"the query has " + clause + ", and the runner reads the query in batches by its key itself (SELECT * FROM (query) Q"
+								+ " WHERE key >= ? ORDER BY key), so the " + clause + " would return the same first rows at every poll and the"
+								+ " rest never; remove the " + clause + " from the query in the .isl file and generate the project again"));
+			}
+		});
+	}
+
+	/** A name as one token of a JSON pointer (RFC 6901). */
+	static String pointerToken(String name) {
+		return name.replace("~", "~0").replace("/", "~1");
 	}
 
 	private static JsonSchema schema(String name) {
