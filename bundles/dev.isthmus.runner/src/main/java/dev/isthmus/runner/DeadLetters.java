@@ -88,6 +88,45 @@ public final class DeadLetters implements AutoCloseable {
 	}
 
 	/**
+	 * Text from the journal as a terminal may show it: the control characters (C0, DEL, C1) and the characters that
+	 * reorder or break lines (bidi overrides and isolates, the line and paragraph separators) escaped as JSON writes
+	 * them — the logs and {@code --json} escape C0 with Jackson, whose forms ({@code \\n}, {@code \\u001B}) these
+	 * are, the others in its {@code \\uXXXX} form —, so a target's answer or a file's name can neither move the cursor,
+	 * colour the terminal, hide text nor forge a line of {@code dlq show}. Backslashes and quotes stay as they are, to
+	 * keep a JSON body readable; {@code null} stays {@code null}.
+	 */
+	public static String printable(String text) {
+		if (text == null) {
+			return null;
+		}
+		StringBuilder shown = null;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (!unprintable(c)) {
+				if (shown != null) {
+					shown.append(c);
+				}
+				continue;
+			}
+			if (shown == null) {
+				shown = new StringBuilder(text.length() + 16).append(text, 0, i);
+			}
+			if (c < 0x20) {
+				shown.append(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(String.valueOf(c)));
+			} else {
+				shown.append(String.format("\\u%04X", (int) c));
+			}
+		}
+		return shown == null ? text : shown.toString();
+	}
+
+	private static boolean unprintable(char c) {
+		return Character.getType(c) == Character.CONTROL // C0, DEL and C1
+				|| c == '\u2028' || c == '\u2029' || c == '\u061C' || c == '\u200E' || c == '\u200F' || c >= '\u202A' && c <= '\u202E'
+				|| c >= '\u2066' && c <= '\u2069';
+	}
+
+	/**
 	 * Text matched as written in a LIKE pattern: {@code --reason 50%} means the text "50%", not every reason with a 50.
 	 * The escape is '!', not a backslash, which some databases' string literals read as an escape of their own.
 	 */

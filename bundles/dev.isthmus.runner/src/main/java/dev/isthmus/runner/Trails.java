@@ -141,13 +141,17 @@ public final class Trails implements AutoCloseable {
 		return found;
 	}
 
-	/** A line per failed attempt of an outbox row's history: "attempt 2 at …: HTTP 503 …". */
+	/**
+	 * A line per failed attempt of an outbox row's history: "attempt 2 at …: HTTP 503 …"; an error's own line breaks
+	 * (and other control characters, a target's answer has any) escaped ({@link DeadLetters#printable}), so that it
+	 * stays one line.
+	 */
 	private static List<String> failedAttempts(String history) {
 		List<String> lines = new ArrayList<>();
 		try {
 			for (JsonNode attempt : JSON.readTree(history)) {
-				lines.add("attempt " + attempt.path("attempt").asText("?") + " at " + attempt.path("at").asText("?") + ": "
-						+ attempt.path("error").asText(""));
+				lines.add(DeadLetters.printable("attempt " + attempt.path("attempt").asText("?") + " at " + attempt.path("at").asText("?") + ": "
+						+ attempt.path("error").asText("")));
 			}
 		} catch (java.io.IOException e) {
 			lines.add("(the journal's history of its attempts is not JSON: " + e.getMessage() + ")");

@@ -169,8 +169,8 @@ public final class DlqCommand implements Command {
 					letters.list(new DeadLetters.Filter(flow, reason, since, until, true)).forEach(d -> matching.add(d.id()));
 					List<DeadLetter> unmatched = selected.stream().filter(d -> !matching.contains(d.id())).toList();
 					for (DeadLetter d : unmatched) {
-						err.println("isthmus dlq: dead letter " + d.id() + " (flow " + d.flow() + ", at " + listed(d.createdAt()) + ", reason: "
-								+ oneLine(d.reason()) + ") does not match " + filters(flow, reason, since, until) + "; left as it is");
+						err.println("isthmus dlq: dead letter " + d.id() + " (flow " + printable(d.flow()) + ", at " + listed(d.createdAt()) + ", reason: "
+								+ oneLine(d.reason()) + ") does not match " + printable(filters(flow, reason, since, until)) + "; left as it is");
 					}
 					selected = selected.stream().filter(d -> matching.contains(d.id())).toList();
 					if (selected.isEmpty()) {
@@ -186,7 +186,7 @@ public final class DlqCommand implements Command {
 					List<String> flows = letters.flows();
 					if (flows.stream().noneMatch(f -> f.equals(wanted) || f.endsWith("." + wanted))) {
 						// A typo in --flow reads as "no dead letters": say which flows have any.
-						err.println("isthmus dlq: no flow '" + flow + "' has dead letters here" + (flows.isEmpty() ? "" : "; flows that have: "
+						err.println("isthmus dlq: no flow '" + printable(flow) + "' has dead letters here" + (flows.isEmpty() ? "" : "; flows that have: "
 								+ String.join(", ", flows)));
 					}
 				}
@@ -199,7 +199,7 @@ public final class DlqCommand implements Command {
 					} else {
 						out.printf("%-6s %-20s %-34s %-9s %-9s %s%n", "id", "at", "flow", "kind", "state", "reason");
 						for (DeadLetter d : selected) {
-							out.printf("%-6d %-20s %-34s %-9s %-9s %s%n", d.id(), d.createdAt().toString().substring(0, 19), d.flow(), d.kind(),
+							out.printf("%-6d %-20s %-34s %-9s %-9s %s%n", d.id(), d.createdAt().toString().substring(0, 19), printable(d.flow()), d.kind(),
 									d.state().toLowerCase(java.util.Locale.ROOT), oneLine(d.reason()));
 						}
 						out.println(selected.size() + (selected.size() == 1 ? " dead letter" : " dead letters"));
@@ -252,13 +252,13 @@ public final class DlqCommand implements Command {
 			if ("REPLAYED".equals(d.state()) || "RERUN".equals(d.state())) {
 				out.println("  dead letter " + d.id() + " was left as it is: it is " + ("RERUN".equals(d.state()) ? "rerun through the flow"
 						: "replayed") + " already (its record went back"
-						+ (action.equals("replay") ? "; where it went: isthmus trace " + ShellWords.word(String.valueOf(d.correlation()))
+						+ (action.equals("replay") ? "; where it went: isthmus trace " + printable(ShellWords.word(String.valueOf(d.correlation())))
 								: ", so there is nothing left to discard") + ")");
 			} else if (!"DEAD".equals(d.state())) {
 				out.println("  dead letter " + d.id() + " was left as it is: it is " + d.state().toLowerCase(java.util.Locale.ROOT)
 						+ " already ('isthmus dlq show " + d.id() + "' shows its record)");
 			} else if (d.readFailure() && action.equals("replay")) {
-				out.println("  dead letter " + d.id() + " was left as it is: " + UnreadRecords.whyNotReplayed(d, root));
+				out.println("  dead letter " + d.id() + " was left as it is: " + printable(UnreadRecords.whyNotReplayed(d, root)));
 			} else if ("group".equals(d.kind()) && action.equals("replay")) {
 				out.println("  dead letter " + d.id() + " was left as it is: a group's records cannot re-enter a source; 'isthmus dlq show "
 						+ d.id() + "' shows them");
@@ -342,44 +342,58 @@ public final class DlqCommand implements Command {
 		return m;
 	}
 
+	/**
+	 * One field a line, every value {@link DeadLetters#printable}: a target's answer or a file's name can neither
+	 * drive the terminal nor, with a line break, forge a field ("  state: discarded"); a line break shows as {@code \\n},
+	 * as in the attempts' JSON.
+	 */
 	private static void print(DeadLetter d, Path root, PrintStream out) {
 		out.println("dead letter " + d.id() + " (" + d.state().toLowerCase(java.util.Locale.ROOT) + ")");
-		out.println("  flow:        " + d.flow());
-		out.println("  kind:        " + d.kind());
-		out.println("  step:        " + d.step());
-		out.println("  reason:      " + d.reason());
+		field(out, "flow", d.flow());
+		field(out, "kind", d.kind());
+		field(out, "step", d.step());
+		field(out, "reason", d.reason());
 		if (d.endpoint() != null) {
-			out.println("  endpoint:    " + d.endpoint());
+			field(out, "endpoint", d.endpoint());
 		}
 		if (d.source() != null) {
-			out.println("  source:      " + d.source());
+			field(out, "source", d.source());
 		}
 		if (d.origin() != null) {
-			out.println("  origin:      " + d.origin());
+			field(out, "origin", d.origin());
 		}
-		out.println("  correlation: " + d.correlation());
-		out.println("  at:          " + d.createdAt());
+		field(out, "correlation", d.correlation());
+		field(out, "at", String.valueOf(d.createdAt()));
 		if (d.attempts() != null) {
-			out.println("  attempts:    " + d.attempts());
+			field(out, "attempts", d.attempts());
 		}
-		out.println("  record:      " + d.record());
+		field(out, "record", d.record());
 		if (d.readFailure()) {
 			// Its reason names where the record was read; the file has likely moved to done/ since.
-			out.println("  now at:      " + UnreadRecords.whereNow(d, root) + (d.cutShort() ? " (the journal kept only its start, above)" : ""));
+			field(out, "now at", UnreadRecords.whereNow(d, root) + (d.cutShort() ? " (the journal kept only its start, above)" : ""));
 		}
 		if (d.details() != null) {
-			out.println("  details:     " + d.details());
+			field(out, "details", d.details());
 		}
 	}
 
+	private static void field(PrintStream out, String name, String value) {
+		out.println("  " + String.format("%-13s", name + ":") + printable(value));
+	}
+
+	private static String printable(String text) {
+		return DeadLetters.printable(text);
+	}
+
+	/** A reason on one line of 'list', cut to 120 characters, and printable (see {@link DeadLetters#printable}). */
 	private static String oneLine(String s) {
 		String t = s.replaceAll("\\s+", " ");
 		if (t.length() <= 120) {
-			return t;
+			return printable(t);
 		}
 		// not between the two halves of a character beyond U+FFFF (an emoji), which would print as '?'
 		int cut = Character.isHighSurrogate(t.charAt(118)) ? 118 : 119;
-		return t.substring(0, cut) + "…";
+		return printable(t.substring(0, cut)) + "…";
 	}
 
 	private static String value(String[] args, int i, String option) {

@@ -78,7 +78,10 @@ public final class TraceCommand implements Command {
 		}
 	}
 
-	/** How the delivery ended, or where it stands; the trace says only that it was queued. */
+	/**
+	 * How the delivery ended, or where it stands; the trace says only that it was queued. A reason is a target's
+	 * answer too: printed {@link DeadLetters#printable}, the failed attempts a line each.
+	 */
 	private static String outcome(List<Trails.Delivery> deliveries) {
 		List<String> said = new java.util.ArrayList<>();
 		boolean delivered = false;
@@ -86,17 +89,17 @@ public final class TraceCommand implements Command {
 			if (d.state().equals("DELIVERED")) {
 				delivered = true;
 				said.add("delivered at " + d.nextAt() + " after " + d.attempts() + (d.attempts() == 1 ? " failed attempt:" : " failed attempts:")
-						+ "\n           " + d.reason().replace("\n", "\n           "));
+						+ "\n           " + String.join("\n           ", d.reason().lines().map(DeadLetters::printable).toList()));
 			} else if (d.deadLetter() == null) {
 				said.add("waiting in the outbox: " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts") + " so far"
-						+ (d.reason() == null ? "" : ", the last failed: " + d.reason()) + "; next at " + d.nextAt());
+						+ (d.reason() == null ? "" : ", the last failed: " + printable(d.reason())) + "; next at " + d.nextAt());
 			} else if (d.state().equals("RERUN")) {
-				said.add("dead letter " + d.deadLetter() + " (" + d.reason() + "), rerun: not sent again, the record went through the flow"
+				said.add("dead letter " + d.deadLetter() + " (" + printable(d.reason()) + "), rerun: not sent again, the record went through the flow"
 						+ " again (a later run below, once the runner has taken it)");
 			} else if (d.state().equals("DEAD")) {
-				said.add("dead letter " + d.deadLetter() + ": " + d.reason() + " ('isthmus dlq show " + d.deadLetter() + "')");
+				said.add("dead letter " + d.deadLetter() + ": " + printable(d.reason()) + " ('isthmus dlq show " + d.deadLetter() + "')");
 			} else {
-				said.add("dead letter " + d.deadLetter() + " (" + d.reason() + "), " + d.state().toLowerCase(java.util.Locale.ROOT));
+				said.add("dead letter " + d.deadLetter() + " (" + printable(d.reason()) + "), " + d.state().toLowerCase(java.util.Locale.ROOT));
 			}
 		}
 		boolean waiting = deliveries.stream().anyMatch(d -> d.deadLetter() == null && !d.state().equals("DELIVERED") || d.state().equals("DEAD"));
@@ -146,6 +149,10 @@ public final class TraceCommand implements Command {
 		return false;
 	}
 
+	private static String printable(String text) {
+		return DeadLetters.printable(text);
+	}
+
 	@Override
 	public int run(String[] args, PrintStream out, PrintStream err) {
 		String id = null, journal = null;
@@ -183,7 +190,7 @@ public final class TraceCommand implements Command {
 			List<String[]> traces = journalView.traces(id);
 			if (traces.isEmpty()) {
 				// An old id most likely: the runner drops traces older than --keep-traces as it runs.
-				err.println("isthmus trace: no trace for '" + id + "'. Traces are kept for --keep-traces (7 days unless the runner was"
+				err.println("isthmus trace: no trace for '" + printable(id) + "'. Traces are kept for --keep-traces (7 days unless the runner was"
 						+ " given another age), so an older one is gone; or the runner was started with --no-traces, or with another"
 						+ " --root or --journal than this command's.");
 				return IsthmusCommandLine.PROBLEMS;
@@ -199,7 +206,8 @@ public final class TraceCommand implements Command {
 				int thisRun = run;
 				List<Trails.Delivery> ofRun = deliveries.stream()
 						.filter(d -> d.deadLetter() == null || runs.getOrDefault(d.deadLetter(), thisRun) == thisRun).toList();
-				out.println(t[0] + "  " + t[2] + "  from " + t[1]);
+				// The origin names a file as it was dropped, and a name may hold any character but '/'.
+				out.println(printable(t[0] + "  " + t[2] + "  from " + t[1]));
 				JsonNode steps = parsed.get(run);
 				// A record that ended as a dead letter queued none of the deliveries its trace shows.
 				boolean dead = false;
@@ -209,10 +217,11 @@ public final class TraceCommand implements Command {
 				JsonNode record = null;
 				for (JsonNode step : steps) {
 					String name = step.path("step").asText();
-					out.println("  " + name + ": " + step.path("detail").asText());
+					out.println(printable("  " + name + ": " + step.path("detail").asText()));
 					if (step.has("record")) {
 						record = step.get("record");
-						out.println("      " + JSON.writeValueAsString(record));
+						// JSON escapes C0 only: the rest (DEL, C1, bidi overrides) as the other lines.
+						out.println("      " + printable(JSON.writeValueAsString(record)));
 					} else if (step.path("unchanged").asBoolean()) {
 						out.println("      (record unchanged)");
 					}
@@ -226,7 +235,7 @@ public final class TraceCommand implements Command {
 					if (name.equals("aggregate") && step.path("detail").asText().equals("held for its window")) {
 						// Not written per record (naming each held record's group cost a tenth of a busy flow's time).
 						out.println("      => held for its window; when the window closes, its group's result is traced "
-								+ (id.startsWith(t[0] + "@") ? "as '" + t[0] + "@group:<step>:[<key values>]:<window start>' (<step>: the"
+								+ (id.startsWith(t[0] + "@") ? "as '" + printable(t[0]) + "@group:<step>:[<key values>]:<window start>' (<step>: the"
 										+ " aggregate's number among the flow's steps, from 0; the key values as the record shows them)"
 										: "under the correlation id of the group's first record (this flow correlates by a field)"));
 					}
