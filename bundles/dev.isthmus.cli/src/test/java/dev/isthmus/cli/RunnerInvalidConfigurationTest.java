@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A hand-edited generated configuration with three bad values (method FETCH, retry -3 times, backoff sideways). A
@@ -72,5 +76,47 @@ class RunnerInvalidConfigurationTest {
 		assertEquals(1, said.split("/policies/retry/times", -1).length - 1, "the pointer once: " + said);
 		assertTrue(said.contains("  - the other start-up checks (environment variables, request headers, databases and tables, ports) run once the"
 				+ " configuration is valid"), said);
+	}
+
+	/**
+	 * Durations the schema's pattern lets through but the runner cannot use (a timeout of PT0S, a rate per a duration
+	 * of more seconds than a long holds, one with 10 decimal places) stopped the start with "java.lang.IllegalArgumentException:
+	 * Invalid duration: PT0S", naming no file or value. Now each is an invalid configuration with its pointer. Seen
+	 * failing before the fix.
+	 */
+	@Test
+	void durationsTheRunnerCannotUseAreNamedWithTheirPointers(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Files.writeString(project.resolve("p.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		Path a = editFlow(generated.resolve("flows/p.A.json"), f -> {
+			((ObjectNode) f.get("policies")).put("timeout", "PT0S").putObject("rate").put("count", 5).put("per", "PT99999999999999999999S");
+			((ObjectNode) f.get("endpoints").get("p.S.api")).put("timeout", "PT0S");
+		});
+		Path b = editFlow(generated.resolve("flows/p.B.json"), f -> ((ObjectNode) f.get("policies")).put("timeout", "PT1.0000000001S"));
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+		int code = new IsthmusCommandLine(print(out), print(err)).run("run", generated.toString(), "--once", "--root", root.toString());
+
+		String said = text(err);
+		assertEquals(IsthmusCommandLine.PROBLEMS, code, said);
+		String todo = "; correct it in the file, or generate the project again from its .isl files";
+		for (String pointer : new String[] { "/policies/timeout", "/endpoints/p.S.api/timeout" }) {
+			assertTrue(said.contains("  - invalid configuration: " + a + " at " + pointer + ": a timeout of \"PT0S\" must be longer than 0"
+					+ " (e.g. \"PT30S\")" + todo), said);
+		}
+		String unusable = " is not a duration the runner can read: an ISO 8601 duration such as \"PT30S\", of at most 9223372036854775807"
+				+ " seconds and with at most 9 decimal places of a second" + todo;
+		assertTrue(said.contains("  - invalid configuration: " + a + " at /policies/rate/per: \"PT99999999999999999999S\"" + unusable), said);
+		assertTrue(said.contains("  - invalid configuration: " + b + " at /policies/timeout: \"PT1.0000000001S\"" + unusable), said);
+		assertFalse(said.contains("Exception"), said);
+	}
+
+	/** Edits a generated flow's configuration by hand, as JSON. */
+	private static Path editFlow(Path flow, Consumer<ObjectNode> edit) throws Exception {
+		ObjectMapper json = new ObjectMapper();
+		ObjectNode config = (ObjectNode) json.readTree(flow.toFile());
+		edit.accept(config);
+		return Files.writeString(flow, json.writerWithDefaultPrettyPrinter().writeValueAsString(config));
 	}
 }

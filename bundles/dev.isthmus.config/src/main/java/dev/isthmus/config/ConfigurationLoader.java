@@ -34,6 +34,9 @@ public final class ConfigurationLoader {
 	public static final String MANIFEST = "isthmus-manifest.json";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+	/** What to do about a value this reader refuses. */
+	private static final String CORRECT_IT = "; correct it in the file, or generate the project again from its .isl files"
+			+ " (isthmus generate writes these files; they are not meant to be edited by hand)";
 	private static final JsonSchema MANIFEST_SCHEMA = schema("isthmus-manifest.schema.json");
 	private static final JsonSchema FLOW_SCHEMA = schema("isthmus-flow.schema.json");
 
@@ -97,6 +100,7 @@ public final class ConfigurationLoader {
 			}
 			check(file, flow, FLOW_SCHEMA, problems);
 			stepsAfterRoute(file, flow, problems);
+			FlowDurations.check(file, flow, problems);
 			pagedQueries(file, flow, problems);
 			flows.put(name.asText(), flow);
 		}
@@ -143,8 +147,7 @@ public final class ConfigurationLoader {
 					String pointer = m.getInstanceLocation().toString();
 					// The validator's message starts with the pointer, which the problem names already.
 					String what = m.getMessage().startsWith(pointer + ": ") ? m.getMessage().substring(pointer.length() + 2) : m.getMessage();
-					problems.add(new ConfigurationException.Problem(file, pointer, what + "; correct it in the file, or generate the project again"
-							+ " from its .isl files (isthmus generate writes these files; they are not meant to be edited by hand)"));
+					problems.add(new ConfigurationException.Problem(file, pointer, what + CORRECT_IT));
 				});
 	}
 
@@ -186,6 +189,11 @@ public final class ConfigurationLoader {
 	/** A name as one token of a JSON pointer (RFC 6901). */
 	static String pointerToken(String name) {
 		return name.replace("~", "~0").replace("/", "~1");
+	}
+
+	/** What to do about a value of a file that is well-formed but refused; see {@link #CORRECT_IT}. */
+	static String correctIt() {
+		return CORRECT_IT;
 	}
 
 	private static JsonSchema schema(String name) {
