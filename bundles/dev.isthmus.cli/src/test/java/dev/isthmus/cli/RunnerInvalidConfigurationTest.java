@@ -112,11 +112,49 @@ class RunnerInvalidConfigurationTest {
 		assertFalse(said.contains("Exception"), said);
 	}
 
+	/**
+	 * A flow file or the manifest with junk after the JSON (a merge's conflict marker) was run as if whole, and a
+	 * truncated one was refused quoting the parser's internals ("Source: REDACTED (StreamReadFeature…"). Now both are
+	 * malformed files, with line and column, the parser's short message and what to do. Seen failing before the fix.
+	 */
+	@Test
+	void junkAfterTheJsonOrATruncatedFileIsRefusedInWords(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Files.writeString(project.resolve("p.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		Path manifest = edit(generated.resolve("isthmus-manifest.json"), t -> t + "\nthis is not json <<<<<<< HEAD\n");
+		Path a = edit(generated.resolve("flows/p.A.json"), t -> t + "{}\n");
+		Path b = edit(generated.resolve("flows/p.B.json"), t -> t.substring(0, t.lastIndexOf('}')));
+		String todo = "; generate the project again with 'isthmus generate <project> -o <this folder>'";
+
+		String said = refusal(generated, root);
+		assertTrue(said.contains("  - invalid configuration: " + manifest + ": not valid JSON at line "), said);
+		assertTrue(said.contains("Unrecognized token 'this'"), said);
+		assertTrue(said.contains(todo), said);
+		assertFalse(said.contains("Source: "), said);
+
+		Files.writeString(manifest, Files.readString(manifest).replace("this is not json <<<<<<< HEAD", ""));
+		said = refusal(generated, root);
+		assertTrue(said.contains("  - invalid configuration: " + a + ": not valid JSON at line "), said);
+		assertTrue(said.contains(": more content after the JSON document ends" + todo), said);
+		assertTrue(said.contains("  - invalid configuration: " + b + ": not valid JSON at line "), said);
+		assertTrue(said.contains("Unexpected end-of-input: expected close marker for Object (start marker at line 1, column 1)"), said);
+		assertFalse(said.contains("Source: "), said);
+	}
+
 	/** Edits a generated flow's configuration by hand, as JSON. */
 	private static Path editFlow(Path flow, Consumer<ObjectNode> edit) throws Exception {
 		ObjectMapper json = new ObjectMapper();
 		ObjectNode config = (ObjectNode) json.readTree(flow.toFile());
 		edit.accept(config);
 		return Files.writeString(flow, json.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+	}
+
+	/** What {@code isthmus run} says when it refuses to start (exit code 1). */
+	private static String refusal(Path generated, Path root) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		int code = new IsthmusCommandLine(print(out), print(err)).run("run", generated.toString(), "--once", "--root", root.toString());
+		assertEquals(IsthmusCommandLine.PROBLEMS, code, text(err));
+		return text(err);
 	}
 }

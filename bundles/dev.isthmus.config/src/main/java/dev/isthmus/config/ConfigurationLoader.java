@@ -37,6 +37,9 @@ public final class ConfigurationLoader {
 	/** What to do about a value this reader refuses. */
 	private static final String CORRECT_IT = "; correct it in the file, or generate the project again from its .isl files"
 			+ " (isthmus generate writes these files; they are not meant to be edited by hand)";
+	/** A parser's location, "[Source: REDACTED (…); line: 1, column: 2]", which some of its messages quote within. */
+	private static final java.util.regex.Pattern PARSER_LOCATION = java.util.regex.Pattern
+			.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 	private static final JsonSchema MANIFEST_SCHEMA = schema("isthmus-manifest.schema.json");
 	private static final JsonSchema FLOW_SCHEMA = schema("isthmus-flow.schema.json");
 
@@ -110,15 +113,30 @@ public final class ConfigurationLoader {
 		return new GeneratedProject(manifest, flows);
 	}
 
+	/**
+	 * The file's one JSON document. Content after it (a merge conflict's marker, a second document) is refused like any
+	 * malformed file: readTree alone stops after the first value and would run a half-edited configuration.
+	 */
 	private static JsonNode read(Path file) throws ConfigurationException {
-		try {
-			return JSON.readTree(file.toFile());
+		try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(file.toFile())) {
+			JsonNode document = JSON.readTree(parser);
+			if (document != null && parser.nextToken() != null) {
+				throw malformed(file, parser.currentTokenLocation(), "more content after the JSON document ends", null);
+			}
+			return document;
 		} catch (JsonProcessingException e) {
-			throw new ConfigurationException(file, "", "not valid JSON at line " + e.getLocation().getLineNr()
-					+ ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+			// The parser's own short message, without its "[Source: REDACTED (StreamReadFeature…)" location internals.
+			String message = PARSER_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("line $1, column $2");
+			throw malformed(file, e.getLocation(), message, e);
 		} catch (IOException e) {
 			throw new ConfigurationException(file, "", "cannot read: " + e.getMessage(), e);
 		}
+	}
+
+	private static ConfigurationException malformed(Path file, com.fasterxml.jackson.core.JsonLocation where, String what, Throwable cause) {
+		String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+		return new ConfigurationException(file, "", "not valid JSON" + at + ": " + what + "; generate the project again with"
+				+ " 'isthmus generate <project> -o <this folder>' (it writes these files; they are not meant to be edited by hand)", cause);
 	}
 
 	/** A newer major format is refused before its details can confuse the schema check. */
