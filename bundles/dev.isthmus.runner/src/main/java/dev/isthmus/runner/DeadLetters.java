@@ -88,6 +88,19 @@ public final class DeadLetters implements AutoCloseable {
 	}
 
 	/**
+	 * The flows a {@code --flow} names, of those that have dead letters: the flow of that full name, else every flow
+	 * whose short name it is ({@code Orders} names {@code shop.Orders}). Several, of different packages, mean the name
+	 * alone does not say which: {@link #list} refuses it, and {@code dlq} asks for one of them in full.
+	 */
+	public List<String> flowsNamed(String flow) throws SQLException {
+		List<String> flows = flows();
+		if (flows.contains(flow)) {
+			return List.of(flow);
+		}
+		return flows.stream().filter(f -> f.endsWith("." + flow)).toList();
+	}
+
+	/**
 	 * Text from the journal as a terminal may show it: the control characters (C0, DEL, C1) and the characters that
 	 * reorder or break lines (bidi overrides and isolates, the line and paragraph separators) escaped as JSON writes
 	 * them — the logs and {@code --json} escape C0 with Jackson, whose forms ({@code \\n}, {@code \\u001B}) these
@@ -141,9 +154,14 @@ public final class DeadLetters implements AutoCloseable {
 			sql.append(" AND STATE = 'DEAD'");
 		}
 		if (filter.flow() != null) {
-			sql.append(" AND (FLOW = ? OR FLOW LIKE ? ESCAPE '!')");
-			args.add(filter.flow());
-			args.add("%." + literal(filter.flow()));
+			List<String> named = flowsNamed(filter.flow());
+			if (named.size() > 1) {
+				// A short name of flows in several packages: acting on all of them would reach a flow nobody meant.
+				throw new IllegalArgumentException("--flow " + filter.flow() + " names flows of several packages (" + String.join(", ", named)
+						+ "); write one of them in full");
+			}
+			sql.append(" AND FLOW = ?");
+			args.add(named.isEmpty() ? filter.flow() : named.get(0));
 		}
 		if (filter.reason() != null) {
 			sql.append(" AND LOWER(REASON) LIKE ? ESCAPE '!'");

@@ -138,6 +138,13 @@ public final class DlqCommand implements Command {
 			root = null;
 		}
 		try (DeadLetters letters = new DeadLetters(url)) {
+			List<String> named = flow == null ? List.of() : letters.flowsNamed(flow);
+			if (named.size() > 1) {
+				// Wrong usage, as any other filter that cannot be read: acting on flows of every package would reach one not meant.
+				err.println("isthmus dlq: --flow " + printable(flow) + " names flows of several packages: " + String.join(", ", named)
+						+ "; write one of them in full (--flow " + named.get(0) + "). Run 'isthmus dlq --help'.");
+				return IsthmusCommandLine.USAGE;
+			}
 			if (action.equals("show")) {
 				DeadLetter d = letters.show(ids.get(0));
 				if (d == null) {
@@ -182,9 +189,8 @@ public final class DlqCommand implements Command {
 			} else {
 				selected = letters.list(new DeadLetters.Filter(flow, reason, since, until, all && action.equals("list")));
 				if (selected.isEmpty() && flow != null) {
-					String wanted = flow;
 					List<String> flows = letters.flows();
-					if (flows.stream().noneMatch(f -> f.equals(wanted) || f.endsWith("." + wanted))) {
+					if (named.isEmpty()) {
 						// A typo in --flow reads as "no dead letters": say which flows have any.
 						err.println("isthmus dlq: no flow '" + printable(flow) + "' has dead letters here" + (flows.isEmpty() ? "" : "; flows that have: "
 								+ String.join(", ", flows)));
