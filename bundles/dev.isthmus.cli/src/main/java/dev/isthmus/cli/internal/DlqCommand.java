@@ -33,8 +33,9 @@ public final class DlqCommand implements Command {
 				       isthmus dlq replay  <id>... | [filters] [--rerun]
 				       isthmus dlq discard <id>... | [filters]
 
-				Filters: --flow <name> (qualified or short), --reason <text> (part of the reason), --since <time>,
-				         --until <time>; list --all also shows replayed and discarded ones. A time is
+				Filters: --flow <name> (qualified, or short when one package alone has it), --reason <text> (part
+				         of the reason), --since <time>, --until <time>; list --all also shows replayed and
+				         discarded ones. A time is
 				         2026-11-21T10:00:00Z (or +01:00), 2026-11-21T10:00:00 as 'list' prints it (UTC, as
 				         'list' shows times), 2026-11-21 (a whole day, UTC: --since from its start, --until to its
 				         end) or an age: 30m, 2h, 7d. --until takes in the whole second (or minute) it names.
