@@ -46,6 +46,29 @@ class DlqJournalCredentialsTest {
 		}
 	}
 
+	/**
+	 * A password the journal's server refuses is said with what to check (review 19, Low: only H2's "Wrong user name or
+	 * password [28000-252]", where 'isthmus run' says which journal and what to check). Seen failing before the fix.
+	 */
+	@Test
+	void aRefusedPasswordSaysWhatToCheck(@TempDir Path server) throws Exception {
+		org.h2.tools.Server h2 = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir", server.toString(), "-ifNotExists").start();
+		try {
+			String at = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/journal;USER=sa;PASSWORD=";
+			try (java.sql.Connection c = java.sql.DriverManager.getConnection(at + "right-one")) {
+				c.createStatement().execute("CREATE TABLE T (ID INT)");
+			}
+			for (String[] command : new String[][] { { "dlq", "list", "--journal", at + PASSWORD }, { "trace", "some-id", "--journal", at + PASSWORD } }) {
+				String said = problem(command);
+				assertTrue(said.contains("the journal's database refused the user or password") && said.contains("check the credentials in the"
+						+ " --journal URL"), said);
+				assertFalse(said.contains(PASSWORD), said);
+			}
+		} finally {
+			h2.stop();
+		}
+	}
+
 	/** What a command that finds no journal says on standard error. */
 	private static String problem(String... command) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

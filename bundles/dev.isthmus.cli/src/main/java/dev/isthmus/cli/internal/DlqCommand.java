@@ -342,6 +342,11 @@ public final class DlqCommand implements Command {
 		if (e.getErrorCode() == 90067 || m.startsWith("Connection is broken")) {
 			return "cannot reach the journal's database (" + m + "); is its server running, and is the --journal URL right?";
 		}
+		if (String.valueOf(e.getSQLState()).startsWith("28")) {
+			// (it said H2's "Wrong user name or password [28000-252]" alone, where 'isthmus run' says what to check)
+			return "the journal's database refused the user or password (" + m + "); check the credentials in the --journal URL"
+					+ " ('isthmus run' used the same)";
+		}
 		if (m.startsWith("No suitable driver")) {
 			// Not the URL itself: it may hold a password.
 			return "there is no driver for the --journal URL given: the journal is an H2 file or an H2 server (jdbc:h2:tcp://host/path)";
