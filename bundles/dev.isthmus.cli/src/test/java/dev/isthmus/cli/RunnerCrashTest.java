@@ -236,6 +236,11 @@ class RunnerCrashTest {
 			if (once && runner.exitValue() == 143) {
 				assertTrue(logged.contains("Stopped before the sources were drained"), tail(log));
 			}
+			if (!once) {
+				// (a review saw a log end in runner.stopped with nothing to say why)
+				assertTrue(logged.contains("\"event\":\"runner.stopping\",\"reason\":\"the process was asked to stop"),
+						() -> "the log says why the runner stops:\n" + tail(log));
+			}
 		}
 		Path log = root.resolve("last.log");
 		Process last = child(generated, root, log, true);

@@ -351,6 +351,17 @@ public final class Runner implements AutoCloseable {
 	}
 
 	/**
+	 * Stops as {@link #close} does, saying first in the log why ({@code runner.stopping}): an operator reading a log
+	 * that ends in {@code runner.stopped} could not tell a signal from a defect.
+	 */
+	public synchronized void close(String why) {
+		if (!closed) {
+			assembly.log.info("runner.stopping", "reason", why);
+		}
+		close();
+	}
+
+	/**
 	 * Stops: no more webhooks are taken (503), the batch in flight in each worker commits or rolls back, deliveries
 	 * send no new request (a request still unanswered is given up) and commit what was answered, then the journal
 	 * closes. Whatever was accepted is in the journal and goes on at the next start.

@@ -211,7 +211,8 @@ public final class RunCommand implements Command {
 			}
 			Runner runner = Runner.start(options);
 			Thread hook = new Thread(() -> {
-				runner.close();
+				// A JVM shutting down cannot tell which signal asked it to.
+				runner.close("the process was asked to stop (SIGTERM, Ctrl+C or SIGINT, or the system shutting down)");
 				if (!runner.unfinished().isEmpty()) {
 					// The README promises a stop within seconds. What was acknowledged is in the journal; what still
 					// waits on a database that does not answer would hold the process until that database returns
