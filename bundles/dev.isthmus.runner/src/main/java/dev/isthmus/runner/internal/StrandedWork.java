@@ -66,7 +66,8 @@ final class StrandedWork {
 		log.warn("outbox.endpoint-gone", "endpoint", endpoint, "deliveries", deliveries, "message", deliveries + (deliveries == 1
 				? " delivery waits" : " deliveries wait") + " for " + endpoint + ", which this configuration has no longer (renamed or"
 				+ " removed since they were queued): each becomes a dead letter and gives its record's idempotency key back; to deliver"
-				+ " them, put the endpoint back under this name and run isthmus dlq replay, or isthmus dlq discard them");
+				+ " them there, put the endpoint back under this name and run isthmus dlq replay; a record its sender sends again goes"
+				+ " through the flow as configured now");
 	}
 
 	/**
@@ -101,7 +102,8 @@ final class StrandedWork {
 						dead.setString(2, "from " + r.getString(2));
 						dead.setString(3, "the configuration has no flow " + flow + " (renamed or removed since the record was received)");
 						// (A letter with details is not taken for a record its source could not read: it can be replayed.)
-						dead.setString(4, "put the flow back under this name and run isthmus dlq replay, or isthmus dlq discard the letter");
+						dead.setString(4, "put the flow back under this name and run isthmus dlq replay; or send the record again to the flow"
+								+ " that reads its endpoint now (isthmus dlq show --json has it), then isthmus dlq discard the letter");
 						dead.setString(5, r.getString(4));
 						dead.setString(6, r.getString(2));
 						dead.setString(7, origin);
@@ -125,7 +127,8 @@ final class StrandedWork {
 		}
 		byFlow.forEach((flow, n) -> log.warn("inbox.flow-gone", "flow", flow, "records", n, "message", n + (n == 1 ? " record" : " records")
 				+ " received for flow " + flow + ", which this configuration has no longer (renamed or removed since), became dead letters;"
-				+ " put the flow back under this name and run isthmus dlq replay, or isthmus dlq discard them"));
+				+ " put the flow back under this name and run isthmus dlq replay, or send the records again to the flow that reads"
+				+ " their endpoint now and isthmus dlq discard them"));
 		return byFlow.values().stream().mapToInt(Integer::intValue).sum();
 	}
 
@@ -161,7 +164,8 @@ final class StrandedWork {
 		@Override
 		public List<Result> deliver(List<Pending> rows) {
 			Result gone = new Result(Kind.GONE, "the configuration has no endpoint " + endpoint + " (renamed or removed since the record"
-					+ " was queued for it); put the endpoint back under this name and run isthmus dlq replay, or isthmus dlq discard the letter");
+					+ " was queued for it); put the endpoint back under this name and run isthmus dlq replay, or isthmus dlq discard the letter:"
+					+ " its record's key is given back, so the record sent again goes through the flow as configured now");
 			return rows.stream().map(row -> gone).toList();
 		}
 	}
