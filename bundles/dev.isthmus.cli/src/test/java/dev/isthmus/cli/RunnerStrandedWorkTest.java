@@ -76,6 +76,26 @@ class RunnerStrandedWorkTest {
 			assertTrue(again.size() == 1 && again.get(0).id() != delivery.id() && again.get(0).reason().equals(delivery.reason()),
 					"the replayed letter is a dead letter again: " + reasons(again));
 			assertEquals(List.of(), api.paths.stream().filter(p -> !p.contains("e503")).toList(), "nothing else was sent");
+
+			// Replayed while a runner runs (the replay writes the journal, not the runner): a dead letter again soon,
+			// not at the next start. Seen failing before the running runner looked (the row waited until a restart).
+			System.setProperty("isthmus.strandedMillis", "200");
+			try (Runner running = Runner.start(options(after, root, api, new ByteArrayOutputStream(), Map.of()))) {
+				try (DeadLetters dlq = new DeadLetters(RunnerOptions.of(after).withRoot(root).journal())) {
+					assertEquals(1, dlq.replay(again));
+				}
+				long until = System.nanoTime() + 20_000_000_000L;
+				List<DeadLetters.DeadLetter> later = List.of();
+				while (System.nanoTime() < until && later.isEmpty()) {
+					Thread.sleep(100);
+					later = RunnerTestProjects.anyDeadLetter(after, root, l -> l.kind().equals("delivery") && l.id() > again.get(0).id())
+							? deadLetters(after, root) : List.of();
+				}
+				assertTrue(later.stream().anyMatch(l -> l.kind().equals("delivery") && l.id() > again.get(0).id()
+						&& l.reason().equals(delivery.reason())), "replayed while running, a dead letter again: " + reasons(later));
+			} finally {
+				System.clearProperty("isthmus.strandedMillis");
+			}
 		}
 	}
 

@@ -67,6 +67,7 @@ public final class Runner implements AutoCloseable {
 		for (Deliverer deliverer : assembly.deliverers) {
 			runner.thread("isthmus-deliver-" + deliverer.endpoint(), () -> runner.loop(deliverer));
 		}
+		runner.thread("isthmus-stranded", runner::deadLetterStrandedWork);
 		if (dev.isthmus.runner.internal.Compactor.needed(options.journal(), options.data())) {
 			runner.thread("isthmus-compaction", new dev.isthmus.runner.internal.Compactor(assembly.journal, options.journal(), options.data(),
 					assembly.log, () -> runner.running));
@@ -234,6 +235,39 @@ public final class Runner implements AutoCloseable {
 		} catch (Exception e) {
 			assembly.log.error("flow.failed", "flow", worker.flow(), "reason", String.valueOf(e));
 		}
+	}
+
+	/**
+	 * Every 30 s ({@link #strandedEvery}): records put in the journal meanwhile for an endpoint or flow this configuration has
+	 * not (a dead letter replayed to it) become dead letters (see {@link Assembly#deadLetterStrandedSinceStart}); at the
+	 * start, {@link Assembly} did so already.
+	 */
+	private void deadLetterStrandedWork() {
+		Duration every = strandedEvery();
+		long next = System.nanoTime() + every.toNanos();
+		while (running && !Thread.currentThread().isInterrupted()) {
+			if (System.nanoTime() < next) {
+				pause(100);
+				continue;
+			}
+			try {
+				assembly.deadLetterStrandedSinceStart();
+			} catch (Exception e) {
+				if (leaseLost(e)) {
+					return;
+				}
+				// the journal failing: the flows and deliveries say so; tried again next time
+			}
+			next = System.nanoTime() + every.toNanos();
+		}
+	}
+
+	/**
+	 * How often a running runner looks for records stranded since its start (see {@link #deadLetterStrandedWork}): 30 s,
+	 * or {@code -Disthmus.strandedMillis} (the tests' shorter wait).
+	 */
+	private static Duration strandedEvery() {
+		return Duration.ofMillis(Long.getLong("isthmus.strandedMillis", 30_000));
 	}
 
 	private void loop(Deliverer deliverer) {

@@ -318,6 +318,32 @@ public final class Assembly implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * For a running runner, now and then: what reached the journal since the start for endpoints and flows this
+	 * configuration has not — a dead letter replayed to one (`isthmus dlq replay` writes the journal, not the runner) —
+	 * becomes a dead letter again now rather than at the next start. Returns how many records it took.
+	 */
+	public int deadLetterStrandedSinceStart() throws Exception {
+		java.util.Set<String> flows = new java.util.HashSet<>();
+		workers.forEach(w -> flows.add(w.flow()));
+		java.util.Set<String> endpoints = new java.util.HashSet<>();
+		deliverers.forEach(d -> endpoints.add(d.endpoint()));
+		int n;
+		try (Connection c = journal.connect()) {
+			n = StrandedWork.inboxOfGoneFlows(c, flows, options.clock().get(), log);
+			for (Map.Entry<String, Long> gone : StrandedWork.goneEndpoints(c, endpoints, options.clock().get()).entrySet()) {
+				StrandedWork.sayGoneEndpoint(log, gone.getKey(), gone.getValue());
+				try (Deliverer d = new Deliverer(gone.getKey(), new StrandedWork.GoneEndpoint(gone.getKey()), journal, options.clock(),
+						metrics, log, environment)) {
+					for (int taken = d.deliverDue(); taken > 0; taken = d.deliverDue()) {
+						n += taken;
+					}
+				}
+			}
+		}
+		return n;
+	}
+
 	private void listen() throws StartupException {
 		if (!hooks.isEmpty()) {
 			for (WebhookServer.Hook hook : hooks) {
