@@ -41,21 +41,16 @@ final class StrandedWork {
 		}
 		if (!gone.isEmpty()) {
 			// Due now: no wait for a retry can deliver them, and a run --once delivers only what is due.
-			Journal.WRITES.lock();
-			try (PreparedStatement due = c.prepareStatement("UPDATE ISTHMUS_OUTBOX SET NEXT_AT = ? WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
-				for (String endpoint : gone.keySet()) {
-					due.setTimestamp(1, Journal.at(now));
-					due.setString(2, endpoint);
-					due.addBatch();
+			written(c, () -> {
+				try (PreparedStatement due = c.prepareStatement("UPDATE ISTHMUS_OUTBOX SET NEXT_AT = ? WHERE ENDPOINT = ? AND STATE = 'PENDING'")) {
+					for (String endpoint : gone.keySet()) {
+						due.setTimestamp(1, Journal.at(now));
+						due.setString(2, endpoint);
+						due.addBatch();
+					}
+					due.executeBatch();
 				}
-				due.executeBatch();
-				c.commit();
-			} catch (SQLException | RuntimeException e) {
-				Journal.rollback(c);
-				throw e;
-			} finally {
-				Journal.WRITES.unlock();
-			}
+			});
 		}
 		c.commit();
 		return gone;
@@ -86,45 +81,43 @@ final class StrandedWork {
 			}
 		}
 		c.commit();
+		if (goneFlows.isEmpty()) {
+			return 0;
+		}
 		Map<String, Integer> byFlow = new LinkedHashMap<>();
-		Journal.WRITES.lock();
-		try (PreparedStatement q = c.prepareStatement("SELECT ID, ENDPOINT, ORIGIN, PAYLOAD FROM ISTHMUS_INBOX WHERE FLOW = ?"
-				+ " AND DONE = FALSE ORDER BY ID");
-				PreparedStatement dead = c.prepareStatement("INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE,"
-						+ " ORIGIN, CORRELATION, CREATED_AT, STATE) VALUES (?, 'record', ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')");
-				PreparedStatement gone = c.prepareStatement("DELETE FROM ISTHMUS_INBOX WHERE ID = ?")) {
-			for (String flow : goneFlows) {
-				q.setString(1, flow);
-				try (ResultSet r = q.executeQuery()) {
-					while (r.next()) {
-						String origin = InboxSource.origin(r.getString(3), r.getLong(1));
-						dead.setString(1, flow);
-						dead.setString(2, "from " + r.getString(2));
-						dead.setString(3, "the configuration has no flow " + flow + " (renamed or removed since the record was received)");
-						// (A letter with details is not taken for a record its source could not read: it can be replayed.)
-						dead.setString(4, "put the flow back under this name and run isthmus dlq replay; or send the record again to the flow"
-								+ " that reads its endpoint now (isthmus dlq show --json has it), then isthmus dlq discard the letter");
-						dead.setString(5, r.getString(4));
-						dead.setString(6, r.getString(2));
-						dead.setString(7, origin);
-						dead.setString(8, flow + "@" + origin);
-						dead.setTimestamp(9, Journal.at(now));
-						dead.addBatch();
-						gone.setLong(1, r.getLong(1));
-						gone.addBatch();
-						byFlow.merge(flow, 1, Integer::sum);
+		written(c, () -> {
+			try (PreparedStatement q = c.prepareStatement("SELECT ID, ENDPOINT, ORIGIN, PAYLOAD FROM ISTHMUS_INBOX WHERE FLOW = ?"
+					+ " AND DONE = FALSE ORDER BY ID");
+					PreparedStatement dead = c.prepareStatement("INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE,"
+							+ " ORIGIN, CORRELATION, CREATED_AT, STATE) VALUES (?, 'record', ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')");
+					PreparedStatement gone = c.prepareStatement("DELETE FROM ISTHMUS_INBOX WHERE ID = ?")) {
+				for (String flow : goneFlows) {
+					q.setString(1, flow);
+					try (ResultSet r = q.executeQuery()) {
+						while (r.next()) {
+							String origin = InboxSource.origin(r.getString(3), r.getLong(1));
+							dead.setString(1, flow);
+							dead.setString(2, "from " + r.getString(2));
+							dead.setString(3, "the configuration has no flow " + flow + " (renamed or removed since the record was received)");
+							// (A letter with details is not taken for a record its source could not read: it can be replayed.)
+							dead.setString(4, "put the flow back under this name and run isthmus dlq replay; or send the record again to the flow"
+									+ " that reads its endpoint now (isthmus dlq show --json has it), then isthmus dlq discard the letter");
+							dead.setString(5, r.getString(4));
+							dead.setString(6, r.getString(2));
+							dead.setString(7, origin);
+							dead.setString(8, flow + "@" + origin);
+							dead.setTimestamp(9, Journal.at(now));
+							dead.addBatch();
+							gone.setLong(1, r.getLong(1));
+							gone.addBatch();
+							byFlow.merge(flow, 1, Integer::sum);
+						}
 					}
 				}
+				dead.executeBatch();
+				gone.executeBatch();
 			}
-			dead.executeBatch();
-			gone.executeBatch();
-			c.commit();
-		} catch (SQLException | RuntimeException e) {
-			Journal.rollback(c);
-			throw e;
-		} finally {
-			Journal.WRITES.unlock();
-		}
+		});
 		byFlow.forEach((flow, n) -> log.warn("inbox.flow-gone", "flow", flow, "records", n, "message", n + (n == 1 ? " record" : " records")
 				+ " received for flow " + flow + ", which this configuration has no longer (renamed or removed since), became dead letters;"
 				+ " put the flow back under this name and run isthmus dlq replay, or send the records again to the flow that reads"
@@ -148,6 +141,24 @@ final class StrandedWork {
 			}
 		}
 		c.commit();
+	}
+
+	/** SQL work of the journal's writers' kind: under their lock, committed whole, or rolled back. */
+	private interface Writes {
+		void run() throws SQLException;
+	}
+
+	private static void written(Connection c, Writes writes) throws SQLException {
+		Journal.WRITES.lock();
+		try {
+			writes.run();
+			c.commit();
+		} catch (SQLException | RuntimeException e) {
+			Journal.rollback(c);
+			throw e;
+		} finally {
+			Journal.WRITES.unlock();
+		}
 	}
 
 	/**
