@@ -220,7 +220,16 @@ public final class FlowEngine {
 			trace.add(new Trace("dead-letter", reason, null));
 			return new Outcome(null, List.of(), reason, false, false, trace);
 		}
-		Object record = Values.fromJson(input, declared, shapes.schemas);
+		Object record;
+		try {
+			record = Values.fromJson(input, declared, shapes.schemas);
+		} catch (RecordError e) {
+			String reason = new RecordError("from " + endpoint, "the record does not fit " + recordName + ": it "
+					+ e.getMessage().substring(e.where().length() + 2) + "; correct the sender", null).getMessage();
+			trace.add(new Trace("from " + endpoint, "does not fit " + recordName, null));
+			trace.add(new Trace("dead-letter", reason, null));
+			return new Outcome(null, List.of(), reason, false, false, trace);
+		}
 		trace.add(new Trace("from " + endpoint, "received", record));
 		Journey journey = new Journey(trace, held);
 		try {

@@ -29,6 +29,9 @@ public final class Values {
 
 	private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+	/** The most decimal places, or the largest exponent, of a decimal the runtime carries (Jackson writes no more). */
+	public static final int CARRIED_SCALE = 9_999;
+
 	private Values() {
 	}
 
@@ -76,7 +79,15 @@ public final class Values {
 			}
 		}
 		if (value.isNumber()) {
-			return value.decimalValue();
+			BigDecimal d = value.decimalValue();
+			if (d.scale() > CARRIED_SCALE || d.scale() < -CARRIED_SCALE) {
+				// JSON writes a decimal out in full (1e10000 as a 1 and 10,000 zeros), which Jackson refuses past this:
+				// taken, such a record failed where it was written (its trace, its delivery) and stopped its flow.
+				String shown = d.toString();
+				throw new RecordError("the record", "holds a number past what the runtime can write out in full (an exponent"
+						+ " beyond ±" + CARRIED_SCALE + ")", shown.length() > 40 ? shown.substring(0, 20) + "…" + shown.substring(shown.length() - 12) : shown);
+			}
+			return d;
 		}
 		if (value.isBoolean()) {
 			return value.asBoolean();
