@@ -99,6 +99,26 @@ class RunnerStrandedWorkTest {
 		}
 	}
 
+	/**
+	 * A flow's idempotency keys are its own, by its name: renamed, it took again the records it had taken, its targets
+	 * getting them twice, and nothing said so (review 20). The start now says so. Seen failing before (no line).
+	 */
+	@Test
+	void theKeysOfARenamedFlowAreSaidAtTheStart(@TempDir Path dir) throws Exception {
+		Path before = RunnerTestProjects.generate(ShopProject.NAME, dir.resolve("before"));
+		Path sources = RunnerTestProjects.copy(RunnerTestProjects.sources(ShopProject.NAME), dir.resolve("sources"));
+		RunnerTestProjects.edit(sources.resolve("orders.isl"), isl -> isl.replace("flow DropsToLedger", "flow DropsToBooks"));
+		Path after = RunnerTestProjects.generateFrom(sources, dir.resolve("after"));
+		Path root = Files.createDirectories(dir.resolve("root"));
+		RunnerTestProjects.drop(root, "inbox/orders/a.ndjson", "{\"id\":\"o1\",\"customer\":\"c1\",\"amount\":100}\n");
+		Runner.once(ShopProject.options(before, root, "http://127.0.0.1:9", new ByteArrayOutputStream()).withPorts("127.0.0.1", 0, -1));
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		Runner.once(ShopProject.options(after, root, "http://127.0.0.1:9", log).withPorts("127.0.0.1", 0, -1));
+		String line = text(log).lines().filter(l -> l.contains("\"keys.flow-gone\"")).findFirst().orElse(text(log));
+		assertTrue(line.contains("\"flow\":\"shop.DropsToLedger\"") && line.contains("a flow renamed from it takes again the records it took"),
+				line);
+	}
+
 	private static long waiting(RunSummary summary, String endpoint) {
 		return summary.endpoints().stream().filter(e -> e.endpoint().equals(endpoint)).mapToLong(RunSummary.EndpointCounts::waiting).sum();
 	}

@@ -308,6 +308,7 @@ public final class Assembly implements AutoCloseable {
 		try (Connection c = journal.connect()) {
 			StrandedWork.inboxOfGoneFlows(c, flows, options.clock().get(), log);
 			StrandedWork.sayHeldOfGoneFlows(c, flows, log);
+			StrandedWork.sayKeysOfGoneFlows(c, flows, options.clock().get(), log);
 			for (Map.Entry<String, Long> gone : StrandedWork.goneEndpoints(c, endpoints, options.clock().get()).entrySet()) {
 				StrandedWork.sayGoneEndpoint(log, gone.getKey(), gone.getValue());
 				deliverers.add(new Deliverer(gone.getKey(), new StrandedWork.GoneEndpoint(gone.getKey()), journal, options.clock(), metrics,

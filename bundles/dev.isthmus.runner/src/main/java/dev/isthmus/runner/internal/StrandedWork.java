@@ -126,6 +126,30 @@ final class StrandedWork {
 	}
 
 	/**
+	 * Says at the start which flows not among {@code configured} have idempotency keys still live in the journal: keys
+	 * are the flow's, by its name, so a flow renamed takes again the records it took under its old name, its targets
+	 * getting them again (HTTP ones under new Idempotency-Keys), and nothing said so (review 20).
+	 */
+	static void sayKeysOfGoneFlows(Connection c, Set<String> configured, Instant now, JsonLog log) throws SQLException {
+		try (PreparedStatement q = c.prepareStatement("SELECT FLOW, COUNT(*), MAX(EXPIRES_AT) FROM ISTHMUS_KEY_BATCHES WHERE EXPIRES_AT > ?"
+				+ " GROUP BY FLOW ORDER BY FLOW")) {
+			q.setTimestamp(1, Journal.at(now));
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					if (!configured.contains(r.getString(1))) {
+						log.warn("keys.flow-gone", "flow", r.getString(1), "journalRows", r.getLong(2), "message", "the idempotency keys of flow "
+								+ r.getString(1) + " (in " + r.getLong(2) + " journal " + (r.getLong(2) == 1 ? "row" : "rows") + ", live until "
+								+ r.getTimestamp(3).toInstant() + ") belong to no flow of this configuration: a flow renamed from it takes again"
+								+ " the records it took, and its targets get them again (HTTP ones under new Idempotency-Keys); keep the flow's"
+								+ " name to keep its keys");
+					}
+				}
+			}
+		}
+		c.commit();
+	}
+
+	/**
 	 * Says at the start which flows not among {@code configured} have records held for open windows: those stay in the
 	 * journal (they are the flow's records past its map, which its own steps combine), for the flow put back to close.
 	 */
@@ -134,9 +158,10 @@ final class StrandedWork {
 				ResultSet r = q.executeQuery()) {
 			while (r.next()) {
 				if (!configured.contains(r.getString(1))) {
-					log.warn("windows.flow-gone", "flow", r.getString(1), "rows", r.getLong(2), "message", "records held for open windows"
-							+ " of flow " + r.getString(1) + ", which this configuration has no longer (renamed or removed since), stay in the"
-							+ " journal unsent: put the flow back under this name to combine and deliver them");
+					log.warn("windows.flow-gone", "flow", r.getString(1), "journalRows", r.getLong(2), "message", "records held for open"
+							+ " windows of flow " + r.getString(1) + " (in " + r.getLong(2) + " journal " + (r.getLong(2) == 1 ? "row" : "rows")
+							+ "), which this configuration has no longer (renamed or removed since), stay in the journal unsent: put the flow"
+							+ " back under this name to combine and deliver them");
 				}
 			}
 		}
