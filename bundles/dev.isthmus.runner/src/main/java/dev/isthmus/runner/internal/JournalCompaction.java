@@ -40,6 +40,13 @@ public final class JournalCompaction {
 	static final int IDLE_COMMITS = 3;
 
 	/**
+	 * At most this many commits between two passes (20 a second) count as quiet enough for a pass to move all of a
+	 * file at once ({@link #LARGEST_MOVE}), keeping commits waiting meanwhile: under a feed of 32 senders such passes
+	 * came every few seconds.
+	 */
+	static final int QUIET_COMMITS = 100;
+
+	/**
 	 * At most this much is moved by a pass when the file has {@link #WORTH_REWRITING} bytes or more and is less than
 	 * {@link #LIVE_BELOW}% in use (see {@link #pass}); such a pass keeps commits waiting for about a second. What is
 	 * larger still is left to the next start's rewrite.
@@ -183,7 +190,8 @@ public final class JournalCompaction {
 		FileStore<?> file = store.getFileStore();
 		// Idle: a few commits at most since the last pass (a runner left alone still writes now and then: expiries,
 		// checkpoints); a feed of a record a second is not.
-		int write = version >= 0 && store.getCurrentVersion() - version <= IDLE_COMMITS ? WRITE_PER_IDLE_PASS : WRITE_PER_PASS;
+		long commits = version >= 0 ? store.getCurrentVersion() - version : Long.MAX_VALUE;
+		int write = commits <= IDLE_COMMITS ? WRITE_PER_IDLE_PASS : WRITE_PER_PASS;
 		int chunks = file.getChunksFillRate();
 		boolean rewrote = chunks < FILL_RATE && store.compact(FILL_RATE, write);
 		if (rewrote) {
@@ -197,11 +205,12 @@ public final class JournalCompaction {
 			// frees the chunks left empty (older than the retention time) and moves later chunks into the gaps
 			long before = file.size();
 			long move = write;
-			if (before >= WORTH_REWRITING && fill < LIVE_BELOW) {
+			if (before >= WORTH_REWRITING && fill < LIVE_BELOW && commits <= QUIET_COMMITS) {
 				// H2 moves only as many chunks as fit in what a pass may write, the smaller first, and a commit of many
 				// large webhooks is a chunk of tens of megabytes (the undo log of their delete too): after a burst of 200
 				// bodies of 1 MB the file kept 1 GB behind such a chunk (35 MB, 1 MB of it live) until a restart. A file
-				// at least half empty has its chunks moved all at once, which left 46 MB in half a second there.
+				// at least half empty has its chunks moved all at once, once the runner is quiet: 46 MB were left in half a
+				// second there.
 				move = Math.max(write, Math.min(before / 100 * fill, LARGEST_MOVE));
 			}
 			r.compactMoveChunks(FILL_RATE, move, store);
