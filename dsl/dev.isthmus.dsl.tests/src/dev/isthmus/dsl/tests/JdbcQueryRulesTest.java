@@ -29,6 +29,9 @@ class JdbcQueryRulesTest {
 	void aQueryEndingInASemicolonIsRefused() throws Exception {
 		fixture.single(polled("SELECT SEQ FROM EVENTS ; "), SystemValidator.BAD_ENDPOINT, 4, "the query ends with ';'");
 		fixture.none(polled("SELECT SEQ FROM EVENTS WHERE NOTE <> ';'"));
+		// a comment after the ';' hid it (review 20); a comment alone at the end is fine
+		fixture.single(polled("SELECT SEQ FROM EVENTS; -- done"), SystemValidator.BAD_ENDPOINT, 4, "the query ends with ';'");
+		fixture.none(polled("SELECT SEQ FROM EVENTS -- every event"));
 	}
 
 	/**

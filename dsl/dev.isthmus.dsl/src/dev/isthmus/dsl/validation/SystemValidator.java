@@ -192,7 +192,7 @@ public class SystemValidator extends TypingSupport {
 	 */
 	@Check
 	public void aQueryIsOneSelectWithoutSemicolon(dev.isthmus.dsl.isthmus.JdbcTransport jdbc) {
-		if (jdbc.getQuery() != null && jdbc.getQuery().strip().endsWith(";")) {
+		if (dev.isthmus.library.PolledQueries.endsWithSemicolon(jdbc.getQuery())) {
 			error("the query ends with ';', and the runner polls it as a subquery (SELECT * FROM (query) Q WHERE key >= ?),"
 					+ " where no ';' may stand; write it as one SELECT without the ';'", jdbc, JDBC_TRANSPORT__QUERY, BAD_ENDPOINT);
 		}

@@ -88,6 +88,30 @@ class RunnerJdbcStartupTest {
 		assertTrue(refused.contains("remove the LIMIT from the query in the .isl file and generate the project again"), refused);
 	}
 
+	/**
+	 * A polled query ending in a "-- comment" commented out the ") Q WHERE …" the runner puts after it, and the start was
+	 * refused with H2's syntax error; ending in "; -- done", its ';' went unseen (review 20). Seen failing before the fix.
+	 */
+	@Test
+	void aPolledQueryEndingInACommentIsReadAndASemicolonBeforeOneIsSeen(@TempDir Path tables, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		String data = TablesProject.generate(tables, root);
+		try (java.sql.Connection c = java.sql.DriverManager.getConnection(data)) {
+			c.createStatement().execute("INSERT INTO INVOICES VALUES (1, 'cus_1', 10), (2, 'cus_2', 20)");
+		}
+		Path commented = queryProject(generated.resolve("a"), root, "SELECT INVOICENO, CUSTOMER, AMOUNT FROM INVOICES -- every invoice");
+		dev.isthmus.runner.RunSummary summary = Runner.once(TablesProject.options(commented, root, data));
+		assertTrue(summary.flows().stream().anyMatch(f -> f.flow().equals("tables.TableToFiles") && f.received() == 2), summary.render());
+		Path older = queryProject(generated.resolve("b"), root, "SELECT INVOICENO, CUSTOMER, AMOUNT FROM INVOICES");
+		try (var flows = Files.list(older.resolve("flows"))) {
+			for (Path flow : flows.toList()) {
+				edit(flow, text -> text.replace("FROM INVOICES\"", "FROM INVOICES; -- done\""));
+			}
+		}
+		String semicolon = refusal(older, root, data);
+		assertTrue(semicolon.contains("source tables.Erp.invoices: the endpoint's query ends with ';'"), semicolon);
+	}
+
 	/** The tables project with its polled endpoint reading {@code query}, generated into {@code generated}. */
 	private static Path queryProject(Path generated, Path root, String query) throws Exception {
 		Path source = RunnerTestProjects.copy(RunnerTestProjects.sources(TablesProject.NAME), root.resolve("query-project-" + generated.getFileName()));

@@ -60,6 +60,41 @@ public final class PolledQueries {
 		return null;
 	}
 
+	/**
+	 * Whether {@code query} ends with a ';', comments after it aside ({@code … FROM T; -- done}): the runner polls it as a
+	 * subquery, where no ';' may stand. A ';' inside a literal or a quoted name is no end.
+	 */
+	public static boolean endsWithSemicolon(String query) {
+		if (query == null) {
+			return false;
+		}
+		char last = 0;
+		int i = 0;
+		int n = query.length();
+		while (i < n) {
+			char c = query.charAt(i);
+			if (c == '\'' || c == '"' || c == '`') {
+				i = closing(query, i + 1, c);
+				last = c;
+			} else if (c == '[') {
+				i = closing(query, i + 1, ']');
+				last = ']';
+			} else if (c == '-' && query.startsWith("--", i)) {
+				int end = query.indexOf('\n', i);
+				i = end < 0 ? n : end + 1;
+			} else if (c == '/' && query.startsWith("/*", i)) {
+				int end = query.indexOf("*/", i + 2);
+				i = end < 0 ? n : end + 2;
+			} else {
+				if (!Character.isWhitespace(c)) {
+					last = c;
+				}
+				i++;
+			}
+		}
+		return last == ';';
+	}
+
 	/** Where a literal or quoted name opened before {@code from} ends; a doubled quote inside is part of it. */
 	private static int closing(String query, int from, char quote) {
 		int i = from;

@@ -93,7 +93,7 @@ final class JdbcSource implements Source {
 		if (!isQuery && SqlNames.tableProblem(table) != null) {
 			throw new SQLException(endpoint + ": " + SqlNames.tableProblem(table));
 		}
-		if (isQuery && query.strip().endsWith(";")) {
+		if (isQuery && dev.isthmus.library.PolledQueries.endsWithSemicolon(query)) {
 			throw new SQLException("the endpoint's query ends with ';', and the runner polls it as a subquery (SELECT * FROM (query) Q WHERE "
 					+ this.column + " > ? ORDER BY " + this.column + "), where no ';' may stand; write it as one SELECT without the ';'");
 		}
@@ -101,7 +101,8 @@ final class JdbcSource implements Source {
 		this.url = url;
 		this.connection = open();
 		SqlNames names = new SqlNames(connection.getMetaData());
-		String from = isQuery ? "(" + query + ") Q" : names.table(table);
+		// The ")" on a line of its own: a query ending in a "-- comment" would otherwise comment it out.
+		String from = isQuery ? "(" + query + "\n) Q" : names.table(table);
 		List<String> labels = new ArrayList<>();
 		PolledColumn[] kind = new PolledColumn[1];
 		String polled = names.quoted(polledColumn(from, isQuery, url, labels, kind));
