@@ -1,7 +1,6 @@
 package dev.isthmus.runner.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +142,7 @@ final class FileSink implements Sink {
 		byte[] text = render(writable);
 		// Once a batch: the directory checked at the start may have been replaced by a symbolic link since.
 		confined();
+		linkAt(target);
 		try {
 			write(temporary, text);
 		} catch (java.nio.file.NoSuchFileException e) {
@@ -151,11 +151,22 @@ final class FileSink implements Sink {
 			Files.createDirectories(directory);
 			write(temporary, text);
 		}
-		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-			channel.force(true);
-		}
+		// A rename replaces the name's entry itself and never follows a link there: one planted since the look above is
+		// replaced by the file, and nothing is written where it pointed.
 		Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		return results;
+	}
+
+	/**
+	 * Refuses an output name that is a symbolic link: the runner writes regular files only, so someone else put it
+	 * there, and replacing it would hide that (a delivery again after a crash replaces its own regular file).
+	 */
+	private static void linkAt(Path target) throws IOException {
+		if (Files.isSymbolicLink(target)) {
+			throw new IOException(target + " is a symbolic link (to " + Files.readSymbolicLink(target) + "), not a file the runner"
+					+ " wrote; nothing was written: remove the link (the runner writes regular files there); the batch is retried as"
+					+ " the flow's retry policy says (a dead letter to replay once its retries are spent)");
+		}
 	}
 
 	/** Refuses to write where the directory no longer lies inside the root: the batch is retried, as for a full disk. */
@@ -167,10 +178,23 @@ final class FileSink implements Sink {
 		}
 	}
 
+	/**
+	 * Writes the temporary file and flushes it to disk. Its name is predictable, so whatever lies there (a crashed
+	 * write's leftover, or a symbolic link planted to send the records outside the root) is removed, not followed,
+	 * and the file is made anew: CREATE_NEW and NOFOLLOW_LINKS fail on anything put there in between, and the
+	 * batch is retried.
+	 */
 	private static void write(Path file, byte[] text) throws IOException {
-		try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-				StandardOpenOption.WRITE)) {
-			out.write(text);
+		if (!Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+			Files.deleteIfExists(file); // a link itself, not what it points to; a directory there is no leftover of ours
+		}
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+				java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+			java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text);
+			while (bytes.hasRemaining()) {
+				channel.write(bytes);
+			}
+			channel.force(true);
 		}
 	}
 

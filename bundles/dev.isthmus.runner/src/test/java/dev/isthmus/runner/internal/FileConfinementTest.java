@@ -134,6 +134,37 @@ class FileConfinementTest {
 		assertFalse(Files.isSymbolicLink(out));
 	}
 
+	/**
+	 * Review 20: the temporary file's name is predictable, and it was opened through a symbolic link planted there:
+	 * the record landed outside the root, and the output file became a link to it.
+	 */
+	@Test
+	void aLinkPlantedAtTheTemporaryNameIsNotFollowed() throws Exception {
+		Path out = Files.createDirectories(root.resolve("out"));
+		FileSink sink = new FileSink(out, "x-*.json", "json", null, "acme.Ledger.files", "j1", new Roots(root));
+		Files.createSymbolicLink(out.resolve(".x-j1-000000000005.json.tmp"), outside.resolve("stolen.json"));
+		sink.deliver(List.of(pending(5, "{\"id\":\"d\"}")));
+		assertEquals(List.of(), list(outside), "nothing written outside the root");
+		Path written = out.resolve("x-j1-000000000005.json");
+		assertFalse(Files.isSymbolicLink(written), "a regular file");
+		assertTrue(Files.readString(written).contains("\"d\""));
+		assertEquals(List.of("x-j1-000000000005.json"), list(out), "the link is gone");
+	}
+
+	@Test
+	void aLinkPlantedAtTheOutputNameIsNeitherFollowedNorReplaced() throws Exception {
+		Path out = Files.createDirectories(root.resolve("out"));
+		FileSink sink = new FileSink(out, "x-*.json", "json", null, "acme.Ledger.files", "j1", new Roots(root));
+		Path victim = Files.writeString(outside.resolve("victim.json"), "keep");
+		Files.createSymbolicLink(out.resolve("x-j1-000000000005.json"), victim);
+		IOException refused = assertThrows(IOException.class, () -> sink.deliver(List.of(pending(5, "{\"id\":\"d\"}"))));
+		assertTrue(refused.getMessage().startsWith(out.resolve("x-j1-000000000005.json") + " is a symbolic link (to " + victim
+				+ "), not a file the runner wrote; nothing was written: remove the link"), refused.getMessage());
+		assertEquals("keep", Files.readString(victim));
+		assertTrue(Files.isSymbolicLink(out.resolve("x-j1-000000000005.json")), "left for its owner to look at");
+		assertEquals(List.of("x-j1-000000000005.json"), list(out), "no temporary file left");
+	}
+
 	private static Sink.Pending pending(long id, String record) {
 		return new Sink.Pending(id, "acme.Ledger", record, null, null, null, 0, null, id, java.time.Instant.EPOCH, 0);
 	}
