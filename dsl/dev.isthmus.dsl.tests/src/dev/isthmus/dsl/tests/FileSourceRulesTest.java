@@ -38,6 +38,10 @@ class FileSourceRulesTest {
 			    endpoint refunds file "inbox/usage" pattern "refunds-*.json" receives Usage
 			    endpoint other file "inbox/other" receives Usage
 			    endpoint out file "out" pattern "u-*.json" sends Usage
+			    endpoint loopIn file "loop" pattern "*.ndjson" receives Usage
+			    endpoint loopOut file "./loop" pattern "o-*.ndjson" sends Usage
+			    endpoint loopApart file "loop" pattern "o-*.csv" sends Usage
+			    endpoint usageOut file "inbox/usage" sends Usage
 			}
 			""";
 
@@ -83,6 +87,46 @@ class FileSourceRulesTest {
 		assertEquals(1, issues(flows("Shop.orders", "Shop.usage")).get(0).size(), "no pattern takes every file, orders too");
 		assertEquals(List.of(), issues(flows("Shop.orders", "Shop.refunds")).get(0), "patterns no file matches both");
 		assertEquals(List.of(), issues(flows("Shop.usage", "Shop.other")).get(0));
+	}
+
+	/** Review 20: a flow writing into the directory it reads looped without end in the runner, and validate said nothing. */
+	@Test
+	void aFlowThatWouldReadItsOwnOutput() throws Exception {
+		assertEquals(List.of("4: flow L reads \"loop\" (pattern \"*.ndjson\") and this target writes files there that the pattern"
+				+ " matches (\"o-*.ndjson\"): the flow would read its own output again and again; write into another directory, or"
+				+ " give the source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")"),
+				issues("package acme\nflow L {\n    from Shop.loopIn\n    to Shop.loopOut\n}\n").get(0));
+		assertEquals(1, issues("package acme\nflow L {\n    from Shop.loopIn\n    wiretap Shop.loopOut\n    to Shop.out\n}\n").get(0)
+				.size(), "a wiretap writes too");
+		assertEquals(List.of("4: flow L reads \"inbox/usage\" (pattern \"*\") and this target writes files there that the pattern"
+				+ " matches (\"usageOut-*.json\"): the flow would read its own output again and again; write into another directory,"
+				+ " or give the source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")"),
+				issues("package acme\nflow L {\n    from Shop.usage\n    to Shop.usageOut\n}\n").get(0), "the runner's own names");
+		assertEquals(List.of(), issues("package acme\nflow L {\n    from Shop.loopIn\n    to Shop.loopApart\n}\n").get(0),
+				"patterns no file matches both");
+		assertEquals(List.of(), issues("package acme\nflow A {\n    from Shop.other\n    to Shop.loopOut\n}\n"
+				+ "flow B {\n    from Shop.loopIn\n    to Shop.out\n}\n").get(0), "a chain through a directory");
+	}
+
+	/** Review 20: the runner matches names in the directory, so a source pattern with a folder matched nothing. */
+	@Test
+	void aSourcePatternIsNotAPath() throws Exception {
+		ResourceSet project = resourceSets.get();
+		IslFile file = parser.parse("""
+				package acme
+				system Feed kind feed {
+				    record Usage json { id : string }
+				    endpoint nested file "inbox" pattern "sub/*.ndjson" receives Usage
+				    endpoint deep file "inbox/x" pattern "**/*.ndjson" receives Usage
+				    endpoint plain file "inbox/y" pattern "*.ndjson" receives Usage
+				}
+				""", project);
+		assertEquals(List.of("4: a pattern names the files in the endpoint's directory, not a path (no subfolder is read, so it"
+				+ " matches nothing): put the folder in the directory, e.g. file \"inbox/…\" pattern \"*.ndjson\"",
+				"5: a pattern names the files in the endpoint's directory, not a path (no subfolder is read, so it"
+				+ " matches nothing): put the folder in the directory, e.g. file \"inbox/x/…\" pattern \"*.ndjson\""),
+				validation.validate(file).stream().filter(i -> i.getSeverity() != Severity.INFO)
+						.map(i -> i.getLineNumber() + ": " + i.getMessage()).toList());
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package dev.isthmus.dsl.validation;
 
+import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.FILE_TRANSPORT__PATTERN;
 import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.SOURCE__ENDPOINT;
+import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.TARGET__ENDPOINT;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -9,25 +11,33 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
 
+import dev.isthmus.dsl.isthmus.Direction;
 import dev.isthmus.dsl.isthmus.Endpoint;
 import dev.isthmus.dsl.isthmus.FileTransport;
 import dev.isthmus.dsl.isthmus.Flow;
 import dev.isthmus.dsl.isthmus.IslFile;
+import dev.isthmus.dsl.isthmus.RecordFormat;
+import dev.isthmus.dsl.isthmus.Target;
 
 /**
  * A file is consumed by one flow: read to its end, it moves to done/. The runner refuses two flows reading one file
  * endpoint ("reads the same directory"); two endpoints on one directory (resolved as the runner does, relative and
  * normalized) whose patterns can match the same file would have two flows race for it. Reported at the later
- * flow's {@code from}, in the order of the project's files and their lines.
+ * flow's {@code from}, in the order of the project's files and their lines. A flow whose file target writes where its
+ * own file source reads, names the source's pattern matches, would read its own output again and again: reported at
+ * the target. A source's pattern names files in its directory: the runner reads no subfolder, so a path matches nothing.
  */
 public class FileSourceValidator extends AbstractDeclarativeValidator {
 
 	public static final String SHARED_DIRECTORY = "dev.isthmus.dsl.sharedDirectory";
+	public static final String READS_OWN_OUTPUT = "dev.isthmus.dsl.readsOwnOutput";
+	public static final String PATTERN_PATH = "dev.isthmus.dsl.sourcePatternPath";
 
 	@Override
 	public void register(EValidatorRegistrar registrar) {
@@ -53,6 +63,52 @@ public class FileSourceValidator extends AbstractDeclarativeValidator {
 						SHARED_DIRECTORY, other.getName());
 				return;
 			}
+		}
+	}
+
+	/** Review 20: the running runner wrote, read again and wrote again without end, and validate said nothing. */
+	@Check
+	public void noFlowReadsItsOwnOutput(Flow flow) {
+		FileTransport source = fileSource(flow);
+		if (source == null) {
+			return;
+		}
+		for (Target target : EcoreUtil2.getAllContentsOfType(flow, Target.class)) {
+			Endpoint endpoint = target.getEndpoint();
+			if (endpoint != null && !endpoint.eIsProxy() && endpoint.getTransport() instanceof FileTransport written
+					&& written.getDirectory() != null && sameDirectory(source, written)
+					&& Globs.overlap(pattern(source), writtenPattern(endpoint, written))) {
+				error("flow " + flow.getName() + " reads \"" + source.getDirectory() + "\" (pattern \"" + pattern(source)
+						+ "\") and this target writes files there that the pattern matches (\"" + writtenPattern(endpoint, written)
+						+ "\"): the flow would read its own output again and again; write into another directory, or give the"
+						+ " source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")", target,
+						TARGET__ENDPOINT, READS_OWN_OUTPUT);
+			}
+		}
+	}
+
+	/** The names the runner's file sink writes: its pattern, else the endpoint's name, a '*' and the format's extension. */
+	private static String writtenPattern(Endpoint endpoint, FileTransport file) {
+		if (file.getPattern() != null && !file.getPattern().isEmpty()) {
+			return file.getPattern();
+		}
+		RecordFormat format = endpoint.getRecord() == null || endpoint.getRecord().eIsProxy() ? null : endpoint.getRecord().getFormat();
+		return endpoint.getName() + "-*" + (format == RecordFormat.CSV ? ".csv" : format == RecordFormat.NDJSON ? ".ndjson" : ".json");
+	}
+
+	/**
+	 * Review 20: a source's pattern with a folder in it ("sub/*.ndjson", or "**" and a slash) passed and matched nothing,
+	 * the runner matching the names in the directory alone; a target's was refused (see SystemValidator).
+	 */
+	@Check
+	public void aSourcePatternNamesFiles(Endpoint endpoint) {
+		if (endpoint.getDirection() == Direction.RECEIVES && endpoint.getTransport() instanceof FileTransport file
+				&& file.getPattern() != null && (file.getPattern().contains("/") || file.getPattern().contains("\\"))) {
+			String pattern = file.getPattern();
+			error("a pattern names the files in the endpoint's directory, not a path (no subfolder is read, so it matches"
+					+ " nothing): put the folder in the directory, e.g. file \"" + file.getDirectory() + "/…\" pattern \""
+					+ pattern.substring(Math.max(pattern.lastIndexOf('/'), pattern.lastIndexOf('\\')) + 1) + "\"", file,
+					FILE_TRANSPORT__PATTERN, PATTERN_PATH);
 		}
 	}
 
