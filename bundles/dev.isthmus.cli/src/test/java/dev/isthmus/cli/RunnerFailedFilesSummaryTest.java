@@ -62,6 +62,21 @@ class RunnerFailedFilesSummaryTest {
 		assertFalse(text(out).contains("dead letters"), text(out));
 	}
 
+	/** Review 20: a name's control characters went raw to the terminal (dlq list and show escape them). */
+	@Test
+	void aFileNameIsPrintedEscaped(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(project.resolve("sys.isl"), SYSTEM);
+		RunnerTestProjects.generateFrom(project, generated);
+		Files.createDirectories(root.resolve("in"));
+		Files.write(root.resolve("in/bad\u001B[32m.csv"), new byte[] { 'i', 'd', (byte) 0xff, '\n' });
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), RunnerTestProjects.nowhere());
+
+		assertEquals(IsthmusCommandLine.OK, cli.run("run", generated.toString(), "--once", "--root", root.toString()), text(out));
+		assertTrue(text(out).contains("\n  in/bad\\u001B[32m.csv: the file is not UTF-8 text"), text(out));
+		assertFalse(text(out).contains("\u001B"), text(out));
+	}
+
 	@Test
 	void oneFileIsOneFileAndARunWithoutThemSaysNothingOfThem(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
 			throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.isthmus.cli.Command;
 import dev.isthmus.cli.IsthmusCommandLine;
+import dev.isthmus.runner.DeadLetters;
 import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
 import dev.isthmus.runner.RunnerOptions;
@@ -308,14 +309,17 @@ public final class RunCommand implements Command {
 			return "";
 		}
 		int shown = 10;
-		String folders = String.join(" and ", files.stream().map(f -> f.folder() + "/").distinct().toList());
+		// Names are whatever was dropped in: shown escaped, as dlq list and show do, so a control character in one
+		// (an ESC of a terminal sequence) does not act on the terminal.
+		String folders = String.join(" and ", files.stream().map(f -> DeadLetters.printable(f.folder()) + "/").distinct().toList());
 		StringBuilder s = new StringBuilder(String.format("%n%s moved to %s (%s):%n", files.size() == 1
 				? "1 file could not be read and was" : files.size() + " files could not be read and were", folders,
 				files.size() == 1 ? "with a .reason.txt saying why" : "each with a .reason.txt saying why"));
 		for (RunSummary.UnreadFile f : files.subList(0, Math.min(shown, files.size()))) {
 			// A reason that begins with the file's name (most do) is not given it twice.
 			String reason = f.reason().startsWith(f.file() + ":") ? f.reason().substring(f.file().length() + 1).strip() : f.reason();
-			s.append("  ").append(f.file()).append(": ").append(reason).append(System.lineSeparator());
+			s.append("  ").append(DeadLetters.printable(f.file())).append(": ").append(DeadLetters.printable(reason))
+					.append(System.lineSeparator());
 		}
 		if (files.size() > shown) {
 			s.append("  and ").append(files.size() - shown).append(" more").append(System.lineSeparator());
