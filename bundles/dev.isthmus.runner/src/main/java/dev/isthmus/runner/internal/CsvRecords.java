@@ -38,11 +38,22 @@ final class CsvRecords {
 		if (row.problem() != null) {
 			throw new IOException(file + ":" + row.line() + ": the header is not a CSV row: " + row.problem() + QUOTES);
 		}
+		List<String> names;
 		try {
-			return rows.header(row.text());
+			names = rows.header(row.text());
 		} catch (IOException e) {
 			throw new IOException(file + ":" + row.line() + ": the header is not a CSV row: " + e.getMessage() + QUOTES, e);
 		}
+		// A column named twice was read last-wins: the first column's values were dropped without a word.
+		for (int i = 0; i < names.size(); i++) {
+			int again = names.subList(i + 1, names.size()).indexOf(names.get(i));
+			if (again >= 0) {
+				throw new IOException(file + ":" + row.line() + ": the header names the column \"" + names.get(i) + "\" twice (columns "
+						+ (i + 1) + " and " + (i + 2 + again) + "), so no record of the file was read: rename or remove one of them and"
+						+ " drop the file in again");
+			}
+		}
+		return names;
 	}
 
 	/**

@@ -157,4 +157,19 @@ class FileSourceFormatsTest {
 			assertTrue(reason.contains("line 5") && reason.contains("byte " + offset), reason);
 		}
 	}
+
+	/** Review 20: a column named twice was read last-wins, the first column's values dropped without a word. */
+	@Test
+	void aCsvHeaderNamingAColumnTwiceFailsTheFile() throws Exception {
+		Path inbox = inbox();
+		Files.writeString(inbox.resolve("d.csv"), "id,id,name\n1,2,ann\n");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			assertEquals(List.of(), drain(source(inbox, "*.csv"), c, 100));
+
+			assertTrue(Files.exists(inbox.resolve("failed/d.csv")), "moved to failed/");
+			String reason = Files.readString(inbox.resolve("failed/d.csv.reason.txt"));
+			assertTrue(reason.contains("d.csv:1: the header names the column \"id\" twice (columns 1 and 2), so no record of the file"
+					+ " was read: rename or remove one of them and drop the file in again"), reason);
+		}
+	}
 }
