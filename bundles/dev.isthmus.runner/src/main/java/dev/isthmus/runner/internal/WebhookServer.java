@@ -1,7 +1,6 @@
 package dev.isthmus.runner.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -55,12 +56,24 @@ final class WebhookServer implements AutoCloseable {
 	/** Threads handling requests (see the constructor). */
 	static final int HANDLERS = 32;
 
+	/**
+	 * How long a body may stop arriving before it is given up (408): long enough for a sender on a slow link or one
+	 * pausing between writes, short enough that senders that stall cannot keep the request threads.
+	 */
+	static final Duration BODY_STALL = Duration.ofSeconds(30);
+
 	private final HttpServer server;
 	private final ExecutorService executor;
 	private final Journal journal;
 	/** Journals the accepted records, those of requests arriving together in one commit. */
 	private final Intake intake;
 	private final long limit;
+	private final BodyReader bodies = new BodyReader(BODY_STALL);
+	/**
+	 * The requests being handled whose body was read to its end: their answer can keep the connection open. Not an
+	 * exchange attribute: the JDK's server keeps those in the context, shared by every request to the path.
+	 */
+	private final Set<HttpExchange> bodiesRead = ConcurrentHashMap.newKeySet();
 	private final Supplier<Instant> clock;
 	private final Metrics metrics;
 	private final JsonLog log;
@@ -141,11 +154,26 @@ final class WebhookServer implements AutoCloseable {
 				reject(hook, exchange, 415, unsupported);
 				return;
 			}
-			byte[] body = read(exchange.getRequestBody());
-			if (body == null) {
-				reject(hook, exchange, 413, "the body is larger than " + limit + " bytes");
+			String tooLarge = "the body is larger than " + limit + " bytes; send at most " + limit
+					+ " bytes (the runner's --max-body)";
+			if (declaredLength(exchange) > limit) {
+				// Answered before reading any of it: a sender declaring a gigabyte is not waited for (and may never send it).
+				reject(hook, exchange, 413, tooLarge);
 				return;
 			}
+			byte[] body;
+			try {
+				body = bodies.read(exchange, limit);
+			} catch (BodyReader.Stalled e) {
+				counted(hook, exchange, 408, e.getMessage());
+				BodyReader.hangUp(exchange);
+				return;
+			}
+			if (body == null) {
+				reject(hook, exchange, 413, tooLarge);
+				return;
+			}
+			bodiesRead.add(exchange);
 			String signature = hook.scheme() == null ? null : exchange.getRequestHeaders().getFirst(hook.header());
 			String stamp = hook.timestampHeader() == null ? null : exchange.getRequestHeaders().getFirst(hook.timestampHeader());
 			if (hook.scheme() != null) {
@@ -219,6 +247,8 @@ final class WebhookServer implements AutoCloseable {
 			answer(exchange, 202, "{\"accepted\":" + ids + "}");
 		} catch (RuntimeException e) {
 			log.error("webhook.failed", "endpoint", hook.endpoint(), "reason", String.valueOf(e));
+		} finally {
+			bodiesRead.remove(exchange);
 		}
 	}
 
@@ -277,23 +307,54 @@ final class WebhookServer implements AutoCloseable {
 	}
 
 	private void reject(Hook hook, HttpExchange exchange, int status, String why) throws IOException {
-		metrics.count("isthmus_requests_rejected_total", Metrics.labels("endpoint", hook.endpoint(), "status", Integer.toString(status)), 1);
-		log.warn("webhook.rejected", "endpoint", hook.endpoint(), "status", status, "reason", why,
-				"remote", exchange.getRemoteAddress().getAddress().getHostAddress());
+		counted(hook, exchange, status, why);
 		answer(exchange, status, "{\"error\":" + JSON.writeValueAsString(why) + "}");
 	}
 
-	/** The body, or {@code null} when it exceeds the limit (read no further than one byte past it). */
-	private byte[] read(InputStream in) throws IOException {
-		byte[] buffer = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-		return buffer.length > limit ? null : buffer;
+	/** Counts and logs a rejected request. */
+	private void counted(Hook hook, HttpExchange exchange, int status, String why) {
+		metrics.count("isthmus_requests_rejected_total", Metrics.labels("endpoint", hook.endpoint(), "status", Integer.toString(status)), 1);
+		log.warn("webhook.rejected", "endpoint", hook.endpoint(), "status", status, "reason", why,
+				"remote", exchange.getRemoteAddress().getAddress().getHostAddress());
 	}
 
-	private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+	/** The request's Content-Length, or -1 without one (a chunked body, or none). */
+	private static long declaredLength(HttpExchange exchange) {
+		try {
+			String length = exchange.getRequestHeaders().getFirst("Content-Length");
+			return length == null ? -1 : Long.parseLong(length.trim());
+		} catch (NumberFormatException e) {
+			return -1; // the JDK's server refuses such a request before it reaches us
+		}
+	}
+
+	/** Whether the request has a body not read to its end: answering it must not wait for the rest. */
+	private boolean bodyPending(HttpExchange exchange) {
+		return !bodiesRead.contains(exchange)
+				&& (declaredLength(exchange) > 0 || exchange.getRequestHeaders().containsKey("Transfer-Encoding"));
+	}
+
+	private void answer(HttpExchange exchange, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json" : "text/plain; charset=utf-8");
+		boolean pending = bodyPending(exchange);
 		if (exchange.getRequestMethod().equals("HEAD")) {
+			if (pending) {
+				BodyReader.hangUp(exchange); // a HEAD with a body: the JDK's server would read it before any answer
+				return;
+			}
 			exchange.sendResponseHeaders(status, -1); // a HEAD answer has no body
+			return;
+		}
+		if (pending) {
+			// Answered without reading the body (too large, or refused before it): the connection is closed after the
+			// answer instead of the JDK's server reading the rest, which a stalled sender would never send.
+			exchange.getResponseHeaders().set("Connection", "close");
+			exchange.sendResponseHeaders(status, bytes.length);
+			OutputStream out = exchange.getResponseBody();
+			out.write(bytes);
+			out.flush();
+			BodyReader.hangUp(exchange);
 			return;
 		}
 		exchange.sendResponseHeaders(status, bytes.length);
@@ -312,6 +373,7 @@ final class WebhookServer implements AutoCloseable {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
+		bodies.close();
 		intake.close();
 	}
 }
