@@ -110,4 +110,37 @@ class RunnerBadInputTest {
 		assertTrue(logged.contains("\"event\":\"webhook.rejected\""), logged);
 		assertFalse(logged.contains(TOKEN) || logged.contains(SIGNING), "a secret reached the log");
 	}
+
+	/**
+	 * A body with a byte that is not UTF-8 was taken (202) and delivered with U+FFFD in its place, where a file with one
+	 * goes to failed/ (review 20): refused 400, naming the offset of the byte, counted as rejected; nothing journaled.
+	 */
+	@Test
+	void aBodyThatIsNotUtf8IsRefusedNamingWhere(@TempDir Path root) throws Exception {
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (FlakyLedger ledger = new FlakyLedger(); Runner runner = Runner.start(options(generated, root, ledger.url(), log))) {
+			ledger.healed.set(true);
+			int port = runner.webhookPort();
+			String text = order("bad-byte", "cus_X", 1);
+			byte[] body = text.getBytes(StandardCharsets.UTF_8);
+			int at = text.indexOf('X');
+			body[at] = (byte) 0xff; // a byte no UTF-8 text holds
+			long now = Instant.now().getEpochSecond();
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new javax.crypto.spec.SecretKeySpec(SIGNING.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			mac.update((now + ".").getBytes(StandardCharsets.UTF_8));
+			String signature = "t=" + now + ",v1=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+			HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
+					.header("Stripe-Signature", signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertEquals(400, answer.statusCode(), answer.body());
+			assertTrue(answer.body().contains("not UTF-8: the byte 0xFF at offset " + at), answer.body());
+			assertEquals(202, signed(port, order("ok-2", "cus_2", 200)).statusCode());
+			await("the good order delivered", () -> ledger.keyByOrder.containsKey("ok-2"));
+			assertFalse(ledger.keyByOrder.containsKey("bad-byte"), "the bad body reached the ledger");
+			URI metricsUri = URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics");
+			String metrics = scrape(metricsUri);
+			assertTrue(metrics.contains("isthmus_requests_rejected_total{endpoint=\"shop.Shop.orders\",status=\"400\"} 1"), metrics);
+		}
+	}
 }

@@ -3,6 +3,10 @@ package dev.isthmus.runner.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -186,7 +190,11 @@ final class WebhookServer implements AutoCloseable {
 					return;
 				}
 			}
-			String text = new String(body, StandardCharsets.UTF_8);
+			String text = utf8(body);
+			if (text == null) {
+				reject(hook, exchange, 400, notUtf8(body));
+				return;
+			}
 			if (text.length() > Journal.MAX_TEXT) {
 				reject(hook, exchange, 413, "the body has " + text.length() + " characters, more than the " + Journal.MAX_TEXT
 						+ " the journal keeps");
@@ -276,6 +284,30 @@ final class WebhookServer implements AutoCloseable {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The body as UTF-8 text, or {@code null} when it is not UTF-8: a bad byte was taken as U+FFFD and the record
+	 * delivered altered, where a file with one goes to failed/.
+	 */
+	static String utf8(byte[] body) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+		} catch (CharacterCodingException e) {
+			return null;
+		}
+	}
+
+	/** Where a body that is not UTF-8 stops being so, said for the sender. */
+	static String notUtf8(byte[] body) {
+		ByteBuffer in = ByteBuffer.wrap(body);
+		// Decoded again to find the place: the decoder's exception does not say it. UTF-8 needs no more chars than bytes.
+		StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(in, CharBuffer.allocate(body.length), true);
+		int at = in.position();
+		return "the body is not UTF-8: the byte 0x" + String.format("%02X", body[Math.min(at, body.length - 1)] & 0xff)
+				+ " at offset " + at + " (counting from 0) does not belong there; send the body in UTF-8";
 	}
 
 	/** Why the body is not one JSON record, or {@code null}: one object. */
