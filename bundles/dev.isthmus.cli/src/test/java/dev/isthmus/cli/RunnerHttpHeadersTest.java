@@ -153,6 +153,26 @@ class RunnerHttpHeadersTest {
 		}
 	}
 
+	/**
+	 * A bearer token of only whitespace went out as "Authorization: Bearer" with no token, and one with a space or TAB
+	 * around it was sent with them (review 20): refused at start, naming the variable, never its value.
+	 */
+	@Test
+	void aBlankOrPaddedBearerTokenRefusesTheStart(@TempDir Path root) throws Exception {
+		try (RecordingTarget target = new RecordingTarget()) {
+			String blank = refusal(root.resolve("blank"), target, UnaryOperator.identity(), Map.of("LEDGER_TOKEN", "   "));
+			assertTrue(blank.contains("LEDGER_TOKEN (sent in auth bearer header \"Authorization\") holds only whitespace"), blank);
+			String leading = refusal(root.resolve("leading"), target, UnaryOperator.identity(), Map.of("LEDGER_TOKEN", " " + TOKEN));
+			assertTrue(leading.contains("the value of LEDGER_TOKEN (sent in auth bearer header \"Authorization\") starts with whitespace"),
+					leading);
+			assertTrue(leading.contains("set LEDGER_TOKEN to the value alone"), leading);
+			String tab = refusal(root.resolve("tab"), target, UnaryOperator.identity(), Map.of("LEDGER_TOKEN", TOKEN + "\t"));
+			assertTrue(tab.contains("the value of LEDGER_TOKEN (sent in auth bearer header \"Authorization\") ends with whitespace"), tab);
+			assertFalse(leading.contains(TOKEN) || tab.contains(TOKEN), "no secret shown: " + leading + tab);
+			assertEquals(0, target.requests.size(), target.requests.toString());
+		}
+	}
+
 	/** The refusal of a start on the configuration {@code edit} makes of the ledger's flow, with {@code extra} variables. */
 	private static String refusal(Path root, RecordingTarget target, UnaryOperator<String> edit, Map<String, String> extra) throws Exception {
 		Path copy = LedgerFlowEdits.editedCopy(generated, root, edit);

@@ -212,7 +212,8 @@ final class RequestHeaders {
 	 * {@code auth basic} sends {@code user:password}, and a value without the colon would be sent as a user name alone;
 	 * {@code auth bearer} and {@code api-key} send the value in a header as it is, so it is held to what a header value
 	 * can carry, as a {@code header … env} value is (a CR from an env file failed every delivery with "invalid header
-	 * value", and a character past ASCII went out as '?', a wrong credential sent without a word).
+	 * value", and a character past ASCII went out as '?', a wrong credential sent without a word), and is neither blank
+	 * nor starts or ends with whitespace.
 	 */
 	static String authProblem(JsonNode endpoint, String secret, String where) {
 		JsonNode auth = endpoint.get("auth");
@@ -229,7 +230,22 @@ final class RequestHeaders {
 			String header = "auth " + scheme + " header \"" + ("bearer".equals(scheme) ? "Authorization" : auth.path("header").asText("X-Api-Key"))
 					+ "\"";
 			String said = valueProblem(header, secret, variable.isEmpty() ? null : variable);
-			return said == null ? null : where + ": " + said;
+			if (said != null) {
+				return where + ": " + said;
+			}
+			// Blank went out as "Authorization: Bearer" with no token, and a space or TAB around the value went out
+			// with it (or was trimmed by the target): a wrong credential sent without a word (review 20).
+			String named = variable.isEmpty() ? "the secret" : variable;
+			if (secret.isBlank()) {
+				return where + ": " + named + " (sent in " + header + ") holds only whitespace, as good as empty; set " + named
+						+ " to the credential";
+			}
+			if (Character.isWhitespace(secret.charAt(0)) || Character.isWhitespace(secret.charAt(secret.length() - 1))) {
+				return where + ": the value of " + named + " (sent in " + header + ") " + (Character.isWhitespace(secret.charAt(0))
+						? "starts" : "ends") + " with whitespace (a space or TAB), most likely a copy-paste slip; set " + named
+						+ " to the value alone";
+			}
+			return null;
 		}
 		return null;
 	}
