@@ -56,6 +56,9 @@ final class FileSource implements Source {
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.waiting = new WaitingFiles(flow, endpoint, directory, pattern, roots, log, quiet);
+		if (!"json".equals(format)) {
+			waiting.awaitLastLineBreak();
+		}
 		this.finished = new FinishedFiles(flow, endpoint, directory, roots, log, waiting, unread);
 		this.format = format;
 		this.charset = charset;

@@ -29,6 +29,18 @@ final class WaitingFiles {
 
 	private static final Duration RETRY_OPEN = Duration.ofMinutes(1);
 
+	/**
+	 * How long a file of lines (NDJSON, CSV) whose last line has no line break yet must have been left unchanged: its
+	 * producer is most likely in the middle of writing it. A producer pausing there longer than {@link #QUIET} had its
+	 * half line read as a dead letter, the file moved to done/, and what it wrote after lost there (review 20).
+	 */
+	static final Duration UNFINISHED_QUIET = Duration.ofSeconds(60);
+
+	/** Whether the files are lines (NDJSON, CSV), whose last line ends with a line break once written whole. */
+	private boolean lines;
+	/** The files said in the log to wait for their last line's break, so that each is said once. */
+	private final java.util.Set<Path> saidUnfinished = new java.util.HashSet<>();
+
 	private final String flow;
 	private final String endpoint;
 	private final Path directory;
@@ -58,6 +70,11 @@ final class WaitingFiles {
 		this.roots = roots;
 		this.log = log;
 		this.quiet = quiet;
+	}
+
+	/** The files are lines (NDJSON, CSV): one whose last line is not ended yet waits longer ({@link #UNFINISHED_QUIET}). */
+	void awaitLastLineBreak() {
+		lines = true;
 	}
 
 	/** How long a file must have been unchanged before it is read (zero: at once). */
@@ -156,7 +173,7 @@ final class WaitingFiles {
 			return false;
 		}
 		if (modified.plus(quiet).isBefore(now)) {
-			return true;
+			return finished(file, modified, now);
 		}
 		String print = printOf(file);
 		Seen seen = watching.get(file);
@@ -170,6 +187,42 @@ final class WaitingFiles {
 			seen = new Seen(print, now, future || seen != null && seen.future());
 		}
 		seenNow.put(file, seen);
-		return !seen.since().plus(quiet).isAfter(now);
+		return !seen.since().plus(quiet).isAfter(now) && finished(file, seen.future() ? seen.since() : modified, now);
+	}
+
+	/**
+	 * Whether a quiet file is whole: for lines, one whose last line is not ended waits until it has been left so for
+	 * {@link #UNFINISHED_QUIET} (then it is read as it is, its last line a dead letter if it is not a record).
+	 */
+	private boolean finished(Path file, Instant since, Instant now) {
+		if (!lines || !since.plus(UNFINISHED_QUIET).isAfter(now) || endsWithLineBreak(file)) {
+			saidUnfinished.remove(file);
+			return true;
+		}
+		if (saidUnfinished.add(file)) {
+			log.info("file.unfinished", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason", "its last line"
+					+ " has no line break yet: it is read once it has stayed so for " + UNFINISHED_QUIET.toSeconds() + " s", "action",
+					"write files under a hidden or .tmp name and rename them when whole, and they are read at once");
+		}
+		return false;
+	}
+
+	/** Whether the file is empty or ends with a line break ('\n' in UTF-8 and the like, or in UTF-16LE). */
+	private static boolean endsWithLineBreak(Path file) {
+		try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(file)) {
+			long size = in.size();
+			if (size == 0) {
+				return true;
+			}
+			java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate((int) Math.min(2, size));
+			in.position(size - last.capacity());
+			while (last.hasRemaining() && in.read(last) >= 0) {
+				// read the last bytes whole
+			}
+			byte end = last.get(last.capacity() - 1);
+			return end == '\n' || end == 0 && last.capacity() == 2 && last.get(0) == '\n';
+		} catch (IOException e) {
+			return true; // read as it is: opening it says what is wrong
+		}
 	}
 }

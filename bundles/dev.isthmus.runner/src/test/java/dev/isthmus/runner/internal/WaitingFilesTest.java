@@ -58,6 +58,32 @@ class WaitingFilesTest {
 		assertEquals(List.of("a.ndjson", "b.ndjson", "c.ndjson", "f.csv"), names(waiting(inbox, null, Duration.ZERO).list()));
 	}
 
+	/**
+	 * A file of lines whose last line has no line break yet is still being written: it waits a minute unchanged, not the
+	 * two seconds of a whole one (review 20: a producer pausing mid-line had its half line dead-lettered, the file moved
+	 * to done/ and the rest it wrote lost there). Seen failing before (listed at once).
+	 */
+	@Test
+	void aFileOfLinesWithItsLastLineUnendedWaitsLonger() throws Exception {
+		Path inbox = root.resolve("inbox");
+		Instant tenSecondsAgo = Instant.now().minusSeconds(10);
+		Path half = write(inbox.resolve("half.ndjson"), "{\"id\":\"1\"}\n{\"id\":");
+		Path whole = write(inbox.resolve("whole.ndjson"), "{\"id\":\"1\"}\n");
+		Path utf16 = inbox.resolve("utf16.ndjson");
+		Files.write(utf16, "{\"id\":\"1\"}\n".getBytes(StandardCharsets.UTF_16LE));
+		for (Path f : List.of(half, whole, utf16)) {
+			Files.setLastModifiedTime(f, FileTime.from(tenSecondsAgo));
+		}
+		WaitingFiles waiting = waiting(inbox, Duration.ofSeconds(2));
+		waiting.awaitLastLineBreak();
+		assertEquals(List.of("utf16.ndjson", "whole.ndjson"), names(waiting.list()));
+		Files.setLastModifiedTime(half, FileTime.from(Instant.now().minusSeconds(61)));
+		assertEquals(List.of("half.ndjson", "utf16.ndjson", "whole.ndjson"), names(waiting.list()));
+		// A whole JSON document need not end with a line break: without lines, read after the quiet time.
+		Files.setLastModifiedTime(half, FileTime.from(tenSecondsAgo));
+		assertEquals(List.of("half.ndjson", "utf16.ndjson", "whole.ndjson"), names(waiting(inbox, Duration.ofSeconds(2)).list()));
+	}
+
 	@Test
 	void aStuckFileIsLeftAloneUntilItChanges() throws Exception {
 		Path inbox = root.resolve("inbox");
