@@ -61,7 +61,7 @@ class WaitingFilesTest {
 	/**
 	 * A file of lines whose last line has no line break yet is still being written: it waits a minute unchanged, not the
 	 * two seconds of a whole one (review 20: a producer pausing mid-line had its half line dead-lettered, the file moved
-	 * to done/ and the rest it wrote lost there). Seen failing before (listed at once).
+	 * to done/ and the rest it wrote lost there). Without the wait it was listed at once.
 	 */
 	@Test
 	void aFileOfLinesWithItsLastLineUnendedWaitsLonger() throws Exception {
