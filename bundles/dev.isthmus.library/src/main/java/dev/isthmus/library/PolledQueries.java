@@ -19,18 +19,44 @@ public final class PolledQueries {
 	 * quoted identifiers and comments ({@code limit_count} or {@code 'LIMIT'} are no clause).
 	 */
 	public static String pagingClause(String query) {
-		if (query == null) {
-			return null;
-		}
 		String previous = null;
+		for (String token : tokens(query)) {
+			if (token.equals("LIMIT") || token.equals("TOP") || token.equals("OFFSET")) {
+				return token;
+			}
+			if ("FETCH".equals(previous) && (token.equals("FIRST") || token.equals("NEXT"))) {
+				return "FETCH " + token;
+			}
+			previous = token;
+		}
+		return null;
+	}
+
+	/**
+	 * Whether {@code query} ends with a ';', comments after it aside ({@code … FROM T; -- done}): the runner polls it as a
+	 * subquery, where no ';' may stand. A ';' inside a literal or a quoted name is no end.
+	 */
+	public static boolean endsWithSemicolon(String query) {
+		java.util.List<String> tokens = tokens(query);
+		return !tokens.isEmpty() && tokens.get(tokens.size() - 1).equals(";");
+	}
+
+	/**
+	 * The query's words (in capitals) and other characters, a token each, outside string literals, quoted names and
+	 * comments; a literal or quoted name is one token of its opening quote. Empty for {@code null}.
+	 */
+	private static java.util.List<String> tokens(String query) {
+		java.util.List<String> tokens = new java.util.ArrayList<>();
+		int n = query == null ? 0 : query.length();
 		int i = 0;
-		int n = query.length();
 		while (i < n) {
 			char c = query.charAt(i);
 			if (c == '\'' || c == '"' || c == '`') {
 				i = closing(query, i + 1, c);
+				tokens.add(String.valueOf(c));
 			} else if (c == '[') {
 				i = closing(query, i + 1, ']');
+				tokens.add("[");
 			} else if (c == '-' && query.startsWith("--", i)) {
 				int end = query.indexOf('\n', i);
 				i = end < 0 ? n : end + 1;
@@ -42,57 +68,15 @@ public final class PolledQueries {
 				while (i < n && (Character.isLetterOrDigit(query.charAt(i)) || query.charAt(i) == '_' || query.charAt(i) == '$')) {
 					i++;
 				}
-				String word = query.substring(start, i).toUpperCase(Locale.ROOT);
-				if (word.equals("LIMIT") || word.equals("TOP") || word.equals("OFFSET")) {
-					return word;
-				}
-				if ("FETCH".equals(previous) && (word.equals("FIRST") || word.equals("NEXT"))) {
-					return "FETCH " + word;
-				}
-				previous = word;
+				tokens.add(query.substring(start, i).toUpperCase(Locale.ROOT));
 			} else {
 				if (!Character.isWhitespace(c)) {
-					previous = null;
+					tokens.add(String.valueOf(c));
 				}
 				i++;
 			}
 		}
-		return null;
-	}
-
-	/**
-	 * Whether {@code query} ends with a ';', comments after it aside ({@code … FROM T; -- done}): the runner polls it as a
-	 * subquery, where no ';' may stand. A ';' inside a literal or a quoted name is no end.
-	 */
-	public static boolean endsWithSemicolon(String query) {
-		if (query == null) {
-			return false;
-		}
-		char last = 0;
-		int i = 0;
-		int n = query.length();
-		while (i < n) {
-			char c = query.charAt(i);
-			if (c == '\'' || c == '"' || c == '`') {
-				i = closing(query, i + 1, c);
-				last = c;
-			} else if (c == '[') {
-				i = closing(query, i + 1, ']');
-				last = ']';
-			} else if (c == '-' && query.startsWith("--", i)) {
-				int end = query.indexOf('\n', i);
-				i = end < 0 ? n : end + 1;
-			} else if (c == '/' && query.startsWith("/*", i)) {
-				int end = query.indexOf("*/", i + 2);
-				i = end < 0 ? n : end + 2;
-			} else {
-				if (!Character.isWhitespace(c)) {
-					last = c;
-				}
-				i++;
-			}
-		}
-		return last == ';';
+		return tokens;
 	}
 
 	/** Where a literal or quoted name opened before {@code from} ends; a doubled quote inside is part of it. */
