@@ -53,6 +53,22 @@ final class CsvRecords {
 						+ " drop the file in again");
 			}
 		}
+		// A column named as a field but in another case (ID for id) was no field: every row a dead letter saying "found no
+		// such field" of a column the file has (review 20). Said once, for the file.
+		if (properties != null) {
+			for (String field : (Iterable<String>) properties::fieldNames) {
+				if (names.contains(field)) {
+					continue;
+				}
+				for (String name : names) {
+					if (name.equalsIgnoreCase(field) && !properties.has(name)) {
+						throw new IOException(file + ":" + row.line() + ": the header's column \"" + name + "\" is the record's field \"" + field
+								+ "\" in another case, and columns are matched to fields as written, so no record of the file was read: name the"
+								+ " column " + field + " and drop the file in again");
+					}
+				}
+			}
+		}
 		return names;
 	}
 

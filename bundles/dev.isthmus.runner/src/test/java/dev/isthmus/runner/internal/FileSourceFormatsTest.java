@@ -172,4 +172,21 @@ class FileSourceFormatsTest {
 					+ " was read: rename or remove one of them and drop the file in again"), reason);
 		}
 	}
+
+	/**
+	 * A header naming the record's field in another case (ID for id) made every row a dead letter saying "found no such
+	 * field", with no word of the column (review 20): the file fails, saying which column and how to name it.
+	 */
+	@Test
+	void aCsvHeaderNamingAFieldInAnotherCaseFailsTheFile() throws Exception {
+		Path inbox = inbox();
+		Files.writeString(inbox.resolve("e.csv"), "ID,name\n1,ann\n");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			assertEquals(List.of(), drain(source(inbox, "*.csv"), c, 100));
+
+			String reason = Files.readString(inbox.resolve("failed/e.csv.reason.txt"));
+			assertTrue(reason.contains("e.csv:1: the header's column \"ID\" is the record's field \"id\" in another case"), reason);
+			assertTrue(reason.contains("name the column id and drop the file in again"), reason);
+		}
+	}
 }
