@@ -46,7 +46,9 @@ public final class RunnerHealth {
 		boolean journalUp = journal.watch().journalAnswering();
 		Map<String, String> silent = journal.watch().silent();
 		Map<String, String> waiting = journal.watch().waiting();
-		String state = journalUp ? status : "journal unreachable";
+		// A runner stopping says why, whatever the watch last saw of the journal: one cut off from it and stopping because
+		// another runner took it over said "journal unreachable" until the watch looked again (a test saw it, now and then).
+		String state = journalUp || status.startsWith("stopping") ? status : "journal unreachable";
 		// A flow that fails at every step (a source's database gone, a table dropped) makes the runner degraded, not
 		// up: it was reported up while a flow logged flow.failed every second.
 		Map<String, String> now = new TreeMap<>(failing);
