@@ -80,7 +80,8 @@ class RunnerStrandedWorkTest {
 			// Replayed while a runner runs (the replay writes the journal, not the runner): a dead letter again soon,
 			// not at the next start. Seen failing before the running runner looked (the row waited until a restart).
 			System.setProperty("isthmus.strandedMillis", "200");
-			try (Runner running = Runner.start(options(after, root, api, new ByteArrayOutputStream(), Map.of()))) {
+			ByteArrayOutputStream runningLog = new ByteArrayOutputStream();
+			try (Runner running = Runner.start(options(after, root, api, runningLog, Map.of()))) {
 				try (DeadLetters dlq = new DeadLetters(RunnerOptions.of(after).withRoot(root).journal())) {
 					assertEquals(1, dlq.replay(again));
 				}
@@ -92,7 +93,7 @@ class RunnerStrandedWorkTest {
 							? deadLetters(after, root) : List.of();
 				}
 				assertTrue(later.stream().anyMatch(l -> l.kind().equals("delivery") && l.id() > again.get(0).id()
-						&& l.reason().equals(delivery.reason())), "replayed while running, a dead letter again: " + reasons(later));
+						&& l.reason().equals(delivery.reason())), "replayed while running, a dead letter again: " + reasons(later) + text(runningLog));
 			} finally {
 				System.clearProperty("isthmus.strandedMillis");
 			}

@@ -301,18 +301,9 @@ public final class Assembly implements AutoCloseable {
 	 * {@link StrandedWork}): a gone endpoint's deliveries through a deliverer of their own, which the run drains like any.
 	 */
 	private void deadLetterStrandedWork() throws StartupException {
-		java.util.Set<String> flows = new java.util.HashSet<>();
-		workers.forEach(w -> flows.add(w.flow()));
-		java.util.Set<String> endpoints = new java.util.HashSet<>();
-		deliverers.forEach(d -> endpoints.add(d.endpoint()));
 		try (Connection c = journal.connect()) {
-			StrandedWork.inboxOfGoneFlows(c, flows, options.clock().get(), log);
-			StrandedWork.sayHeldOfGoneFlows(c, flows, log);
-			StrandedWork.sayKeysOfGoneFlows(c, flows, options.clock().get(), log);
-			for (Map.Entry<String, Long> gone : StrandedWork.goneEndpoints(c, endpoints, options.clock().get()).entrySet()) {
-				StrandedWork.sayGoneEndpoint(log, gone.getKey(), gone.getValue());
-				deliverers.add(new Deliverer(gone.getKey(), new StrandedWork.GoneEndpoint(gone.getKey()), journal, options.clock(), metrics,
-						log, environment));
+			for (String gone : strandedEndpoints(c, true)) {
+				deliverers.add(new Deliverer(gone, new StrandedWork.GoneEndpoint(gone), journal, options.clock(), metrics, log, environment));
 			}
 		} catch (SQLException e) {
 			throw new StartupException("cannot read the journal's waiting records: " + e.getMessage());
@@ -322,27 +313,38 @@ public final class Assembly implements AutoCloseable {
 	/**
 	 * For a running runner, now and then: what reached the journal since the start for endpoints and flows this
 	 * configuration has not — a dead letter replayed to one (`isthmus dlq replay` writes the journal, not the runner) —
-	 * becomes a dead letter again now rather than at the next start. Returns how many records it took.
+	 * becomes a dead letter again now rather than at the next start.
 	 */
-	public int deadLetterStrandedSinceStart() throws Exception {
-		java.util.Set<String> flows = new java.util.HashSet<>();
-		workers.forEach(w -> flows.add(w.flow()));
-		java.util.Set<String> endpoints = new java.util.HashSet<>();
-		deliverers.forEach(d -> endpoints.add(d.endpoint()));
-		int n;
+	public void deadLetterStrandedSinceStart() throws Exception {
 		try (Connection c = journal.connect()) {
-			n = StrandedWork.inboxOfGoneFlows(c, flows, options.clock().get(), log);
-			for (Map.Entry<String, Long> gone : StrandedWork.goneEndpoints(c, endpoints, options.clock().get()).entrySet()) {
-				StrandedWork.sayGoneEndpoint(log, gone.getKey(), gone.getValue());
-				try (Deliverer d = new Deliverer(gone.getKey(), new StrandedWork.GoneEndpoint(gone.getKey()), journal, options.clock(),
-						metrics, log, environment)) {
-					for (int taken = d.deliverDue(); taken > 0; taken = d.deliverDue()) {
-						n += taken;
+			for (String gone : strandedEndpoints(c, false)) {
+				try (Deliverer d = new Deliverer(gone, new StrandedWork.GoneEndpoint(gone), journal, options.clock(), metrics, log, environment)) {
+					while (d.deliverDue() > 0) {
+						// each batch of the endpoint's rows a dead letter, until none is left
 					}
 				}
 			}
 		}
-		return n;
+	}
+
+	/**
+	 * Makes the inbox records of flows this configuration has not dead letters and (at the start) says what else of
+	 * them the journal keeps; returns the endpoints it has not that deliveries wait for, said and made due.
+	 */
+	private java.util.Set<String> strandedEndpoints(Connection c, boolean atStart) throws SQLException {
+		java.util.Set<String> flows = new java.util.HashSet<>();
+		workers.forEach(w -> flows.add(w.flow()));
+		java.util.Set<String> endpoints = new java.util.HashSet<>();
+		deliverers.forEach(d -> endpoints.add(d.endpoint()));
+		Instant now = options.clock().get();
+		StrandedWork.inboxOfGoneFlows(c, flows, now, log);
+		if (atStart) {
+			StrandedWork.sayHeldOfGoneFlows(c, flows, log);
+			StrandedWork.sayKeysOfGoneFlows(c, flows, now, log);
+		}
+		Map<String, Long> gone = StrandedWork.goneEndpoints(c, endpoints, now);
+		gone.forEach((endpoint, deliveries) -> StrandedWork.sayGoneEndpoint(log, endpoint, deliveries));
+		return gone.keySet();
 	}
 
 	private void listen() throws StartupException {

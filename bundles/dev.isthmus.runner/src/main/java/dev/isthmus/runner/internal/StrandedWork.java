@@ -67,10 +67,10 @@ final class StrandedWork {
 
 	/**
 	 * Makes the inbox's records of flows not among {@code configured} (webhooks taken, files fed, letters replayed,
-	 * not yet read by their flow) dead letters of their flow, in one transaction, and says so per flow. Returns how
-	 * many. Such a record has claimed no key yet.
+	 * not yet read by their flow) dead letters of their flow, in one transaction, and says so per flow. Such a record
+	 * has claimed no key yet.
 	 */
-	static int inboxOfGoneFlows(Connection c, Set<String> configured, Instant now, JsonLog log) throws SQLException {
+	static void inboxOfGoneFlows(Connection c, Set<String> configured, Instant now, JsonLog log) throws SQLException {
 		List<String> goneFlows = new ArrayList<>();
 		try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT FLOW FROM ISTHMUS_INBOX WHERE DONE = FALSE");
 				ResultSet r = q.executeQuery()) {
@@ -82,7 +82,7 @@ final class StrandedWork {
 		}
 		c.commit();
 		if (goneFlows.isEmpty()) {
-			return 0;
+			return;
 		}
 		Map<String, Integer> byFlow = new LinkedHashMap<>();
 		written(c, () -> {
@@ -122,7 +122,6 @@ final class StrandedWork {
 				+ " received for flow " + flow + ", which this configuration has no longer (renamed or removed since), became dead letters;"
 				+ " put the flow back under this name and run isthmus dlq replay, or send the records again to the flow that reads"
 				+ " their endpoint now and isthmus dlq discard them"));
-		return byFlow.values().stream().mapToInt(Integer::intValue).sum();
 	}
 
 	/**
