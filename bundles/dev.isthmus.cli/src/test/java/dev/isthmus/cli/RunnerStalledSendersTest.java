@@ -94,6 +94,99 @@ class RunnerStalledSendersTest {
 		}
 	}
 
+	/**
+	 * Senders stalling inside their headers, more of them than the webhook has request threads (the JDK's server reads
+	 * a request's headers on those threads before the runner sees it), and one trickling its body a byte a second,
+	 * never pausing long enough to be given up for a stalled body: each is cut off once its request has not arrived
+	 * whole in the runner's time for it, and a normal webhook is answered. In a runner of its own JVM, as the command
+	 * line starts it: the JDK reads the limit once per JVM, when its first server starts, and this JVM's tests start
+	 * many. The runner's least time is made 5 s here (60 s otherwise). Seen failing with no limit set: the webhook
+	 * not answered within {@link #HUNG}.
+	 */
+	@Test
+	void requestsThatDoNotArriveWholeInTimeAreCutOff(@TempDir Path root) throws Exception {
+		Path log = root.resolveSibling(root.getFileName() + ".log");
+		Process child = child(root, log);
+		List<Socket> stalled = new ArrayList<>();
+		try {
+			BoundedWaits.await("the runner's start", () -> read(log).contains("runner.started") || !child.isAlive());
+			java.util.regex.Matcher started = java.util.regex.Pattern.compile("\"webhookPort\":(\\d+)").matcher(read(log));
+			assertTrue(started.find(), read(log));
+			int port = Integer.parseInt(started.group(1));
+			for (int i = 0; i < 40; i++) {
+				stalled.add(headersOnly(port));
+			}
+			Socket trickling = stall(port, 50_000);
+			Thread trickle = Thread.ofVirtual().start(() -> {
+				try {
+					for (int i = 0; i < 120; i++) {
+						Thread.sleep(1000);
+						trickling.getOutputStream().write('x');
+						trickling.getOutputStream().flush();
+					}
+				} catch (IOException | InterruptedException e) {
+					// cut off, as it should be (or the test is over)
+				}
+			});
+			Thread.sleep(1000);
+			assertEquals(202, signed(port, order("after-headers", "cus_1", 100)).statusCode(), read(log));
+			for (int i = 0; i < stalled.size(); i++) {
+				assertTrue(cutOff(stalled.get(i)), "sender " + i + " not cut off within " + HUNG.toSeconds() + " s");
+			}
+			assertTrue(cutOff(trickling), "the trickling sender not cut off within " + HUNG.toSeconds() + " s");
+			trickle.interrupt();
+			assertTrue(child.isAlive(), read(log));
+			assertTrue(!read(log).contains("\"level\":\"error\""), read(log));
+		} finally {
+			child.destroyForcibly().waitFor();
+			closeAll(stalled);
+		}
+	}
+
+	/** A runner started as the command line does, in a JVM of its own, its output going to {@code log}. */
+	private static Process child(Path root, Path log) throws IOException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		ProcessBuilder builder = new ProcessBuilder(java, "-Disthmus.leastRequestSeconds=5", "-cp", System.getProperty("java.class.path"),
+				IsthmusCommandLine.class.getName(), "run", generated.toString(), "--root", root.toString(), "--port", "0", "--management-port",
+				"off", "--max-body", "65536");
+		builder.environment().put("SHOP_WEBHOOK_SECRET", SIGNING);
+		builder.environment().put("LEDGER_URL", "http://127.0.0.1:9");
+		builder.environment().put("LEDGER_TOKEN", ShopProject.TOKEN);
+		return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+	}
+
+	private static String read(Path log) {
+		try {
+			return java.nio.file.Files.readString(log);
+		} catch (IOException e) {
+			return "";
+		}
+	}
+
+	/** Whether the runner closes the connection (an answer or none, a reset too) within {@link #HUNG}. */
+	private static boolean cutOff(Socket s) throws IOException {
+		byte[] buffer = new byte[4096];
+		try {
+			while (s.getInputStream().read(buffer) >= 0) {
+				// whatever it answers before closing
+			}
+			return true;
+		} catch (java.net.SocketTimeoutException e) {
+			return false;
+		} catch (SocketException e) {
+			return true;
+		}
+	}
+
+	/** A connection that sends a webhook's request line and half its headers, then nothing. */
+	private static Socket headersOnly(int port) throws IOException {
+		Socket s = new Socket("127.0.0.1", port);
+		s.setSoTimeout((int) HUNG.toMillis());
+		s.getOutputStream().write("POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: app".getBytes(StandardCharsets.US_ASCII));
+		s.getOutputStream().flush();
+		return s;
+	}
+
 	/** A connection that sends a webhook's headers declaring {@code length} bytes of body, then 2 bytes, then nothing. */
 	private static Socket stall(int port, long length) throws IOException {
 		Socket s = new Socket("127.0.0.1", port);

@@ -348,6 +348,10 @@ public final class Assembly implements AutoCloseable {
 	}
 
 	private void listen() throws StartupException {
+		if (!hooks.isEmpty() || options.managementPort() >= 0) {
+			// Before the first server starts: the JDK reads it then, once (see WholeRequests).
+			WholeRequests.limit(options.bodyLimit());
+		}
 		if (!hooks.isEmpty()) {
 			for (WebhookServer.Hook hook : hooks) {
 				if (hook.secret() == null && hook.scheme() != null) {

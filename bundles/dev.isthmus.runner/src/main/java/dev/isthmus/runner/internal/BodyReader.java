@@ -16,9 +16,9 @@ import com.sun.net.httpserver.HttpExchange;
 
 /**
  * Reads webhook bodies on the request threads and gives up on one that stops arriving. The JDK's server reads a body
- * from a blocking socket with no timeout (its {@code sun.net.httpserver.maxReqTime} is read once per JVM, off by
- * default, and closes without an answer), so 32 senders that declared a body and stalled held every request thread,
- * and no webhook was answered at all (review 20). A watcher thread answers 408 to a body that made no progress for
+ * from a blocking socket with no timeout of its own, so 32 senders that declared a body and stalled held every request
+ * thread, and no webhook was answered at all (review 20). Its whole-request limit (see {@link WholeRequests}) ends
+ * such a request too, but later and without an answer: a sender told 408 knows to send again. A watcher thread answers 408 to a body that made no progress for
  * the stall time and interrupts the thread reading it: a thread blocked reading a socket channel is woken by an
  * interrupt, which closes the channel — the only way to end a blocked read that the JDK's server leaves us.
  */
