@@ -110,6 +110,9 @@ class RunnerWebhookTest {
 			bodies.put("123", "the body is a JSON number; a webhook takes one JSON object per request");
 			bodies.put("[1,2]", "the body is a JSON array; a webhook takes one JSON object per request");
 			bodies.put("{\"id\":\"o-1\"} {\"id\":\"o-2\"}", "the body is not JSON");
+			// Taken last-wins, the amount was 10000 here, where another reader of the same signed body may take 10.
+			bodies.put("{\"id\":\"o-3\",\"customer\":\"c\",\"amount\":10,\"amount\":10000}", "the body is refused: the field \"amount\" is"
+					+ " named twice in one object (the second time just before line 1, column 48): which of its values is meant cannot be told; name each field once");
 			for (Map.Entry<String, String> b : bodies.entrySet()) {
 				HttpResponse<String> answer = send(port, b.getKey(), "application/json");
 				assertEquals(400, answer.statusCode(), b.getKey() + " -> " + answer.body());

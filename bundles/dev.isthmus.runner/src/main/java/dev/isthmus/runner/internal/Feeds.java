@@ -23,7 +23,7 @@ import dev.isthmus.runner.StartupException;
 final class Feeds {
 
 	/** Decimals exactly as they are written ({@code 10.00} stays {@code 10.00}), as every source reads them. */
-	private static final ObjectMapper JSON = JsonText.RECORDS;
+	private static final ObjectMapper JSON = JsonText.INPUTS;
 
 	/** Records a transaction of a feed journals at most, and their characters (see {@link #feed}). */
 	static final int FEED_BATCH = 1_000;

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class JsonInput {
 
 	// Decimals exact from the start: a double loses digits past the 16th and the scale (12.30).
-	private static final ObjectMapper JSON = JsonText.RECORDS;
+	private static final ObjectMapper JSON = JsonText.INPUTS;
 
 	private JsonInput() {
 	}
@@ -30,7 +30,8 @@ final class JsonInput {
 			try {
 				value = JSON.readTree(parser);
 			} catch (JsonProcessingException e) {
-				return Input.malformed(text, where + "not JSON: " + e.getOriginalMessage(), origin, endpoint);
+				String twice = JsonText.duplicate(e, !where.isEmpty());
+				return Input.malformed(text, where + (twice != null ? twice : "not JSON: " + e.getOriginalMessage()), origin, endpoint);
 			}
 			if (value == null) {
 				return Input.malformed(text, where + "not JSON: no value", origin, endpoint);

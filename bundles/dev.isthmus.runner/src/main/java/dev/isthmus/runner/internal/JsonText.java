@@ -25,10 +25,40 @@ final class JsonText {
 	 * {@code 10.00}, a long amount keeps its digits), not as a double, which dropped the scale and wrote large amounts
 	 * in exponent form to files and tables.
 	 */
-	static final com.fasterxml.jackson.databind.ObjectMapper RECORDS = new com.fasterxml.jackson.databind.ObjectMapper(
-			new com.fasterxml.jackson.core.JsonFactoryBuilder().enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build())
-			.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-			.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+	static final com.fasterxml.jackson.databind.ObjectMapper RECORDS = records(new com.fasterxml.jackson.core.JsonFactoryBuilder());
+
+	/**
+	 * Reads what senders and files bring, as {@link #RECORDS} does, but a field named twice in one object is refused
+	 * (see {@link #duplicate}): taken last-wins, {@code {"amount": 10, "amount": 10000}} went on as 10000, while another
+	 * reader of the same signed body may take 10.
+	 */
+	static final com.fasterxml.jackson.databind.ObjectMapper INPUTS = records(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+			.enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION));
+
+	private static com.fasterxml.jackson.databind.ObjectMapper records(com.fasterxml.jackson.core.JsonFactoryBuilder factory) {
+		return new com.fasterxml.jackson.databind.ObjectMapper(factory.enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build())
+				.enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+				.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+	}
+
+	/**
+	 * What is wrong when {@link #INPUTS} refused a text for naming a field twice, or {@code null} for any other
+	 * refusal (whose wording is the parser's). Told by the parser's words, {@code Duplicate field 'name'}: its only
+	 * way of saying it (a test holds it to them).
+	 */
+	static String duplicate(com.fasterxml.jackson.core.JsonProcessingException e, boolean oneLine) {
+		String message = e.getOriginalMessage();
+		String prefix = "Duplicate field '";
+		if (message == null || !message.startsWith(prefix) || !message.endsWith("'")) {
+			return null;
+		}
+		// The parser is just past the second name when it sees it.
+		com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+		String where = at == null ? "" : " (the second time just before " + (oneLine ? "" : "line " + at.getLineNr() + ", ") + "column "
+				+ at.getColumnNr() + ")";
+		return "the field " + quote(message.substring(prefix.length(), message.length() - 1)) + " is named twice in one object" + where
+				+ ": which of its values is meant cannot be told; name each field once";
+	}
 
 	private JsonText() {
 	}

@@ -17,7 +17,7 @@ import dev.isthmus.engine.CsvRowText;
 final class OpenFile {
 
 	// Decimals exact from the start: a double loses digits past the 16th and the scale (12.30).
-	private static final ObjectMapper JSON = JsonText.RECORDS;
+	private static final ObjectMapper JSON = JsonText.INPUTS;
 
 	private final Path file;
 	/** Where the file lies, relative to the root: its records' origins name it so. */
@@ -151,6 +151,10 @@ final class OpenFile {
 			document = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 					.readTree(text.toString());
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			String twice = JsonText.duplicate(e, false);
+			if (twice != null) {
+				throw new IOException(rel + ": " + twice + ", and drop the file in again");
+			}
 			throw new IOException("not JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
 					+ ": " + e.getOriginalMessage() + " (a record per line belongs in a file named .ndjson)");
 		}

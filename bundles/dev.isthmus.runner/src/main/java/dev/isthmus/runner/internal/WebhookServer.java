@@ -35,7 +35,7 @@ final class WebhookServer implements AutoCloseable {
 	 * One JSON value per body: {@code {"a":1} {"b":2}} or trailing garbage is refused, not half read. Numbers are
 	 * read as the flows read them ({@link JsonText#RECORDS}, decimals exact, of any size).
 	 */
-	private static final ObjectMapper JSON = JsonText.RECORDS.copy()
+	private static final ObjectMapper JSON = JsonText.INPUTS.copy()
 			.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	/**
@@ -316,8 +316,9 @@ final class WebhookServer implements AutoCloseable {
 		try {
 			tree = JSON.readTree(text);
 		} catch (IOException e) {
-			return "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-					? j.getOriginalMessage() : e.getMessage());
+			String twice = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? JsonText.duplicate(j, false) : null;
+			return twice != null ? "the body is refused: " + twice
+					: "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
 		}
 		if (tree == null || tree.isMissingNode()) {
 			return "the body is empty; send one JSON object";

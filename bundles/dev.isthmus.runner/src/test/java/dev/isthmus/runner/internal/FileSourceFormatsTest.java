@@ -120,6 +120,33 @@ class FileSourceFormatsTest {
 		}
 	}
 
+	/**
+	 * A field named twice in one object was taken last-wins: {"amount":10,"amount":10000} went on as 10000, where
+	 * another reader of the same file may take 10. An NDJSON line naming one twice is a dead letter kept whole, naming
+	 * the field (the lines around it are read); a JSON file naming one twice fails, as any file its parser refuses.
+	 */
+	@Test
+	void aFieldNamedTwiceInOneObjectIsRefused() throws Exception {
+		Path inbox = inbox();
+		Files.writeString(inbox.resolve("t.ndjson"), "{\"id\":\"h1\",\"amount\":1}\n{\"id\":\"h2\",\"amount\":10,\"amount\":10000}\n"
+				+ "{\"id\":\"h3\",\"nested\":{\"a\":1,\"a\":2}}\n{\"id\":\"h4\",\"amount\":4}\n");
+		Files.writeString(inbox.resolve("t.json"), "[{\"id\":\"h5\"},\n {\"id\":\"h6\",\"id\":\"h7\"}]");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			List<Input> rows = drain(source(inbox, "*.ndjson"), c, 100);
+
+			String twice = " is named twice in one object (the second time just before column %d): which of its values is meant cannot be told;"
+					+ " name each field once";
+			assertEquals(List.of("h1", "line 2: the field \"amount\"" + twice.formatted(32), "line 3: the field \"a\"" + twice.formatted(31), "h4"),
+					rows.stream().map(i -> i.json() == null ? i.problem() : i.json().get("id").asText()).toList());
+			assertEquals("{\"id\":\"h2\",\"amount\":10,\"amount\":10000}", rows.get(1).text(), "kept whole");
+
+			assertEquals(List.of(), drain(source(inbox, "*.json"), c, 100));
+			String reason = Files.readString(inbox.resolve("failed/t.json.reason.txt"));
+			assertTrue(reason.contains("t.json: the field \"id\" is named twice in one object (the second time just before line 2, column 17):"
+					+ " which of its values is meant cannot be told; name each field once, and drop the file in again"), reason);
+		}
+	}
+
 	@Test
 	void aByteOrderMarkAtTheStartOfAFileIsNotPartOfItsFirstRecord() throws Exception {
 		Path inbox = inbox();
