@@ -109,7 +109,13 @@ class RunnerWebhookTest {
 			bodies.put("\"str\"", "the body is a JSON string; a webhook takes one JSON object per request");
 			bodies.put("123", "the body is a JSON number; a webhook takes one JSON object per request");
 			bodies.put("[1,2]", "the body is a JSON array; a webhook takes one JSON object per request");
-			bodies.put("{\"id\":\"o-1\"} {\"id\":\"o-2\"}", "the body is not JSON");
+			bodies.put("{\"id\":\"o-1\"} {\"id\":\"o-2\"}", "the body holds more than one JSON value (the second starts at line 1, column 14);"
+					+ " a webhook takes one JSON object per request");
+			// Where, and in the parser's words less those naming its settings (StreamReadFeature, JsonReadFeature).
+			bodies.put("{\"id\":\"o-4\",\"amount\":NaN}", "the body is not JSON at line 1, column 25: Non-standard token 'NaN': JSON has no"
+					+ " such value");
+			bodies.put("{\"id\":\"o-5\",\n\"amount\":[1,2}", "the body is not JSON at line 2, column 14: Unexpected close marker '}':"
+					+ " expected ']' (for Array starting at [line: 2, column: 10])");
 			// Taken last-wins, the amount was 10000 here, where another reader of the same signed body may take 10.
 			bodies.put("{\"id\":\"o-3\",\"customer\":\"c\",\"amount\":10,\"amount\":10000}", "the body is refused: the field \"amount\" is"
 					+ " named twice in one object (the second time just before line 1, column 48): which of its values is meant cannot be told; name each field once");

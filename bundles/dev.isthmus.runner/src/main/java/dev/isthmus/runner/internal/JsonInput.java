@@ -30,8 +30,7 @@ final class JsonInput {
 			try {
 				value = JSON.readTree(parser);
 			} catch (JsonProcessingException e) {
-				String twice = JsonText.duplicate(e, !where.isEmpty());
-				return Input.malformed(text, where + (twice != null ? twice : "not JSON: " + e.getOriginalMessage()), origin, endpoint);
+				return Input.malformed(text, where + JsonText.refusal(e, !where.isEmpty()), origin, endpoint);
 			}
 			if (value == null) {
 				return Input.malformed(text, where + "not JSON: no value", origin, endpoint);
@@ -56,6 +55,8 @@ final class JsonInput {
 			return Input.malformed(text, where + after + (where.isEmpty() ? "; a record is one JSON value: send each record on its own"
 					: "; a line holds one record: put each on a line of its own, and drop the corrected lines in again in a new file"),
 					origin, endpoint);
+		} catch (JsonProcessingException e) {
+			return Input.malformed(text, where + JsonText.refusal(e, !where.isEmpty()), origin, endpoint);
 		} catch (IOException e) {
 			return Input.malformed(text, where + "not JSON: " + e.getMessage(), origin, endpoint);
 		}

@@ -42,6 +42,24 @@ final class JsonText {
 	}
 
 	/**
+	 * What is wrong with a text the parser refused, where it is ({@code oneLine}: the column alone, an NDJSON line's
+	 * reason naming its line already) and in the parser's words, less what names the parser's own settings: "start
+	 * marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, …]" and "enable
+	 * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow" told a sender of things only this code can change.
+	 */
+	static String refusal(com.fasterxml.jackson.core.JsonProcessingException e, boolean oneLine) {
+		String twice = duplicate(e, oneLine);
+		if (twice != null) {
+			return twice;
+		}
+		String message = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "[")
+				.replaceAll(": enable `[^`]*` to allow$", ": JSON has no such value").strip();
+		com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+		return "not JSON" + (at == null || at.getColumnNr() < 1 ? "" : " at " + (oneLine ? "" : "line " + at.getLineNr() + ", ") + "column "
+				+ at.getColumnNr()) + ": " + message;
+	}
+
+	/**
 	 * What is wrong when {@link #INPUTS} refused a text for naming a field twice, or {@code null} for any other
 	 * refusal (whose wording is the parser's). Told by the parser's words, {@code Duplicate field 'name'}: its only
 	 * way of saying it (a test holds it to them).

@@ -155,8 +155,7 @@ final class OpenFile {
 			if (twice != null) {
 				throw new IOException(rel + ": " + twice + ", and drop the file in again");
 			}
-			throw new IOException("not JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-					+ ": " + e.getOriginalMessage() + " (a record per line belongs in a file named .ndjson)");
+			throw new IOException(JsonText.refusal(e, false) + " (a record per line belongs in a file named .ndjson)");
 		}
 		if (document == null) {
 			throw new IOException("the file is empty");

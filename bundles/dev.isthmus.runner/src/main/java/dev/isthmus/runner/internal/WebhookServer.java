@@ -316,9 +316,16 @@ final class WebhookServer implements AutoCloseable {
 		try {
 			tree = JSON.readTree(text);
 		} catch (IOException e) {
-			String twice = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? JsonText.duplicate(j, false) : null;
-			return twice != null ? "the body is refused: " + twice
-					: "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
+			if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && String.valueOf(j.getOriginalMessage()).startsWith("Trailing token")) {
+				// (FAIL_ON_TRAILING_TOKENS's own words name the setting and the Java type it reads into.)
+				return "the body holds more than one JSON value (the second starts at line " + j.getLocation().getLineNr() + ", column "
+						+ j.getLocation().getColumnNr() + "); a webhook takes one JSON object per request";
+			}
+			if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+				String twice = JsonText.duplicate(j, false);
+				return twice != null ? "the body is refused: " + twice : "the body is " + JsonText.refusal(j, false);
+			}
+			return "the body is not JSON: " + e.getMessage();
 		}
 		if (tree == null || tree.isMissingNode()) {
 			return "the body is empty; send one JSON object";
