@@ -143,6 +143,30 @@ class RunnerStalledSendersTest {
 		}
 	}
 
+	/**
+	 * A client stopping halfway through its request's headers held /health and /metrics for everyone (review 21): their
+	 * server had one thread, on which the JDK's server reads the headers. A few such clients leave them answered.
+	 */
+	@Test
+	void aClientStoppingInsideItsHeadersDoesNotHoldHealth(@TempDir Path root) throws Exception {
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		List<Socket> stalled = new ArrayList<>();
+		try (FlakyLedger ledger = new FlakyLedger(); Runner runner = Runner.start(options(generated, root, ledger.url(), log))) {
+			for (int i = 0; i < 3; i++) {
+				Socket s = new Socket("127.0.0.1", runner.managementPort());
+				s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII));
+				s.getOutputStream().flush();
+				stalled.add(s);
+			}
+			Thread.sleep(500);
+			HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort() + "/health"))
+					.timeout(HUNG).build(), HttpResponse.BodyHandlers.ofString());
+			assertTrue(health.body().contains("\"status\""), health.body());
+		} finally {
+			closeAll(stalled);
+		}
+	}
+
 	/** A runner started as the command line does, in a JVM of its own, its output going to {@code log}. */
 	private static Process child(Path root, Path log) throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");

@@ -12,6 +12,9 @@ import com.sun.net.httpserver.HttpServer;
 /** {@code /health} (JSON; 200 when up, 503 otherwise) and {@code /metrics} (Prometheus text) on their own port. */
 final class ManagementServer implements AutoCloseable {
 
+	/** Requests answered at once. */
+	static final int THREADS = 4;
+
 	private final HttpServer server;
 
 	ManagementServer(InetSocketAddress address, Metrics metrics, Supplier<String> health) throws IOException {
@@ -26,7 +29,10 @@ final class ManagementServer implements AutoCloseable {
 			answer(exchange, body.contains("\"status\":\"up\"") ? 200 : 503, "application/json", body);
 		});
 		server.createContext("/", exchange -> answer(exchange, 404, "text/plain; charset=utf-8", "try /health or /metrics\n"));
-		server.setExecutor(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+		// More than one thread: the JDK's server reads a request's headers on it, so one client that stopped halfway
+		// through them held /health for everyone (review 21) — a liveness probe failing, the runner restarted for it —
+		// until the request time ran out (see WholeRequests). Answers are small and read what other threads keep.
+		server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(THREADS, r -> {
 			Thread t = new Thread(r, "isthmus-management");
 			t.setDaemon(true);
 			return t;
