@@ -167,6 +167,7 @@ public final class Assembly implements AutoCloseable {
 						+ " that its lookup files are copied beside the configuration");
 				continue;
 			}
+			notRunYet(flow, config, problems);
 			FlowEngine engine = new FlowEngine(config, schemas, lookups, options.clock());
 			Connection connection;
 			try {
@@ -345,6 +346,28 @@ public final class Assembly implements AutoCloseable {
 		Map<String, Long> gone = StrandedWork.goneEndpoints(c, endpoints, now);
 		gone.forEach((endpoint, deliveries) -> StrandedWork.sayGoneEndpoint(log, endpoint, deliveries));
 		return gone.keySet();
+	}
+
+	/**
+	 * What the language has and the runner does not run yet (validate warns of each): a flow calling an endpoint to
+	 * enrich its records is refused, for it would deliver them without the field, silently (review 21: the call was
+	 * skipped, the field went out null); a {@code dead-letter into} endpoint is said, its dead letters kept in the
+	 * journal's queue as every flow's are.
+	 */
+	private void notRunYet(String flow, JsonNode config, List<String> problems) {
+		for (JsonNode step : config.path("steps")) {
+			if (step.path("step").asText().equals("enrich") && step.has("call")) {
+				String field = step.path("field").asText();
+				problems.add("flow " + flow + ": 'enrich " + field + " with call " + step.path("call").asText() + "' is not run by the runner yet,"
+						+ " and its records would go on without " + field + "; compute " + field + " with an expression (enrich " + field
+						+ " with …), or remove the step");
+			}
+		}
+		String into = config.path("policies").path("deadLetter").path("endpoint").asText(null);
+		if (into != null) {
+			log.warn("flow.dead-letter-into", "flow", flow, "endpoint", into, "detail", "'dead-letter into' is not run yet: the flow's dead letters"
+					+ " stay in the journal's queue (isthmus dlq list), as every flow's do");
+		}
 	}
 
 	private void listen() throws StartupException {

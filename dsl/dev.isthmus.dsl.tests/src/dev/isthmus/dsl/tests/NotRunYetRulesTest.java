@@ -1,0 +1,45 @@
+package dev.isthmus.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.validation.Issue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.google.inject.Inject;
+
+import dev.isthmus.dsl.validation.NotRunYetValidator;
+
+/**
+ * Steps the runner does not run yet were accepted without a word (review 21): a flow enriching its records by calling
+ * an endpoint delivered them without the field, and a 'dead-letter into' endpoint never got a dead letter. Each is a
+ * warning now, saying what happens instead.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IsthmusInjectorProvider.class)
+class NotRunYetRulesTest {
+
+	@Inject
+	private ValidationFixture fixture;
+
+	private static final String HEAD = "package acme\nflow F {\n    from Billing.events\n";
+
+	@Test
+	void enrichingByACallIsWarnedOf() throws Exception {
+		Issue issue = fixture.single(HEAD + "    enrich amount with call Billing.out\n}\n", NotRunYetValidator.NOT_RUN_YET, 4,
+				"'enrich amount with call …' is not run yet: the runner refuses to start this flow, and 'isthmus test' leaves amount as it is;"
+						+ " compute it with an expression (enrich amount with …)");
+		assertEquals(Severity.WARNING, issue.getSeverity());
+	}
+
+	@Test
+	void deadLettersIntoAnEndpointAreWarnedOf() throws Exception {
+		Issue issue = fixture.single(HEAD + "    dead-letter into Billing.out\n}\n", NotRunYetValidator.NOT_RUN_YET, 4,
+				"'dead-letter into …' is not run yet: the flow's dead letters stay in the runner's journal (isthmus dlq list)");
+		assertEquals(Severity.WARNING, issue.getSeverity());
+		fixture.none(HEAD + "    dead-letter\n}\n");
+	}
+}
