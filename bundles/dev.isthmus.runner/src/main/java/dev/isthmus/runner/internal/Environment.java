@@ -211,9 +211,24 @@ public final class Environment {
 		for (String form : List.copyOf(forms)) {
 			forms.add(inJson(form));
 		}
+		// As a target may echo it in an answer: URL-encoded (a query or form echoed, %2F or %2f, a space as + or %20)
+		// and HTML-escaped (an error page). A token in base64 (/, +, =) changes in both (review 21: shown in full).
+		String encoded = java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+		for (String url : List.of(encoded, encoded.replace("+", "%20"))) {
+			forms.add(url);
+			forms.add(lowerHex(url));
+		}
+		forms.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;"));
+		forms.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;").replace("'", "&#x27;"));
 		List<String> longestFirst = new ArrayList<>(forms);
 		longestFirst.sort(java.util.Comparator.comparingInt(String::length).reversed());
 		return longestFirst;
+	}
+
+	/** A URL-encoded text with its escapes' hex digits in lower case ({@code %2f}). */
+	private static String lowerHex(String encoded) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("%[0-9A-F]{2}").matcher(encoded);
+		return m.replaceAll(r -> r.group().toLowerCase(java.util.Locale.ROOT));
 	}
 
 	private static String inJson(String value) {

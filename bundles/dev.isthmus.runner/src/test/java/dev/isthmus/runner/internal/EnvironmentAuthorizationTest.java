@@ -44,6 +44,22 @@ class EnvironmentAuthorizationTest {
 		assertEquals("got *** and Bearer ***; xyz alone is a common word", environment.redact("got Bearer xyz and Bearer tok-SECRET-1; xyz alone is a common word"));
 	}
 
+	/**
+	 * A target may echo what it was sent URL-encoded (a query, a form) or HTML-escaped (an error page): a token in
+	 * base64, whose '/', '+' and '=' change in both, was shown in full in dead letters, logs and traces (review 21).
+	 */
+	@Test
+	void aSecretIsScrubbedUrlEncodedAndHtmlEscaped() {
+		Environment environment = new Environment(Map.of("TOKEN", "sk_live_AbC/dEf+GhI=", "KEY", "key\"with/slash-and-more")::get);
+		environment.sentInHeader("Bearer " + secret(environment, "TOKEN"));
+		secret(environment, "KEY");
+		assertEquals("auth=Bearer%20***; token=***; lower=***", environment.redact("auth=Bearer%20sk_live_AbC%2FdEf%2BGhI%3D; token=sk_live_AbC%2FdEf%2BGhI%3D;"
+				+ " lower=sk_live_AbC%2fdEf%2bGhI%3d"));
+		assertEquals("form: auth=Bearer+***", environment.redact("form: auth=Bearer+sk_live_AbC%2FdEf%2BGhI%3D"));
+		assertEquals("<p>key=***</p> key=*** key=***", environment.redact("<p>key=key&quot;with/slash-and-more</p> key=key%22with%2Fslash-and-more"
+				+ " key=key&#34;with/slash-and-more"));
+	}
+
 	/** A trace is redacted as JSON text, where a quote or backslash in a secret is escaped. */
 	@Test
 	void aSecretIsScrubbedAsItIsWrittenInJson() {
