@@ -59,7 +59,7 @@ class RunnerReplayRerunTest {
 	/** The books' API: {@code /entries} and {@code /ledger} answer 422 to an entry without a reference, {@code /copies} takes anything. */
 	static final class Books implements AutoCloseable {
 		final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
-		private final LoopbackServer server = new LoopbackServer(exchange -> {
+		final LoopbackServer server = new LoopbackServer(exchange -> {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			String path = exchange.getRequestURI().getPath();
 			requests.add(new Request(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
@@ -230,6 +230,30 @@ class RunnerReplayRerunTest {
 			books.requests.clear();
 			Runner.once(books.options(corrected, root));
 			assertEquals(List.of(), books.requests, "nothing was sent again");
+		}
+	}
+
+	/**
+	 * Traces are written with the secrets' values scrubbed out, a record's data too: a record holding a secret's value
+	 * (a tenant named as its token) was rerun from its trace as "***-7", to another URL under another key (review 21).
+	 * Such a record is refused, saying why and what to do.
+	 */
+	@Test
+	void aRecordHoldingASecretsValueIsNotRerunFromItsScrubbedTrace(@TempDir Path sources, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		RunnerTestProjects.copy(RunnerTestProjects.sources("runner-rerun"), sources);
+		RunnerTestProjects.edit(sources.resolve("rerun.isl"), isl -> isl.replace("endpoint entries http post \"${env:BASE}/entries\" sends Entry",
+				"endpoint entries http post \"${env:BASE}/entries\" sends Entry\n        header \"X-Tenant-Token\" env TENANT_TOKEN"));
+		RunnerTestProjects.generateFrom(sources, generated);
+		try (Books books = new Books()) {
+			Runner.once(RunnerTestProjects.options(generated, root, Map.of("BASE", books.server.url(), "TENANT_TOKEN", "northwind"))
+					.withPorts("127.0.0.1", 0, -1).withFeeds(List.of(feed(root, "orders", order("northwind-7", "1.00", "2026-11-01T10:00:00Z")))));
+			DeadLetter letter = deadLetters(generated, root).get(0);
+			String said = isthmus(IsthmusCommandLine.PROBLEMS, root, "dlq", "replay", String.valueOf(letter.id()), "--rerun");
+			assertTrue(said.contains("dead letter " + letter.id() + " was left as it is: --rerun cannot send its record through the flow"
+					+ " again: its record's trace has a secret's value scrubbed out of it (***), as every trace has, so the record as read cannot be"
+					+ " taken from it; to have the flow as configured now take it, ask the sender to send the record again"), said);
+			assertEquals("DEAD", state(generated, root, letter.id()));
 		}
 	}
 

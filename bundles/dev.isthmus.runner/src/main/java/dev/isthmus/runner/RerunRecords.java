@@ -72,12 +72,19 @@ final class RerunRecords {
 			return Found.refused("its record's trace kept the steps but not the record (with its records the trace was longer than the"
 					+ " journal keeps)" + instead);
 		}
+		String text;
 		try {
-			return new Found(from.substring("from ".length()), chosen[1], Trails.JSON.writeValueAsString(record),
-					RerunKeys.claimed(steps, flowKey), flowKey, null);
+			text = Trails.JSON.writeValueAsString(record);
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			throw new SQLException("the trace of dead letter " + letter.id() + "'s record cannot be written back as JSON: " + e.getMessage(), e);
 		}
+		if (text.contains("***")) {
+			// Traces are written with the secrets' values scrubbed out, data too: a record holding one (a tenant's
+			// name that is also its token) went back to the flow scrubbed, to another URL under another key (review 21).
+			return Found.refused("its record's trace has a secret's value scrubbed out of it (***), as every trace has, so the record as"
+					+ " read cannot be taken from it" + instead);
+		}
+		return new Found(from.substring("from ".length()), chosen[1], text, RerunKeys.claimed(steps, flowKey), flowKey, null);
 	}
 
 	private static String group(DeadLetter letter) {
