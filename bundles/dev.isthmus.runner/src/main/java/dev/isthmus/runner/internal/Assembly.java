@@ -250,9 +250,11 @@ public final class Assembly implements AutoCloseable {
 				}
 			});
 		}
+		Map<String, Sink> sinks = new HashMap<>();
 		for (Map.Entry<String, JsonNode> e : sendingEndpoints.entrySet()) {
 			Sink sink = endpoints.sink(e.getKey(), e.getValue(), shapesOfEndpoints.get(e.getKey()), problems);
 			if (sink != null) {
+				sinks.put(e.getKey(), sink);
 				try {
 					deliverers.add(new Deliverer(e.getKey(), sink, journal, options.clock(), metrics, log, environment));
 				} catch (SQLException x) {
@@ -260,6 +262,7 @@ public final class Assembly implements AutoCloseable {
 				}
 			}
 		}
+		flowPolicies(project, sinks);
 		for (Deliverer d : deliverers) {
 			if (d.packs()) {
 				workers.forEach(w -> w.packTo(d.endpoint()));
@@ -346,6 +349,34 @@ public final class Assembly implements AutoCloseable {
 		Map<String, Long> gone = StrandedWork.goneEndpoints(c, endpoints, now);
 		gone.forEach((endpoint, deliveries) -> StrandedWork.sayGoneEndpoint(log, endpoint, deliveries));
 		return gone.keySet();
+	}
+
+	/**
+	 * A flow's {@code timeout} and {@code rate} for its deliveries to a target — the target's own ({@code to Api.t
+	 * [timeout 1s]}), else the flow's — handed to the target's sink, beside the endpoint's own. They were written into
+	 * the configuration and never read (review 21): a target answering after 4 s was waited for under a 1 s timeout,
+	 * and a rate of 1 per 2 s let 4 requests go at once. HTTP targets take them; a file or table target has neither,
+	 * and the runner says so at the start rather than ignore them silently.
+	 */
+	private void flowPolicies(GeneratedProject project, Map<String, Sink> sinks) {
+		for (Map.Entry<String, JsonNode> flow : project.flows().entrySet()) {
+			JsonNode config = flow.getValue();
+			for (JsonNode target : Deliveries.targets(config)) {
+				String endpoint = target.path("endpoint").asText();
+				JsonNode timeout = Deliveries.policy(config, target, "timeout");
+				JsonNode rate = Deliveries.policy(config, target, "rate");
+				if (timeout == null && rate == null) {
+					continue;
+				}
+				Sink sink = sinks.get(endpoint);
+				if (sink instanceof HttpSink http) {
+					http.forFlow(flow.getKey(), timeout == null ? null : java.time.Duration.parse(timeout.asText()), rate);
+				} else if (sink != null) {
+					log.warn("target.policies-unused", "flow", flow.getKey(), "endpoint", endpoint, "detail", "'timeout' and 'rate' apply to HTTP"
+							+ " targets; this target does not use them");
+				}
+			}
+		}
 	}
 
 	/**

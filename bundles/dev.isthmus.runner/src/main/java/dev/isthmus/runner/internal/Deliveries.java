@@ -42,16 +42,25 @@ final class Deliveries {
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException("every Java runtime has SHA-256", e);
 		}
-		JsonNode flowRetry = config.path("policies").get("retry");
-		for (JsonNode step : config.get("steps")) {
-			List<JsonNode> targets = new ArrayList<>();
+		for (JsonNode target : targets(config)) {
+			JsonNode retry = policy(config, target, "retry");
+			retries.putIfAbsent(target.get("endpoint").asText(), retry == null ? null : retry.toString());
+		}
+	}
+
+	/** The flow's targets, in the order of its steps, a route's branches' too. */
+	static List<JsonNode> targets(JsonNode config) {
+		List<JsonNode> targets = new ArrayList<>();
+		for (JsonNode step : config.path("steps")) {
 			step.path("targets").forEach(targets::add);
 			step.path("branches").forEach(b -> b.path("targets").forEach(targets::add));
-			for (JsonNode target : targets) {
-				JsonNode retry = target.path("policies").has("retry") ? target.path("policies").get("retry") : flowRetry;
-				retries.putIfAbsent(target.get("endpoint").asText(), retry == null ? null : retry.toString());
-			}
 		}
+		return targets;
+	}
+
+	/** A target's policy {@code name} ({@code retry}, {@code timeout}, {@code rate}): its own, else the flow's, or {@code null}. */
+	static JsonNode policy(JsonNode config, JsonNode target, String name) {
+		return target.path("policies").has(name) ? target.path("policies").get(name) : config.path("policies").get(name);
 	}
 
 	void packTo(String endpoint) {

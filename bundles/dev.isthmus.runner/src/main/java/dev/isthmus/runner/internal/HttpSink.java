@@ -96,6 +96,23 @@ final class HttpSink implements Sink {
 		this.rate = r == null ? null : new RateLimit(r.get("count").asInt(), Duration.parse(r.get("per").asText()));
 	}
 
+	/**
+	 * The timeout and rate of a flow's deliveries here, where the flow or its target names them ({@code to Api.t
+	 * [timeout 1s rate 1 per 2s]}); the endpoint's own otherwise. A flow's rate applies beside the endpoint's, and
+	 * starts afresh at a restart (the endpoint's carries over, see {@link #pace}).
+	 */
+	void forFlow(String flow, Duration timeout, JsonNode rate) {
+		if (timeout != null) {
+			flowTimeouts.put(flow, timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout);
+		}
+		if (rate != null) {
+			flowRates.put(flow, new RateLimit(rate.get("count").asInt(), Duration.parse(rate.get("per").asText())));
+		}
+	}
+
+	private final java.util.Map<String, Duration> flowTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
+	private final java.util.Map<String, RateLimit> flowRates = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** The most requests one delivery sends. */
 	static final int LONGEST_CHUNK = 50;
 	/** About how long one delivery may take: its results are booked (journal, metrics, latency, traces) when it ends. */
@@ -115,6 +132,9 @@ final class HttpSink implements Sink {
 	@Override
 	public int batchSize() {
 		int chunk = Math.min(LONGEST_CHUNK, answeredInChunkTime);
+		for (RateLimit flowRate : flowRates.values()) {
+			chunk = Math.min(chunk, flowRate.within(CHUNK_TIME));
+		}
 		return rate == null ? chunk : Math.min(chunk, rate.within(CHUNK_TIME));
 	}
 
@@ -143,7 +163,8 @@ final class HttpSink implements Sink {
 		try {
 			for (Pending row : rows) {
 				// A runner that stops sends nothing more: the rows not sent stay pending, and what was answered is kept.
-				if (stop.getAsBoolean() || rate != null && !rate.acquire(stop)) {
+				RateLimit flowRate = flowRates.get(row.flow());
+				if (stop.getAsBoolean() || rate != null && !rate.acquire(stop) || flowRate != null && !flowRate.acquire(stop)) {
 					break;
 				}
 				// A target that answered quickly and now hangs: what was answered is booked now, not after the rest of
@@ -160,6 +181,9 @@ final class HttpSink implements Sink {
 					waited += System.nanoTime() - start;
 					if (rate != null) {
 						rate.ended();
+					}
+					if (flowRate != null) {
+						flowRate.ended();
 					}
 				}
 				if (result == null) {
@@ -184,6 +208,7 @@ final class HttpSink implements Sink {
 	}
 
 	private Result attempt(Pending row) throws InterruptedException {
+		Duration timeout = flowTimeouts.getOrDefault(row.flow(), this.timeout);
 		URI uri;
 		try {
 			uri = URI.create(UrlTemplate.expand(url, row.record()));
@@ -213,7 +238,7 @@ final class HttpSink implements Sink {
 			request.header(authHeader, authValue);
 		}
 		try {
-			Answer response = answer(request.build());
+			Answer response = answer(request.build(), timeout);
 			if (response == null) {
 				return null;
 			}
@@ -292,7 +317,7 @@ final class HttpSink implements Sink {
 	 * and a target that sends them and then stalls would hold the deliverer (and a run with --once) for ever.
 	 * {@code null} when the runner stopped meanwhile: the request is given up.
 	 */
-	private Answer answer(HttpRequest request) throws IOException, InterruptedException {
+	private Answer answer(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
 		AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
 		AtomicReference<AnswerExcerpt> excerpt = new AtomicReference<>();
 		// Completes when the excerpt is complete or the exchange ends. The excerpt is waited for itself, not through
