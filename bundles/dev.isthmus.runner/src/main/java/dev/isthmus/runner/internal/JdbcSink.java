@@ -370,6 +370,7 @@ final class JdbcSink implements Sink {
 		String format = properties == null ? "" : properties.path(field).path("format").asText();
 		TargetTable.Column column = columns.get(field.toUpperCase(Locale.ROOT));
 		if (value.isIntegralNumber() && value.canConvertToLong()) {
+			column.fitting(value.decimalValue(), field, table); // a binary float column may not keep every digit
 			s.setLong(index, value.longValue());
 		} else if (value.isNumber()) {
 			// beyond a long too (asLong would wrap 2^63 round to a negative number): the column says whether it fits
@@ -377,7 +378,7 @@ final class JdbcSink implements Sink {
 		} else if (value.isBoolean()) {
 			s.setBoolean(index, value.asBoolean());
 		} else if (value.isTextual() && format.equals("date-time")) {
-			java.time.OffsetDateTime at = timestamp(value.asText());
+			java.time.OffsetDateTime at = column.fitting(timestamp(value.asText()), field, table);
 			// A column without zone gets the UTC date and time: an OffsetDateTime would be converted to the host's zone.
 			s.setObject(index, column.zoneless() ? at.toLocalDateTime() : at);
 		} else if (value.isTextual() && format.equals("date")) {

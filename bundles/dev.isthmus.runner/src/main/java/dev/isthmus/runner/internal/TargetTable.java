@@ -73,6 +73,18 @@ final class TargetTable {
 		 * dead letter of its own. Trailing zeros are no places lost: 10.50 goes into DECIMAL(12, 1) as 10.5.
 		 */
 		java.math.BigDecimal fitting(java.math.BigDecimal value, String field, String table) throws SQLException {
+			if (type == Types.REAL || type == Types.FLOAT || type == Types.DOUBLE) {
+				// A binary float keeps about 7 (REAL) or 16 digits: 0.1234567891 went into a REAL as 0.12345679, silently.
+				// Its nearest value written back as the shortest decimal that reads as it: equal, or digits were lost.
+				java.math.BigDecimal kept = new java.math.BigDecimal(type == Types.REAL ? Float.toString(value.floatValue())
+						: Double.toString(value.doubleValue()));
+				if (Double.isInfinite(value.doubleValue()) || kept.compareTo(value) != 0) {
+					throw new SQLException(field + ": " + value.toPlainString() + " does not fit column " + name + " of " + table + ", " + typeName
+							+ ", a binary floating-point type that would keep it as " + kept.toPlainString() + "; make the column DECIMAL (or DOUBLE"
+							+ " PRECISION for a REAL), or round the value in the flow's mapping, then replay the record", "22003");
+				}
+				return value;
+			}
 			int places = decimalPlaces();
 			if (places >= 0 && value.stripTrailingZeros().scale() > places) {
 				int has = value.stripTrailingZeros().scale();
@@ -82,6 +94,27 @@ final class TargetTable {
 						+ places + ")), then replay the record", "22003");
 			}
 			return value;
+		}
+
+		/**
+		 * The timestamp, when the column keeps all of it: a DATE column dropped its time of day (15:45Z stored as the
+		 * day), a TIMESTAMP(0) rounded 59.9 s up to the next minute, without a word (review 21). Refused (SQLSTATE
+		 * 22001, data that would be cut), the record a dead letter of its own.
+		 */
+		java.time.OffsetDateTime fitting(java.time.OffsetDateTime at, String field, String table) throws SQLException {
+			if (type == Types.DATE && !at.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+				throw new SQLException(field + ": " + at + " has a time of day and column " + name + " of " + table + " is " + typeName
+						+ ", which would keep the day alone; make the column a TIMESTAMP, or declare the field a date in the record (truncating"
+						+ " it in the flow's mapping), then replay the record", "22001");
+			}
+			boolean timestamp = type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE || type == Types.TIME
+					|| type == Types.TIME_WITH_TIMEZONE;
+			if (timestamp && scale >= 0 && scale < 9 && at.getNano() % (int) Math.pow(10, 9 - scale) != 0) {
+				throw new SQLException(field + ": " + at + " has a finer fraction of a second than column " + name + " of " + table + " keeps ("
+						+ typeName + "(" + scale + "), " + scale + " decimal places), which would round it; widen the column's fraction or"
+						+ " truncate the value in the flow's mapping, then replay the record", "22001");
+			}
+			return at;
 		}
 
 		/** The text, when the column holds all of it (otherwise refused here, to name the field; SQLSTATE 22001). */
@@ -229,7 +262,7 @@ final class TargetTable {
 			case "number" -> typed.has("x-isthmus-scale") ? "DECIMAL(1000, " + typed.path("x-isthmus-scale").asInt() + ")" : DECIMAL;
 			case "boolean" -> "BOOLEAN";
 			case "string" -> switch (format) {
-				case "date-time" -> "TIMESTAMP WITH TIME ZONE";
+				case "date-time" -> "TIMESTAMP(9) WITH TIME ZONE"; // to the nanosecond a record may carry (H2 keeps 6 digits unless told)
 				case "date" -> "DATE";
 				default -> "CHARACTER VARYING";
 			};

@@ -137,6 +137,41 @@ class JdbcSinkColumnsTest {
 		}
 	}
 
+	/**
+	 * A timestamp with a time of day into a DATE column kept the day alone, one with a finer fraction than a
+	 * TIMESTAMP(0) keeps was rounded (59.9 s to the next minute), and a decimal into a REAL lost digits (0.1234567891
+	 * became 0.12345679), each delivered without a word (review 21): refused now, the rest of the batch going in.
+	 */
+	@Test
+	void timestampsAndBinaryFloatsAColumnWouldChangeAreRefused() throws Exception {
+		String url = "jdbc:h2:mem:changed;DB_CLOSE_DELAY=-1";
+		try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE SPEND (CUSTOMER VARCHAR(10), \"WINDOW\" DATE, \"HOUR\" TIMESTAMP(0), AMOUNT REAL, ISTHMUS_OUTBOX_ID BIGINT)");
+			String shape = SPEND.replace("\"hour\":{\"type\":\"integer\"}", "\"hour\":{\"type\":\"string\",\"format\":\"date-time\"}");
+			JdbcSink sink = new JdbcSink("e", url, "SPEND", List.of(), shape(shape), false, "");
+			List<Sink.Result> results = sink.deliver(List.of(
+					pending(1, "{\"customer\":\"a\",\"window\":\"2026-12-01T00:00:00Z\",\"hour\":\"2026-12-01T15:45:59Z\",\"amount\":0.5}"),
+					pending(2, "{\"customer\":\"b\",\"window\":\"2026-12-01T15:45:00Z\",\"amount\":0.5}"),
+					pending(3, "{\"customer\":\"c\",\"hour\":\"2026-12-01T15:45:59.900Z\",\"amount\":0.5}"),
+					pending(4, "{\"customer\":\"d\",\"amount\":0.1234567891}"),
+					pending(5, "{\"customer\":\"e\",\"amount\":123456789}")));
+			sink.close();
+			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT),
+					results.stream().map(Sink.Result::kind).toList(), results.toString());
+			assertEquals("window: 2026-12-01T15:45Z has a time of day and column WINDOW of SPEND is DATE, which would keep the day alone; make the"
+					+ " column a TIMESTAMP, or declare the field a date in the record (truncating it in the flow's mapping), then replay the record",
+					results.get(1).detail());
+			assertEquals("hour: 2026-12-01T15:45:59.900Z has a finer fraction of a second than column HOUR of SPEND keeps (TIMESTAMP(0), 0 decimal"
+					+ " places), which would round it; widen the column's fraction or truncate the value in the flow's mapping, then replay the record",
+					results.get(2).detail());
+			assertEquals("amount: 0.1234567891 does not fit column AMOUNT of SPEND, REAL, a binary floating-point type that would keep it as"
+					+ " 0.12345679; make the column DECIMAL (or DOUBLE PRECISION for a REAL), or round the value in the flow's mapping, then replay"
+					+ " the record", results.get(3).detail());
+			assertTrue(results.get(4).detail().startsWith("amount: 123456789 does not fit column AMOUNT of SPEND, REAL"), results.get(4).detail());
+			assertEquals(List.of("a|2026-12-01"), rows(c, "SELECT CUSTOMER, \"WINDOW\" FROM SPEND"));
+		}
+	}
+
 	private static JsonNode shape(String json) throws Exception {
 		return JsonText.RECORDS.readTree(json);
 	}
