@@ -83,11 +83,15 @@ class RunnerStalledSendersTest {
 			// Let the stalled requests reach the request threads first (more of them than there are threads).
 			Thread.sleep(1000);
 			assertEquals(202, signed(port, order("after-stalls", "cus_1", 100)).statusCode());
+			// The senders the request threads took are answered 408 after the stall time; those queued behind them may
+			// be cut off first, unanswered, by the JVM's whole-request time (see WholeRequests): ended either way.
+			int answered = 0;
 			for (Socket s : stalled) {
 				String answer = answerOf(s);
-				assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
-				assertTrue(answer.contains("the body stopped arriving"), answer);
+				assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408") && answer.contains("the body stopped arriving"), answer);
+				answered += answer.isEmpty() ? 0 : 1;
 			}
+			assertTrue(answered >= 32, answered + " of " + stalled.size() + " stalled senders answered 408");
 			assertTrue(log.toString(StandardCharsets.UTF_8).contains("\"status\":408"), log.toString(StandardCharsets.UTF_8));
 		} finally {
 			closeAll(stalled);
@@ -233,8 +237,8 @@ class RunnerStalledSendersTest {
 		} catch (java.net.SocketTimeoutException e) {
 			return "no end of the answer within " + HUNG.toSeconds() + " s, after: " + answer.toString(StandardCharsets.UTF_8);
 		} catch (SocketException e) {
-			// a reset after the answer: closed with the rest of the declared body unread, as it should be
-			assertTrue(answer.size() > 0, "reset without an answer: " + e);
+			// a reset after the answer: closed with the rest of the declared body unread, as it should be; or without one
+			// (see the callers)
 		}
 		return answer.toString(StandardCharsets.UTF_8);
 	}
