@@ -269,7 +269,7 @@ final class HttpSink implements Sink {
 			return new Result(Kind.RETRY, what + " within " + timeout.toMillis() + " ms from " + method + " " + uri);
 		} catch (IOException e) {
 			if (beforeSending(e)) {
-				return new Result(Kind.RETRY, "cannot reach " + uri + ": " + e);
+				return new Result(Kind.RETRY, "cannot reach " + uri + ": " + e + untrusted(e));
 			}
 			// The target took the connection and perhaps the request, then closed it: "cannot reach" sent users
 			// looking for a network fault while the target may have done what was asked.
@@ -309,6 +309,17 @@ final class HttpSink implements Sink {
 		} catch (DateTimeParseException e) {
 			return null;
 		}
+	}
+
+	/** What to do when the target's TLS certificate is not one this Java trusts (review 21: the JDK's words alone). */
+	private static String untrusted(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof javax.net.ssl.SSLHandshakeException && String.valueOf(t.getMessage()).contains("PKIX path building failed")) {
+				return "; the target's TLS certificate is signed by no authority this Java trusts: add its CA to a trust store and give the"
+						+ " runner JAVA_OPTS=\"-Djavax.net.ssl.trustStore=<file> -Djavax.net.ssl.trustStorePassword=<password>\"";
+			}
+		}
+		return "";
 	}
 
 	/**

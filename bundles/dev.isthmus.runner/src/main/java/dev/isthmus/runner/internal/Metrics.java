@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  */
 public final class Metrics {
 
-	private static final double[] BUCKETS = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30 };
+	/** Up to an hour: a delivery's latency counts its retries, whose backoff runs to minutes (review 21: all in +Inf). */
+	private static final double[] BUCKETS = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600 };
 	private static final Map<String, String> HELP = Map.ofEntries(
 			Map.entry("isthmus_records_in_total", "Records accepted at a flow's source."),
 			Map.entry("isthmus_records_out_total", "Records delivered to an endpoint."),

@@ -21,6 +21,8 @@ class MetricsTextTest {
 		metrics.count("isthmus_records_in_total", Metrics.labels("flow", "shop.Orders"), 3);
 		metrics.gauge("isthmus_queue_depth", Metrics.labels("endpoint", "shop.Ledger.entries"), () -> 2);
 		metrics.observe("isthmus_delivery_latency_seconds", Metrics.labels("endpoint", "shop.Ledger.entries"), 0.2);
+		// a delivery retried for 10 minutes: in the 15-minute bucket, not only in +Inf (review 21)
+		metrics.observe("isthmus_delivery_latency_seconds", Metrics.labels("endpoint", "shop.Ledger.entries"), 600);
 		String text = metrics.render();
 		List<String> lines = text.lines().toList();
 		for (String line : lines) {
@@ -36,5 +38,7 @@ class MetricsTextTest {
 		}
 		assertTrue(lines.contains("isthmus_retries_total{endpoint=\"shop.Ledger.entries\"} 0"), text);
 		assertEquals(7, lines.stream().filter(l -> l.startsWith("# TYPE ")).count(), text);
+		assertTrue(lines.contains("isthmus_delivery_latency_seconds_bucket{endpoint=\"shop.Ledger.entries\",le=\"300.0\"} 1"), text);
+		assertTrue(lines.contains("isthmus_delivery_latency_seconds_bucket{endpoint=\"shop.Ledger.entries\",le=\"900.0\"} 2"), text);
 	}
 }
