@@ -167,7 +167,7 @@ public final class Assembly implements AutoCloseable {
 						+ " that its lookup files are copied beside the configuration");
 				continue;
 			}
-			notRunYet(flow, config, problems);
+			StepsNotRunYet.check(flow, config, problems, log);
 			FlowEngine engine = new FlowEngine(config, schemas, lookups, options.clock());
 			Connection connection;
 			try {
@@ -262,7 +262,7 @@ public final class Assembly implements AutoCloseable {
 				}
 			}
 		}
-		flowPolicies(project, sinks);
+		TargetPolicies.handTo(sinks, project.flows(), log);
 		for (Deliverer d : deliverers) {
 			if (d.packs()) {
 				workers.forEach(w -> w.packTo(d.endpoint()));
@@ -349,56 +349,6 @@ public final class Assembly implements AutoCloseable {
 		Map<String, Long> gone = StrandedWork.goneEndpoints(c, endpoints, now);
 		gone.forEach((endpoint, deliveries) -> StrandedWork.sayGoneEndpoint(log, endpoint, deliveries));
 		return gone.keySet();
-	}
-
-	/**
-	 * A flow's {@code timeout} and {@code rate} for its deliveries to a target — the target's own ({@code to Api.t
-	 * [timeout 1s]}), else the flow's — handed to the target's sink, beside the endpoint's own. They were written into
-	 * the configuration and never read (review 21): a target answering after 4 s was waited for under a 1 s timeout,
-	 * and a rate of 1 per 2 s let 4 requests go at once. HTTP targets take them; a file or table target has neither,
-	 * and the runner says so at the start rather than ignore them silently.
-	 */
-	private void flowPolicies(GeneratedProject project, Map<String, Sink> sinks) {
-		for (Map.Entry<String, JsonNode> flow : project.flows().entrySet()) {
-			JsonNode config = flow.getValue();
-			for (JsonNode target : Deliveries.targets(config)) {
-				String endpoint = target.path("endpoint").asText();
-				JsonNode timeout = Deliveries.policy(config, target, "timeout");
-				JsonNode rate = Deliveries.policy(config, target, "rate");
-				if (timeout == null && rate == null) {
-					continue;
-				}
-				Sink sink = sinks.get(endpoint);
-				if (sink instanceof HttpSink http) {
-					http.forFlow(flow.getKey(), timeout == null ? null : java.time.Duration.parse(timeout.asText()), rate);
-				} else if (sink != null) {
-					log.warn("target.policies-unused", "flow", flow.getKey(), "endpoint", endpoint, "detail", "'timeout' and 'rate' apply to HTTP"
-							+ " targets; this target does not use them");
-				}
-			}
-		}
-	}
-
-	/**
-	 * What the language has and the runner does not run yet (validate warns of each): a flow calling an endpoint to
-	 * enrich its records is refused, for it would deliver them without the field, silently (review 21: the call was
-	 * skipped, the field went out null); a {@code dead-letter into} endpoint is said, its dead letters kept in the
-	 * journal's queue as every flow's are.
-	 */
-	private void notRunYet(String flow, JsonNode config, List<String> problems) {
-		for (JsonNode step : config.path("steps")) {
-			if (step.path("step").asText().equals("enrich") && step.has("call")) {
-				String field = step.path("field").asText();
-				problems.add("flow " + flow + ": 'enrich " + field + " with call " + step.path("call").asText() + "' is not run by the runner yet,"
-						+ " and its records would go on without " + field + "; compute " + field + " with an expression (enrich " + field
-						+ " with …), or remove the step");
-			}
-		}
-		String into = config.path("policies").path("deadLetter").path("endpoint").asText(null);
-		if (into != null) {
-			log.warn("flow.dead-letter-into", "flow", flow, "endpoint", into, "detail", "'dead-letter into' is not run yet: the flow's dead letters"
-					+ " stay in the journal's queue (isthmus dlq list), as every flow's do");
-		}
 	}
 
 	private void listen() throws StartupException {
