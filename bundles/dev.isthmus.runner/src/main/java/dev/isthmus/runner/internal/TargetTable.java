@@ -76,12 +76,14 @@ final class TargetTable {
 			if (type == Types.REAL || type == Types.FLOAT || type == Types.DOUBLE) {
 				// A binary float keeps about 7 (REAL) or 16 digits: 0.1234567891 went into a REAL as 0.12345679, silently.
 				// Its nearest value written back as the shortest decimal that reads as it: equal, or digits were lost.
-				java.math.BigDecimal kept = new java.math.BigDecimal(type == Types.REAL ? Float.toString(value.floatValue())
-						: Double.toString(value.doubleValue()));
-				if (Double.isInfinite(value.doubleValue()) || kept.compareTo(value) != 0) {
+				double nearest = type == Types.REAL ? value.floatValue() : value.doubleValue();
+				String kept = Double.isInfinite(nearest) ? "nothing: it is beyond the type's range"
+						: new java.math.BigDecimal(type == Types.REAL ? Float.toString((float) nearest) : Double.toString(nearest)).toPlainString();
+				if (Double.isInfinite(nearest) || new java.math.BigDecimal(kept).compareTo(value) != 0) {
 					throw new SQLException(field + ": " + value.toPlainString() + " does not fit column " + name + " of " + table + ", " + typeName
-							+ ", a binary floating-point type that would keep it as " + kept.toPlainString() + "; make the column DECIMAL (or DOUBLE"
-							+ " PRECISION for a REAL), or round the value in the flow's mapping, then replay the record", "22003");
+							+ ", a binary floating-point type that would keep " + (Double.isInfinite(nearest) ? kept : "it as " + kept)
+							+ "; make the column DECIMAL (or DOUBLE PRECISION for a REAL), or round the value in the flow's mapping, then replay the record",
+							"22003");
 				}
 				return value;
 			}

@@ -154,10 +154,13 @@ class JdbcSinkColumnsTest {
 					pending(2, "{\"customer\":\"b\",\"window\":\"2026-12-01T15:45:00Z\",\"amount\":0.5}"),
 					pending(3, "{\"customer\":\"c\",\"hour\":\"2026-12-01T15:45:59.900Z\",\"amount\":0.5}"),
 					pending(4, "{\"customer\":\"d\",\"amount\":0.1234567891}"),
-					pending(5, "{\"customer\":\"e\",\"amount\":123456789}")));
+					pending(5, "{\"customer\":\"e\",\"amount\":123456789}"),
+					pending(6, "{\"customer\":\"f\",\"amount\":1e39}")));
 			sink.close();
-			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT),
-					results.stream().map(Sink.Result::kind).toList(), results.toString());
+			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT,
+					Sink.Kind.PERMANENT), results.stream().map(Sink.Result::kind).toList(), results.toString());
+			assertTrue(results.get(5).detail().contains("a binary floating-point type that would keep nothing: it is beyond the type's range"),
+					results.get(5).detail());
 			assertEquals("window: 2026-12-01T15:45Z has a time of day and column WINDOW of SPEND is DATE, which would keep the day alone; make the"
 					+ " column a TIMESTAMP, or declare the field a date in the record (truncating it in the flow's mapping), then replay the record",
 					results.get(1).detail());
