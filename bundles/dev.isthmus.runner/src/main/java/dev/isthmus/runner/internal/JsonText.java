@@ -44,8 +44,9 @@ final class JsonText {
 	/**
 	 * What is wrong with a text the parser refused, where it is ({@code oneLine}: the column alone, an NDJSON line's
 	 * reason naming its line already) and in the parser's words, less what names the parser's own settings: "start
-	 * marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, …]" and "enable
-	 * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow" told a sender of things only this code can change.
+	 * marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, …]", "enable
+	 * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", "Feature 'ALLOW_COMMENTS' not enabled for parser" and
+	 * "from `StreamReadConstraints.getMaxNumberLength()`" told a sender of things only this code can change (review 22).
 	 */
 	static String refusal(com.fasterxml.jackson.core.JsonProcessingException e, boolean oneLine) {
 		String twice = duplicate(e, oneLine);
@@ -53,7 +54,9 @@ final class JsonText {
 			return twice;
 		}
 		String message = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "[")
-				.replaceAll(": enable `[^`]*` to allow$", ": JSON has no such value").strip();
+				.replaceAll(": enable `[^`]*` to allow", "").replaceAll("\\(not recognized as one since Feature '[^']*' not enabled for parser\\)",
+						"(JSON has none)")
+				.replaceAll(", from `[^`]*`\\)", ")").strip();
 		com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
 		return "not JSON" + (at == null || at.getColumnNr() < 1 ? "" : " at " + (oneLine ? "" : "line " + at.getLineNr() + ", ") + "column "
 				+ at.getColumnNr()) + ": " + message;
