@@ -213,8 +213,9 @@ public final class Environment {
 		}
 		// As a target may echo it in an answer: URL-encoded (a query or form echoed, %2F or %2f, a space as + or %20)
 		// and HTML-escaped (an error page). A token in base64 (/, +, =) changes in both (review 21: shown in full).
+		// A path's encoders leave '/' as it is (Python's quote, JavaScript's encodeURI): with and without it.
 		String encoded = java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
-		for (String url : List.of(encoded, encoded.replace("+", "%20"))) {
+		for (String url : List.of(encoded, encoded.replace("+", "%20"), encoded.replace("+", "%20").replace("%2F", "/"))) {
 			forms.add(url);
 			forms.add(lowerHex(url));
 		}
