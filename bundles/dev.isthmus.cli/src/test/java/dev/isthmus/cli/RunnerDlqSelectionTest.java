@@ -61,4 +61,15 @@ class RunnerDlqSelectionTest extends TraceProjectRun {
 		assertEquals(IsthmusCommandLine.PROBLEMS, cli("dlq", "discard", "--reason", "%", "--root", root.toString()), text(out));
 		assertEquals(all, letters(null).stream().filter(d -> d.state().equals("DEAD")).count(), "none discarded");
 	}
+
+	/** `dlq discard --reason "$REASON"` with the variable unset discarded every letter, for good (review 22). */
+	@Test
+	void anEmptyFilterIsRefused() throws Exception {
+		int all = letters(null).size();
+		assertEquals(IsthmusCommandLine.USAGE, cli("dlq", "discard", "--reason", "", "--root", root.toString()), text(out));
+		assertTrue(text(err).contains("--reason is empty, and would match every dead letter; give the text to match, or leave --reason out"),
+				text(err));
+		assertEquals(IsthmusCommandLine.USAGE, cli("dlq", "replay", "--flow", " ", "--root", root.toString()), text(out));
+		assertEquals(all, letters(null).stream().filter(d -> d.state().equals("DEAD")).count(), "none discarded or replayed");
+	}
 }

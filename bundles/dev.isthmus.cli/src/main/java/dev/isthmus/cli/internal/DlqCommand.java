@@ -87,8 +87,8 @@ public final class DlqCommand implements Command {
 			for (int i = 1; i < args.length; i++) {
 				String a = args[i];
 				switch (a) {
-					case "--flow" -> flow = value(args, ++i, a);
-					case "--reason" -> reason = value(args, ++i, a);
+					case "--flow" -> flow = filter(value(args, ++i, a), a);
+					case "--reason" -> reason = filter(value(args, ++i, a), a);
 					case "--since" -> since = time(sinceText = value(args, ++i, a), false);
 					case "--until" -> until = time(untilText = value(args, ++i, a), true);
 					case "--root" -> {
@@ -254,6 +254,18 @@ public final class DlqCommand implements Command {
 	 * Says why letters were left as they are: replayed or discarded before, a group (no source to re-enter), or, for
 	 * a replay, a record its source could not read (see {@link UnreadRecords}).
 	 */
+	/**
+	 * A filter's text, never blank: a blank one matches every letter, and `dlq discard --reason "$REASON"` with the
+	 * variable unset discarded them all, for good (review 22).
+	 */
+	private static String filter(String value, String option) {
+		if (value.isBlank()) {
+			throw new IllegalArgumentException(option + " is empty, and would match every dead letter; give the text to match, or leave "
+					+ option + " out");
+		}
+		return value;
+	}
+
 	private static void notActed(List<DeadLetter> selected, String action, Path root, PrintStream out) {
 		for (DeadLetter d : selected) {
 			if ("REPLAYED".equals(d.state()) || "RERUN".equals(d.state())) {
