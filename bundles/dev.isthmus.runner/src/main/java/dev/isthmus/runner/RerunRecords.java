@@ -67,6 +67,14 @@ final class RerunRecords {
 		if ((chosen[1] != null && chosen[1].startsWith("group:")) || !from.startsWith("from ")) {
 			return Found.refused(group(letter));
 		}
+		for (JsonNode step : steps) {
+			if (step.path("step").asText("").equals("split")) {
+				// The whole record goes through the flow again: its other parts, delivered already, would go to their
+				// targets a second time (a file target held A, B and C twice after B's rerun; review 22).
+				return Found.refused("its record was split into parts (a 'split' step), and a rerun sends the whole record through the flow"
+						+ " again, so the parts its targets took already would reach them twice" + instead);
+			}
+		}
 		JsonNode record = first.get("record");
 		if (record == null || !record.isObject()) {
 			return Found.refused("its record's trace kept the steps but not the record (with its records the trace was longer than the"
