@@ -30,7 +30,8 @@ class NotRunYetRulesTest {
 	@Test
 	void enrichingByACallIsWarnedOf() throws Exception {
 		Issue issue = fixture.single(HEAD + "    enrich amount with call Billing.out\n}\n", NotRunYetValidator.NOT_RUN_YET, 4,
-				"'enrich amount with call …' is not run yet: the runner refuses to start this flow, and 'isthmus test' leaves amount as it is;"
+				"'enrich amount with call …' is not run yet: the runner refuses to start with this flow in its configuration, and 'isthmus test'"
+						+ " leaves amount as it is;"
 						+ " compute it with an expression (enrich amount with …)");
 		assertEquals(Severity.WARNING, issue.getSeverity());
 	}

@@ -28,7 +28,8 @@ public class NotRunYetValidator extends AbstractDeclarativeValidator {
 	@Check
 	public void enrichingByACall(EnrichStep step) {
 		if (step.getEndpoint() != null) {
-			warning("'enrich " + step.getField() + " with call …' is not run yet: the runner refuses to start this flow, and 'isthmus test'"
+			warning("'enrich " + step.getField() + " with call …' is not run yet: the runner refuses to start with this flow in its"
+					+ " configuration, and 'isthmus test'"
 					+ " leaves " + step.getField() + " as it is; compute it with an expression (enrich " + step.getField() + " with …)",
 					step, IsthmusPackage.Literals.ENRICH_STEP__ENDPOINT, NOT_RUN_YET);
 		}
