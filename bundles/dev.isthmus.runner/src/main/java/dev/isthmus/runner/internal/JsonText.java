@@ -53,6 +53,11 @@ final class JsonText {
 		if (twice != null) {
 			return twice;
 		}
+		if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token") && e.getLocation() != null) {
+			// FAIL_ON_TRAILING_TOKENS's words name the setting and the Java type read into
+			return "more than one JSON value (the second starts at " + (oneLine ? "" : "line " + e.getLocation().getLineNr() + ", ") + "column "
+					+ e.getLocation().getColumnNr() + ")";
+		}
 		String message = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "[")
 				.replaceAll(": enable `[^`]*` to allow", "").replaceAll("\\(not recognized as one since Feature '[^']*' not enabled for parser\\)",
 						"(JSON has none)")

@@ -316,14 +316,12 @@ final class WebhookServer implements AutoCloseable {
 		try {
 			tree = JSON.readTree(text);
 		} catch (IOException e) {
-			if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && String.valueOf(j.getOriginalMessage()).startsWith("Trailing token")) {
-				// (FAIL_ON_TRAILING_TOKENS's own words name the setting and the Java type it reads into.)
-				return "the body holds more than one JSON value (the second starts at line " + j.getLocation().getLineNr() + ", column "
-						+ j.getLocation().getColumnNr() + "); a webhook takes one JSON object per request";
-			}
 			if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
 				String twice = JsonText.duplicate(j, false);
-				return twice != null ? "the body is refused: " + twice : "the body is " + JsonText.refusal(j, false);
+				String refusal = JsonText.refusal(j, false);
+				return twice != null ? "the body is refused: " + twice
+						: refusal.startsWith("more than one") ? "the body holds " + refusal + "; a webhook takes one JSON object per request"
+								: "the body is " + refusal;
 			}
 			return "the body is not JSON: " + e.getMessage();
 		}

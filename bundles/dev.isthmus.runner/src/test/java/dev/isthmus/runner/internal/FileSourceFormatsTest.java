@@ -131,6 +131,8 @@ class FileSourceFormatsTest {
 		Files.writeString(inbox.resolve("t.ndjson"), "{\"id\":\"h1\",\"amount\":1}\n{\"id\":\"h2\",\"amount\":10,\"amount\":10000}\n"
 				+ "{\"id\":\"h3\",\"nested\":{\"a\":1,\"a\":2}}\n{\"id\":\"h4\",\"amount\":4}\n{\"id\":\"h8\",\"amount\":[1,2\n");
 		Files.writeString(inbox.resolve("t.json"), "[{\"id\":\"h5\"},\n {\"id\":\"h6\",\"id\":\"h7\"}]");
+		Files.writeString(inbox.resolve("u.json"), "{\"id\":\"h9\"}\n{\"id\":\"h10\"}\n");
+		Files.writeString(inbox.resolve("v.json"), "{\"id\":\"h11\" /* a note */}");
 		try (Journal journal = journal(); Connection c = journal.connect()) {
 			List<Input> rows = drain(source(inbox, "*.ndjson"), c, 100);
 
@@ -146,6 +148,12 @@ class FileSourceFormatsTest {
 			String reason = Files.readString(inbox.resolve("failed/t.json.reason.txt"));
 			assertTrue(reason.contains("t.json: the field \"id\" is named twice in one object (the second time just before line 2, column 17):"
 					+ " which of its values is meant cannot be told; name each field once, and drop the file in again"), reason);
+			// The parser's words for two documents in one file named its settings and a Java type (review 22); the hint
+			// of .ndjson stays for that alone.
+			assertEquals("more than one JSON value (the second starts at line 2, column 1): a JSON file is one document (an array of records, or"
+					+ " one record); a record per line belongs in a file named .ndjson", Files.readString(inbox.resolve("failed/u.json.reason.txt")).strip());
+			String comment = Files.readString(inbox.resolve("failed/v.json.reason.txt"));
+			assertTrue(comment.contains("maybe a (non-standard) comment? (JSON has none)") && !comment.contains(".ndjson"), comment);
 		}
 	}
 
