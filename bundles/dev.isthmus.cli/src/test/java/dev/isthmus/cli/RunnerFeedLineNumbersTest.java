@@ -121,6 +121,37 @@ class RunnerFeedLineNumbersTest {
 		assertEquals("feed:" + feed + ":2", letters.get(0).origin());
 	}
 
+	/**
+	 * A file two --feed options match (a glob and its name) was fed twice, its records delivered twice (review 22): fed
+	 * once, and said. A directory is told to be one, with the glob to give instead.
+	 */
+	@Test
+	void aFileMatchedByTwoFeedsIsFedOnce(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(project.resolve("erp.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		Path samples = Files.createDirectories(root.resolve("samples"));
+		Path a = Files.writeString(samples.resolve("a.ndjson"), GOOD + "\n");
+		Files.writeString(samples.resolve("b.ndjson"), "{\"id\":\"2\",\"name\":\"b\"}\n");
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
+
+		assertEquals(IsthmusCommandLine.USAGE, cli.run("run", generated.toString(), "--once", "--root", root.toString(), "--feed",
+				"Erp.exports=" + samples), text(err));
+		assertTrue(text(err).contains("is a directory; give a file, or a glob of files in it (" + samples.resolve("*.ndjson") + ")"), text(err));
+
+		err.reset();
+		assertEquals(IsthmusCommandLine.OK, cli.run("run", generated.toString(), "--once", "--root", root.toString(), "--feed",
+				"Erp.exports=" + samples.resolve("*.ndjson"), "--feed", "Erp.exports=" + a), text(err));
+		assertTrue(text(err).contains("--feed Erp.exports: " + a + " is matched by more than one --feed; it is fed once."), text(err));
+		List<String> delivered = new java.util.ArrayList<>();
+		try (java.util.stream.Stream<Path> files = Files.list(root.resolve("out"))) {
+			for (Path file : files.toList()) {
+				delivered.addAll(Files.readAllLines(file));
+			}
+		}
+		assertEquals(2, delivered.size(), delivered.toString());
+	}
+
 	private static DeadLetters.DeadLetter onlyDeadLetter(Path project, Path generated, Path root, Path feed) throws Exception {
 		Files.writeString(project.resolve("erp.isl"), PROJECT);
 		RunnerTestProjects.generateFrom(project, generated);

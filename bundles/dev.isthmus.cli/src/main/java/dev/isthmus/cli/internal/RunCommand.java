@@ -142,13 +142,23 @@ public final class RunCommand implements Command {
 		RunnerOptions options;
 		try {
 			List<RunnerOptions.Feed> feedList = new ArrayList<>();
+			// A file two --feed options match (a glob and a name, or two globs) was fed twice, its records journaled
+			// twice (review 22): fed once, and said.
+			java.util.Set<String> fed = new java.util.HashSet<>();
 			for (String[] f : feeds) {
 				List<Path> files = files(f[1]);
 				if (files.isEmpty()) {
-					err.println("isthmus run: --feed " + f[0] + "=" + f[1] + ": no such file.");
+					err.println("isthmus run: --feed " + f[0] + "=" + f[1] + (Files.isDirectory(Path.of(f[1]))
+							? ": is a directory; give a file, or a glob of files in it (" + Path.of(f[1], "*.ndjson") + ")." : ": no such file."));
 					return IsthmusCommandLine.USAGE;
 				}
-				files.forEach(file -> feedList.add(new RunnerOptions.Feed(f[0], file)));
+				for (Path file : files) {
+					if (fed.add(f[0] + "=" + file.toRealPath())) {
+						feedList.add(new RunnerOptions.Feed(f[0], file));
+					} else {
+						err.println("isthmus run: --feed " + f[0] + ": " + file + " is matched by more than one --feed; it is fed once.");
+					}
+				}
 			}
 			options = RunnerOptions.of(folder).withRoot(root).withJournal(journal).withData(data).withPorts(bind, port, management)
 					.withBodyLimit(maxBody).withBatchSize(batch).withTraces(traces).withKeptTraces(keepTraces).withFeeds(feedList)
