@@ -221,6 +221,12 @@ public final class Environment {
 		}
 		forms.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;"));
 		forms.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;").replace("'", "&#x27;"));
+		// and every character but letters and digits as a numeric character reference, decimal or hex (review 22)
+		for (String reference : List.of("&#%d;", "&#x%x;", "&#x%X;")) {
+			StringBuilder escaped = new StringBuilder();
+			value.codePoints().forEach(c -> escaped.append(Character.isLetterOrDigit(c) ? Character.toString(c) : String.format(reference, c)));
+			forms.add(escaped.toString());
+		}
 		List<String> longestFirst = new ArrayList<>(forms);
 		longestFirst.sort(java.util.Comparator.comparingInt(String::length).reversed());
 		return longestFirst;

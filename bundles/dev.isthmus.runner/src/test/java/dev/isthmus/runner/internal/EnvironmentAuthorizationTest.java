@@ -58,6 +58,8 @@ class EnvironmentAuthorizationTest {
 		assertEquals("form: auth=Bearer+***", environment.redact("form: auth=Bearer+sk_live_AbC%2FdEf%2BGhI%3D"));
 		// as a path's encoder writes it, '/' left as it is (review 22)
 		assertEquals("path: /t/***", environment.redact("path: /t/sk_live_AbC/dEf%2BGhI%3D"));
+		// numeric character references, decimal or hex (review 22)
+		assertEquals("<b>***</b> <b>***</b>", environment.redact("<b>key&#34;with&#47;slash&#45;and&#45;more</b> <b>key&#x22;with&#x2f;slash&#x2d;and&#x2d;more</b>"));
 		assertEquals("<p>key=***</p> key=*** key=***", environment.redact("<p>key=key&quot;with/slash-and-more</p> key=key%22with%2Fslash-and-more"
 				+ " key=key&#34;with/slash-and-more"));
 	}
