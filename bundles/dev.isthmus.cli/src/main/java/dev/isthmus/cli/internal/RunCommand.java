@@ -49,6 +49,7 @@ public final class RunCommand implements Command {
 				                           them; the file may be a glob (repeatable; e.g.
 				                           Stripe.events='samples/stripe-*.json')
 				  --env-file <file>        variables the environment does not set, as docker's .env files have them
+				                           (repeatable: a later file's value wins over an earlier one's)
 				                           (UTF-8): a line is NAME=value or export NAME=value; 'value' is taken as
 				                           written, "value" too but for \\" (a quote); an unquoted value ends at a #
 				                           after a space (# comment), while http://h/#frag keeps its #; a line
@@ -80,7 +81,7 @@ public final class RunCommand implements Command {
 		int batch = 5000;
 		boolean traces = true;
 		java.time.Duration keepTraces = java.time.Duration.ofDays(7);
-		Path envFile = null;
+		List<Path> envFiles = new ArrayList<>();
 		List<String[]> feeds = new ArrayList<>();
 		try {
 			for (int i = 0; i < args.length; i++) {
@@ -100,7 +101,7 @@ public final class RunCommand implements Command {
 					}
 					case "--max-body" -> maxBody = number(value(args, ++i, a), a, 1, Long.MAX_VALUE, "a number of bytes");
 					case "--batch" -> batch = (int) number(value(args, ++i, a), a, 1, 1_000_000, "records per journal transaction, 1 to 1000000");
-					case "--env-file" -> envFile = Path.of(value(args, ++i, a));
+					case "--env-file" -> envFiles.add(Path.of(value(args, ++i, a)));
 					case "--feed" -> {
 						String v = value(args, ++i, a);
 						int eq = v.indexOf('=');
@@ -134,10 +135,12 @@ public final class RunCommand implements Command {
 			err.println("isthmus run: --root " + root + " is a file; give the folder the runner keeps its journal and files under.");
 			return IsthmusCommandLine.USAGE;
 		}
-		if (envFile != null && !Files.isRegularFile(envFile)) {
-			err.println("isthmus run: --env-file " + envFile + (Files.isDirectory(envFile) ? " is a folder" : ": no such file")
-					+ "; give a file of NAME=value lines.");
-			return IsthmusCommandLine.USAGE;
+		for (Path envFile : envFiles) {
+			if (!Files.isRegularFile(envFile)) {
+				err.println("isthmus run: --env-file " + envFile + (Files.isDirectory(envFile) ? " is a folder" : ": no such file")
+						+ "; give a file of NAME=value lines.");
+				return IsthmusCommandLine.USAGE;
+			}
 		}
 		RunnerOptions options;
 		try {
@@ -162,7 +165,7 @@ public final class RunCommand implements Command {
 			}
 			options = RunnerOptions.of(folder).withRoot(root).withJournal(journal).withData(data).withPorts(bind, port, management)
 					.withBodyLimit(maxBody).withBatchSize(batch).withTraces(traces).withKeptTraces(keepTraces).withFeeds(feedList)
-					.withEnvironment(RunnerArguments.environment(envFile));
+					.withEnvironment(RunnerArguments.environment(envFiles));
 		} catch (IOException e) {
 			err.println("isthmus run: --env-file: " + e.getMessage());
 			return IsthmusCommandLine.USAGE;

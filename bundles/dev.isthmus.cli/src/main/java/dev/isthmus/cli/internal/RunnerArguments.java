@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -69,10 +70,30 @@ final class RunnerArguments {
 	 * dotenv read .env files (see {@link #variable}).
 	 */
 	static Function<String, String> environment(Path envFile) throws IOException {
-		if (envFile == null) {
+		return environment(envFile == null ? List.of() : List.of(envFile));
+	}
+
+	/**
+	 * The process's environment, then the files' variables, a later file's over an earlier one's (a second
+	 * --env-file replaced the first, whose variables were then "not set"; review 22). A variable the process sets to
+	 * nothing gives way to a file's value: the start-up check said "set but empty; give it its value (… or from
+	 * --env-file)", which the file did.
+	 */
+	static Function<String, String> environment(List<Path> envFiles) throws IOException {
+		if (envFiles.isEmpty()) {
 			return System::getenv;
 		}
 		Map<String, String> values = new HashMap<>();
+		for (Path envFile : envFiles) {
+			read(envFile, values);
+		}
+		return name -> {
+			String set = System.getenv(name);
+			return set != null && (!set.isEmpty() || !values.containsKey(name)) ? set : values.get(name);
+		};
+	}
+
+	private static void read(Path envFile, Map<String, String> values) throws IOException {
 		int line = 0;
 		for (String text : lines(envFile)) {
 			line++;
@@ -88,10 +109,6 @@ final class RunnerArguments {
 				throw new IOException(envFile + ":" + line + ": " + e.getMessage());
 			}
 		}
-		return name -> {
-			String set = System.getenv(name);
-			return set != null ? set : values.get(name);
-		};
 	}
 
 	/** What the usage text says of an env file's lines, and what an error in one says to write. */

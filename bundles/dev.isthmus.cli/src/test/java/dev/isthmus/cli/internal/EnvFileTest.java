@@ -98,4 +98,18 @@ class EnvFileTest {
 	private String refused(String text) {
 		return assertThrows(IOException.class, () -> read(text)).getMessage();
 	}
+
+	/**
+	 * A second --env-file replaced the first, whose variables were then "not set" (review 22): both are read, a later
+	 * file's value over an earlier one's. (An empty variable of the process giving way to a file's value is not shown
+	 * here: a test cannot set its own JVM's environment.)
+	 */
+	@Test
+	void severalFilesAreReadALaterOneWinning() throws IOException {
+		Path first = Files.writeString(here.resolve("a.env"), "ISTHMUS_T_ONLY_FIRST=1\nISTHMUS_T_BOTH=first\n");
+		Path second = Files.writeString(here.resolve("b.env"), "ISTHMUS_T_BOTH=second\n");
+		Function<String, String> env = RunnerArguments.environment(java.util.List.of(first, second));
+		assertEquals("1", env.apply("ISTHMUS_T_ONLY_FIRST"));
+		assertEquals("second", env.apply("ISTHMUS_T_BOTH"));
+	}
 }
