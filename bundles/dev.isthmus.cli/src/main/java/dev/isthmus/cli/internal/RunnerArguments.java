@@ -66,15 +66,8 @@ final class RunnerArguments {
 	}
 
 	/**
-	 * The process environment, then the variables of an env file for names it does not set, read as docker and
-	 * dotenv read .env files (see {@link #variable}).
-	 */
-	static Function<String, String> environment(Path envFile) throws IOException {
-		return environment(envFile == null ? List.of() : List.of(envFile));
-	}
-
-	/**
-	 * The process's environment, then the files' variables, a later file's over an earlier one's (a second
+	 * The process's environment, then the env files' variables, read as docker and dotenv read .env files (see
+	 * {@link #variable}), a later file's over an earlier one's (a second
 	 * --env-file replaced the first, whose variables were then "not set"; review 22). A variable the process sets to
 	 * nothing gives way to a file's value: the start-up check said "set but empty; give it its value (… or from
 	 * --env-file)", which the file did.

@@ -27,7 +27,7 @@ class EnvFileTest {
 	Path here;
 
 	private Function<String, String> read(String text) throws IOException {
-		return RunnerArguments.environment(Files.write(here.resolve(".env"), text.getBytes(StandardCharsets.UTF_8)));
+		return RunnerArguments.environment(java.util.List.of(Files.write(here.resolve(".env"), text.getBytes(StandardCharsets.UTF_8))));
 	}
 
 	@Test
@@ -91,7 +91,7 @@ class EnvFileTest {
 	@Test
 	void aFileThatIsNotUtf8IsSaidToBeSo() throws IOException {
 		Path file = Files.write(here.resolve("latin.env"), "ISTHMUS_T_NAME=Z\u00fcrich\n".getBytes(StandardCharsets.ISO_8859_1));
-		IOException e = assertThrows(IOException.class, () -> RunnerArguments.environment(file));
+		IOException e = assertThrows(IOException.class, () -> RunnerArguments.environment(java.util.List.of(file)));
 		assertTrue(e.getMessage().startsWith(file + ":1: ") && e.getMessage().contains("UTF-8"), e.getMessage());
 	}
 

@@ -55,8 +55,6 @@ final class JsonInput {
 			return Input.malformed(text, where + after + (where.isEmpty() ? "; a record is one JSON value: send each record on its own"
 					: "; a line holds one record: put each on a line of its own, and drop the corrected lines in again in a new file"),
 					origin, endpoint);
-		} catch (JsonProcessingException e) {
-			return Input.malformed(text, where + JsonText.refusal(e, !where.isEmpty()), origin, endpoint);
 		} catch (IOException e) {
 			return Input.malformed(text, where + "not JSON: " + e.getMessage(), origin, endpoint);
 		}

@@ -53,7 +53,7 @@ final class JsonText {
 		if (twice != null) {
 			return twice;
 		}
-		if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token") && e.getLocation() != null) {
+		if (moreThanOneValue(e)) {
 			// FAIL_ON_TRAILING_TOKENS's words name the setting and the Java type read into
 			return "more than one JSON value (the second starts at " + (oneLine ? "" : "line " + e.getLocation().getLineNr() + ", ") + "column "
 					+ e.getLocation().getColumnNr() + ")";
@@ -65,6 +65,11 @@ final class JsonText {
 		com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
 		return "not JSON" + (at == null || at.getColumnNr() < 1 ? "" : " at " + (oneLine ? "" : "line " + at.getLineNr() + ", ") + "column "
 				+ at.getColumnNr()) + ": " + message;
+	}
+
+	/** Whether a reader with FAIL_ON_TRAILING_TOKENS refused a text for a second value after the first. */
+	static boolean moreThanOneValue(com.fasterxml.jackson.core.JsonProcessingException e) {
+		return String.valueOf(e.getOriginalMessage()).startsWith("Trailing token") && e.getLocation() != null;
 	}
 
 	/**

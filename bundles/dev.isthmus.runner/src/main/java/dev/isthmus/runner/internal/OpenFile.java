@@ -155,9 +155,8 @@ final class OpenFile {
 			if (twice != null) {
 				throw new IOException(rel + ": " + twice + ", and drop the file in again");
 			}
-			String refusal = JsonText.refusal(e, false);
-			throw new IOException(refusal.startsWith("more than one JSON value") ? refusal + ": a JSON file is one document (an array of"
-					+ " records, or one record); a record per line belongs in a file named .ndjson" : refusal);
+			throw new IOException(JsonText.refusal(e, false) + (JsonText.moreThanOneValue(e) ? ": a JSON file is one document (an array of"
+					+ " records, or one record); a record per line belongs in a file named .ndjson" : ""));
 		}
 		if (document == null) {
 			throw new IOException("the file is empty");

@@ -32,8 +32,8 @@ import com.sun.net.httpserver.HttpServer;
 final class WebhookServer implements AutoCloseable {
 
 	/**
-	 * One JSON value per body: {@code {"a":1} {"b":2}} or trailing garbage is refused, not half read. Numbers are
-	 * read as the flows read them ({@link JsonText#RECORDS}, decimals exact, of any size).
+	 * One JSON value per body: {@code {"a":1} {"b":2}} or trailing garbage is refused, not half read. Bodies are read
+	 * as the flows read their inputs ({@link JsonText#INPUTS}: decimals exact, a field named twice refused).
 	 */
 	private static final ObjectMapper JSON = JsonText.INPUTS.copy()
 			.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -318,10 +318,9 @@ final class WebhookServer implements AutoCloseable {
 		} catch (IOException e) {
 			if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
 				String twice = JsonText.duplicate(j, false);
-				String refusal = JsonText.refusal(j, false);
 				return twice != null ? "the body is refused: " + twice
-						: refusal.startsWith("more than one") ? "the body holds " + refusal + "; a webhook takes one JSON object per request"
-								: "the body is " + refusal;
+						: JsonText.moreThanOneValue(j) ? "the body holds " + JsonText.refusal(j, false) + "; a webhook takes one JSON object per request"
+								: "the body is " + JsonText.refusal(j, false);
 			}
 			return "the body is not JSON: " + e.getMessage();
 		}
