@@ -154,11 +154,16 @@ class RunnerAggregationTest {
 				event("e2", "cus_1", 1, "2026-11-01T12:10:00Z")) + "\n");
 		RunSummary first = Runner.once(options(generated, root, "2026-11-01T12:20:00Z"));
 		assertEquals(Map.of("cus_1@2026-11-01T10:00:00Z", 5L), rows(root), "12:10 closed the 10:00 window\n" + first.render());
-		// A held record's trace says how its group's trace is named, and that name finds it.
+		// A held record's trace names its group and follows it to the group's result, whose trace that name finds;
+		// the record of the window still open says so.
+		String group = "usage.UsageToWarehouse@group:2:[cus_1, gb]:2026-11-01T10:00:00Z";
 		String traced = trace("usage.UsageToWarehouse@file:inbox/a.ndjson:1", root);
-		assertTrue(traced.contains("=> held for its window; when the window closes, its group's result is traced as"
-				+ " 'usage.UsageToWarehouse@group:<step>:[<key values>]:<window start>'"), traced);
-		assertTrue(trace("usage.UsageToWarehouse@group:2:[cus_1, gb]:2026-11-01T10:00:00Z", root).contains("records combined"));
+		assertTrue(traced.contains("=> held for group:2:[cus_1, gb]:2026-11-01T10:00:00Z; the window closed at 2026-11-01T12:20:00Z:"
+				+ " to usage.Warehouse.hourly, delivered. The group's trace: isthmus trace '" + group + "'"), traced);
+		assertTrue(trace(group, root).contains("records combined"));
+		String open = trace("usage.UsageToWarehouse@file:inbox/a.ndjson:2", root);
+		assertTrue(open.contains("=> held for group:2:[cus_1, gb]:2026-11-01T12:00:00Z: its window has not closed yet (the result will"
+				+ " be traced as 'usage.UsageToWarehouse@group:2:[cus_1, gb]:2026-11-01T12:00:00Z')"), open);
 
 		drop(root, "inbox/b.ndjson", event("e3", "cus_1", 2, "2026-11-01T10:30:00Z") + "\n");
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -171,6 +176,10 @@ class RunnerAggregationTest {
 		// The late record's group went out on its own; the 12:00 group read back is still open at 12:25.
 		assertEquals(Map.of("cus_1@2026-11-01T10:00:00Z", 2L), rows(root), second.render());
 		assertEquals(1, second.flows().get(0).held(), second.render());
+		// The late record is followed to its own result, not to the first one of its group.
+		String late = trace("usage.UsageToWarehouse@file:inbox/b.ndjson:1", root);
+		assertTrue(late.contains("the window closed at 2026-11-01T12:25:00Z (one of the group's 2 results: late records make their own)"),
+				late);
 	}
 
 	/**

@@ -36,7 +36,8 @@ public final class TraceCommand implements Command {
 				delivery (deliver, wiretap, route -> <endpoint>): how it ended, delivered (with the attempts that
 				failed before, if any), waiting in the outbox (attempts, next try) or a dead letter (id, reason).
 				Records that share a correlation id each show their own deliveries; a record run again ('isthmus dlq
-				replay --rerun') is a run of its own, and its first run's dead letter says it was not sent again. A record held for an aggregate says how its group's trace is named. The
+				replay --rerun') is a run of its own, and its first run's dead letter says it was not sent again. A record held for an
+				aggregate names its group and says whether its window has closed and how the group's result ended. The
 				correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
 				Exit codes: 0 found, 1 not found, 2 wrong usage.
 				""";
@@ -149,6 +150,65 @@ public final class TraceCommand implements Command {
 		return false;
 	}
 
+	/**
+	 * Where a record held for an aggregate went: its group, and that group's result if its window has closed (the
+	 * result's trace names the group as its origin). Traces written before steps named their group say how the group's
+	 * trace is named instead.
+	 */
+	private static String held(Trails journal, String flow, String at, String group, boolean ownIds) throws SQLException {
+		if (group == null) {
+			return "=> held for its window; when the window closes, its group's result is traced "
+					+ (ownIds ? "as '" + printable(flow) + "@group:<step>:[<key values>]:<window start>' (<step>: the"
+							+ " aggregate's number among the flow's steps, from 0; the key values as the record shows them)"
+							: "under the correlation id of the group's first record (this flow correlates by a field)");
+		}
+		if (!ownIds) {
+			// The group's result takes the correlation id its first record had, which this record's trace cannot tell.
+			return "=> held for " + printable(group) + "; when its window closes, the result is traced under the correlation id of"
+					+ " the group's first record (this flow correlates by a field)";
+		}
+		String result = flow + "@" + group;
+		List<String[]> closed = journal.traces(result);
+		if (closed.isEmpty()) {
+			return "=> held for " + printable(group) + ": its window has not closed yet (the result will be traced as '"
+					+ printable(result) + "')";
+		}
+		// A group of late records (same keys and window) is a result of its own, closed after the first: the record's is
+		// the first closed since it was held.
+		String[] mine = null;
+		for (String[] c : closed) {
+			if (mine == null && !java.time.Instant.parse(c[2]).isBefore(java.time.Instant.parse(at))) {
+				mine = c;
+			}
+		}
+		if (mine == null) {
+			return "=> held for " + printable(group) + ": its window has not closed since (the group closed before, " + closed.get(0)[2]
+					+ ", and this record came late: its result will be traced as '" + printable(result) + "' too)";
+		}
+		List<Trails.Delivery> deliveries = journal.deliveries(result);
+		List<String> ended = new java.util.ArrayList<>();
+		try {
+			JsonNode record = null;
+			for (JsonNode step : JSON.readTree(mine[3])) {
+				String name = step.path("step").asText();
+				record = step.has("record") ? step.get("record") : record;
+				int arrow = name.indexOf(" -> ");
+				if (name.equals("dead-letter")) {
+					ended.add("it became a dead letter: " + printable(step.path("detail").asText()));
+				} else if (arrow > 0) {
+					String endpoint = name.substring(arrow + 4);
+					// outcome() begins "=> ", as under a step of its own
+					ended.add("to " + printable(endpoint) + ", " + outcome(deliveriesOf(step, record, endpoint, deliveries)).substring(3));
+				}
+			}
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			ended.add("(its trace is not JSON: " + e.getOriginalMessage() + ")");
+		}
+		return "=> held for " + printable(group) + "; the window closed at " + mine[2]
+				+ (closed.size() > 1 ? " (one of the group's " + closed.size() + " results: late records make their own)" : "")
+				+ (ended.isEmpty() ? "" : ": " + String.join("; ", ended)) + ". The group's trace: isthmus trace '" + printable(result) + "'";
+	}
+
 	private static String printable(String text) {
 		return DeadLetters.printable(text);
 	}
@@ -233,11 +293,7 @@ public final class TraceCommand implements Command {
 								: outcome(deliveriesOf(step, record, endpoint, ofRun))));
 					}
 					if (name.equals("aggregate") && step.path("detail").asText().equals("held for its window")) {
-						// Not written per record (naming each held record's group cost a tenth of a busy flow's time).
-						out.println("      => held for its window; when the window closes, its group's result is traced "
-								+ (id.startsWith(t[0] + "@") ? "as '" + printable(t[0]) + "@group:<step>:[<key values>]:<window start>' (<step>: the"
-										+ " aggregate's number among the flow's steps, from 0; the key values as the record shows them)"
-										: "under the correlation id of the group's first record (this flow correlates by a field)"));
+						out.println("      " + held(journalView, t[0], t[2], step.path("group").asText(null), id.startsWith(t[0] + "@")));
 					}
 				}
 			}

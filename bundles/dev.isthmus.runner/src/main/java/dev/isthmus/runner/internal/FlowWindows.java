@@ -238,7 +238,7 @@ final class FlowWindows {
 				delta.queued += sent.size();
 			}
 			if (traces) {
-				writes.trace(correlation, flow, identity, outcome, environment, now, sent);
+				writes.trace(correlation, flow, identity, outcome, environment, now, sent, List.of());
 			}
 			delta.held -= group.getValue().size();
 		}

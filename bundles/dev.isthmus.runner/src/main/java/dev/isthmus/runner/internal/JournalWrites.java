@@ -37,9 +37,12 @@ final class JournalWrites {
 	private String heldFlow;
 	private long heldSeq;
 	private final java.util.Map<String, String> checkpoints = new java.util.LinkedHashMap<>();
-	/** {@code keys}: its deliveries' idempotency keys, in the order of its delivery steps, when the trace names them. */
+	/**
+	 * {@code keys}: its deliveries' idempotency keys, in the order of its delivery steps, when the trace names them;
+	 * {@code groups}: the groups its aggregate steps held it for, in order.
+	 */
 	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
-			List<String> keys) {
+			List<String> keys, List<dev.isthmus.engine.Group> groups) {
 	}
 
 	/** A checkpoint set in the same transaction (see {@link Journal#checkpoint(Connection, String, String)}). */
@@ -127,11 +130,14 @@ final class JournalWrites {
 	 * A record's trace (see {@link TraceText}), kept with the rest of the batch's traces in one journal row, which
 	 * lists the batch's correlation ids a line each for {@code isthmus trace}. {@code deliveryKeys}: the keys its
 	 * deliveries were queued with, in order; named in the trace only where the correlation id does not tell this
-	 * record's deliveries from others' (see {@link #needsKeys}).
+	 * record's deliveries from others' (see {@link #needsKeys}). {@code heldFor}: the groups its aggregate steps
+	 * held it for (empty where none did), named on those steps so that {@code isthmus trace} can follow the record to
+	 * its group's result. Naming is left to the thread that writes the text: the flow's has found the groups already.
 	 */
 	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
-			List<String> deliveryKeys) {
-		traces.add(new Trace(correlation, flow, origin, outcome, environment, now, needsKeys(outcome) ? deliveryKeys : null));
+			List<String> deliveryKeys, List<dev.isthmus.engine.Group> heldFor) {
+		traces.add(new Trace(correlation, flow, origin, outcome, environment, now, needsKeys(outcome) ? deliveryKeys : null,
+				heldFor.isEmpty() ? null : heldFor));
 	}
 
 	/**
@@ -170,7 +176,7 @@ final class JournalWrites {
 				traceAt = t.now();
 			}
 			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment(),
-					t.keys() == null ? TraceText.Marks.NONE : new TraceText.Marks(t.keys()));
+					t.keys() == null && t.groups() == null ? TraceText.Marks.NONE : new TraceText.Marks(t.keys(), t.groups()));
 			correlations.append(Journal.traceKey(t.correlation())).append('\n');
 		}
 		traces.clear();

@@ -95,7 +95,7 @@ final class RecordDecisions {
 			writes.dead(flow, "record", step, deadLetter, TraceText.of(outcome, environment), input.text(), input.endpoint(), input.origin(),
 					null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
-			trace(writes, correlation, input, outcome, List.of());
+			trace(writes, correlation, input, outcome, List.of(), List.of());
 			return;
 		}
 		keys.keepRecord();
@@ -105,7 +105,7 @@ final class RecordDecisions {
 			} else {
 				delta.duplicates++;
 			}
-			trace(writes, correlation, input, outcome, List.of());
+			trace(writes, correlation, input, outcome, List.of(), List.of());
 			return;
 		}
 		// Without an idempotency key, a record is told apart by where it came from and what it says: a file of the
@@ -114,7 +114,7 @@ final class RecordDecisions {
 		String identity = keys.lastKey() != null ? "key:" + keys.lastKey() : "origin:" + input.origin() + "|" + input.text();
 		List<String> sent = deliveries.queue(outcome, identity, correlation, keys.lastKey(), writes);
 		delta.queued += sent.size();
-		trace(writes, correlation, input, outcome, sent);
+		trace(writes, correlation, input, outcome, sent, groups);
 		for (int i = 0; i < held.size(); i++) {
 			Held h = held.get(i);
 			long seq = writes.held(flow, h, windows::nextSeq);
@@ -129,10 +129,13 @@ final class RecordDecisions {
 		}
 	}
 
-	/** The record's trace, with the keys its deliveries were queued with (see {@link JournalWrites#trace}). */
-	private void trace(JournalWrites writes, String correlation, Input input, Outcome outcome, List<String> sent) {
+	/**
+	 * The record's trace, with the keys its deliveries were queued with and the groups it was held for (see
+	 * {@link JournalWrites#trace}).
+	 */
+	private void trace(JournalWrites writes, String correlation, Input input, Outcome outcome, List<String> sent, List<Group> heldFor) {
 		if (traces) {
-			writes.trace(correlation, flow, input.origin(), outcome, environment, clock.get(), sent);
+			writes.trace(correlation, flow, input.origin(), outcome, environment, clock.get(), sent, heldFor);
 		}
 	}
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import dev.isthmus.engine.Group;
 import dev.isthmus.engine.Outcome;
 import dev.isthmus.engine.Values;
 
@@ -26,10 +27,11 @@ final class TraceText {
 	/**
 	 * Marks on a trace's steps: {@code keys}, the idempotency keys of its deliveries in the order of its delivery steps
 	 * ({@code "key"} on each; {@code null} when its correlation id is the record's own, which tells its deliveries
-	 * apart already).
+	 * apart already); {@code groups}, the groups the record's aggregate steps held it for, in their order
+	 * ({@code "group"} on each, as {@link OpenWindows#identity} names it; {@code null} when none held it).
 	 */
-	record Marks(List<String> keys) {
-		static final Marks NONE = new Marks(null);
+	record Marks(List<String> keys, List<Group> groups) {
+		static final Marks NONE = new Marks(null, null);
 	}
 
 	static String of(Outcome outcome, Environment environment) {
@@ -85,6 +87,7 @@ final class TraceText {
 		out.writeStartArray();
 		Object previous = null;
 		int delivery = 0;
+		int held = 0;
 		for (Outcome.Trace step : steps) {
 			out.writeStartObject();
 			out.writeStringField("step", step.step());
@@ -92,6 +95,11 @@ final class TraceText {
 			// The engine names a delivery's step "<deliver|wiretap|route> -> <endpoint>", one per delivery, in order.
 			if (marks.keys() != null && delivery < marks.keys().size() && step.step().contains(" -> ")) {
 				out.writeStringField("key", marks.keys().get(delivery++));
+			}
+			// The engine traces a record it holds as "aggregate", "held for its window"; one passed through says otherwise.
+			if (marks.groups() != null && held < marks.groups().size() && step.step().equals("aggregate")
+					&& step.detail().equals("held for its window")) {
+				out.writeStringField("group", environment.redact(OpenWindows.identity(marks.groups().get(held++))));
 			}
 			if (step.record() != null && step.record() == previous) {
 				// Several steps pass a record on as it is (idempotency, a filter it passes): said, not repeated.
