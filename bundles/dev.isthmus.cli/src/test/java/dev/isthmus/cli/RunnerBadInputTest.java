@@ -99,7 +99,10 @@ class RunnerBadInputTest {
 			String metrics = scrape(metricsUri);
 			assertTrue(metrics.contains("isthmus_requests_rejected_total{endpoint=\"shop.Shop.orders\",status=\"401\"} 4"), metrics);
 			assertTrue(metrics.contains("isthmus_requests_rejected_total{endpoint=\"shop.Shop.orders\",status=\"413\"} 1"), metrics);
-			assertTrue(metrics.contains("isthmus_records_dead_lettered_total{flow=\"shop.OrdersToLedger\"} 1"), metrics);
+			assertTrue(metrics.contains("isthmus_records_dead_lettered_total{flow=\"shop.OrdersToLedger\",endpoint=\"shop.Shop.orders\"} 1"),
+					metrics);
+			assertTrue(metrics.contains("isthmus_records_dead_lettered_total{flow=\"shop.OrdersToLedger\",endpoint=\"shop.Ledger.entries\"} 0"),
+					metrics);
 			assertTrue(metrics.contains("isthmus_records_out_total{endpoint=\"shop.Ledger.entries\",flow=\"shop.OrdersToLedger\"} 1")
 					|| metrics.contains("isthmus_records_out_total{flow=\"shop.OrdersToLedger\",endpoint=\"shop.Ledger.entries\"} 1"), metrics);
 			assertTrue(metrics.contains("isthmus_delivery_latency_seconds_count{endpoint=\"shop.Ledger.entries\"} 1"), metrics);

@@ -107,6 +107,8 @@ class RunnerFlakyLedgerTest {
 					ledger.failuresByOrder.size() + " records failed\n" + metrics);
 			int attempts = ledger.failuresByOrder.values().stream().mapToInt(Integer::intValue).sum();
 			assertTrue(metrics.contains("isthmus_delivery_failures_total" + labels + attempts + "\n"), attempts + " attempts failed\n" + metrics);
+			// and each dead letter under the target whose delivery it was (review 21: under the flow alone)
+			assertTrue(metrics.contains("isthmus_records_dead_lettered_total" + labels + dead.size() + "\n"), dead.size() + " dead letters\n" + metrics);
 
 			// The ledger is fixed: the dead letters go again, with the keys they had, and arrive once.
 			ledger.healed.set(true);

@@ -47,8 +47,11 @@ class RunnerMetricsAtStartTest {
 			}
 			for (String counter : List.of("isthmus_records_in_total", "isthmus_records_duplicate_total", "isthmus_records_filtered_total",
 					"isthmus_records_dead_lettered_total")) {
-				for (String flow : List.of("web.Plain", "web.Retried", "web.Readings")) {
-					assertTrue(lines.contains(counter + "{flow=\"" + flow + "\"} 0"), counter + " of " + flow + "\n" + text);
+				// labelled with the flow's source endpoint too: the records they count came in there
+				for (String[] flow : new String[][] { { "web.Plain", "web.Src.plain" }, { "web.Retried", "web.Src.retried" },
+						{ "web.Readings", "web.Meter.readings" } }) {
+					assertTrue(lines.contains(counter + "{flow=\"" + flow[0] + "\",endpoint=\"" + flow[1] + "\"} 0"),
+							counter + " of " + flow[0] + "\n" + text);
 				}
 			}
 			for (String endpoint : List.of("web.Src.plain", "web.Src.retried", "web.Meter.readings")) {
@@ -58,6 +61,8 @@ class RunnerMetricsAtStartTest {
 				}
 			}
 			assertTrue(lines.contains("isthmus_records_out_total{flow=\"web.Plain\",endpoint=\"web.Api.items\"} 0"), text);
+			// a target's dead letters under the target (they were the flow's alone: review 21)
+			assertTrue(lines.contains("isthmus_records_dead_lettered_total{flow=\"web.Plain\",endpoint=\"web.Api.items\"} 0"), text);
 			assertTrue(lines.contains("isthmus_delivery_latency_seconds_count{endpoint=\"web.Api.items\"} 0"), text);
 			assertTrue(lines.contains("isthmus_queue_depth{endpoint=\"web.Api.items\"} 0"), text);
 		}

@@ -183,7 +183,7 @@ final class DeliveryResults {
 							released = true;
 						}
 						x++;
-						metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow()), 1);
+						metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", row.flow(), "endpoint", endpoint), 1);
 						if (result.kind() == Sink.Kind.PERMANENT) {
 							// refused for its own data: each such line is about another record
 							log.error("delivery.dead-lettered", "flow", row.flow(), "endpoint", endpoint, "correlation", entry.correlation(),

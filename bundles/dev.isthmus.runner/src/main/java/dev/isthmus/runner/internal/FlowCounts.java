@@ -6,14 +6,15 @@ package dev.isthmus.runner.internal;
  */
 final class FlowCounts {
 
-	private final String flow;
 	private final Metrics metrics;
+	/** The flow's and its source endpoint's: the records it counts came in there (see {@link Metrics#declareFlow}). */
+	private final String labels;
 	private final FlowWorker.Tally tally = new FlowWorker.Tally();
 
-	FlowCounts(String flow, Metrics metrics) {
-		this.flow = flow;
+	FlowCounts(String flow, String source, Metrics metrics) {
 		this.metrics = metrics;
-		metrics.declareFlow(flow);
+		this.labels = Metrics.labels("flow", flow, "endpoint", source);
+		metrics.declareFlow(flow, source);
 	}
 
 	FlowWorker.Tally tally() {
@@ -34,7 +35,6 @@ final class FlowCounts {
 		tally.deadLettered += delta.deadLettered;
 		tally.queued += delta.queued;
 		tally.held += delta.held;
-		String labels = Metrics.labels("flow", flow);
 		metrics.count("isthmus_records_in_total", labels, delta.received);
 		metrics.count("isthmus_records_filtered_total", labels, delta.filtered);
 		metrics.count("isthmus_records_duplicate_total", labels, delta.duplicates);
@@ -57,6 +57,6 @@ final class FlowCounts {
 		tally.queued += delta.queued;
 		tally.deadLettered += delta.deadLettered;
 		tally.held += delta.held;
-		metrics.count("isthmus_records_dead_lettered_total", Metrics.labels("flow", flow), delta.deadLettered);
+		metrics.count("isthmus_records_dead_lettered_total", labels, delta.deadLettered);
 	}
 }

@@ -63,7 +63,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.log = log;
 		this.keepTraces = keepTraces;
 		this.keys = new JournalKeys(flow, connection, clock);
-		this.counts = new FlowCounts(flow, metrics);
+		this.counts = new FlowCounts(flow, config.path("source").path("endpoint").asText(), metrics);
 		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
 		this.deliveries = new Deliveries(flow, config, clock);

@@ -17,13 +17,15 @@ public final class Metrics {
 	/** Up to an hour: a delivery's latency counts its retries, whose backoff runs to minutes (review 21: all in +Inf). */
 	private static final double[] BUCKETS = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600 };
 	private static final Map<String, String> HELP = Map.ofEntries(
-			Map.entry("isthmus_records_in_total", "Records accepted at a flow's source."),
+			Map.entry("isthmus_records_in_total", "Records accepted at a flow's source endpoint."),
 			Map.entry("isthmus_records_out_total", "Records delivered to an endpoint."),
 			Map.entry("isthmus_records_failed_total", "Records whose delivery to an endpoint failed, counted at their first failed attempt."),
 			Map.entry("isthmus_delivery_failures_total", "Delivery attempts that failed (a pack of records is one attempt)."),
-			Map.entry("isthmus_records_duplicate_total", "Records skipped as duplicates by an idempotent step."),
-			Map.entry("isthmus_records_dead_lettered_total", "Records that became dead letters."),
-			Map.entry("isthmus_records_filtered_total", "Records a flow's where-filter did not take."),
+			Map.entry("isthmus_records_duplicate_total", "Records from a flow's source endpoint skipped as duplicates by an idempotent step."),
+			Map.entry("isthmus_records_dead_lettered_total",
+					"Records that became dead letters: at a flow's source endpoint those the flow refused (unreadable, a step or group that"
+							+ " failed), at a target endpoint the deliveries refused or out of retries."),
+			Map.entry("isthmus_records_filtered_total", "Records from a flow's source endpoint a where-filter did not take."),
 			Map.entry("isthmus_retries_total", "Deliveries scheduled for another attempt."),
 			Map.entry("isthmus_requests_rejected_total", "Webhook requests refused (bad signature, size, JSON)."),
 			Map.entry("isthmus_queue_depth", "Deliveries waiting in the journal for an endpoint (queued, or waiting for a retry)."),
@@ -49,14 +51,18 @@ public final class Metrics {
 		String labels = labels("flow", flow, "endpoint", endpoint);
 		count("isthmus_records_out_total", labels, 0);
 		count("isthmus_records_failed_total", labels, 0);
+		count("isthmus_records_dead_lettered_total", labels, 0);
 		count("isthmus_delivery_failures_total", labels, 0);
 		count("isthmus_retries_total", labels("endpoint", endpoint), 0);
 		histograms.computeIfAbsent("isthmus_delivery_latency_seconds{" + labels("endpoint", endpoint) + "}", k -> new Histogram());
 	}
 
-	/** Shows a flow's record counters at 0 from the start (see {@link #declareDeliveries}). */
-	public void declareFlow(String flow) {
-		String labels = labels("flow", flow);
+	/**
+	 * Shows a flow's record counters at 0 from the start (see {@link #declareDeliveries}), labelled with its source
+	 * endpoint, where the records they count came in; a target's dead letters are counted under the target.
+	 */
+	public void declareFlow(String flow, String source) {
+		String labels = labels("flow", flow, "endpoint", source);
 		for (String name : List.of("isthmus_records_in_total", "isthmus_records_filtered_total", "isthmus_records_duplicate_total",
 				"isthmus_records_dead_lettered_total")) {
 			count(name, labels, 0);

@@ -33,11 +33,12 @@ class MetricsTextTest {
 						"a HELP with a text before " + line + "\n" + text);
 			}
 		}
-		for (String counter : List.of("isthmus_records_out_total", "isthmus_records_failed_total", "isthmus_delivery_failures_total")) {
+		for (String counter : List.of("isthmus_records_out_total", "isthmus_records_failed_total", "isthmus_records_dead_lettered_total",
+				"isthmus_delivery_failures_total")) {
 			assertTrue(lines.contains(counter + "{flow=\"shop.Orders\",endpoint=\"shop.Ledger.entries\"} 0"), counter + "\n" + text);
 		}
 		assertTrue(lines.contains("isthmus_retries_total{endpoint=\"shop.Ledger.entries\"} 0"), text);
-		assertEquals(7, lines.stream().filter(l -> l.startsWith("# TYPE ")).count(), text);
+		assertEquals(8, lines.stream().filter(l -> l.startsWith("# TYPE ")).count(), text);
 		assertTrue(lines.contains("isthmus_delivery_latency_seconds_bucket{endpoint=\"shop.Ledger.entries\",le=\"300.0\"} 1"), text);
 		assertTrue(lines.contains("isthmus_delivery_latency_seconds_bucket{endpoint=\"shop.Ledger.entries\",le=\"900.0\"} 2"), text);
 	}
