@@ -32,6 +32,12 @@ import dev.isthmus.library.AccountingCalendar;
 final class TestRun {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+	/**
+	 * Samples are read as the runner reads its inputs: an object naming a field twice is refused, not read last-wins
+	 * (the runner makes it a dead letter, so a test passing on it would pass on data the runner does not take).
+	 */
+	private static final ObjectMapper SAMPLES = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+			.enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
 	/** The result of one test: failures empty when it passed. */
 	record Result(String name, String file, List<String> failures, List<String> trace, double seconds) {
@@ -189,15 +195,16 @@ final class TestRun {
 			// In the given's endpoint's encoding (the plan's "encoding"), as the runner reads that endpoint's files.
 			String text = SampleText.read(file, given.get("file").asText(), given.path("encoding").asText(null));
 			if (name.endsWith(".ndjson")) {
-				for (String line : text.split("\r?\n|\r")) {
-					if (!line.isBlank()) {
-						inputs.add(JSON.readTree(line));
+				String[] lines = text.split("\r?\n|\r");
+				for (int i = 0; i < lines.length; i++) {
+					if (!lines[i].isBlank()) {
+						inputs.add(sample(lines[i], given.get("file").asText() + ": line " + (i + 1)));
 					}
 				}
 			} else if (name.endsWith(".csv")) {
 				csv(text, given.get("file").asText(), shapeOf(plan, given), inputs);
 			} else {
-				add(JSON.readTree(text), inputs);
+				add(sample(text, given.get("file").asText()), inputs);
 			}
 		}
 		return inputs;
@@ -235,6 +242,21 @@ final class TestRun {
 		}
 		String schema = record == null ? null : config.path("shapes").path(record).asText(null);
 		return schema == null || files.get(schema) == null ? null : JSON.readTree(files.get(schema));
+	}
+
+	/** A sample's JSON, or what is wrong with it and where ({@code where}: the file, and the line of an NDJSON one). */
+	private static JsonNode sample(String text, String where) throws IOException {
+		try {
+			return SAMPLES.readTree(text);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+			String message = String.valueOf(e.getOriginalMessage());
+			throw new IOException(where + (at == null || at.getColumnNr() < 1 ? "" : (where.contains(": line ") ? ", column " : ": line "
+					+ at.getLineNr() + ", column ") + at.getColumnNr()) + ": " + (message.startsWith("Duplicate field ")
+							? "the " + message.substring("Duplicate ".length()) + " is named twice in one object; the runner refuses such a"
+									+ " record (a dead letter), so name each field once"
+							: message), e);
+		}
 	}
 
 	private static void add(JsonNode value, List<JsonNode> inputs) {
