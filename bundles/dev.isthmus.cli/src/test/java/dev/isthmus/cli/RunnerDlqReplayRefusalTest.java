@@ -69,4 +69,58 @@ class RunnerDlqReplayRefusalTest {
 		return letters.stream().filter(d -> d.origin().equals("file:import/a.csv:" + line)).findFirst().orElseThrow(
 				() -> new AssertionError("no dead letter of line " + line + ": " + letters)).id();
 	}
+
+	/**
+	 * A CSV row the flow's first step refused (a timestamp that is no time) keeps the record as JSON in its dead
+	 * letter: replayed, it goes back through the inbox (which reads JSON) and fails for the same reason. (It kept the
+	 * CSV line, without its header: the replay became a second dead letter, "not JSON … Unrecognized token"; review 23.)
+	 */
+	@Test
+	void aCsvRowAStepRefusedIsReplayedAsItsRecord(@TempDir Path sources, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(sources.resolve("lines.isl"), """
+				package pc
+
+				system Erp kind erp {
+				    record Line csv { id : string, qty : integer, ^at : timestamp }
+				    endpoint lines file "inbox" pattern "*.csv" receives Line
+				}
+
+				system Lake kind erp {
+				    record Copy json { id : string, qty : integer, ^at : timestamp }
+				    endpoint copies jdbc embedded table "COPIES" sends Copy
+				}
+
+				mapping LineToCopy : Erp.Line -> Lake.Copy {
+				    id  <- id
+				    qty <- qty
+				    ^at <- ^at
+				}
+
+				flow CopyLines {
+				    from Erp.lines
+				    to Lake.copies via LineToCopy
+				    dead-letter
+				}
+				""");
+		RunnerTestProjects.generateFrom(sources, generated);
+		drop(root, "inbox/t.csv", "id,qty,at\na1,1,2026-12-01T10:00:00Z\na6,6,2026-13-01T10:00:00Z\n");
+		dev.isthmus.runner.RunnerOptions options = dev.isthmus.runner.RunnerOptions.of(generated).withRoot(root)
+				.withLog(RunnerTestProjects.nowhere());
+		onceWithinAMinute(options);
+		List<DeadLetters.DeadLetter> letters = RunnerTestProjects.deadLetters(generated, root);
+		assertEquals(1, letters.size(), letters.toString());
+		String reason = letters.get(0).reason();
+		assertEquals("{\"id\":\"a6\",\"qty\":6,\"at\":\"2026-13-01T10:00:00Z\"}", letters.get(0).record());
+
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		assertEquals(IsthmusCommandLine.OK, new IsthmusCommandLine(print(out), print(new ByteArrayOutputStream())).run("dlq", "replay",
+				String.valueOf(letters.get(0).id()), "--root", root.toString()), text(out));
+		long first = letters.get(0).id();
+		onceWithinAMinute(options);
+		letters = RunnerTestProjects.deadLetters(generated, root);
+		// (the replayed letter is listed no longer: a dead one is the replay's)
+		assertEquals(1, letters.size(), letters.toString());
+		assertTrue(letters.get(0).id() != first, letters.toString());
+		assertEquals(reason, letters.get(0).reason(), "the replay failed as the row did, not as text that is no JSON");
+	}
 }

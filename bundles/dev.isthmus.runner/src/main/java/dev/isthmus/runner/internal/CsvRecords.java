@@ -68,8 +68,36 @@ final class CsvRecords {
 					}
 				}
 			}
+			// A header without a required field's column (another export, a ';'-separated file read as one column) made
+			// every row a dead letter, the file "done" (review 23): said once, and the file is left whole for a fix.
+			List<String> missing = new java.util.ArrayList<>();
+			for (String field : (Iterable<String>) properties::fieldNames) {
+				if (required(field) && !names.contains(field)) {
+					missing.add(field);
+				}
+			}
+			if (!missing.isEmpty()) {
+				throw new IOException(file + ":" + row.line() + ": the header has no column " + String.join(", ", missing) + " for the record's"
+						+ " required field" + (missing.size() == 1 ? "" : "s") + ", so no record of the file was read" + separator(names)
+						+ ": give the file " + (missing.size() == 1 ? "that column" : "those columns") + " (or declare a field `… : …?` if it"
+						+ " may be absent) and drop it in again");
+			}
 		}
 		return names;
+	}
+
+	/** What a header read as one column says of its separator, when it holds another one than the comma. */
+	private static String separator(List<String> names) {
+		if (names.size() != 1) {
+			return "";
+		}
+		for (String other : List.of(";", "\t", "|")) {
+			if (names.get(0).contains(other)) {
+				return " (the header is one column, \"" + TextCuts.start(names.get(0), 200).replace("\t", "\\t") + "\": its values are separated by "
+						+ (other.equals("\t") ? "tabs" : "'" + other + "'") + ", and a CSV file's by commas)";
+			}
+		}
+		return "";
 	}
 
 	/**
@@ -96,7 +124,7 @@ final class CsvRecords {
 						+ " : …?` if it may be absent)", origin, endpoint);
 			}
 		}
-		return Input.parsed(row.text(), parsed.record(), origin, endpoint);
+		return Input.csvRow(row.text(), parsed.record(), origin, endpoint);
 	}
 
 	/** Whether the shape requires a value of the column (not {@code x : string?}). */

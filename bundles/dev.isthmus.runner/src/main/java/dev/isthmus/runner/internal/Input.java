@@ -6,13 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One record as a source read it: its text as it arrived (kept for dead letters), the parsed JSON or why it could
  * not be parsed, and where it came from ({@code file:inbox/usage/a.ndjson:12}, {@code webhook:/stripe/events}, …).
  */
-public record Input(String text, JsonNode json, String problem, String origin, String endpoint) {
+public record Input(String text, JsonNode json, String problem, String origin, String endpoint, boolean csvRow) {
 
 	public static Input parsed(String text, JsonNode json, String origin, String endpoint) {
-		return new Input(text, json, null, origin, endpoint);
+		return new Input(text, json, null, origin, endpoint, false);
+	}
+
+	/** A CSV row read as a record: {@code text} is its line, {@code json} the record the header and the shape make of it. */
+	static Input csvRow(String text, JsonNode json, String origin, String endpoint) {
+		return new Input(text, json, null, origin, endpoint, true);
 	}
 
 	public static Input malformed(String text, String problem, String origin, String endpoint) {
-		return new Input(text, null, problem, origin, endpoint);
+		return new Input(text, null, problem, origin, endpoint, false);
+	}
+
+	/**
+	 * What a dead letter of one of the flow's steps keeps of the record: what {@code dlq replay} sends back through the
+	 * inbox, which reads JSON. A CSV row's line, without its header, came back "not JSON" (review 23): its JSON instead.
+	 */
+	public String replayable() {
+		return csvRow ? json.toString() : text;
 	}
 }

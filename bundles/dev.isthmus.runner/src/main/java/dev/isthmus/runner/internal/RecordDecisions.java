@@ -92,7 +92,7 @@ final class RecordDecisions {
 		if (deadLetter != null) {
 			keys.dropRecord();
 			delta.deadLettered++;
-			writes.dead(flow, "record", step, deadLetter, TraceText.of(outcome, environment), input.text(), input.endpoint(), input.origin(),
+			writes.dead(flow, "record", step, deadLetter, TraceText.of(outcome, environment), input.replayable(), input.endpoint(), input.origin(),
 					null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
 			trace(writes, correlation, input, outcome, List.of(), List.of());

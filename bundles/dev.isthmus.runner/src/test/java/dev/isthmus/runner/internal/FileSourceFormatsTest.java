@@ -33,7 +33,10 @@ class FileSourceFormatsTest {
 	private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
 	private FileSource source(Path inbox, String pattern) throws Exception {
-		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}}}";
+		return source(inbox, pattern, "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}}}");
+	}
+
+	private FileSource source(Path inbox, String pattern, String shape) throws Exception {
 		return new FileSource("f", "P.events", inbox, pattern, "json", new CsvRecords(new ObjectMapper().readTree(shape)), new Roots(root),
 				new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), new Environment(name -> null)), Duration.ZERO);
 	}
@@ -224,6 +227,35 @@ class FileSourceFormatsTest {
 			String reason = Files.readString(inbox.resolve("failed/e.csv.reason.txt"));
 			assertTrue(reason.contains("e.csv:1: the header's column \"ID\" is the record's field \"id\" in another case"), reason);
 			assertTrue(reason.contains("name the column id and drop the file in again"), reason);
+		}
+	}
+
+	/**
+	 * A header without a column for a required field (another export's, a ';'-separated file read as one column) made
+	 * every row a dead letter and the file "done" (review 23): the file fails, naming the columns, and the separator.
+	 */
+	@Test
+	void aCsvHeaderWithoutARequiredFieldsColumnFailsTheFile() throws Exception {
+		Path inbox = inbox();
+		String shape = "{\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"age\":{\"type\":[\"integer\",\"null\"]}},"
+				+ "\"required\":[\"id\",\"name\",\"age\"]}";
+		Files.writeString(inbox.resolve("g.csv"), "id,age\n1,30\n");
+		Files.writeString(inbox.resolve("h.csv"), "id;name;age\n1;ann;30\n");
+		Files.writeString(inbox.resolve("i.csv"), "name,id\nann,1\n");
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			List<Input> read = drain(source(inbox, "*.csv", shape), c, 100);
+
+			String reason = Files.readString(inbox.resolve("failed/g.csv.reason.txt"));
+			assertTrue(reason.contains("g.csv:1: the header has no column name for the record's required field, so no record of the file was"
+					+ " read: give the file that column (or declare a field `… : …?` if it may be absent) and drop it in again"), reason);
+			reason = Files.readString(inbox.resolve("failed/h.csv.reason.txt"));
+			assertTrue(reason.contains("h.csv:1: the header has no column id, name for the record's required fields, so no record of the"
+					+ " file was read (the header is one column, \"id;name;age\": its values are separated by ';', and a CSV file's by commas)"),
+					reason);
+			// a column for an optional field (age may be null) may be left out
+			assertEquals(1, read.size(), read.toString());
+			assertEquals("ann,1", read.get(0).text());
+			assertEquals("{\"name\":\"ann\",\"id\":1}", read.get(0).replayable(), "a dead letter keeps the row's JSON, which a replay reads back");
 		}
 	}
 }
