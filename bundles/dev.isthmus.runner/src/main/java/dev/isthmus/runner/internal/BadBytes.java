@@ -38,6 +38,54 @@ final class BadBytes {
 		return scan(file, charset, true);
 	}
 
+	/**
+	 * Why a file that is text in {@code charset}, a single-byte encoding such as windows-1252, is UTF-8 text all the
+	 * same, or {@code null}: it starts with UTF-8's byte order mark, or it is UTF-8 throughout with at least one
+	 * character beyond ASCII (in a single-byte encoding every byte is some character, so the file passes as text, each
+	 * é becoming Ã©; review 23). Real single-byte text is almost never also UTF-8 with such characters.
+	 */
+	static String utf8Instead(Path file, Charset charset) throws IOException {
+		if (charset.newEncoder().maxBytesPerChar() != 1) {
+			return null;
+		}
+		byte[] start = new byte[3];
+		long offset = -1;
+		int lead = 0;
+		try (InputStream stream = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+			int n = stream.readNBytes(start, 0, 3);
+			if (n == 3 && (start[0] & 0xff) == 0xef && (start[1] & 0xff) == 0xbb && (start[2] & 0xff) == 0xbf) {
+				return "it starts with UTF-8's byte order mark (bytes 0xef 0xbb 0xbf, which " + charset.name() + " reads as \"ï»¿\")";
+			}
+			for (int i = 0; i < n && offset < 0; i++) {
+				if ((start[i] & 0x80) != 0) {
+					offset = i;
+					lead = start[i] & 0xff;
+				}
+			}
+			for (long at = n; offset < 0; at++) {
+				int b = stream.read();
+				if (b < 0) {
+					return null; // ASCII only: the same text in both
+				}
+				if ((b & 0x80) != 0) {
+					offset = at;
+					lead = b;
+				}
+			}
+		}
+		if (scan(file, java.nio.charset.StandardCharsets.UTF_8, false) != null) {
+			return null;
+		}
+		byte[] sequence = new byte[lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2];
+		try (InputStream stream = Files.newInputStream(file)) {
+			stream.skipNBytes(offset);
+			stream.readNBytes(sequence, 0, sequence.length);
+		}
+		return "it is UTF-8 text throughout, with characters beyond ASCII (the first at byte " + offset + ": \""
+				+ new String(sequence, java.nio.charset.StandardCharsets.UTF_8) + "\" in UTF-8, \"" + new String(sequence, charset)
+				+ "\" read as " + charset.name() + ")";
+	}
+
 	/** Where the first bad byte is ({@code lines}: with its line, else "line ?"), or {@code null}. */
 	private static String scan(Path file, Charset charset, boolean lines) throws IOException {
 		CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

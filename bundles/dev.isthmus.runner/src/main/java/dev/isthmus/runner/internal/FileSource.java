@@ -150,6 +150,15 @@ final class FileSource implements Source {
 					if (!BadBytes.whole(file, charset)) {
 						throw new Unreadable(file, notText(file, null, read, fileFormat));
 					}
+					String utf8 = read == 0 ? BadBytes.utf8Instead(file, charset) : null;
+					if (utf8 != null) {
+						// Read as the endpoint says, its text would go on garbled (a byte order mark, the header's first
+						// column not found): refused whole, with both ways out.
+						throw new Unreadable(file, roots.root().relativize(file) + ": the file looks like UTF-8, not " + charset.name()
+								+ " text, the encoding endpoint " + endpoint + " reads its files in: " + utf8 + "; so no record of it was"
+								+ " read: save it as " + charset.name() + " and drop it in again, or, if its files are written in UTF-8,"
+								+ " set the endpoint's encoding to \"UTF-8\"");
+					}
 					String rel = roots.root().relativize(file).toString();
 					at = OpenFile.at(file, rel, fileFormat, print, charset, opened, read, csv);
 					if (at.line() < read) {

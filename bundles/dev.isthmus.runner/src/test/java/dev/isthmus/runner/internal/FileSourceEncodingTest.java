@@ -81,6 +81,30 @@ class FileSourceEncodingTest {
 		}
 	}
 
+	/**
+	 * A UTF-8 file in a windows-1252 endpoint is text in both (every byte is a windows-1252 character), and went on
+	 * garbled ("5 â‚¬ cafÃ©"), or, with Excel's byte order mark, with its header's first column not found (review 23):
+	 * it fails, saying why, and a windows-1252 file, or an ASCII one, is read.
+	 */
+	@Test
+	void aUtf8FileInAWindows1252EndpointFailsTheFile() throws Exception {
+		Path inbox = inbox();
+		Files.write(inbox.resolve("a.csv"), "id,name\n1,5 \u20ac caf\u00e9\n".getBytes(StandardCharsets.UTF_8));
+		Files.write(inbox.resolve("b.csv"), "\ufeffid,name\n2,x\n".getBytes(StandardCharsets.UTF_8));
+		Files.write(inbox.resolve("c.csv"), "id,name\n3,caf\u00e9\n".getBytes(CP1252));
+		Files.write(inbox.resolve("d.csv"), "id,name\n4,plain\n".getBytes(StandardCharsets.US_ASCII));
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			List<Input> rows = drain(source(inbox, "*.csv", CP1252), c, 100);
+
+			assertEquals(List.of("caf\u00e9", "plain"), names(rows));
+			assertEquals("inbox/a.csv: the file looks like UTF-8, not windows-1252 text, the encoding endpoint P.events reads its files in:"
+					+ " it is UTF-8 text throughout, with characters beyond ASCII (the first at byte 12: \"\u20ac\" in UTF-8, \"\u00e2\u201a\u00ac\""
+					+ " read as windows-1252); so no record of it was read: save it as windows-1252 and drop it in again, or, if its files"
+					+ " are written in UTF-8, set the endpoint's encoding to \"UTF-8\"", Files.readString(inbox.resolve("failed/a.csv.reason.txt")).strip());
+			assertTrue(Files.readString(inbox.resolve("failed/b.csv.reason.txt")).contains("it starts with UTF-8's byte order mark"));
+		}
+	}
+
 	@Test
 	void aByteThatIsNotWindows1252FailsTheFileNamingLineByteAndEncodingAndTheNextFileIsRead() throws Exception {
 		Path inbox = inbox();
