@@ -37,6 +37,12 @@ public record RunSummary(List<FlowCounts> flows, List<EndpointCounts> endpoints,
 		for (EndpointCounts e : endpoints) {
 			s.append(String.format("%-40s %9d %9d %9d %9d%n", e.endpoint(), e.delivered(), e.retried(), e.deadLettered(), e.waiting()));
 		}
+		long held = flows.stream().mapToLong(FlowCounts::held).sum();
+		if (held > 0) {
+			// "held" alone said nothing of when they go on (review 23).
+			s.append(String.format("%n%s held for aggregation windows still open, in the journal: a window closes once the records'"
+					+ " time, or the clock, has passed its end by 5 minutes, at a later run.%n", held == 1 ? "1 record" : held + " records"));
+		}
 		return s.toString();
 	}
 }

@@ -99,6 +99,8 @@ public final class Runner implements AutoCloseable {
 			try {
 				runner.drainAndDeliver(stop);
 				if (stop.getAsBoolean()) {
+					// As a running runner says it (review 23: a drain stopped said only runner.stopped).
+					assembly.log.info("runner.stopping", "reason", "asked to stop before the sources were drained (SIGTERM, Ctrl+C or SIGINT)");
 					assembly.log.info("runner.stopped", "drained", false);
 					return runner.summary();
 				}
@@ -112,7 +114,15 @@ public final class Runner implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new StartupException("interrupted");
 			} catch (Exception e) {
-				throw new StartupException("the run stopped: " + assembly.environment.redact(String.valueOf(e)));
+				RunSummary soFar;
+				try {
+					soFar = runner.summary();
+				} catch (SQLException | RuntimeException journalGone) {
+					soFar = null; // the journal's failure, most likely: it cannot count what waits
+				}
+				// The failure's own words: its class is the runner's business (Connections$Unusable said nothing to a user).
+				String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+				throw StartupException.stopped(assembly.environment.redact(why), soFar);
 			}
 		}
 	}

@@ -253,6 +253,18 @@ public final class RunCommand implements Command {
 			}
 			return IsthmusCommandLine.OK;
 		} catch (StartupException e) {
+			if (e.started()) {
+				// A drain that could not go on (a source's database gone): what it did is in the journal, and said.
+				if (e.stoppedAfter() != null) {
+					out.print(e.stoppedAfter().render());
+					out.flush();
+				}
+				err.println("isthmus run: the run stopped before its sources were drained: " + e.problems().get(0));
+				err.println("What was read before is in the journal" + (e.stoppedAfter() != null ? " (the summary above)" : "")
+						+ ": once that is put right, 'isthmus run --once' with the same " + (journal != null ? "--journal" : "--root")
+						+ " goes on from there.");
+				return IsthmusCommandLine.PROBLEMS;
+			}
 			err.println("isthmus run: refused to start:");
 			e.problems().forEach(p -> err.println("  - " + p));
 			return IsthmusCommandLine.PROBLEMS;
