@@ -76,7 +76,9 @@ class RunnerDatabaseFailuresTest {
 	@Test
 	void healthSaysWhichFlowFailsUntilItWorksAgain(@TempDir Path generated, @TempDir Path root) throws Exception {
 		String data = TablesProject.generate(generated, root);
-		RunnerOptions options = TablesProject.options(generated, root, data).withPorts("127.0.0.1", 0, 0);
+		java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+		RunnerOptions options = TablesProject.options(generated, root, data).withPorts("127.0.0.1", 0, 0)
+				.withLog(RunnerTestProjects.print(log));
 		HttpClient http = HttpClient.newHttpClient();
 		try (Runner runner = Runner.start(options)) {
 			URI health = URI.create("http://127.0.0.1:" + runner.managementPort() + "/health");
@@ -94,6 +96,12 @@ class RunnerDatabaseFailuresTest {
 				s.execute("ALTER TABLE INVOICES_AWAY RENAME TO INVOICES");
 			}
 			waitFor(healthSays.apply("\"status\":\"up\""));
+			// The log says it works again, after the failure (review 23: a reader saw the failure and nothing after),
+			// and names no class of the runner's.
+			waitFor(() -> RunnerTestProjects.text(log).contains("\"event\":\"flow.resumed\",\"flow\":\"tables.TableToFiles\""));
+			String logged = RunnerTestProjects.text(log);
+			assertTrue(logged.indexOf("\"flow.failed\"") < logged.indexOf("\"flow.resumed\"") && logged.contains("works again, after: "), logged);
+			assertTrue(!logged.contains("dev.isthmus.runner."), logged);
 		}
 	}
 }

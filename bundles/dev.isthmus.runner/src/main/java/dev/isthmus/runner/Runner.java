@@ -229,7 +229,7 @@ public final class Runner implements AutoCloseable {
 					return;
 				}
 				// The journal or a source failed; the batch was rolled back and is read again. Never give up.
-				assembly.health.failing(what, String.valueOf(e));
+				assembly.health.failing(what, FailureReports.words(e));
 				failures.failed(what, "flow.failed", "flow", worker.flow(), e);
 				pause(1000);
 			} finally {
@@ -243,7 +243,7 @@ public final class Runner implements AutoCloseable {
 			// The batches still committing end here, on the flow's thread (files move to done/, counts are added).
 			worker.finish();
 		} catch (Exception e) {
-			assembly.log.error("flow.failed", "flow", worker.flow(), "reason", String.valueOf(e));
+			assembly.log.error("flow.failed", "flow", worker.flow(), "reason", FailureReports.words(e));
 		}
 	}
 
@@ -304,7 +304,7 @@ public final class Runner implements AutoCloseable {
 				if (leaseLost(e)) {
 					return;
 				}
-				assembly.health.failing(what, String.valueOf(e));
+				assembly.health.failing(what, FailureReports.words(e));
 				failures.failed(what, "delivery.failed", "endpoint", deliverer.endpoint(), e);
 				pause(1000);
 			} finally {

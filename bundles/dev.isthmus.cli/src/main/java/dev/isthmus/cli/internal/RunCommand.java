@@ -63,7 +63,7 @@ public final class RunCommand implements Command {
 				  --keep-traces <age>      how long traces are kept, 1s to 3650d, e.g. 12h, 30d (default 7d)
 
 				Exit codes: 0 ran (dead letters and files that could not be read are listed, not failures),
-				1 refused to start, 2 wrong usage.
+				1 refused to start, or a --once run stopped by a failure (its summary printed), 2 wrong usage.
 				""";
 	}
 

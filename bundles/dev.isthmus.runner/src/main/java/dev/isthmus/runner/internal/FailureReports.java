@@ -18,12 +18,26 @@ public final class FailureReports {
 	private static final class Failing {
 		final String reason;
 		final Repeats repeats;
+		final String event, field, name;
 		long unsaid;
 
-		Failing(String reason, long now) {
+		Failing(String reason, long now, String event, String field, String name) {
 			this.reason = reason;
 			this.repeats = new Repeats(now);
+			this.event = event;
+			this.field = field;
+			this.name = name;
 		}
+	}
+
+	/**
+	 * A failure in words for the log and {@code /health}: an exception of the runner's own says what is wrong in its
+	 * message, its class name ({@code dev.isthmus.runner.internal.Connections$Unusable}) said nothing to a reader (review 23);
+	 * a driver's or the JDK's keeps its class, which tells what kind of failure it is.
+	 */
+	public static String words(Exception e) {
+		String text = e.getMessage() != null && e.getClass().getName().startsWith("dev.isthmus.") ? e.getMessage() : String.valueOf(e);
+		return JsonLog.withoutStackFrames(text);
 	}
 
 	public FailureReports(JsonLog log, DatabaseWatch watch) {
@@ -31,10 +45,16 @@ public final class FailureReports {
 		this.watch = watch;
 	}
 
-	/** {@code what} ("flow x") did its step: a failure after this is said at once. */
+	/**
+	 * {@code what} ("flow x") did its step: a failure after this is said at once. One that failed before says it works
+	 * again ({@code flow.resumed} after {@code flow.failed}): a reader of the log saw the failure and nothing after it.
+	 */
 	public void working(String what) {
 		if (!failing.isEmpty()) {
-			failing.remove(what);
+			Failing was = failing.remove(what);
+			if (was != null) {
+				log.info(was.event.replace(".failed", ".resumed"), was.field, was.name, "message", "works again, after: " + was.reason);
+			}
 		}
 	}
 
@@ -44,11 +64,11 @@ public final class FailureReports {
 			// The journal's database is down or silent: its watch says so, in one line for all, with what to do.
 			return;
 		}
-		String reason = JsonLog.withoutStackFrames(String.valueOf(e));
+		String reason = words(e);
 		long now = System.nanoTime();
 		Failing before = failing.get(what);
 		if (before == null || !before.reason.equals(reason)) {
-			failing.put(what, new Failing(reason, now));
+			failing.put(what, new Failing(reason, now, event, field, name));
 			if (Connections.noAnswer(e)) {
 				// A network timeout: a frozen server, or a statement slower than the timeout allows. The raw driver
 				// error ("Connection is broken") said neither, nor how to allow a slow one longer.
