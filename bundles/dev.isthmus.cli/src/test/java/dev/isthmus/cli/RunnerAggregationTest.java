@@ -4,6 +4,7 @@ import static dev.isthmus.cli.RunnerTestProjects.drop;
 import static dev.isthmus.cli.RunnerTestProjects.nowhere;
 import static dev.isthmus.cli.RunnerTestProjects.print;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -89,6 +90,66 @@ class RunnerAggregationTest {
 		assertEquals(0, heldRows(root), "every held record was combined, so no journal row of them is left");
 		// The records read back count as held, so the tally ends at what is still held: none (a review saw -2).
 		assertEquals(0, second.flows().get(0).held(), second.render());
+	}
+
+	/**
+	 * A drain ({@code run --once}) closes its windows once its sources are read: records out of time order in one file
+	 * (a backfill export) make one result per group, whatever the batch size. (Closed between batches, each window
+	 * the data had passed closed early and the rest of its records went out as "late" groups of their own, how many
+	 * depending on {@code --batch}; review 23.)
+	 */
+	@Test
+	void aDrainOfRecordsOutOfTimeOrderMakesOneResultPerGroup(@TempDir Path generated, @TempDir Path root) throws Exception {
+		RunnerTestProjects.generate("runner-usage", generated);
+		// 60 events, the hours 10, 12 and 11 in turn: 30 batches of two, more than are in flight at once.
+		StringBuilder events = new StringBuilder();
+		long[] sums = new long[3];
+		for (int i = 0; i < 60; i++) {
+			int hour = new int[] { 10, 12, 11 }[i % 3];
+			sums[hour - 10] += i + 1;
+			events.append(event("e" + i, "cus_1", i + 1, "2026-11-01T" + hour + ":" + String.format("%02d", i % 60) + ":00Z")).append('\n');
+		}
+		drop(root, "inbox/a.ndjson", events.toString());
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		Instant clock = Instant.parse("2026-11-01T13:30:00Z");
+		RunSummary run = Runner.once(RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2).withLog(print(log)));
+		List<String> results = new java.util.ArrayList<>();
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));
+				ResultSet r = c.createStatement().executeQuery("SELECT WINDOW_START, QUANTITY FROM USAGE_HOURLY ORDER BY WINDOW_START")) {
+			while (r.next()) {
+				results.add(r.getObject(1, OffsetDateTime.class).toInstant() + "=" + r.getLong(2));
+			}
+		}
+		assertEquals(List.of("2026-11-01T10:00:00Z=" + sums[0], "2026-11-01T11:00:00Z=" + sums[1], "2026-11-01T12:00:00Z=" + sums[2]), results,
+				run.render());
+		assertFalse(log.toString(StandardCharsets.UTF_8).contains("window.late"), log.toString(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A drain holds its windows open within a memory bound only: past it, it says so and closes them by the data's time
+	 * as it reads, as a running runner does (records out of time order then make late groups, which it logs).
+	 */
+	@Test
+	void aDrainPastItsBoundClosesWindowsAsItReadsAndSaysSo(@TempDir Path generated, @TempDir Path root) throws Exception {
+		RunnerTestProjects.generate("runner-usage", generated);
+		StringBuilder events = new StringBuilder();
+		for (int i = 0; i < 60; i++) {
+			events.append(event("e" + i, "cus_1", 1, "2026-11-01T" + new int[] { 10, 12, 11 }[i % 3] + ":00:00Z")).append('\n');
+		}
+		drop(root, "inbox/a.ndjson", events.toString());
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		Instant clock = Instant.parse("2026-11-01T13:30:00Z");
+		System.setProperty("isthmus.heldWhileDraining", "10");
+		try {
+			RunSummary run = Runner.once(RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2).withLog(print(log)));
+			String logged = log.toString(StandardCharsets.UTF_8);
+			assertEquals(1, logged.split("\"event\":\"windows.closing-while-reading\"", -1).length - 1, logged);
+			assertTrue(logged.contains("more than 10 records are held for open windows"), logged);
+			assertTrue(logged.contains("window.late"), logged);
+			assertTrue(run.flows().get(0).queued() > 3, run.render());
+		} finally {
+			System.clearProperty("isthmus.heldWhileDraining");
+		}
 	}
 
 	/**

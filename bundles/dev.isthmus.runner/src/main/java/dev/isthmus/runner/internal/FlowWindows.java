@@ -92,6 +92,16 @@ final class FlowWindows {
 		return "windows:" + flow;
 	}
 
+	/** Whether a drain is reading its sources (see {@link OpenWindows#reading}). */
+	void reading(boolean drain) {
+		open.reading(drain);
+	}
+
+	/** How far out of time order a drain's records have come (see {@link OpenWindows#disorder}). */
+	java.time.Duration disorder() {
+		return open.disorder();
+	}
+
 	/** A batch holding records of these groups is on its way to the journal. */
 	void submitted(Set<Group> groups) {
 		inFlight.add(groups);
@@ -138,6 +148,7 @@ final class FlowWindows {
 			Instant last = before.lastArrival(group);
 			return last != null ? last : Instant.MIN;
 		}, before.reached(), before.lastSeq());
+		open.learnedBefore(before);
 	}
 
 	private int read(Connection c, Function<Group, Instant> lastArrival, Instant reached, long lastSeq) throws SQLException {

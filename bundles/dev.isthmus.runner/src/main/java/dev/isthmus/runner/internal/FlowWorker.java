@@ -162,6 +162,7 @@ public final class FlowWorker implements AutoCloseable {
 				complete();
 			}
 			if (!stale) {
+				windows.reading(drainReading());
 				closeWindows(false);
 			}
 			if (!read) {
@@ -185,13 +186,52 @@ public final class FlowWorker implements AutoCloseable {
 	 * {@code stop} says so first, the batches read so far commit and the windows stay open in the journal.
 	 */
 	public void drain(int batchSize, java.util.function.BooleanSupplier stop) throws Exception {
-		while (!stop.getAsBoolean() && step(batchSize)) {
-			// until the sources have nothing left
+		draining = true;
+		try {
+			while (!stop.getAsBoolean() && step(batchSize)) {
+				// until the sources have nothing left
+			}
+		} finally {
+			draining = false;
+			windows.reading(false);
 		}
 		if (!stop.getAsBoolean()) {
 			closeWindows(true);
 		}
 		complete();
+	}
+
+	/**
+	 * Records a drain holds for open windows, at most, while it closes them later for data out of time order (see
+	 * OpenWindows#disorder): held in memory too, a few hundred bytes each for a mapped record of a few fields.
+	 */
+	static final long HELD_WHILE_DRAINING = 500_000;
+	/** {@link #HELD_WHILE_DRAINING}, or what {@code -Disthmus.heldWhileDraining} says (for tests of the bound). */
+	private final long heldWhileDraining = Long.getLong("isthmus.heldWhileDraining", HELD_WHILE_DRAINING);
+
+	/** Whether {@link #drain} is reading the sources. */
+	private boolean draining;
+	/** Whether this drain has said it holds more records than it keeps open for data out of order. */
+	private boolean saidHeldTooMany;
+
+	/**
+	 * Whether the windows close as a drain's reading wants (see OpenWindows#reading): while it reads, and holds no more
+	 * than {@link #heldWhileDraining} records. Past that, they close as while running (said once, when its data is out
+	 * of order: a record coming after its window closed is logged as late, as always).
+	 */
+	private boolean drainReading() {
+		if (!draining || counts.tally().held <= heldWhileDraining) {
+			return draining;
+		}
+		if (!saidHeldTooMany && !windows.disorder().isZero()) {
+			saidHeldTooMany = true;
+			log.warn("windows.closing-while-reading", "flow", flow, "held", counts.tally().held, "outOfOrderBy", windows.disorder().toString(),
+					"message", "more than " + heldWhileDraining + " records are held for open windows, records having come up to "
+							+ windows.disorder() + " out of time order: the windows the latest record's time has passed by 5 minutes close"
+							+ " now, as while running, so a record after its window closed makes a late group of its own (window.late);"
+							+ " give such data in time order, or in files of fewer records");
+		}
+		return false;
 	}
 
 	/**

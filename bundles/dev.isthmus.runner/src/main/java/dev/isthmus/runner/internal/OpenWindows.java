@@ -48,6 +48,32 @@ final class OpenWindows {
 	private final Set<Group> timeless = new LinkedHashSet<>();
 	/** The latest time the held records have reached. */
 	private Instant watermark = Instant.MIN;
+	/**
+	 * The data's time the windows were last closed by: a window its grace period before this is closed, and a record
+	 * of it that comes now is late. Apart from {@link #watermark}: a drain closes its windows {@link #disorder} later.
+	 */
+	private Instant closedThrough = Instant.MIN;
+	/**
+	 * Whether a drain ({@code run --once}) is reading its sources: windows close by the data's time less
+	 * {@link #disorder}, and not by the clock (a source read as fast as it can be is never quiet).
+	 */
+	private boolean reading;
+	/**
+	 * How much later a drain closes its windows by the data's time: as much as a record of it came after the latest
+	 * time had passed its window's close, at most. Data out of time order (a backfill export) closed its windows early,
+	 * when the latest time passed them, and the rest of their records, coming after, made late groups of their own,
+	 * how many depending on {@code --batch} (review 23). Data in order, give or take less than a window and the grace
+	 * period, closes as before.
+	 */
+	private Duration disorder = Duration.ZERO;
+	/** The records a drain has taken while {@link #reading}: it closes no window by the data before {@link #LEARNING}. */
+	private long taken;
+	/**
+	 * How many records a drain reads before it closes a window by the data's time: enough to see how out of order its
+	 * data is (a window closed before that is known was closed too early). A drain with fewer closes its windows once its
+	 * sources are read.
+	 */
+	static final long LEARNING = 100_000;
 	/** Held rows are numbered per flow by its one worker, so they are inserted in batches, not one by one. */
 	private long seq;
 	/** Per journal row, how many of its records are still in an open group. */
@@ -93,7 +119,7 @@ final class OpenWindows {
 		// A batch's records share a journal row or two: counted per row, not looked up per record.
 		Runs rows = new Runs();
 		List<Group> late = new ArrayList<>();
-		Instant reached = watermark;
+		Instant reached = closedThrough;
 		batch.forEach((group, held) -> {
 			Open entry = open.computeIfAbsent(group, g -> {
 				Instant end = g.closesAt();
@@ -109,12 +135,24 @@ final class OpenWindows {
 			});
 			entry.rows.addAll(held);
 			entry.lastArrival = arrived;
+			Instant end = group.closesAt();
+			if (reading && end != null && !watermark.isBefore(end.plus(GRACE))) {
+				// Had its window closed by the latest time, these records would have come late: windows close later
+				// by as much, and a second (horizon < end + GRACE, see due).
+				Duration behind = Duration.between(end.plus(GRACE), watermark).plusSeconds(1);
+				if (behind.compareTo(disorder) > 0) {
+					disorder = behind;
+				}
+			}
 			for (HeldRow row : held) {
 				rows.add(row.seq());
 				Instant at = FlowEngine.timeOf(row.held().record());
 				if (at != null && at.isAfter(watermark)) {
 					watermark = at;
 				}
+			}
+			if (reading) {
+				taken += held.size();
 			}
 		});
 		for (int i = 0; i < rows.size; i++) {
@@ -153,6 +191,11 @@ final class OpenWindows {
 		if (at.isAfter(watermark)) {
 			watermark = at;
 		}
+		// The run that kept it closed the windows by it (a drain stopped early may not have: its records are only
+		// said to be late, and join the groups still open all the same).
+		if (at.isAfter(closedThrough)) {
+			closedThrough = at;
+		}
 	}
 
 	/** The time the held records have reached ({@link Instant#MIN} before any). */
@@ -170,22 +213,43 @@ final class OpenWindows {
 		return open.size();
 	}
 
+	/** Whether a drain is reading its sources (see {@link #reading}); not once it has read them, or holds too much. */
+	void reading(boolean drain) {
+		reading = drain;
+	}
+
+	/** How far out of time order a drain's records have come (see {@link #disorder}). */
+	Duration disorder() {
+		return disorder;
+	}
+
+	/** What a drain learned of its data before these windows were read again (see FlowWindows#readAgain). */
+	void learnedBefore(OpenWindows before) {
+		disorder = before.disorder;
+		taken = before.taken;
+	}
+
 	/** The groups to close now; at a drain also those whose window has ended by the clock, and those without time. */
 	List<Map.Entry<Group, List<HeldRow>>> due(Instant now, boolean draining) {
+		Instant horizon = !reading ? watermark
+				: taken < LEARNING || !watermark.isAfter(Instant.MIN.plus(disorder)) ? Instant.MIN : watermark.minus(disorder);
 		// No group whose window ends after this can be due (see due(Group, ...)): by the data, those ending a grace
-		// period before the watermark; by the clock, those ending a grace period before now.
-		Instant latest = watermark.isAfter(Instant.MIN.plus(GRACE)) ? watermark.minus(GRACE) : Instant.MIN;
-		if (draining || !now.isBefore(nextClockCheck)) {
+		// period before its horizon; by the clock, those ending a grace period before now.
+		Instant latest = horizon.isAfter(Instant.MIN.plus(GRACE)) ? horizon.minus(GRACE) : Instant.MIN;
+		if (!reading && (draining || !now.isBefore(nextClockCheck))) {
 			Instant byClock = draining ? now : now.minus(GRACE);
 			if (byClock.isAfter(latest)) {
 				latest = byClock;
 			}
 			nextClockCheck = now.plus(CLOCK_CHECK);
 		}
+		if (horizon.isAfter(closedThrough)) {
+			closedThrough = horizon;
+		}
 		List<Map.Entry<Group, List<HeldRow>>> due = new ArrayList<>();
 		for (Set<Group> ending : byEnd.headMap(latest, true).values()) {
 			for (Group group : ending) {
-				if (due(group, now, draining)) {
+				if (due(group, horizon, now, draining)) {
 					due.add(Map.entry(group, open.get(group).rows));
 				}
 			}
@@ -196,13 +260,16 @@ final class OpenWindows {
 		return due;
 	}
 
-	private boolean due(Group group, Instant now, boolean draining) {
+	private boolean due(Group group, Instant horizon, Instant now, boolean draining) {
 		Instant closes = group.closesAt();
 		if (closes == null) {
 			return draining;
 		}
-		if (!watermark.isBefore(closes.plus(GRACE))) {
+		if (!horizon.isBefore(closes.plus(GRACE))) {
 			return true;
+		}
+		if (reading) {
+			return false;
 		}
 		if (draining) {
 			return !closes.isAfter(now);
