@@ -6,7 +6,8 @@ flow UsageToBilling {
     idempotent on eventId for 7d
     map UsageEventToUsage
     aggregate by customer, sku every 1h {
-        quantity <- sum(quantity)
+        quantity   <- sum(quantity)
+        firstEvent <- first(firstEvent) ?? ""
     }
     to Stripe.meterEvents via UsageToMeterEvent
     retry 10 times backoff exponential from 1s to 10min

@@ -9,6 +9,8 @@ model UsageRecord owner Product {
     key sku      : String
     key window   : Timestamp
     quantity     : Long              range 0 .. 1000000000
+    /** The first raw event of the hour's group: a window's late result has another, so its meter event another identifier. */
+    firstEvent   : String
 }
 
 model Invoice owner Stripe {
