@@ -225,7 +225,7 @@ final class FileSource implements Source {
 		boolean utf8 = charset.equals(StandardCharsets.UTF_8);
 		String otherEncoding = "if its files are written in another encoding, set the endpoint's encoding to that one (encoding \"UTF-8\", say)";
 		String text = roots.root().relativize(file) + ": the file is not " + name + " text" + (where == null ? "" : " (" + where + ")")
-				+ (utf8 ? "" : ", the encoding endpoint " + endpoint + " reads its files in");
+				+ (utf8 ? "" : ", the encoding endpoint " + endpoint + " reads its files in") + utf16(file);
 		if (read == 0) {
 			return text + ", so no record of it was read; save it as " + name + " and drop it in again" + (utf8 ? "" : ", or, " + otherEncoding);
 		}
@@ -233,6 +233,23 @@ final class FileSource implements Source {
 				+ " before read them) and their records went on: drop in only the lines after line " + read + ", corrected and saved as "
 				+ name + ", in a new file" + ("csv".equals(fileFormat) ? " under the header row" : "")
 				+ " (the whole file again would deliver those lines' records twice)" + (utf8 ? "" : "; or, " + otherEncoding + " first");
+	}
+
+	/** What a file starting with UTF-16's byte order mark is (a spreadsheet's "Unicode text"), when the endpoint reads another. */
+	private String utf16(Path file) {
+		if (charset.name().startsWith("UTF-16")) {
+			return "";
+		}
+		byte[] start = new byte[2];
+		try (java.io.InputStream in = Files.newInputStream(file)) {
+			if (in.readNBytes(start, 0, 2) == 2 && ((start[0] & 0xff) == 0xff && (start[1] & 0xff) == 0xfe
+					|| (start[0] & 0xff) == 0xfe && (start[1] & 0xff) == 0xff)) {
+				return " — it starts with UTF-16's byte order mark: a UTF-16 file (encoding \"UTF-16\" reads it)";
+			}
+		} catch (IOException e) {
+			// said without it
+		}
+		return "";
 	}
 
 	/**

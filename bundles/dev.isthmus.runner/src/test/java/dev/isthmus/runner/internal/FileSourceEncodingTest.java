@@ -81,6 +81,24 @@ class FileSourceEncodingTest {
 		}
 	}
 
+	/** A UTF-16 file (a spreadsheet's "Unicode text") in a UTF-8 endpoint says what it is (review 23: "byte 0 (0xff)" alone). */
+	@Test
+	void aUtf16FileInAUtf8EndpointSaysItIsUtf16() throws Exception {
+		Path inbox = inbox();
+		byte[] text = "id,name\n1,ann\n".getBytes(StandardCharsets.UTF_16LE);
+		byte[] marked = new byte[text.length + 2];
+		marked[0] = (byte) 0xff;
+		marked[1] = (byte) 0xfe;
+		System.arraycopy(text, 0, marked, 2, text.length);
+		Files.write(inbox.resolve("u.csv"), marked);
+		try (Journal journal = journal(); Connection c = journal.connect()) {
+			assertEquals(List.of(), drain(source(inbox, "*.csv", StandardCharsets.UTF_8), c, 100));
+			String reason = Files.readString(inbox.resolve("failed/u.csv.reason.txt"));
+			assertTrue(reason.contains("the file is not UTF-8 text") && reason.contains("it starts with UTF-16's byte order mark: a UTF-16 file"
+					+ " (encoding \"UTF-16\" reads it)"), reason);
+		}
+	}
+
 	/**
 	 * A UTF-8 file in a windows-1252 endpoint is text in both (every byte is a windows-1252 character), and went on
 	 * garbled ("5 â‚¬ cafÃ©"), or, with Excel's byte order mark, with its header's first column not found (review 23):
