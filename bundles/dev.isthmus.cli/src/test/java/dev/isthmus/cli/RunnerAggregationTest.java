@@ -153,6 +153,34 @@ class RunnerAggregationTest {
 	}
 
 	/**
+	 * A record is followed to its own group's result: the first result delivered, a late one refused by the table (a
+	 * sum its INTEGER column cannot keep), each record's trace says how its own ended. (Under the same correlation id,
+	 * the first record was shown the late result's dead letter; review 24.)
+	 */
+	@Test
+	void eachRecordIsFollowedToItsOwnResult(@TempDir Path generated, @TempDir Path root) throws Exception {
+		RunnerTestProjects.generate("runner-usage", generated);
+		Files.createDirectories(root.resolve(".isthmus"));
+		try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.toAbsolutePath().resolve(".isthmus/data"));
+				java.sql.Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE USAGE_HOURLY (CUSTOMER VARCHAR(100), SKU VARCHAR(100), WINDOW_START TIMESTAMP(9) WITH TIME ZONE,"
+					+ " QUANTITY INTEGER, ISTHMUS_OUTBOX_ID BIGINT)");
+		}
+		drop(root, "inbox/a.ndjson", event("e1", "cus_1", 5, "2026-11-01T10:05:00Z") + "\n");
+		Runner.once(options(generated, root, "2026-11-01T12:00:00Z"));
+		drop(root, "inbox/b.ndjson", event("e2", "cus_1", 1, "2026-11-01T10:30:00Z").replace("\"quantity\":1", "\"quantity\":3000000000")
+				+ "\n");
+		Runner.once(options(generated, root, "2026-11-01T12:30:00Z"));
+
+		String first = trace("usage.UsageToWarehouse@file:inbox/a.ndjson:1", root);
+		assertTrue(first.contains("the window closed at 2026-11-01T12:00:00Z (one of the group's 2 results: late records make their own):"
+				+ " to usage.Warehouse.hourly, delivered."), first);
+		String late = trace("usage.UsageToWarehouse@file:inbox/b.ndjson:1", root);
+		assertTrue(late.contains("the window closed at 2026-11-01T12:30:00Z (one of the group's 2 results: late records make their own):"
+				+ " to usage.Warehouse.hourly, dead letter "), late);
+	}
+
+	/**
 	 * A group whose rule fails (a sum past the largest integer) becomes a dead letter of its own, with its records;
 	 * the other groups close and the run ends, as it does for a record whose step fails.
 	 */

@@ -175,21 +175,31 @@ public final class TraceCommand implements Command {
 		}
 		// A group of late records (same keys and window) is a result of its own, closed after the first: the record's is
 		// the first closed since it was held.
-		String[] mine = null;
-		for (String[] c : closed) {
-			if (mine == null && !java.time.Instant.parse(c[2]).isBefore(java.time.Instant.parse(at))) {
-				mine = c;
+		int mine = -1;
+		for (int i = 0; i < closed.size() && mine < 0; i++) {
+			if (!java.time.Instant.parse(closed.get(i)[2]).isBefore(java.time.Instant.parse(at))) {
+				mine = i;
 			}
 		}
-		if (mine == null) {
+		if (mine < 0) {
 			return "=> held for " + printable(group) + ": its window has not closed since (the group closed before, " + closed.get(0)[2]
 					+ ", and this record came late: its result will be traced as '" + printable(result) + "' too)";
 		}
 		List<Trails.Delivery> deliveries = journal.deliveries(result);
 		List<String> ended = new java.util.ArrayList<>();
 		try {
+			// The results' dead letters, each the run's it is of (review 24: the first result, delivered, was shown
+			// as the late one's dead letter, under the same correlation id).
+			List<JsonNode> steps = new java.util.ArrayList<>();
+			for (String[] c : closed) {
+				steps.add(JSON.readTree(c[3]));
+			}
+			java.util.Map<Long, Integer> runs = runs(closed, steps, deliveries);
+			int run = mine;
+			List<Trails.Delivery> ofRun = deliveries.stream()
+					.filter(d -> d.deadLetter() == null || runs.getOrDefault(d.deadLetter(), run) == run).toList();
 			JsonNode record = null;
-			for (JsonNode step : JSON.readTree(mine[3])) {
+			for (JsonNode step : steps.get(mine)) {
 				String name = step.path("step").asText();
 				record = step.has("record") ? step.get("record") : record;
 				int arrow = name.indexOf(" -> ");
@@ -198,13 +208,13 @@ public final class TraceCommand implements Command {
 				} else if (arrow > 0) {
 					String endpoint = name.substring(arrow + 4);
 					// outcome() begins "=> ", as under a step of its own
-					ended.add("to " + printable(endpoint) + ", " + outcome(deliveriesOf(step, record, endpoint, deliveries)).substring(3));
+					ended.add("to " + printable(endpoint) + ", " + outcome(deliveriesOf(step, record, endpoint, ofRun)).substring(3));
 				}
 			}
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			ended.add("(its trace is not JSON: " + e.getOriginalMessage() + ")");
 		}
-		return "=> held for " + printable(group) + "; the window closed at " + mine[2]
+		return "=> held for " + printable(group) + "; the window closed at " + closed.get(mine)[2]
 				+ (closed.size() > 1 ? " (one of the group's " + closed.size() + " results: late records make their own)" : "")
 				+ (ended.isEmpty() ? "" : ": " + String.join("; ", ended)) + ". The group's trace: isthmus trace '" + printable(result) + "'";
 	}

@@ -136,8 +136,9 @@ final class JournalWrites {
 	 */
 	void trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
 			List<String> deliveryKeys, List<dev.isthmus.engine.Group> heldFor) {
-		traces.add(new Trace(correlation, flow, origin, outcome, environment, now, needsKeys(outcome) ? deliveryKeys : null,
-				heldFor.isEmpty() ? null : heldFor));
+		// A group's results share its correlation id (late records make a result of their own): keys tell them apart.
+		traces.add(new Trace(correlation, flow, origin, outcome, environment, now,
+				needsKeys(outcome) || origin.startsWith("group:") ? deliveryKeys : null, heldFor.isEmpty() ? null : heldFor));
 	}
 
 	/**
