@@ -40,50 +40,63 @@ final class BadBytes {
 
 	/**
 	 * Why a file that is text in {@code charset}, a single-byte encoding such as windows-1252, is UTF-8 text all the
-	 * same, or {@code null}: it starts with UTF-8's byte order mark, or it is UTF-8 throughout with at least one
-	 * character beyond ASCII (in a single-byte encoding every byte is some character, so the file passes as text, each
-	 * é becoming Ã©; review 23). Real single-byte text is almost never also UTF-8 with such characters.
+	 * same, or {@code null}: it starts with UTF-8's byte order mark, or it is UTF-8 throughout, every character beyond
+	 * ASCII one a windows-1252 user writes — Latin letters, punctuation, currency, ™, emoji — and at least one of them.
+	 * In a single-byte encoding every byte is some character, so such a file passed as text, each é becoming Ã©
+	 * (review 23); a genuine one whose bytes happen to pair as UTF-8 decodes to something else ("NESTLÉ®" to IPA's
+	 * U+026E, review 24), and is read.
 	 */
 	static String utf8Instead(Path file, Charset charset) throws IOException {
 		if (charset.newEncoder().maxBytesPerChar() != 1) {
 			return null;
 		}
 		byte[] start = new byte[3];
-		long offset = -1;
-		int lead = 0;
-		try (InputStream stream = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+		try (InputStream stream = Files.newInputStream(file)) {
 			int n = stream.readNBytes(start, 0, 3);
 			if (n == 3 && (start[0] & 0xff) == 0xef && (start[1] & 0xff) == 0xbb && (start[2] & 0xff) == 0xbf) {
 				return "it starts with UTF-8's byte order mark (bytes 0xef 0xbb 0xbf, which " + charset.name() + " reads as \"ï»¿\")";
 			}
-			for (int i = 0; i < n && offset < 0; i++) {
-				if ((start[i] & 0x80) != 0) {
-					offset = i;
-					lead = start[i] & 0xff;
+		}
+		CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT);
+		long offset = 0;
+		String first = null;
+		long firstAt = -1;
+		try (java.io.Reader in = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), utf8))) {
+			for (int c = in.read(); c >= 0; c = in.read()) {
+				int point = c;
+				if (Character.isHighSurrogate((char) c)) {
+					int low = in.read();
+					point = low < 0 ? c : Character.toCodePoint((char) c, (char) low);
 				}
+				if (point >= 0x80) {
+					if (!written(point)) {
+						return null;
+					}
+					if (first == null) {
+						first = new String(Character.toChars(point));
+						firstAt = offset;
+					}
+				}
+				offset += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
 			}
-			for (long at = n; offset < 0; at++) {
-				int b = stream.read();
-				if (b < 0) {
-					return null; // ASCII only: the same text in both
-				}
-				if ((b & 0x80) != 0) {
-					offset = at;
-					lead = b;
-				}
-			}
+		} catch (java.nio.charset.CharacterCodingException e) {
+			return null; // not UTF-8
 		}
-		if (scan(file, java.nio.charset.StandardCharsets.UTF_8, false) != null) {
-			return null;
+		if (first == null) {
+			return null; // ASCII only: the same text in both
 		}
-		byte[] sequence = new byte[lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2];
-		try (InputStream stream = Files.newInputStream(file)) {
-			stream.skipNBytes(offset);
-			stream.readNBytes(sequence, 0, sequence.length);
-		}
-		return "it is UTF-8 text throughout, with characters beyond ASCII (the first at byte " + offset + ": \""
-				+ new String(sequence, java.nio.charset.StandardCharsets.UTF_8) + "\" in UTF-8, \"" + new String(sequence, charset)
-				+ "\" read as " + charset.name() + ")";
+		return "it is UTF-8 text throughout, with characters beyond ASCII (the first at byte " + firstAt + ": \"" + first + "\" in UTF-8, \""
+				+ new String(first.getBytes(java.nio.charset.StandardCharsets.UTF_8), charset) + "\" read as " + charset.name() + ")";
+	}
+
+	/** Whether a character is one a user of a Western single-byte encoding writes: what its UTF-8 would be mistaken for. */
+	private static boolean written(int point) {
+		return point >= 0xa0 && point <= 0x24f // Latin-1 and Latin Extended-A and -B
+				|| point >= 0x2000 && point <= 0x206f // punctuation: dashes, quotes, …
+				|| point >= 0x20a0 && point <= 0x20cf // currency: €
+				|| point >= 0x2100 && point <= 0x214f // letterlike: ™, №
+				|| point >= 0x1f300 && point <= 0x1faff; // emoji
 	}
 
 	/** Where the first bad byte is ({@code lines}: with its line, else "line ?"), or {@code null}. */
