@@ -121,8 +121,9 @@ public final class Runner implements AutoCloseable {
 					soFar = null; // the journal's failure, most likely: it cannot count what waits
 				}
 				// The failure's own words: its class is the runner's business (Connections$Unusable said nothing to a user).
-				String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-				throw StartupException.stopped(assembly.environment.redact(why), soFar);
+				String why = assembly.environment.redact(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+				assembly.log.error("runner.stopped", "drained", false, "reason", why);
+				throw StartupException.stopped(why, soFar);
 			}
 		}
 	}

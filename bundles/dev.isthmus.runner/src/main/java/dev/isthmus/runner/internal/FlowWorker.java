@@ -203,9 +203,10 @@ public final class FlowWorker implements AutoCloseable {
 
 	/**
 	 * Records a drain holds for open windows, at most, while it closes them later for data out of time order (see
-	 * OpenWindows#disorder): held in memory too, a few hundred bytes each for a mapped record of a few fields.
+	 * OpenWindows#disorder): 500,000, or fewer in a smaller heap. Held in memory too, and a process holds several
+	 * kilobytes for each (2.9 GB resident for 600,000, a review saw; with 192 MB of heap, 200,000 ran out of memory).
 	 */
-	static final long HELD_WHILE_DRAINING = 500_000;
+	static final long HELD_WHILE_DRAINING = Math.max(10_000, Math.min(500_000, Runtime.getRuntime().maxMemory() / 8192));
 	/** {@link #HELD_WHILE_DRAINING}, or what {@code -Disthmus.heldWhileDraining} says (for tests of the bound). */
 	private final long heldWhileDraining = Long.getLong("isthmus.heldWhileDraining", HELD_WHILE_DRAINING);
 
