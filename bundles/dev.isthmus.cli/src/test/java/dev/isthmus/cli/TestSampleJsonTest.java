@@ -78,4 +78,49 @@ class TestSampleJsonTest {
 		assertEquals(IsthmusCommandLine.OK, cli.run("test", folder.toString()), text(out) + text(err));
 		assertTrue(text(out).endsWith("2 passed, 0 failed\n"), text(out));
 	}
+
+	/**
+	 * A CSV sample whose header the runner refuses (a column named twice, a ';'-separated header without the required
+	 * columns) fails the test, as the runner fails the file: the test passed on the columns read last-wins (review 24).
+	 */
+	@Test
+	void aCsvSampleWhoseHeaderTheRunnerRefusesFailsTheTest(@TempDir Path folder) throws Exception {
+		Files.writeString(folder.resolve("rows.isl"), """
+				package rows
+
+				system Erp kind erp {
+				    record Line csv { id : string, qty : integer }
+				    endpoint lines file "inbox" pattern "*.csv" receives Line
+				}
+
+				model Item {
+				    key id : String
+				    qty    : Long
+				}
+
+				mapping LineToItem : Erp.Line -> Item {
+				    id  <- id
+				    qty <- qty
+				}
+
+				test "twice" for LineToItem {
+				    given Erp.lines from "samples/twice.csv"
+				    expect Item.qty == 2
+				}
+
+				test "semicolons" for LineToItem {
+				    given Erp.lines from "samples/semicolons.csv"
+				    expect Item.qty == 2
+				}
+				""");
+		Files.createDirectories(folder.resolve("samples"));
+		Files.writeString(folder.resolve("samples/twice.csv"), "id,qty,qty\na,1,2\n");
+		Files.writeString(folder.resolve("samples/semicolons.csv"), "id;qty\na;2\n");
+
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("test", folder.toString()), text(out) + text(err));
+		String report = text(out);
+		assertTrue(report.contains("could not run: samples/twice.csv:1: the header names the column \"qty\" twice (columns 2 and 3)"), report);
+		assertTrue(report.contains("could not run: samples/semicolons.csv:1: the header has no column id, qty for the record's required fields"),
+				report);
+	}
 }
