@@ -217,7 +217,7 @@ final class TestRun {
 	 */
 	private static void csv(String text, String name, JsonNode shape, List<JsonNode> inputs) throws IOException {
 		try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.StringReader(text))) {
-			for (CsvRows.Line line : new CsvRows(shape).rows(reader, 1_000_000)) {
+			for (CsvRows.Line line : new CsvRows(shape).rows(reader, 1_000_000, true)) {
 				if (line.record() == null) {
 					throw new IOException(name + ":" + line.line() + ": " + line.problem());
 				}
