@@ -120,8 +120,8 @@ public final class Runner implements AutoCloseable {
 				} catch (SQLException | RuntimeException journalGone) {
 					soFar = null; // the journal's failure, most likely: it cannot count what waits
 				}
-				// The failure's own words: its class is the runner's business (Connections$Unusable said nothing to a user).
-				String why = assembly.environment.redact(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+				// In the words the log and /health use (Connections$Unusable said nothing to a user; a server's stack frames neither).
+				String why = assembly.environment.redact(FailureReports.words(e));
 				assembly.log.error("runner.stopped", "drained", false, "reason", why);
 				throw StartupException.stopped(why, soFar);
 			}
