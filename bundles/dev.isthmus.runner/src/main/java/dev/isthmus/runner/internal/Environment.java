@@ -67,6 +67,14 @@ public final class Environment {
 
 	/** A text with {@code ${env:NAME}} references replaced; notes missing ones. */
 	public String expand(String text, String usedBy) {
+		return expand(text, usedBy, java.util.function.UnaryOperator.identity());
+	}
+
+	/**
+	 * As {@link #expand(String, String)}, a reference that is a URL query parameter's whole value
+	 * ({@code ?key=${env:KEY}&…}) given as {@code parameterValue} makes it.
+	 */
+	public String expand(String text, String usedBy, java.util.function.UnaryOperator<String> parameterValue) {
 		Matcher m = REFERENCE.matcher(text);
 		StringBuilder out = new StringBuilder();
 		while (m.find()) {
@@ -83,10 +91,26 @@ public final class Environment {
 			} else if (text.lastIndexOf('?', m.start()) >= 0 || inUserInfo(text, m)) {
 				note(value, SHORTEST);
 			}
+			if (isParameterValue(text, m)) {
+				String sent = parameterValue.apply(value);
+				if (value.length() >= SHORTEST) {
+					// As it goes out, too: an encoding of its own, which the echoes noted above need not match.
+					note(sent, SHORTEST);
+				}
+				value = sent;
+			}
 			m.appendReplacement(out, Matcher.quoteReplacement(value));
 		}
 		m.appendTail(out);
 		return out.toString();
+	}
+
+	private static boolean isParameterValue(String text, Matcher m) {
+		int query = text.indexOf('?');
+		if (query < 0 || m.start() <= query || text.charAt(m.start() - 1) != '=') {
+			return false;
+		}
+		return m.end() == text.length() || text.charAt(m.end()) == '&' || text.charAt(m.end()) == '#';
 	}
 
 	private static boolean inUserInfo(String text, Matcher m) {

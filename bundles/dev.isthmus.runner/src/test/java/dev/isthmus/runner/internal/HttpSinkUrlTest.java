@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class HttpSinkUrlTest {
 
 	private final Environment environment = new Environment(
-			Map.of("BASE", "http://127.0.0.1:18081/{n}", "PLAIN", "http://127.0.0.1:18081", "KEY", "k{ey}")::get);
+			Map.of("BASE", "http://127.0.0.1:18081/{n}", "PLAIN", "http://127.0.0.1:18081", "KEY", "k{ey}", "B64", "ab+c/d e=&x#*~",
+					"ENCODED", "ab%2Bcd", "PARAMS", "a=1&b=c+d")::get);
 
 	@Test
 	void aBraceFromTheEnvironmentIsNoFieldOfTheRecord() throws Exception {
@@ -24,6 +25,20 @@ class HttpSinkUrlTest {
 		String template = UrlTemplate.template("${env:PLAIN}/items/{id}/lines/{line_no}", environment, "endpoint e");
 		assertEquals("http://127.0.0.1:18081/items/{id}/lines/{line_no}", template);
 		assertEquals("http://127.0.0.1:18081/items/a%20b/lines/2", UrlTemplate.expand(template, "{\"id\":\"a b\",\"line_no\":2}"));
+	}
+
+	/**
+	 * A parameter's value from the environment is that value: a base64 key's '+' went out as it was, and the server
+	 * read it as a space. An escape written in the value stays; a reference that is more than one value stays literal.
+	 */
+	@Test
+	void aQueryParametersValueFromTheEnvironmentIsEncodedAsOneValue() throws Exception {
+		String template = UrlTemplate.template("${env:PLAIN}/x/{n}?key=${env:B64}&pre=${env:ENCODED}#${env:KEY}", environment, "endpoint e");
+		assertEquals("http://127.0.0.1:18081/x/{n}?key=ab%2Bc%2Fd%20e%3D%26x%23%2A~&pre=ab%2Bcd#k%7Bey%7D", template);
+		assertEquals("http://127.0.0.1:18081/x?a=1&b=c+d", UrlTemplate.template("${env:PLAIN}/x?${env:PARAMS}", environment, "endpoint e"));
+		// Scrubbed as it is sent, as well as as it is.
+		assertEquals("GET http://127.0.0.1:18081/x/1?key=***&pre=*** failed",
+				environment.redact("GET " + UrlTemplate.expand(template, "{\"n\":1}").replace("#k%7Bey%7D", "") + " failed"));
 	}
 
 	@Test
