@@ -67,14 +67,19 @@ public final class Environment {
 
 	/** A text with {@code ${env:NAME}} references replaced; notes missing ones. */
 	public String expand(String text, String usedBy) {
-		return expand(text, usedBy, java.util.function.UnaryOperator.identity());
+		return expand(text, usedBy, null);
 	}
 
 	/**
-	 * As {@link #expand(String, String)}, a reference that is a URL query parameter's whole value
-	 * ({@code ?key=${env:KEY}&…}) given as {@code parameterValue} makes it.
+	 * As {@link #expand(String, String)}, for an HTTP endpoint's URL: a reference that is a query parameter's whole
+	 * value ({@code ?key=${env:KEY}&…}) given as {@code parameterValue} makes it, and a token in the URL's path from
+	 * the environment is a secret (see {@link #pathTokens}).
 	 */
-	public String expand(String text, String usedBy, java.util.function.UnaryOperator<String> parameterValue) {
+	public String expandUrl(String text, String usedBy, java.util.function.UnaryOperator<String> parameterValue) {
+		return expand(text, usedBy, java.util.Objects.requireNonNull(parameterValue));
+	}
+
+	private String expand(String text, String usedBy, java.util.function.UnaryOperator<String> parameterValue) {
 		Matcher m = REFERENCE.matcher(text);
 		StringBuilder out = new StringBuilder();
 		while (m.find()) {
@@ -85,13 +90,17 @@ public final class Environment {
 			}
 			// A value put into a URL's query or user info (an API key, a password) is a secret; one put into its host
 			// or path is not (scrubbing a path's "prod" from every trace would mangle them), but the credentials
-			// inside a value that is a URL itself are.
-			if (value.contains("://")) {
+			// inside a value that is a URL itself are, and in an HTTP endpoint's URL the tokens in its path.
+			boolean url = value.contains("://");
+			if (url) {
 				credentialsIn(value);
 			} else if (text.lastIndexOf('?', m.start()) >= 0 || inUserInfo(text, m)) {
 				note(value, SHORTEST);
 			}
-			if (isParameterValue(text, m)) {
+			if (parameterValue != null && (url || text.lastIndexOf('?', m.start()) < 0)) {
+				pathTokens(url ? pathOf(value) : value);
+			}
+			if (parameterValue != null && isParameterValue(text, m)) {
 				String sent = parameterValue.apply(value);
 				if (value.length() >= SHORTEST) {
 					// As it goes out, too: an encoding of its own, which the echoes noted above need not match.
@@ -103,6 +112,29 @@ public final class Environment {
 		}
 		m.appendTail(out);
 		return out.toString();
+	}
+
+	/**
+	 * A path segment this long from the environment is taken for a token and noted as a secret: a Slack or Discord
+	 * webhook's URL carries its credential in its path ({@code /services/T…/B…/<24 characters>}), and showing it in a
+	 * dead letter's reason gives the webhook away. Shorter segments ({@code prod}, {@code v2}, {@code eu-west-1}) are
+	 * names, and scrubbing them would mangle every trace.
+	 */
+	static final int PATH_TOKEN = 16;
+
+	private void pathTokens(String path) {
+		for (String segment : path.split("[/?#;&=]")) {
+			if (segment.length() >= PATH_TOKEN) {
+				note(segment, PATH_TOKEN);
+			}
+		}
+	}
+
+	/** A URL's path (and what follows it), without its scheme and authority. */
+	private static String pathOf(String url) {
+		int authority = url.indexOf("://") + 3;
+		int path = url.indexOf('/', authority);
+		return path < 0 ? "" : url.substring(path);
 	}
 
 	private static boolean isParameterValue(String text, Matcher m) {

@@ -28,7 +28,7 @@ final class UrlTemplate {
 	static String template(String configured, Environment environment, String usedBy) {
 		// The template's own fields are set apart with a character no environment value holds (NUL ends C strings).
 		String apart = FIELD.matcher(configured).replaceAll("\u0000$1\u0000");
-		return literal(environment.expand(apart, usedBy, UrlTemplate::parameterValue)).replaceAll("\u0000([A-Za-z_][A-Za-z0-9_]*)\u0000",
+		return literal(environment.expandUrl(apart, usedBy, UrlTemplate::parameterValue)).replaceAll("\u0000([A-Za-z_][A-Za-z0-9_]*)\u0000",
 				"{$1}");
 	}
 

@@ -21,6 +21,25 @@ class EnvironmentTest {
 		assertEquals("refused: HTTP 422 from POST http://127.0.0.1:18081/prod/evt/{id}?account=***&key=*** for product p-1", shown);
 	}
 
+	/**
+	 * A webhook URL that carries its credential in its path (Slack's, Discord's) showed it in every dead letter's
+	 * reason: in an HTTP endpoint's URL, a path segment from the environment 16 characters long or more is a token.
+	 */
+	@Test
+	void aTokenInAnHttpUrlsPathFromTheEnvironmentIsASecret() {
+		Environment environment = new Environment(Map.of("SLACK_URL", "https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/abcdEFGHijklMNOPqrstUVWX",
+				"DISCORD_PATH", "1234567890123456789/tok_abcdefghijklmnopqrstuvwxyz", "STAGE", "eu-west-1")::get);
+		String slack = environment.expandUrl("${env:SLACK_URL}", "endpoint s", v -> v);
+		String discord = environment.expandUrl("https://discord.com/api/webhooks/${env:DISCORD_PATH}?wait=true", "endpoint d", v -> v);
+		String staged = environment.expandUrl("https://api.example.com/${env:STAGE}/items", "endpoint e", v -> v);
+		assertEquals("POST https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/*** answered 404: no_service; POST"
+				+ " https://discord.com/api/webhooks/***/***?wait=true answered 401; https://api.example.com/eu-west-1/items",
+				environment.redact("POST " + slack + " answered 404: no_service; POST " + discord + " answered 401; " + staged));
+		// Not for a JDBC URL's path: a database file's name is no token.
+		Environment jdbc = new Environment(Map.of("DIR", "/var/lib/isthmus/production_ledger")::get);
+		assertEquals("jdbc:h2:file:/var/lib/isthmus/production_ledger", jdbc.redact(jdbc.expand("jdbc:h2:file:${env:DIR}", "endpoint j")));
+	}
+
 	/** A variable set to nothing ({@code ERP_TOKEN=} in an env file) is told apart from one not set at all. */
 	@Test
 	void anEmptyVariableIsSaidToBeEmptyNotUnset() {
