@@ -89,7 +89,7 @@ final class Endpoints {
 			}
 			case "http" -> {
 				JsonNode urlNode = transport.get("url");
-				String url = urlNode.isObject() ? UrlTemplate.literal(environment.variable(urlNode.path("env").asText(), where))
+				String url = urlNode.isObject() ? UrlTemplate.literal(environment.urlVariable(urlNode.path("env").asText(), where))
 						: UrlTemplate.template(urlNode.asText(), environment, where);
 				JsonNode auth = endpoint.get("auth");
 				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");

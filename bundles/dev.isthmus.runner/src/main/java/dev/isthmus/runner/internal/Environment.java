@@ -165,6 +165,15 @@ public final class Environment {
 		return value;
 	}
 
+	/** As {@link #variable}, for an HTTP endpoint's whole URL ({@code url env NAME}): the tokens in its path are secrets too. */
+	public String urlVariable(String name, String usedBy) {
+		String value = variable(name, usedBy);
+		if (value != null && value.contains("://")) {
+			pathTokens(pathOf(value));
+		}
+		return value;
+	}
+
 	/**
 	 * Notes the credentials in a URL (a JDBC URL's password, say) as secrets, so that no log line, dead letter or
 	 * message that quotes the URL, or a driver's error that does, shows them; returns the URL as it may be shown.

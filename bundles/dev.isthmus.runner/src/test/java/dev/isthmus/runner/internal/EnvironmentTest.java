@@ -35,6 +35,9 @@ class EnvironmentTest {
 		assertEquals("POST https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/*** answered 404: no_service; POST"
 				+ " https://discord.com/api/webhooks/***/***?wait=true answered 401; https://api.example.com/eu-west-1/items",
 				environment.redact("POST " + slack + " answered 404: no_service; POST " + discord + " answered 401; " + staged));
+		// The same URL named whole (url env SLACK_URL)
+		Environment whole = new Environment(Map.of("SLACK_URL", "https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/abcdEFGHijklMNOPqrstUVWX")::get);
+		assertEquals("https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/***", whole.redact(whole.urlVariable("SLACK_URL", "endpoint s")));
 		// Not for a JDBC URL's path: a database file's name is no token.
 		Environment jdbc = new Environment(Map.of("DIR", "/var/lib/isthmus/production_ledger")::get);
 		assertEquals("jdbc:h2:file:/var/lib/isthmus/production_ledger", jdbc.redact(jdbc.expand("jdbc:h2:file:${env:DIR}", "endpoint j")));
