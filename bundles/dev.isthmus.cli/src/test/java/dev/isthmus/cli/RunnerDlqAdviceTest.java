@@ -59,6 +59,28 @@ class RunnerDlqAdviceTest {
 		}
 	}
 
+	/**
+	 * The summary offered 'dlq replay' for every dead letter, and replay then passed over a record its source could
+	 * not read (a CSV row whose amount is no number), saying why of it alone (review 23): the summary says which.
+	 */
+	@Test
+	void lettersReplayCannotSendAreSaidToBeSo(@TempDir Path generated, @TempDir Path root) throws Exception {
+		String data = TablesProject.generate(generated, root, "VARCHAR(100)", "VARCHAR(8)");
+		Path env = Files.writeString(root.resolve("env"), "ERP_URL=" + data + "\n");
+		drop(root, "import/a.csv", "invoiceNo,customer,amount\n1,cus_a,1.00\n2,cus_with_a_long_name,2.00\n3,cus_b,abc\n");
+		String printed = once(generated, "--root", root.toString(), "--env-file", env.toString());
+		assertTrue(printed.contains("2 dead letters. To see them:"), printed);
+		assertTrue(printed.contains("and 'isthmus dlq replay' with the same --root sends them again.\n"
+				+ "Of them, 1 is a record its source could not read, which replay cannot send again ('isthmus dlq show <id>' shows it).\n"), printed);
+
+		drop(root, "import/b.csv", "invoiceNo,customer,amount\n4,cus_c,x\n");
+		printed = once(generated, "--root", root.toString(), "--env-file", env.toString());
+		assertTrue(printed.contains("1 dead letter. To see it:"), printed);
+		assertFalse(printed.contains("dlq replay"), printed);
+		assertTrue(printed.contains("It is a record its source could not read, which replay cannot send again ('isthmus dlq show <id>' shows it)."),
+				printed);
+	}
+
 	/** What {@code isthmus run <generated> --once <args>} prints. */
 	private static String once(Path generated, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -194,17 +194,34 @@ public final class RunCommand implements Command {
 				}, "isthmus-stop");
 				Runtime.getRuntime().addShutdownHook(hook);
 				try {
+					java.time.Instant started = java.time.Instant.now();
 					RunSummary summary = Runner.once(options, stop::get);
 					out.print(summary.render());
 					out.print(unreadFiles(summary.unreadFiles()));
 					long dead = summary.deadLettered();
 					if (dead > 0) {
+						long[] kept = unreplayable(RunnerArguments.journal(journal, root), started);
+						long unsendable = kept[0] + kept[1];
 						// The command on a line of its own, as it is pasted: in quotes, its own quotes would end them.
-						out.printf("%n%s. To see %s%s:%n  isthmus dlq list%s%nand 'isthmus dlq replay'%s sends %s again.%n",
-								dead == 1 ? "1 dead letter" : dead + " dead letters", dead == 1 ? "it" : "them", passwordBack, where,
-								where.isEmpty() ? "" : journal == null ? " with the same --root"
-										: rootWord.isEmpty() ? " with the same --journal" : " with the same --journal and --root",
-								dead == 1 ? "it" : "them");
+						out.printf("%n%s. To see %s%s:%n  isthmus dlq list%s%n", dead == 1 ? "1 dead letter" : dead + " dead letters",
+								dead == 1 ? "it" : "them", passwordBack, where);
+						if (unsendable < dead) {
+							out.printf("and 'isthmus dlq replay'%s sends %s again.%n", where.isEmpty() ? "" : journal == null ? " with the same --root"
+									: rootWord.isEmpty() ? " with the same --journal" : " with the same --journal and --root", dead == 1 ? "it" : "them");
+						}
+						if (unsendable > 0) {
+							// Replay passes them over, saying why of each: said here, rather than offered for them.
+							List<String> which = new ArrayList<>();
+							if (kept[0] > 0) {
+								which.add(kept[0] == 1 ? "1 is a record its source could not read" : kept[0] + " are records their source could not read");
+							}
+							if (kept[1] > 0) {
+								which.add(kept[1] == 1 ? "1 is an aggregate's group" : kept[1] + " are aggregates' groups");
+							}
+							String said = String.join(" and ", which);
+							out.printf("%s, which replay cannot send again ('isthmus dlq show <id>' shows %s).%n",
+									unsendable < dead ? "Of them, " + said : dead == 1 ? "It" + said.substring(1) : said, unsendable == 1 ? "it" : "each");
+						}
 					}
 					if (stop.get()) {
 						out.printf("%nStopped before the sources were drained: what was read is in the journal, and 'isthmus run --once'"
@@ -329,6 +346,27 @@ public final class RunCommand implements Command {
 	}
 
 	/** Files that could not be read, by name when few: otherwise only a log line on standard error said so. */
+	/**
+	 * How many of the dead letters a run made since {@code since} replay cannot send again (see
+	 * {@link DeadLetters#replay}): records their source could not read, and aggregates' groups. None when the journal
+	 * cannot be read now (one in the runner's memory is gone): the summary has said what there is to see.
+	 */
+	private static long[] unreplayable(String journalUrl, java.time.Instant since) {
+		try (DeadLetters letters = new DeadLetters(journalUrl)) {
+			long[] kept = new long[2];
+			for (DeadLetters.DeadLetter d : letters.list(new DeadLetters.Filter(null, null, since, null, false))) {
+				if (d.readFailure()) {
+					kept[0]++;
+				} else if ("group".equals(d.kind())) {
+					kept[1]++;
+				}
+			}
+			return kept;
+		} catch (java.sql.SQLException | RuntimeException e) {
+			return new long[2];
+		}
+	}
+
 	static String unreadFiles(List<RunSummary.UnreadFile> files) {
 		if (files.isEmpty()) {
 			return "";
