@@ -90,6 +90,11 @@ class RunnerAggregationTest {
 		assertEquals(0, heldRows(root), "every held record was combined, so no journal row of them is left");
 		// The records read back count as held, so the tally ends at what is still held: none (a review saw -2).
 		assertEquals(0, second.flows().get(0).held(), second.render());
+		// The result's trace names its records, those read back from the journal too, in the order they came.
+		String result = trace("usage.UsageToWarehouse@group:2:[cus_1, gb]:2026-11-01T10:00:00Z", root);
+		assertTrue(result.contains("  aggregate: 4 records combined\n"), result);
+		assertTrue(result.contains("      of 4 records, from (each traced as 'usage.UsageToWarehouse@<where it came from>'):\n"
+				+ "        file:inbox/a.ndjson:1\n        file:inbox/a.ndjson:3\n        file:inbox/a.ndjson:5\n        file:inbox/b.ndjson:2\n"), result);
 	}
 
 	/**

@@ -85,9 +85,19 @@ public final class FlowEngine {
 
 	/**
 	 * A record parked at an {@code aggregate} step until its window closes: where it waits ({@code step}), in which
-	 * group, and the correlation id it carried.
+	 * group, the correlation id it carried, and where it came from as its runner names it ({@code origin}: a file's
+	 * line, a webhook request; {@code null} where none was given), so that the group's result can name its records.
 	 */
-	public record Held(Object record, int step, String correlation) {
+	public record Held(Object record, int step, String correlation, String origin) {
+
+		public Held(Object record, int step, String correlation) {
+			this(record, step, correlation, null);
+		}
+
+		/** This held record, from {@code origin}. */
+		public Held from(String origin) {
+			return new Held(record, step, correlation, origin);
+		}
 	}
 
 	/** Where idempotent steps remember keys; see {@link IdempotencyKeys}. */
@@ -113,6 +123,9 @@ public final class FlowEngine {
 		if (held.correlation != null) {
 			node.put("correlation", held.correlation);
 		}
+		if (held.origin != null) {
+			node.put("origin", held.origin);
+		}
 		node.set("record", Values.toJson(held.record));
 		return node;
 	}
@@ -124,6 +137,9 @@ public final class FlowEngine {
 		if (held.correlation != null) {
 			out.writeStringField("correlation", held.correlation);
 		}
+		if (held.origin != null) {
+			out.writeStringField("origin", held.origin);
+		}
 		out.writeFieldName("record");
 		Values.write(held.record, out);
 		out.writeEndObject();
@@ -133,8 +149,9 @@ public final class FlowEngine {
 	public Held restore(JsonNode json) {
 		int step = json.get("step").asInt();
 		JsonNode correlation = json.get("correlation");
+		JsonNode origin = json.get("origin");
 		return new Held(Values.fromJson(json.get("record"), shapes.schemaOf(shapeBefore(step)), shapes.schemas), step,
-				correlation == null ? null : correlation.asText());
+				correlation == null ? null : correlation.asText(), origin == null ? null : origin.asText());
 	}
 
 	/** The shape of the record when it reaches {@code step}: the last mapping's target, else the source's. */

@@ -37,7 +37,8 @@ public final class TraceCommand implements Command {
 				failed before, if any), waiting in the outbox (attempts, next try) or a dead letter (id, reason).
 				Records that share a correlation id each show their own deliveries; a record run again ('isthmus dlq
 				replay --rerun') is a run of its own, and its first run's dead letter says it was not sent again. A record held for an
-				aggregate names its group and says whether its window has closed and how the group's result ended. The
+				aggregate names its group and says whether its window has closed and how the group's result ended; a
+				group's result names where its records came from (the first 100). The
 				correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
 				Exit codes: 0 found, 1 not found, 2 wrong usage.
 				""";
@@ -223,6 +224,25 @@ public final class TraceCommand implements Command {
 		return DeadLetters.printable(text);
 	}
 
+	/** The records a group's result combined, as its trace names them (the runner's TraceText.Members). */
+	private static void members(PrintStream out, String flow, JsonNode step, boolean ownIds) {
+		int count = step.path("recordCount").asInt();
+		JsonNode origins = step.path("records");
+		if (origins.isEmpty()) {
+			// held by a runner whose journal did not keep where held records came from
+			out.println("      of " + count + (count == 1 ? " record" : " records") + ", held before the journal named them");
+			return;
+		}
+		out.println("      of " + (count == 1 ? "1 record" : count + " records") + ", from"
+				+ (ownIds ? " (each traced as '" + printable(flow) + "@<where it came from>'):" : " (traced under the flow's 'correlate by' values):"));
+		for (JsonNode origin : origins) {
+			out.println("        " + printable(origin.asText()));
+		}
+		if (origins.size() < count) {
+			out.println("        … and " + (count - origins.size()) + " more (a group's trace names its first " + origins.size() + ")");
+		}
+	}
+
 	@Override
 	public int run(String[] args, PrintStream out, PrintStream err) {
 		String id = null, journal = null;
@@ -294,6 +314,9 @@ public final class TraceCommand implements Command {
 						out.println("      " + printable(JSON.writeValueAsString(record)));
 					} else if (step.path("unchanged").asBoolean()) {
 						out.println("      (record unchanged)");
+					}
+					if (step.has("recordCount")) {
+						members(out, t[0], step, id.startsWith(t[0] + "@"));
 					}
 					// The engine names each delivery's step "<deliver|wiretap|route> -> <endpoint>".
 					int arrow = name.indexOf(" -> ");

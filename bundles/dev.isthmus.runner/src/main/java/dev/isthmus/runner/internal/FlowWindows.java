@@ -249,7 +249,7 @@ final class FlowWindows {
 				delta.queued += sent.size();
 			}
 			if (traces) {
-				writes.trace(correlation, flow, identity, outcome, environment, now, sent, List.of());
+				writes.traceGroup(correlation, flow, identity, outcome, environment, now, sent, members(records));
 			}
 			delta.held -= group.getValue().size();
 		}
@@ -271,6 +271,20 @@ final class FlowWindows {
 		open.closed(closing);
 		return new JournalWriter.Transaction(writes, List.of(), closing.gone(), kept, c -> {
 		}, () -> afterCommit.accept(delta));
+	}
+
+	/** The records a group combines, as its trace names them (see {@link TraceText.Members}). */
+	private static TraceText.Members members(List<Held> records) {
+		List<String> origins = new ArrayList<>(Math.min(records.size(), TraceText.Members.NAMED));
+		for (Held held : records) {
+			if (origins.size() == TraceText.Members.NAMED) {
+				break;
+			}
+			if (held.origin() != null) {
+				origins.add(held.origin());
+			}
+		}
+		return new TraceText.Members(origins, records.size());
 	}
 
 	private static long firstRow(List<OpenWindows.HeldRow> rows) {

@@ -42,7 +42,7 @@ final class JournalWrites {
 	 * {@code groups}: the groups its aggregate steps held it for, in order.
 	 */
 	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
-			List<String> keys, List<dev.isthmus.engine.Group> groups) {
+			List<String> keys, List<dev.isthmus.engine.Group> groups, TraceText.Members members) {
 	}
 
 	/** A checkpoint set in the same transaction (see {@link Journal#checkpoint(Connection, String, String)}). */
@@ -138,7 +138,13 @@ final class JournalWrites {
 			List<String> deliveryKeys, List<dev.isthmus.engine.Group> heldFor) {
 		// A group's results share its correlation id (late records make a result of their own): keys tell them apart.
 		traces.add(new Trace(correlation, flow, origin, outcome, environment, now,
-				needsKeys(outcome) || origin.startsWith("group:") ? deliveryKeys : null, heldFor.isEmpty() ? null : heldFor));
+				needsKeys(outcome) || origin.startsWith("group:") ? deliveryKeys : null, heldFor.isEmpty() ? null : heldFor, null));
+	}
+
+	/** A group's trace (see {@link #trace}), naming the records it combined ({@code members}). */
+	void traceGroup(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
+			List<String> deliveryKeys, TraceText.Members members) {
+		traces.add(new Trace(correlation, flow, origin, outcome, environment, now, deliveryKeys, null, members));
 	}
 
 	/**
@@ -177,7 +183,8 @@ final class JournalWrites {
 				traceAt = t.now();
 			}
 			TraceText.into(traceText, t.correlation(), t.origin(), t.outcome(), t.environment(),
-					t.keys() == null && t.groups() == null ? TraceText.Marks.NONE : new TraceText.Marks(t.keys(), t.groups()));
+					t.keys() == null && t.groups() == null && t.members() == null ? TraceText.Marks.NONE
+							: new TraceText.Marks(t.keys(), t.groups(), t.members()));
 			correlations.append(Journal.traceKey(t.correlation())).append('\n');
 		}
 		traces.clear();

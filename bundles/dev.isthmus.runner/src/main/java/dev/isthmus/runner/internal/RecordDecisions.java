@@ -116,7 +116,8 @@ final class RecordDecisions {
 		delta.queued += sent.size();
 		trace(writes, correlation, input, outcome, sent, groups);
 		for (int i = 0; i < held.size(); i++) {
-			Held h = held.get(i);
+			// Kept with where it came from: the group's result names its records (see FlowWindows#close).
+			Held h = held.get(i).from(input.origin());
 			long seq = writes.held(flow, h, windows::nextSeq);
 			List<OpenWindows.HeldRow> rows = heldNow.get(groups.get(i));
 			if (rows == null) {

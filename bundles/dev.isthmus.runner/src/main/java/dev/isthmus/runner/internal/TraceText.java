@@ -30,8 +30,22 @@ final class TraceText {
 	 * apart already); {@code groups}, the groups the record's aggregate steps held it for, in their order
 	 * ({@code "group"} on each, as {@link OpenWindows#identity} names it; {@code null} when none held it).
 	 */
-	record Marks(List<String> keys, List<Group> groups) {
-		static final Marks NONE = new Marks(null, null);
+	record Marks(List<String> keys, List<Group> groups, Members members) {
+		static final Marks NONE = new Marks(null, null, null);
+
+		Marks(List<String> keys, List<Group> groups) {
+			this(keys, groups, null);
+		}
+	}
+
+	/**
+	 * The records a group's result combined, named on its trace's first step ({@code "records"}: their origins, the
+	 * first {@link #NAMED} in the order they came; {@code "recordCount"}: how many there were), so that {@code isthmus
+	 * trace} of a result leads to the records it sums. Records held before the journal kept their origins are counted,
+	 * not named.
+	 */
+	record Members(List<String> origins, int count) {
+		static final int NAMED = 100;
 	}
 
 	static String of(Outcome outcome, Environment environment) {
@@ -88,10 +102,20 @@ final class TraceText {
 		Object previous = null;
 		int delivery = 0;
 		int held = 0;
+		boolean first = true;
 		for (Outcome.Trace step : steps) {
 			out.writeStartObject();
 			out.writeStringField("step", step.step());
 			out.writeStringField("detail", environment.redact(step.detail()));
+			if (first && marks.members() != null) {
+				out.writeNumberField("recordCount", marks.members().count());
+				out.writeArrayFieldStart("records");
+				for (String origin : marks.members().origins()) {
+					out.writeString(environment.redact(origin));
+				}
+				out.writeEndArray();
+			}
+			first = false;
 			// The engine names a delivery's step "<deliver|wiretap|route> -> <endpoint>", one per delivery, in order.
 			if (marks.keys() != null && delivery < marks.keys().size() && step.step().contains(" -> ")) {
 				out.writeStringField("key", marks.keys().get(delivery++));
