@@ -251,11 +251,42 @@ public final class Environment {
 		if (value == null || value.length() < shortest) {
 			return;
 		}
-		for (String form : written(value)) {
-			if (!secrets.contains(form)) {
-				secrets.add(form);
+		// A value written percent-encoded (a key with '+' or '/' in a URL's query) is the secret as the target decodes
+		// it, and echoes it (review 25: "invalid api_key sk+live/…" in a dead letter's reason); a '+' decoded as a form
+		// decodes it, too.
+		Set<String> values = new java.util.LinkedHashSet<>(List.of(value));
+		values.add(percentDecoded(value, false));
+		values.add(percentDecoded(value, true));
+		for (String each : values) {
+			if (each.length() < shortest) {
+				continue;
+			}
+			for (String form : written(each)) {
+				if (!secrets.contains(form)) {
+					secrets.add(form);
+				}
 			}
 		}
+	}
+
+	/** The value with its escapes ({@code %2B}) decoded as UTF-8, and with {@code form}, each {@code +} as a space. */
+	private static String percentDecoded(String value, boolean form) {
+		if (value.indexOf('%') < 0 && (!form || value.indexOf('+') < 0)) {
+			return value;
+		}
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		byte[] in = value.getBytes(StandardCharsets.UTF_8);
+		for (int i = 0; i < in.length; i++) {
+			int high = i + 2 < in.length && in[i] == '%' ? Character.digit(in[i + 1], 16) : -1;
+			int low = high < 0 ? -1 : Character.digit(in[i + 2], 16);
+			if (low >= 0) {
+				bytes.write(high << 4 | low);
+				i += 2;
+			} else {
+				bytes.write(form && in[i] == '+' ? ' ' : in[i]);
+			}
+		}
+		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
 	/**

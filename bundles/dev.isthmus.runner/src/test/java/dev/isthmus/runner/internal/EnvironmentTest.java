@@ -43,6 +43,18 @@ class EnvironmentTest {
 		assertEquals("jdbc:h2:file:/var/lib/isthmus/production_ledger", jdbc.redact(jdbc.expand("jdbc:h2:file:${env:DIR}", "endpoint j")));
 	}
 
+	/**
+	 * A key written percent-encoded in the environment (as a value with '+' or '/' had to be in a URL's query) is the
+	 * secret as the target decodes it, and echoes it in its answer: that form was shown in full (review 25).
+	 */
+	@Test
+	void aSecretIsScrubbedAsItsTargetDecodesIt() {
+		Environment environment = new Environment(Map.of("QUERY_KEY", "sk%2Blive%2FAbCdEf123456", "FORM_KEY", "abc+def%2Fghi123")::get);
+		String url = environment.expandUrl("http://127.0.0.1:1/items/{id}?api_key=${env:QUERY_KEY}&k=${env:FORM_KEY}", "endpoint e", v -> v);
+		assertEquals("HTTP 400: invalid api_key ***; k ***, ***; sent " + "http://127.0.0.1:1/items/{id}?api_key=***&k=***",
+				environment.redact("HTTP 400: invalid api_key sk+live/AbCdEf123456; k abc def/ghi123, abc+def/ghi123; sent " + url));
+	}
+
 	/** A variable set to nothing ({@code ERP_TOKEN=} in an env file) is told apart from one not set at all. */
 	@Test
 	void anEmptyVariableIsSaidToBeEmptyNotUnset() {
