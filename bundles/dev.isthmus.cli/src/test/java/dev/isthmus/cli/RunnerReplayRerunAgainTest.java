@@ -23,8 +23,8 @@ import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
 
 /**
- * {@code isthmus dlq replay --rerun} after what came before it: a plain replay that failed again (which took the
- * record's idempotency key back, so the second letter gave none back), a record sent again since (its key claimed
+ * {@code isthmus dlq replay} (and {@code --rerun}) after what came before it: a plain replay that failed again (which
+ * took the record's idempotency key back, and gives it back again), a record sent again since (its key claimed
  * again), and {@code isthmus trace} telling the first run's refused delivery from the rerun's. The books' API answers
  * 422 to an entry without its {@code reference}; the corrected project maps it (see {@link RunnerReplayRerunTest}).
  */
@@ -141,6 +141,46 @@ class RunnerReplayRerunAgainTest {
 			assertTrue(said.contains("dead letter " + refused.id() + " was left as it is: --rerun cannot send its record through the flow"
 					+ " again: its idempotency key 'k1', which the dead letter gave back, has been claimed again since"), said);
 			assertEquals("DEAD", state(root, refused.id()));
+		}
+	}
+
+	/**
+	 * A plain replay refused again gives the key back again, as the first refusal did: it gave it back no more, and the
+	 * record its sender sent next, corrected, was skipped as a duplicate without a word (review 25, High).
+	 */
+	@Test
+	void aPlainReplayRefusedAgainGivesTheKeyBackAgain(@TempDir Path root) throws Exception {
+		try (Books books = new Books()) {
+			Runner.once(books.options(wrong, root).withFeeds(List.of(feed(root, "keyed", K1))));
+			DeadLetter refused = deadLetters(wrong, root).get(0);
+			assertEquals(IsthmusCommandLine.OK, isthmus(root, "dlq", "replay", String.valueOf(refused.id()))[0]);
+			Runner.once(books.options(wrong, root));
+			assertEquals(1, deadLetters(wrong, root).size(), "refused again: a second letter");
+			books.requests.clear();
+			RunSummary resent = Runner.once(books.options(corrected, root).withFeeds(List.of(feed(root, "keyed", K1))));
+			assertEquals(0, resent.flows().stream().mapToLong(RunSummary.FlowCounts::duplicates).sum(), resent.render());
+			assertEquals(List.of("{\"reference\":\"k1\",\"amount\":3.00}"), books.to("/entries").stream().map(Request::body).toList(),
+					resent.render());
+		}
+	}
+
+	/**
+	 * A plain replay of a refused delivery whose key a corrected record has claimed since would send the older record
+	 * after it, under the same Idempotency-Key (review 25): refused, as a rerun is.
+	 */
+	@Test
+	void aPlainReplayOfARecordWhoseKeyWasClaimedAgainIsRefused(@TempDir Path root) throws Exception {
+		try (Books books = new Books()) {
+			Runner.once(books.options(wrong, root).withFeeds(List.of(feed(root, "keyed", K1))));
+			DeadLetter refused = deadLetters(wrong, root).get(0);
+			Runner.once(books.options(corrected, root).withFeeds(List.of(feed(root, "keyed", K1))));
+			String said = isthmus(IsthmusCommandLine.PROBLEMS, root, "dlq", "replay", String.valueOf(refused.id()));
+			assertTrue(said.contains("dead letter " + refused.id() + " was left as it is: its idempotency key 'k1', which the dead letter"
+					+ " gave back, has been claimed again since: a record under the same key went through the flow after it"), said);
+			assertEquals("DEAD", state(root, refused.id()));
+			books.requests.clear();
+			Runner.once(books.options(corrected, root));
+			assertEquals(List.of(), books.to("/entries"), "nothing sent again");
 		}
 	}
 

@@ -212,8 +212,10 @@ public final class DeadLetters implements AutoCloseable {
 
 	/**
 	 * A delivery replayed is the record's delivery again: the idempotency key its dead letter gave back (see the
-	 * runner's JournalKeys) is the flow's again, so the record sent again is a duplicate, and the replayed delivery
-	 * gives it back no more, should it fail again (it would let a duplicate of a record delivered since through). A
+	 * runner's JournalKeys) is the flow's again, so the record sent again is a duplicate. Should the replayed delivery
+	 * fail again, it gives the key back again, as the first failure did (review 25: it gave it back no more, and the
+	 * corrected record its sender sent next was skipped as a duplicate, without a word); but not when the key was not
+	 * given back at the replay (another of the record's letters, to another target, was replayed and holds it). A
 	 * runner running meanwhile keeps the key given back until it restarts. Journals from before releases lack the
 	 * column and table, and have nothing to take back.
 	 */
@@ -223,11 +225,14 @@ public final class DeadLetters implements AutoCloseable {
 				return;
 			}
 		}
-		try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE ="
-				+ " (SELECT FLOW_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?)")) {
-			d.setString(1, letter.flow());
-			d.setLong(2, letter.outboxId());
-			d.executeUpdate();
+		String key = RerunKeys.flowKey(connection, letter.outboxId());
+		if (key != null && RerunKeys.isReleased(connection, letter.flow(), key)) {
+			try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?")) {
+				d.setString(1, letter.flow());
+				d.setString(2, key);
+				d.executeUpdate();
+			}
+			return;
 		}
 		try (PreparedStatement u = connection.prepareStatement("UPDATE ISTHMUS_OUTBOX SET FLOW_KEY = NULL WHERE ID = ?")) {
 			u.setLong(1, letter.outboxId());
@@ -271,6 +276,11 @@ public final class DeadLetters implements AutoCloseable {
 				String kind = rerun && "delivery".equals(letter.kind()) ? "rerun" : letter.kind();
 				if (!kind.equals("rerun") && !kind.equals("delivery") && !kind.equals("record")) {
 					// a group's records cannot re-enter a source; they are shown for a person to act on
+					continue;
+				}
+				String stale = kind.equals("delivery") ? RerunKeys.replayRefusal(connection, letter) : null;
+				if (stale != null) {
+					refused.put(letter.id(), stale);
 					continue;
 				}
 				RerunRecords.Found found = kind.equals("rerun") ? RerunRecords.of(connection, letter) : null;

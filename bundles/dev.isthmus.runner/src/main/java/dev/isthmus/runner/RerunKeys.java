@@ -76,6 +76,56 @@ final class RerunKeys {
 		return new Needed(release, null);
 	}
 
+	/**
+	 * Why a plain replay of a delivery would send an older record than one delivered since, or {@code null}: the key
+	 * its dead letter gave back has been claimed again by a record under the same key (the sender sent it again,
+	 * corrected), and the replay would send this one after it, under the same {@code Idempotency-Key}, over it at a
+	 * target that does not keep those (review 25). A key held again by the replay of another of the record's letters
+	 * (its delivery to another target) is not such a claim.
+	 */
+	static String replayRefusal(Connection c, DeadLetter letter) throws SQLException {
+		if (letter.outboxId() == null || !table(c, "ISTHMUS_KEYS_RELEASED")) {
+			return null;
+		}
+		String key = flowKey(c, letter.outboxId());
+		if (key == null || released(c, letter.flow(), key) || !live(c, letter.flow(), key) || heldByAnotherReplay(c, letter)) {
+			return null;
+		}
+		return "its idempotency key '" + key + "', which the dead letter gave back, has been claimed again since: a record under the same"
+				+ " key went through the flow after it (the sender sent it again, corrected perhaps), and a replay would send this older"
+				+ " one after it, under the same Idempotency-Key; 'isthmus trace " + letter.correlation() + "' shows where it went; if"
+				+ " that is done, 'isthmus dlq discard " + letter.id() + "'";
+	}
+
+	/** The idempotency key a delivery's outbox row gives back when it is a dead letter ({@code null}: none, or taken back). */
+	static String flowKey(Connection c, long outboxId) throws SQLException {
+		try (PreparedStatement q = c.prepareStatement("SELECT FLOW_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?")) {
+			q.setLong(1, outboxId);
+			try (ResultSet r = q.executeQuery()) {
+				return r.next() ? r.getString(1) : null;
+			}
+		}
+	}
+
+	/** Whether a letter of the same record's delivery to another target was replayed (and held the key again). */
+	private static boolean heldByAnotherReplay(Connection c, DeadLetter letter) throws SQLException {
+		try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM ISTHMUS_DEAD WHERE FLOW = ? AND CORRELATION IS NOT DISTINCT FROM ?"
+				+ " AND ORIGIN IS NOT DISTINCT FROM ? AND KIND = 'delivery' AND STATE = 'REPLAYED' AND OUTBOX_ID <> ?")) {
+			q.setString(1, letter.flow());
+			q.setString(2, letter.correlation());
+			q.setString(3, letter.origin());
+			q.setLong(4, letter.outboxId());
+			try (ResultSet r = q.executeQuery()) {
+				return r.next();
+			}
+		}
+	}
+
+	/** Whether the key is given back now (a dead letter released it, and no record has claimed it since). */
+	static boolean isReleased(Connection c, String flow, String key) throws SQLException {
+		return released(c, flow, key);
+	}
+
 	/** Gives the keys back, as a dead-lettered delivery does; the runner reads them when it starts. */
 	static void release(Connection c, String flow, List<String> keys) throws SQLException {
 		for (String key : keys) {

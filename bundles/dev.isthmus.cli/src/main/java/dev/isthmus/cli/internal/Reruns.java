@@ -20,8 +20,8 @@ final class Reruns {
 
 	static void report(List<DeadLetter> selected, DeadLetters.Replayed replayed, boolean rerun, PrintStream out) {
 		for (Map.Entry<Long, String> refused : replayed.refused().entrySet()) {
-			out.println("  dead letter " + refused.getKey() + " was left as it is: --rerun cannot send its record through the flow again: "
-					+ DeadLetters.printable(refused.getValue()));
+			out.println("  dead letter " + refused.getKey() + " was left as it is: " + (rerun ? "--rerun cannot send its record through the flow again: "
+					: "") + DeadLetters.printable(refused.getValue()));
 		}
 		for (Map.Entry<Long, Long> same : replayed.sameRecord().entrySet()) {
 			out.println("  dead letter " + same.getKey() + " is a delivery of the same record as dead letter " + same.getValue()
