@@ -4,6 +4,7 @@ import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
 import static dev.isthmus.cli.RunnerTestProjects.print;
 import static dev.isthmus.cli.RunnerTestProjects.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -254,6 +255,18 @@ class RunnerReplayRerunTest {
 					+ " again: its record's trace has a secret's value scrubbed out of it (***), as every trace has, so the record as read cannot be"
 					+ " taken from it; to have the flow as configured now take it, ask the sender to send the record again"), said);
 			assertEquals("DEAD", state(generated, root, letter.id()));
+
+			// A record that failed in its flow holding the value: its letter keeps it as ***, says so, and is not replayed.
+			Runner.once(RunnerTestProjects.options(generated, root, Map.of("BASE", books.server.url(), "TENANT_TOKEN", "northwind"))
+					.withPorts("127.0.0.1", 0, -1).withFeeds(List.of(feed(root, "orders", order("o-9", "\"northwind\"", "2026-11-01T10:00:00Z")))));
+			DeadLetter record = deadLetters(generated, root).stream().filter(d -> d.kind().equals("record")).findFirst().orElseThrow();
+			assertTrue(record.scrubbed(), record.toString());
+			assertFalse(record.record().contains("northwind") || record.reason().contains("northwind"), record.toString());
+			String shown = (String) isthmus(root, "dlq", "show", String.valueOf(record.id()))[1];
+			assertTrue(shown.contains("kept here as ***: replay cannot send it"), shown);
+			String refused = isthmus(IsthmusCommandLine.PROBLEMS, root, "dlq", "replay", String.valueOf(record.id()));
+			assertTrue(refused.contains("dead letter " + record.id() + " was left as it is: its record held the value of a secret of the"
+					+ " runner's environment"), refused);
 		}
 	}
 

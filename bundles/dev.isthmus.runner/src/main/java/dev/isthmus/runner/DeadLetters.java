@@ -25,7 +25,7 @@ public final class DeadLetters implements AutoCloseable {
 
 	/** One dead letter. {@code kind}: {@code record} (failed in the flow), {@code delivery} (a target refused or never answered), {@code group}. */
 	public record DeadLetter(long id, String flow, String kind, String step, String reason, String details, String record, String source,
-			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant createdAt, String state) {
+			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant createdAt, String state, boolean scrubbed) {
 
 		/**
 		 * Whether the record failed as its source read it (a line that is not JSON, a CSV row that is not one of its
@@ -207,7 +207,19 @@ public final class DeadLetters implements AutoCloseable {
 		Long outboxId = r.wasNull() ? null : outbox;
 		return new DeadLetter(r.getLong("ID"), r.getString("FLOW"), r.getString("KIND"), r.getString("STEP"), r.getString("REASON"),
 				r.getString("DETAILS"), r.getString("RECORD"), r.getString("SOURCE"), r.getString("ORIGIN"), r.getString("ENDPOINT"),
-				outboxId, r.getString("CORRELATION"), r.getString("ATTEMPTS"), r.getTimestamp("CREATED_AT").toInstant(), r.getString("STATE"));
+				outboxId, r.getString("CORRELATION"), r.getString("ATTEMPTS"), r.getTimestamp("CREATED_AT").toInstant(), r.getString("STATE"),
+				hasColumn(r, "SCRUBBED") && r.getBoolean("SCRUBBED"));
+	}
+
+	/** Whether the journal has the column: the commands read journals a runner of an older version wrote. */
+	private static boolean hasColumn(ResultSet r, String name) throws SQLException {
+		java.sql.ResultSetMetaData meta = r.getMetaData();
+		for (int i = 1; i <= meta.getColumnCount(); i++) {
+			if (meta.getColumnLabel(i).equalsIgnoreCase(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -276,6 +288,12 @@ public final class DeadLetters implements AutoCloseable {
 				String kind = rerun && "delivery".equals(letter.kind()) ? "rerun" : letter.kind();
 				if (!kind.equals("rerun") && !kind.equals("delivery") && !kind.equals("record")) {
 					// a group's records cannot re-enter a source; they are shown for a person to act on
+					continue;
+				}
+				if (kind.equals("record") && letter.scrubbed()) {
+					refused.put(letter.id(), "its record held the value of a secret of the runner's environment, which the dead letter keeps as"
+							+ " ***: a replay would send that; send the record again from where it came from (" + letter.origin()
+							+ "), then 'isthmus dlq discard " + letter.id() + "'");
 					continue;
 				}
 				String stale = kind.equals("delivery") ? RerunKeys.replayRefusal(connection, letter) : null;

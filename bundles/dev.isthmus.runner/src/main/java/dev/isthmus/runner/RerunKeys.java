@@ -93,8 +93,8 @@ final class RerunKeys {
 		}
 		return "its idempotency key '" + key + "', which the dead letter gave back, has been claimed again since: a record under the same"
 				+ " key went through the flow after it (the sender sent it again, corrected perhaps), and a replay would send this older"
-				+ " one after it, under the same Idempotency-Key; 'isthmus trace " + letter.correlation() + "' shows where it went; if"
-				+ " that is done, 'isthmus dlq discard " + letter.id() + "'";
+				+ " one after it, under the same Idempotency-Key; if the record that went through is the one wanted, 'isthmus dlq discard "
+				+ letter.id() + "'";
 	}
 
 	/** The idempotency key a delivery's outbox row gives back when it is a dead letter ({@code null}: none, or taken back). */

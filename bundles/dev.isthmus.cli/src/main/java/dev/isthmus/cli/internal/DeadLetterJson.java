@@ -50,7 +50,8 @@ final class DeadLetterJson {
 	 * The whole letter: the summary's fields, then {@code source} (the endpoint a record came in by),
 	 * {@code outboxId} (a delivery's), {@code record}, {@code attempts} (a delivery's, as the journal kept them),
 	 * {@code details} (a record's trace, or what a target answered), and for a record its source could not read,
-	 * {@code replayable: false}, {@code recordKeptWhole} and where the record is now ({@code nowAt}).
+	 * {@code replayable: false}, {@code recordKeptWhole} and where the record is now ({@code nowAt}); for a record that held a
+	 * secret's value, kept as {@code ***}, {@code replayable: false} and {@code recordScrubbed: true}.
 	 */
 	static Map<String, Object> whole(DeadLetter d, java.nio.file.Path root) {
 		Map<String, Object> m = summary(d);
@@ -60,6 +61,11 @@ final class DeadLetterJson {
 		m.put("record", d.readFailure() ? d.record() : value(d.record()));
 		m.put("attempts", value(d.attempts()));
 		m.put("details", value(d.details()));
+		if (d.scrubbed()) {
+			// its record held a secret's value, kept as ***
+			m.put("replayable", false);
+			m.put("recordScrubbed", true);
+		}
 		if (d.readFailure()) {
 			m.put("replayable", false);
 			m.put("recordKeptWhole", !d.cutShort());

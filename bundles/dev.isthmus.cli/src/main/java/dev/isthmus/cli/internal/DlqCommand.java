@@ -392,6 +392,10 @@ public final class DlqCommand implements Command {
 			field(out, "attempts", d.attempts());
 		}
 		field(out, "record", d.record());
+		if (d.scrubbed()) {
+			field(out, "note", "the record held the value of a secret of the runner's environment, kept here as ***: replay cannot send it;"
+					+ " send the record again from where it came from");
+		}
 		if (d.readFailure()) {
 			// Its reason names where the record was read; the file has likely moved to done/ since.
 			field(out, "now at", UnreadRecords.whereNow(d, root) + (d.cutShort() ? " (the journal kept only its start, above)" : ""));

@@ -27,7 +27,7 @@ final class Reruns {
 			out.println("  dead letter " + same.getKey() + " is a delivery of the same record as dead letter " + same.getValue()
 					+ ": the record went through the flow once, for both");
 		}
-		if (!rerun && selected.stream().anyMatch(d -> "DEAD".equals(d.state()) && "delivery".equals(d.kind()))) {
+		if (!rerun && selected.stream().anyMatch(d -> "DEAD".equals(d.state()) && "delivery".equals(d.kind()) && !replayed.refused().containsKey(d.id()))) {
 			out.println("hint: a delivery replayed sends the record as the flow mapped it then; 'isthmus dlq replay <ids> --rerun'"
 					+ " sends the record through the flow as configured now (e.g. after a corrected mapping)");
 		}

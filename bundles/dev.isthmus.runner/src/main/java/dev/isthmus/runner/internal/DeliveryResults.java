@@ -173,7 +173,8 @@ final class DeliveryResults {
 					List<Long> ids = row.packed() ? split(connection, row, entries, history, now, true) : List.of(row.id());
 					for (int e = 0; e < ids.size(); e++) {
 						Pack.Entry entry = entries.get(e);
-						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), entry.record(), null,
+						// The record as shown, scrubbed as its trace is (review 25): a replay sends the outbox row's.
+						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), environment.redact(entry.record()), null,
 								origin(row.flow(), entry.correlation()), endpoint,
 								ids.get(e), entry.correlation(), history, now);
 						// The record's idempotency key is given back, so that the record sent again (corrected) is taken.

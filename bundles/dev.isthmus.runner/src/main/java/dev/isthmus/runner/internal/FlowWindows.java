@@ -236,8 +236,8 @@ final class FlowWindows {
 			if (outcome.deadLetter() != null) {
 				ArrayNode all = JSON.createArrayNode();
 				records.forEach(h -> all.add(FlowEngine.toJson(h)));
-				writes.dead(flow, "group", TraceText.deadLetterStep(outcome), outcome.deadLetter(), TraceText.of(outcome, environment),
-						all.toString(), null, identity, null, null, correlation, null, now);
+				writes.dead(flow, "group", TraceText.deadLetterStep(outcome), environment.redact(outcome.deadLetter()), TraceText.of(outcome, environment),
+						environment.redact(all.toString()), null, identity, null, null, correlation, null, now);
 				delta.deadLettered++;
 			} else {
 				// The delivery is told apart by the group's first journal row too: a group of late records (same keys

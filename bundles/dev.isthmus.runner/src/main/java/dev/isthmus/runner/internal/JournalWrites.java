@@ -121,9 +121,15 @@ final class JournalWrites {
 
 	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
 			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant now) {
+		dead(flow, kind, step, reason, details, record, source, origin, endpoint, outboxId, correlation, attempts, now, false);
+	}
+
+	/** As above; {@code scrubbed}: the record held a secret's value, which it keeps as {@code ***} (not to be replayed). */
+	void dead(String flow, String kind, String step, String reason, String details, String record, String source,
+			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant now, boolean scrubbed) {
 		dead.add(new Object[] { flow, kind, step, reason.length() > 4000 ? TextCuts.start(reason, 3990) + "…" : reason, details, record,
 				source, origin != null && origin.length() > 2000 ? TextCuts.start(origin, 1990) + "…" : origin, endpoint, outboxId, correlation,
-				attempts, Journal.at(now) });
+				attempts, Journal.at(now), scrubbed ? Boolean.TRUE : null });
 	}
 
 	/**
@@ -251,7 +257,7 @@ final class JournalWrites {
 		insert(c, "INSERT INTO ISTHMUS_KEYS_RELEASED (FLOW, KEY_VALUE, RELEASED_AT) VALUES (?, ?, ?)", released);
 		insert(c, "DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?", reclaimed);
 		insert(c, "INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN, ENDPOINT, OUTBOX_ID, CORRELATION,"
-				+ " ATTEMPTS, CREATED_AT, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
+				+ " ATTEMPTS, CREATED_AT, SCRUBBED, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);
 		insert(c, "INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)", held);
 		insert(c, "INSERT INTO ISTHMUS_RETRIED (FLOW, ENDPOINT, CORRELATION, IDEMPOTENCY_KEY, ATTEMPTS, HISTORY, AT)"

@@ -60,8 +60,9 @@ final class RecordDecisions {
 			keys.dropRecord();
 			delta.deadLettered++;
 			String correlation = deliveries.bounded(flow + "@" + input.origin());
-			writes.dead(flow, "record", "read " + input.endpoint(), input.problem(), null, input.text(), input.endpoint(),
-					input.origin(), null, null, correlation, null, clock.get());
+			// Scrubbed as traces are: a secret's value in a record's data shows in no dead letter (review 25).
+			writes.dead(flow, "record", "read " + input.endpoint(), environment.redact(input.problem()), null, environment.redact(input.text()),
+					input.endpoint(), input.origin(), null, null, correlation, null, clock.get());
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", input.problem());
 			return;
 		}
@@ -92,8 +93,10 @@ final class RecordDecisions {
 		if (deadLetter != null) {
 			keys.dropRecord();
 			delta.deadLettered++;
-			writes.dead(flow, "record", step, deadLetter, TraceText.of(outcome, environment), input.replayable(), input.endpoint(), input.origin(),
-					null, null, correlation, null, clock.get());
+			// Scrubbed as its trace is (review 25); a record that held a secret's value then is not the record, and is not replayed.
+			String kept = environment.redact(input.replayable());
+			writes.dead(flow, "record", step, environment.redact(deadLetter), TraceText.of(outcome, environment), kept, input.endpoint(),
+					input.origin(), null, null, correlation, null, clock.get(), !kept.equals(input.replayable()));
 			log.warn("record.dead-lettered", "flow", flow, "correlation", correlation, "origin", input.origin(), "reason", deadLetter);
 			trace(writes, correlation, input, outcome, List.of(), List.of());
 			return;
