@@ -62,8 +62,10 @@ public final class DlqCommand implements Command {
 				not read (a line that is not JSON, a CSV row that does not fit, a record longer than the journal keeps)
 				is not replayed: it would fail the same way, or go on cut short; replay says where the record is now, to
 				correct it there and drop it in again.
-				Exit codes: 0 done (at least one replayed or discarded), 1 nothing matched, nothing could be
-				replayed or discarded (each letter says why), or no journal, 2 wrong usage.
+				Exit codes: 0 listed (none matching too: a --flow that names no flow with dead letters is said on
+				standard error) or shown, or done (at least one replayed or discarded); 1 no such letter to show,
+				nothing matched to replay or discard, nothing could be replayed or discarded (each letter says why),
+				or no journal; 2 wrong usage.
 				""";
 	}
 

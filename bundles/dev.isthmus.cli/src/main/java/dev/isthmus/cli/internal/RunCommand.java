@@ -257,9 +257,12 @@ public final class RunCommand implements Command {
 			Runtime.getRuntime().addShutdownHook(hook);
 			// An IPv6 address is written in brackets before its port, as a URL has it: [::1]:9464.
 			String host = bind.contains(":") ? "[" + bind + "]" : bind;
-			err.printf("isthmus run: running %s; %s, /health and /metrics %s. Ctrl+C stops.%n", folder,
+			// For the person who started it, on standard output: standard error is the JSON log's, a line a program reads
+			// as JSON (review 25).
+			out.printf("isthmus run: running %s; %s, /health and /metrics %s. Ctrl+C stops.%n", folder,
 					runner.webhookPort() < 0 ? "no webhooks" : "webhooks on " + host + ":" + runner.webhookPort(),
 					runner.managementPort() < 0 ? "off" : "on " + host + ":" + runner.managementPort());
+			out.flush();
 			runner.awaitStop();
 			String lost = runner.lostJournal();
 			if (lost != null) {
