@@ -348,7 +348,6 @@ public final class RunCommand implements Command {
 		return args[i];
 	}
 
-	/** Files that could not be read, by name when few: otherwise only a log line on standard error said so. */
 	/**
 	 * How many of the dead letters a run made since {@code since} replay cannot send again (see
 	 * {@link DeadLetters#replay}): records their source could not read, and aggregates' groups. None when the journal
@@ -370,6 +369,7 @@ public final class RunCommand implements Command {
 		}
 	}
 
+	/** Files that could not be read, by name when few: otherwise only a log line on standard error said so. */
 	static String unreadFiles(List<RunSummary.UnreadFile> files) {
 		if (files.isEmpty()) {
 			return "";

@@ -97,8 +97,10 @@ public final class Environment {
 			} else if (text.lastIndexOf('?', m.start()) >= 0 || inUserInfo(text, m)) {
 				note(value, SHORTEST);
 			}
-			if (parameterValue != null && (url || text.lastIndexOf('?', m.start()) < 0)) {
-				pathTokens(url ? pathOf(value) : value);
+			if (parameterValue != null && url) {
+				pathTokens(pathOf(value));
+			} else if (parameterValue != null && inPath(text, m)) {
+				pathTokens(value);
 			}
 			if (parameterValue != null && isParameterValue(text, m)) {
 				String sent = parameterValue.apply(value);
@@ -135,6 +137,13 @@ public final class Environment {
 		int authority = url.indexOf("://") + 3;
 		int path = url.indexOf('/', authority);
 		return path < 0 ? "" : url.substring(path);
+	}
+
+	/** Whether the reference is in the URL's path: after its authority's end, before any query (not its host). */
+	private static boolean inPath(String text, Matcher m) {
+		int authority = text.lastIndexOf("://", m.start());
+		int path = authority < 0 ? -1 : text.indexOf('/', authority + 3);
+		return path >= 0 && path < m.start() && text.lastIndexOf('?', m.start()) < 0;
 	}
 
 	private static boolean isParameterValue(String text, Matcher m) {

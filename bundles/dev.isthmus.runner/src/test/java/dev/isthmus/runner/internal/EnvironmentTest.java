@@ -32,6 +32,10 @@ class EnvironmentTest {
 		String slack = environment.expandUrl("${env:SLACK_URL}", "endpoint s", v -> v);
 		String discord = environment.expandUrl("https://discord.com/api/webhooks/${env:DISCORD_PATH}?wait=true", "endpoint d", v -> v);
 		String staged = environment.expandUrl("https://api.example.com/${env:STAGE}/items", "endpoint e", v -> v);
+		// A long host name from the environment is a name, not a token.
+		Environment hosts = new Environment(Map.of("HOST", "eu-west-1.api.example-company.com")::get);
+		assertEquals("https://eu-west-1.api.example-company.com/items",
+				hosts.redact(hosts.expandUrl("https://${env:HOST}/items", "endpoint h", v -> v)));
 		assertEquals("POST https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/*** answered 404: no_service; POST"
 				+ " https://discord.com/api/webhooks/***/***?wait=true answered 401; https://api.example.com/eu-west-1/items",
 				environment.redact("POST " + slack + " answered 404: no_service; POST " + discord + " answered 401; " + staged));
