@@ -199,6 +199,22 @@ class RunnerReplayRerunTest {
 	}
 
 	/** A record both of whose targets refused it goes through the flow once for its two dead letters, not twice. */
+	/**
+	 * A record holding *** of its own (a card number masked as many systems send it) was refused a rerun, taken for one
+	 * whose trace had a secret scrubbed out: a trace now says whether it had.
+	 */
+	@Test
+	void aRecordHoldingAsterisksOfItsOwnIsRerun(@TempDir Path root) throws Exception {
+		try (Books books = new Books()) {
+			Runner.once(books.options(wrong, root).withFeeds(List.of(feed(root, "orders", order("card-****4242", "5.00", "2026-11-01T10:00:00Z")))));
+			DeadLetter letter = deadLetters(wrong, root).get(0);
+			assertEquals(IsthmusCommandLine.OK, isthmus(root, "dlq", "replay", String.valueOf(letter.id()), "--rerun")[0]);
+			books.requests.clear();
+			Runner.once(books.options(corrected, root));
+			assertEquals(List.of("{\"reference\":\"card-****4242\",\"amount\":5.00}"), books.to("/entries").stream().map(Request::body).toList());
+		}
+	}
+
 	@Test
 	void twoDeadLettersOfOneRecordRerunItOnce(@TempDir Path root) throws Exception {
 		try (Books books = new Books()) {
@@ -255,6 +271,14 @@ class RunnerReplayRerunTest {
 					+ " again: its record's trace has a secret's value scrubbed out of it (***), as every trace has, so the record as read cannot be"
 					+ " taken from it; to have the flow as configured now take it, ask the sender to send the record again"), said);
 			assertEquals("DEAD", state(generated, root, letter.id()));
+
+			// A record holding *** of its own (a card number masked) is no scrubbed one: it is rerun.
+			Runner.once(RunnerTestProjects.options(generated, root, Map.of("BASE", books.server.url(), "TENANT_TOKEN", "northwind"))
+					.withPorts("127.0.0.1", 0, -1).withFeeds(List.of(feed(root, "orders", order("card-****4242", "2.00", "2026-11-01T10:00:00Z")))));
+			DeadLetter masked = deadLetters(generated, root).stream().filter(d -> d.correlation().equals(d.flow() + "@" + d.origin())
+					&& d.id() != letter.id()).reduce((a, b) -> b).orElseThrow();
+			assertTrue(isthmus(IsthmusCommandLine.OK, root, "dlq", "replay", String.valueOf(masked.id()), "--rerun")
+					.contains("replayed (rerun through the flow) 1 of 1 dead letter"));
 
 			// A record that failed in its flow holding the value: its letter keeps it as ***, says so, and is not replayed.
 			Runner.once(RunnerTestProjects.options(generated, root, Map.of("BASE", books.server.url(), "TENANT_TOKEN", "northwind"))

@@ -34,7 +34,11 @@ public final class Trails implements AutoCloseable {
 		this.connection = DeadLetters.open(journalUrl);
 	}
 
-	/** The traces kept for a correlation id, oldest first: {@code [flow, origin, at, trace JSON]}. */
+	/**
+	 * The traces kept for a correlation id, oldest first: {@code [flow, origin, at, trace JSON, scrubbed]}, the last
+	 * {@code "true"} when the record as read had a secret's value scrubbed out, {@code "false"}, or {@code null} for traces
+	 * from before that was said.
+	 */
 	public List<String[]> traces(String correlation) throws SQLException {
 		List<String[]> found = traces(connection, correlation);
 		connection.commit();
@@ -50,7 +54,7 @@ public final class Trails implements AutoCloseable {
 			q.setString(1, correlation);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
-					found.add(new String[] { r.getString(1), r.getString(2), r.getTimestamp(3).toInstant().toString(), r.getString(4) });
+					found.add(new String[] { r.getString(1), r.getString(2), r.getTimestamp(3).toInstant().toString(), r.getString(4), null });
 				}
 			}
 		}
@@ -65,7 +69,9 @@ public final class Trails implements AutoCloseable {
 					JsonNode entries = parse(Journal.getText(r, 3));
 					for (JsonNode entry : entries) {
 						if (correlation.equals(entry.path("correlation").asText(null))) {
-							found.add(new String[] { r.getString(1), entry.path("origin").asText(null), at, text(entry.path("trace")) });
+							// and whether the record as read had a secret scrubbed out (null: a trace from before that was said)
+							found.add(new String[] { r.getString(1), entry.path("origin").asText(null), at, text(entry.path("trace")),
+									entry.has("scrubbed") ? entry.get("scrubbed").asText() : null });
 						}
 					}
 				}

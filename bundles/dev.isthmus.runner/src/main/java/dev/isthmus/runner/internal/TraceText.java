@@ -59,7 +59,7 @@ final class TraceText {
 	}
 
 	/**
-	 * Adds a trace row entry, {@code {"correlation", "origin", "trace"}}, to {@code row}. Without secrets the trace is
+	 * Adds a trace row entry, {@code {"correlation", "origin", "scrubbed", "trace"}}, to {@code row}. Without secrets the trace is
 	 * streamed into the row; with secrets it is written as text first, so that {@link Environment#redact} sees all of it.
 	 */
 	static void into(BatchRow row, String correlation, String origin, Outcome outcome, Environment environment) {
@@ -71,8 +71,13 @@ final class TraceText {
 		if (environment.hasSecrets()) {
 			// As text, not raw through the generator, which refuses a lone surrogate (a truncated emoji escape) in
 			// raw text and would fail the batch over and over.
-			row.add("{\"correlation\":" + JsonText.quote(correlation) + ",\"origin\":" + JsonText.quote(origin) + ",\"trace\":"
-					+ of(outcome, environment, marks) + "}");
+			String raw = JsonText.write(out -> write(outcome.trace(), environment, true, marks, out));
+			String text = environment.redact(raw);
+			if (text.length() >= LIMIT) {
+				text = environment.redact(JsonText.write(out -> write(outcome.trace(), environment, false, marks, out)));
+			}
+			row.add("{\"correlation\":" + JsonText.quote(correlation) + ",\"origin\":" + JsonText.quote(origin) + ",\"scrubbed\":"
+					+ (!text.equals(raw) && readScrubbed(outcome, environment)) + ",\"trace\":" + text + "}");
 		} else if (row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, true, marks, out))) > LIMIT) {
 			row.dropLast();
 			row.add(entry(correlation, origin, out -> write(outcome.trace(), environment, false, marks, out)));
@@ -85,11 +90,27 @@ final class TraceText {
 		return trace.size() >= 2 ? trace.get(trace.size() - 2).step() : "from";
 	}
 
+	/**
+	 * Whether the record as read (the trace's first step's) had a secret's value scrubbed out of it: {@code dlq replay
+	 * --rerun} takes the record from there, and must not send {@code ***} for the value. Said on each entry
+	 * ({@code "scrubbed"}), so that a record holding {@code ***} of its own (a card number masked {@code ****4242}) is not
+	 * taken for a scrubbed one; traces from before say nothing, and a rerun then goes by whether it holds {@code ***}.
+	 */
+	private static boolean readScrubbed(Outcome outcome, Environment environment) {
+		List<Outcome.Trace> steps = outcome.trace();
+		if (steps.isEmpty() || steps.get(0).record() == null) {
+			return false;
+		}
+		String read = JsonText.write(out -> Values.write(steps.get(0).record(), out));
+		return !environment.redact(read).equals(read);
+	}
+
 	private static JsonText.Body entry(String correlation, String origin, JsonText.Body trace) {
 		return out -> {
 			out.writeStartObject();
 			out.writeStringField("correlation", correlation);
 			out.writeStringField("origin", origin);
+			out.writeBooleanField("scrubbed", false); // no secret to scrub (see #readScrubbed)
 			out.writeFieldName("trace");
 			trace.write(out);
 			out.writeEndObject();
