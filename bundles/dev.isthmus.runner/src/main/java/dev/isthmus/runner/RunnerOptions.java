@@ -137,11 +137,13 @@ public record RunnerOptions(Path configuration, Path root, String journalUrl, St
 
 	/** The journal's JDBC URL: the one given, else an H2 file under the root. */
 	public String journal() {
-		return journalUrl != null ? journalUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/journal") + H2_DURABLE;
+		return journalUrl != null ? dev.isthmus.runner.internal.EmbeddedH2.durable(journalUrl)
+				: "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/journal") + H2_DURABLE;
 	}
 
 	/** The embedded database of {@code jdbc embedded} endpoints. */
 	public String data() {
-		return dataUrl != null ? dataUrl : "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/data") + H2_DURABLE;
+		return dataUrl != null ? dev.isthmus.runner.internal.EmbeddedH2.durable(dataUrl)
+				: "jdbc:h2:file:" + root.toAbsolutePath().normalize().resolve(".isthmus/data") + H2_DURABLE;
 	}
 }

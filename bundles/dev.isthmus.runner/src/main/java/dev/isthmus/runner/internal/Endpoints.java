@@ -43,6 +43,8 @@ final class Endpoints {
 			url = data;
 		} else {
 			url = node.isObject() ? environment.variable(node.path("env").asText(), where) : environment.expand(node.asText(), where);
+			// An H2 file the runner opens in its own process: its commits are on disk before deliveries count.
+			url = EmbeddedH2.durable(url);
 		}
 		recover(url, log);
 		return url;
