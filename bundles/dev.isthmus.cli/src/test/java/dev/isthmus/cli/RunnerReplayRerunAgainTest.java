@@ -184,6 +184,38 @@ class RunnerReplayRerunAgainTest {
 		}
 	}
 
+	/**
+	 * Two targets refused the record; one letter was replayed and refused again; the corrected record went through to
+	 * both. A replay of the letters now would send the older record after it to both: the first replay, refused again,
+	 * holds the key no more, and did let them through (review 26, High).
+	 */
+	@Test
+	void aReplayRefusedAgainDoesNotLetTheOtherTargetsStaleLetterThrough(@TempDir Path sources, @TempDir Path twiceWrong,
+			@TempDir Path twiceCorrected, @TempDir Path root) throws Exception {
+		RunnerTestProjects.copy(RunnerTestProjects.sources("runner-rerun"), sources);
+		RunnerTestProjects.edit(sources.resolve("rerun.isl"), isl -> isl.replace("    from Shop.twice\n", "    from Shop.twice\n    idempotent on id for 1d\n"));
+		RunnerTestProjects.generateFrom(sources, twiceWrong);
+		RunnerTestProjects.edit(sources.resolve("rerun.isl"), isl -> isl.replace("    amount <- amount\n", "    reference <- id\n    amount <- amount\n"));
+		RunnerTestProjects.generateFrom(sources, twiceCorrected);
+		try (Books books = new Books()) {
+			Runner.once(books.options(twiceWrong, root).withFeeds(List.of(feed(root, "twice", K1))));
+			List<DeadLetter> letters = deadLetters(twiceWrong, root);
+			assertEquals(2, letters.size(), letters.toString());
+			DeadLetter ledger = letters.stream().filter(d -> d.endpoint().endsWith("ledger")).findFirst().orElseThrow();
+			assertEquals(IsthmusCommandLine.OK, isthmus(root, "dlq", "replay", String.valueOf(ledger.id()))[0]);
+			Runner.once(books.options(twiceWrong, root));
+			assertEquals(2, deadLetters(twiceWrong, root).size(), "the ledger refused it again");
+			Runner.once(books.options(twiceCorrected, root).withFeeds(List.of(feed(root, "twice", K1))));
+			assertEquals(2, books.requests.stream().filter(r -> r.body().contains("reference")).count(), books.requests.toString());
+
+			String said = isthmus(IsthmusCommandLine.PROBLEMS, root, "dlq", "replay", "--flow", "Twice");
+			assertTrue(said.contains("replayed 0 of 2 dead letters") && said.contains("has been claimed again since"), said);
+			books.requests.clear();
+			Runner.once(books.options(twiceCorrected, root));
+			assertEquals(List.of(), books.requests, "nothing older sent after the corrected record");
+		}
+	}
+
 	/** The dlq command does not know the runner's --keep-traces: the refusal names the option, not a number of days as if it did. */
 	@Test
 	void aRerunWithoutATraceNamesTheRunnersKeepTraces(@TempDir Path root) throws Exception {

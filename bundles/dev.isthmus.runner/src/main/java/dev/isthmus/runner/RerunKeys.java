@@ -107,10 +107,15 @@ final class RerunKeys {
 		}
 	}
 
-	/** Whether a letter of the same record's delivery to another target was replayed (and held the key again). */
+	/**
+	 * Whether a letter of the same record's delivery to another target was replayed and holds the key again: its
+	 * delivery waits or went through. One refused again is a dead letter again, which gave the key back (a corrected
+	 * record claimed it since: review 26, where such a replay let the stale record through to both targets).
+	 */
 	private static boolean heldByAnotherReplay(Connection c, DeadLetter letter) throws SQLException {
-		try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM ISTHMUS_DEAD WHERE FLOW = ? AND CORRELATION IS NOT DISTINCT FROM ?"
-				+ " AND ORIGIN IS NOT DISTINCT FROM ? AND KIND = 'delivery' AND STATE = 'REPLAYED' AND OUTBOX_ID <> ?")) {
+		try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM ISTHMUS_DEAD D WHERE FLOW = ? AND CORRELATION IS NOT DISTINCT FROM ?"
+				+ " AND ORIGIN IS NOT DISTINCT FROM ? AND KIND = 'delivery' AND STATE = 'REPLAYED' AND OUTBOX_ID <> ?"
+				+ " AND NOT EXISTS (SELECT 1 FROM ISTHMUS_OUTBOX O WHERE O.ID = D.OUTBOX_ID AND O.STATE = 'DEAD')")) {
 			q.setString(1, letter.flow());
 			q.setString(2, letter.correlation());
 			q.setString(3, letter.origin());
