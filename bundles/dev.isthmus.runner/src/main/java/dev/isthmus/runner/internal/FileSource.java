@@ -56,9 +56,7 @@ final class FileSource implements Source {
 		this.flow = flow;
 		this.endpoint = endpoint;
 		this.waiting = new WaitingFiles(flow, endpoint, directory, pattern, roots, log, quiet);
-		if (!"json".equals(format)) {
-			waiting.awaitLastLineBreak();
-		}
+		waiting.awaitLastLineBreak(file -> !formatOf(file).equals("json"));
 		this.finished = new FinishedFiles(flow, endpoint, directory, roots, log, waiting, unread);
 		this.format = format;
 		this.charset = charset;

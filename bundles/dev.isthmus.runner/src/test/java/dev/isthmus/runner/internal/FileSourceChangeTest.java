@@ -60,6 +60,28 @@ class FileSourceChangeTest {
 		return inputs.stream().map(i -> i.json().get("eventId").asText()).toList();
 	}
 
+	/**
+	 * An endpoint of JSON records reads its .ndjson files by lines, and such a file whose last line is not ended waits as
+	 * a CSV file does: it was read after the quiet time, the half line a dead letter and the rest of it, written after
+	 * the move, lost in done/ (review 26, High).
+	 */
+	@Test
+	void anNdjsonFileOfJsonRecordsWithItsLastLineUnendedWaits() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		Path file = inbox.resolve("events.ndjson");
+		Files.writeString(file, "{\"eventId\":\"a1\"}\n{\"eventId\":\"a");
+		Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(10)));
+		try (Journal journal = Journal.open("jdbc:h2:" + root.resolve("journal")); Connection c = journal.connect()) {
+			FileSource source = source(inbox, Duration.ofSeconds(2));
+			assertEquals(List.of(), source.next(c, 100).inputs(), "the file waits for its last line");
+			assertTrue(logged.toString(StandardCharsets.UTF_8).contains("\"event\":\"file.unfinished\""), logged.toString(StandardCharsets.UTF_8));
+			Files.writeString(file, "2\"}\n", java.nio.file.StandardOpenOption.APPEND);
+			Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(10)));
+			assertEquals(List.of("a1", "a2"), ids(commit(source, c, () -> {
+			})));
+		}
+	}
+
 	@Test
 	void aFileRenamedOverTheNameWhileTheOldOneWasReadIsReadNotMovedUnread() throws Exception {
 		Path inbox = Files.createDirectories(root.resolve("inbox"));

@@ -75,7 +75,7 @@ class WaitingFilesTest {
 			Files.setLastModifiedTime(f, FileTime.from(tenSecondsAgo));
 		}
 		WaitingFiles waiting = waiting(inbox, Duration.ofSeconds(2));
-		waiting.awaitLastLineBreak();
+		waiting.awaitLastLineBreak(file -> true);
 		assertEquals(List.of("utf16.ndjson", "whole.ndjson"), names(waiting.list()));
 		Files.setLastModifiedTime(half, FileTime.from(Instant.now().minusSeconds(61)));
 		assertEquals(List.of("half.ndjson", "utf16.ndjson", "whole.ndjson"), names(waiting.list()));
