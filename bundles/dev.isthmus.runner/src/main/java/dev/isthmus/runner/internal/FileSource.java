@@ -109,6 +109,7 @@ final class FileSource implements Source {
 
 	/** Opens the first waiting file and skips what an earlier run already committed. */
 	private boolean open(Connection c) throws Exception {
+		finished.watchMoved();
 		for (Path file : waiting.list()) {
 			if (!roots.inside(file)) {
 				log.warn("file.refused", "flow", flow, "endpoint", endpoint, "file", file, "reason", "a symbolic link leading outside the root");

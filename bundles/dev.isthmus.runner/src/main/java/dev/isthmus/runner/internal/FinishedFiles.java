@@ -24,6 +24,18 @@ final class FinishedFiles {
 	private final WaitingFiles waiting;
 	/** Where the files moved to failed/ are told, for the run's summary. */
 	private final UnreadFiles unread;
+	/**
+	 * The files moved lately, by where they went, with their size then: a producer that paused longer than the quiet
+	 * time and wrote on, into the file now in done/, lost what it wrote there without a word (review 26). Looked at
+	 * for {@link #WATCHED} after the move, at most every second; the newest {@link #MOST} only.
+	 */
+	private final java.util.LinkedHashMap<Path, Moved> moved = new java.util.LinkedHashMap<>();
+	private long nextWatch = System.nanoTime();
+	static final java.time.Duration WATCHED = java.time.Duration.ofMinutes(10);
+	static final int MOST = 1_000;
+
+	private record Moved(Path from, long size, long at) {
+	}
 
 	FinishedFiles(String flow, String endpoint, Path directory, Roots roots, JsonLog log, WaitingFiles waiting, UnreadFiles unread) {
 		this.unread = unread;
@@ -66,7 +78,11 @@ final class FinishedFiles {
 		} finally {
 			Journal.WRITES.unlock();
 		}
-		if (replaced) {
+		if (now == null) {
+			// not "replaced": no file took its name (review 26)
+			log.warn("file.gone", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason",
+					"it was removed or moved away while it was read (" + reached + " lines read); what was read is journaled");
+		} else if (replaced) {
 			log.warn("file.replaced", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "reason",
 					"another file took its name while it was read; the one read is journaled, the new one is read from its start");
 		} else {
@@ -103,6 +119,48 @@ final class FinishedFiles {
 		}
 	}
 
+	/**
+	 * Says of a file moved lately that it has grown since (see {@link #moved}): what was written after the move is not
+	 * read, and the log says so once, with what to do.
+	 */
+	void watchMoved() {
+		// The move is done after a commit, on the journal's thread or the flow's; the look, on the flow's.
+		synchronized (moved) {
+			watchMovedNow();
+		}
+	}
+
+	private void watchMovedNow() {
+		long now = System.nanoTime();
+		if (moved.isEmpty() || now - nextWatch < 0) {
+			return;
+		}
+		nextWatch = now + 1_000_000_000L;
+		for (java.util.Iterator<java.util.Map.Entry<Path, Moved>> i = moved.entrySet().iterator(); i.hasNext();) {
+			java.util.Map.Entry<Path, Moved> entry = i.next();
+			Moved m = entry.getValue();
+			long size;
+			try {
+				size = Files.size(entry.getKey());
+			} catch (IOException e) {
+				i.remove(); // moved on or removed by someone: not ours to follow
+				continue;
+			}
+			if (size != m.size()) {
+				i.remove();
+				log.error("file.grew-after-move", "flow", flow, "endpoint", endpoint, "file", roots.shown(entry.getKey()), "was",
+						roots.shown(m.from()), "bytes", m.size() + " -> " + size, "reason", "its producer wrote to it after it was read and"
+								+ " moved: it had paused for longer than the quiet time (" + waiting.quiet().toSeconds() + " s), and what it wrote"
+								+ " since is not read",
+						"action", "move the file back into " + roots.shown(directory) + " to have it read again (the flow's idempotency key"
+								+ " skips the records read already; without one they go again); have the producer write under a .tmp or hidden"
+								+ " name and rename the file when it is complete");
+			} else if (now - m.at() > WATCHED.toNanos()) {
+				i.remove();
+			}
+		}
+	}
+
 	/** Moves a file to done/ or failed/; says whether it could. */
 	boolean move(Path file, String to, String reason) {
 		Path dir = directory.resolve(to);
@@ -122,7 +180,14 @@ final class FinishedFiles {
 			for (int i = 1; Files.exists(target); i++) {
 				target = dir.resolve(file.getFileName() + "." + i);
 			}
+			long size = Files.size(file);
 			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+			synchronized (moved) {
+				moved.put(target, new Moved(file, size, System.nanoTime()));
+				if (moved.size() > MOST) {
+					moved.remove(moved.keySet().iterator().next());
+				}
+			}
 		} catch (IOException e) {
 			log.error("file.move-failed", "flow", flow, "file", roots.root().relativize(file), "to", roots.root().relativize(dir), "reason",
 					String.valueOf(e), "action", left + "; make " + roots.root().relativize(dir)

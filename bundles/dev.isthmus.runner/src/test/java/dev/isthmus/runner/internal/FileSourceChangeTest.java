@@ -82,6 +82,28 @@ class FileSourceChangeTest {
 		}
 	}
 
+	/**
+	 * A producer that pauses longer than the quiet time and writes on writes into the file moved to done/: what it
+	 * wrote there was lost without a word (review 26). The log says so, with what to do.
+	 */
+	@Test
+	void aFileThatGrowsAfterItWasMovedIsSaidToHave() throws Exception {
+		Path inbox = Files.createDirectories(root.resolve("inbox"));
+		write(inbox.resolve("events.ndjson"), "a1", "a2");
+		try (Journal journal = Journal.open("jdbc:h2:" + root.resolve("journal")); Connection c = journal.connect()) {
+			FileSource source = source(inbox);
+			assertEquals(List.of("a1", "a2"), ids(commit(source, c, () -> {
+			})));
+			Path done = inbox.resolve("done/events.ndjson");
+			assertTrue(Files.exists(done));
+			Files.writeString(done, "{\"eventId\":\"a3\"}\n", java.nio.file.StandardOpenOption.APPEND);
+			assertEquals(List.of(), source.next(c, 100).inputs());
+			String log = logged.toString(StandardCharsets.UTF_8);
+			assertTrue(log.contains("\"event\":\"file.grew-after-move\"") && log.contains("what it wrote since is not read")
+					&& log.contains("move the file back into inbox"), log);
+		}
+	}
+
 	@Test
 	void aFileRenamedOverTheNameWhileTheOldOneWasReadIsReadNotMovedUnread() throws Exception {
 		Path inbox = Files.createDirectories(root.resolve("inbox"));
