@@ -366,6 +366,26 @@ class RunnerAggregationTest {
 		assertEquals(1, traces(root, "usage.UsageToWarehouse@file:inbox/b.ndjson:1").size(), "the second run's trace is kept");
 	}
 
+	/**
+	 * A flow that correlates by a field traces its records under that field's values: a group's result names each
+	 * record with the id to trace it by (it named origins, which 'trace' does not find; review 26).
+	 */
+	@Test
+	void aGroupOfACorrelatedFlowNamesItsRecordsCorrelationIds(@TempDir Path sources, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		RunnerTestProjects.copy(RunnerTestProjects.sources("runner-usage"), sources);
+		RunnerTestProjects.edit(sources.resolve("usage.isl"), isl -> isl.replace("    idempotent on eventId for 7d\n",
+				"    idempotent on eventId for 7d\n    correlate by eventId\n"));
+		RunnerTestProjects.generateFrom(sources, generated);
+		drop(root, "inbox/a.ndjson", String.join("\n", event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
+				event("e2", "cus_1", 1, "2026-11-01T10:10:00Z")) + "\n");
+		Runner.once(options(generated, root, "2026-11-01T12:20:00Z"));
+		// The result takes its first record's correlation id.
+		String result = trace("e1", root);
+		assertTrue(result.contains("      of 2 records, from (with the correlation id each is traced under):\n"
+				+ "        file:inbox/a.ndjson:1  isthmus trace e1\n        file:inbox/a.ndjson:2  isthmus trace e2\n"), result);
+	}
+
 	/** What {@code isthmus trace <correlation> --root <root>} prints. */
 	private static String trace(String correlation, Path root) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -233,10 +233,13 @@ public final class TraceCommand implements Command {
 			out.println("      of " + count + (count == 1 ? " record" : " records") + ", held before the journal named them");
 			return;
 		}
+		JsonNode correlations = step.path("recordCorrelations");
 		out.println("      of " + (count == 1 ? "1 record" : count + " records") + ", from"
-				+ (ownIds ? " (each traced as '" + printable(flow) + "@<where it came from>'):" : " (traced under the flow's 'correlate by' values):"));
-		for (JsonNode origin : origins) {
-			out.println("        " + printable(origin.asText()));
+				+ (ownIds ? " (each traced as '" + printable(flow) + "@<where it came from>'):"
+						: correlations.isEmpty() ? " (traced under the flow's 'correlate by' values):" : " (with the correlation id each is traced under):"));
+		for (int i = 0; i < origins.size(); i++) {
+			String under = ownIds || i >= correlations.size() ? "" : "  isthmus trace " + ShellWords.word(correlations.get(i).asText());
+			out.println("        " + printable(origins.get(i).asText() + under));
 		}
 		if (origins.size() < count) {
 			out.println("        … and " + (count - origins.size()) + " more (a group's trace names its first " + origins.size() + ")");

@@ -274,17 +274,22 @@ final class FlowWindows {
 	}
 
 	/** The records a group combines, as its trace names them (see {@link TraceText.Members}). */
-	private static TraceText.Members members(List<Held> records) {
+	private TraceText.Members members(List<Held> records) {
 		List<String> origins = new ArrayList<>(Math.min(records.size(), TraceText.Members.NAMED));
+		// A flow that correlates by a field traces its records under that field's values, not their origins.
+		List<String> correlations = records.get(0).correlation() == null ? null : new ArrayList<>(origins.size());
 		for (Held held : records) {
 			if (origins.size() == TraceText.Members.NAMED) {
 				break;
 			}
 			if (held.origin() != null) {
 				origins.add(held.origin());
+				if (correlations != null) {
+					correlations.add(deliveries.bounded(String.valueOf(held.correlation())));
+				}
 			}
 		}
-		return new TraceText.Members(origins, records.size());
+		return new TraceText.Members(origins, correlations, records.size());
 	}
 
 	private static long firstRow(List<OpenWindows.HeldRow> rows) {

@@ -41,10 +41,11 @@ final class TraceText {
 	/**
 	 * The records a group's result combined, named on its trace's first step ({@code "records"}: their origins, the
 	 * first {@link #NAMED} in the order they came; {@code "recordCount"}: how many there were), so that {@code isthmus
-	 * trace} of a result leads to the records it sums. Records held before the journal kept their origins are counted,
-	 * not named.
+	 * trace} of a result leads to the records it sums; in a flow that correlates by a field, with the records' correlation
+	 * ids, under which their traces are ({@code "recordCorrelations"}, in the same order). Records held before the
+	 * journal kept their origins are counted, not named.
 	 */
-	record Members(List<String> origins, int count) {
+	record Members(List<String> origins, List<String> correlations, int count) {
 		static final int NAMED = 100;
 	}
 
@@ -135,6 +136,13 @@ final class TraceText {
 					out.writeString(environment.redact(origin));
 				}
 				out.writeEndArray();
+				if (marks.members().correlations() != null) {
+					out.writeArrayFieldStart("recordCorrelations");
+					for (String correlation : marks.members().correlations()) {
+						out.writeString(environment.redact(correlation));
+					}
+					out.writeEndArray();
+				}
 			}
 			first = false;
 			// The engine names a delivery's step "<deliver|wiretap|route> -> <endpoint>", one per delivery, in order.
