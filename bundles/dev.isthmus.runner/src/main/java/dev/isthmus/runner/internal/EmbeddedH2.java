@@ -155,7 +155,10 @@ public final class EmbeddedH2 {
 		String upper = url.toUpperCase(Locale.ROOT);
 		StringBuilder durable = new StringBuilder(url);
 		for (String setting : DURABLE) {
-			if (!upper.contains(";" + setting.substring(0, setting.indexOf('=') + 1))) {
+			String name = setting.substring(0, setting.indexOf('=') + 1);
+			// H2 refuses DB_CLOSE_ON_EXIT=FALSE beside AUTO_SERVER=TRUE (a file another process may serve): left as given.
+			boolean refused = name.equals("DB_CLOSE_ON_EXIT=") && upper.replace(" ", "").contains(";AUTO_SERVER=TRUE");
+			if (!refused && !upper.contains(";" + name)) {
 				durable.append(';').append(setting);
 			}
 		}

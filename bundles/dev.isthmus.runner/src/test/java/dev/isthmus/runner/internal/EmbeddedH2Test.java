@@ -41,6 +41,12 @@ class EmbeddedH2Test {
 		assertEquals("jdbc:h2:file:/srv/erp;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0", EmbeddedH2.durable("jdbc:h2:file:/srv/erp"));
 		assertEquals("jdbc:h2:/srv/erp;write_delay=100;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0", EmbeddedH2.durable("jdbc:h2:/srv/erp;write_delay=100"));
 		assertEquals("jdbc:h2:tcp://db/erp", EmbeddedH2.durable("jdbc:h2:tcp://db/erp"));
+		// H2 refuses DB_CLOSE_ON_EXIT=FALSE with AUTO_SERVER=TRUE ("Feature not supported"): a file another process serves.
+		String served = EmbeddedH2.durable("jdbc:h2:file:" + dir.resolve("served") + ";AUTO_SERVER=TRUE");
+		assertEquals("jdbc:h2:file:" + dir.resolve("served") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;TRACE_LEVEL_FILE=0", served);
+		try (Connection c = DriverManager.getConnection(served)) {
+			assertTrue(c.isValid(1));
+		}
 		assertEquals("jdbc:h2:mem:erp", EmbeddedH2.durable("jdbc:h2:mem:erp"));
 		assertEquals("jdbc:postgresql://db/erp", EmbeddedH2.durable("jdbc:postgresql://db/erp"));
 		assertTrue(dev.isthmus.runner.RunnerOptions.of(dir).withJournal("jdbc:h2:file:" + dir.resolve("j")).journal().contains(";WRITE_DELAY=0"));
