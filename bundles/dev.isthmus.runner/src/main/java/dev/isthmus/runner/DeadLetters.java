@@ -238,7 +238,7 @@ public final class DeadLetters implements AutoCloseable {
 			}
 		}
 		String key = RerunKeys.flowKey(connection, letter.outboxId());
-		if (key != null && RerunKeys.isReleased(connection, letter.flow(), key)) {
+		if (key != null && RerunKeys.released(connection, letter.flow(), key)) {
 			try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?")) {
 				d.setString(1, letter.flow());
 				d.setString(2, key);

@@ -126,11 +126,6 @@ final class RerunKeys {
 		}
 	}
 
-	/** Whether the key is given back now (a dead letter released it, and no record has claimed it since). */
-	static boolean isReleased(Connection c, String flow, String key) throws SQLException {
-		return released(c, flow, key);
-	}
-
 	/** Gives the keys back, as a dead-lettered delivery does; the runner reads them when it starts. */
 	static void release(Connection c, String flow, List<String> keys) throws SQLException {
 		for (String key : keys) {
@@ -146,7 +141,8 @@ final class RerunKeys {
 		}
 	}
 
-	private static boolean released(Connection c, String flow, String key) throws SQLException {
+	/** Whether the key is given back now (a dead letter released it, and no record has claimed it since). */
+	static boolean released(Connection c, String flow, String key) throws SQLException {
 		try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?")) {
 			q.setString(1, flow);
 			q.setString(2, key);

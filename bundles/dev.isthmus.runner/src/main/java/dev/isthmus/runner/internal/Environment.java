@@ -94,15 +94,15 @@ public final class Environment {
 			boolean url = value.contains("://");
 			if (url) {
 				credentialsIn(value);
-			} else if (text.lastIndexOf('?', m.start()) >= 0 || inUserInfo(text, m)) {
+			} else if (text.lastIndexOf('?', m.start()) >= 0 || UrlPlaces.inUserInfo(text, m)) {
 				note(value, SHORTEST);
 			}
 			if (parameterValue != null && url) {
-				pathTokens(pathOf(value));
-			} else if (parameterValue != null && inPath(text, m)) {
+				pathTokens(UrlPlaces.pathOf(value));
+			} else if (parameterValue != null && UrlPlaces.inPath(text, m)) {
 				pathTokens(value);
 			}
-			if (parameterValue != null && isParameterValue(text, m)) {
+			if (parameterValue != null && UrlPlaces.isParameterValue(text, m)) {
 				String sent = parameterValue.apply(value);
 				if (value.length() >= SHORTEST) {
 					// As it goes out, too: an encoding of its own, which the echoes noted above need not match.
@@ -132,37 +132,6 @@ public final class Environment {
 		}
 	}
 
-	/** A URL's path (and what follows it), without its scheme and authority. */
-	private static String pathOf(String url) {
-		int authority = url.indexOf("://") + 3;
-		int path = url.indexOf('/', authority);
-		return path < 0 ? "" : url.substring(path);
-	}
-
-	/** Whether the reference is in the URL's path: after its authority's end, before any query (not its host). */
-	private static boolean inPath(String text, Matcher m) {
-		int authority = text.lastIndexOf("://", m.start());
-		int path = authority < 0 ? -1 : text.indexOf('/', authority + 3);
-		return path >= 0 && path < m.start() && text.lastIndexOf('?', m.start()) < 0;
-	}
-
-	private static boolean isParameterValue(String text, Matcher m) {
-		int query = text.indexOf('?');
-		if (query < 0 || m.start() <= query || text.charAt(m.start() - 1) != '=') {
-			return false;
-		}
-		return m.end() == text.length() || text.charAt(m.end()) == '&' || text.charAt(m.end()) == '#';
-	}
-
-	private static boolean inUserInfo(String text, Matcher m) {
-		int authority = text.lastIndexOf("://", m.start());
-		if (authority < 0 || text.indexOf('/', authority + 3) >= 0 && text.indexOf('/', authority + 3) < m.start()) {
-			return false;
-		}
-		int end = text.indexOf('/', m.end());
-		return text.substring(m.end(), end < 0 ? text.length() : end).contains("@");
-	}
-
 	/** A plain variable, e.g. a JDBC URL named by {@code jdbc env NAME}. */
 	public String variable(String name, String usedBy) {
 		String value = variables.apply(name);
@@ -178,7 +147,7 @@ public final class Environment {
 	public String urlVariable(String name, String usedBy) {
 		String value = variable(name, usedBy);
 		if (value != null && value.contains("://")) {
-			pathTokens(pathOf(value));
+			pathTokens(UrlPlaces.pathOf(value));
 		}
 		return value;
 	}
@@ -264,8 +233,8 @@ public final class Environment {
 		// it, and echoes it (review 25: "invalid api_key sk+live/…" in a dead letter's reason); a '+' decoded as a form
 		// decodes it, too.
 		Set<String> values = new java.util.LinkedHashSet<>(List.of(value));
-		values.add(percentDecoded(value, false));
-		values.add(percentDecoded(value, true));
+		values.add(UrlPlaces.percentDecoded(value, false));
+		values.add(UrlPlaces.percentDecoded(value, true));
 		for (String each : values) {
 			if (each.length() < shortest) {
 				continue;
@@ -276,26 +245,6 @@ public final class Environment {
 				}
 			}
 		}
-	}
-
-	/** The value with its escapes ({@code %2B}) decoded as UTF-8, and with {@code form}, each {@code +} as a space. */
-	private static String percentDecoded(String value, boolean form) {
-		if (value.indexOf('%') < 0 && (!form || value.indexOf('+') < 0)) {
-			return value;
-		}
-		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-		byte[] in = value.getBytes(StandardCharsets.UTF_8);
-		for (int i = 0; i < in.length; i++) {
-			int high = i + 2 < in.length && in[i] == '%' ? Character.digit(in[i + 1], 16) : -1;
-			int low = high < 0 ? -1 : Character.digit(in[i + 2], 16);
-			if (low >= 0) {
-				bytes.write(high << 4 | low);
-				i += 2;
-			} else {
-				bytes.write(form && in[i] == '+' ? ' ' : in[i]);
-			}
-		}
-		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
 	/**
