@@ -75,6 +75,23 @@ class ModelSystemRulesTest {
 	}
 
 	@Test
+	void jdbcUrlsWrittenInTheModelKeepTheirPasswordsInTheEnvironment() throws Exception {
+		// A JDBC URL is no secret, its password is: review 27's URL, password from ${env:…}, took no warning it needed.
+		String system = "package acme\nsystem S kind erp {\n  record R json { id : string }\n"
+				+ "  endpoint e jdbc URL table \"T\" key \"ID\" sends R\n}\n";
+		fixture.none(system.replace("URL", "\"jdbc:postgresql://db:5432/erp?user=app&password=${env:ERP_PASSWORD}\""));
+		fixture.none(system.replace("URL", "\"jdbc:h2:tcp://db/erp\""));
+		fixture.none(system.replace("URL", "\"${env:ERP_DB_URL}\""));
+		fixture.single(system.replace("URL", "\"jdbc:postgresql://db/erp?user=app&password=hunter22\""), SystemValidator.SECRET_LITERAL, 4,
+				"a password written into the URL ends up in version control; read it from an environment variable: password=${env:DB_PASSWORD}");
+		fixture.single(system.replace("URL", "\"jdbc:h2:tcp://db/erp;USER=sa;PASSWORD=hunter22\""), SystemValidator.SECRET_LITERAL, 4,
+				"a password written into the URL");
+		fixture.single(system.replace("URL", "\"jdbc:mysql://app:hunter22@db/erp\""), SystemValidator.SECRET_LITERAL, 4,
+				"a password written into the URL");
+		fixture.single(system.replace("URL", "\"postgresql://db/erp\""), SystemValidator.BAD_ENDPOINT, 4, "a JDBC URL starts with jdbc:");
+	}
+
+	@Test
 	void endpointsThatCannotWork() throws Exception {
 		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e webhook \"hooks\" receives R\n}\n",
 				SystemValidator.BAD_ENDPOINT, 4, "a webhook path starts with '/'");

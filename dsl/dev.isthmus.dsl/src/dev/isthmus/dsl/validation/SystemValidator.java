@@ -4,6 +4,8 @@ import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.*;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.xtext.validation.Check;
 
@@ -11,6 +13,7 @@ import dev.isthmus.dsl.isthmus.Direction;
 import dev.isthmus.dsl.isthmus.Endpoint;
 import dev.isthmus.dsl.isthmus.FileTransport;
 import dev.isthmus.dsl.isthmus.HttpTransport;
+import dev.isthmus.dsl.isthmus.JdbcTransport;
 import dev.isthmus.dsl.isthmus.Lookup;
 import dev.isthmus.dsl.isthmus.ObjectShape;
 import dev.isthmus.dsl.isthmus.RateLimit;
@@ -30,13 +33,35 @@ public class SystemValidator extends TypingSupport {
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateRecordField";
 	public static final String MISSING_FILE = "dev.isthmus.dsl.missingFile";
 
+	/** A password in a URL: a parameter ({@code password=}, H2's {@code ;PASSWORD=}) or {@code user:password@host}. */
+	private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(?:[;?&](?:password|pwd|passwd)=([^;&#]*))|(?://[^/@:]*:([^@/]*)@)");
+
 	@Check
 	public void secretsComeFromTheEnvironment(SecretRef secret) {
-		if (secret.getLiteral() != null) {
-			warning("a secret written into the model ends up in generated configurations and in version control; "
-					+ "read it from an environment variable instead: env NAME", secret, SECRET_REF__LITERAL,
-					SECRET_LITERAL);
+		if (secret.getLiteral() == null) {
+			return;
 		}
+		if (secret.eContainer() instanceof JdbcTransport) {
+			// A JDBC URL is no secret itself, its password is: the runner fills ${env:…} references in it.
+			Matcher m = URL_PASSWORD.matcher(secret.getLiteral());
+			while (m.find()) {
+				String password = m.group(1) != null ? m.group(1) : m.group(2);
+				if (!password.isEmpty() && !password.matches("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}")) {
+					warning("a password written into the URL ends up in version control; read it from an environment variable:"
+							+ " password=${env:DB_PASSWORD} in the URL, or the whole URL: jdbc env DB_URL", secret, SECRET_REF__LITERAL,
+							SECRET_LITERAL);
+					return;
+				}
+			}
+			if (!secret.getLiteral().matches("(jdbc:|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}).*")) {
+				error("a JDBC URL starts with jdbc: (jdbc:postgresql://db/erp, jdbc:h2:tcp://host/path) or an environment reference"
+						+ " such as ${env:ERP_DB_URL}", secret, SECRET_REF__LITERAL, BAD_ENDPOINT);
+			}
+			return;
+		}
+		warning("a secret written into the model would end up in version control, and 'isthmus generate' leaves it out of the"
+				+ " configuration, so the runner refuses to start without it; read it from an environment variable instead: env NAME",
+				secret, SECRET_REF__LITERAL, SECRET_LITERAL);
 	}
 
 	@Check

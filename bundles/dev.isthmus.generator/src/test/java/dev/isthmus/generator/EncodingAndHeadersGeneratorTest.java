@@ -17,9 +17,9 @@ import dev.isthmus.dsl.project.IslProject;
 import dev.isthmus.dsl.project.ProjectDiagnostic;
 
 /**
- * A file endpoint's encoding and an http target's request headers, as the flow configuration and the test plans
- * carry them: the encoding in Java's canonical spelling, the headers in the model's order with secrets as env
- * references.
+ * A file endpoint's encoding, an http target's request headers and a jdbc endpoint's URL, as the flow configuration
+ * and the test plans carry them: the encoding in Java's canonical spelling, the headers in the model's order with
+ * secrets as env references, a URL written in the model as written.
  */
 class EncodingAndHeadersGeneratorTest {
 
@@ -34,11 +34,13 @@ class EncodingAndHeadersGeneratorTest {
 			    endpoint plain file "inbox/plain" receives Row
 			    endpoint ledger http post "${env:LEDGER_URL}/entries" sends Row header "Stripe-Version" "2024-06-20" header "X-Tenant-Token" env TENANT_TOKEN auth bearer env LEDGER_TOKEN
 			    endpoint archive file "outbox" encoding "latin1" sends Row
+			    endpoint rows jdbc "jdbc:postgresql://db/erp?user=app&password=${env:ERP_PASSWORD}" table "ROWS" key "ID" sends Row
+			    endpoint local jdbc embedded table "ROWS" key "ID" sends Row
 			}
 
 			flow Rows {
 			    from Erp.exports
-			    to Erp.ledger, Erp.archive
+			    to Erp.ledger, Erp.archive, Erp.rows, Erp.local
 			}
 
 			flow PlainRows {
@@ -73,6 +75,17 @@ class EncodingAndHeadersGeneratorTest {
 				endpoints.at("/erp.Erp.ledger/headers"));
 		assertEquals("bearer", endpoints.at("/erp.Erp.ledger/auth/scheme").asText(), "auth after the headers is still the auth");
 		assertFalse(endpoints.get("erp.Erp.exports").has("headers"), "no headers, no field");
+	}
+
+	@Test
+	void aJdbcUrlWrittenInTheModelIsCarriedWithItsReferences(@TempDir Path folder) throws Exception {
+		JsonNode endpoints = JSON.readTree(generate(folder).get("flows/erp.Rows.json")).get("endpoints");
+
+		// Left out before (taken for a secret), and the runner wrote the rows into its embedded database (review 27).
+		assertEquals("jdbc:postgresql://db/erp?user=app&password=${env:ERP_PASSWORD}", endpoints.at("/erp.Erp.rows/transport/url").asText(),
+				endpoints.toString());
+		assertFalse(endpoints.at("/erp.Erp.rows/transport").has("embedded"), endpoints.toString());
+		assertEquals(true, endpoints.at("/erp.Erp.local/transport/embedded").asBoolean(), endpoints.toString());
 	}
 
 	@Test

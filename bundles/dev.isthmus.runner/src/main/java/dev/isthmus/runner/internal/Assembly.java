@@ -212,7 +212,7 @@ public final class Assembly implements AutoCloseable {
 					}
 				}
 				case "jdbc" -> {
-					String url = endpoints.jdbcUrl(transport, where);
+					String url = endpoints.jdbcUrl(transport, where, problems);
 					if (url != null) {
 						try {
 							List<String> keys = new ArrayList<>();
@@ -230,6 +230,9 @@ public final class Assembly implements AutoCloseable {
 						// Without listening (--once) no signature is checked, so its secret is not needed.
 						String secret = !listen || signature == null || !signature.has("secret") ? null
 								: environment.secret(signature.get("secret"), where + ", signature");
+						if (listen && signature != null && !signature.has("secret")) {
+							problems.add(where + ": its signature names no secret to check requests with; " + Endpoints.SECRET_LEFT_OUT);
+						}
 						hooks.add(new WebhookServer.Hook(sourceName, transport.path("path").asText(), flowsByEndpoint.get(sourceName),
 								signature == null ? null : signature.path("scheme").asText(), signature == null ? null : signature.path("header").asText(),
 								signature == null ? null : signature.path("timestamp").asText(null),

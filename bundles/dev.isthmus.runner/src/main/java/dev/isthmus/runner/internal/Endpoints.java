@@ -15,6 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class Endpoints {
 
+	/**
+	 * What to do about a secret the configuration lacks: the model wrote it as a literal, which {@code isthmus generate}
+	 * leaves out (configurations hold secrets only as references to the environment).
+	 */
+	static final String SECRET_LEFT_OUT = "a secret written into the model as text (secret \"…\", auth bearer \"…\") is left out of the"
+			+ " generated configuration: write it as env NAME, set NAME, and generate the project again";
+
 	/** The embedded data database's URL ({@code jdbc embedded} endpoints). */
 	private final String data;
 	private final Roots roots;
@@ -32,27 +39,52 @@ final class Endpoints {
 	}
 
 	/**
-	 * The JDBC URL of a {@code jdbc} endpoint: the embedded data database's, or the one its configuration names,
-	 * read from the environment; {@code null} when a variable is missing ({@link Environment#missing} says which).
-	 * An embedded H2 file is recovered first, if a killed process left it (see {@link EmbeddedH2}).
+	 * The JDBC URL of a {@code jdbc} endpoint: the embedded data database's, or the one its configuration names — a
+	 * variable's value, or a URL with {@code ${env:NAME}} references filled —, its credentials noted as secrets;
+	 * {@code null} when a variable is missing ({@link Environment#missing} says which) or the URL cannot be used (said in
+	 * {@code problems}). An embedded H2 file is recovered first, if a killed process left it (see {@link EmbeddedH2}).
 	 */
-	String jdbcUrl(JsonNode transport, String where) {
+	String jdbcUrl(JsonNode transport, String where, List<String> problems) {
 		JsonNode node = transport.get("url");
 		String url;
 		if (onDataDatabase(transport)) {
-			url = data;
+			recover(data, log);
+			return data;
+		} else if (node == null) {
+			// Not the data database by default: a URL the model wrote and an older generator left out (it took it for a
+			// secret) had the records go to the embedded database, counted as delivered (review 27).
+			problems.add(where + ": its configuration names no database (no \"url\", and not \"embedded\"); write the endpoint"
+					+ " as jdbc env VARIABLE, jdbc \"jdbc:…\" or jdbc embedded, and generate the project again");
+			return null;
+		} else if (node.isObject()) {
+			String variable = node.path("env").asText();
+			url = environment.variable(variable, where);
+			if (url != null && url.contains("${env:")) {
+				// A variable's value is taken as it is: the reference would go to the database as text.
+				problems.add(where + ": the value of " + variable + " holds ${env:…}, which is not filled inside a variable's value;"
+						+ " put the value itself into " + variable + ", or write the URL in the model with the reference in it"
+						+ " (jdbc \"jdbc:postgresql://db/erp?user=app&password=${env:ERP_PASSWORD}\")");
+				return null;
+			}
 		} else {
-			url = node.isObject() ? environment.variable(node.path("env").asText(), where) : environment.expand(node.asText(), where);
-			// An H2 file the runner opens in its own process: its commits are on disk before deliveries count.
-			url = EmbeddedH2.durable(url);
+			url = environment.expand(node.asText(), where);
+			environment.credentialsIn(url);
+			if (!environment.allSet(node.asText())) {
+				return null; // not tried without the value: the start names the variable
+			}
 		}
+		if (url == null) {
+			return null;
+		}
+		// An H2 file the runner opens in its own process: its commits are on disk before deliveries count.
+		url = EmbeddedH2.durable(url);
 		recover(url, log);
 		return url;
 	}
 
-	/** Whether a {@code jdbc} endpoint is on the data database ({@code jdbc embedded}, or no URL of its own). */
+	/** Whether a {@code jdbc} endpoint is on the data database ({@code jdbc embedded}). */
 	static boolean onDataDatabase(JsonNode transport) {
-		return transport.path("embedded").asBoolean(false) || transport.get("url") == null;
+		return transport.path("embedded").asBoolean(false);
 	}
 
 	/** Recovers an embedded H2 file that a killed process left (see {@link EmbeddedH2}), and says so. */
@@ -95,6 +127,11 @@ final class Endpoints {
 						: UrlTemplate.template(urlNode.asText(), environment, where);
 				JsonNode auth = endpoint.get("auth");
 				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
+				if (auth != null && !auth.has("secret")) {
+					// It was left out of this endpoint's sink without a word, and its records waited for it for good (review 27).
+					problems.add(where + ": its auth " + auth.path("scheme").asText() + " names no secret to send; " + SECRET_LEFT_OUT);
+					return null;
+				}
 				RequestHeaders headers = RequestHeaders.of(endpoint, environment, where, problems);
 				Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));
 				if (url == null || (auth != null && secret == null) || headers == null) {
@@ -122,7 +159,7 @@ final class Endpoints {
 					problems.add(where + ": " + tableProblem);
 					return null;
 				}
-				String url = jdbcUrl(transport, where);
+				String url = jdbcUrl(transport, where, problems);
 				if (url == null) {
 					return null;
 				}

@@ -70,6 +70,17 @@ public final class Environment {
 		return expand(text, usedBy, null);
 	}
 
+	/** Whether every {@code ${env:NAME}} reference in {@code text} names a variable that is set. */
+	public boolean allSet(String text) {
+		Matcher m = REFERENCE.matcher(text);
+		while (m.find()) {
+			if (variables.apply(m.group(1)) == null) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/**
 	 * As {@link #expand(String, String)}, for an HTTP endpoint's URL: a reference that is a query parameter's whole
 	 * value ({@code ?key=${env:KEY}&…}) given as {@code parameterValue} makes it, and a token in the URL's path from
