@@ -136,8 +136,14 @@ final class JdbcSink implements Sink {
 		try {
 			return deliverAll(rows);
 		} catch (SQLException e) {
-			throw RefusedCredentials.byDatabase(e) ? new SQLException(RefusedCredentials.databaseAdvice(e, reason(e), table, connection,
-					!keys.isEmpty()), e.getSQLState(), e.getErrorCode(), e) : e;
+			SQLException cause = databaseCause(e);
+			if (RefusedCredentials.byDatabase(cause)) {
+				throw new SQLException(RefusedCredentials.databaseAdvice(cause, reason(cause), table, connection, !keys.isEmpty()), cause.getSQLState(),
+						cause.getErrorCode(), e);
+			}
+			// A batch's error as the database gave it for its first row, not the batch's statement with that row's values,
+			// which every record of the batch showed in its dead letter (review 27, PostgreSQL's "Batch entry 0 …").
+			throw cause == e ? e : new SQLException(reason(cause), cause.getSQLState(), cause.getErrorCode(), e);
 		}
 	}
 
@@ -182,12 +188,21 @@ final class JdbcSink implements Sink {
 	 * driver's error code, which split {@code dlq show} and traces: those are cut to the database's reason.
 	 */
 	static String refusal(SQLException e) {
-		String message = String.valueOf(e.getMessage());
-		if (e.getErrorCode() == 0) {
-			return message;
+		if (e instanceof TargetTable.RefusedValue) {
+			return e.getMessage();
 		}
-		return "the table refused the record: " + reason(e) + " (SQLSTATE " + e.getSQLState() + "); correct the record (or the table),"
+		SQLException cause = databaseCause(e);
+		return "the table refused the record: " + reason(cause) + " (SQLSTATE " + cause.getSQLState() + "); correct the record (or the table),"
 				+ " then replay it";
+	}
+
+	/**
+	 * The database's own error behind a batch's: a driver reports a failed batch as a {@link java.sql.BatchUpdateException}
+	 * naming the batch (PostgreSQL's "Batch entry 0 UPDATE … was aborted: … Call getNextException to see other errors"),
+	 * with the error itself as the next exception.
+	 */
+	static SQLException databaseCause(SQLException e) {
+		return e instanceof java.sql.BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
 	}
 
 	private Connection open() throws SQLException {
@@ -204,17 +219,20 @@ final class JdbcSink implements Sink {
 		}
 	}
 
-	/** The database's reason, on one line: without the statement and H2's error code (see {@link #refusal}). */
-	private static String reason(SQLException e) {
+	/**
+	 * The database's reason, on one line: without the statement and H2's error code, or PostgreSQL's "ERROR:" (see
+	 * {@link #refusal}).
+	 */
+	static String reason(SQLException e) {
 		String message = String.valueOf(e.getMessage());
 		int statement = message.indexOf("; SQL statement:");
 		return (statement >= 0 ? message.substring(0, statement) : message).replaceAll("\\s*\\[\\d+-\\d+\\]\\s*$", "")
-				.replaceAll("\\s+", " ").trim();
+				.replaceAll("\\s+", " ").replaceFirst("^ERROR: ", "").trim();
 	}
 
 	/** Whether the database refused the data itself (SQLSTATE class 22, data exception, or 23, integrity constraint). */
 	static boolean refused(SQLException e) {
-		String state = e.getSQLState();
+		String state = databaseCause(e).getSQLState();
 		return state != null && (state.startsWith("22") || state.startsWith("23"));
 	}
 
@@ -327,7 +345,7 @@ final class JdbcSink implements Sink {
 				JsonNode value = record.get(k);
 				if (value == null || value.isNull()) {
 					// SQLSTATE 23502, a NULL where none may be: refused, so the record is a dead letter of its own.
-					throw new SQLException("the key field " + k + " is empty (null or missing): the rows of " + table
+					throw new TargetTable.RefusedValue("the key field " + k + " is empty (null or missing): the rows of " + table
 							+ " are updated by their " + k.toUpperCase(Locale.ROOT) + ", and a record without one would be inserted again on every delivery;"
 							+ " give the record its " + k + " where it comes from (or in the flow's mapping) and replay it", "23502");
 				}
@@ -358,7 +376,9 @@ final class JdbcSink implements Sink {
 			bindValue(s, index, value, field);
 		} catch (RuntimeException e) {
 			// A value that cannot be read as its column's type is the data's fault: SQLSTATE 22018, invalid character value.
-			throw new SQLException(field + ": " + e.getMessage(), "22018", e);
+			TargetTable.RefusedValue refused = new TargetTable.RefusedValue(field + ": " + e.getMessage(), "22018");
+			refused.initCause(e);
+			throw refused;
 		}
 	}
 
@@ -384,9 +404,17 @@ final class JdbcSink implements Sink {
 		} else if (value.isTextual() && format.equals("date")) {
 			s.setObject(index, LocalDate.parse(value.asText()));
 		} else if (value.isTextual()) {
-			s.setString(index, column.fitting(value.asText(), field, table));
+			text(s, index, column.fitting(value.asText(), field, table), column);
 		} else {
-			s.setString(index, value.toString());
+			text(s, index, value.toString(), column);
+		}
+	}
+
+	private static void text(PreparedStatement s, int index, String text, TargetTable.Column column) throws SQLException {
+		if (column.bindsTextAsUnknown()) {
+			s.setObject(index, text, Types.OTHER);
+		} else {
+			s.setString(index, text);
 		}
 	}
 

@@ -1,7 +1,6 @@
 package dev.isthmus.runner.internal;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -30,8 +29,45 @@ final class TargetTable {
 	 */
 	static final String DECIMAL = "DECIMAL(1000, 40)";
 
-	/** A column of the table, as its metadata describes it. */
-	record Column(String name, int type, String typeName, int precision, int scale) {
+	private static final java.math.BigDecimal[] BIGINT_RANGE = range(Long.MIN_VALUE, Long.MAX_VALUE);
+	private static final java.math.BigDecimal[] INTEGER_RANGE = range(Integer.MIN_VALUE, Integer.MAX_VALUE);
+	private static final java.math.BigDecimal[] SMALLINT_RANGE = range(Short.MIN_VALUE, Short.MAX_VALUE);
+	private static final java.math.BigDecimal[] TINYINT_RANGE = range(Byte.MIN_VALUE, Byte.MAX_VALUE);
+
+	private static java.math.BigDecimal[] range(long least, long most) {
+		return new java.math.BigDecimal[] { java.math.BigDecimal.valueOf(least), java.math.BigDecimal.valueOf(most) };
+	}
+
+	/**
+	 * A value the runner refuses itself, before the database sees it, its message already saying which field, value and
+	 * column (see {@link JdbcSink#refusal}); SQLSTATE class 22, a data exception, so the record is a dead letter of its own.
+	 */
+	static final class RefusedValue extends SQLException {
+
+		private static final long serialVersionUID = 1L;
+
+		RefusedValue(String message, String state) {
+			super(message, state);
+		}
+	}
+
+	/**
+	 * A column of the table, as its metadata describes it; {@code postgres} for PostgreSQL's, whose text cannot hold the
+	 * character U+0000 and which casts no text parameter to another type (see {@link #bindsTextAsUnknown}).
+	 */
+	record Column(String name, int type, String typeName, int precision, int scale, boolean postgres) {
+
+		/**
+		 * Whether a text goes to this column as a parameter of no declared type, for the database to cast: PostgreSQL
+		 * refuses a text parameter for a jsonb, uuid or bigint column ("column … is of type jsonb but expression is of type
+		 * character varying"), where its driver's {@code stringtype=unspecified} setting would have been needed (review 27).
+		 */
+		boolean bindsTextAsUnknown() {
+			return postgres && switch (type) {
+				case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGVARCHAR, Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB -> false;
+				default -> true;
+			};
+		}
 
 		/** Whether this is a TIMESTAMP column without time zone (see {@link JdbcSink#zoneless}). */
 		boolean zoneless() {
@@ -80,22 +116,51 @@ final class TargetTable {
 				String kept = Double.isInfinite(nearest) ? "nothing: it is beyond the type's range"
 						: new java.math.BigDecimal(type == Types.REAL ? Float.toString((float) nearest) : Double.toString(nearest)).toPlainString();
 				if (Double.isInfinite(nearest) || new java.math.BigDecimal(kept).compareTo(value) != 0) {
-					throw new SQLException(field + ": " + value.toPlainString() + " does not fit column " + name + " of " + table + ", " + typeName
+					throw new RefusedValue(field + ": " + value.toPlainString() + " does not fit column " + name + " of " + table + ", " + typeName
 							+ ", a binary floating-point type that would keep " + (Double.isInfinite(nearest) ? kept : "it as " + kept)
 							+ "; make the column DECIMAL (or DOUBLE PRECISION for a REAL), or round the value in the flow's mapping, then replay the record",
 							"22003");
 				}
 				return value;
 			}
+			java.math.BigDecimal[] range = integerRange();
+			if (range != null && (value.compareTo(range[0]) < 0 || value.compareTo(range[1]) > 0)) {
+				// The database's refusal said "integer out of range" (or "numeric field overflow") with the statement, not the field.
+				throw new RefusedValue(field + ": " + value.toPlainString() + " does not fit column " + name + " of " + table + ", " + typeName
+						+ ", which holds whole numbers from " + range[0].toPlainString() + " to " + range[1].toPlainString()
+						+ "; widen the column (BIGINT, or DECIMAL for larger numbers) or correct the value, then replay the record", "22003");
+			}
 			int places = decimalPlaces();
-			if (places >= 0 && value.stripTrailingZeros().scale() > places) {
-				int has = value.stripTrailingZeros().scale();
-				throw new SQLException(field + ": " + value.toPlainString() + " has " + has + " decimal places and column " + name + " of " + table
+			if (places < 0) {
+				return value;
+			}
+			java.math.BigDecimal stripped = value.stripTrailingZeros();
+			int digits = stripped.signum() == 0 ? 0 : Math.max(0, stripped.precision() - stripped.scale());
+			if ((type == Types.DECIMAL || type == Types.NUMERIC) && digits > precision - scale) {
+				// Before the places: "would round it to …" was said of a number the column cannot hold at all.
+				throw new RefusedValue(field + ": " + value.toPlainString() + " has " + digits + " digits before the decimal point and column " + name
+						+ " of " + table + " is " + described() + ", which holds " + (precision - scale) + "; widen the column (to a precision of "
+						+ (digits + scale) + " or more) or correct the value, then replay the record", "22003");
+			}
+			if (stripped.scale() > places) {
+				int has = stripped.scale();
+				throw new RefusedValue(field + ": " + value.toPlainString() + " has " + has + " decimal places and column " + name + " of " + table
 						+ " is " + described() + ", which would round it to " + value.setScale(places, java.math.RoundingMode.HALF_UP).toPlainString()
 						+ "; widen the column (to a scale of " + has + " or more) or round the value in the flow's mapping (round(" + field + ", "
 						+ places + ")), then replay the record", "22003");
 			}
 			return value;
+		}
+
+		/** The least and greatest whole number of an integer column, or {@code null} for other columns. */
+		private java.math.BigDecimal[] integerRange() {
+			return switch (type) {
+				case Types.INTEGER -> INTEGER_RANGE;
+				case Types.SMALLINT -> SMALLINT_RANGE;
+				case Types.TINYINT -> TINYINT_RANGE;
+				case Types.BIGINT -> BIGINT_RANGE;
+				default -> null;
+			};
 		}
 
 		/**
@@ -105,16 +170,18 @@ final class TargetTable {
 		 */
 		java.time.OffsetDateTime fitting(java.time.OffsetDateTime at, String field, String table) throws SQLException {
 			if (type == Types.DATE && !at.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
-				throw new SQLException(field + ": " + at + " has a time of day and column " + name + " of " + table + " is " + typeName
+				throw new RefusedValue(field + ": " + at + " has a time of day and column " + name + " of " + table + " is " + typeName
 						+ ", which would keep the day alone; make the column a TIMESTAMP, or declare the field a date in the record (truncating"
 						+ " it in the flow's mapping), then replay the record", "22001");
 			}
 			boolean timestamp = type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE || type == Types.TIME
 					|| type == Types.TIME_WITH_TIMEZONE;
 			if (timestamp && scale >= 0 && scale < 9 && at.getNano() % (int) Math.pow(10, 9 - scale) != 0) {
-				throw new SQLException(field + ": " + at + " has a finer fraction of a second than column " + name + " of " + table + " keeps ("
-						+ typeName + "(" + scale + "), " + scale + " decimal places), which would round it; widen the column's fraction or"
-						+ " truncate the value in the flow's mapping, then replay the record", "22001");
+				// Six places are as many as PostgreSQL keeps: widening is no way out there.
+				throw new RefusedValue(field + ": " + at + " has a finer fraction of a second than column " + name + " of " + table + " keeps ("
+						+ typeName + "(" + scale + "), " + scale + " decimal places), which would round it; " + (scale < 6 ? "widen the column's fraction or " : "")
+						+ "truncate the value in the flow's mapping" + (scale >= 3 ? " (truncate(" + field + ", 1ms))" : scale == 0 ? " (truncate(" + field + ", 1s))" : "")
+						+ ", then replay the record", "22001");
 			}
 			return at;
 		}
@@ -123,9 +190,14 @@ final class TargetTable {
 		String fitting(String value, String field, String table) throws SQLException {
 			int most = characters();
 			int length = value.codePointCount(0, value.length());
+			if (postgres && value.indexOf('\u0000') >= 0) {
+				throw new RefusedValue(field + ": the text holds the character U+0000 (at character " + (value.codePointCount(0, value.indexOf('\u0000')) + 1)
+						+ "), which column " + name + " of " + table + " cannot hold (PostgreSQL's text has no NUL); remove it where the record comes"
+						+ " from or in the flow's mapping, then replay the record", "22021");
+			}
 			if (most >= 0 && length > most) {
 				String start = length > 40 ? value.substring(0, value.offsetByCodePoints(0, 40)) + "…" : value;
-				throw new SQLException(field + ": a text of " + length + " characters (\"" + start + "\") does not fit column " + name + " of "
+				throw new RefusedValue(field + ": a text of " + length + " characters (\"" + start + "\") does not fit column " + name + " of "
 						+ table + ", " + described() + "; widen the column or shorten the value in the flow's mapping, then replay the record",
 						"22001");
 			}
@@ -156,7 +228,6 @@ final class TargetTable {
 	 * @return the table's columns by their names in upper case
 	 */
 	Map<String, Column> prepare(Connection connection, boolean create) throws SQLException {
-		DatabaseMetaData meta = connection.getMetaData();
 		if (names.lookup(table) == null) {
 			if (!create) {
 				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it (columns " + columnList(fields)
@@ -172,15 +243,57 @@ final class TargetTable {
 				s.execute(ddl.toString());
 			}
 		}
-		if (!exists(meta, "ISTHMUS_DELIVERIES")) {
+		// Reachable as the runner names it, not merely somewhere in the database: one in another schema, off the user's
+		// search path, passed this check, and every delivery then failed on it (review 27).
+		if (!reachable(connection, "SELECT OUTBOX_ID FROM ISTHMUS_DELIVERIES WHERE 1 = 0")) {
 			try (Statement s = connection.createStatement()) {
-				s.execute("CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL,"
-						+ " PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
+				s.execute(DELIVERIES_TABLE);
+			} catch (SQLException e) {
+				throw new SQLException(endpoint + ": cannot create the table ISTHMUS_DELIVERIES, where the runner marks each delivery in the"
+						+ " transaction that writes its rows, so that none is written twice (" + JdbcSink.reason(e) + "); have the database's owner"
+						+ " create it where the endpoint's user finds it — " + DELIVERIES_TABLE + " — and grant " + user(connection)
+						+ " SELECT, INSERT on it", e.getSQLState(), e);
 			}
 		}
 		Map<String, Column> columns = columns(connection);
 		connection.commit();
+		// Written to, not only seen: a user allowed to read it and not to insert passed the start, and every delivery failed.
+		if (!reachable(connection, "INSERT INTO ISTHMUS_DELIVERIES (ENDPOINT, OUTBOX_ID) VALUES ('isthmus start-up check', -1)")) {
+			connection.rollback();
+			throw new SQLException(endpoint + ": " + user(connection) + " may not insert into ISTHMUS_DELIVERIES, where the runner marks each"
+					+ " delivery in the transaction that writes its rows; grant " + user(connection) + " SELECT, INSERT on ISTHMUS_DELIVERIES", "42501");
+		}
+		connection.rollback();
 		return columns;
+	}
+
+	/** The table the runner marks deliveries in, as it creates it (and as the README gives it to create by hand). */
+	static final String DELIVERIES_TABLE = "CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL,"
+			+ " PRIMARY KEY (ENDPOINT, OUTBOX_ID))";
+
+	/**
+	 * Whether {@code sql} runs, in a savepoint rolled back after it either way: a failed statement spoils a
+	 * PostgreSQL transaction for the statements after it.
+	 */
+	private static boolean reachable(Connection connection, String sql) throws SQLException {
+		java.sql.Savepoint before = connection.setSavepoint();
+		try (Statement s = connection.createStatement()) {
+			s.execute(sql);
+			return true;
+		} catch (SQLException e) {
+			return false;
+		} finally {
+			connection.rollback(before);
+		}
+	}
+
+	private static String user(Connection connection) {
+		try {
+			String user = connection.getMetaData().getUserName();
+			return user == null || user.isBlank() ? "the endpoint's user" : "user " + user;
+		} catch (SQLException e) {
+			return "the endpoint's user";
+		}
 	}
 
 	/** A name of the configuration as a column of a table the runner creates, or of a statement it suggests. */
@@ -195,12 +308,13 @@ final class TargetTable {
 	 */
 	private Map<String, Column> columns(Connection connection) throws SQLException {
 		Map<String, Column> present = new HashMap<>();
+		boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
 		try (Statement s = connection.createStatement();
 				ResultSet r = s.executeQuery("SELECT * FROM " + names.table(table) + " WHERE 1 = 0")) {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
 				String name = meta.getColumnName(i);
-				Column column = new Column(name, meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i));
+				Column column = new Column(name, meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i), postgres);
 				// The exact name first, should two differ in case only.
 				present.merge(name.toUpperCase(Locale.ROOT), column, (a, b) -> a.name().equals(a.name().toUpperCase(Locale.ROOT)) ? a : b);
 			}
@@ -236,18 +350,6 @@ final class TargetTable {
 
 	static String columnList(List<String> fields) {
 		return String.join(", ", fields.stream().map(f -> f.toUpperCase(Locale.ROOT)).toList());
-	}
-
-	/** Whether the runner's own table (of a plain upper-case name) is there, in whichever case the database keeps it. */
-	private static boolean exists(DatabaseMetaData meta, String name) throws SQLException {
-		for (String candidate : new String[] { name, name.toLowerCase(Locale.ROOT) }) {
-			try (ResultSet r = meta.getTables(null, null, candidate, null)) {
-				if (r.next()) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 	/**

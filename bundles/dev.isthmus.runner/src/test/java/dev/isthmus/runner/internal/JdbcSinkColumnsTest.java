@@ -1,6 +1,7 @@
 package dev.isthmus.runner.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -165,14 +166,79 @@ class JdbcSinkColumnsTest {
 					+ " column a TIMESTAMP, or declare the field a date in the record (truncating it in the flow's mapping), then replay the record",
 					results.get(1).detail());
 			assertEquals("hour: 2026-12-01T15:45:59.900Z has a finer fraction of a second than column HOUR of SPEND keeps (TIMESTAMP(0), 0 decimal"
-					+ " places), which would round it; widen the column's fraction or truncate the value in the flow's mapping, then replay the record",
-					results.get(2).detail());
+					+ " places), which would round it; widen the column's fraction or truncate the value in the flow's mapping (truncate(hour, 1s)),"
+					+ " then replay the record", results.get(2).detail());
 			assertEquals("amount: 0.1234567891 does not fit column AMOUNT of SPEND, REAL, a binary floating-point type that would keep it as"
 					+ " 0.12345679; make the column DECIMAL (or DOUBLE PRECISION for a REAL), or round the value in the flow's mapping, then replay"
 					+ " the record", results.get(3).detail());
 			assertTrue(results.get(4).detail().startsWith("amount: 123456789 does not fit column AMOUNT of SPEND, REAL"), results.get(4).detail());
 			assertEquals(List.of("a|2026-12-01"), rows(c, "SELECT CUSTOMER, \"WINDOW\" FROM SPEND"));
 		}
+	}
+
+	/**
+	 * Numbers out of an integer column's range or with more digits before the point than a DECIMAL(p, s) holds were
+	 * refused by the database in its words — PostgreSQL's "integer out of range", "numeric field overflow", with the
+	 * whole statement and the record's values — and the places were checked first, saying 123456789012345678901234567890.123
+	 * "would round" to a number the column cannot hold (review 27). Now refused naming field, value, column and range; a
+	 * zero fits any DECIMAL; a table's own refusal is cut to its reason.
+	 */
+	@Test
+	void numbersOutOfAColumnsRangeAreRefusedInWords() throws Exception {
+		String url = "jdbc:h2:mem:ranges;DB_CLOSE_DELAY=-1";
+		try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE NUMS (K INTEGER, S SMALLINT, D DECIMAL(4, 2), NOTE VARCHAR(10) CHECK (NOTE <> 'bad'), ISTHMUS_OUTBOX_ID BIGINT)");
+			String shape = "{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"integer\"},\"s\":{\"type\":\"integer\"},"
+					+ "\"d\":{\"type\":\"number\"},\"note\":{\"type\":\"string\"}}}";
+			JdbcSink sink = new JdbcSink("e", url, "NUMS", List.of(), shape(shape), false, "");
+			List<Sink.Result> results = sink.deliver(List.of(pending(1, "{\"k\":2147483647,\"s\":-32768,\"d\":99.99,\"note\":\"a\"}"),
+					pending(2, "{\"k\":3000000000,\"s\":1,\"d\":1,\"note\":\"b\"}"),
+					pending(3, "{\"k\":1,\"s\":40000,\"d\":1,\"note\":\"c\"}"),
+					pending(4, "{\"k\":1,\"s\":1,\"d\":100,\"note\":\"d\"}"),
+					pending(5, "{\"k\":1,\"s\":1,\"d\":0.00,\"note\":\"e\"}"),
+					pending(6, "{\"k\":1,\"s\":1,\"d\":123456789012345678901234567890.123,\"note\":\"f\"}"),
+					pending(7, "{\"k\":1,\"s\":1,\"d\":1,\"note\":\"bad\"}")));
+			sink.close();
+			assertEquals(List.of(Sink.Kind.OK, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.PERMANENT, Sink.Kind.OK, Sink.Kind.PERMANENT,
+					Sink.Kind.PERMANENT), results.stream().map(Sink.Result::kind).toList(), results.toString());
+			assertEquals("k: 3000000000 does not fit column K of NUMS, INTEGER, which holds whole numbers from -2147483648 to 2147483647; widen the"
+					+ " column (BIGINT, or DECIMAL for larger numbers) or correct the value, then replay the record", results.get(1).detail());
+			assertTrue(results.get(2).detail().startsWith("s: 40000 does not fit column S of NUMS, SMALLINT, which holds whole numbers from -32768 to 32767"),
+					results.get(2).detail());
+			assertEquals("d: 100 has 3 digits before the decimal point and column D of NUMS is NUMERIC(4, 2), which holds 2; widen the column (to a"
+					+ " precision of 5 or more) or correct the value, then replay the record", results.get(3).detail().replace("DECIMAL", "NUMERIC"));
+			assertTrue(results.get(5).detail().startsWith("d: 123456789012345678901234567890.123 has 30 digits before the decimal point"), results.get(5).detail());
+			assertTrue(results.get(6).detail().startsWith("the table refused the record: Check constraint violation"), results.get(6).detail());
+			assertTrue(results.get(6).detail().endsWith("(SQLSTATE 23513); correct the record (or the table), then replay it"), results.get(6).detail());
+			assertEquals(List.of("2147483647|-32768", "1|1"), rows(c, "SELECT K, S FROM NUMS"));
+		}
+	}
+
+	/**
+	 * PostgreSQL's ways, which the suite has no server for: its text holds no U+0000 ("invalid byte sequence for encoding
+	 * UTF8: 0x00" with the statement), a text parameter goes to a jsonb or bigint column only untyped, and a failed batch
+	 * names its first statement with its values, the error itself its next exception (as PostgreSQL's driver reports it).
+	 */
+	@Test
+	void postgresqlsTextAndBatchErrorsAreSaidForTheRecord() throws Exception {
+		TargetTable.Column text = new TargetTable.Column("NOTE", java.sql.Types.VARCHAR, "text", Integer.MAX_VALUE, 0, true);
+		java.sql.SQLException nul = org.junit.jupiter.api.Assertions.assertThrows(TargetTable.RefusedValue.class,
+				() -> text.fitting("ab\u0000c", "note", "notes"));
+		assertEquals("note: the text holds the character U+0000 (at character 3), which column NOTE of notes cannot hold (PostgreSQL's text has"
+				+ " no NUL); remove it where the record comes from or in the flow's mapping, then replay the record", nul.getMessage());
+		assertEquals("ab\u0000c", new TargetTable.Column("NOTE", java.sql.Types.VARCHAR, "VARCHAR", 100, 0, false).fitting("ab\u0000c", "note", "t"));
+		assertTrue(new TargetTable.Column("DOC", java.sql.Types.OTHER, "jsonb", 0, 0, true).bindsTextAsUnknown());
+		assertTrue(new TargetTable.Column("ID", java.sql.Types.BIGINT, "int8", 19, 0, true).bindsTextAsUnknown());
+		assertFalse(text.bindsTextAsUnknown());
+		assertFalse(new TargetTable.Column("DOC", java.sql.Types.OTHER, "JSON", 0, 0, false).bindsTextAsUnknown());
+
+		java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("Batch entry 0 UPDATE \"fit\" SET \"amt\" = ('12345678901.00'::numeric)"
+				+ " was aborted: ERROR: numeric field overflow  Call getNextException to see other errors in the batch.", "22003", new int[0]);
+		batch.setNextException(new java.sql.SQLException("ERROR: numeric field overflow\n  Detail: A field with precision 12, scale 2 must round to an"
+				+ " absolute value less than 10^10.", "22003"));
+		assertTrue(JdbcSink.refused(batch));
+		assertEquals("the table refused the record: numeric field overflow Detail: A field with precision 12, scale 2 must round to an absolute value"
+				+ " less than 10^10. (SQLSTATE 22003); correct the record (or the table), then replay it", JdbcSink.refusal(batch));
 	}
 
 	private static JsonNode shape(String json) throws Exception {
