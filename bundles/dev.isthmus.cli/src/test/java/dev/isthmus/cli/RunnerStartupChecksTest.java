@@ -60,6 +60,13 @@ class RunnerStartupChecksTest {
 					() -> Runner.start(options(generated, root, ledger.url(), new ByteArrayOutputStream()).withJournal("jdbc:h2:tcp://127.0.0.1:"
 							+ closed + "/nowhere")));
 			assertTrue(unreachable.getMessage().startsWith("cannot open the journal at jdbc:h2:tcp://"), unreachable.getMessage());
+			// Another database: said before trying (PostgreSQL answered with a syntax error, review 27).
+			var notH2 = assertThrows(StartupException.class, () -> Runner.start(options(generated, root, ledger.url(), new ByteArrayOutputStream())
+					.withJournal("jdbc:postgresql://127.0.0.1:" + closed + "/journal?user=app&password=hunter22")));
+			assertEquals("cannot keep the journal at jdbc:postgresql://127.0.0.1:" + closed + "/journal?user=app&password=***: the journal is an H2"
+					+ " database — an H2 file (the default, <root>/.isthmus/journal, or --journal jdbc:h2:file:/path) or an H2 server (--journal"
+					+ " jdbc:h2:tcp://host/path) —, as its tables are written in H2's SQL; other databases serve as the endpoints' tables",
+					notH2.getMessage());
 		}
 
 		// An invalid configuration: named with file and pointer.

@@ -146,6 +146,15 @@ final class Connections {
 				throw new Unusable(silent("the database", url), e);
 			}
 			String state = e.getSQLState() == null ? "" : e.getSQLState();
+			if (url.matches("(?i)jdbc:postgresql://[^/?]*@.*")) {
+				// The driver took "app:pw@host" for the host name and could not reach it (review 27).
+				throw new Unusable("cannot reach the database at " + shown + " (" + e.getMessage() + "): PostgreSQL's driver takes no"
+						+ " user:password@ before the host; write the URL as jdbc:postgresql://host:port/database?user=…&password=…", e);
+			}
+			if (state.equals("57P03")) {
+				throw new Unusable("the database at " + shown + " is starting or shutting down (" + e.getMessage() + "): start it, or wait"
+						+ " until it is up, and start again", e);
+			}
 			if (state.startsWith("08") || state.equals("90067")) {
 				throw new Unusable("cannot reach the database at " + shown + " (" + e.getMessage() + "): start the database,"
 						+ " or check the URL (or the variable it came from)", e);

@@ -17,6 +17,12 @@ final class JournalOpening {
 	/** The journal at {@code url}, leased to {@code holder}; on a refusal nothing is left open. */
 	static Journal open(String url, String holder, Environment environment, JsonLog log) throws StartupException {
 		String shown = Environment.withoutCredentials(url);
+		if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
+			// Said before trying: PostgreSQL answered the journal's first statement with a syntax error (review 27).
+			throw new StartupException("cannot keep the journal at " + shown + ": the journal is an H2 database — an H2 file (the default,"
+					+ " <root>/.isthmus/journal, or --journal jdbc:h2:file:/path) or an H2 server (--journal jdbc:h2:tcp://host/path) —, as its"
+					+ " tables are written in H2's SQL; other databases serve as the endpoints' tables");
+		}
 		Endpoints.recover(url, log);
 		compactIfMostlyDead(url, log);
 		Journal journal;
