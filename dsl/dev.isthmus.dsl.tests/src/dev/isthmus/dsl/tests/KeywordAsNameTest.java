@@ -62,6 +62,15 @@ class KeywordAsNameTest {
 		assertEquals("test", ((ExternalSystem) file.getElements().get(0)).getKind());
 	}
 
+	/** A package named by a keyword was a bare "no viable alternative at input 'outage'" (review 27). */
+	@Test
+	void aKeywordAsAPackageNameSaysToEscapeIt() throws Exception {
+		IslFile file = parser.parse("package outage\nmodel M {\n    key id : String\n}\n");
+		assertTrue(file.eResource().getErrors().get(0).getMessage().contains("'outage' is a keyword; to use it as a name, write ^outage"),
+				file.eResource().getErrors()::toString);
+		assertEquals(java.util.List.of(), parser.parse("package ^outage\nmodel M {\n    key id : String\n}\n").eResource().getErrors());
+	}
+
 	@Test
 	void theEscapedNameIsTheField() throws Exception {
 		IslFile file = parser.parse("package acme\nsystem S kind erp {\n    record R json {\n        id : string\n"

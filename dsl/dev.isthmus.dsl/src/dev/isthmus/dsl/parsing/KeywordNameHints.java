@@ -23,9 +23,10 @@ public class KeywordNameHints extends SyntaxErrorMessageProvider {
 	private static final Set<String> BEFORE_A_NAME = Set.of(".", "?.");
 	/**
 	 * The words that declare a name ({@code endpoint routed …}, a review's case), as the grammar's rules read, and
-	 * {@code kind}, which a system's kind follows ({@code system A kind test}, another review's case).
+	 * {@code kind}, which a system's kind follows ({@code system A kind test}, another review's case), and {@code package}
+	 * and {@code import}, which a qualified name follows ({@code package outage}, review 27's).
 	 */
-	private static final Set<String> DECLARING = Set.of("model", "enum", "system", "record", "endpoint", "lookup", "calendar",
+	private static final Set<String> DECLARING = Set.of("package", "import", "model", "enum", "system", "record", "endpoint", "lookup", "calendar",
 			"mapping", "flow", "scenario", "kind");
 
 	@Inject
