@@ -230,17 +230,13 @@ final class TargetTable {
 	Map<String, Column> prepare(Connection connection, boolean create) throws SQLException {
 		if (names.lookup(table) == null) {
 			if (!create) {
-				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it (columns " + columnList(fields)
-						+ ") or point the endpoint at another table");
+				// With the statement the runner would run, in the database's case for names: "create it (columns ID, …)"
+				// gave no types, and upper-case names PostgreSQL would not have folded so (review 27).
+				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it — " + createTable()
+						+ " holds every value the record may have — or point the endpoint at another table");
 			}
 			try (Statement s = connection.createStatement()) {
-				StringBuilder ddl = new StringBuilder("CREATE TABLE " + names.created(table) + " (");
-				for (String f : fields) {
-					ddl.append(column(f)).append(' ').append(sqlType(properties.get(f))).append(", ");
-				}
-				ddl.append(keys.isEmpty() ? column("ISTHMUS_OUTBOX_ID") + " BIGINT)"
-						: "PRIMARY KEY (" + String.join(", ", keys.stream().map(this::column).toList()) + "))");
-				s.execute(ddl.toString());
+				s.execute(createTable());
 			}
 		}
 		// Reachable as the runner names it, not merely somewhere in the database: one in another schema, off the user's
@@ -294,6 +290,17 @@ final class TargetTable {
 		} catch (SQLException e) {
 			return "the endpoint's user";
 		}
+	}
+
+	/** The statement that creates the table from the record's shape, as the runner does in its embedded database. */
+	private String createTable() {
+		StringBuilder ddl = new StringBuilder("CREATE TABLE " + names.created(table) + " (");
+		for (String f : fields) {
+			ddl.append(column(f)).append(' ').append(sqlType(properties.get(f))).append(", ");
+		}
+		ddl.append(keys.isEmpty() ? column("ISTHMUS_OUTBOX_ID") + " BIGINT)"
+				: "PRIMARY KEY (" + String.join(", ", keys.stream().map(this::column).toList()) + "))");
+		return ddl.toString();
 	}
 
 	/** A name of the configuration as a column of a table the runner creates, or of a statement it suggests. */

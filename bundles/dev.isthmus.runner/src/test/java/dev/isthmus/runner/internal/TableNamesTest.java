@@ -111,7 +111,8 @@ class TableNamesTest {
 				assertFalse(refused.contains("candidates"), refused);
 			}
 			assertTrue(sink.startsWith("e: table"), sink);
-			assertTrue(sink.endsWith("; create it (columns ID, NOTE) or point the endpoint at another table"), sink);
+			assertTrue(sink.endsWith("; create it — CREATE TABLE \"MIXEDCASE\" (\"ID\" BIGINT, \"NOTE\" CHARACTER VARYING, PRIMARY KEY (\"ID\"))"
+					+ " holds every value the record may have — or point the endpoint at another table"), sink);
 			assertTrue(source.endsWith("; create it, or point the endpoint at a table that is there"), source);
 		}
 	}
