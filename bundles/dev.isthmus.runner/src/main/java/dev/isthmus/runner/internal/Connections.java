@@ -166,10 +166,46 @@ final class Connections {
 			if (e.getErrorCode() == 90020) {
 				throw e; // a file another process holds: its callers say so in their own words
 			}
+			if (e.getErrorCode() == 90040 && EmbeddedH2.file(url) != null) {
+				return openAsUser(url, shown, e);
+			}
 			// A setting H2 does not know (";pwd=…"), a URL it cannot parse ("sa:pw@host"): said with the URL it was in.
 			throw new Unusable("cannot open the database at " + shown + " (" + e.getMessage() + "): check the URL (or the variable it"
 					+ " came from)", e);
 		}
+	}
+
+	/**
+	 * An embedded H2 file opened by a user who is not its admin, who may not set what {@link EmbeddedH2#durable} adds
+	 * ("Admin rights are required for this operation", and the endpoint could not be used at all): opened without those
+	 * settings, when the file already writes each commit at once ({@code WRITE_DELAY} 0, which it keeps once an admin
+	 * set it); otherwise refused saying how to set it, as a killed runner would lose the commits it counted delivered.
+	 */
+	private static Connection openAsUser(String url, String shown, SQLException refused) throws SQLException {
+		String asUser = url.replaceAll("(?i);\\s*(WRITE_DELAY|TRACE_LEVEL_FILE)\\s*=[^;]*", "");
+		Connection c;
+		try {
+			c = DriverManager.getConnection(asUser);
+		} catch (SQLException e) {
+			throw new Unusable("cannot open the database at " + shown + " (" + refused.getMessage() + "): check the URL (or the variable it"
+					+ " came from)", refused);
+		}
+		String delay;
+		try (java.sql.Statement s = c.createStatement();
+				java.sql.ResultSet r = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+			delay = r.next() ? r.getString(1) : null;
+		} catch (SQLException e) {
+			c.close();
+			throw e;
+		}
+		if (!"0".equals(delay)) {
+			c.close();
+			throw new Unusable("the H2 file at " + shown + " keeps its last commits in memory for " + delay + " ms (WRITE_DELAY), which a"
+					+ " killed runner would lose after counting them delivered, and its user is no admin of the file, who alone may set it:"
+					+ " have its admin run SET WRITE_DELAY 0 once (the file keeps it), or connect as its admin", refused);
+		}
+		URLS.put(c, asUser);
+		return c;
 	}
 
 	/**
