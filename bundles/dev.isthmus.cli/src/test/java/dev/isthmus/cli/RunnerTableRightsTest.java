@@ -34,8 +34,8 @@ class RunnerTableRightsTest {
 	@Test
 	void aUserWhoMayNotCreateOrWriteTheDeliveriesTableIsRefusedWithWhatToDo(@TempDir Path work, @TempDir Path root) throws Exception {
 		String data = TablesProject.generate(work.resolve("unused"), root);
-		// In memory, kept open by this JVM for the run in it: H2 lets only an admin open a file with the settings the runner
-		// gives embedded files (WRITE_DELAY=0), which a database server's user would not need.
+		// In memory, kept open by this JVM for the run in it: a file would also need its admin to set WRITE_DELAY 0 first
+		// (see DatabaseMessagesTest), which is not what this test is about.
 		String name = "rights-" + System.nanoTime();
 		String ledger = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
 		try (Connection c = DriverManager.getConnection(ledger, "owner", "owner-pw-1"); Statement s = c.createStatement()) {
