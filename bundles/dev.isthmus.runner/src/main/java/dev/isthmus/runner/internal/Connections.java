@@ -140,7 +140,7 @@ final class Connections {
 			// The URL as the user wrote it (their own NETWORK_TIMEOUT kept): their queries may rightly be long.
 			Connection c = DriverManager.getConnection(url);
 			URLS.put(c, url);
-			return c;
+			return mysqlSession(c);
 		} catch (SQLException e) {
 			if (noAnswer(e)) {
 				throw new Unusable(silent("the database", url), e);
@@ -173,6 +173,25 @@ final class Connections {
 			throw new Unusable("cannot open the database at " + shown + " (" + e.getMessage() + "): check the URL (or the variable it"
 					+ " came from)", e);
 		}
+	}
+
+	/**
+	 * A MySQL or MariaDB connection set to read and write times in UTC and to keep a key of 0: a TIMESTAMP column holds an
+	 * instant, which the server reads and shows in the session's time zone, so under a server zone of +05:00 the runner's
+	 * UTC 10:00 landed as 05:00Z and a row's 10:00Z was read as 15:00Z; and an AUTO_INCREMENT key column given 0 took a
+	 * new number instead, which an upsert by that key then inserted again (review 29). Other databases are left as they are.
+	 */
+	private static Connection mysqlSession(Connection c) throws SQLException {
+		String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+		if (product.contains("mysql") || product.contains("mariadb")) {
+			try (java.sql.Statement s = c.createStatement()) {
+				s.execute("SET time_zone = '+00:00', sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')");
+			} catch (SQLException e) {
+				c.close();
+				throw e;
+			}
+		}
+		return c;
 	}
 
 	/**

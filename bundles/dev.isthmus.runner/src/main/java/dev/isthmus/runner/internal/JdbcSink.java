@@ -168,8 +168,15 @@ final class JdbcSink implements Sink {
 				results.add(Result.OK);
 			} catch (SQLException e) {
 				rollback();
-				if (!refused(e)) {
+				if (!refused(e) && results.isEmpty()) {
 					throw e;
+				}
+				if (!refused(e)) {
+					// The rows before it are in the table, each in a transaction of its own: said delivered, not failed
+					// with the batch (they ended dead letters while in the table, review 29); this one is tried again,
+					// the rest wait unanswered.
+					results.add(new Result(Kind.RETRY, reason(databaseCause(e))));
+					break;
 				}
 				results.add(new Result(Kind.PERMANENT, refusal(e)));
 				if (row.packed()) {
@@ -227,13 +234,23 @@ final class JdbcSink implements Sink {
 		String message = String.valueOf(e.getMessage());
 		int statement = message.indexOf("; SQL statement:");
 		return (statement >= 0 ? message.substring(0, statement) : message).replaceAll("\\s*\\[\\d+-\\d+\\]\\s*$", "")
-				.replaceAll("\\s+", " ").replaceFirst("^ERROR: ", "").trim();
+				.replaceAll("\\s+", " ").replaceFirst("^ERROR: ", "").replaceFirst("^\\(conn=\\d+\\) ", "").trim();
 	}
 
-	/** Whether the database refused the data itself (SQLSTATE class 22, data exception, or 23, integrity constraint). */
+	/**
+	 * Whether the database refused the data itself: SQLSTATE class 22 (a data exception) or 23 (an integrity constraint),
+	 * or MySQL's and MariaDB's refusals of a record under a state of no such class — a value outside an ENUM or SET
+	 * ("Data truncated", 1265, state 01000), a column without default the record leaves out (1364), a CHECK in MySQL
+	 * (3819) — which were taken for the target failing, the batch retried and all of it dead-lettered (review 29).
+	 */
 	static boolean refused(SQLException e) {
-		String state = databaseCause(e).getSQLState();
-		return state != null && (state.startsWith("22") || state.startsWith("23"));
+		SQLException cause = databaseCause(e);
+		String state = cause.getSQLState();
+		if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+			return true;
+		}
+		int code = cause.getErrorCode();
+		return (code == 1265 || code == 1364 || code == 3819) && state != null && (state.equals("01000") || state.equals("HY000"));
 	}
 
 	private void deliverInOne(List<Pending> rows) throws SQLException {
@@ -403,10 +420,41 @@ final class JdbcSink implements Sink {
 			s.setObject(index, column.zoneless() ? at.toLocalDateTime() : at);
 		} else if (value.isTextual() && format.equals("date")) {
 			s.setObject(index, LocalDate.parse(value.asText()));
+		} else if (value.isTextual() && column.numeric() && number(value.asText()) != null) {
+			// A number sent as text goes in as the number it is, checked as a number would be: the database cast it and
+			// rounded it without a word ("12.345" into DECIMAL(12, 2) became 12.35, "12.7" into an INT 13; review 29).
+			s.setBigDecimal(index, column.fitting(number(value.asText()), field, table));
+		} else if (value.isTextual() && column.temporal() && timestampOf(value.asText()) != null) {
+			// Likewise a time sent as text: checked for what the column would drop (its fraction, a DATE's time of day).
+			java.time.OffsetDateTime at = column.fitting(timestampOf(value.asText()), field, table);
+			s.setObject(index, column.type() == Types.DATE ? at.toLocalDate() : column.zoneless() ? at.toLocalDateTime() : at);
 		} else if (value.isTextual()) {
 			text(s, index, column.fitting(value.asText(), field, table), column);
 		} else {
 			text(s, index, value.toString(), column);
+		}
+	}
+
+	/** The number a text writes in plain decimal notation ({@code 12.345}, {@code -7}), or {@code null}. */
+	private static java.math.BigDecimal number(String text) {
+		return text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)") ? new java.math.BigDecimal(text) : null;
+	}
+
+	/**
+	 * The instant a text writes as an ISO-8601 instant (with its offset), or, without one, its date and time taken as UTC
+	 * as the runner writes a zoneless column ({@code 2026-11-01 10:00:00.7}, {@code 2026-11-01T10:00}); {@code null} else.
+	 */
+	private static java.time.OffsetDateTime timestampOf(String text) {
+		try {
+			return java.time.OffsetDateTime.parse(text);
+		} catch (java.time.format.DateTimeParseException e) {
+			// not an instant with an offset: a date and time without one, below
+		}
+		try {
+			return java.time.LocalDateTime.parse(text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + "T" + text.substring(11) : text)
+					.atOffset(java.time.ZoneOffset.UTC);
+		} catch (java.time.format.DateTimeParseException e) {
+			return null; // the database reads it, or refuses it
 		}
 	}
 

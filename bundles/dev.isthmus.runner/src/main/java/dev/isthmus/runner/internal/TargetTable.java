@@ -34,6 +34,12 @@ final class TargetTable {
 	private static final java.math.BigDecimal[] SMALLINT_RANGE = range(Short.MIN_VALUE, Short.MAX_VALUE);
 	private static final java.math.BigDecimal[] TINYINT_RANGE = range(Byte.MIN_VALUE, Byte.MAX_VALUE);
 
+	private static final java.math.BigDecimal[] UNSIGNED_BIGINT_RANGE = { java.math.BigDecimal.ZERO,
+			new java.math.BigDecimal(java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.ONE)) };
+	private static final java.math.BigDecimal[] UNSIGNED_INTEGER_RANGE = range(0, 4_294_967_295L);
+	private static final java.math.BigDecimal[] UNSIGNED_SMALLINT_RANGE = range(0, 65_535);
+	private static final java.math.BigDecimal[] UNSIGNED_TINYINT_RANGE = range(0, 255);
+
 	private static java.math.BigDecimal[] range(long least, long most) {
 		return new java.math.BigDecimal[] { java.math.BigDecimal.valueOf(least), java.math.BigDecimal.valueOf(most) };
 	}
@@ -55,7 +61,11 @@ final class TargetTable {
 	 * A column of the table, as its metadata describes it; {@code postgres} for PostgreSQL's, whose text cannot hold the
 	 * character U+0000 and which casts no text parameter to another type (see {@link #bindsTextAsUnknown}).
 	 */
-	record Column(String name, int type, String typeName, int precision, int scale, boolean postgres) {
+	record Column(String name, int type, String typeName, int precision, int scale, boolean postgres, boolean signed) {
+
+		Column(String name, int type, String typeName, int precision, int scale, boolean postgres) {
+			this(name, type, typeName, precision, scale, postgres, true);
+		}
 
 		/**
 		 * Whether a text goes to this column as a parameter of no declared type, for the database to cast: PostgreSQL
@@ -67,6 +77,20 @@ final class TargetTable {
 				case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGVARCHAR, Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB -> false;
 				default -> true;
 			};
+		}
+
+		/** Whether the column holds numbers (integers, decimals, binary floats). */
+		boolean numeric() {
+			return switch (type) {
+				case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC, Types.REAL, Types.FLOAT,
+						Types.DOUBLE -> true;
+				default -> false;
+			};
+		}
+
+		/** Whether the column holds dates or timestamps. */
+		boolean temporal() {
+			return type == Types.DATE || type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE;
 		}
 
 		/** Whether this is a TIMESTAMP column without time zone (see {@link JdbcSink#zoneless}). */
@@ -154,11 +178,12 @@ final class TargetTable {
 
 		/** The least and greatest whole number of an integer column, or {@code null} for other columns. */
 		private java.math.BigDecimal[] integerRange() {
+			// MySQL's and MariaDB's UNSIGNED columns hold from 0 to twice as far (4294967295 in an INT UNSIGNED, review 29).
 			return switch (type) {
-				case Types.INTEGER -> INTEGER_RANGE;
-				case Types.SMALLINT -> SMALLINT_RANGE;
-				case Types.TINYINT -> TINYINT_RANGE;
-				case Types.BIGINT -> BIGINT_RANGE;
+				case Types.INTEGER -> signed ? INTEGER_RANGE : UNSIGNED_INTEGER_RANGE;
+				case Types.SMALLINT -> signed ? SMALLINT_RANGE : UNSIGNED_SMALLINT_RANGE;
+				case Types.TINYINT -> signed ? TINYINT_RANGE : UNSIGNED_TINYINT_RANGE;
+				case Types.BIGINT -> signed ? BIGINT_RANGE : UNSIGNED_BIGINT_RANGE;
 				default -> null;
 			};
 		}
@@ -232,8 +257,11 @@ final class TargetTable {
 			if (!create) {
 				// With the statement the runner would run, in the database's case for names: "create it (columns ID, …)"
 				// gave no types, and upper-case names PostgreSQL would not have folded so (review 27).
-				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it — " + createTable()
-						+ " holds every value the record may have — or point the endpoint at another table");
+				// Its types are H2's and PostgreSQL's SQL; MariaDB refuses them (review 29): there the columns alone.
+				String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it" + (product.contains("h2") || product.contains("postgres")
+						? " — " + createTable() + " holds every value the record may have —" : " (columns " + columnList(fields) + ")")
+						+ " or point the endpoint at another table");
 			}
 			try (Statement s = connection.createStatement()) {
 				s.execute(createTable());
@@ -248,11 +276,37 @@ final class TargetTable {
 				throw new SQLException(endpoint + ": cannot create the table ISTHMUS_DELIVERIES, where the runner marks each delivery in the"
 						+ " transaction that writes its rows, so that none is written twice (" + JdbcSink.reason(e) + "); have the database's owner"
 						+ " create it where the endpoint's user finds it — " + DELIVERIES_TABLE + " — and grant " + user(connection)
-						+ " SELECT, INSERT on it", e.getSQLState(), e);
+						+ " SELECT, INSERT on it (if it is there already, the grant is what is missing)", e.getSQLState(), e);
 			}
 		}
 		Map<String, Column> columns = columns(connection);
 		connection.commit();
+		transactional(connection, table);
+		transactional(connection, "ISTHMUS_DELIVERIES");
+		// The rights the deliveries will need, checked now: a user without UPDATE on an upsert's table passed the start
+		// and every delivery failed (review 29). Statements that touch no row: the rights are checked all the same.
+		// The columns as the deliveries write them: MariaDB refuses an insert leaving out a column without default even
+		// when it selects no row, which is what a delivery would meet (review 29's 'Field doesn't have a default value').
+		String quotedTable = names.table(table);
+		List<String> written = new ArrayList<>(fields.stream().map(f -> names.quoted(columns.get(f.toUpperCase(Locale.ROOT)).name())).toList());
+		if (keys.isEmpty()) {
+			written.add(names.quoted(columns.get("ISTHMUS_OUTBOX_ID").name()));
+		}
+		String list = String.join(", ", written);
+		SQLException insert = refusal(connection, "INSERT INTO " + quotedTable + " (" + list + ") SELECT " + list + " FROM " + quotedTable + " WHERE 1 = 0");
+		SQLException update = keys.isEmpty() ? null
+				: refusal(connection, "UPDATE " + quotedTable + " SET " + written.get(0) + " = " + written.get(0) + " WHERE 1 = 0");
+		for (SQLException refused : java.util.Arrays.asList(insert, update)) {
+			if (refused == null) {
+				continue;
+			}
+			connection.rollback();
+			String rights = " SELECT, INSERT" + (keys.isEmpty() ? "" : ", UPDATE") + " on " + table;
+			throw new SQLException(endpoint + ": " + user(connection) + " cannot " + (refused == insert ? "insert into " : "update ") + table + " ("
+					+ JdbcSink.reason(refused) + "); " + (RefusedCredentials.byDatabase(refused) ? "grant " + user(connection) + rights
+							: "give every column of " + table + " the record has no field for a default, or the record a field for it"),
+					refused.getSQLState(), refused);
+		}
 		// Written to, not only seen: a user allowed to read it and not to insert passed the start, and every delivery failed.
 		if (!reachable(connection, "INSERT INTO ISTHMUS_DELIVERIES (ENDPOINT, OUTBOX_ID) VALUES ('isthmus start-up check', -1)")) {
 			connection.rollback();
@@ -261,6 +315,37 @@ final class TargetTable {
 		}
 		connection.rollback();
 		return columns;
+	}
+
+	/**
+	 * Refuses a MySQL or MariaDB table whose engine keeps no transactions (MyISAM, MEMORY, ARCHIVE…): a batch it refuses
+	 * halfway keeps its first rows, which the records tried alone then wrote again (each row three times, review 29), and
+	 * rows and delivery marks are not committed together, so a crash between them doubles rows. Other databases have none.
+	 */
+	private void transactional(Connection connection, String name) throws SQLException {
+		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+		if (!product.contains("mysql") && !product.contains("mariadb")) {
+			return;
+		}
+		String[] found = names.lookup(name);
+		if (found == null) {
+			return;
+		}
+		try (java.sql.PreparedStatement q = connection.prepareStatement("SELECT t.ENGINE, e.TRANSACTIONS FROM information_schema.TABLES t"
+				+ " LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND t.TABLE_NAME = ?")) {
+			q.setString(1, found[0]);
+			q.setString(2, found[1]);
+			try (ResultSet r = q.executeQuery()) {
+				if (r.next() && r.getString(1) != null && !"YES".equalsIgnoreCase(r.getString(2))) {
+					connection.rollback();
+					throw new SQLException(endpoint + ": table " + found[1] + " is ENGINE=" + r.getString(1) + ", which keeps no transactions: a batch"
+							+ " it refuses halfway keeps its first rows, and rows and their delivery marks are not committed together, so rows would"
+							+ " be written twice; make it transactional (ALTER TABLE " + found[1] + " ENGINE=InnoDB)", "55000");
+				}
+			}
+		} finally {
+			connection.commit();
+		}
 	}
 
 	/** The table the runner marks deliveries in, as it creates it (and as the README gives it to create by hand). */
@@ -272,12 +357,17 @@ final class TargetTable {
 	 * PostgreSQL transaction for the statements after it.
 	 */
 	private static boolean reachable(Connection connection, String sql) throws SQLException {
+		return refusal(connection, sql) == null;
+	}
+
+	/** Why {@code sql} does not run, or {@code null} when it does; in a savepoint, as {@link #reachable}. */
+	private static SQLException refusal(Connection connection, String sql) throws SQLException {
 		java.sql.Savepoint before = connection.setSavepoint();
 		try (Statement s = connection.createStatement()) {
 			s.execute(sql);
-			return true;
+			return null;
 		} catch (SQLException e) {
-			return false;
+			return e;
 		} finally {
 			connection.rollback(before);
 		}
@@ -289,6 +379,15 @@ final class TargetTable {
 			return user == null || user.isBlank() ? "the endpoint's user" : "user " + user;
 		} catch (SQLException e) {
 			return "the endpoint's user";
+		}
+	}
+
+	/** Whether a column is an integer column without sign (MySQL's and MariaDB's UNSIGNED); drivers that cannot tell say signed. */
+	private static boolean unsigned(ResultSetMetaData meta, int column) {
+		try {
+			return !meta.isSigned(column) && meta.getColumnTypeName(column).toUpperCase(Locale.ROOT).contains("UNSIGNED");
+		} catch (SQLException e) {
+			return false;
 		}
 	}
 
@@ -321,7 +420,8 @@ final class TargetTable {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
 				String name = meta.getColumnName(i);
-				Column column = new Column(name, meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i), postgres);
+				Column column = new Column(name, meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i), postgres,
+						!unsigned(meta, i));
 				// The exact name first, should two differ in case only.
 				present.merge(name.toUpperCase(Locale.ROOT), column, (a, b) -> a.name().equals(a.name().toUpperCase(Locale.ROOT)) ? a : b);
 			}
