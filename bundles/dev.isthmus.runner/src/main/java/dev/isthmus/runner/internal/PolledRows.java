@@ -36,6 +36,9 @@ final class PolledRows {
 	private final List<String> fields = new ArrayList<>();
 	/** The fields the record declares as strings: a numeric column is read into them as its digits. */
 	private final Set<String> textFields = new HashSet<>();
+	/** The fields the record declares as integers and as booleans (see {@link #asDeclared}). */
+	private final Set<String> integerFields = new HashSet<>();
+	private final Set<String> booleanFields = new HashSet<>();
 
 	PolledRows(String column, PolledColumn kind, List<String> identity, JsonNode shape) {
 		this.column = column;
@@ -44,8 +47,17 @@ final class PolledRows {
 		if (shape != null) {
 			shape.path("properties").fieldNames().forEachRemaining(fields::add);
 			shape.path("properties").fields().forEachRemaining(p -> {
-				if (p.getValue().path("type").asText().equals("string")) {
+				// An optional field's type is ["string", "null"]: the first that is not null (an optional string field took
+				// a numeric column's number, and the type check refused it).
+				JsonNode declared = p.getValue().path("type");
+				String type = declared.isArray() ? java.util.stream.StreamSupport.stream(declared.spliterator(), false).map(JsonNode::asText)
+						.filter(t -> !t.equals("null")).findFirst().orElse("") : declared.asText();
+				if (type.equals("string")) {
 					textFields.add(p.getKey());
+				} else if (type.equals("integer")) {
+					integerFields.add(p.getKey());
+				} else if (type.equals("boolean")) {
+					booleanFields.add(p.getKey());
 				}
 			});
 		}
@@ -60,7 +72,7 @@ final class PolledRows {
 				for (int i = 1; i <= columns.getColumnCount(); i++) {
 					String label = columns.getColumnLabel(i);
 					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
-					Object value = value(r, kinds, i);
+					Object value = asDeclared(r, columns, i, field, value(r, kinds, i));
 					if (value instanceof Number n && textFields.contains(field)) {
 						// A numeric column read into a string field (an INT id into id : string) is its digits: the
 						// record's type check would refuse the number, and nothing is lost in the text.
@@ -94,7 +106,52 @@ final class PolledRows {
 	 * without zone is read as the UTC time it holds, where a {@code Timestamp} would take it in the host's zone.
 	 */
 	private static Object value(ResultSet r, PolledColumn[] kinds, int i) throws SQLException {
-		return kinds[i] == null ? r.getObject(i) : kinds[i].read(r, i);
+		if (kinds[i] == PolledColumn.TIME) {
+			// MySQL's and MariaDB's TIME is a duration (-838:59:59 to 838:59:59): one that is no time of day is kept as
+			// written, where reading it as one wrapped -01:00:00 to 23:00:00 and 24:00:00 to 00:00:00 (review 29).
+			String text = r.getString(i);
+			if (text != null && !text.matches("([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?")) {
+				return text;
+			}
+		}
+		try {
+			return kinds[i] == null ? r.getObject(i) : kinds[i].read(r, i);
+		} catch (RuntimeException e) {
+			// A value no java.time type holds — MariaDB's partial date 2026-01-00 — stopped the flow at that row for good
+			// (review 29): taken as the database writes it, for the record's type check to refuse with the field's name.
+			String text = r.getString(i);
+			if (text == null) {
+				throw e;
+			}
+			return text;
+		}
+	}
+
+	/**
+	 * MySQL's and MariaDB's drivers hand a YEAR out as a date (2026 as 2026-01-01) and a TINYINT(1) as a boolean (5 as
+	 * true): read as the number the column holds when the record declares an integer — and, for a boolean field, a
+	 * TINYINT holding neither 0 nor 1 as that number, for the type check to refuse rather than take it as true (review 29).
+	 */
+	private Object asDeclared(ResultSet r, ResultSetMetaData columns, int i, String field, Object value) throws SQLException {
+		if (value == null) {
+			return null;
+		}
+		String type = columns.getColumnTypeName(i) == null ? "" : columns.getColumnTypeName(i).toUpperCase(Locale.ROOT);
+		if (type.equals("YEAR") && (integerFields.contains(field) || textFields.contains(field))) {
+			return r.getInt(i);
+		}
+		if (value instanceof Boolean && (type.startsWith("TINYINT") || type.equals("BIT") || type.equals("BOOLEAN"))) {
+			long held;
+			try {
+				held = r.getLong(i);
+			} catch (SQLException e) {
+				return value; // a BIT the driver gives no number of
+			}
+			if (integerFields.contains(field) || booleanFields.contains(field) && held != 0 && held != 1) {
+				return held;
+			}
+		}
+		return value;
 	}
 
 	/** The identity columns' values, in their order, as JSON text. */
