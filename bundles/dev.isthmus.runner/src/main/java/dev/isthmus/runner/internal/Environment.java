@@ -70,6 +70,11 @@ public final class Environment {
 		return expand(text, usedBy, null);
 	}
 
+	/** A variable's value as it is, or {@code null}: for checks on it, not for use (nothing is noted as missing or secret). */
+	String lookup(String name) {
+		return variables.apply(name);
+	}
+
 	/** Whether every {@code ${env:NAME}} reference in {@code text} names a variable that is set. */
 	public boolean allSet(String text) {
 		Matcher m = REFERENCE.matcher(text);
