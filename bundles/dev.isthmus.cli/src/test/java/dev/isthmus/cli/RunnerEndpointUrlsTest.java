@@ -59,6 +59,12 @@ class RunnerEndpointUrlsTest {
 		assertFalse(refused.contains("wrong-password-1"), refused);
 		String missing = refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString()));
 		assertTrue(missing.contains("LEDGER_PASSWORD (used by endpoint tables.Erp.archive) is not set"), missing);
+		// A ';' in a value after a setting ends it there: the driver would take the password up to it, and a refusal
+		// showed the rest (review 29, '&' in a query's password on MariaDB).
+		String cut = refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString(), "LEDGER_PASSWORD", "s3cret;tail-part-9"));
+		assertTrue(cut.contains("endpoint tables.Erp.archive: the value of LEDGER_PASSWORD holds ';', which ends a parameter in the JDBC URL,"
+				+ " so the driver would take only what comes before it"), cut);
+		assertFalse(cut.contains("tail-part-9"), cut);
 	}
 
 	@Test
