@@ -26,7 +26,8 @@ class RunnerMetricsAtStartTest {
 	private static final List<String> FAMILIES = List.of("isthmus_records_in_total counter", "isthmus_records_out_total counter",
 			"isthmus_records_failed_total counter", "isthmus_delivery_failures_total counter", "isthmus_records_duplicate_total counter",
 			"isthmus_records_dead_lettered_total counter", "isthmus_records_filtered_total counter", "isthmus_retries_total counter",
-			"isthmus_requests_rejected_total counter", "isthmus_queue_depth gauge", "isthmus_delivery_latency_seconds histogram");
+			"isthmus_requests_rejected_total counter", "isthmus_queue_depth gauge", "isthmus_held_records gauge",
+			"isthmus_delivery_latency_seconds histogram");
 
 	@Test
 	void everyFamilyIsThereAtZeroBeforeTheFirstRecord(@TempDir Path generated, @TempDir Path root) throws Exception {
@@ -65,6 +66,7 @@ class RunnerMetricsAtStartTest {
 			assertTrue(lines.contains("isthmus_records_dead_lettered_total{flow=\"web.Plain\",endpoint=\"web.Api.items\"} 0"), text);
 			assertTrue(lines.contains("isthmus_delivery_latency_seconds_count{endpoint=\"web.Api.items\"} 0"), text);
 			assertTrue(lines.contains("isthmus_queue_depth{endpoint=\"web.Api.items\"} 0"), text);
+			assertTrue(lines.contains("isthmus_held_records{flow=\"web.Plain\"} 0"), text);
 		}
 	}
 }

@@ -15,6 +15,9 @@ final class FlowCounts {
 		this.metrics = metrics;
 		this.labels = Metrics.labels("flow", flow, "endpoint", source);
 		metrics.declareFlow(flow, source);
+		// Held records take the runner's memory until their window closes (about a kilobyte each): an operator saw the
+		// heap fill with an hour's window and nothing to tell it by (review 28). Read as the worker's thread last wrote it.
+		metrics.gauge("isthmus_held_records", Metrics.labels("flow", flow), () -> tally.held);
 	}
 
 	FlowWorker.Tally tally() {

@@ -50,7 +50,8 @@ public final class FlowWorker implements AutoCloseable {
 		public long duplicates;
 		public long deadLettered;
 		public long queued;
-		public long held;
+		/** Volatile: the metrics gauge (see FlowCounts) reads the run's tally from another thread. */
+		public volatile long held;
 	}
 
 	public FlowWorker(JsonNode config, FlowEngine engine, Journal journal, Connection connection, Supplier<Instant> clock, Metrics metrics,

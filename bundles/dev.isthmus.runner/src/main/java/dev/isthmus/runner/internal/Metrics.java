@@ -29,6 +29,8 @@ public final class Metrics {
 			Map.entry("isthmus_retries_total", "Deliveries scheduled for another attempt."),
 			Map.entry("isthmus_requests_rejected_total", "Webhook requests refused (bad signature, size, JSON)."),
 			Map.entry("isthmus_queue_depth", "Deliveries waiting in the journal for an endpoint (queued, or waiting for a retry)."),
+			Map.entry("isthmus_held_records", "Records a flow holds in its open aggregation windows (in the journal, and in memory until their"
+					+ " window closes)."),
 			Map.entry("isthmus_delivery_latency_seconds", "Time from a delivery's queueing in the journal to its success."));
 
 	private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();

@@ -42,4 +42,25 @@ class MetricsTextTest {
 		assertTrue(lines.contains("isthmus_delivery_latency_seconds_bucket{endpoint=\"shop.Ledger.entries\",le=\"300.0\"} 1"), text);
 		assertTrue(lines.contains("isthmus_delivery_latency_seconds_bucket{endpoint=\"shop.Ledger.entries\",le=\"900.0\"} 2"), text);
 	}
+
+	/**
+	 * The records a flow holds in its open windows, a gauge per flow: they take the runner's memory until their window
+	 * closes, and an operator saw the heap fill with an hour's window and no series to tell it by (review 28).
+	 */
+	@Test
+	void aFlowsHeldRecordsAreAGauge() {
+		Metrics metrics = new Metrics();
+		FlowCounts counts = new FlowCounts("usage.Hourly", "usage.Meter.events", metrics);
+		assertTrue(metrics.render().lines().toList().contains("isthmus_held_records{flow=\"usage.Hourly\"} 0"), metrics.render());
+		FlowWorker.Tally held = new FlowWorker.Tally();
+		held.received = 5;
+		held.held = 5;
+		counts.batchCommitted(held);
+		FlowWorker.Tally closed = new FlowWorker.Tally();
+		closed.held = -2;
+		counts.windowsClosed(closed);
+		String text = metrics.render();
+		assertTrue(text.lines().toList().contains("isthmus_held_records{flow=\"usage.Hourly\"} 3"), text);
+		assertTrue(text.contains("# HELP isthmus_held_records Records a flow holds in its open aggregation windows"), text);
+	}
 }
