@@ -19,6 +19,8 @@ final class Journey {
 	String correlation;
 	String deadLetter;
 	boolean duplicate;
+	/** Whether the trace names the step the record failed in already (see FlowSteps#failed). */
+	boolean failed;
 
 	Journey(List<Trace> trace, List<Held> held) {
 		this.trace = trace;

@@ -62,6 +62,7 @@ class FlowEngineTest {
 		assertTrue(outcome.deadLetter().startsWith("mapping shop.TillToOrder, rule total: minorToDecimal(…) failed: '???' is not an ISO 4217 currency code"),
 				outcome.deadLetter());
 		assertFalse(outcome.filtered());
+		assertEquals("map shop.TillToOrder", outcome.trace().get(outcome.trace().size() - 2).step(), "the step the dead letter names");
 	}
 
 	@Test
@@ -74,6 +75,9 @@ class FlowEngineTest {
 		assertTrue(outcome.deliveries().isEmpty());
 		assertTrue(outcome.deadLetter().startsWith("validate shop.Order: the record breaks its model: /id: "),
 				outcome.deadLetter());
+		// The failing step, not the one before it (a dead letter said 'map', review 28).
+		assertEquals("validate shop.Order", outcome.trace().get(outcome.trace().size() - 2).step(), "the step the dead letter names");
+		assertEquals("map shop.TillToOrder", outcome.trace().get(outcome.trace().size() - 3).step());
 	}
 
 	/**
