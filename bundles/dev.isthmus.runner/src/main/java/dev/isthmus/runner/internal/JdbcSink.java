@@ -53,6 +53,12 @@ final class JdbcSink implements Sink {
 	private final String update;
 	/** The fields the update sets: those not of the key. */
 	private final List<String> others;
+	/**
+	 * The largest statement MySQL or MariaDB takes ({@code max_allowed_packet}), else none: a record larger than it made
+	 * the server drop the connection ("Socket error"), taken for the target failing, and its whole batch was retried
+	 * and dead-lettered (review 29).
+	 */
+	private final long largestStatement;
 
 	/**
 	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
@@ -89,6 +95,7 @@ final class JdbcSink implements Sink {
 				+ (keys.isEmpty() ? (fields.isEmpty() ? "" : ", ") + quoted(names, "ISTHMUS_OUTBOX_ID") : "") + ") VALUES ("
 				+ String.join(", ", java.util.Collections.nCopies(fields.size() + (keys.isEmpty() ? 1 : 0), "?")) + ")";
 		this.others = fields.stream().filter(f -> !keys.contains(f)).toList();
+		this.largestStatement = largestStatement(connection);
 		if (keys.isEmpty()) {
 			this.update = null;
 		} else {
@@ -96,6 +103,19 @@ final class JdbcSink implements Sink {
 					: String.join(", ", others.stream().map(f -> quoted(names, f) + " = ?").toList());
 			this.update = "UPDATE " + quotedTable + " SET " + set + " WHERE "
 					+ String.join(" AND ", keys.stream().map(k -> quoted(names, k) + " = ?").toList());
+		}
+	}
+
+	/** MySQL's and MariaDB's {@code max_allowed_packet}; {@link Long#MAX_VALUE} for other databases. */
+	private static long largestStatement(Connection connection) throws SQLException {
+		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+		if (!product.contains("mysql") && !product.contains("mariadb")) {
+			return Long.MAX_VALUE;
+		}
+		try (var s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT @@max_allowed_packet")) {
+			return r.next() ? r.getLong(1) : Long.MAX_VALUE;
+		} finally {
+			connection.commit();
 		}
 	}
 
@@ -299,6 +319,16 @@ final class JdbcSink implements Sink {
 		}
 		if (!keys.isEmpty()) {
 			records = lastOfEachKey(records); // outboxIds, which only a table without key uses, no longer line up
+		}
+		if (largestStatement < Long.MAX_VALUE) {
+			for (JsonNode record : records) {
+				long bytes = record.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+				if (bytes > largestStatement - 1024) {
+					throw new TargetTable.RefusedValue("the record is " + bytes + " bytes, more than the " + largestStatement + " bytes a statement"
+							+ " may have on this server (max_allowed_packet); raise the server's max_allowed_packet, or shorten the record in the"
+							+ " flow's mapping, then replay the record", "22001");
+				}
+			}
 		}
 		boolean[] updated = keys.isEmpty() ? new boolean[records.size()] : update(records);
 		try (PreparedStatement insert = connection.prepareStatement(this.insert)) {
