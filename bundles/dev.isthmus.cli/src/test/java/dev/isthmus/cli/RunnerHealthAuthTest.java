@@ -106,7 +106,8 @@ class RunnerHealthAuthTest {
 	@Test
 	void aTableTargetWhoseDatabaseRefusesTheRunnersRightsIsDegradedUntilADeliveryGoesThrough(@TempDir Path sources,
 			@TempDir Path generated, @TempDir Path root, @TempDir Path server) throws Exception {
-		// The archive in a database of its own, where the runner logs in as a user who may only read ARCHIVE.
+		// The archive in a database of its own, where the runner logs in as a user whose rights to write ARCHIVE are taken
+		// away while it runs (a user without them from the start is refused at start: RunnerTableRightsTest).
 		RunnerTestProjects.copy(RunnerTestProjects.sources(TablesProject.NAME), sources);
 		RunnerTestProjects.edit(sources.resolve("tables.isl"), isl -> isl.replace("jdbc embedded table \"ARCHIVE\"", "jdbc env ARCHIVE_URL table \"ARCHIVE\""));
 		RunnerTestProjects.generateFrom(sources, generated);
@@ -121,7 +122,7 @@ class RunnerHealthAuthTest {
 				s.execute("CREATE TABLE ARCHIVE (INVOICENO BIGINT PRIMARY KEY, CUSTOMER VARCHAR(100), AMOUNT DECIMAL(12, 2))");
 				s.execute("CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL, PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
 				s.execute("CREATE USER CLERK PASSWORD 'pw_clerk_7'");
-				s.execute("GRANT SELECT ON ARCHIVE TO CLERK");
+				s.execute("GRANT SELECT, INSERT, UPDATE ON ARCHIVE TO CLERK");
 				s.execute("GRANT SELECT, INSERT ON ISTHMUS_DELIVERIES TO CLERK");
 			}
 			String clerk = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/archive;USER=CLERK;PASSWORD=pw_clerk_7";
@@ -130,6 +131,9 @@ class RunnerHealthAuthTest {
 					.withEnvironment(Map.of("ERP_URL", TablesProject.data(root), "ARCHIVE_URL", clerk)::get).withLog(RunnerTestProjects.print(log));
 			try (Runner runner = Runner.start(options)) {
 				await("the runner up", () -> healthSays(runner, "up"));
+				try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+					s.execute("REVOKE INSERT, UPDATE ON ARCHIVE FROM CLERK");
+				}
 				drop(root, "import/a.csv", "invoiceNo,customer,amount\n801,cus_a,1\n");
 				await("/health degraded, naming the target and the rights it lacks", () -> healthSays(runner, "degraded",
 						"\"failing\":{\"target tables.Erp.archive\":", "refuses", "CLERK", "grant"));

@@ -67,12 +67,16 @@ final class PolledRows {
 		try (ResultSet r = q.executeQuery()) {
 			ResultSetMetaData columns = r.getMetaData();
 			PolledColumn[] kinds = kinds(columns);
+			String[] typeNames = new String[columns.getColumnCount() + 1];
+			for (int i = 1; i <= columns.getColumnCount(); i++) {
+				typeNames[i] = columns.getColumnTypeName(i) == null ? "" : columns.getColumnTypeName(i).toUpperCase(Locale.ROOT);
+			}
 			while (r.next()) {
 				ObjectNode record = JsonNodeFactory.instance.objectNode();
 				for (int i = 1; i <= columns.getColumnCount(); i++) {
 					String label = columns.getColumnLabel(i);
 					String field = fields.stream().filter(f -> f.equalsIgnoreCase(label)).findFirst().orElse(label.toLowerCase(Locale.ROOT));
-					Object value = asDeclared(r, columns, i, field, value(r, kinds, i));
+					Object value = asDeclared(r, typeNames[i], i, field, value(r, kinds, i));
 					if (value instanceof Number n && textFields.contains(field)) {
 						// A numeric column read into a string field (an INT id into id : string) is its digits: the
 						// record's type check would refuse the number, and nothing is lost in the text.
@@ -132,11 +136,10 @@ final class PolledRows {
 	 * true): read as the number the column holds when the record declares an integer — and, for a boolean field, a
 	 * TINYINT holding neither 0 nor 1 as that number, for the type check to refuse rather than take it as true (review 29).
 	 */
-	private Object asDeclared(ResultSet r, ResultSetMetaData columns, int i, String field, Object value) throws SQLException {
+	private Object asDeclared(ResultSet r, String type, int i, String field, Object value) throws SQLException {
 		if (value == null) {
 			return null;
 		}
-		String type = columns.getColumnTypeName(i) == null ? "" : columns.getColumnTypeName(i).toUpperCase(Locale.ROOT);
 		if (type.equals("YEAR") && (integerFields.contains(field) || textFields.contains(field))) {
 			return r.getInt(i);
 		}
