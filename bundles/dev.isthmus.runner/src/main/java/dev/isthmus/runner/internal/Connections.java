@@ -194,6 +194,19 @@ final class Connections {
 		return c;
 	}
 
+	/** MySQL's and MariaDB's {@code max_allowed_packet}; {@link Long#MAX_VALUE} for other databases. */
+	static long largestStatement(Connection connection) throws SQLException {
+		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+		if (!product.contains("mysql") && !product.contains("mariadb")) {
+			return Long.MAX_VALUE;
+		}
+		try (var s = connection.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT @@max_allowed_packet")) {
+			return r.next() ? r.getLong(1) : Long.MAX_VALUE;
+		} finally {
+			connection.commit();
+		}
+	}
+
 	/**
 	 * An embedded H2 file opened by a user who is not its admin, who may not set what {@link EmbeddedH2#durable} adds
 	 * ("Admin rights are required for this operation", and the endpoint could not be used at all): opened without those

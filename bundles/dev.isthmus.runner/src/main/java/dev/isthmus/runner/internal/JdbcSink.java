@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +47,7 @@ final class JdbcSink implements Sink {
 	 * UTC date and time, not converted to the zone of the host, which the same table would then read back differently
 	 * on another host.
 	 */
-	private final Map<String, TargetTable.Column> columns;
+	private final Map<String, TableColumn> columns;
 	private final String insert;
 	private final String update;
 	/** The fields the update sets: those not of the key. */
@@ -59,6 +58,8 @@ final class JdbcSink implements Sink {
 	 * and dead-lettered (review 29).
 	 */
 	private final long largestStatement;
+	/** How the records' values are bound to the table's columns. */
+	private final ColumnValues values;
 
 	/**
 	 * @param create whether to create the table from the record's shape when it is missing (the embedded database)
@@ -95,7 +96,8 @@ final class JdbcSink implements Sink {
 				+ (keys.isEmpty() ? (fields.isEmpty() ? "" : ", ") + quoted(names, "ISTHMUS_OUTBOX_ID") : "") + ") VALUES ("
 				+ String.join(", ", java.util.Collections.nCopies(fields.size() + (keys.isEmpty() ? 1 : 0), "?")) + ")";
 		this.others = fields.stream().filter(f -> !keys.contains(f)).toList();
-		this.largestStatement = largestStatement(connection);
+		this.largestStatement = Connections.largestStatement(connection);
+		this.values = new ColumnValues(columns, properties, table);
 		if (keys.isEmpty()) {
 			this.update = null;
 		} else {
@@ -103,19 +105,6 @@ final class JdbcSink implements Sink {
 					: String.join(", ", others.stream().map(f -> quoted(names, f) + " = ?").toList());
 			this.update = "UPDATE " + quotedTable + " SET " + set + " WHERE "
 					+ String.join(" AND ", keys.stream().map(k -> quoted(names, k) + " = ?").toList());
-		}
-	}
-
-	/** MySQL's and MariaDB's {@code max_allowed_packet}; {@link Long#MAX_VALUE} for other databases. */
-	private static long largestStatement(Connection connection) throws SQLException {
-		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-		if (!product.contains("mysql") && !product.contains("mariadb")) {
-			return Long.MAX_VALUE;
-		}
-		try (var s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT @@max_allowed_packet")) {
-			return r.next() ? r.getLong(1) : Long.MAX_VALUE;
-		} finally {
-			connection.commit();
 		}
 	}
 
@@ -215,7 +204,7 @@ final class JdbcSink implements Sink {
 	 * driver's error code, which split {@code dlq show} and traces: those are cut to the database's reason.
 	 */
 	static String refusal(SQLException e) {
-		if (e instanceof TargetTable.RefusedValue) {
+		if (e instanceof TableColumn.RefusedValue) {
 			return e.getMessage();
 		}
 		SQLException cause = databaseCause(e);
@@ -324,7 +313,7 @@ final class JdbcSink implements Sink {
 			for (JsonNode record : records) {
 				long bytes = record.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 				if (bytes > largestStatement - 1024) {
-					throw new TargetTable.RefusedValue("the record is " + bytes + " bytes, more than the " + largestStatement + " bytes a statement"
+					throw new TableColumn.RefusedValue("the record is " + bytes + " bytes, more than the " + largestStatement + " bytes a statement"
 							+ " may have on this server (max_allowed_packet); raise the server's max_allowed_packet, or shorten the record in the"
 							+ " flow's mapping, then replay the record", "22001");
 				}
@@ -339,7 +328,7 @@ final class JdbcSink implements Sink {
 				}
 				int i = 1;
 				for (String f : fields) {
-					bind(insert, i++, records.get(r).get(f), f);
+					values.bind(insert, i++, records.get(r).get(f), f);
 				}
 				if (keys.isEmpty()) {
 					insert.setLong(i, outboxIds.get(r));
@@ -363,10 +352,10 @@ final class JdbcSink implements Sink {
 			for (JsonNode record : records) {
 				int i = 1;
 				for (String f : others) {
-					bind(update, i++, record.get(f), f);
+					values.bind(update, i++, record.get(f), f);
 				}
 				for (String k : keys) {
-					bind(update, i++, record.get(k), k);
+					values.bind(update, i++, record.get(k), k);
 				}
 				update.addBatch();
 			}
@@ -392,7 +381,7 @@ final class JdbcSink implements Sink {
 				JsonNode value = record.get(k);
 				if (value == null || value.isNull()) {
 					// SQLSTATE 23502, a NULL where none may be: refused, so the record is a dead letter of its own.
-					throw new TargetTable.RefusedValue("the key field " + k + " is empty (null or missing): the rows of " + table
+					throw new TableColumn.RefusedValue("the key field " + k + " is empty (null or missing): the rows of " + table
 							+ " are updated by their " + k.toUpperCase(Locale.ROOT) + ", and a record without one would be inserted again on every delivery;"
 							+ " give the record its " + k + " where it comes from (or in the flow's mapping) and replay it", "23502");
 				}
@@ -404,96 +393,6 @@ final class JdbcSink implements Sink {
 			last.put(key, record);
 		}
 		return last.size() == records.size() ? records : new ArrayList<>(last.values());
-	}
-
-	private String lastTimestampText;
-	private java.time.OffsetDateTime lastTimestamp;
-
-	/** A timestamp column's value; the last one is kept, as the rows of a batch mostly share their window. */
-	private java.time.OffsetDateTime timestamp(String text) {
-		if (!text.equals(lastTimestampText)) {
-			lastTimestamp = dev.isthmus.engine.Values.instant(text).atOffset(java.time.ZoneOffset.UTC);
-			lastTimestampText = text;
-		}
-		return lastTimestamp;
-	}
-
-	private void bind(PreparedStatement s, int index, JsonNode value, String field) throws SQLException {
-		try {
-			bindValue(s, index, value, field);
-		} catch (RuntimeException e) {
-			// A value that cannot be read as its column's type is the data's fault: SQLSTATE 22018, invalid character value.
-			TargetTable.RefusedValue refused = new TargetTable.RefusedValue(field + ": " + e.getMessage(), "22018");
-			refused.initCause(e);
-			throw refused;
-		}
-	}
-
-	private void bindValue(PreparedStatement s, int index, JsonNode value, String field) throws SQLException {
-		if (value == null || value.isNull()) {
-			s.setObject(index, null);
-			return;
-		}
-		String format = properties == null ? "" : properties.path(field).path("format").asText();
-		TargetTable.Column column = columns.get(field.toUpperCase(Locale.ROOT));
-		if (value.isIntegralNumber() && value.canConvertToLong()) {
-			column.fitting(value.decimalValue(), field, table); // a binary float column may not keep every digit
-			s.setLong(index, value.longValue());
-		} else if (value.isNumber()) {
-			// beyond a long too (asLong would wrap 2^63 round to a negative number): the column says whether it fits
-			s.setBigDecimal(index, column.fitting(value.decimalValue(), field, table));
-		} else if (value.isBoolean()) {
-			s.setBoolean(index, value.asBoolean());
-		} else if (value.isTextual() && format.equals("date-time")) {
-			java.time.OffsetDateTime at = column.fitting(timestamp(value.asText()), field, table);
-			// A column without zone gets the UTC date and time: an OffsetDateTime would be converted to the host's zone.
-			s.setObject(index, column.zoneless() ? at.toLocalDateTime() : at);
-		} else if (value.isTextual() && format.equals("date")) {
-			s.setObject(index, LocalDate.parse(value.asText()));
-		} else if (value.isTextual() && column.numeric() && number(value.asText()) != null) {
-			// A number sent as text goes in as the number it is, checked as a number would be: the database cast it and
-			// rounded it without a word ("12.345" into DECIMAL(12, 2) became 12.35, "12.7" into an INT 13; review 29).
-			s.setBigDecimal(index, column.fitting(number(value.asText()), field, table));
-		} else if (value.isTextual() && column.temporal() && timestampOf(value.asText()) != null) {
-			// Likewise a time sent as text: checked for what the column would drop (its fraction, a DATE's time of day).
-			java.time.OffsetDateTime at = column.fitting(timestampOf(value.asText()), field, table);
-			s.setObject(index, column.type() == Types.DATE ? at.toLocalDate() : column.zoneless() ? at.toLocalDateTime() : at);
-		} else if (value.isTextual()) {
-			text(s, index, column.fitting(value.asText(), field, table), column);
-		} else {
-			text(s, index, value.toString(), column);
-		}
-	}
-
-	/** The number a text writes in plain decimal notation ({@code 12.345}, {@code -7}), or {@code null}. */
-	private static java.math.BigDecimal number(String text) {
-		return text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)") ? new java.math.BigDecimal(text) : null;
-	}
-
-	/**
-	 * The instant a text writes as an ISO-8601 instant (with its offset), or, without one, its date and time taken as UTC
-	 * as the runner writes a zoneless column ({@code 2026-11-01 10:00:00.7}, {@code 2026-11-01T10:00}); {@code null} else.
-	 */
-	private static java.time.OffsetDateTime timestampOf(String text) {
-		try {
-			return java.time.OffsetDateTime.parse(text);
-		} catch (java.time.format.DateTimeParseException e) {
-			// not an instant with an offset: a date and time without one, below
-		}
-		try {
-			return java.time.LocalDateTime.parse(text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + "T" + text.substring(11) : text)
-					.atOffset(java.time.ZoneOffset.UTC);
-		} catch (java.time.format.DateTimeParseException e) {
-			return null; // the database reads it, or refuses it
-		}
-	}
-
-	private static void text(PreparedStatement s, int index, String text, TargetTable.Column column) throws SQLException {
-		if (column.bindsTextAsUnknown()) {
-			s.setObject(index, text, Types.OTHER);
-		} else {
-			s.setString(index, text);
-		}
 	}
 
 	@Override

@@ -221,16 +221,16 @@ class JdbcSinkColumnsTest {
 	 */
 	@Test
 	void postgresqlsTextAndBatchErrorsAreSaidForTheRecord() throws Exception {
-		TargetTable.Column text = new TargetTable.Column("NOTE", java.sql.Types.VARCHAR, "text", Integer.MAX_VALUE, 0, true);
-		java.sql.SQLException nul = org.junit.jupiter.api.Assertions.assertThrows(TargetTable.RefusedValue.class,
+		TableColumn text = new TableColumn("NOTE", java.sql.Types.VARCHAR, "text", Integer.MAX_VALUE, 0, true);
+		java.sql.SQLException nul = org.junit.jupiter.api.Assertions.assertThrows(TableColumn.RefusedValue.class,
 				() -> text.fitting("ab\u0000c", "note", "notes"));
 		assertEquals("note: the text holds the character U+0000 (at character 3), which column NOTE of notes cannot hold (PostgreSQL's text has"
 				+ " no NUL); remove it where the record comes from or in the flow's mapping, then replay the record", nul.getMessage());
-		assertEquals("ab\u0000c", new TargetTable.Column("NOTE", java.sql.Types.VARCHAR, "VARCHAR", 100, 0, false).fitting("ab\u0000c", "note", "t"));
-		assertTrue(new TargetTable.Column("DOC", java.sql.Types.OTHER, "jsonb", 0, 0, true).bindsTextAsUnknown());
-		assertTrue(new TargetTable.Column("ID", java.sql.Types.BIGINT, "int8", 19, 0, true).bindsTextAsUnknown());
+		assertEquals("ab\u0000c", new TableColumn("NOTE", java.sql.Types.VARCHAR, "VARCHAR", 100, 0, false).fitting("ab\u0000c", "note", "t"));
+		assertTrue(new TableColumn("DOC", java.sql.Types.OTHER, "jsonb", 0, 0, true).bindsTextAsUnknown());
+		assertTrue(new TableColumn("ID", java.sql.Types.BIGINT, "int8", 19, 0, true).bindsTextAsUnknown());
 		assertFalse(text.bindsTextAsUnknown());
-		assertFalse(new TargetTable.Column("DOC", java.sql.Types.OTHER, "JSON", 0, 0, false).bindsTextAsUnknown());
+		assertFalse(new TableColumn("DOC", java.sql.Types.OTHER, "JSON", 0, 0, false).bindsTextAsUnknown());
 
 		java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("Batch entry 0 UPDATE \"fit\" SET \"amt\" = ('12345678901.00'::numeric)"
 				+ " was aborted: ERROR: numeric field overflow  Call getNextException to see other errors in the batch.", "22003", new int[0]);
@@ -283,13 +283,13 @@ class JdbcSinkColumnsTest {
 	 */
 	@Test
 	void mysqlsUnsignedColumnsAndRefusalsAreTheRecords() throws Exception {
-		TargetTable.Column unsigned = new TargetTable.Column("U", java.sql.Types.INTEGER, "INTEGER UNSIGNED", 10, 0, false, false);
+		TableColumn unsigned = new TableColumn("U", java.sql.Types.INTEGER, "INTEGER UNSIGNED", 10, 0, false, false);
 		assertEquals(new BigDecimal("4294967295"), unsigned.fitting(new BigDecimal("4294967295"), "u", "t"));
-		java.sql.SQLException negative = org.junit.jupiter.api.Assertions.assertThrows(TargetTable.RefusedValue.class,
+		java.sql.SQLException negative = org.junit.jupiter.api.Assertions.assertThrows(TableColumn.RefusedValue.class,
 				() -> unsigned.fitting(new BigDecimal("-1"), "u", "t"));
 		assertTrue(negative.getMessage().startsWith("u: -1 does not fit column U of t, INTEGER UNSIGNED, which holds whole numbers from 0 to"
 				+ " 4294967295"), negative.getMessage());
-		assertEquals(new BigDecimal("18446744073709551615"), new TargetTable.Column("B", java.sql.Types.BIGINT, "BIGINT UNSIGNED", 20, 0, false, false)
+		assertEquals(new BigDecimal("18446744073709551615"), new TableColumn("B", java.sql.Types.BIGINT, "BIGINT UNSIGNED", 20, 0, false, false)
 				.fitting(new BigDecimal("18446744073709551615"), "b", "t"));
 
 		java.sql.SQLException enumValue = new java.sql.SQLException("(conn=47) Data truncated for column 'color' at row 1", "01000", 1265);
