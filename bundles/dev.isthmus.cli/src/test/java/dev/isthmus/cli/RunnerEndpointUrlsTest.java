@@ -7,14 +7,12 @@ import static dev.isthmus.cli.RunnerTestProjects.generateFrom;
 import static dev.isthmus.cli.RunnerTestProjects.sources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
-import dev.isthmus.runner.RunnerOptions;
-import dev.isthmus.runner.StartupException;
 
 /**
  * Where an endpoint's database and credentials come from (review 27, High): a JDBC URL written in the model
@@ -48,20 +44,20 @@ class RunnerEndpointUrlsTest {
 		Path generated = generateFrom(project, work.resolve("generated"));
 		drop(root, "import/a.csv", "invoiceNo,customer,amount\n1,cus_1,10.50\n2,cus_2,20.00\n");
 
-		RunSummary summary = Runner.once(options(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString(), "LEDGER_PASSWORD", "s3cret-ledger")));
+		RunSummary summary = Runner.once(RunnerTestProjects.options(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString(), "LEDGER_PASSWORD", "s3cret-ledger")));
 
 		assertEquals(2, TablesProject.received(summary), summary.render());
-		assertEquals(new TreeSet<>(java.util.List.of("1|cus_1|10.50", "2|cus_2|20.00")), rows("jdbc:h2:file:" + ledger + ";USER=ops;PASSWORD=s3cret-ledger"));
+		assertEquals(new TreeSet<>(java.util.List.of("1|cus_1|10.50", "2|cus_2|20.00")), TablesProject.archived("jdbc:h2:file:" + ledger + ";USER=ops;PASSWORD=s3cret-ledger"));
 		assertEquals(new TreeSet<>(), TablesProject.archived(root), "nothing in the embedded data database");
 
-		String refused = refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString(), "LEDGER_PASSWORD", "wrong-password-1"));
+		String refused = RunnerTestProjects.refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString(), "LEDGER_PASSWORD", "wrong-password-1"));
 		assertTrue(refused.contains("endpoint tables.Erp.archive"), refused);
 		assertFalse(refused.contains("wrong-password-1"), refused);
-		String missing = refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString()));
+		String missing = RunnerTestProjects.refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString()));
 		assertTrue(missing.contains("LEDGER_PASSWORD (used by endpoint tables.Erp.archive) is not set"), missing);
 		// A ';' in a value after a setting ends it there: the driver would take the password up to it, and a refusal
 		// showed the rest (review 29, '&' in a query's password on MariaDB).
-		String cut = refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString(), "LEDGER_PASSWORD", "s3cret;tail-part-9"));
+		String cut = RunnerTestProjects.refusal(generated, root, Map.of("ERP_URL", data, "LEDGER_PATH", ledger.toString(), "LEDGER_PASSWORD", "s3cret;tail-part-9"));
 		assertTrue(cut.contains("endpoint tables.Erp.archive: the value of LEDGER_PASSWORD holds ';', which ends a parameter in the JDBC URL,"
 				+ " so the driver would take only what comes before it"), cut);
 		assertFalse(cut.contains("tail-part-9"), cut);
@@ -76,7 +72,7 @@ class RunnerEndpointUrlsTest {
 				edit(flow, text -> text.replaceAll("\"embedded\"\\s*:\\s*true\\s*,", ""));
 			}
 		}
-		String refused = refusal(generated, root, Map.of("ERP_URL", data));
+		String refused = RunnerTestProjects.refusal(generated, root, Map.of("ERP_URL", data));
 		assertTrue(refused.contains("endpoint tables.Erp.archive: its configuration names no database (no \"url\", and not \"embedded\");"
 				+ " write the endpoint as jdbc env VARIABLE, jdbc \"jdbc:…\" or jdbc embedded, and generate the project again"), refused);
 	}
@@ -84,7 +80,7 @@ class RunnerEndpointUrlsTest {
 	@Test
 	void aVariablesValueHoldingAReferenceIsSaid(@TempDir Path generated, @TempDir Path root) throws Exception {
 		TablesProject.generate(generated, root);
-		String refused = refusal(generated, root, Map.of("ERP_URL", "jdbc:h2:tcp://127.0.0.1:9/erp;PASSWORD=${env:ERP_PASSWORD}", "ERP_PASSWORD", "p"));
+		String refused = RunnerTestProjects.refusal(generated, root, Map.of("ERP_URL", "jdbc:h2:tcp://127.0.0.1:9/erp;PASSWORD=${env:ERP_PASSWORD}", "ERP_PASSWORD", "p"));
 		assertTrue(refused.contains("source tables.Erp.invoices: the value of ERP_URL holds ${env:…}, which is not filled inside a variable's"
 				+ " value; put the value itself into ERP_URL, or write the URL in the model"), refused);
 	}
@@ -96,28 +92,9 @@ class RunnerEndpointUrlsTest {
 		Path generated = generateFrom(project, work.resolve("generated"));
 		assertFalse(Files.readString(generated.resolve("flows/shop.OrdersToLedger.json")).contains("tok_written_in_the_model"));
 
-		String refused = refusal(generated, root, Map.of("LEDGER_URL", "http://127.0.0.1:9", "SHOP_WEBHOOK_SECRET", "whsec_x"));
+		String refused = RunnerTestProjects.refusal(generated, root, Map.of("LEDGER_URL", "http://127.0.0.1:9", "SHOP_WEBHOOK_SECRET", "whsec_x"));
 		assertTrue(refused.contains("endpoint shop.Ledger.entries: its auth bearer names no secret to send; a secret written into the model"
 				+ " as text (secret \"…\", auth bearer \"…\") is left out of the generated configuration: write it as env NAME, set NAME,"
 				+ " and generate the project again"), refused);
-	}
-
-	private static RunnerOptions options(Path generated, Path root, Map<String, String> environment) {
-		return RunnerTestProjects.options(generated, root, environment);
-	}
-
-	private static String refusal(Path generated, Path root, Map<String, String> environment) {
-		return assertThrows(StartupException.class, () -> Runner.once(options(generated, root, environment))).getMessage();
-	}
-
-	private static TreeSet<String> rows(String url) throws Exception {
-		TreeSet<String> rows = new TreeSet<>();
-		try (Connection c = DriverManager.getConnection(url);
-				ResultSet r = c.createStatement().executeQuery("SELECT INVOICENO, CUSTOMER, AMOUNT FROM ARCHIVE")) {
-			while (r.next()) {
-				rows.add(r.getLong(1) + "|" + r.getString(2) + "|" + r.getBigDecimal(3).setScale(2));
-			}
-		}
-		return rows;
 	}
 }

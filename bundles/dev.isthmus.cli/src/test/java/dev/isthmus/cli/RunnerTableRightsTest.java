@@ -6,7 +6,6 @@ import static dev.isthmus.cli.RunnerTestProjects.edit;
 import static dev.isthmus.cli.RunnerTestProjects.generateFrom;
 import static dev.isthmus.cli.RunnerTestProjects.sources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.isthmus.runner.RunSummary;
 import dev.isthmus.runner.Runner;
-import dev.isthmus.runner.RunnerOptions;
-import dev.isthmus.runner.StartupException;
 
 /**
  * A table target's user without the right to create or write ISTHMUS_DELIVERIES, the table the runner marks each
@@ -50,7 +47,7 @@ class RunnerTableRightsTest {
 		Map<String, String> environment = Map.of("ERP_URL", data, "LEDGER_NAME", name, "LEDGER_PASSWORD", "writer-pw-1");
 		drop(root, "import/a.csv", "invoiceNo,customer,amount\n1,cus_1,10.50\n");
 
-		String cannotCreate = refusal(generated, root, environment);
+		String cannotCreate = RunnerTestProjects.refusal(generated, root, environment);
 		assertTrue(cannotCreate.contains("tables.Erp.archive: cannot create the table ISTHMUS_DELIVERIES, where the runner marks each delivery"), cannotCreate);
 		assertTrue(cannotCreate.contains("have the database's owner create it where the endpoint's user finds it — CREATE TABLE ISTHMUS_DELIVERIES"
 				+ " (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL, PRIMARY KEY (ENDPOINT, OUTBOX_ID)) — and grant user WRITER SELECT,"
@@ -60,14 +57,14 @@ class RunnerTableRightsTest {
 			s.execute("CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL, PRIMARY KEY (ENDPOINT, OUTBOX_ID))");
 			s.execute("GRANT SELECT ON ISTHMUS_DELIVERIES TO WRITER");
 		}
-		String cannotInsert = refusal(generated, root, environment);
+		String cannotInsert = RunnerTestProjects.refusal(generated, root, environment);
 		assertTrue(cannotInsert.contains("tables.Erp.archive: user WRITER may not insert into ISTHMUS_DELIVERIES, where the runner marks each"
 				+ " delivery in the transaction that writes its rows; grant user WRITER SELECT, INSERT on ISTHMUS_DELIVERIES"), cannotInsert);
 
 		try (Connection c = DriverManager.getConnection(ledger, "owner", "owner-pw-1"); Statement s = c.createStatement()) {
 			s.execute("GRANT INSERT ON ISTHMUS_DELIVERIES TO WRITER");
 		}
-		RunSummary summary = Runner.once(options(generated, root, environment));
+		RunSummary summary = Runner.once(RunnerTestProjects.options(generated, root, environment));
 		assertEquals(1, TablesProject.received(summary), summary.render());
 		try (Connection c = DriverManager.getConnection(ledger, "owner", "owner-pw-1");
 				var r = c.createStatement().executeQuery("SELECT COUNT(*) FROM ARCHIVE")) {
@@ -79,13 +76,5 @@ class RunnerTableRightsTest {
 			r.next();
 			assertEquals(0, r.getInt(1), "the start-up check's insert is rolled back");
 		}
-	}
-
-	private static RunnerOptions options(Path generated, Path root, Map<String, String> environment) {
-		return RunnerTestProjects.options(generated, root, environment);
-	}
-
-	private static String refusal(Path generated, Path root, Map<String, String> environment) {
-		return assertThrows(StartupException.class, () -> Runner.once(options(generated, root, environment))).getMessage();
 	}
 }

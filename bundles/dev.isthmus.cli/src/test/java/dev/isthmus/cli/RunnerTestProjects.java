@@ -78,6 +78,12 @@ final class RunnerTestProjects {
 		return RunnerOptions.of(generated).withRoot(root).withEnvironment(environment::get).withLog(nowhere());
 	}
 
+	/** Why a {@code --once} run of {@code generated} in {@code root}, seeing only {@code environment}, is refused at start. */
+	static String refusal(Path generated, Path root, Map<String, String> environment) {
+		return org.junit.jupiter.api.Assertions.assertThrows(dev.isthmus.runner.StartupException.class,
+				() -> dev.isthmus.runner.Runner.once(options(generated, root, environment))).getMessage();
+	}
+
 	/** Every dead letter in the journal of the run root. */
 	static List<DeadLetters.DeadLetter> deadLetters(Path generated, Path root) throws SQLException {
 		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {

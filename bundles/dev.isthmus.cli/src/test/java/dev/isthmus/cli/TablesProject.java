@@ -84,8 +84,13 @@ final class TablesProject {
 
 	/** ARCHIVE's rows as invoiceNo|customer|amount. */
 	static TreeSet<String> archived(Path root) throws Exception {
+		return archived(data(root));
+	}
+
+	/** ARCHIVE's rows in the database at {@code url}, as invoiceNo|customer|amount. */
+	static TreeSet<String> archived(String url) throws Exception {
 		TreeSet<String> rows = new TreeSet<>();
-		try (Connection c = DriverManager.getConnection(data(root));
+		try (Connection c = DriverManager.getConnection(url);
 				ResultSet r = c.createStatement().executeQuery("SELECT INVOICENO, CUSTOMER, AMOUNT FROM ARCHIVE")) {
 			while (r.next()) {
 				rows.add(r.getLong(1) + "|" + r.getString(2) + "|" + r.getBigDecimal(3).setScale(2));

@@ -187,6 +187,7 @@ public final class FlowEngine {
 			if (trace.isEmpty()) {
 				trace.add(new Trace("aggregate", group.size() + " records could not be combined", null));
 			}
+			FlowSteps.markFailed(journey);
 			journey.deadLetter = e.getMessage();
 			trace.add(new Trace("dead-letter", e.getMessage(), null));
 		}
@@ -263,6 +264,7 @@ public final class FlowEngine {
 			}
 			flowSteps.run(record, 0, journey);
 		} catch (RecordError e) {
+			FlowSteps.markFailed(journey);
 			journey.deadLetter = e.getMessage();
 			trace.add(new Trace("dead-letter", e.getMessage(), null));
 		}

@@ -50,19 +50,19 @@ final class FlowSteps {
 	}
 
 	/**
-	 * Marks in the trace the step a record failed in, once (the innermost, for a step after a split): the runner names a
+	 * Marks in the trace the step a record failed in ({@link Journey#at}, the innermost after a split): the runner names a
 	 * dead letter's step by the trace's entry before the dead letter, which was the step before the failing one — a
 	 * record that broke its model at {@code validate} was said to have failed at {@code map} (review 28). Delivering
-	 * steps and route say their own target.
+	 * steps and route name their own target; a failure before the steps (the source's fit, a filter) names its own.
 	 */
-	private static void failed(String kind, JsonNode step, Journey journey) {
-		if (journey.failed || kind.equals("deliver") || kind.equals("wiretap") || kind.equals("route")) {
+	static void markFailed(Journey journey) {
+		String kind = journey.at == null ? "" : journey.at.get("step").asText();
+		if (kind.isEmpty() || kind.equals("deliver") || kind.equals("wiretap") || kind.equals("route")) {
 			return;
 		}
-		journey.failed = true;
 		String label = switch (kind) {
-			case "map" -> "map " + step.path("mapping").asText();
-			case "validate" -> "validate " + step.path("shape").asText();
+			case "map" -> "map " + journey.at.path("mapping").asText();
+			case "validate" -> "validate " + journey.at.path("shape").asText();
 			default -> kind;
 		};
 		journey.trace.add(new Trace(label, "failed", null));
@@ -72,76 +72,72 @@ final class FlowSteps {
 	void run(Object record, int from, Journey journey) {
 		for (int i = from; i < steps.size(); i++) {
 			JsonNode step = steps.get(i);
+			journey.at = step;
 			String kind = step.get("step").asText();
-			try {
-				switch (kind) {
-					case "map" -> {
-						String mapping = step.get("mapping").asText();
-						record = map(mapping, record);
-						journey.trace.add(new Trace("map " + mapping, "mapped", record));
-					}
-					case "validate" -> {
-						String shape = step.path("shape").asText();
-						String file = config.path("shapes").path(shape).asText(null);
-						if (file != null) {
-							String problem = validator.problem(file.substring(file.indexOf('/') + 1), Values.toJson(record)).orElse(null);
-							if (problem != null) {
-								throw new RecordError("validate " + shape, "the record breaks its model: " + problem, null);
-							}
-						}
-						journey.trace.add(new Trace("validate", "valid " + shape, record));
-					}
-					case "idempotent" -> {
-						Object key = expression(step.get("key"), "idempotent on").evaluate(evaluation(record));
-						if (!keys.firstSeen(key, durations.computeIfAbsent(step.path("ttl"), t -> java.time.Duration.parse(t.asText("PT0S"))))) {
-							journey.duplicate = true;
-							journey.trace.add(new Trace("idempotent", "duplicate of key " + key + ": skipped", record));
-							return;
-						}
-						journey.trace.add(new Trace("idempotent", "first seen: key " + key, record));
-					}
-					case "correlate" -> {
-						Object id = expression(step.get("key"), "correlate by").evaluate(evaluation(record));
-						journey.correlation = id == null ? null : String.valueOf(id);
-						journey.trace.add(new Trace("correlate", "correlation id " + id, record));
-					}
-					case "enrich" -> {
-						if (step.has("value") && record instanceof Map<?, ?> map) {
-							@SuppressWarnings("unchecked")
-							Map<String, Object> enriched = new java.util.LinkedHashMap<>((Map<String, Object>) map);
-							enriched.put(step.get("field").asText(), expression(step.get("value"), "enrich").evaluate(evaluation(record)));
-							record = enriched;
-							journey.trace.add(new Trace("enrich", step.get("field").asText(), record));
-						}
-					}
-					case "split" -> {
-						Object list = expression(step.get("collection"), "split").evaluate(evaluation(record));
-						journey.trace.add(new Trace("split", "into " + (list instanceof List<?> l ? l.size() : 0) + " records", record));
-						if (list instanceof List<?> elements) {
-							for (Object element : elements) {
-								run(element, i + 1, journey);
-							}
-						}
-						return;
-					}
-					case "route" -> {
-						route(step, record, journey);
-						return;
-					}
-					case "deliver", "wiretap" -> deliver(step.get("targets"), record, journey, kind);
-					case "aggregate" -> {
-						if (journey.held != null) {
-							journey.held.add(new Held(record, i, journey.correlation));
-							journey.trace.add(new Trace("aggregate", "held for its window", record));
-							return;
-						}
-						journey.trace.add(new Trace("aggregate", "passed through (no batch)", record));
-					}
-					default -> journey.trace.add(new Trace(kind, "passed through (the runner and simulator handle it)", record));
+			switch (kind) {
+				case "map" -> {
+					String mapping = step.get("mapping").asText();
+					record = map(mapping, record);
+					journey.trace.add(new Trace("map " + mapping, "mapped", record));
 				}
-			} catch (RecordError e) {
-				failed(kind, step, journey);
-				throw e;
+				case "validate" -> {
+					String shape = step.path("shape").asText();
+					String file = config.path("shapes").path(shape).asText(null);
+					if (file != null) {
+						String problem = validator.problem(file.substring(file.indexOf('/') + 1), Values.toJson(record)).orElse(null);
+						if (problem != null) {
+							throw new RecordError("validate " + shape, "the record breaks its model: " + problem, null);
+						}
+					}
+					journey.trace.add(new Trace("validate", "valid " + shape, record));
+				}
+				case "idempotent" -> {
+					Object key = expression(step.get("key"), "idempotent on").evaluate(evaluation(record));
+					if (!keys.firstSeen(key, durations.computeIfAbsent(step.path("ttl"), t -> java.time.Duration.parse(t.asText("PT0S"))))) {
+						journey.duplicate = true;
+						journey.trace.add(new Trace("idempotent", "duplicate of key " + key + ": skipped", record));
+						return;
+					}
+					journey.trace.add(new Trace("idempotent", "first seen: key " + key, record));
+				}
+				case "correlate" -> {
+					Object id = expression(step.get("key"), "correlate by").evaluate(evaluation(record));
+					journey.correlation = id == null ? null : String.valueOf(id);
+					journey.trace.add(new Trace("correlate", "correlation id " + id, record));
+				}
+				case "enrich" -> {
+					if (step.has("value") && record instanceof Map<?, ?> map) {
+						@SuppressWarnings("unchecked")
+						Map<String, Object> enriched = new java.util.LinkedHashMap<>((Map<String, Object>) map);
+						enriched.put(step.get("field").asText(), expression(step.get("value"), "enrich").evaluate(evaluation(record)));
+						record = enriched;
+						journey.trace.add(new Trace("enrich", step.get("field").asText(), record));
+					}
+				}
+				case "split" -> {
+					Object list = expression(step.get("collection"), "split").evaluate(evaluation(record));
+					journey.trace.add(new Trace("split", "into " + (list instanceof List<?> l ? l.size() : 0) + " records", record));
+					if (list instanceof List<?> elements) {
+						for (Object element : elements) {
+							run(element, i + 1, journey);
+						}
+					}
+					return;
+				}
+				case "route" -> {
+					route(step, record, journey);
+					return;
+				}
+				case "deliver", "wiretap" -> deliver(step.get("targets"), record, journey, kind);
+				case "aggregate" -> {
+					if (journey.held != null) {
+						journey.held.add(new Held(record, i, journey.correlation));
+						journey.trace.add(new Trace("aggregate", "held for its window", record));
+						return;
+					}
+					journey.trace.add(new Trace("aggregate", "passed through (no batch)", record));
+				}
+				default -> journey.trace.add(new Trace(kind, "passed through (the runner and simulator handle it)", record));
 			}
 		}
 	}

@@ -19,8 +19,8 @@ final class Journey {
 	String correlation;
 	String deadLetter;
 	boolean duplicate;
-	/** Whether the trace names the step the record failed in already (see FlowSteps#failed). */
-	boolean failed;
+	/** The step the record is in (see {@link FlowSteps#markFailed}); {@code null} before the first. */
+	com.fasterxml.jackson.databind.JsonNode at;
 
 	Journey(List<Trace> trace, List<Held> held) {
 		this.trace = trace;

@@ -73,24 +73,36 @@ final class ColumnValues {
 			s.setObject(index, column.zoneless() ? at.toLocalDateTime() : at);
 		} else if (value.isTextual() && format.equals("date")) {
 			s.setObject(index, LocalDate.parse(value.asText()));
-		} else if (value.isTextual() && column.numeric() && number(value.asText()) != null) {
-			// A number sent as text goes in as the number it is, checked as a number would be: the database cast it and
-			// rounded it without a word ("12.345" into DECIMAL(12, 2) became 12.35, "12.7" into an INT 13; review 29).
-			s.setBigDecimal(index, column.fitting(number(value.asText()), field, table));
-		} else if (value.isTextual() && column.temporal() && timestampOf(value.asText()) != null) {
-			// Likewise a time sent as text: checked for what the column would drop (its fraction, a DATE's time of day).
-			java.time.OffsetDateTime at = column.fitting(timestampOf(value.asText()), field, table);
-			s.setObject(index, column.type() == Types.DATE ? at.toLocalDate() : column.zoneless() ? at.toLocalDateTime() : at);
 		} else if (value.isTextual()) {
-			text(s, index, column.fitting(value.asText(), field, table), column);
+			text(s, index, value.asText(), field, column);
 		} else {
-			text(s, index, value.toString(), column);
+			bindString(s, index, value.toString(), column);
 		}
 	}
 
+	/**
+	 * A text value. A number sent as text goes in as the number it is, checked as a number would be: the database cast
+	 * it and rounded it without a word ("12.345" into DECIMAL(12, 2) became 12.35, "12.7" into an INT 13; review 29);
+	 * likewise a time, checked for what the column would drop (its fraction, a DATE's time of day).
+	 */
+	private void text(PreparedStatement s, int index, String text, String field, TableColumn column) throws SQLException {
+		java.math.BigDecimal number = column.numeric() ? number(text) : null;
+		java.time.OffsetDateTime at = number == null && column.temporal() ? timestampOf(text) : null;
+		if (number != null) {
+			s.setBigDecimal(index, column.fitting(number, field, table));
+		} else if (at != null) {
+			at = column.fitting(at, field, table);
+			s.setObject(index, column.type() == Types.DATE ? at.toLocalDate() : column.zoneless() ? at.toLocalDateTime() : at);
+		} else {
+			bindString(s, index, column.fitting(text, field, table), column);
+		}
+	}
+
+	private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
 	/** The number a text writes in plain decimal notation ({@code 12.345}, {@code -7}), or {@code null}. */
 	private static java.math.BigDecimal number(String text) {
-		return text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)") ? new java.math.BigDecimal(text) : null;
+		return PLAIN_NUMBER.matcher(text).matches() ? new java.math.BigDecimal(text) : null;
 	}
 
 	/**
@@ -111,7 +123,8 @@ final class ColumnValues {
 		}
 	}
 
-	private static void text(PreparedStatement s, int index, String text, TableColumn column) throws SQLException {
+	/** A text as its column takes it (see {@link TableColumn#bindsTextAsUnknown}). */
+	private static void bindString(PreparedStatement s, int index, String text, TableColumn column) throws SQLException {
 		if (column.bindsTextAsUnknown()) {
 			s.setObject(index, text, Types.OTHER);
 		} else {

@@ -182,8 +182,7 @@ final class Connections {
 	 * new number instead, which an upsert by that key then inserted again (review 29). Other databases are left as they are.
 	 */
 	private static Connection mysqlSession(Connection c) throws SQLException {
-		String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-		if (product.contains("mysql") || product.contains("mariadb")) {
+		if (DatabaseKind.of(c) == DatabaseKind.MYSQL) {
 			try (java.sql.Statement s = c.createStatement()) {
 				s.execute("SET time_zone = '+00:00', sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')");
 			} catch (SQLException e) {
@@ -196,8 +195,7 @@ final class Connections {
 
 	/** MySQL's and MariaDB's {@code max_allowed_packet}; {@link Long#MAX_VALUE} for other databases. */
 	static long largestStatement(Connection connection) throws SQLException {
-		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-		if (!product.contains("mysql") && !product.contains("mariadb")) {
+		if (DatabaseKind.of(connection) != DatabaseKind.MYSQL) {
 			return Long.MAX_VALUE;
 		}
 		try (var s = connection.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT @@max_allowed_packet")) {

@@ -67,7 +67,7 @@ final class Endpoints {
 				return null;
 			}
 		} else {
-			String cut = cutShort(node.asText());
+			String cut = environment.cutShort(node.asText());
 			if (cut != null) {
 				problems.add(where + ": " + cut);
 				return null;
@@ -85,33 +85,6 @@ final class Endpoints {
 		url = EmbeddedH2.durable(url);
 		recover(url, log);
 		return url;
-	}
-
-	private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)\\}");
-
-	/**
-	 * Why a JDBC URL written in the model would cut a value from the environment short, or {@code null}: a value in its
-	 * query holding '&' (or, after a ';' setting, a ';') ends that parameter there — the driver read a password up to it
-	 * and took the rest for another parameter, which a refusal then showed (review 29) —, and drivers do not decode
-	 * percent escapes there. The value itself is not said.
-	 */
-	private String cutShort(String template) {
-		java.util.regex.Matcher m = REFERENCE.matcher(template);
-		while (m.find()) {
-			String value = environment.lookup(m.group(1));
-			if (value == null) {
-				continue;
-			}
-			boolean inQuery = template.lastIndexOf('?', m.start()) >= 0;
-			boolean inSetting = template.lastIndexOf(';', m.start()) >= 0;
-			char ends = inQuery && value.indexOf('&') >= 0 ? '&' : inSetting && value.indexOf(';') >= 0 ? ';' : 0;
-			if (ends != 0) {
-				return "the value of " + m.group(1) + " holds '" + ends + "', which ends a parameter in the JDBC URL, so the driver would take only"
-						+ " what comes before it; choose a value without '" + ends + "' (a password without it), or give the whole URL in a variable"
-						+ " (jdbc env VARIABLE) written as the driver reads it";
-			}
-		}
-		return null;
 	}
 
 	/** Whether a {@code jdbc} endpoint is on the data database ({@code jdbc embedded}). */

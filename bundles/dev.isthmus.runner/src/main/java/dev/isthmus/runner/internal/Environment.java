@@ -70,9 +70,29 @@ public final class Environment {
 		return expand(text, usedBy, null);
 	}
 
-	/** A variable's value as it is, or {@code null}: for checks on it, not for use (nothing is noted as missing or secret). */
-	String lookup(String name) {
-		return variables.apply(name);
+	/**
+	 * Why a JDBC URL written in the model would cut a value from the environment short, or {@code null}: a value in its
+	 * query holding '&' (or, after a ';' setting, a ';') ends that parameter there — the driver read a password up to it
+	 * and took the rest for another parameter, which a refusal then showed (review 29) —, and drivers do not decode
+	 * percent escapes there. The value itself is not said.
+	 */
+	String cutShort(String template) {
+		Matcher m = REFERENCE.matcher(template);
+		while (m.find()) {
+			String value = variables.apply(m.group(1));
+			if (value == null) {
+				continue;
+			}
+			boolean inQuery = template.lastIndexOf('?', m.start()) >= 0;
+			boolean inSetting = template.lastIndexOf(';', m.start()) >= 0;
+			char ends = inQuery && value.indexOf('&') >= 0 ? '&' : inSetting && value.indexOf(';') >= 0 ? ';' : 0;
+			if (ends != 0) {
+				return "the value of " + m.group(1) + " holds '" + ends + "', which ends a parameter in the JDBC URL, so the driver would take only"
+						+ " what comes before it; choose a value without '" + ends + "' (a password without it), or give the whole URL in a variable"
+						+ " (jdbc env VARIABLE) written as the driver reads it";
+			}
+		}
+		return null;
 	}
 
 	/** Whether every {@code ${env:NAME}} reference in {@code text} names a variable that is set. */

@@ -57,8 +57,8 @@ final class TargetTable {
 				// With the statement the runner would run, in the database's case for names: "create it (columns ID, …)"
 				// gave no types, and upper-case names PostgreSQL would not have folded so (review 27).
 				// Its types are H2's and PostgreSQL's SQL; MariaDB refuses them (review 29): there the columns alone.
-				String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it" + (product.contains("h2") || product.contains("postgres")
+				DatabaseKind kind = DatabaseKind.of(connection);
+				throw new SQLException(endpoint + ": " + names.notFound(table) + "; create it" + (kind == DatabaseKind.H2 || kind == DatabaseKind.POSTGRESQL
 						? " — " + createTable() + " holds every value the record may have —" : " (columns " + columnList(fields) + ")")
 						+ " or point the endpoint at another table");
 			}
@@ -122,8 +122,7 @@ final class TargetTable {
 	 * rows and delivery marks are not committed together, so a crash between them doubles rows. Other databases have none.
 	 */
 	private void transactional(Connection connection, String name) throws SQLException {
-		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-		if (!product.contains("mysql") && !product.contains("mariadb")) {
+		if (DatabaseKind.of(connection) != DatabaseKind.MYSQL) {
 			return;
 		}
 		String[] found = names.lookup(name);
@@ -213,7 +212,7 @@ final class TargetTable {
 	 */
 	private Map<String, TableColumn> columns(Connection connection) throws SQLException {
 		Map<String, TableColumn> present = new HashMap<>();
-		boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+		boolean postgres = DatabaseKind.of(connection) == DatabaseKind.POSTGRESQL;
 		try (Statement s = connection.createStatement();
 				ResultSet r = s.executeQuery("SELECT * FROM " + names.table(table) + " WHERE 1 = 0")) {
 			ResultSetMetaData meta = r.getMetaData();
