@@ -23,7 +23,8 @@ import dev.isthmus.dsl.isthmus.IsthmusPackage;
 @ComposedChecks(validators = { ModelValidator.class, SystemValidator.class, HttpUrlTemplateValidator.class, MappingValidator.class,
 		FlowValidator.class, FileSourceValidator.class, TestScenarioValidator.class, FileEncodingValidator.class,
 		RequestHeaderValidator.class, RecordFormatValidator.class, StepsAfterRouteValidator.class, SqlNameValidator.class,
-		TextLiteralValidator.class, LateGroupValidator.class, NotRunYetValidator.class })
+		TextLiteralValidator.class, LateGroupValidator.class, NotRunYetValidator.class,
+		DeadLetterEndpointValidator.class })
 public class IsthmusValidator extends AbstractIsthmusValidator {
 
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";

@@ -4,15 +4,14 @@ import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
 
-import dev.isthmus.dsl.isthmus.DeadLetterPolicy;
-import dev.isthmus.dsl.isthmus.Direction;
 import dev.isthmus.dsl.isthmus.EnrichStep;
 import dev.isthmus.dsl.isthmus.IsthmusPackage;
 
 /**
  * Steps the language has and the runner, {@code isthmus test} and the simulator do not run yet: each is a warning
  * saying what happens instead. They were accepted without a word, and a flow calling an endpoint to enrich its
- * records delivered them without the field (review 21); the runner now refuses to start such a flow. ({@code ordered
+ * records delivered them without the field (review 21); the runner now refuses to start such a flow. ({@code
+ * dead-letter into} was one too, until the runner sent the dead letters there: see DeadLetterEndpointValidator.) ({@code ordered
  * by} is not among them: the runner delivers a target's records in journal order, and holds later requests to a URL
  * back behind one waiting for its retry, which is the order it asks for but for {@code post} targets; the README says so.)
  */
@@ -32,15 +31,6 @@ public class NotRunYetValidator extends AbstractDeclarativeValidator {
 					+ " configuration, and 'isthmus test'"
 					+ " leaves " + step.getField() + " as it is; compute it with an expression (enrich " + step.getField() + " with …)",
 					step, IsthmusPackage.Literals.ENRICH_STEP__ENDPOINT, NOT_RUN_YET);
-		}
-	}
-
-	@Check
-	public void deadLettersInto(DeadLetterPolicy policy) {
-		// (An endpoint that only receives is an error of its own: see FlowValidator.)
-		if (policy.getEndpoint() != null && !policy.getEndpoint().eIsProxy() && policy.getEndpoint().getDirection() != Direction.RECEIVES) {
-			warning("'dead-letter into …' is not run yet: the flow's dead letters stay in the runner's journal (isthmus dlq list), as"
-					+ " every flow's do; write 'dead-letter' alone", policy, IsthmusPackage.Literals.DEAD_LETTER_POLICY__ENDPOINT, NOT_RUN_YET);
 		}
 	}
 }

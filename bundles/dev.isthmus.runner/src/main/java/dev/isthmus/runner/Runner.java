@@ -176,6 +176,15 @@ public final class Runner implements AutoCloseable {
 		if (failure.get() != null) {
 			throw failure.get();
 		}
+		// A delivery's last pass may have made a dead letter whose copy (dead-letter into) waits for an endpoint whose
+		// thread had found nothing due and ended: passes over all of them until one finds nothing.
+		boolean more = !assembly.journal.deadLetterCopiesEmpty();
+		while (more && !stop.getAsBoolean()) {
+			more = false;
+			for (Deliverer deliverer : assembly.deliverers) {
+				more |= deliverer.deliverDue() > 0;
+			}
+		}
 	}
 
 	private void feed() throws StartupException {

@@ -153,6 +153,8 @@ public final class Assembly implements AutoCloseable {
 				return null;
 			}
 		});
+		// Before any worker: each writes the dead letters of its flow, and their copies (see DeadLetterCopies).
+		journal.deadLetterCopies(DeadLetterCopies.of(project.flows(), (config, record) -> shape(config, record, schemas)));
 		Map<String, JsonNode> sendingEndpoints = new LinkedHashMap<>();
 		Map<String, JsonNode> shapesOfEndpoints = new HashMap<>();
 		Map<String, String> fileSources = new HashMap<>();
@@ -167,7 +169,7 @@ public final class Assembly implements AutoCloseable {
 						+ " that its lookup files are copied beside the configuration");
 				continue;
 			}
-			StepsNotRunYet.check(flow, config, problems, log);
+			StepsNotRunYet.check(flow, config, problems);
 			FlowEngine engine = new FlowEngine(config, schemas, lookups, options.clock());
 			Connection connection;
 			try {

@@ -73,7 +73,7 @@ final class DeliveryResults {
 							"UPDATE ISTHMUS_OUTBOX SET ATTEMPTS = ?, NEXT_AT = ?, HISTORY = ? WHERE ID = ?");
 					PreparedStatement dead = connection.prepareStatement(
 							"UPDATE ISTHMUS_OUTBOX SET STATE = 'DEAD', ATTEMPTS = ?, HISTORY = ? WHERE ID = ?")) {
-				JournalWrites writes = new JournalWrites();
+				JournalWrites writes = new JournalWrites(journal.deadLetterCopies());
 				String labels = Metrics.labels("endpoint", endpoint);
 				int d = 0, r = 0, x = 0;
 				boolean released = false;

@@ -163,7 +163,7 @@ final class Feeds {
 	private void deadLetterTooLong(Connection c, List<String> flows, String endpoint, String origin, String record) throws SQLException {
 		String reason = "the record has " + record.length() + " characters, more than the " + Journal.MAX_TEXT
 				+ " the journal keeps; it was not processed, and is whole at " + origin;
-		JournalWrites writes = new JournalWrites();
+		JournalWrites writes = new JournalWrites(journal.deadLetterCopies());
 		for (String flow : flows) {
 			String correlation = flow + "@" + origin;
 			writes.dead(flow, "record", "read " + endpoint, reason, null, TextCuts.start(record, 10_000) + "…", endpoint, origin, null, null,

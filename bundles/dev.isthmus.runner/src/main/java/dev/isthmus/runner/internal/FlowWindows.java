@@ -49,9 +49,12 @@ final class FlowWindows {
 
 	/** The journal's id: a group's first row is numbered in its journal, and a new journal numbers from 1 again. */
 	private final String journalId;
+	/** The flows whose dead letters go into an endpoint too (see {@link JournalWrites#flush}). */
+	private final DeadLetterCopies copies;
 
 	FlowWindows(String flow, FlowEngine engine, Deliveries deliveries, Environment environment, boolean traces, JsonLog log,
-			String journalId) {
+			String journalId, DeadLetterCopies copies) {
+		this.copies = copies;
 		this.flow = flow;
 		this.journalId = journalId;
 		this.engine = engine;
@@ -213,7 +216,7 @@ final class FlowWindows {
 	JournalWriter.Transaction close(List<Map.Entry<Group, List<OpenWindows.HeldRow>>> groups, Instant now,
 			Consumer<FlowWorker.Tally> afterCommit) throws SQLException {
 		FlowWorker.Tally delta = new FlowWorker.Tally();
-		JournalWrites writes = new JournalWrites();
+		JournalWrites writes = new JournalWrites(copies);
 		for (Map.Entry<Group, List<OpenWindows.HeldRow>> group : groups) {
 			List<Held> records = new ArrayList<>(group.getValue().size());
 			for (OpenWindows.HeldRow row : group.getValue()) {

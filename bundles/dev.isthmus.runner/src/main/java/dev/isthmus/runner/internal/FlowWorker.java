@@ -68,7 +68,7 @@ public final class FlowWorker implements AutoCloseable {
 		this.writer = new JournalWriter(flow, journal, this::reset);
 		engine.idempotencyKeys(keys);
 		this.deliveries = new Deliveries(flow, config, clock);
-		this.windows = new FlowWindows(flow, engine, deliveries, environment, traces, log, journal.id());
+		this.windows = new FlowWindows(flow, engine, deliveries, environment, traces, log, journal.id(), journal.deadLetterCopies());
 		this.decisions = new RecordDecisions(flow, engine, deliveries, windows, environment, traces, clock, log);
 	}
 
@@ -266,7 +266,7 @@ public final class FlowWorker implements AutoCloseable {
 		// The correlation id of each group's first record in the batch, for the log line of a late one.
 		Map<Group, String> firstOfGroup = new java.util.HashMap<>();
 		Tally delta = new Tally();
-		JournalWrites writes = new JournalWrites();
+		JournalWrites writes = new JournalWrites(journal.deadLetterCopies());
 		List<JournalKeys.Row> keyRows;
 		try {
 			for (Input input : batch.inputs()) {

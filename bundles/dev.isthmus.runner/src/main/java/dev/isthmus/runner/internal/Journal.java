@@ -41,6 +41,9 @@ public final class Journal implements AutoCloseable {
 	 */
 	final java.util.concurrent.atomic.AtomicLong keysReleased = new java.util.concurrent.atomic.AtomicLong();
 
+	/** The flows that send their dead letters into an endpoint too: set once, before any flow runs (see {@link Assembly}). */
+	private volatile DeadLetterCopies deadLetterCopies = DeadLetterCopies.NONE;
+
 	private final String url;
 	private final List<Connection> open = new ArrayList<>();
 	private String id = "";
@@ -51,6 +54,19 @@ public final class Journal implements AutoCloseable {
 	private Journal(String url) {
 		this.url = url;
 		this.watch = new DatabaseWatch(url);
+	}
+
+	DeadLetterCopies deadLetterCopies() {
+		return deadLetterCopies;
+	}
+
+	void deadLetterCopies(DeadLetterCopies copies) {
+		this.deadLetterCopies = copies;
+	}
+
+	/** Whether no flow sends its dead letters into an endpoint (see {@link DeadLetterCopies}). */
+	public boolean deadLetterCopiesEmpty() {
+		return deadLetterCopies.isEmpty();
 	}
 
 	public DatabaseWatch watch() {

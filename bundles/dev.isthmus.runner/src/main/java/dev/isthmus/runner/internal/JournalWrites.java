@@ -19,6 +19,12 @@ import dev.isthmus.engine.Outcome;
  * largest part of that text.
  */
 final class JournalWrites {
+	/** Where {@link #dead} puts what, in a dead letter's row (see {@link DeadLetterCopies#record}). */
+	static final int DEAD_FLOW = 0, DEAD_KIND = 1, DEAD_STEP = 2, DEAD_REASON = 3, DEAD_DETAILS = 4, DEAD_RECORD = 5, DEAD_SOURCE = 6,
+			DEAD_ORIGIN = 7, DEAD_ENDPOINT = 8, DEAD_CORRELATION = 10, DEAD_ATTEMPTS = 11, DEAD_AT = 12;
+
+	/** The flows whose dead letters are sent into an endpoint too, in the transaction that makes them (see {@link #flush}). */
+	private final DeadLetterCopies copies;
 	private final List<Object[]> outbox = new ArrayList<>();
 	private final List<Object[]> dead = new ArrayList<>();
 	private final List<Object[]> traceRows = new ArrayList<>();
@@ -43,6 +49,10 @@ final class JournalWrites {
 	 */
 	private record Trace(String correlation, String flow, String origin, Outcome outcome, Environment environment, Instant now,
 			List<String> keys, List<dev.isthmus.engine.Group> groups, TraceText.Members members) {
+	}
+
+	JournalWrites(DeadLetterCopies copies) {
+		this.copies = copies;
 	}
 
 	/** A checkpoint set in the same transaction (see {@link Journal#checkpoint(Connection, String, String)}). */
@@ -129,7 +139,8 @@ final class JournalWrites {
 			String origin, String endpoint, Long outboxId, String correlation, String attempts, Instant now, boolean scrubbed) {
 		dead.add(new Object[] { flow, kind, step, reason.length() > 4000 ? TextCuts.start(reason, 3990) + "…" : reason, details, record,
 				source, origin != null && origin.length() > 2000 ? TextCuts.start(origin, 1990) + "…" : origin, endpoint, outboxId, correlation,
-				attempts, Journal.at(now), scrubbed ? Boolean.TRUE : null });
+				// (To the microsecond the column keeps, so that a copy of the letter says the time the journal does.)
+				attempts, Journal.at(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)), scrubbed ? Boolean.TRUE : null });
 	}
 
 	/**
@@ -248,16 +259,18 @@ final class JournalWrites {
 		flushHeld();
 	}
 
-	/** Inserts everything gathered, on {@code c}, in its transaction; the caller commits. */
+	/**
+	 * Inserts everything gathered, on {@code c}, in its transaction; the caller commits. Dead letters first: those of a
+	 * flow that sends them into an endpoint queue their copy there with the rest of the outbox (see {@link DeadLetterCopies}).
+	 */
 	void flush(Connection c) throws SQLException {
 		close();
 		prepare();
+		insertDead(c);
 		insert(c, "INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, STATE, NEXT_AT, CREATED_AT,"
 				+ " PACKED, FLOW_KEY) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)", outbox);
 		insert(c, "INSERT INTO ISTHMUS_KEYS_RELEASED (FLOW, KEY_VALUE, RELEASED_AT) VALUES (?, ?, ?)", released);
 		insert(c, "DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?", reclaimed);
-		insert(c, "INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN, ENDPOINT, OUTBOX_ID, CORRELATION,"
-				+ " ATTEMPTS, CREATED_AT, SCRUBBED, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')", dead);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);
 		insert(c, "INSERT INTO ISTHMUS_HELD (FLOW, SEQ, RECORD) VALUES (?, ?, ?)", held);
 		insert(c, "INSERT INTO ISTHMUS_RETRIED (FLOW, ENDPOINT, CORRELATION, IDEMPOTENCY_KEY, ATTEMPTS, HISTORY, AT)"
@@ -267,26 +280,70 @@ final class JournalWrites {
 		}
 	}
 
+	private static final String INSERT_DEAD = "INSERT INTO ISTHMUS_DEAD (FLOW, KIND, STEP, REASON, DETAILS, RECORD, SOURCE, ORIGIN, ENDPOINT,"
+			+ " OUTBOX_ID, CORRELATION, ATTEMPTS, CREATED_AT, SCRUBBED, STATE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DEAD')";
+
+	/**
+	 * The dead letters, in one batch; a letter to be copied into an endpoint alone, for its id, which the copy names
+	 * (they are few: a batch's failures).
+	 */
+	private void insertDead(Connection c) throws SQLException {
+		if (copies.isEmpty() || dead.stream().allMatch(row -> copies.of(row) == null)) {
+			insert(c, INSERT_DEAD, dead);
+			return;
+		}
+		List<Object[]> plain = new ArrayList<>();
+		try (PreparedStatement s = c.prepareStatement(INSERT_DEAD, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+			for (Object[] row : dead) {
+				DeadLetterCopies.Into into = copies.of(row);
+				if (into == null) {
+					plain.add(row);
+					continue;
+				}
+				bind(s, row);
+				s.executeUpdate();
+				long id;
+				try (java.sql.ResultSet keys = s.getGeneratedKeys()) {
+					keys.next();
+					id = keys.getLong(1);
+				}
+				Instant at = ((java.sql.Timestamp) row[DEAD_AT]).toInstant();
+				copy(into, id, row, at);
+			}
+		}
+		insert(c, INSERT_DEAD, plain);
+	}
+
+	/** The copy of dead letter {@code id} ({@code row}), queued for {@code into}'s endpoint under the letter's flow and correlation id. */
+	private void copy(DeadLetterCopies.Into into, long id, Object[] row, Instant at) {
+		outbox((String) row[DEAD_FLOW], into.endpoint(), DeadLetterCopies.record(into, id, row).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				DeadLetterCopies.key(into, id, row), (String) row[DEAD_CORRELATION], into.retry(), 0, null, at);
+	}
+
 	private static void insert(Connection c, String sql, List<Object[]> rows) throws SQLException {
 		if (rows.isEmpty()) {
 			return;
 		}
 		try (PreparedStatement s = c.prepareStatement(sql)) {
 			for (Object[] row : rows) {
-				for (int i = 0; i < row.length; i++) {
-					// Parameterized by type: texts and UTF-8 bytes (see Journal#putText), times, numbers, nulls.
-					Object value = row[i];
-					if (value == null) {
-						s.setNull(i + 1, java.sql.Types.NULL);
-					} else if (value instanceof byte[] bytes) {
-						s.setBytes(i + 1, bytes);
-					} else {
-						s.setObject(i + 1, value);
-					}
-				}
+				bind(s, row);
 				s.addBatch();
 			}
 			s.executeBatch();
+		}
+	}
+
+	/** Parameterized by type: texts and UTF-8 bytes (see Journal#putText), times, numbers, nulls. */
+	private static void bind(PreparedStatement s, Object[] row) throws SQLException {
+		for (int i = 0; i < row.length; i++) {
+			Object value = row[i];
+			if (value == null) {
+				s.setNull(i + 1, java.sql.Types.NULL);
+			} else if (value instanceof byte[] bytes) {
+				s.setBytes(i + 1, bytes);
+			} else {
+				s.setObject(i + 1, value);
+			}
 		}
 	}
 }

@@ -7,16 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * What the language has and the runner does not run yet (validate warns of each): a flow calling an endpoint to enrich
  * its records is refused at the start, for it would deliver them without the field, silently (review 21: the call was
- * skipped, the field went out null); a {@code dead-letter into} endpoint is said, its dead letters kept in the
- * journal's queue as every flow's are.
+ * skipped, the field went out null).
  */
 final class StepsNotRunYet {
 
 	private StepsNotRunYet() {
 	}
 
-	/** Adds to {@code problems} the steps of {@code flow} that keep it from starting; logs those it runs without. */
-	static void check(String flow, JsonNode config, List<String> problems, JsonLog log) {
+	/** Adds to {@code problems} the steps of {@code flow} that keep it from starting. */
+	static void check(String flow, JsonNode config, List<String> problems) {
 		for (JsonNode step : config.path("steps")) {
 			if (step.path("step").asText().equals("enrich") && step.has("call")) {
 				String field = step.path("field").asText();
@@ -24,11 +23,6 @@ final class StepsNotRunYet {
 						+ " and its records would go on without " + field + "; compute " + field + " with an expression (enrich " + field
 						+ " with …), or remove the step");
 			}
-		}
-		String into = config.path("policies").path("deadLetter").path("endpoint").asText(null);
-		if (into != null) {
-			log.warn("flow.dead-letter-into", "flow", flow, "endpoint", into, "detail", "'dead-letter into' is not run yet: the flow's dead letters"
-					+ " stay in the journal's queue (isthmus dlq list), as every flow's do");
 		}
 	}
 }

@@ -27,18 +27,18 @@ class JournalKeysReleaseTest {
 		Supplier<Instant> clock = () -> now;
 		try (Journal journal = Journal.open("jdbc:h2:" + dir.resolve("journal")); Connection c = journal.connect()) {
 			JournalKeys keys = new JournalKeys("F", c, clock);
-			assertTrue(claim(keys, c, new JournalWrites()), "the first record");
+			assertTrue(claim(keys, c, new JournalWrites(DeadLetterCopies.NONE)), "the first record");
 
-			JournalWrites refused = new JournalWrites();
+			JournalWrites refused = new JournalWrites(DeadLetterCopies.NONE);
 			refused.release("F", "N1", now);
 			refused.release("F", "N1", now);
 			refused.flush(c);
 			c.commit();
 			keys.readReleases();
-			assertTrue(claim(keys, c, new JournalWrites()), "the corrected record is taken");
-			assertFalse(claim(keys, c, new JournalWrites()), "and then the key is held");
+			assertTrue(claim(keys, c, new JournalWrites(DeadLetterCopies.NONE)), "the corrected record is taken");
+			assertFalse(claim(keys, c, new JournalWrites(DeadLetterCopies.NONE)), "and then the key is held");
 
-			assertFalse(claim(new JournalKeys("F", c, clock), c, new JournalWrites()), "after a restart too");
+			assertFalse(claim(new JournalKeys("F", c, clock), c, new JournalWrites(DeadLetterCopies.NONE)), "after a restart too");
 		}
 	}
 

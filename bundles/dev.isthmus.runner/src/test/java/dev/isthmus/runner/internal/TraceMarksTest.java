@@ -59,7 +59,7 @@ class TraceMarksTest {
 
 	@Test
 	void recordsOfOneCorrelationIdEachNameTheirOwnDeliveryKeys(@TempDir Path dir) throws Exception {
-		JournalWrites writes = new JournalWrites();
+		JournalWrites writes = new JournalWrites(DeadLetterCopies.NONE);
 		Instant now = Instant.parse("2026-12-06T08:00:00Z");
 		// As a flow's worker hands them in: a record's deliveries, then its trace with their keys.
 		for (int i = 1; i <= 3; i++) {
@@ -74,7 +74,7 @@ class TraceMarksTest {
 
 	@Test
 	void groupsNameTheirKeysToo(@TempDir Path dir) throws Exception {
-		JournalWrites writes = new JournalWrites();
+		JournalWrites writes = new JournalWrites(DeadLetterCopies.NONE);
 		Instant now = Instant.parse("2026-12-06T08:00:00Z");
 		// As a window's close hands them in: a group's deliveries, then its trace.
 		for (int i = 1; i <= 2; i++) {
@@ -89,7 +89,7 @@ class TraceMarksTest {
 
 	@Test
 	void aRecordWithItsOwnCorrelationIdNamesNoKey(@TempDir Path dir) throws Exception {
-		JournalWrites writes = new JournalWrites();
+		JournalWrites writes = new JournalWrites(DeadLetterCopies.NONE);
 		Instant now = Instant.parse("2026-12-06T08:00:00Z");
 		writes.outbox("F", "A.api", "{}", "key-1", "F@file:in.ndjson:1", null, null, now);
 		writes.trace("F@file:in.ndjson:1", "F", "file:in.ndjson:1", sent(null, record("r1"), "A.api"), NONE, now, List.of("key-1"), List.of());
@@ -104,7 +104,7 @@ class TraceMarksTest {
 	 */
 	@Test
 	void aHeldRecordNamesItsGroups(@TempDir Path dir) throws Exception {
-		JournalWrites writes = new JournalWrites();
+		JournalWrites writes = new JournalWrites(DeadLetterCopies.NONE);
 		Instant now = Instant.parse("2026-12-06T08:00:00Z");
 		Map<String, Object> record = record("r1");
 		Outcome outcome = new Outcome(null, List.of(), null, false, false, List.of(new Outcome.Trace("from A.in", "received", record),
