@@ -30,7 +30,7 @@ flow CustomerMaster {
 /**
  * Credits agreed in support tickets become credit memos; large ones wait for approval. One memo per ticket
  * (CM-SUP-<ticket>): Zendesk sends a webhook again, signed anew, when it saw no answer, and each ticket update
- * triggers it too.
+ * triggers it too. What fails lands in the operations team's folder as well as in the runner's journal.
  */
 flow SupportCredit {
     from Zendesk.tickets where custom_fields.credit_amount != null
@@ -42,5 +42,5 @@ flow SupportCredit {
         when amount > 500.00 -> Operations.approvals via CreditMemoToApproval
         otherwise -> NetSuite.journals via CreditMemoToJournal
     }
-    dead-letter
+    dead-letter into Operations.failedRecords
 }

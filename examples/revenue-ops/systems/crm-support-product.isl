@@ -73,6 +73,19 @@ system Operations kind workflow {
         currency    : string
     }
 
+    /** A dead letter as the team reads it: the runner fills these fields from the letter (see 'dead-letter into'). */
+    record DeadLetter ndjson {
+        deadLetterId   : integer
+        flowName       : string
+        step           : string
+        reason         : string
+        correlationId  : string
+        deadLetteredAt : timestamp
+        target         : string?
+        payload        : { }?
+    }
+
     endpoint approvals jdbc embedded table "APPROVAL_QUEUE" key "DOCUMENT" sends ApprovalRequest
     endpoint lateTransactions file "outbox/late" pattern "late-*.csv" sends LateTransaction
+    endpoint failedRecords file "outbox/dead-letters" pattern "dead-letters-*.ndjson" sends DeadLetter
 }
