@@ -11,9 +11,7 @@ import dev.isthmus.dsl.isthmus.IsthmusPackage;
  * Steps the language has and the runner, {@code isthmus test} and the simulator do not run yet: each is a warning
  * saying what happens instead. They were accepted without a word, and a flow calling an endpoint to enrich its
  * records delivered them without the field (review 21); the runner now refuses to start such a flow. ({@code
- * dead-letter into} was one too, until the runner sent the dead letters there: see DeadLetterEndpointValidator.) ({@code ordered
- * by} is not among them: the runner delivers a target's records in journal order, and holds later requests to a URL
- * back behind one waiting for its retry, which is the order it asks for but for {@code post} targets; the README says so.)
+ * dead-letter into} was one too, until the runner sent the dead letters there: see DeadLetterEndpointValidator.)
  */
 public class NotRunYetValidator extends AbstractDeclarativeValidator {
 

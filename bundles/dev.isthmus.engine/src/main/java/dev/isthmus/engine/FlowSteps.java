@@ -15,7 +15,7 @@ import dev.isthmus.library.AccountingCalendar;
 
 /**
  * A flow's steps as {@link FlowEngine} runs a record through them — map, validate, enrich, idempotent, correlate,
- * split, route, deliver, wiretap, aggregate — each noted in the record's {@link Journey}. The expressions, windows
+ * ordered, split, route, deliver, wiretap, aggregate — each noted in the record's {@link Journey}. The expressions, windows
  * and TTLs the steps hold are compiled and parsed once.
  */
 final class FlowSteps {
@@ -105,6 +105,11 @@ final class FlowSteps {
 					journey.correlation = id == null ? null : String.valueOf(id);
 					journey.trace.add(new Trace("correlate", "correlation id " + id, record));
 				}
+				case "ordered" -> {
+					Object key = expression(step.get("key"), "ordered by").evaluate(evaluation(record));
+					journey.orderKey = key instanceof Instant instant ? Values.text(instant) : String.valueOf(key);
+					journey.trace.add(new Trace("ordered", "order key " + journey.orderKey, record));
+				}
 				case "enrich" -> {
 					if (step.has("value") && record instanceof Map<?, ?> map) {
 						@SuppressWarnings("unchecked")
@@ -173,7 +178,7 @@ final class FlowSteps {
 						+ " such as \"\\uDE00\"), write the whole character there and replay the dead letter;"
 						+ " if the record came with it, have its sender write the whole character, or leave it out, and send it again", null);
 			}
-			journey.deliveries.add(new Delivery(endpoint, out));
+			journey.deliveries.add(new Delivery(endpoint, out, journey.orderKey));
 			journey.trace.add(new Trace(why + " -> " + endpoint, target.has("mapping") ? "via " + target.get("mapping").asText() : "as is", out));
 		}
 	}

@@ -17,6 +17,8 @@ final class Journey {
 	final List<Held> held;
 	final List<Delivery> deliveries = new ArrayList<>();
 	String correlation;
+	/** The value of the last {@code ordered by} step, carried by the deliveries after it; {@code null} before one. */
+	String orderKey;
 	String deadLetter;
 	boolean duplicate;
 	/** The step the record is in (see {@link FlowSteps#markFailed}); {@code null} before the first. */

@@ -11,7 +11,15 @@ public record Outcome(String correlationId, List<Delivery> deliveries, String de
 		boolean duplicate, List<Trace> trace) {
 
 	/** One record handed to one target endpoint, in that endpoint's record shape. */
-	public record Delivery(String endpoint, Map<String, Object> record) {
+	/**
+	 * A record for {@code endpoint}. {@code orderKey}: the value of the flow's {@code ordered by} for it, or {@code null}
+	 * when no such step came before: the runner delivers a key's records to a target in the order they were decided.
+	 */
+	public record Delivery(String endpoint, Map<String, Object> record, String orderKey) {
+
+		public Delivery(String endpoint, Map<String, Object> record) {
+			this(endpoint, record, null);
+		}
 	}
 
 	/** One step of the journey: what the step was, what it decided, and the record after it. */

@@ -90,7 +90,9 @@ final class Deliveries {
 			if (packed.contains(delivery.endpoint())) {
 				writes.pack(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), flowKey, now);
 			} else {
-				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), flowKey, now);
+				// A table's or file's rows go strictly in order already (see EndpointOutbox): only others carry the key.
+				String orderKey = delivery.orderKey() == null ? null : bounded(flow + "|" + delivery.orderKey());
+				writes.outbox(flow, delivery.endpoint(), record, key, correlation, retries.get(delivery.endpoint()), flowKey, orderKey, now);
 			}
 		}
 		return keys;

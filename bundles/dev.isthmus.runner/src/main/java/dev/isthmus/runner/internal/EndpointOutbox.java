@@ -13,9 +13,10 @@ import java.util.function.Supplier;
  * One endpoint's part of the outbox, as its {@link Deliverer} reads it: the rows due now, a batch at a time in the
  * order they were written, a batch fixed for a sink that names it, and how many rows wait. For a table (a sink that
  * {@link Sink#packs}) the order is kept strictly: a row waiting for its retry holds back the rows after it, and the
- * rows split off a refused pack go before them all; for a file (a sink with {@link Sink#stableBatches}) too. For a sink that {@link Sink#ordersByKey} (an HTTP PUT, PATCH or
- * DELETE), the order is kept per key (a URL): a row waiting for its retry holds back the later rows of its key, and a
- * batch takes one row of a key, the next going once it is answered. The connection is the caller's, and so is its
+ * rows split off a refused pack go before them all; for a file (a sink with {@link Sink#stableBatches}) too. Any
+ * other (HTTP) keeps the order per key — the URL of a sink that {@link Sink#ordersByKey} (a PUT, PATCH or DELETE),
+ * and the flow's {@code ordered by} value a row carries: a row waiting for its retry holds back the later rows of its
+ * keys, and a batch takes one row of a key, the next going once it is answered. The connection is the caller's, and so is its
  * transaction.
  */
 final class EndpointOutbox {
@@ -44,7 +45,8 @@ final class EndpointOutbox {
 		}
 	}
 
-	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT, PACKED, NEXT_AT";
+	private static final String COLUMNS = "ID, FLOW, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, ATTEMPTS, HISTORY, BATCH, CREATED_AT, PACKED, NEXT_AT,"
+			+ " ORDER_KEY";
 
 	/** Where the last scan of the outbox stopped; a scan that finds fewer rows than a batch starts over. */
 	private long after;
@@ -75,34 +77,51 @@ final class EndpointOutbox {
 	}
 
 	/**
-	 * For a sink that {@link Sink#ordersByKey}: the ids of the rows waiting for a retry, by key ({@code null} until read
+	 * For rows ordered by key (see {@link #keys}): the ids of the rows waiting for a retry, by key ({@code null} until read
 	 * from the journal, at the first delivery). Held-back rows are not kept here: the walk meets them again.
 	 */
 	private java.util.Map<String, java.util.TreeSet<Long>> waiting;
 
 	/**
 	 * What became of a delivery's rows ({@code waitingIds}: those set to wait for another attempt): a row answered for
-	 * good lets the later rows of its key go, read next from where it was.
+	 * good lets the later rows of its keys go, read next from where it was.
 	 */
 	void settled(List<Sink.Pending> rows, java.util.Set<Long> waitingIds) {
 		if (waiting == null) {
 			return;
 		}
 		for (Sink.Pending row : rows) {
-			String key = sink.orderKey(row);
-			if (key == null) {
+			List<String> keys = keys(row);
+			if (keys.isEmpty()) {
 				continue;
 			}
-			if (waitingIds.contains(row.id())) {
-				waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
-			} else {
-				java.util.TreeSet<Long> ids = waiting.get(key);
-				if (ids != null && ids.remove(row.id()) && ids.isEmpty()) {
-					waiting.remove(key);
+			for (String key : keys) {
+				if (waitingIds.contains(row.id())) {
+					waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
+				} else {
+					java.util.TreeSet<Long> ids = waiting.get(key);
+					if (ids != null && ids.remove(row.id()) && ids.isEmpty()) {
+						waiting.remove(key);
+					}
 				}
+			}
+			if (!waitingIds.contains(row.id())) {
 				after = Math.min(after, row.id());
 			}
 		}
+	}
+
+	/**
+	 * What a row's delivery is ordered by: the thing its request changes, for a sink that {@link Sink#ordersByKey} (an
+	 * HTTP PUT's URL), and its flow's {@code ordered by} value. Empty: ordered with no other row.
+	 */
+	private List<String> keys(Sink.Pending row) {
+		String changes = sink.orderKey(row);
+		String by = row.orderKey();
+		if (changes == null) {
+			return by == null ? List.of() : List.of("by " + by);
+		}
+		return by == null ? List.of("url " + changes) : List.of("url " + changes, "by " + by);
 	}
 
 	List<Sink.Pending> due(Connection connection) throws SQLException {
@@ -116,40 +135,42 @@ final class EndpointOutbox {
 			// ones, or a consumer reading the directory as files appear would see a later record before an earlier.
 			return head(connection);
 		}
-		if (!sink.ordersByKey()) {
-			return walk(connection);
-		}
+		// Otherwise by key: a PUT of a customer written after another must land after it, or the target keeps the
+		// older one; so must a flow's records of one 'ordered by' value, whatever the method. Rows with no key (a POST of
+		// a flow that orders nothing) go as they come.
 		if (waiting == null) {
 			waiting = new java.util.HashMap<>();
 			try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
 					+ " AND STATE = 'PENDING' AND ATTEMPTS > 0")) {
 				q.setString(1, endpoint);
 				for (Sink.Pending row : read(q, null).rows()) {
-					String key = sink.orderKey(row);
-					if (key != null) {
+					for (String key : keys(row)) {
 						waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
 					}
 				}
 			}
 			connection.commit();
 		}
-		// A PUT of a customer written after another must land after it, or the target keeps the older one.
 		while (true) {
 			List<Sink.Pending> rows = walk(connection);
 			List<Sink.Pending> kept = new ArrayList<>();
 			java.util.Set<String> inBatch = new java.util.HashSet<>();
 			long firstDeferred = 0;
+			rows:
 			for (Sink.Pending row : rows) {
-				String key = sink.orderKey(row);
-				java.util.TreeSet<Long> before = key == null ? null : waiting.get(key);
-				if (before != null && before.first() < row.id()) {
-					continue; // held back: an earlier row of its key waits for its retry
+				List<String> keys = keys(row);
+				for (String key : keys) {
+					java.util.TreeSet<Long> before = waiting.get(key);
+					if (before != null && before.first() < row.id()) {
+						continue rows; // held back: an earlier row of its key waits for its retry
+					}
 				}
-				if (key != null && !inBatch.add(key)) {
+				if (keys.stream().anyMatch(inBatch::contains)) {
 					// in the next batch, once the one before it is answered: requests of a batch go out together
 					firstDeferred = firstDeferred == 0 ? row.id() : firstDeferred;
 					continue;
 				}
+				inBatch.addAll(keys);
 				kept.add(row);
 			}
 			if (firstDeferred > 0) {
@@ -259,7 +280,7 @@ final class EndpointOutbox {
 				// wasNull speaks of the column read last
 				Long batch = r.wasNull() ? null : batchId;
 				rows.add(new Sink.Pending(r.getLong(1), r.getString(2), Journal.getText(r, 3), r.getString(4), r.getString(5), r.getString(6),
-						r.getInt(7), r.getString(8), batch, r.getTimestamp(10).toInstant(), r.getInt(11)));
+						r.getInt(7), r.getString(8), batch, r.getTimestamp(10).toInstant(), r.getInt(11), r.getString(13)));
 			}
 		}
 		return new Read(rows, false);
@@ -295,7 +316,7 @@ final class EndpointOutbox {
 			}
 			connection.commit();
 			return fresh.stream().map(r -> new Sink.Pending(r.id(), r.flow(), r.record(), r.idempotencyKey(), r.correlation(), r.retry(),
-					r.attempts(), r.history(), id, r.createdAt(), r.records())).toList();
+					r.attempts(), r.history(), id, r.createdAt(), r.records(), r.orderKey())).toList();
 		} finally {
 			Journal.WRITES.unlock();
 		}

@@ -35,6 +35,9 @@ final class JournalSchema {
 			// FLOW_KEY: the flow's idempotency key of the record a delivery is of, given back when the delivery ends as
 			// a dead letter (see ISTHMUS_KEYS_RELEASED); journals from before lack it.
 			"ALTER TABLE ISTHMUS_OUTBOX ADD COLUMN IF NOT EXISTS FLOW_KEY VARCHAR(1000)",
+			// ORDER_KEY: the flow's 'ordered by' value of the record, with the flow's name: a row waiting for its retry
+			// holds back the later rows of its key (see EndpointOutbox); journals from before lack it.
+			"ALTER TABLE ISTHMUS_OUTBOX ADD COLUMN IF NOT EXISTS ORDER_KEY VARCHAR(1000)",
 			// Idempotency keys given back by dead-lettered deliveries, until the flow claims them again or the key rows
 			// they were claimed in expire (EXPIRES_AT, set by the flow once it has given the key up in memory).
 			"""

@@ -65,14 +65,20 @@ final class JournalWrites {
 	 * {@code null}; it is given back should the delivery end as a dead letter.
 	 */
 	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, String flowKey, Instant now) {
-		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, flowKey, now);
+		outbox(flow, endpoint, record, key, correlation, retry, flowKey, null, now);
+	}
+
+	/** As above, for a delivery its flow orders by {@code orderKey} (see {@link EndpointOutbox}; {@code null}: by nothing). */
+	void outbox(String flow, String endpoint, String record, String key, String correlation, String retry, String flowKey, String orderKey,
+			Instant now) {
+		outbox(flow, endpoint, record.getBytes(java.nio.charset.StandardCharsets.UTF_8), key, correlation, retry, 0, flowKey, orderKey, now);
 	}
 
 	/** An outbox row; its record is UTF-8 (see {@link Journal#putText}). */
 	private void outbox(String flow, String endpoint, byte[] record, String key, String correlation, String retry, int records,
-			String flowKey, Instant now) {
+			String flowKey, String orderKey, Instant now) {
 		outbox.add(new Object[] { flow, endpoint, record, key, correlation, retry, Journal.at(now), Journal.at(now),
-				records == 0 ? null : records, flowKey });
+				records == 0 ? null : records, flowKey, orderKey });
 	}
 
 	/** A delivery to a sink that {@link Sink#packs}: gathered with the transaction's others to the endpoint. */
@@ -98,13 +104,13 @@ final class JournalWrites {
 			// One delivery is a row like any other.
 			Pack.Entry only = pack.first();
 			outbox(pack.flow(), pack.endpoint(), only.record().getBytes(java.nio.charset.StandardCharsets.UTF_8), only.key(),
-					only.correlation(), pack.retry(), 0, only.flowKey(), pack.since());
+					only.correlation(), pack.retry(), 0, only.flowKey(), null, pack.since());
 			pack.take();
 		} else if (!pack.isEmpty()) {
 			int size = pack.size();
 			Pack.Entry first = pack.first();
 			Instant since = pack.since();
-			outbox(pack.flow(), pack.endpoint(), pack.take(), first.key(), null, pack.retry(), size, null, since);
+			outbox(pack.flow(), pack.endpoint(), pack.take(), first.key(), null, pack.retry(), size, null, null, since);
 		}
 	}
 
@@ -268,7 +274,7 @@ final class JournalWrites {
 		prepare();
 		insertDead(c);
 		insert(c, "INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, STATE, NEXT_AT, CREATED_AT,"
-				+ " PACKED, FLOW_KEY) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)", outbox);
+				+ " PACKED, FLOW_KEY, ORDER_KEY) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)", outbox);
 		insert(c, "INSERT INTO ISTHMUS_KEYS_RELEASED (FLOW, KEY_VALUE, RELEASED_AT) VALUES (?, ?, ?)", released);
 		insert(c, "DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?", reclaimed);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);
@@ -317,7 +323,7 @@ final class JournalWrites {
 	/** The copy of dead letter {@code id} ({@code row}), queued for {@code into}'s endpoint under the letter's flow and correlation id. */
 	private void copy(DeadLetterCopies.Into into, long id, Object[] row, Instant at) {
 		outbox((String) row[DEAD_FLOW], into.endpoint(), DeadLetterCopies.record(into, id, row).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-				DeadLetterCopies.key(into, id, row), (String) row[DEAD_CORRELATION], into.retry(), 0, null, at);
+				DeadLetterCopies.key(into, id, row), (String) row[DEAD_CORRELATION], into.retry(), 0, null, null, at);
 	}
 
 	private static void insert(Connection c, String sql, List<Object[]> rows) throws SQLException {

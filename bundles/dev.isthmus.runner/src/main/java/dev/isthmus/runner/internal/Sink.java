@@ -10,7 +10,13 @@ interface Sink extends AutoCloseable {
 	 * deliveries, {@code record} then being their {@link Pack} text; {@code records} is 0 for a row of one delivery.
 	 */
 	record Pending(long id, String flow, String record, String idempotencyKey, String correlation, String retry, int attempts,
-			String history, Long batch, java.time.Instant createdAt, int records) {
+			String history, Long batch, java.time.Instant createdAt, int records, String orderKey) {
+
+		/** A row whose flow orders its deliveries by nothing (see {@link #orderKey}). */
+		Pending(long id, String flow, String record, String idempotencyKey, String correlation, String retry, int attempts,
+				String history, Long batch, java.time.Instant createdAt, int records) {
+			this(id, flow, record, idempotencyKey, correlation, retry, attempts, history, batch, createdAt, records, null);
+		}
 
 		boolean packed() {
 			return records > 0;
