@@ -272,9 +272,12 @@ final class JournalWrites {
 	void flush(Connection c) throws SQLException {
 		close();
 		prepare();
-		insertDead(c);
-		insert(c, "INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, STATE, NEXT_AT, CREATED_AT,"
-				+ " PACKED, FLOW_KEY, ORDER_KEY) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)", outbox);
+		// (The copies are rows of this flush alone: a flush done again after a rollback makes them again, once.)
+		List<Object[]> copied = insertDead(c);
+		String insertOutbox = "INSERT INTO ISTHMUS_OUTBOX (FLOW, ENDPOINT, RECORD, IDEMPOTENCY_KEY, CORRELATION, RETRY, STATE, NEXT_AT,"
+				+ " CREATED_AT, PACKED, FLOW_KEY, ORDER_KEY) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)";
+		insert(c, insertOutbox, outbox);
+		insert(c, insertOutbox, copied);
 		insert(c, "INSERT INTO ISTHMUS_KEYS_RELEASED (FLOW, KEY_VALUE, RELEASED_AT) VALUES (?, ?, ?)", released);
 		insert(c, "DELETE FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?", reclaimed);
 		insert(c, "INSERT INTO ISTHMUS_TRACES (FLOW, AT, CORRELATIONS, TRACES) VALUES (?, ?, ?, ?)", traceRows);
@@ -291,14 +294,15 @@ final class JournalWrites {
 
 	/**
 	 * The dead letters, in one batch; a letter to be copied into an endpoint alone, for its id, which the copy names
-	 * (they are few: a batch's failures).
+	 * (they are few: a batch's failures). Returns the copies' outbox rows.
 	 */
-	private void insertDead(Connection c) throws SQLException {
+	private List<Object[]> insertDead(Connection c) throws SQLException {
 		if (copies.isEmpty() || dead.stream().allMatch(row -> copies.of(row) == null)) {
 			insert(c, INSERT_DEAD, dead);
-			return;
+			return List.of();
 		}
 		List<Object[]> plain = new ArrayList<>();
+		List<Object[]> copied = new ArrayList<>();
 		try (PreparedStatement s = c.prepareStatement(INSERT_DEAD, java.sql.Statement.RETURN_GENERATED_KEYS)) {
 			for (Object[] row : dead) {
 				DeadLetterCopies.Into into = copies.of(row);
@@ -313,17 +317,18 @@ final class JournalWrites {
 					keys.next();
 					id = keys.getLong(1);
 				}
-				Instant at = ((java.sql.Timestamp) row[DEAD_AT]).toInstant();
-				copy(into, id, row, at);
+				copied.add(copy(into, id, row));
 			}
 		}
 		insert(c, INSERT_DEAD, plain);
+		return copied;
 	}
 
-	/** The copy of dead letter {@code id} ({@code row}), queued for {@code into}'s endpoint under the letter's flow and correlation id. */
-	private void copy(DeadLetterCopies.Into into, long id, Object[] row, Instant at) {
-		outbox((String) row[DEAD_FLOW], into.endpoint(), DeadLetterCopies.record(into, id, row).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-				DeadLetterCopies.key(into, id, row), (String) row[DEAD_CORRELATION], into.retry(), 0, null, null, at);
+	/** The outbox row of dead letter {@code id}'s ({@code row}'s) copy, for {@code into}'s endpoint under the letter's flow and correlation id. */
+	private static Object[] copy(DeadLetterCopies.Into into, long id, Object[] row) {
+		java.sql.Timestamp at = (java.sql.Timestamp) row[DEAD_AT];
+		return new Object[] { row[DEAD_FLOW], into.endpoint(), DeadLetterCopies.record(into, id, row).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				DeadLetterCopies.key(into, id, row), row[DEAD_CORRELATION], into.retry(), at, at, null, null, null };
 	}
 
 	private static void insert(Connection c, String sql, List<Object[]> rows) throws SQLException {
