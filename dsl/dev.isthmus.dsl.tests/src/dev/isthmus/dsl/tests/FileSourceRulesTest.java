@@ -1,6 +1,7 @@
 package dev.isthmus.dsl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -106,6 +107,20 @@ class FileSourceRulesTest {
 				"patterns no file matches both");
 		assertEquals(List.of(), issues("package acme\nflow A {\n    from Shop.other\n    to Shop.loopOut\n}\n"
 				+ "flow B {\n    from Shop.loopIn\n    to Shop.out\n}\n").get(0), "a chain through a directory");
+	}
+
+	/**
+	 * Review 30: a flow's dead letters written where it reads were read back, failed again and made a new letter every
+	 * two seconds, without end. (Usage is no dead letter's shape either: that is another error, at the same policy.)
+	 */
+	@Test
+	void aFlowThatWouldReadItsOwnDeadLetters() throws Exception {
+		List<String> issues = issues("package acme\nflow L {\n    from Shop.loopIn\n    to Shop.out\n    dead-letter into Shop.loopOut\n}\n").get(0);
+		assertTrue(issues.contains("5: flow L reads \"loop\" (pattern \"*.ndjson\") and its dead letters are written there in files the"
+				+ " pattern matches (\"o-*.ndjson\"): the flow would read its own output again and again; write into another directory, or"
+				+ " give the source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")"), issues.toString());
+		assertTrue(issues("package acme\nflow L {\n    from Shop.loopIn\n    to Shop.out\n    dead-letter into Shop.loopApart\n}\n").get(0)
+				.stream().noneMatch(i -> i.contains("again and again")), "patterns no file matches both");
 	}
 
 	/** Review 20: the runner matches names in the directory, so a source pattern with a folder matched nothing. */

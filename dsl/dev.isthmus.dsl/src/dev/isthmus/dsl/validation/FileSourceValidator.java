@@ -1,5 +1,6 @@
 package dev.isthmus.dsl.validation;
 
+import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.DEAD_LETTER_POLICY__ENDPOINT;
 import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.FILE_TRANSPORT__PATTERN;
 import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.SOURCE__ENDPOINT;
 import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.TARGET__ENDPOINT;
@@ -18,6 +19,7 @@ import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
 
 import dev.isthmus.dsl.isthmus.Direction;
+import dev.isthmus.dsl.isthmus.DeadLetterPolicy;
 import dev.isthmus.dsl.isthmus.Endpoint;
 import dev.isthmus.dsl.isthmus.FileTransport;
 import dev.isthmus.dsl.isthmus.Flow;
@@ -74,17 +76,31 @@ public class FileSourceValidator extends AbstractDeclarativeValidator {
 			return;
 		}
 		for (Target target : EcoreUtil2.getAllContentsOfType(flow, Target.class)) {
-			Endpoint endpoint = target.getEndpoint();
-			if (endpoint != null && !endpoint.eIsProxy() && endpoint.getTransport() instanceof FileTransport written
-					&& written.getDirectory() != null && sameDirectory(source, written)
-					&& Globs.overlap(pattern(source), writtenPattern(endpoint, written))) {
-				error("flow " + flow.getName() + " reads \"" + source.getDirectory() + "\" (pattern \"" + pattern(source)
-						+ "\") and this target writes files there that the pattern matches (\"" + writtenPattern(endpoint, written)
-						+ "\"): the flow would read its own output again and again; write into another directory, or give the"
-						+ " source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")", target,
-						TARGET__ENDPOINT, READS_OWN_OUTPUT);
+			String problem = writesWhereItReads(flow, source, target.getEndpoint(), "this target writes files there that the pattern matches");
+			if (problem != null) {
+				error(problem, target, TARGET__ENDPOINT, READS_OWN_OUTPUT);
 			}
 		}
+		// Its dead letters too (review 30): each letter read back failed again, making a new letter, every two seconds.
+		for (DeadLetterPolicy policy : EcoreUtil2.getAllContentsOfType(flow, DeadLetterPolicy.class)) {
+			String problem = writesWhereItReads(flow, source, policy.getEndpoint(), "its dead letters are written there in files the pattern matches");
+			if (problem != null) {
+				error(problem, policy, DEAD_LETTER_POLICY__ENDPOINT, READS_OWN_OUTPUT);
+			}
+		}
+	}
+
+	/** What is wrong with {@code endpoint} writing files where the flow's {@code source} reads, or {@code null}. */
+	private static String writesWhereItReads(Flow flow, FileTransport source, Endpoint endpoint, String what) {
+		if (endpoint != null && !endpoint.eIsProxy() && endpoint.getTransport() instanceof FileTransport written
+				&& written.getDirectory() != null && sameDirectory(source, written)
+				&& Globs.overlap(pattern(source), writtenPattern(endpoint, written))) {
+			return "flow " + flow.getName() + " reads \"" + source.getDirectory() + "\" (pattern \"" + pattern(source)
+					+ "\") and " + what + " (\"" + writtenPattern(endpoint, written)
+					+ "\"): the flow would read its own output again and again; write into another directory, or give the"
+					+ " source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")";
+		}
+		return null;
 	}
 
 	/** The names the runner's file sink writes: its pattern, else the endpoint's name, a '*' and the format's extension. */

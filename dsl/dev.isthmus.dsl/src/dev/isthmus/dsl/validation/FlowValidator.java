@@ -318,7 +318,9 @@ public class FlowValidator extends TypingSupport {
 		if (wanted != null && dev.isthmus.library.Assignability.problem(type.required(), wanted) != null) {
 			error(what + " must be a " + wanted.display() + ", but is a " + type.display(), e, null, SHAPE_MISMATCH);
 		} else if (type.required() instanceof ListType || type.required() instanceof ObjectType) {
-			error(what + " must be a single value, but is a " + type.display(), e, null, SHAPE_MISMATCH);
+			boolean list = type.required() instanceof ListType;
+			error(what + " must be a single value, but is " + (list ? "a list" : "an object") + " (" + type.display() + "); use a single value"
+					+ (list ? "" : ", such as one of its fields"), e, null, SHAPE_MISMATCH);
 		}
 	}
 

@@ -24,7 +24,7 @@ import dev.isthmus.dsl.isthmus.IsthmusPackage;
 		FlowValidator.class, FileSourceValidator.class, TestScenarioValidator.class, FileEncodingValidator.class,
 		RequestHeaderValidator.class, RecordFormatValidator.class, StepsAfterRouteValidator.class, SqlNameValidator.class,
 		TextLiteralValidator.class, LateGroupValidator.class, NotRunYetValidator.class,
-		DeadLetterEndpointValidator.class })
+		DeadLetterEndpointValidator.class, OrderedByValidator.class })
 public class IsthmusValidator extends AbstractIsthmusValidator {
 
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateField";
