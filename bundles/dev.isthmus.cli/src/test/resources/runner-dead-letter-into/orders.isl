@@ -16,7 +16,7 @@ system Ledger kind erp {
 system Ops kind ops {
     record DeadLetter ndjson {
         deadLetterId : integer, flowName : string, letterKind : string, step : string, reason : string, correlationId : string,
-        deadLetteredAt : timestamp, attempts : integer, origin : string?, target : string?, payload : { }?
+        deadLetteredAt : timestamp, attempts : integer, origin : string?, source : string, target : string?, payload : { }?
     }
     endpoint letters file "dead-letters" pattern "letters-*.ndjson" sends DeadLetter
     record LetterRow json { deadLetterId : integer, flowName : string, step : string, reason : string, payload : string }

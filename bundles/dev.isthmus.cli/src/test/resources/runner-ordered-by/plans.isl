@@ -1,13 +1,13 @@
 package shop
 
 system Shop kind shop {
-    record Change ndjson { id : string, customer : string, plan : string }
+    record Change ndjson { id : string, customer : string?, plan : string }
     endpoint changes file "inbox" pattern "*.ndjson" receives Change
 }
 
 system Product kind product {
-    record Entitlement json { id : string, customer : string, plan : string }
-    endpoint entitlements http post "${env:PRODUCT_URL}/entitlements/{customer}" sends Entitlement
+    record Entitlement json { id : string, customer : string?, plan : string }
+    endpoint entitlements http post "${env:PRODUCT_URL}/entitlements" sends Entitlement
 }
 
 mapping ChangeToEntitlement : Shop.Change -> Product.Entitlement {

@@ -104,6 +104,7 @@ class RunnerDeadLetterIntoTest {
 		assertEquals("delivery", refused.path("letterKind").asText());
 		assertEquals(1, refused.path("attempts").asInt());
 		assertEquals("shop.Ledger.entries", refused.path("target").asText());
+		assertEquals("shop.Shop.orders", refused.path("source").asText(), "a delivery's letter names the flow's source too");
 		assertTrue(refused.path("reason").asText().startsWith("refused: HTTP 422 from POST "), refused.toString());
 		assertEquals("{\"id\":\"bad1\",\"amount\":3.00}", refused.path("payload").toString(), "the amount as it was sent");
 
@@ -125,9 +126,41 @@ class RunnerDeadLetterIntoTest {
 		List<DeadLetters.DeadLetter> pagerLetters = journal.values().stream().filter(l -> "shop.Ops.pager".equals(l.endpoint())).toList();
 		assertEquals(3, pagerLetters.size(), journal.values().toString());
 		pagerLetters.forEach(l -> assertEquals("shop.Paged", l.flow()));
+		pagerLetters.forEach(l -> assertEquals("copy", l.kind(), "a copy that failed is a letter of its own kind: " + l));
 		assertTrue(pages.stream().allMatch(p -> p.startsWith("{\"flowName\":\"shop.Paged\",\"reason\":")), pages.toString());
 		long counted = summary.endpoints().stream().filter(e -> e.endpoint().equals("shop.Ops.letters")).mapToLong(RunSummary.EndpointCounts::delivered).sum();
 		assertEquals(3, counted, summary.render());
+
+		// trace ends with the copy's delivery, into the folder or refused by the pager (review 30: it said nothing of it)
+		String delivered = cli(root, "trace", "shop.Orders@file:inbox/a.ndjson:2");
+		assertTrue(delivered.matches("(?s).*\n  dead letter \\d+ sent into shop\\.Ops\\.letters \\(dead-letter into\\)\n      => delivered at \\S+Z\n"),
+				delivered);
+		DeadLetters.DeadLetter copy = pagerLetters.get(0);
+		String refusedCopy = cli(root, "trace", copy.correlation());
+		assertTrue(refusedCopy.contains(" sent into shop.Ops.pager (dead-letter into)\n      => dead letter " + copy.id() + ": refused: HTTP 422"),
+				refusedCopy);
+		// a copy has no record of its own to run through the flow: --rerun says so, and a replay sends the copy again
+		String rerun = cli(root, IsthmusCommandLine.PROBLEMS, "dlq", "replay", String.valueOf(copy.id()), "--rerun");
+		assertTrue(rerun.contains("dead letter " + copy.id() + " was left as it is: --rerun cannot send its record through the flow again: it is"
+				+ " the copy of dead letter "), rerun);
+		assertFalse(rerun.contains("--keep-traces"), rerun);
+	}
+
+	/** What {@code isthmus <args> --root root} prints; it must succeed. */
+	private static String cli(Path root, String... args) {
+		return cli(root, IsthmusCommandLine.OK, args);
+	}
+
+	/** What {@code isthmus <args> --root root} prints, exiting with {@code exit}. */
+	private static String cli(Path root, int exit, String... args) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+		String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+		all[args.length] = "--root";
+		all[args.length + 1] = root.toString();
+		int code = new IsthmusCommandLine(RunnerTestProjects.print(out), RunnerTestProjects.print(err)).run(all);
+		assertEquals(exit, code, RunnerTestProjects.text(out) + RunnerTestProjects.text(err));
+		return RunnerTestProjects.text(out);
 	}
 
 	/** The NDJSON lines of the files in {@code folder}, parsed. */

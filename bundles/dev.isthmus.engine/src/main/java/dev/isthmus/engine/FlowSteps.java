@@ -107,8 +107,11 @@ final class FlowSteps {
 				}
 				case "ordered" -> {
 					Object key = expression(step.get("key"), "ordered by").evaluate(evaluation(record));
-					journey.orderKey = key instanceof Instant instant ? Values.text(instant) : String.valueOf(key);
-					journey.trace.add(new Trace("ordered", "order key " + journey.orderKey, record));
+					String text = key == null ? null : key instanceof Instant instant ? Values.text(instant) : String.valueOf(key);
+					// Records without a value are ordered among themselves, apart from any value (the text "null" too).
+					journey.orderKey = text == null ? "null" : "=" + text;
+					journey.trace.add(new Trace("ordered", text == null ? "no order key (null): in order with the flow's other records without one"
+							: "order key " + text, record));
 				}
 				case "enrich" -> {
 					if (step.has("value") && record instanceof Map<?, ?> map) {

@@ -12,8 +12,9 @@ public record Outcome(String correlationId, List<Delivery> deliveries, String de
 
 	/** One record handed to one target endpoint, in that endpoint's record shape. */
 	/**
-	 * A record for {@code endpoint}. {@code orderKey}: the value of the flow's {@code ordered by} for it, or {@code null}
-	 * when no such step came before: the runner delivers a key's records to a target in the order they were decided.
+	 * A record for {@code endpoint}. {@code orderKey}: the value of the flow's {@code ordered by} for it ({@code =} and its
+	 * text; {@code null} for none), or {@code null} when no such step came before: the runner delivers a key's records to a
+	 * target in the order they were decided.
 	 */
 	public record Delivery(String endpoint, Map<String, Object> record, String orderKey) {
 

@@ -41,22 +41,24 @@ public final class DeadLetterFields {
 
 	public static final List<Field> ALL = List.of(
 			new Field("deadLetterId", List.of(Kind.INTEGER), true,
-					"the dead letter's id in the runner's journal: isthmus dlq show, replay and discard take it (--id)"),
+					"the dead letter's id in the runner's journal, which isthmus dlq show, replay and discard take"),
 			new Field("flowName", List.of(Kind.STRING), true, "the flow's qualified name"),
 			new Field("letterKind", List.of(Kind.STRING), true, "record (it failed in its flow), delivery (a target refused it, or its retries"
 					+ " ran out) or group (an aggregate's result failed)"),
-			new Field("step", List.of(Kind.STRING), true, "the step it failed at: from, map, validate, aggregate, deliver -> System.endpoint"),
+			new Field("step", List.of(Kind.STRING), true, "the step it failed at: read …, from …, map Mapping, validate Model, aggregate,"
+					+ " deliver -> System.endpoint"),
 			new Field("reason", List.of(Kind.STRING), true, "why, in words"),
 			new Field("correlationId", List.of(Kind.STRING), true, "the record's correlation id, which isthmus trace takes"),
 			new Field("deadLetteredAt", List.of(Kind.TIMESTAMP, Kind.STRING), true, "when it became a dead letter"),
 			new Field("attempts", List.of(Kind.INTEGER), true, "the delivery attempts made; 0 for a record that failed in its flow"),
 			new Field("origin", List.of(Kind.STRING), false, "where the record came from: a file and its line, a webhook request, a table row"),
-			new Field("source", List.of(Kind.STRING), false, "the endpoint the record was read from"),
+			new Field("source", List.of(Kind.STRING), true, "the endpoint the flow reads its records from"),
 			new Field("target", List.of(Kind.STRING), false, "the target a delivery was for"),
 			new Field("details", List.of(Kind.STRING), false, "what the target answered, for a delivery; the record's trace through the"
 					+ " flow's steps (JSON text), for a record or group"),
 			new Field("payload", List.of(Kind.STRING, Kind.OBJECT), List.of(Kind.STRING), "the record as the dead letter keeps it: its text (string), or the"
-					+ " JSON object itself ({ }, missing when the record is not a JSON object: a line that could not be read)"));
+					+ " JSON object itself ({ }, missing when it is no JSON object: a line that could not be read, or a group's records, a"
+					+ " JSON array)"));
 
 	private DeadLetterFields() {
 	}

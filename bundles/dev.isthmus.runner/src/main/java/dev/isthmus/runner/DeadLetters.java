@@ -74,6 +74,25 @@ public final class DeadLetters implements AutoCloseable {
 		return connection;
 	}
 
+	/**
+	 * The idempotency keys of the copies a flow's {@code dead-letter into} endpoint gets start so, with the id of the dead
+	 * letter copied: {@code dead-letter-12-…}. A copy that fails for good is a letter of kind {@code copy}.
+	 */
+	public static final String COPY_KEY_PREFIX = "dead-letter-";
+
+	/** The id of the dead letter an outbox row with idempotency key {@code key} is the copy of, or {@code null}. */
+	public static Long copyOf(String key) {
+		if (key == null || !key.startsWith(COPY_KEY_PREFIX)) {
+			return null;
+		}
+		int end = key.indexOf('-', COPY_KEY_PREFIX.length());
+		try {
+			return Long.parseLong(key.substring(COPY_KEY_PREFIX.length(), end < 0 ? key.length() : end));
+		} catch (NumberFormatException e) {
+			return null;
+		}
+	}
+
 	/** The flows that have dead letters, in any state: what a --flow that matched none is told to pick from. */
 	public List<String> flows() throws SQLException {
 		List<String> flows = new ArrayList<>();
@@ -285,7 +304,15 @@ public final class DeadLetters implements AutoCloseable {
 					// A letter named twice ('dlq replay 8 8') goes back once.
 					continue;
 				}
-				String kind = rerun && "delivery".equals(letter.kind()) ? "rerun" : letter.kind();
+				if (rerun && "copy".equals(letter.kind())) {
+					Long of = copyOf(RerunKeys.key(connection, letter.outboxId()));
+					refused.put(letter.id(), "it is the copy of dead letter " + (of == null ? "?" : of) + " that its flow sends into " + letter.endpoint()
+							+ ", with no record of its own to run through the flow; 'isthmus dlq replay " + letter.id() + "' sends the copy again"
+							+ (of == null ? "" : ", 'isthmus dlq replay " + of + " --rerun' runs the record it is about"));
+					continue;
+				}
+				// A copy is replayed as a delivery is: its outbox row goes back, under its Idempotency-Key.
+				String kind = rerun && "delivery".equals(letter.kind()) ? "rerun" : "copy".equals(letter.kind()) ? "delivery" : letter.kind();
 				if (!kind.equals("rerun") && !kind.equals("delivery") && !kind.equals("record")) {
 					// a group's records cannot re-enter a source; they are shown for a person to act on
 					continue;

@@ -97,6 +97,19 @@ final class RerunKeys {
 				+ letter.id() + "'";
 	}
 
+	/** The Idempotency-Key of an outbox row (a delivery's, to its target), or {@code null}. */
+	static String key(Connection c, Long outboxId) throws SQLException {
+		if (outboxId == null) {
+			return null;
+		}
+		try (PreparedStatement q = c.prepareStatement("SELECT IDEMPOTENCY_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?")) {
+			q.setLong(1, outboxId);
+			try (ResultSet r = q.executeQuery()) {
+				return r.next() ? r.getString(1) : null;
+			}
+		}
+	}
+
 	/** The idempotency key a delivery's outbox row gives back when it is a dead letter ({@code null}: none, or taken back). */
 	static String flowKey(Connection c, long outboxId) throws SQLException {
 		try (PreparedStatement q = c.prepareStatement("SELECT FLOW_KEY FROM ISTHMUS_OUTBOX WHERE ID = ?")) {

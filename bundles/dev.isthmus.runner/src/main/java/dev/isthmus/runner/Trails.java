@@ -134,7 +134,7 @@ public final class Trails implements AutoCloseable {
 		// A delivery's dead letter names its outbox row, which keeps the delivery's key (a replayed one's row is the same).
 		try (PreparedStatement q = connection.prepareStatement("SELECT D.ENDPOINT, D.STATE, D.ID, D.REASON, O.IDEMPOTENCY_KEY, D.RECORD, D.CREATED_AT"
 				+ " FROM ISTHMUS_DEAD D LEFT JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID"
-				+ " WHERE D.CORRELATION = ? AND D.KIND = 'delivery' ORDER BY D.ID")) {
+				+ " WHERE D.CORRELATION = ? AND D.KIND IN ('delivery', 'copy') ORDER BY D.ID")) {
 			q.setString(1, correlation);
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {

@@ -38,7 +38,8 @@ public final class TraceCommand implements Command {
 				Records that share a correlation id each show their own deliveries; a record run again ('isthmus dlq
 				replay --rerun') is a run of its own, and its first run's dead letter says it was not sent again. A record held for an
 				aggregate names its group and says whether its window has closed and how the group's result ended; a
-				group's result names where its records came from (the first 100). The
+				group's result names where its records came from (the first 100). A dead letter its flow sends into
+				an endpoint ('dead-letter into') ends the trace with how that copy's delivery ended. The
 				correlation id is the flow's 'correlate by' value, or <flow>@<origin> for flows without one (<flow>@group:<step>:[<keys>]:<window start> for a group); logs and dead letters show it.
 				Exit codes: 0 found, 1 not found, 2 wrong usage.
 				""";
@@ -88,7 +89,10 @@ public final class TraceCommand implements Command {
 		List<String> said = new java.util.ArrayList<>();
 		boolean delivered = false;
 		for (Trails.Delivery d : deliveries) {
-			if (d.state().equals("DELIVERED")) {
+			if (d.state().equals("DELIVERED") && d.attempts() == 0) {
+				delivered = true;
+				said.add("delivered at " + d.nextAt());
+			} else if (d.state().equals("DELIVERED")) {
 				delivered = true;
 				said.add("delivered at " + d.nextAt() + " after " + d.attempts() + (d.attempts() == 1 ? " failed attempt:" : " failed attempts:")
 						+ "\n           " + String.join("\n           ", d.reason().lines().map(DeadLetters::printable).toList()));
@@ -288,7 +292,10 @@ public final class TraceCommand implements Command {
 						+ " --root or --journal than this command's.");
 				return IsthmusCommandLine.PROBLEMS;
 			}
-			List<Trails.Delivery> deliveries = journalView.deliveries(id);
+			List<Trails.Delivery> all = journalView.deliveries(id);
+			// The copies of its dead letters that a flow sends into its dead-letter endpoint are in no step: said last.
+			List<Trails.Delivery> copies = all.stream().filter(d -> DeadLetters.copyOf(d.key()) != null).toList();
+			List<Trails.Delivery> deliveries = all.stream().filter(d -> DeadLetters.copyOf(d.key()) == null).toList();
 			List<JsonNode> parsed = new java.util.ArrayList<>();
 			for (String[] t : traces) {
 				parsed.add(JSON.readTree(t[3]));
@@ -333,6 +340,10 @@ public final class TraceCommand implements Command {
 					}
 				}
 			}
+			java.util.Map<Long, List<Trails.Delivery>> byLetter = new java.util.TreeMap<>();
+			copies.forEach(c -> byLetter.computeIfAbsent(DeadLetters.copyOf(c.key()), k -> new java.util.ArrayList<>()).add(c));
+			byLetter.forEach((letter, of) -> out.println(printable("  dead letter " + letter + " sent into " + of.get(0).endpoint() + " (dead-letter into)")
+					+ "\n      " + outcome(of)));
 			return IsthmusCommandLine.OK;
 		} catch (SQLException e) {
 			err.println("isthmus trace: " + DeadLetters.withoutCredentials(DlqCommand.journalProblem(e), url));

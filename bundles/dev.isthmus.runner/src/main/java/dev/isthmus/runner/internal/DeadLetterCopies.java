@@ -26,10 +26,11 @@ final class DeadLetterCopies {
 	static final DeadLetterCopies NONE = new DeadLetterCopies(Map.of());
 
 	/**
-	 * Where a flow's dead letters go: the endpoint, the flow's retry policy as the outbox keeps it (or {@code null}), and
-	 * the shape's declared properties (its generated schema's), which say the fields to fill and as which kind.
+	 * Where a flow's dead letters go: the endpoint, the flow's retry policy as the outbox keeps it (or {@code null}), the
+	 * shape's declared properties (its generated schema's), which say the fields to fill and as which kind, and the
+	 * endpoint the flow reads.
 	 */
-	record Into(String endpoint, String retry, JsonNode properties) {
+	record Into(String endpoint, String retry, JsonNode properties, String source) {
 	}
 
 	private static final HexFormat HEX = HexFormat.of();
@@ -52,7 +53,7 @@ final class DeadLetterCopies {
 				JsonNode schema = schemaOf.apply(config, config.path("endpoints").path(endpoint).path("record").asText());
 				JsonNode retry = config.path("policies").get("retry");
 				byFlow.put(flow, new Into(endpoint, retry == null ? null : retry.toString(),
-						schema == null ? JsonText.RECORDS.createObjectNode() : schema.path("properties")));
+						schema == null ? JsonText.RECORDS.createObjectNode() : schema.path("properties"), config.path("source").path("endpoint").asText()));
 			}
 		});
 		return byFlow.isEmpty() ? NONE : new DeadLetterCopies(Map.copyOf(byFlow));
@@ -64,11 +65,11 @@ final class DeadLetterCopies {
 
 	/**
 	 * Where the dead letter {@code row} (as {@link JournalWrites#dead} lays it out) is to be sent, or {@code null}: its flow
-	 * sends none, or it is the failed delivery of one sent there already.
+	 * sends none, or it is a copy that failed (kind {@code copy}, see DeliveryResults).
 	 */
 	Into of(Object[] row) {
 		Into into = byFlow.get((String) row[JournalWrites.DEAD_FLOW]);
-		return into == null || into.endpoint().equals(row[JournalWrites.DEAD_ENDPOINT]) ? null : into;
+		return into == null || "copy".equals(row[JournalWrites.DEAD_KIND]) ? null : into;
 	}
 
 	/** The dead letter {@code row}, journaled as {@code id}, as a record of {@code into}'s endpoint: JSON text. */
@@ -86,7 +87,8 @@ final class DeadLetterCopies {
 				case "deadLetteredAt" -> letter.put(name, ((Timestamp) row[JournalWrites.DEAD_AT]).toInstant().toString());
 				case "attempts" -> letter.put(name, attempts((String) row[JournalWrites.DEAD_ATTEMPTS]));
 				case "origin" -> putText(letter, name, row[JournalWrites.DEAD_ORIGIN]);
-				case "source" -> putText(letter, name, row[JournalWrites.DEAD_SOURCE]);
+				// (a delivery's or group's letter keeps no source of its own: the flow's is where its records came from)
+				case "source" -> putText(letter, name, row[JournalWrites.DEAD_SOURCE] != null ? row[JournalWrites.DEAD_SOURCE] : into.source());
 				case "target" -> putText(letter, name, row[JournalWrites.DEAD_ENDPOINT]);
 				case "details" -> putText(letter, name, row[JournalWrites.DEAD_DETAILS]);
 				case "payload" -> putPayload(letter, property.getValue(), (String) row[JournalWrites.DEAD_RECORD]);
@@ -100,12 +102,14 @@ final class DeadLetterCopies {
 
 	/**
 	 * The copy's idempotency key: the same for the same letter (its flow, id and time: ids start again in a new
-	 * journal), so that an HTTP target sees one key however often the copy is sent.
+	 * journal), so that an HTTP target sees one key however often the copy is sent; it names the letter's id (see
+	 * {@link dev.isthmus.runner.DeadLetters#copyOf}).
 	 */
 	static String key(Into into, long id, Object[] row) {
 		try {
 			String identity = row[JournalWrites.DEAD_FLOW] + "|" + into.endpoint() + "|dead-letter:" + id + "|" + row[JournalWrites.DEAD_AT];
-			return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8)), 0, 20);
+			return dev.isthmus.runner.DeadLetters.COPY_KEY_PREFIX + id + "-"
+					+ HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8)), 0, 16);
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException("every Java runtime has SHA-256", e);
 		}

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.isthmus.runner.DeadLetters;
+
 /**
  * What a sink answered for a batch of one endpoint's outbox rows, recorded in the journal: a delivered row goes; a
  * failed one is tried again at a time the retry policy chooses ({@link Retries}), or becomes a dead letter with its
@@ -103,12 +105,13 @@ final class DeliveryResults {
 						for (int n = 0; n < row.count(); n++) {
 							metrics.observe("isthmus_delivery_latency_seconds", labels, latency);
 						}
-						if (row.history() != null) {
+						if (row.history() != null || DeadLetters.copyOf(row.idempotencyKey()) != null) {
+							// (A dead letter's copy is kept even at its first attempt: its delivery is in no trace's steps.)
 							// Its failed attempts (a split row's are its pack's) would leave with the row: trace shows them.
 							for (Pack.Entry entry : row.packed() ? Pack.entries(row.record())
 									: List.of(new Pack.Entry(row.idempotencyKey(), row.correlation(), null, null))) {
 								if (entry.correlation() != null) {
-									writes.retried(row.flow(), endpoint, entry.correlation(), entry.key(), attempts, row.history(), now);
+									writes.retried(row.flow(), endpoint, entry.correlation(), entry.key(), attempts, row.history() == null ? "[]" : row.history(), now);
 								}
 							}
 						}
@@ -174,7 +177,9 @@ final class DeliveryResults {
 					for (int e = 0; e < ids.size(); e++) {
 						Pack.Entry entry = entries.get(e);
 						// The record as shown, scrubbed as its trace is (review 25): a replay sends the outbox row's.
-						writes.dead(row.flow(), "delivery", "deliver -> " + endpoint, reason, result.detail(), environment.redact(entry.record()), null,
+						// A dead letter's copy that fails is a letter of its own kind, which is not copied again (see DeadLetterCopies).
+						String kind = !row.packed() && DeadLetters.copyOf(row.idempotencyKey()) != null ? "copy" : "delivery";
+						writes.dead(row.flow(), kind, "deliver -> " + endpoint, reason, result.detail(), environment.redact(entry.record()), null,
 								origin(row.flow(), entry.correlation()), endpoint,
 								ids.get(e), entry.correlation(), history, now);
 						// The record's idempotency key is given back, so that the record sent again (corrected) is taken.
