@@ -127,6 +127,8 @@ class RunnerDeadLetterIntoTest {
 		assertEquals(3, pagerLetters.size(), journal.values().toString());
 		pagerLetters.forEach(l -> assertEquals("shop.Paged", l.flow()));
 		pagerLetters.forEach(l -> assertEquals("copy", l.kind(), "a copy that failed is a letter of its own kind: " + l));
+		pagerLetters.forEach(l -> assertTrue(l.reason().contains(" (this is the copy of dead letter ") && l.reason().contains(": its values are the"
+				+ " letter's, made by no mapping;"), "a refusal's advice fits a copy: " + l.reason()));
 		assertTrue(pages.stream().allMatch(p -> p.startsWith("{\"flowName\":\"shop.Paged\",\"reason\":")), pages.toString());
 		long counted = summary.endpoints().stream().filter(e -> e.endpoint().equals("shop.Ops.letters")).mapToLong(RunSummary.EndpointCounts::delivered).sum();
 		assertEquals(3, counted, summary.render());

@@ -178,8 +178,12 @@ final class DeliveryResults {
 						Pack.Entry entry = entries.get(e);
 						// The record as shown, scrubbed as its trace is (review 25): a replay sends the outbox row's.
 						// A dead letter's copy that fails is a letter of its own kind, which is not copied again (see DeadLetterCopies).
-						String kind = !row.packed() && DeadLetters.copyOf(row.idempotencyKey()) != null ? "copy" : "delivery";
-						writes.dead(row.flow(), kind, "deliver -> " + endpoint, reason, result.detail(), environment.redact(entry.record()), null,
+						Long copyOf = row.packed() ? null : DeadLetters.copyOf(row.idempotencyKey());
+						String kind = copyOf != null ? "copy" : "delivery";
+						String said = copyOf == null || result.kind() != Sink.Kind.PERMANENT ? reason : reason + " (this is the copy of dead letter "
+								+ copyOf + " that flow " + row.flow() + " sends into " + endpoint + ": its values are the letter's, made by no mapping;"
+								+ " make the target take them, or leave the field out of the endpoint's record, then replay it)";
+						writes.dead(row.flow(), kind, "deliver -> " + endpoint, said, result.detail(), environment.redact(entry.record()), null,
 								origin(row.flow(), entry.correlation()), endpoint,
 								ids.get(e), entry.correlation(), history, now);
 						// The record's idempotency key is given back, so that the record sent again (corrected) is taken.
