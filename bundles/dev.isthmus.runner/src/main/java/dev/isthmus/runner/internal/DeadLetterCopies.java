@@ -17,9 +17,9 @@ import dev.isthmus.library.DeadLetterFields;
  * The flows that send their dead letters into an endpoint ({@code dead-letter into Endpoint}) besides keeping them in the
  * journal: each dead letter of such a flow is queued there, in the transaction that makes it a dead letter, as a record
  * of the endpoint's shape filled from what the letter says ({@link DeadLetterFields}). It is delivered like any record
- * — retried by the flow's policy, once only to a file or table, under one {@code Idempotency-Key} to an HTTP target —
- * and the letter stays in the journal, where {@code isthmus dlq} replays or discards it. A delivery to that endpoint
- * that becomes a dead letter itself is not sent there again: it would go round for as long as the endpoint fails.
+ * — retried by the flow's policy, written to a file or table once, under one {@code Idempotency-Key} to an HTTP target —
+ * and the letter stays in the journal, where {@code isthmus dlq} replays or discards it. A copy that fails for good is a
+ * letter of kind {@code copy}, which is not copied again: it would go round for as long as the endpoint fails.
  */
 final class DeadLetterCopies {
 

@@ -140,12 +140,26 @@ final class EndpointOutbox {
 		// a flow that orders nothing) go as they come.
 		if (waiting == null) {
 			waiting = new java.util.HashMap<>();
-			try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
-					+ " AND STATE = 'PENDING' AND ATTEMPTS > 0")) {
-				q.setString(1, endpoint);
-				for (Sink.Pending row : read(q, null).rows()) {
-					for (String key : keys(row)) {
-						waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
+			if (sink.ordersByKey()) {
+				// a PUT's key is its URL, made from the record
+				try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
+						+ " AND STATE = 'PENDING' AND ATTEMPTS > 0")) {
+					q.setString(1, endpoint);
+					for (Sink.Pending row : read(q, null).rows()) {
+						for (String key : keys(row)) {
+							waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
+						}
+					}
+				}
+			} else {
+				// Only the keys, not the records: a POST target down for hours has that many rows waiting.
+				try (PreparedStatement q = connection.prepareStatement("SELECT ID, ORDER_KEY FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
+						+ " AND STATE = 'PENDING' AND ATTEMPTS > 0 AND ORDER_KEY IS NOT NULL")) {
+					q.setString(1, endpoint);
+					try (ResultSet r = q.executeQuery()) {
+						while (r.next()) {
+							waiting.computeIfAbsent("by " + r.getString(2), k -> new java.util.TreeSet<>()).add(r.getLong(1));
+						}
 					}
 				}
 			}
