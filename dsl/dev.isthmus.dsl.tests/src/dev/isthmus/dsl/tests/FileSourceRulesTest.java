@@ -123,6 +123,19 @@ class FileSourceRulesTest {
 				.stream().noneMatch(i -> i.contains("again and again")), "patterns no file matches both");
 	}
 
+	/** Review 31: two flows each sending their dead letters where the other reads passed them back and forth without end. */
+	@Test
+	void flowsWhoseDeadLettersGoRound() throws Exception {
+		String round = "package acme\nflow A {\n    from Shop.usage\n    to Shop.out\n    dead-letter into Shop.loopOut\n}\n"
+				+ "flow B {\n    from Shop.loopIn\n    to Shop.out\n    dead-letter into Shop.usageOut\n}\n";
+		List<String> issues = issues(round).get(0);
+		assertTrue(issues.contains("5: the flow's dead letters go round: A -> B -> A, each flow's dead letters written where the next reads, so a"
+				+ " letter no flow can take comes back without end; send one of them into a directory no flow reads"), issues.toString());
+		assertTrue(issues.stream().anyMatch(i -> i.startsWith("10: the flow's dead letters go round: B -> A -> B")), issues.toString());
+		assertTrue(issues(round.replace("dead-letter into Shop.usageOut", "dead-letter")).get(0).stream().noneMatch(i -> i.contains("go round")),
+				"a chain that ends is no round");
+	}
+
 	/** Review 20: the runner matches names in the directory, so a source pattern with a folder matched nothing. */
 	@Test
 	void aSourcePatternIsNotAPath() throws Exception {

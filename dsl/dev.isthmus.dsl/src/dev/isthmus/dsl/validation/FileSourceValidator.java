@@ -90,6 +90,65 @@ public class FileSourceValidator extends AbstractDeclarativeValidator {
 		}
 	}
 
+	/**
+	 * Review 31: two flows each sending their dead letters where the other reads passed each letter back and forth
+	 * without end (a letter fails in the flow that reads it, its record being no record of that flow's), each wrapping
+	 * the last. Reported at the policy of each flow on such a round of two or more flows (one flow alone is the error
+	 * above).
+	 */
+	@Check
+	public void noDeadLettersGoRound(Flow flow) {
+		DeadLetterPolicy policy = deadLetterPolicy(flow);
+		if (policy == null || flow.eResource() == null || flow.eResource().getResourceSet() == null) {
+			return;
+		}
+		List<Flow> all = flowsInOrder(flow);
+		// Breadth first from this flow's letters, over the flows reading where the last one's letters are written.
+		java.util.Map<Flow, Flow> cameFrom = new java.util.LinkedHashMap<>();
+		java.util.ArrayDeque<Flow> next = new java.util.ArrayDeque<>(List.of(flow));
+		while (!next.isEmpty()) {
+			Flow writer = next.poll();
+			for (Flow reader : readersOfDeadLetters(writer, all)) {
+				if (reader == flow && writer != flow) {
+					List<String> round = new ArrayList<>(List.of(flow.getName()));
+					for (Flow f = writer; f != flow; f = cameFrom.get(f)) {
+						round.add(1, f.getName());
+					}
+					round.add(flow.getName());
+					error("the flow's dead letters go round: " + String.join(" -> ", round) + ", each flow's dead letters written where the next"
+							+ " reads, so a letter no flow can take comes back without end; send one of them into a directory no flow reads", policy,
+							DEAD_LETTER_POLICY__ENDPOINT, READS_OWN_OUTPUT);
+					return;
+				}
+				if (reader != flow && !cameFrom.containsKey(reader)) {
+					cameFrom.put(reader, writer);
+					next.add(reader);
+				}
+			}
+		}
+	}
+
+	/** The flows whose file source reads files {@code writer}'s dead letters are written in. */
+	private static List<Flow> readersOfDeadLetters(Flow writer, List<Flow> all) {
+		DeadLetterPolicy policy = deadLetterPolicy(writer);
+		List<Flow> readers = new ArrayList<>();
+		if (policy == null) {
+			return readers;
+		}
+		for (Flow reader : all) {
+			FileTransport source = fileSource(reader);
+			if (source != null && writesWhereItReads(reader, source, policy.getEndpoint(), "") != null) {
+				readers.add(reader);
+			}
+		}
+		return readers;
+	}
+
+	private static DeadLetterPolicy deadLetterPolicy(Flow flow) {
+		return EcoreUtil2.getAllContentsOfType(flow, DeadLetterPolicy.class).stream()
+				.filter(p -> p.getEndpoint() != null && !p.getEndpoint().eIsProxy()).findFirst().orElse(null);
+	}
+
 	/** What is wrong with {@code endpoint} writing files where the flow's {@code source} reads, or {@code null}. */
 	private static String writesWhereItReads(Flow flow, FileTransport source, Endpoint endpoint, String what) {
 		if (endpoint != null && !endpoint.eIsProxy() && endpoint.getTransport() instanceof FileTransport written

@@ -111,7 +111,7 @@ final class FlowSteps {
 					// Records without a value are ordered among themselves, apart from any value (the text "null" too).
 					journey.orderKey = text == null ? "null" : "=" + text;
 					journey.trace.add(new Trace("ordered", text == null ? "no order key (null): in order with the flow's other records without one"
-							: "order key " + text, record));
+							: "order key " + (text.isEmpty() ? "\"\" (empty text)" : text), record));
 				}
 				case "enrich" -> {
 					if (step.has("value") && record instanceof Map<?, ?> map) {

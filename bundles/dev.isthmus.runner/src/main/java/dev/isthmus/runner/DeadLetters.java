@@ -308,7 +308,7 @@ public final class DeadLetters implements AutoCloseable {
 					Long of = copyOf(RerunKeys.key(connection, letter.outboxId()));
 					refused.put(letter.id(), "it is the copy of dead letter " + (of == null ? "?" : of) + " that its flow sends into " + letter.endpoint()
 							+ ", with no record of its own to run through the flow; 'isthmus dlq replay " + letter.id() + "' sends the copy again"
-							+ (of == null ? "" : ", 'isthmus dlq replay " + of + " --rerun' runs the record it is about"));
+							+ (of == null ? "" : ", and 'isthmus dlq show " + of + "' shows the letter it copies"));
 					continue;
 				}
 				// A copy is replayed as a delivery is: its outbox row goes back, under its Idempotency-Key.

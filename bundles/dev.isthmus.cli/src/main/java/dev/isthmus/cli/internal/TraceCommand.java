@@ -342,8 +342,12 @@ public final class TraceCommand implements Command {
 			}
 			java.util.Map<Long, List<Trails.Delivery>> byLetter = new java.util.TreeMap<>();
 			copies.forEach(c -> byLetter.computeIfAbsent(DeadLetters.copyOf(c.key()), k -> new java.util.ArrayList<>()).add(c));
-			byLetter.forEach((letter, of) -> out.println(printable("  dead letter " + letter + " sent into " + of.get(0).endpoint() + " (dead-letter into)")
-					+ "\n      " + outcome(of)));
+			// Below the runs, not in the last one: a letter of an earlier run has its copy too (review 31).
+			if (!byLetter.isEmpty()) {
+				out.println("dead letters sent into the flow's dead-letter endpoint (dead-letter into):");
+			}
+			byLetter.forEach((letter, of) -> out.println(printable("  dead letter " + letter + " sent into " + of.get(0).endpoint()) + "\n      "
+					+ outcome(of)));
 			return IsthmusCommandLine.OK;
 		} catch (SQLException e) {
 			err.println("isthmus trace: " + DeadLetters.withoutCredentials(DlqCommand.journalProblem(e), url));

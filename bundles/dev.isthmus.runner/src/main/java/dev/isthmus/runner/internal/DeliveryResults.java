@@ -180,9 +180,10 @@ final class DeliveryResults {
 						// A dead letter's copy that fails is a letter of its own kind, which is not copied again (see DeadLetterCopies).
 						Long copyOf = row.packed() ? null : DeadLetters.copyOf(row.idempotencyKey());
 						String kind = copyOf != null ? "copy" : "delivery";
-						String said = copyOf == null || result.kind() != Sink.Kind.PERMANENT ? reason : reason + " (this is the copy of dead letter "
-								+ copyOf + " that flow " + row.flow() + " sends into " + endpoint + ": its values are the letter's, made by no mapping;"
-								+ " make the target take them, or leave the field out of the endpoint's record, then replay it)";
+						// Said first: the target's own advice may speak of the flow's mapping, which a copy never went through.
+						String said = copyOf == null || result.kind() != Sink.Kind.PERMANENT ? reason : "the copy of dead letter " + copyOf
+								+ " that flow " + row.flow() + " sends into " + endpoint + " was " + reason + " — its values are the letter's, made by no"
+								+ " mapping: make the target take them, or leave the field out of the endpoint's record, then replay the copy";
 						writes.dead(row.flow(), kind, "deliver -> " + endpoint, said, result.detail(), environment.redact(entry.record()), null,
 								origin(row.flow(), entry.correlation()), endpoint,
 								ids.get(e), entry.correlation(), history, now);
