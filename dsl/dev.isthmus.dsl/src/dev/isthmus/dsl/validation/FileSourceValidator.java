@@ -137,7 +137,7 @@ public class FileSourceValidator extends AbstractDeclarativeValidator {
 		}
 		for (Flow reader : all) {
 			FileTransport source = fileSource(reader);
-			if (source != null && writesWhereItReads(reader, source, policy.getEndpoint(), "") != null) {
+			if (source != null && writesWhere(source, policy.getEndpoint())) {
 				readers.add(reader);
 			}
 		}
@@ -151,15 +151,20 @@ public class FileSourceValidator extends AbstractDeclarativeValidator {
 
 	/** What is wrong with {@code endpoint} writing files where the flow's {@code source} reads, or {@code null}. */
 	private static String writesWhereItReads(Flow flow, FileTransport source, Endpoint endpoint, String what) {
-		if (endpoint != null && !endpoint.eIsProxy() && endpoint.getTransport() instanceof FileTransport written
-				&& written.getDirectory() != null && sameDirectory(source, written)
-				&& Globs.overlap(pattern(source), writtenPattern(endpoint, written))) {
-			return "flow " + flow.getName() + " reads \"" + source.getDirectory() + "\" (pattern \"" + pattern(source)
-					+ "\") and " + what + " (\"" + writtenPattern(endpoint, written)
-					+ "\"): the flow would read its own output again and again; write into another directory, or give the"
-					+ " source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")";
+		if (!writesWhere(source, endpoint)) {
+			return null;
 		}
-		return null;
+		FileTransport written = (FileTransport) endpoint.getTransport();
+		return "flow " + flow.getName() + " reads \"" + source.getDirectory() + "\" (pattern \"" + pattern(source) + "\") and " + what + " (\""
+				+ writtenPattern(endpoint, written) + "\"): the flow would read its own output again and again; write into another directory,"
+				+ " or give the source and the target patterns no file matches both (e.g. \"in-*.ndjson\" and \"out-*.ndjson\")";
+	}
+
+	/** Whether {@code endpoint} writes files in {@code source}'s directory that its pattern matches. */
+	private static boolean writesWhere(FileTransport source, Endpoint endpoint) {
+		return endpoint != null && !endpoint.eIsProxy() && endpoint.getTransport() instanceof FileTransport written
+				&& written.getDirectory() != null && sameDirectory(source, written)
+				&& Globs.overlap(pattern(source), writtenPattern(endpoint, written));
 	}
 
 	/** The names the runner's file sink writes: its pattern, else the endpoint's name, a '*' and the format's extension. */

@@ -35,10 +35,12 @@ public class OrderedByValidator extends AbstractDeclarativeValidator {
 			if (!(steps.get(i) instanceof OrderedStep ordered)) {
 				continue;
 			}
-			String problem = null;
+			String problem = "no 'to', 'wiretap' or 'route' comes after it, and it orders only the deliveries after it; put it before the"
+					+ " 'to' or 'route' it is to order";
 			for (Step later : steps.subList(i + 1, steps.size())) {
 				if (later instanceof DeliverStep || later instanceof WiretapStep || later instanceof RouteStep) {
-					break; // it orders these
+					problem = null; // it orders these
+					break;
 				}
 				if (later instanceof AggregateStep) {
 					problem = "the aggregate after it makes records of its own (a group's result), which carry no order key; put 'ordered by'"
@@ -49,11 +51,6 @@ public class OrderedByValidator extends AbstractDeclarativeValidator {
 					problem = "the 'ordered by' after it takes over before any delivery; keep one, before the 'to' or 'route' it is to order";
 					break;
 				}
-			}
-			if (problem == null && steps.subList(i + 1, steps.size()).stream()
-					.noneMatch(s -> s instanceof DeliverStep || s instanceof WiretapStep || s instanceof RouteStep)) {
-				problem = "no 'to', 'wiretap' or 'route' comes after it, and it orders only the deliveries after it; put it before the"
-						+ " 'to' or 'route' it is to order";
 			}
 			if (problem != null) {
 				warning("this 'ordered by' orders nothing: " + problem, ordered, null, ORDERS_NOTHING);
