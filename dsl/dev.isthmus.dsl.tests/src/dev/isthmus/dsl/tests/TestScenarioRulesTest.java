@@ -36,7 +36,8 @@ class TestScenarioRulesTest {
 	@Test
 	void givenEndpointIsTheFlowsSource() throws Exception {
 		fixture.single(FLOW + "test \"t\" for F {\n  given Erp.feed { \"id\": \"x\" }\n}\n", TestScenarioValidator.NOT_IN_FLOW,
-				8, "F reads from Billing.events, not from Erp.feed");
+				8, "F reads from Billing.events, not from Erp.feed (a given names the flow's source, whose records it feeds, or an endpoint the flow"
+						+ " calls, whose answer it is)");
 	}
 
 	@Test

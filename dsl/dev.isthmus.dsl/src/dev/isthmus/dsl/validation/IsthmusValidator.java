@@ -23,7 +23,7 @@ import dev.isthmus.dsl.isthmus.IsthmusPackage;
 @ComposedChecks(validators = { ModelValidator.class, SystemValidator.class, HttpUrlTemplateValidator.class, MappingValidator.class,
 		FlowValidator.class, FileSourceValidator.class, TestScenarioValidator.class, FileEncodingValidator.class,
 		RequestHeaderValidator.class, RecordFormatValidator.class, StepsAfterRouteValidator.class, SqlNameValidator.class,
-		TextLiteralValidator.class, LateGroupValidator.class, NotRunYetValidator.class,
+		TextLiteralValidator.class, LateGroupValidator.class, EnrichCallValidator.class,
 		DeadLetterEndpointValidator.class, OrderedByValidator.class })
 public class IsthmusValidator extends AbstractIsthmusValidator {
 

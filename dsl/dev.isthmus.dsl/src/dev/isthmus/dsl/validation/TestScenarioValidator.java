@@ -66,10 +66,17 @@ public class TestScenarioValidator extends TypingSupport {
 		}
 		TestCase test = EcoreUtil2.getContainerOfType(given, TestCase.class);
 		if (test.getSubject() instanceof Flow flow && given.getEndpoint() != null && flow.getSource() != null
-				&& given.getEndpoint() != flow.getSource().getEndpoint()) {
+				&& given.getEndpoint() != flow.getSource().getEndpoint() && !calls(flow, given.getEndpoint())) {
 			error(flow.getName() + " reads from " + name(flow.getSource().getEndpoint()) + ", not from "
-					+ name(given.getEndpoint()), given, GIVEN__ENDPOINT, NOT_IN_FLOW);
+					+ name(given.getEndpoint()) + " (a given names the flow's source, whose records it feeds, or an endpoint the flow"
+					+ " calls, whose answer it is)", given, GIVEN__ENDPOINT, NOT_IN_FLOW);
 		}
+	}
+
+	/** Whether {@code flow} enriches its records by calling {@code endpoint} (a given for it is the call's answer). */
+	static boolean calls(Flow flow, Endpoint endpoint) {
+		return EcoreUtil2.getAllContentsOfType(flow, dev.isthmus.dsl.isthmus.EnrichStep.class).stream()
+				.anyMatch(e -> e.getEndpoint() == endpoint);
 	}
 
 	@Check

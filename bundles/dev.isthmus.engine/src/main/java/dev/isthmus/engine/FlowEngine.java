@@ -50,7 +50,7 @@ public final class FlowEngine {
 		this.filter = source.has("filter") ? Expressions.compile(source.get("filter"), "flow " + flow + ", where") : null;
 		this.select = source.has("select") ? Expressions.compile(source.get("select"), "flow " + flow + ", select") : null;
 		config.get("steps").forEach(steps::add);
-		this.flowSteps = new FlowSteps(config, steps, mappings, validator, lookups, clock, calendar);
+		this.flowSteps = new FlowSteps(config, steps, mappings, validator, lookups, clock, calendar, shapes);
 	}
 
 	/** Processes one input record, as it arrived at the source endpoint (JSON). Aggregation passes it through. */
@@ -103,6 +103,12 @@ public final class FlowEngine {
 	/** Where idempotent steps remember keys; see {@link IdempotencyKeys}. */
 	public FlowEngine idempotencyKeys(IdempotencyKeys keys) {
 		flowSteps.idempotencyKeys(keys);
+		return this;
+	}
+
+	/** What answers the flow's {@code enrich … with call} steps; see {@link EndpointCalls}. None by default. */
+	public FlowEngine endpointCalls(EndpointCalls calls) {
+		flowSteps.endpointCalls(calls);
 		return this;
 	}
 

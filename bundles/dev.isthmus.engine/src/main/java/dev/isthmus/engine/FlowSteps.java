@@ -32,10 +32,14 @@ final class FlowSteps {
 	/** Windows and TTLs of the configuration, parsed once. */
 	private final Map<JsonNode, java.time.Duration> durations = new java.util.IdentityHashMap<>();
 	private IdempotencyKeys keys = IdempotencyKeys.inMemory();
+	private EndpointCalls calls = EndpointCalls.NONE;
+	/** The answers of calls are typed by their endpoint's record, as records coming in are. */
+	private final RecordShapes shapes;
 
 	FlowSteps(JsonNode config, List<JsonNode> steps, Map<String, Rules> mappings, ShapeValidator validator,
-			Map<String, LookupTable> lookups, Supplier<Instant> clock, AccountingCalendar calendar) {
+			Map<String, LookupTable> lookups, Supplier<Instant> clock, AccountingCalendar calendar, RecordShapes shapes) {
 		this.config = config;
+		this.shapes = shapes;
 		this.steps = steps;
 		this.mappings = mappings;
 		this.validator = validator;
@@ -47,6 +51,11 @@ final class FlowSteps {
 	/** Where idempotent steps remember keys; see {@link IdempotencyKeys}. */
 	void idempotencyKeys(IdempotencyKeys keys) {
 		this.keys = keys;
+	}
+
+	/** What answers {@code enrich … with call} steps; see {@link EndpointCalls}. */
+	void endpointCalls(EndpointCalls calls) {
+		this.calls = calls;
 	}
 
 	/**
@@ -63,6 +72,7 @@ final class FlowSteps {
 		String label = switch (kind) {
 			case "map" -> "map " + journey.at.path("mapping").asText();
 			case "validate" -> "validate " + journey.at.path("shape").asText();
+			case "enrich" -> "enrich " + journey.at.path("field").asText();
 			default -> kind;
 		};
 		journey.trace.add(new Trace(label, "failed", null));
@@ -114,12 +124,27 @@ final class FlowSteps {
 							: "order key " + (text.isEmpty() ? "\"\" (empty text)" : text), record));
 				}
 				case "enrich" -> {
-					if (step.has("value") && record instanceof Map<?, ?> map) {
+					if (record instanceof Map<?, ?> map) {
 						@SuppressWarnings("unchecked")
 						Map<String, Object> enriched = new java.util.LinkedHashMap<>((Map<String, Object>) map);
-						enriched.put(step.get("field").asText(), expression(step.get("value"), "enrich").evaluate(evaluation(record)));
-						record = enriched;
-						journey.trace.add(new Trace("enrich", step.get("field").asText(), record));
+						String field = step.get("field").asText();
+						if (step.has("call")) {
+							@SuppressWarnings("unchecked")
+							Map<String, Object> asked = (Map<String, Object>) map;
+							EndpointCalls.Answer answer;
+							try {
+								answer = calls.call(step.get("call").asText(), asked, journey.correlation);
+							} catch (RecordError e) {
+								throw e.within("enrich " + field);
+							}
+							enriched.put(field, answered(step, answer));
+							record = enriched;
+							journey.trace.add(new Trace("enrich", field + " from " + answer.how(), record));
+						} else {
+							enriched.put(field, expression(step.get("value"), "enrich").evaluate(evaluation(record)));
+							record = enriched;
+							journey.trace.add(new Trace("enrich", field, record));
+						}
 					}
 				}
 				case "split" -> {
@@ -183,6 +208,37 @@ final class FlowSteps {
 			}
 			journey.deliveries.add(new Delivery(endpoint, out, journey.orderKey));
 			journey.trace.add(new Trace(why + " -> " + endpoint, target.has("mapping") ? "via " + target.get("mapping").asText() : "as is", out));
+		}
+	}
+
+	/**
+	 * A call's answer as the field's value: typed by the endpoint's record, as a record coming in from it would be
+	 * (undeclared fields dropped, a misfit refused); {@code null} for "no such record" where the field may be missing.
+	 */
+	private Object answered(JsonNode step, EndpointCalls.Answer answer) {
+		String endpoint = step.get("call").asText();
+		String where = "enrich " + step.get("field").asText();
+		if (answer.json() == null || answer.json().isNull()) {
+			if (step.path("optional").asBoolean(false)) {
+				return null;
+			}
+			throw new RecordError(where, endpoint + " has no record for this one (" + answer.how() + "), and "
+					+ step.get("field").asText() + " is required; make it optional (?) to go on without it, or replay the dead letter"
+					+ " once " + endpoint + " has the record", null);
+		}
+		String recordName = config.path("endpoints").path(endpoint).path("record").asText();
+		JsonNode declared = shapes.schemaOf(recordName);
+		String misfit = dev.isthmus.engine.internal.DeclaredTypes.misfit(answer.json(), shapes.declaration(recordName, declared),
+				shapes.schemas);
+		if (misfit != null) {
+			throw new RecordError(where, endpoint + " answered a record that does not fit " + recordName + ": " + misfit + " ("
+					+ answer.how() + "); correct " + recordName + "'s declaration if the endpoint is right, then replay the dead letter", null);
+		}
+		try {
+			return Values.fromJson(answer.json(), declared, shapes.schemas);
+		} catch (RecordError e) {
+			throw new RecordError(where, endpoint + " answered a record that does not fit " + recordName + ": it "
+					+ e.getMessage().substring(e.where().length() + 2) + " (" + answer.how() + ")", null);
 		}
 	}
 

@@ -61,6 +61,7 @@ public final class Runner implements AutoCloseable {
 		for (Deliverer deliverer : assembly.deliverers) {
 			deliverer.stopWhen(() -> !runner.running);
 		}
+		assembly.stopCallsWhen(() -> !runner.running);
 		for (FlowWorker worker : assembly.workers) {
 			runner.thread("isthmus-flow-" + worker.flow(), () -> runner.loop(worker));
 		}
@@ -96,6 +97,7 @@ public final class Runner implements AutoCloseable {
 		try (Assembly assembly = Assembly.build(options, false)) {
 			Runner runner = new Runner(assembly, options);
 			runner.feed();
+			assembly.stopCallsWhen(stop);
 			try {
 				runner.drainAndDeliver(stop);
 				if (stop.getAsBoolean()) {
@@ -166,7 +168,10 @@ public final class Runner implements AutoCloseable {
 				worker.drain(options.batchSize(), stop);
 			}
 		} catch (Exception e) {
-			failure.compareAndSet(null, e);
+			if (!stop.getAsBoolean()) {
+				// (stopped while a call waited: the batch was not kept, and is read again by the next run)
+				failure.compareAndSet(null, e);
+			}
 		} finally {
 			drained.set(true);
 			for (Thread t : delivering) {
@@ -237,6 +242,9 @@ public final class Runner implements AutoCloseable {
 			} catch (Exception e) {
 				if (leaseLost(e)) {
 					return;
+				}
+				if (!running) {
+					break; // stopped while a call waited: the batch was rolled back, and is read again at the next start
 				}
 				// The journal or a source failed; the batch was rolled back and is read again. Never give up.
 				assembly.health.failing(what, FailureReports.words(e));

@@ -61,8 +61,10 @@ final class TestRun {
 		try {
 			Instant now = plan.has("at") ? (Instant) Expressions.compile(plan.get("at"), "test clock")
 					.evaluate(new Evaluation(Map.of(), Map.of(), Instant::now, AccountingCalendar.DEFAULT)) : Instant.now();
-			List<JsonNode> inputs = inputs(plan);
-			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, now) : mapping(plan, inputs, now);
+			java.util.Set<String> called = called(plan);
+			List<JsonNode> inputs = inputs(plan, given -> !called.contains(given.path("endpoint").asText()));
+			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, answers(plan, called), now)
+					: mapping(plan, inputs, now);
 			observed.outcomes.forEach(o -> o.trace().forEach(t -> trace.add(t.step() + ": " + t.detail()
 					+ (t.record() == null ? "" : " " + t.record()))));
 			for (JsonNode expectation : plan.get("expectations")) {
@@ -83,19 +85,67 @@ final class TestRun {
 	private record Observed(List<Outcome> outcomes, Map<String, Object> byShape, Map<String, LookupTable> lookups) {
 	}
 
-	private Observed flow(JsonNode plan, List<JsonNode> inputs, Instant now) throws IOException {
+	/** The endpoints a flow test's flow calls ({@code enrich … with call}): a given naming one is the call's answer. */
+	private java.util.Set<String> called(JsonNode plan) throws IOException {
+		java.util.Set<String> called = new java.util.HashSet<>();
+		if ("flow".equals(plan.get("kind").asText())) {
+			for (JsonNode step : JSON.readTree(files.get("flows/" + plan.get("subject").asText() + ".json")).path("steps")) {
+				if (step.has("call")) {
+					called.add(step.get("call").asText());
+				}
+			}
+		}
+		return called;
+	}
+
+	/** The answers the test gives to each endpoint its flow calls, in the order the calls take them. */
+	private Map<String, java.util.Deque<JsonNode>> answers(JsonNode plan, java.util.Set<String> called) throws IOException {
+		Map<String, java.util.Deque<JsonNode>> answers = new HashMap<>();
+		for (String endpoint : called) {
+			answers.put(endpoint, new java.util.ArrayDeque<>(inputs(plan, given -> endpoint.equals(given.path("endpoint").asText()))));
+		}
+		return answers;
+	}
+
+	/**
+	 * A test's calls answered by its givens: each given (or each element of a list, or line of a sample) naming the
+	 * endpoint answers one call, in turn; {@code null} says the endpoint has no such record (as an HTTP 404).
+	 */
+	private static dev.isthmus.engine.EndpointCalls calls(Map<String, java.util.Deque<JsonNode>> answers) {
+		Map<String, Integer> asked = new HashMap<>();
+		return (endpoint, record, correlation) -> {
+			int n = asked.merge(endpoint, 1, Integer::sum);
+			JsonNode answer = answers.getOrDefault(endpoint, new java.util.ArrayDeque<>()).poll();
+			if (answer == null) {
+				throw new RecordError("call " + endpoint, "the test gives " + (n == 1 ? "no answer" : "answers for " + (n - 1) + " calls, and this"
+						+ " is call " + n) + "; add a given " + endpoint + " { … } for each call (given " + endpoint + " null: no such record)", null);
+			}
+			return new dev.isthmus.engine.EndpointCalls.Answer(answer.isNull() ? null : answer, "the test's given " + endpoint
+					+ (answer.isNull() ? " (null: no such record)" : ""));
+		};
+	}
+
+	private Observed flow(JsonNode plan, List<JsonNode> inputs, Map<String, java.util.Deque<JsonNode>> answers, Instant now) throws IOException {
 		JsonNode config = JSON.readTree(files.get("flows/" + plan.get("subject").asText() + ".json"));
 		Map<String, LookupTable> lookups = LookupFiles.load(config, root);
-		FlowEngine engine = new FlowEngine(config, file -> files.get("schemas/" + file), lookups, () -> now);
+		FlowEngine engine = new FlowEngine(config, file -> files.get("schemas/" + file), lookups, () -> now).endpointCalls(calls(answers));
 		List<Outcome> outcomes = engine.processAll(inputs);
 		Map<String, Object> byShape = new HashMap<>();
 		for (Outcome outcome : outcomes) {
+			// A record's last value of each shape: an enrich step changes the record, not its shape.
+			Map<String, Object> last = new java.util.LinkedHashMap<>();
+			String current = null;
 			for (Outcome.Trace step : outcome.trace()) {
 				String shape = shapeOf(step.step(), config);
+				if (shape == null && step.step().equals("enrich")) {
+					shape = current;
+				}
 				if (shape != null && step.record() != null) {
-					byShape.putIfAbsent(simple(shape), step.record());
+					last.put(simple(shape), step.record());
+					current = step.step().contains(" -> ") ? current : shape;
 				}
 			}
+			last.forEach(byShape::putIfAbsent);
 		}
 		return new Observed(outcomes, byShape, lookups);
 	}
@@ -183,9 +233,13 @@ final class TestRun {
 		}
 	}
 
-	private List<JsonNode> inputs(JsonNode plan) throws IOException {
+	/** The records of the givens {@code which} takes, in order. */
+	private List<JsonNode> inputs(JsonNode plan, java.util.function.Predicate<JsonNode> which) throws IOException {
 		List<JsonNode> inputs = new ArrayList<>();
 		for (JsonNode given : plan.get("givens")) {
+			if (!which.test(given)) {
+				continue;
+			}
 			if (given.has("json")) {
 				add(given.get("json"), inputs);
 				continue;

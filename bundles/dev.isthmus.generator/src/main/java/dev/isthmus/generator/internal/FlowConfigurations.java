@@ -167,6 +167,11 @@ public final class FlowConfigurations {
 					node.set("value", typed(s.getValue(), scope, typer, trees));
 				} else {
 					node.put("call", name(s.getEndpoint(), endpoints));
+					// The endpoint having no such record (HTTP 404) leaves an optional field null; a required one is a dead letter.
+					if (scope.root() != null && scope.root().required() instanceof IslType.ObjectType object
+							&& object.members().member(s.getField()) != null && object.members().member(s.getField()).isOptional()) {
+						node.put("optional", true);
+					}
 				}
 			}
 			case AggregateStep s -> {

@@ -52,6 +52,8 @@ public final class Assembly implements AutoCloseable {
 	private final Map<String, String> csvDirectories = new HashMap<>();
 	/** The encodings of file sources that are not UTF-8: {@code --feed} reads a sample for them as they read files. */
 	private final Map<String, java.nio.charset.Charset> feedEncodings = new HashMap<>();
+	/** The endpoints flows call ({@code enrich … with call}), each once for all flows; {@code null} for one that cannot be. */
+	private final Map<String, HttpCall> calls = new HashMap<>();
 	private final RunnerOptions options;
 	private WebhookServer webhooks;
 	private ManagementServer management;
@@ -169,8 +171,11 @@ public final class Assembly implements AutoCloseable {
 						+ " that its lookup files are copied beside the configuration");
 				continue;
 			}
-			StepsNotRunYet.check(flow, config, problems);
 			FlowEngine engine = new FlowEngine(config, schemas, lookups, options.clock());
+			HttpCalls flowCalls = HttpCalls.of(config, calls, endpoints, problems);
+			if (flowCalls != null) {
+				engine.endpointCalls(flowCalls);
+			}
 			Connection connection;
 			try {
 				connection = journal.connect();
@@ -414,6 +419,11 @@ public final class Assembly implements AutoCloseable {
 		return management == null ? -1 : management.port();
 	}
 
+	/** Calls (enrich … with call) end their waits once {@code stop} says so; the flow's batch is read again after. */
+	public void stopCallsWhen(java.util.function.BooleanSupplier stop) {
+		calls.values().stream().filter(java.util.Objects::nonNull).forEach(c -> c.stopWhen(stop));
+	}
+
 	public void stopIntake() {
 		if (webhooks != null) {
 			webhooks.stopIntake();
@@ -458,6 +468,7 @@ public final class Assembly implements AutoCloseable {
 		}
 		workers.forEach(FlowWorker::close);
 		deliverers.forEach(Deliverer::close);
+		calls.values().stream().filter(java.util.Objects::nonNull).forEach(HttpCall::close);
 		journal.close();
 		if (compactJournal) {
 			compactJournal();

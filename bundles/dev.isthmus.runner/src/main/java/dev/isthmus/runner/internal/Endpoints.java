@@ -100,6 +100,55 @@ final class Endpoints {
 		}
 	}
 
+	/** What an http endpoint's requests are made of: its URL template, secret, headers and timeout. */
+	record HttpParts(String url, String secret, RequestHeaders headers, Duration timeout) {
+	}
+
+	/**
+	 * The parts of an http endpoint's requests, each checked (a URL that is none, a secret or variable missing, a
+	 * header the runner refuses), or {@code null} with what is wrong added to {@code problems}.
+	 */
+	HttpParts http(String name, JsonNode endpoint, List<String> problems) {
+		JsonNode transport = endpoint.path("transport");
+		String where = "endpoint " + name;
+		JsonNode urlNode = transport.get("url");
+		String url = urlNode.isObject() ? UrlTemplate.literal(environment.urlVariable(urlNode.path("env").asText(), where))
+				: UrlTemplate.template(urlNode.asText(), environment, where);
+		JsonNode auth = endpoint.get("auth");
+		String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
+		if (auth != null && !auth.has("secret")) {
+			// It was left out of this endpoint's sink without a word, and its records waited for it for good (review 27).
+			problems.add(where + ": its auth " + auth.path("scheme").asText() + " names no secret to send; " + SECRET_LEFT_OUT);
+			return null;
+		}
+		RequestHeaders headers = RequestHeaders.of(endpoint, environment, where, problems);
+		Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));
+		if (url == null || (auth != null && secret == null) || headers == null) {
+			return null;
+		}
+		if (RequestHeaders.authProblem(endpoint, secret, where) != null) {
+			problems.add(RequestHeaders.authProblem(endpoint, secret, where));
+			return null;
+		}
+		try {
+			java.net.URI uri = java.net.URI.create(url.replaceAll("\\{[A-Za-z_][A-Za-z0-9_]*\\}", "x"));
+			if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+				problems.add(where + ": \"" + environment.redact(url) + "\" is not an http(s) URL; check the variables it uses");
+				return null;
+			}
+		} catch (IllegalArgumentException e) {
+			problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")");
+			return null;
+		}
+		return new HttpParts(url, secret, headers, timeout);
+	}
+
+	/** The calls of {@code enrich … with call} steps to an http endpoint, or {@code null} as {@link #http} says. */
+	HttpCall call(String name, JsonNode endpoint, List<String> problems) {
+		HttpParts http = http(name, endpoint, problems);
+		return http == null ? null : new HttpCall(name, endpoint, http, environment);
+	}
+
 	/**
 	 * The sink a sending endpoint delivers through, or {@code null} with what is wrong added to {@code problems}
 	 * (or, for a missing variable or secret, to {@link Environment#missing}).
@@ -127,36 +176,8 @@ final class Endpoints {
 				}
 			}
 			case "http" -> {
-				JsonNode urlNode = transport.get("url");
-				String url = urlNode.isObject() ? UrlTemplate.literal(environment.urlVariable(urlNode.path("env").asText(), where))
-						: UrlTemplate.template(urlNode.asText(), environment, where);
-				JsonNode auth = endpoint.get("auth");
-				String secret = auth == null || !auth.has("secret") ? null : environment.secret(auth.get("secret"), where + ", auth");
-				if (auth != null && !auth.has("secret")) {
-					// It was left out of this endpoint's sink without a word, and its records waited for it for good (review 27).
-					problems.add(where + ": its auth " + auth.path("scheme").asText() + " names no secret to send; " + SECRET_LEFT_OUT);
-					return null;
-				}
-				RequestHeaders headers = RequestHeaders.of(endpoint, environment, where, problems);
-				Duration timeout = Duration.parse(endpoint.path("timeout").asText("PT30S"));
-				if (url == null || (auth != null && secret == null) || headers == null) {
-					return null;
-				}
-				if (RequestHeaders.authProblem(endpoint, secret, where) != null) {
-					problems.add(RequestHeaders.authProblem(endpoint, secret, where));
-					return null;
-				}
-				try {
-					java.net.URI uri = java.net.URI.create(url.replaceAll("\\{[A-Za-z_][A-Za-z0-9_]*\\}", "x"));
-					if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-						problems.add(where + ": \"" + environment.redact(url) + "\" is not an http(s) URL; check the variables it uses");
-						return null;
-					}
-				} catch (IllegalArgumentException e) {
-					problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")");
-					return null;
-				}
-				return new HttpSink(endpoint, url, secret, timeout, environment, headers);
+				HttpParts http = http(name, endpoint, problems);
+				return http == null ? null : new HttpSink(endpoint, http.url(), http.secret(), http.timeout(), environment, http.headers());
 			}
 			case "jdbc" -> {
 				String tableProblem = SqlNames.tableProblem(transport.path("table").asText());

@@ -228,6 +228,8 @@ final class FlowWindows {
 			} catch (JournalKeys.JournalFailure e) {
 				// The journal's failure, not the group's (an idempotent step after the aggregate): retried later.
 				throw e.getCause();
+			} catch (FlowPaused e) {
+				throw e; // a call after the aggregate cannot be made now: the groups are closed later, as after a journal failure
 			} catch (RuntimeException e) {
 				// As for a record (see RecordDecisions#decide): an engine defect costs this group, not the flow's windows.
 				outcome = new Outcome(null, List.of(), "the engine failed on this group (" + e + "); please report it", false, false,

@@ -41,8 +41,7 @@ final class HttpSink implements Sink {
 	private final HttpClient client;
 	private final String method;
 	private final String url;
-	private final String authHeader;
-	private final String authValue;
+	private final HttpAuth auth;
 	private final Duration timeout;
 	static final Duration LONGEST_TIMEOUT = Duration.ofDays(1);
 	private final RateLimit rate;
@@ -70,28 +69,7 @@ final class HttpSink implements Sink {
 		this.timeout = timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout;
 		this.environment = environment;
 		this.client = HttpClient.newBuilder().connectTimeout(this.timeout).version(HttpClient.Version.HTTP_1_1).build();
-		JsonNode auth = endpoint.get("auth");
-		String scheme = auth == null ? "" : auth.path("scheme").asText();
-		switch (scheme) {
-			case "bearer" -> {
-				authHeader = "Authorization";
-				authValue = "Bearer " + secret;
-				environment.sentInHeader(authValue);
-			}
-			case "basic" -> {
-				authHeader = "Authorization";
-				// its secret forms noted: an answer that echoes the header would show the credentials' base64
-				authValue = environment.basicAuthorization(secret);
-			}
-			case "api-key" -> {
-				authHeader = auth.path("header").asText("X-Api-Key");
-				authValue = secret;
-			}
-			default -> {
-				authHeader = null;
-				authValue = null;
-			}
-		}
+		this.auth = HttpAuth.of(endpoint, secret, environment);
 		JsonNode r = endpoint.get("rate");
 		this.rate = r == null ? null : new RateLimit(r.get("count").asInt(), Duration.parse(r.get("per").asText()));
 	}
@@ -234,9 +212,7 @@ final class HttpSink implements Sink {
 		if (row.correlation() != null) {
 			request.header("X-Correlation-Id", row.correlation().replaceAll("[^\\x20-\\x7e]", "?"));
 		}
-		if (authHeader != null) {
-			request.header(authHeader, authValue);
-		}
+		auth.addTo(request);
 		try {
 			Answer response = answer(request.build(), timeout);
 			if (response == null) {

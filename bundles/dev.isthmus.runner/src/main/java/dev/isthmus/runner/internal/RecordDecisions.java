@@ -70,7 +70,7 @@ final class RecordDecisions {
 		Outcome outcome;
 		try {
 			outcome = engine.process(input.json(), held);
-		} catch (JournalKeys.JournalFailure e) {
+		} catch (JournalKeys.JournalFailure | FlowPaused e) {
 			throw e;
 		} catch (RuntimeException e) {
 			// An engine defect must cost one record, not the runner: the record waits as a dead letter for a fix.

@@ -1,0 +1,226 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
+import static dev.isthmus.cli.RunnerTestProjects.drop;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+import dev.isthmus.runner.StartupException;
+
+/**
+ * {@code enrich account with call Crm.accounts}: the runner asks the CRM (real HTTP on loopback) for each order's
+ * account, with the endpoint's bearer token, its URL filled from the order, and puts the answer into the field
+ * before the order is mapped and written. A 404 leaves the optional field empty; a 503 is tried again by the flow's
+ * retry policy and, still failing, makes the order a dead letter that a replay delivers once the CRM answers; an
+ * answer that does not fit the account's declaration is a dead letter saying so; refused credentials hold the flow
+ * up without dead-lettering or losing anything; a stop while a call waits keeps the file for the next run.
+ */
+class RunnerEnrichCallTest {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final String TOKEN = "crm-token-7f3a";
+
+	@TempDir
+	static Path generated;
+
+	@BeforeAll
+	static void generate(@TempDir Path project) throws Exception {
+		Files.writeString(project.resolve("e.isl"), """
+				package e
+				system Src kind src {
+				    record Item json { id : string, customer : string }
+				    endpoint items file "inbox" pattern "*.ndjson" receives Item
+				}
+				system Crm kind crm {
+				    record Account json { id : string, name : string, tier : string? }
+				    endpoint accounts http get "${env:CRM_URL}/accounts/{customer}" receives Account
+				        auth bearer env CRM_TOKEN
+				}
+				model Order { key id : String  customer : String  account : Crm.Account? }
+				mapping ItemToOrder : Src.Item -> Order { id <- id  customer <- customer }
+				system Out kind files {
+				    record Line json { id : string, customer : string, name : string?, tier : string? }
+				    endpoint done file "out" pattern "orders-*.ndjson" sends Line
+				}
+				mapping OrderToLine : Order -> Out.Line { id <- id  customer <- customer  name <- account?.name  tier <- account?.tier }
+				flow Enrich {
+				    from Src.items
+				    map ItemToOrder
+				    enrich account with call Crm.accounts
+				    to Out.done via OrderToLine
+				    retry 2 times backoff fixed from 100ms to 100ms
+				    dead-letter
+				}
+				""");
+		RunnerTestProjects.generateFrom(project, generated);
+	}
+
+	private static final String ORDERS = """
+			{"id":"o1","customer":"c1"}
+			{"id":"o2","customer":"c two"}
+			{"id":"o3","customer":"gone"}
+			{"id":"o4","customer":"flaky"}
+			{"id":"o5","customer":"down"}
+			{"id":"o6","customer":"odd"}
+			""";
+
+	/** The CRM: accounts by id, a flaky one, one that is down until healed, one that answers no account. */
+	private static final class Crm implements AutoCloseable {
+		final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+		final Set<String> tokens = ConcurrentHashMap.newKeySet();
+		final List<String> correlations = new CopyOnWriteArrayList<>();
+		final AtomicBoolean healed = new AtomicBoolean();
+		final LoopbackServer server;
+
+		Crm(int deniedStatus) throws Exception {
+			server = new LoopbackServer(exchange -> {
+				try (exchange) {
+					String customer = exchange.getRequestURI().getPath().substring("/accounts/".length());
+					int n = asked.computeIfAbsent(customer, k -> new AtomicInteger()).incrementAndGet();
+					tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+					correlations.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Correlation-Id")));
+					String body = switch (customer) {
+						case "c1" -> "{\"id\":\"c1\",\"name\":\"Acme\",\"tier\":\"gold\",\"undeclared\":1}";
+						case "c two" -> "{\"id\":\"c two\",\"name\":\"Two & Co\"}";
+						case "flaky" -> n == 1 ? null : "{\"id\":\"flaky\",\"name\":\"Flaky\"}";
+						case "down" -> healed.get() ? "{\"id\":\"down\",\"name\":\"Back\"}" : null;
+						case "odd" -> "{\"id\":5}";
+						default -> "";
+					};
+					int status = deniedStatus != 0 ? deniedStatus : body == null ? 503 : body.isEmpty() ? 404 : 200;
+					byte[] bytes = (body == null || body.isEmpty() ? "{\"error\":\"no\"}" : body).getBytes(StandardCharsets.UTF_8);
+					exchange.getResponseHeaders().add("Content-Type", "application/json");
+					exchange.sendResponseHeaders(status, bytes.length);
+					exchange.getResponseBody().write(bytes);
+				}
+			});
+		}
+
+		Map<String, String> environment() {
+			return Map.of("CRM_URL", server.url(), "CRM_TOKEN", TOKEN);
+		}
+
+		@Override
+		public void close() {
+			server.close();
+		}
+	}
+
+	@Test
+	void eachOrderGetsItsAccountFromTheCrm(@TempDir Path root) throws Exception {
+		drop(root, "inbox/a.ndjson", ORDERS);
+		RunSummary summary;
+		try (Crm crm = new Crm(0)) {
+			summary = Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
+
+			Map<String, JsonNode> lines = written(root);
+			assertEquals(Set.of("o1", "o2", "o3", "o4"), lines.keySet(), summary.render());
+			assertEquals("Acme", lines.get("o1").path("name").asText());
+			assertEquals("gold", lines.get("o1").path("tier").asText());
+			assertEquals("Two & Co", lines.get("o2").path("name").asText(), "the URL's {customer} is encoded: /accounts/c%20two");
+			assertTrue(lines.get("o3").path("name").isNull(), "no such account (404): the optional field is left empty");
+			assertEquals("Flaky", lines.get("o4").path("name").asText(), "a 503 is tried again");
+			assertEquals(2, crm.asked.get("flaky").get());
+			assertEquals(3, crm.asked.get("down").get(), "the first attempt and the policy's two retries");
+			assertEquals(Set.of("Bearer " + TOKEN), crm.tokens);
+
+			Map<String, DeadLetters.DeadLetter> dead = new TreeMap<>();
+			deadLetters(generated, root).forEach(l -> dead.put(l.record().contains("\"o5\"") ? "o5" : l.record().contains("\"o6\"") ? "o6" : "?", l));
+			assertEquals(Set.of("o5", "o6"), dead.keySet(), dead.toString());
+			DeadLetters.DeadLetter down = dead.get("o5");
+			assertEquals("enrich account", down.step());
+			assertTrue(down.reason().startsWith("enrich account, call e.Crm.accounts: HTTP 503 from GET " + crm.server.url() + "/accounts/down"),
+					down.reason());
+			assertTrue(down.reason().contains("3 attempts; replay the dead letter once e.Crm.accounts answers"), down.reason());
+			DeadLetters.DeadLetter odd = dead.get("o6");
+			assertTrue(odd.reason().contains("e.Crm.accounts answered a record that does not fit e.Crm.Account"), odd.reason());
+			assertTrue(Files.exists(root.resolve("inbox/done/a.ndjson")), "the file is done");
+
+			// The CRM is back: the replayed order gets its account and is written, once.
+			crm.healed.set(true);
+			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+				assertEquals(1, letters.replay(List.of(down)));
+			}
+			Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
+			assertEquals("Back", written(root).get("o5").path("name").asText());
+			assertEquals(5, written(root).size());
+		}
+		for (DeadLetters.DeadLetter letter : deadLetters(generated, root)) {
+			assertFalse((letter.reason() + letter.details() + letter.record()).contains(TOKEN), "a secret in a dead letter");
+		}
+	}
+
+	@Test
+	void refusedCredentialsHoldTheFlowUpAndLoseNothing(@TempDir Path root) throws Exception {
+		drop(root, "inbox/a.ndjson", ORDERS);
+		try (Crm crm = new Crm(401)) {
+			StartupException stopped = assertThrows(StartupException.class,
+					() -> Runner.once(RunnerTestProjects.options(generated, root, crm.environment())));
+			assertTrue(stopped.getMessage().contains("e.Crm.accounts refuses the runner's credentials: HTTP 401 from GET"), stopped.getMessage());
+			assertFalse(stopped.getMessage().contains(TOKEN), stopped.getMessage());
+			assertEquals(1, crm.asked.values().stream().mapToInt(AtomicInteger::get).sum(), "not asked again for every order");
+		}
+		assertEquals(List.of(), deadLetters(generated, root), "nothing dead-lettered for the runner's credentials");
+		assertTrue(Files.exists(root.resolve("inbox/a.ndjson")), "the file waits for the next run");
+		assertFalse(Files.exists(root.resolve("out")) && written(root).size() > 0, "nothing written");
+	}
+
+	@Test
+	void aStopWhileACallWaitsKeepsTheBatchForTheNextRun(@TempDir Path root) throws Exception {
+		drop(root, "inbox/a.ndjson", "{\"id\":\"o1\",\"customer\":\"c1\"}\n{\"id\":\"o5\",\"customer\":\"down\"}\n");
+		try (Crm crm = new Crm(0)) {
+			long start = System.nanoTime();
+			Runner.once(RunnerTestProjects.options(generated, root, crm.environment()), () -> crm.asked.containsKey("down"));
+			assertTrue(System.nanoTime() - start < 20_000_000_000L, "stopped at once");
+			assertEquals(List.of(), deadLetters(generated, root), "no dead letter for a stop");
+			assertTrue(Files.exists(root.resolve("inbox/a.ndjson")), "the file is read again by the next run");
+
+			crm.healed.set(true);
+			Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
+			assertEquals(Set.of("o1", "o5"), written(root).keySet());
+		}
+	}
+
+	/** The lines written to out/, by order id (each id once: a second line for one would fail here). */
+	private static Map<String, JsonNode> written(Path root) throws Exception {
+		Map<String, JsonNode> lines = new TreeMap<>();
+		if (!Files.isDirectory(root.resolve("out"))) {
+			return lines;
+		}
+		try (Stream<Path> files = Files.list(root.resolve("out"))) {
+			for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).toList()) {
+				for (String line : Files.readAllLines(file)) {
+					JsonNode json = JSON.readTree(line);
+					assertEquals(null, lines.put(json.path("id").asText(), json), "written twice: " + line);
+				}
+			}
+		}
+		return lines;
+	}
+}

@@ -1,0 +1,294 @@
+package dev.isthmus.runner.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.isthmus.engine.EndpointCalls;
+import dev.isthmus.engine.RecordError;
+import dev.isthmus.engine.Values;
+
+/**
+ * The calls of {@code enrich … with call} steps to one http endpoint: a GET to its URL, each {@code {field}} filled
+ * from the flow's record (see {@link UrlTemplate}), with the endpoint's auth, headers, timeout and rate, and the
+ * record's correlation id. A 2xx answer's JSON is the answer; a 404 or 410 (or a 204) says there is no such record.
+ * A 5xx, 408, 425, 429, a timeout or a connection refused is tried again by the flow's retry policy — the flow waits
+ * meanwhile, so no wait is longer than {@link #LONGEST_WAIT} — and, still failing, makes the record a dead letter, as
+ * does any other answer (a 400, a redirect, a body that is not JSON or is longer than {@link #LONGEST_ANSWER}). A
+ * 401, 403 or 407 refuses the runner's credentials, not the record: the flow is held up ({@link FlowPaused}) until
+ * they are right, rather than every record dead-lettered. Whatever a call says has the environment's secrets taken out.
+ */
+final class HttpCall {
+
+	/** The longest wait between two attempts of one call: the flow's later records wait behind it. */
+	static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+	/** The most of an answer read: the answer goes into the record, its journal rows and its trace. */
+	static final int LONGEST_ANSWER = 1024 * 1024;
+
+	private final String name;
+	private final String url;
+	private final HttpAuth auth;
+	private final RequestHeaders headers;
+	private final Duration timeout;
+	private final RateLimit rate;
+	private final Environment environment;
+	private final RefusedCredentials refusedCredentials;
+	private final HttpClient client;
+	private volatile BooleanSupplier stop = () -> false;
+
+	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment) {
+		this.name = name;
+		this.url = http.url();
+		this.auth = HttpAuth.of(endpoint, http.secret(), environment);
+		this.headers = http.headers();
+		this.timeout = http.timeout().compareTo(HttpSink.LONGEST_TIMEOUT) > 0 ? HttpSink.LONGEST_TIMEOUT : http.timeout();
+		this.environment = environment;
+		this.refusedCredentials = new RefusedCredentials(endpoint);
+		JsonNode r = endpoint.get("rate");
+		this.rate = r == null ? null : new RateLimit(r.get("count").asInt(), Duration.parse(r.get("per").asText()));
+		this.client = HttpClient.newBuilder().connectTimeout(this.timeout).version(HttpClient.Version.HTTP_1_1).build();
+	}
+
+	/** A runner that stops asks no more: a call waiting ends, and its flow's batch is read again at the next start. */
+	void stopWhen(BooleanSupplier stop) {
+		this.stop = stop;
+	}
+
+	/**
+	 * The answer for {@code record}: tried as the flow's {@code retry} policy says (its configuration's JSON, or
+	 * {@code null} for one attempt), under the flow's {@code timeout} when it names one.
+	 */
+	EndpointCalls.Answer ask(Map<String, Object> record, String correlation, String retry, Duration flowTimeout) {
+		Duration wait = flowTimeout == null ? timeout : flowTimeout.compareTo(HttpSink.LONGEST_TIMEOUT) > 0 ? HttpSink.LONGEST_TIMEOUT : flowTimeout;
+		URI uri;
+		try {
+			uri = URI.create(UrlTemplate.expand(url, Values.toJson(record).toString()));
+			HttpRequest.newBuilder(uri);
+		} catch (IOException | IllegalArgumentException e) {
+			throw failed("the URL cannot be built for this record: " + e.getMessage() + "; correct the record (or the fields the URL names),"
+					+ " then replay the dead letter");
+		}
+		String where = "GET " + environment.redact(uri.toString());
+		for (int attempt = 1;; attempt++) {
+			Attempt result = attempt(uri, correlation, wait);
+			String attempts = attempt == 1 ? "" : " (attempt " + attempt + ")";
+			switch (result.kind) {
+				case ANSWER -> {
+					return new EndpointCalls.Answer(result.json, where + ": " + result.status + attempts);
+				}
+				case NONE -> {
+					return new EndpointCalls.Answer(null, where + ": " + result.status + attempts);
+				}
+				case REFUSED -> throw failed(result.detail + attempts + "; correct the record or the endpoint, then replay the dead letter");
+				case DENIED -> throw new FlowPaused(environment.redact(name + " refuses the runner's credentials: " + result.detail));
+				case RETRY -> {
+					java.time.Duration next = Retries.backoff(retry, attempt, result.retryAfter);
+					if (next == null) {
+						throw failed(result.detail + " — " + (attempt == 1 ? "no retry policy (retry N times …) tries it again"
+								: attempt + " attempts") + "; replay the dead letter once " + name + " answers");
+					}
+					pause(next.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : next);
+				}
+			}
+		}
+	}
+
+	private RecordError failed(String detail) {
+		return new RecordError("call " + name, environment.redact(detail), null);
+	}
+
+	private void pause(Duration wait) {
+		long until = System.nanoTime() + wait.toNanos();
+		try {
+			while (System.nanoTime() < until) {
+				if (stop.getAsBoolean()) {
+					throw new FlowPaused("stopping: the call to " + name + " was waiting for its next attempt");
+				}
+				Thread.sleep(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new FlowPaused("interrupted while the call to " + name + " waited for its next attempt");
+		}
+	}
+
+	private enum Kind {
+		ANSWER, NONE, REFUSED, DENIED, RETRY
+	}
+
+	private record Attempt(Kind kind, int status, JsonNode json, String detail, Duration retryAfter) {
+	}
+
+	private Attempt attempt(URI uri, String correlation, Duration wait) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(wait).GET().header("Accept", "application/json");
+		headers.addTo(request);
+		auth.addTo(request);
+		if (correlation != null) {
+			request.header("X-Correlation-Id", correlation.replaceAll("[^\\x20-\\x7e]", "?"));
+		}
+		String where = "GET " + uri;
+		try {
+			if (rate != null && !rate.acquire(stop)) {
+				throw new FlowPaused("stopping: the call to " + name + " was waiting for its rate");
+			}
+			HttpResponse<byte[]> response;
+			try {
+				response = answer(request.build(), wait);
+			} finally {
+				if (rate != null) {
+					rate.ended();
+				}
+			}
+			int status = response.statusCode();
+			byte[] body = response.body();
+			if (status == 404 || status == 410 || status == 204) {
+				return new Attempt(Kind.NONE, status, null, null, null);
+			}
+			if (status >= 200 && status < 300) {
+				if (body == null) {
+					return new Attempt(Kind.REFUSED, status, null, "HTTP " + status + " from " + where + " with an answer longer than "
+							+ LONGEST_ANSWER / 1024 + " KiB, more than a record takes", null);
+				}
+				try {
+					JsonNode json = JsonText.INPUTS.readTree(body);
+					if (json == null || json.isMissingNode()) {
+						return new Attempt(Kind.REFUSED, status, null, "HTTP " + status + " from " + where + " with no answer in its body", null);
+					}
+					return new Attempt(Kind.ANSWER, status, json, null, null);
+				} catch (JsonProcessingException e) {
+					return new Attempt(Kind.REFUSED, status, null, "HTTP " + status + " from " + where + " with an answer that is not JSON ("
+							+ JsonText.refusal(e, false) + "): " + excerpt(body), null);
+				}
+			}
+			String answer = "HTTP " + status + " from " + where + (body == null || body.length == 0 ? "" : ": " + excerpt(body));
+			if (status >= 300 && status < 400) {
+				return new Attempt(Kind.REFUSED, status, null, answer + "; the runner follows no redirect: point the endpoint at "
+						+ response.headers().firstValue("Location").orElse("the new URL"), null);
+			}
+			if (RefusedCredentials.refused(status)) {
+				return new Attempt(Kind.DENIED, status, null, answer + "; " + refusedCredentials.advice(status), null);
+			}
+			boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
+			return new Attempt(retry ? Kind.RETRY : Kind.REFUSED, status, null, answer,
+					retry ? HttpSink.retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now()) : null);
+		} catch (HttpConnectTimeoutException e) {
+			return new Attempt(Kind.RETRY, 0, null, "cannot reach " + uri + ": no connection within " + wait.toMillis() + " ms", null);
+		} catch (HttpTimeoutException e) {
+			return new Attempt(Kind.RETRY, 0, null, "no answer within " + wait.toMillis() + " ms from " + where, null);
+		} catch (IOException e) {
+			return new Attempt(Kind.RETRY, 0, null, (HttpSink.beforeSending(e) ? "cannot reach " + uri : "no answer from " + where) + ": "
+					+ (e.getMessage() == null ? e : e.getMessage()), null);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new FlowPaused("interrupted while calling " + name);
+		}
+	}
+
+	/**
+	 * Sends and waits for the whole answer, at most the timeout and a grace second (the request's own timeout ends with
+	 * the headers, and a body that stalls would hold the flow), looking in short steps for a stop.
+	 */
+	private HttpResponse<byte[]> answer(HttpRequest request, Duration wait) throws IOException, InterruptedException {
+		CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, info -> new Bounded());
+		long deadline = System.nanoTime() + wait.toNanos() + TimeUnit.SECONDS.toNanos(1);
+		try {
+			while (true) {
+				if (stop.getAsBoolean()) {
+					answer.cancel(true);
+					throw new FlowPaused("stopping: the call to " + name + " was waiting for its answer");
+				}
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					answer.cancel(true);
+					throw new HttpTimeoutException("no answer");
+				}
+				try {
+					return answer.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+				} catch (TimeoutException e) {
+					// look for a stop, then wait on
+				}
+			}
+		} catch (ExecutionException e) {
+			if (e.getCause() instanceof IOException io) {
+				throw io;
+			}
+			throw new IOException(String.valueOf(e.getCause()), e.getCause());
+		}
+	}
+
+	private static String excerpt(byte[] body) {
+		String text = new String(body, 0, Math.min(body.length, 4 * AnswerExcerpt.KEPT_CHARACTERS), StandardCharsets.UTF_8);
+		return text.length() > AnswerExcerpt.KEPT_CHARACTERS || body.length > 4 * AnswerExcerpt.KEPT_CHARACTERS
+				? TextCuts.start(text, AnswerExcerpt.KEPT_CHARACTERS) + "…" : text;
+	}
+
+	/** A body read whole up to {@link #LONGEST_ANSWER} bytes; past that, {@code null} and the connection closed. */
+	private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
+		private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		private Flow.Subscription subscription;
+
+		@Override
+		public CompletionStage<byte[]> getBody() {
+			return body;
+		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription s) {
+			subscription = s;
+			s.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(List<ByteBuffer> buffers) {
+			for (ByteBuffer buffer : buffers) {
+				if (body.isDone()) {
+					return;
+				}
+				if (bytes.size() + buffer.remaining() > LONGEST_ANSWER) {
+					subscription.cancel();
+					body.complete(null);
+					return;
+				}
+				byte[] chunk = new byte[buffer.remaining()];
+				buffer.get(chunk);
+				bytes.writeBytes(chunk);
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			body.completeExceptionally(failure);
+		}
+
+		@Override
+		public void onComplete() {
+			body.complete(bytes.toByteArray());
+		}
+	}
+
+	void close() {
+		client.shutdownNow();
+	}
+}
