@@ -207,6 +207,33 @@ class RunnerEnrichCallTest {
 		}
 	}
 
+	@Test
+	void aRunningRunnerCountsItsCallsAndSaysWhyItsFlowWaits(@TempDir Path root) throws Exception {
+		java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+		try (Crm crm = new Crm(0); Runner runner = Runner.start(RunnerTestProjects.options(generated, root, crm.environment())
+				.withPorts("127.0.0.1", -1, 0).withLog(RunnerTestProjects.print(log)))) {
+			drop(root, "inbox/a.ndjson", ORDERS);
+			BoundedWaits.await("the orders written and dead-lettered", () -> {
+				try {
+					return written(root).size() == 4 && deadLetters(generated, root).size() == 2;
+				} catch (Exception e) {
+					return false;
+				}
+			});
+			String metrics = ShopProject.scrape(java.net.URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics"));
+			String endpoint = "endpoint=\"e.Crm.accounts\"";
+			// c1, c two and flaky answered; gone had none; down failed after 3 attempts, odd's answer did not fit
+			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"answered\"} 4\n"), metrics);
+			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"none\"} 1\n"), metrics);
+			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"failed\"} 1\n"), metrics);
+			assertTrue(metrics.contains("isthmus_call_failures_total{" + endpoint + "} 4\n"), "flaky once, down three times\n" + metrics);
+			assertTrue(metrics.contains("isthmus_call_latency_seconds_count{" + endpoint + "} 5\n"), metrics);
+		}
+		String lines = log.toString(StandardCharsets.UTF_8);
+		assertTrue(lines.contains("\"event\":\"call.retrying\""), lines);
+		assertFalse(lines.contains(TOKEN), "a secret in the log");
+	}
+
 	/** The lines written to out/, by order id (each id once: a second line for one would fail here). */
 	private static Map<String, JsonNode> written(Path root) throws Exception {
 		Map<String, JsonNode> lines = new TreeMap<>();

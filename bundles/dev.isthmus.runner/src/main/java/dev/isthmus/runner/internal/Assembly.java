@@ -172,7 +172,7 @@ public final class Assembly implements AutoCloseable {
 				continue;
 			}
 			FlowEngine engine = new FlowEngine(config, schemas, lookups, options.clock());
-			HttpCalls flowCalls = HttpCalls.of(config, calls, endpoints, problems);
+			HttpCalls flowCalls = HttpCalls.of(config, calls, endpoints, metrics, problems);
 			if (flowCalls != null) {
 				engine.endpointCalls(flowCalls);
 			}

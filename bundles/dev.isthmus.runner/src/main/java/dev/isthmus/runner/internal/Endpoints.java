@@ -144,9 +144,9 @@ final class Endpoints {
 	}
 
 	/** The calls of {@code enrich … with call} steps to an http endpoint, or {@code null} as {@link #http} says. */
-	HttpCall call(String name, JsonNode endpoint, List<String> problems) {
+	HttpCall call(String name, JsonNode endpoint, Metrics metrics, List<String> problems) {
 		HttpParts http = http(name, endpoint, problems);
-		return http == null ? null : new HttpCall(name, endpoint, http, environment);
+		return http == null ? null : new HttpCall(name, endpoint, http, environment, metrics, log);
 	}
 
 	/**

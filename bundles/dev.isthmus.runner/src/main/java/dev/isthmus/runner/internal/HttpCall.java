@@ -55,10 +55,18 @@ final class HttpCall {
 	private final Environment environment;
 	private final RefusedCredentials refusedCredentials;
 	private final HttpClient client;
+	private final Metrics metrics;
+	private final JsonLog log;
 	private volatile BooleanSupplier stop = () -> false;
 
-	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment) {
+	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment, Metrics metrics, JsonLog log) {
 		this.name = name;
+		this.metrics = metrics;
+		this.log = log;
+		for (String outcome : List.of("answered", "none", "failed")) {
+			metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", outcome), 0);
+		}
+		metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 0);
 		this.url = http.url();
 		this.auth = HttpAuth.of(endpoint, http.secret(), environment);
 		this.headers = http.headers();
@@ -83,7 +91,7 @@ final class HttpCall {
 		Duration wait = flowTimeout == null ? timeout : flowTimeout.compareTo(HttpSink.LONGEST_TIMEOUT) > 0 ? HttpSink.LONGEST_TIMEOUT : flowTimeout;
 		URI uri;
 		try {
-			uri = URI.create(UrlTemplate.expand(url, Values.toJson(record).toString()));
+			uri = URI.create(UrlTemplate.expand(url, Values.toJson(record)));
 			HttpRequest.newBuilder(uri);
 		} catch (IOException | IllegalArgumentException e) {
 			throw failed("the URL cannot be built for this record: " + e.getMessage() + "; correct the record (or the fields the URL names),"
@@ -91,30 +99,36 @@ final class HttpCall {
 		}
 		String where = "GET " + environment.redact(uri.toString());
 		for (int attempt = 1;; attempt++) {
+			long start = System.nanoTime();
 			Attempt result = attempt(uri, correlation, wait);
 			String attempts = attempt == 1 ? "" : " (attempt " + attempt + ")";
+			if (result.kind == Kind.ANSWER || result.kind == Kind.NONE) {
+				metrics.observe("isthmus_call_latency_seconds", Metrics.labels("endpoint", name), (System.nanoTime() - start) / 1e9);
+				metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", result.kind == Kind.ANSWER ? "answered" : "none"), 1);
+				return new EndpointCalls.Answer(result.kind == Kind.ANSWER ? result.json : null, where + ": " + result.status + attempts);
+			}
+			metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 1);
 			switch (result.kind) {
-				case ANSWER -> {
-					return new EndpointCalls.Answer(result.json, where + ": " + result.status + attempts);
-				}
-				case NONE -> {
-					return new EndpointCalls.Answer(null, where + ": " + result.status + attempts);
-				}
 				case REFUSED -> throw failed(result.detail + attempts + "; correct the record or the endpoint, then replay the dead letter");
 				case DENIED -> throw new FlowPaused(environment.redact(name + " refuses the runner's credentials: " + result.detail));
-				case RETRY -> {
+				default -> {
 					java.time.Duration next = Retries.backoff(retry, attempt, result.retryAfter);
 					if (next == null) {
 						throw failed(result.detail + " — " + (attempt == 1 ? "no retry policy (retry N times …) tries it again"
 								: attempt + " attempts") + "; replay the dead letter once " + name + " answers");
 					}
-					pause(next.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : next);
+					next = next.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : next;
+					// The flow waits meanwhile: said, so that an operator sees why its records do not move.
+					log.warn("call.retrying", "endpoint", name, "correlation", correlation, "attempt", attempt, "wait", next.toString(),
+							"reason", environment.redact(result.detail));
+					pause(next);
 				}
 			}
 		}
 	}
 
 	private RecordError failed(String detail) {
+		metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", "failed"), 1);
 		return new RecordError("call " + name, environment.redact(detail), null);
 	}
 

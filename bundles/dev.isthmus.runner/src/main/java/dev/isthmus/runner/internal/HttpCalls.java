@@ -29,7 +29,7 @@ final class HttpCalls implements EndpointCalls {
 	 * The calls of {@code flow}, or {@code null} when it makes none. Each endpoint's {@link HttpCall} is made once
 	 * for all flows ({@code known}); one that cannot be made adds why to {@code problems}.
 	 */
-	static HttpCalls of(JsonNode config, Map<String, HttpCall> known, Endpoints endpoints, List<String> problems) {
+	static HttpCalls of(JsonNode config, Map<String, HttpCall> known, Endpoints endpoints, Metrics metrics, List<String> problems) {
 		Map<String, HttpCall> calls = new java.util.HashMap<>();
 		for (JsonNode step : config.path("steps")) {
 			if (!step.path("step").asText().equals("enrich") || !step.has("call")) {
@@ -45,7 +45,7 @@ final class HttpCalls implements EndpointCalls {
 							+ " that validates");
 					known.put(name, null);
 				} else {
-					known.put(name, endpoints.call(name, endpoint, problems));
+					known.put(name, endpoints.call(name, endpoint, metrics, problems));
 				}
 			}
 			if (known.get(name) != null) {

@@ -31,7 +31,11 @@ public final class Metrics {
 			Map.entry("isthmus_queue_depth", "Deliveries waiting in the journal for an endpoint (queued, or waiting for a retry)."),
 			Map.entry("isthmus_held_records", "Records a flow holds in its open aggregation windows (in the journal, and in memory until their"
 					+ " window closes)."),
-			Map.entry("isthmus_delivery_latency_seconds", "Time from a delivery's queueing in the journal to its success."));
+			Map.entry("isthmus_delivery_latency_seconds", "Time from a delivery's queueing in the journal to its success."),
+			Map.entry("isthmus_calls_total", "Calls of enrich ... with call steps by how they ended: answered, none (no such record: 404, 410,"
+					+ " 204), failed (the record became a dead letter)."),
+			Map.entry("isthmus_call_failures_total", "Call attempts that failed (each retry's failure apart, refused credentials included)."),
+			Map.entry("isthmus_call_latency_seconds", "Time of a call's answered attempt."));
 
 	private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 	private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();

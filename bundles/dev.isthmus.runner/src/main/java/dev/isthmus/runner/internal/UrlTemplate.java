@@ -66,11 +66,15 @@ final class UrlTemplate {
 	}
 
 	static String expand(String template, String record) throws IOException {
+		return FIELD.matcher(template).find() ? expand(template, JSON.readTree(record)) : template;
+	}
+
+	/** The URL for a record as JSON (a call's: the flow's record at its step), each {@code {field}} filled from it. */
+	static String expand(String template, JsonNode json) throws IOException {
 		Matcher m = FIELD.matcher(template);
 		if (!m.find()) {
 			return template;
 		}
-		JsonNode json = JSON.readTree(record);
 		int query = template.indexOf('?');
 		m.reset();
 		StringBuilder out = new StringBuilder();
