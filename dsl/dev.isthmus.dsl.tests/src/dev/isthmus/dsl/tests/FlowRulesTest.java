@@ -48,6 +48,15 @@ class FlowRulesTest {
 	}
 
 	@Test
+	void fromAnHttpApiIsNotRunYet() throws Exception {
+		Issue issue = fixture.single("package acme\nsystem Api kind api {\n  record Item json { id : string }\n"
+				+ "  endpoint items http get \"${env:API}/items\" receives Item\n}\nflow F {\n  from Api.items\n}\n",
+				FlowValidator.NOT_RUN_YET, 7, "the runner does not poll HTTP APIs yet, and refuses to start with a flow reading items; have the"
+						+ " API send its records to a webhook endpoint (webhook \"/path\"), or drop them as files (file \"dir\")");
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.WARNING, issue.getSeverity());
+	}
+
+	@Test
 	void toAnEndpointThatOnlyReceives() throws Exception {
 		fixture.single(flow(GOOD.replace("otherwise -> Erp.journals", "otherwise -> Erp.feed")),
 				FlowValidator.WRONG_DIRECTION, 8, "feed only receives records");

@@ -47,6 +47,7 @@ public class FlowValidator extends TypingSupport {
 	public static final String NO_OTHERWISE = "dev.isthmus.dsl.noOtherwise";
 	public static final String BAD_POLICY = "dev.isthmus.dsl.badPolicy";
 	public static final String UNREACHABLE_BRANCH = "dev.isthmus.dsl.unreachableBranch";
+	public static final String NOT_RUN_YET = "dev.isthmus.dsl.notRunYet";
 
 	@Check
 	public void recordsFlowThroughTheSteps(Flow flow) {
@@ -68,6 +69,12 @@ public class FlowValidator extends TypingSupport {
 			error("a flow reads from an endpoint that receives records, but " + endpoint.getName()
 					+ " only sends; declare it 'receives' or 'exchanges', or read from another endpoint", source,
 					SOURCE__ENDPOINT, WRONG_DIRECTION);
+		} else if (endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.HttpTransport) {
+			// Accepted by the language, and by 'isthmus test' (its givens feed the flow), but not run: said here, not
+			// first at 'isthmus run'.
+			warning("the runner does not poll HTTP APIs yet, and refuses to start with a flow reading " + endpoint.getName()
+					+ "; have the API send its records to a webhook endpoint (webhook \"/path\"), or drop them as files (file \"dir\")",
+					source, SOURCE__ENDPOINT, NOT_RUN_YET);
 		}
 		IslType received = endpoint.getRecord() == null ? IslType.ANY : ShapeTypes.of(endpoint.getRecord());
 		TypeScope scope = scope(received, source);
