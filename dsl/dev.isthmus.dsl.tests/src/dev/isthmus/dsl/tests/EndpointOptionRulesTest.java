@@ -46,6 +46,16 @@ class EndpointOptionRulesTest {
 	}
 
 	@Test
+	void aCacheIsForTheAnswersOfCalls() throws Exception {
+		fixture.single(endpoint("cache 10min"), SystemValidator.BAD_ENDPOINT, 5, "cache keeps the answers to the calls flows make ('enrich …"
+				+ " with call'), which go to an http get … receives endpoint; this endpoint is none, so nothing would be cached: remove it");
+		String get = "package acme\nsystem S kind crm {\n  record R json { id : string }\n"
+				+ "  endpoint e http get \"https://crm.example/r/{id}\" receives R\n    cache ";
+		fixture.single(get + "0s\n}\n", SystemValidator.BAD_ENDPOINT, 5, "a cache's time must be longer than 0");
+		fixture.none(get + "10min\n}\n");
+	}
+
+	@Test
 	void numbersTheConfigurationCannotHold() throws Exception {
 		// The generator wrote these with Integer.parseInt and Durations.parse, and failed on them after validate passed.
 		fixture.single(endpoint("rate 3000000000 per 1s"), SystemValidator.BAD_ENDPOINT, 5, "at most 2147483647");

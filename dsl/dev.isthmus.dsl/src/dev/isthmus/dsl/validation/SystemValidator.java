@@ -130,6 +130,14 @@ public class SystemValidator extends TypingSupport {
 			if (option instanceof Timeout timeout) {
 				bad(PolicyBounds.notPositive(timeout.getDuration(), "a timeout", "timeout 30s (the runner's default when there is none)"),
 						timeout, TIMEOUT__DURATION);
+			} else if (option instanceof dev.isthmus.dsl.isthmus.AnswerCache cache) {
+				bad(PolicyBounds.notPositive(cache.getDuration(), "a cache's time", "cache 10min"), cache,
+						dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.ANSWER_CACHE__DURATION);
+				if (!(endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.HttpTransport http)
+						|| http.getMethod() != dev.isthmus.dsl.isthmus.HttpMethod.GET || endpoint.getDirection() != Direction.RECEIVES) {
+					bad("cache keeps the answers to the calls flows make ('enrich … with call'), which go to an http get … receives"
+							+ " endpoint; this endpoint is none, so nothing would be cached: remove it", cache, null);
+				}
 			} else if (option instanceof RateLimit rate) {
 				bad(PolicyBounds.rateCount(rate.getCount(), rate.getWindow()), rate, RATE_LIMIT__COUNT);
 				bad(PolicyBounds.notPositive(rate.getWindow(), "a rate window", "rate " + rate.getCount() + " per 1s"), rate,

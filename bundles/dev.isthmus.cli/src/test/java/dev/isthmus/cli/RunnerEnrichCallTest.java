@@ -39,7 +39,8 @@ import dev.isthmus.runner.StartupException;
  * before the order is mapped and written. A 404 leaves the optional field empty; a 503 is tried again by the flow's
  * retry policy and, still failing, makes the order a dead letter that a replay delivers once the CRM answers; an
  * answer that does not fit the account's declaration is a dead letter saying so; refused credentials hold the flow
- * up without dead-lettering or losing anything; a stop while a call waits keeps the file for the next run.
+ * up without dead-lettering or losing anything; a stop while a call waits keeps the file for the next run. The endpoint
+ * keeps its answers ({@code cache 1h}): a customer asked for twice is asked once, a 404 too, a failure never.
  */
 class RunnerEnrichCallTest {
 
@@ -61,6 +62,7 @@ class RunnerEnrichCallTest {
 				    record Account json { id : string, name : string, tier : string? }
 				    endpoint accounts http get "${env:CRM_URL}/accounts/{customer}" receives Account
 				        auth bearer env CRM_TOKEN
+				        cache 1h
 				}
 				model Order { key id : String  customer : String  account : Crm.Account? }
 				mapping ItemToOrder : Src.Item -> Order { id <- id  customer <- customer }
@@ -88,6 +90,8 @@ class RunnerEnrichCallTest {
 			{"id":"o4","customer":"flaky"}
 			{"id":"o5","customer":"down"}
 			{"id":"o6","customer":"odd"}
+			{"id":"o7","customer":"c1"}
+			{"id":"o8","customer":"gone"}
 			""";
 
 	/** The CRM: accounts by id, a flaky one, one that is down until healed, one that answers no account. */
@@ -140,7 +144,10 @@ class RunnerEnrichCallTest {
 			summary = Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
 
 			Map<String, JsonNode> lines = written(root);
-			assertEquals(Set.of("o1", "o2", "o3", "o4"), lines.keySet(), summary.render());
+			assertEquals(Set.of("o1", "o2", "o3", "o4", "o7", "o8"), lines.keySet(), summary.render());
+			assertEquals("Acme", lines.get("o7").path("name").asText());
+			assertEquals(1, crm.asked.get("c1").get(), "c1's account is kept in the endpoint's cache for o7");
+			assertEquals(1, crm.asked.get("gone").get(), "and so is gone's 404 for o8");
 			assertEquals("Acme", lines.get("o1").path("name").asText());
 			assertEquals("gold", lines.get("o1").path("tier").asText());
 			assertEquals("Two & Co", lines.get("o2").path("name").asText(), "the URL's {customer} is encoded: /accounts/c%20two");
@@ -169,7 +176,7 @@ class RunnerEnrichCallTest {
 			}
 			Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
 			assertEquals("Back", written(root).get("o5").path("name").asText());
-			assertEquals(5, written(root).size());
+			assertEquals(7, written(root).size());
 		}
 		for (DeadLetters.DeadLetter letter : deadLetters(generated, root)) {
 			assertFalse((letter.reason() + letter.details() + letter.record()).contains(TOKEN), "a secret in a dead letter");
@@ -215,7 +222,7 @@ class RunnerEnrichCallTest {
 			drop(root, "inbox/a.ndjson", ORDERS);
 			BoundedWaits.await("the orders written and dead-lettered", () -> {
 				try {
-					return written(root).size() == 4 && deadLetters(generated, root).size() == 2;
+					return written(root).size() == 6 && deadLetters(generated, root).size() == 2;
 				} catch (Exception e) {
 					return false;
 				}
@@ -228,6 +235,7 @@ class RunnerEnrichCallTest {
 			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"failed\"} 1\n"), metrics);
 			assertTrue(metrics.contains("isthmus_call_failures_total{" + endpoint + "} 4\n"), "flaky once, down three times\n" + metrics);
 			assertTrue(metrics.contains("isthmus_call_latency_seconds_count{" + endpoint + "} 5\n"), metrics);
+			assertTrue(metrics.contains("isthmus_call_cache_hits_total{" + endpoint + "} 2\n"), "o7 and o8 from the cache\n" + metrics);
 		}
 		String lines = log.toString(StandardCharsets.UTF_8);
 		assertTrue(lines.contains("\"event\":\"call.retrying\""), lines);

@@ -99,6 +99,7 @@ final class EndpointTrees {
 				case RateLimit r -> node.putObject("rate").put("count", Integer.parseInt(r.getCount()))
 						.put("per", Durations.parse(r.getWindow()).toString());
 				case Timeout t -> node.put("timeout", Durations.parse(t.getDuration()).toString());
+				case dev.isthmus.dsl.isthmus.AnswerCache c -> node.put("cache", Durations.parse(c.getDuration()).toString());
 				case RequestHeader h -> {
 					ObjectNode header = (node.has("headers") ? (ArrayNode) node.get("headers") : node.putArray("headers")).addObject();
 					header.put("name", h.getHeader());

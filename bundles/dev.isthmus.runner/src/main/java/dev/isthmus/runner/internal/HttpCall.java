@@ -58,6 +58,23 @@ final class HttpCall {
 	private final Metrics metrics;
 	private final JsonLog log;
 	private volatile BooleanSupplier stop = () -> false;
+	/** How long an answer is kept ({@code cache} of the endpoint), or {@code null} for none. */
+	private final Duration cacheFor;
+	/** Answers by URL, the least recently used leaving first past {@link #MOST_CACHED}; guarded by itself. */
+	private final Map<String, Cached> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+			return size() > MOST_CACHED;
+		}
+	};
+	/** The most answers an endpoint's cache keeps: each is a record, at most {@link #LONGEST_ANSWER} long. */
+	static final int MOST_CACHED = 10_000;
+
+	/** An answer kept: its JSON ({@code null} for no such record), its status, and until when ({@link System#nanoTime}). */
+	private record Cached(JsonNode json, int status, long until) {
+	}
 
 	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment, Metrics metrics, JsonLog log) {
 		this.name = name;
@@ -67,6 +84,10 @@ final class HttpCall {
 			metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", outcome), 0);
 		}
 		metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 0);
+		this.cacheFor = endpoint.has("cache") ? Duration.parse(endpoint.get("cache").asText()) : null;
+		if (cacheFor != null) {
+			metrics.count("isthmus_call_cache_hits_total", Metrics.labels("endpoint", name), 0);
+		}
 		this.url = http.url();
 		this.auth = HttpAuth.of(endpoint, http.secret(), environment);
 		this.headers = http.headers();
@@ -98,6 +119,11 @@ final class HttpCall {
 					+ " then replay the dead letter");
 		}
 		String where = "GET " + environment.redact(uri.toString());
+		Cached kept = cached(uri.toString());
+		if (kept != null) {
+			metrics.count("isthmus_call_cache_hits_total", Metrics.labels("endpoint", name), 1);
+			return new EndpointCalls.Answer(kept.json, where + ": " + kept.status + " (kept in the endpoint's cache)");
+		}
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
 			Attempt result = attempt(uri, correlation, wait);
@@ -105,7 +131,9 @@ final class HttpCall {
 			if (result.kind == Kind.ANSWER || result.kind == Kind.NONE) {
 				metrics.observe("isthmus_call_latency_seconds", Metrics.labels("endpoint", name), (System.nanoTime() - start) / 1e9);
 				metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", result.kind == Kind.ANSWER ? "answered" : "none"), 1);
-				return new EndpointCalls.Answer(result.kind == Kind.ANSWER ? result.json : null, where + ": " + result.status + attempts);
+				JsonNode json = result.kind == Kind.ANSWER ? result.json : null;
+				keep(uri.toString(), json, result.status);
+				return new EndpointCalls.Answer(json, where + ": " + result.status + attempts);
 			}
 			metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 1);
 			switch (result.kind) {
@@ -123,6 +151,31 @@ final class HttpCall {
 							"reason", environment.redact(result.detail));
 					pause(next);
 				}
+			}
+		}
+	}
+
+	/** The answer kept for {@code url}, or {@code null} (none kept, past its time, or no cache). */
+	private Cached cached(String url) {
+		if (cacheFor == null) {
+			return null;
+		}
+		synchronized (cache) {
+			Cached kept = cache.get(url);
+			if (kept != null && kept.until - System.nanoTime() <= 0) {
+				cache.remove(url);
+				return null;
+			}
+			return kept;
+		}
+	}
+
+	/** Keeps an answer (or "no such record") for the endpoint's cache time; failures are never kept. */
+	private void keep(String url, JsonNode json, int status) {
+		if (cacheFor != null) {
+			long until = System.nanoTime() + (cacheFor.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : cacheFor).toNanos();
+			synchronized (cache) {
+				cache.put(url, new Cached(json, status, until));
 			}
 		}
 	}
