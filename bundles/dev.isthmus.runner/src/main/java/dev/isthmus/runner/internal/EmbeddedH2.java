@@ -50,7 +50,7 @@ public final class EmbeddedH2 {
 		try {
 			long found;
 			Map<String, String> foundLayout;
-			try (MVStore store = new MVStore.Builder().fileName(name).readOnly().open()) {
+			try (Owned opened = new Owned(name, false, true); MVStore store = opened.store(new MVStore.Builder())) {
 				Object clean = store.getStoreHeader().get("clean");
 				if (clean != null && !"0".equals(String.valueOf(clean))) {
 					return null;
@@ -60,7 +60,7 @@ public final class EmbeddedH2 {
 			}
 			long newest;
 			Map<String, String> newestLayout;
-			try (MVStore store = new MVStore.Builder().fileName(name).recoveryMode().readOnly().open()) {
+			try (Owned opened = new Owned(name, true, true); MVStore store = opened.store(new MVStore.Builder())) {
 				newest = store.getCurrentVersion();
 				newestLayout = store.getLayoutMap();
 			}
@@ -81,7 +81,7 @@ public final class EmbeddedH2 {
 				return "newer chunks of " + name + " (version " + newest + ") left alone: they do not go on from version " + found
 						+ ", which H2 opens";
 			}
-			try (MVStore store = new MVStore.Builder().fileName(name).recoveryMode().autoCommitDisabled().open()) {
+			try (Owned opened = new Owned(name, true, false); MVStore store = opened.store(new MVStore.Builder().autoCommitDisabled())) {
 				if (store.isReadOnly()) {
 					return null;
 				}
@@ -90,6 +90,34 @@ public final class EmbeddedH2 {
 			return "version " + newest + " of " + name + " recovered (H2 by itself would have opened version " + found + ")";
 		} catch (RuntimeException e) {
 			return null;
+		}
+	}
+
+	/**
+	 * The file opened for a look, its channel (and H2's lock on it) closed here whatever becomes of the store: H2 closes
+	 * a file it could not open only for a failure of its own kind, and a file left open by any other holds this JVM's
+	 * lock, so that the journal's own connection after it is refused as "already in use" — at every start, for the
+	 * file stays as it is (seen once in RunnerCrashTest: every restart after one kill was refused).
+	 */
+	private static final class Owned implements AutoCloseable {
+		private final org.h2.mvstore.SingleFileStore file;
+
+		Owned(String name, boolean recovery, boolean readOnly) {
+			Map<String, Object> config = new java.util.HashMap<>();
+			if (recovery) {
+				config.put("recoveryMode", 1);
+			}
+			file = new org.h2.mvstore.SingleFileStore(config);
+			file.open(name, readOnly, null);
+		}
+
+		MVStore store(MVStore.Builder builder) {
+			return builder.fileStore(file).open();
+		}
+
+		@Override
+		public void close() {
+			file.close();
 		}
 	}
 
