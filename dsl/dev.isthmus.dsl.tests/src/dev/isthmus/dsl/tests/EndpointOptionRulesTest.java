@@ -1,5 +1,6 @@
 package dev.isthmus.dsl.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.eclipse.xtext.testing.InjectWith;
@@ -43,6 +44,17 @@ class EndpointOptionRulesTest {
 		assertTrue(issue.getMessage().contains("rate 1 per 1s"), issue::getMessage);
 		fixture.single(endpoint("rate 10 per 0s"), SystemValidator.BAD_ENDPOINT, 5, "a rate window must be longer than 0");
 		fixture.none(endpoint("rate 25 per 1s"));
+	}
+
+	@Test
+	void aRecordChoosingATargetsServer() throws Exception {
+		String target = "package acme\nsystem S kind erp {\n  record R json { id : string, tenant : string }\n"
+				+ "  endpoint e http post \"https://{tenant}.erp.example/x\" sends R";
+		Issue warning = fixture.single(target + "\n}\n", dev.isthmus.dsl.validation.HttpUrlTemplateValidator.HOST_FROM_RECORD, 4,
+				"{tenant} is in the URL's scheme, host or port, so each record's data chooses the server it goes to");
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.WARNING, warning.getSeverity());
+		fixture.single(target + " auth bearer env T\n}\n", SystemValidator.BAD_ENDPOINT, 4, "with the endpoint's credentials");
+		fixture.none(target.replace("{tenant}.erp.example/x", "erp.example/{tenant}/x") + "\n}\n");
 	}
 
 	@Test

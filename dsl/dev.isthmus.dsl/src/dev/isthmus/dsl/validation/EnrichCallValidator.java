@@ -65,6 +65,18 @@ public class EnrichCallValidator extends TypingSupport {
 					+ " 'receives'", step, ENRICH_STEP__ENDPOINT, BAD_CALL);
 			return;
 		}
+		if (endpoint.getRecord() != null && !endpoint.getRecord().eIsProxy()
+				&& endpoint.getRecord().getFormat() != dev.isthmus.dsl.isthmus.RecordFormat.JSON) {
+			error(name + " answers " + endpoint.getRecord().getName() + ", a " + endpoint.getRecord().getFormat().getLiteral()
+					+ " record, and the runner reads a call's answer as JSON; declare the record json", step, ENRICH_STEP__ENDPOINT, BAD_CALL);
+			return;
+		}
+		String chosen = http.getUrl() == null ? null : HttpUrlTemplateValidator.hostChosenByRecord(http.getUrl());
+		if (chosen != null && HttpUrlTemplateValidator.sendsCredentials(endpoint)) {
+			error(HttpUrlTemplateValidator.hostChosen(endpoint, chosen), step, ENRICH_STEP__ENDPOINT, BAD_CALL);
+		} else if (chosen != null) {
+			warning(HttpUrlTemplateValidator.hostChosen(endpoint, chosen), step, ENRICH_STEP__ENDPOINT, HttpUrlTemplateValidator.HOST_FROM_RECORD);
+		}
 		if (!(current.required() instanceof ObjectType object)) {
 			return;
 		}
@@ -80,12 +92,20 @@ public class EnrichCallValidator extends TypingSupport {
 		}
 		IslType answer = ShapeTypes.of(endpoint.getRecord());
 		boolean opaque = slot.required() instanceof ObjectType o && o.members().names().isEmpty();
-		if (!opaque && Assignability.problem(answer, slot) != null) {
-			String record = endpoint.getRecord().eContainer() instanceof dev.isthmus.dsl.isthmus.ExternalSystem system
-					? system.getName() + "." + endpoint.getRecord().getName() : endpoint.getRecord().getName();
+		// A model's field may be the record; a system record's field can only be an opaque { }.
+		boolean model = ShapeTypes.declaration(current, step.getField()) instanceof dev.isthmus.dsl.isthmus.Field;
+		String record = endpoint.getRecord().eContainer() instanceof dev.isthmus.dsl.isthmus.ExternalSystem system
+				? system.getName() + "." + endpoint.getRecord().getName() : endpoint.getRecord().getName();
+		String declare = step.getField() + " : " + (model ? record : "{ }") + "?";
+		if (!opaque && Assignability.problem(answer, slot.required()) != null) {
 			error("'" + step.getField() + "' is " + slot.display() + ", but " + name + " answers " + endpoint.getRecord().getName()
-					+ " records, which the field takes whole; declare it as one (" + step.getField() + " : " + record
-					+ "?), or enrich a field of that type", step, ENRICH_STEP__FIELD, FlowValidator.SHAPE_MISMATCH);
+					+ " records, which the field takes whole; declare it " + (model ? "as one" : "opaque") + " (" + declare
+					+ "), or enrich a field of that type", step, ENRICH_STEP__FIELD, FlowValidator.SHAPE_MISMATCH);
+		} else if (!slot.isOptional()) {
+			// Filled after the record is read or mapped, it would be missing there: the read or the mapping refuses it.
+			error("'" + step.getField() + "' is required, but the call fills it after the record is " + (model ? "mapped" : "read")
+					+ ", where it would be missing (and the endpoint may have no such record); declare it optional (" + declare + ")",
+					step, ENRICH_STEP__FIELD, FlowValidator.SHAPE_MISMATCH);
 		}
 	}
 
@@ -93,6 +113,11 @@ public class EnrichCallValidator extends TypingSupport {
 	private void urlFields(EnrichStep step, HttpTransport http, ObjectType record) {
 		if (http.getUrl() == null) {
 			return;
+		}
+		String leftOver = HttpUrlTemplateValidator.leftOver(http.getUrl(), " (" + record.display() + ": " + String.join(", ",
+				record.members().names()) + ")", "the flow's record before this step");
+		if (leftOver != null) {
+			error("the URL of " + step.getEndpoint().getName() + ": " + leftOver, step, ENRICH_STEP__ENDPOINT, BAD_CALL);
 		}
 		Matcher m = FIELD.matcher(ENVIRONMENT.matcher(http.getUrl()).replaceAll("-"));
 		while (m.find()) {
@@ -103,7 +128,8 @@ public class EnrichCallValidator extends TypingSupport {
 						+ ") have not; a call fills the URL from the flow's record" + Suggestions.didYouMean(field, record.members().names()),
 						step, ENRICH_STEP__ENDPOINT, BAD_CALL);
 			} else if (type.required() instanceof ObjectType || type.required() instanceof IslType.ListType) {
-				error("the URL of " + step.getEndpoint().getName() + " names {" + field + "}, which is " + type.display() + " here, and a"
+				error("the URL of " + step.getEndpoint().getName() + " names {" + field + "}, which is " + (type.required() instanceof ObjectType
+						? "an object (" + type.display() + ")" : "a list (" + type.display() + ")") + " here, and a"
 						+ " URL takes a single value; name a field that is a string or a number", step, ENRICH_STEP__ENDPOINT, BAD_CALL);
 			} else if (type.isOptional()) {
 				warning("the URL of " + step.getEndpoint().getName() + " names {" + field + "}, which is optional here: a record without "

@@ -32,6 +32,7 @@ public class HttpUrlTemplateValidator extends AbstractDeclarativeValidator {
 
 	public static final String OPTIONAL_URL_FIELD = "dev.isthmus.dsl.optionalUrlField";
 	public static final String UNSENT_FIELDS = "dev.isthmus.dsl.unsentFields";
+	public static final String HOST_FROM_RECORD = "dev.isthmus.dsl.hostFromRecord";
 
 	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}");
 	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
@@ -56,23 +57,74 @@ public class HttpUrlTemplateValidator extends AbstractDeclarativeValidator {
 				field(record, m.group(1), http);
 			}
 		}
-		Matcher left = LEFT_OVER.matcher(FIELD.matcher(template).replaceAll("-"));
-		if (left.find()) {
-			String inside = left.group(1);
-			String fields = record == null ? "" : " (" + record.getName() + ": " + names(record) + ")";
-			String problem;
-			if (inside == null) {
-				problem = "a lone '" + left.group() + "' in the URL makes it one the runner refuses; braces hold a field, {id}";
-			} else if (inside.startsWith("env:")) {
-				problem = "{" + inside + "} is not filled by the runner; for an environment variable, write ${" + inside + "}";
-			} else if (inside.contains(".")) {
-				problem = "{" + inside + "}: the runner fills a URL from the record's top-level fields only" + fields
-						+ "; map the value into a top-level field of the record this endpoint sends";
-			} else {
-				problem = "{" + inside + "} is not a field name the runner can fill (letters, digits and _)" + fields;
-			}
+		String problem = leftOver(http.getUrl(), record == null ? "" : " (" + record.getName() + ": " + names(record) + ")",
+				"the record this endpoint sends");
+		if (problem != null) {
 			error(problem, http, HTTP_TRANSPORT__URL, SystemValidator.BAD_ENDPOINT);
 		}
+		String chosen = hostChosenByRecord(http.getUrl());
+		if (chosen != null && sendsCredentials(endpoint)) {
+			error(hostChosen(endpoint, chosen), http, HTTP_TRANSPORT__URL, SystemValidator.BAD_ENDPOINT);
+		} else if (chosen != null) {
+			warning(hostChosen(endpoint, chosen), http, HTTP_TRANSPORT__URL, HOST_FROM_RECORD);
+		}
+	}
+
+	/**
+	 * A brace the runner does not fill ({@code {a.b}}, {@code {env:X}}, a lone one), which it sends as it is, or
+	 * {@code null}; {@code fields} lists the fields that can be named, {@code record} says which record fills the URL.
+	 */
+	static String leftOver(String url, String fields, String record) {
+		String template = ENVIRONMENT.matcher(url).replaceAll("-");
+		Matcher left = LEFT_OVER.matcher(FIELD.matcher(template).replaceAll("-"));
+		if (!left.find()) {
+			return null;
+		}
+		String inside = left.group(1);
+		if (inside == null) {
+			return "a lone '" + left.group() + "' in the URL makes it one the runner refuses; braces hold a field, {id}";
+		} else if (inside.startsWith("env:")) {
+			return "{" + inside + "} is not filled by the runner; for an environment variable, write ${" + inside + "}";
+		} else if (inside.contains(".")) {
+			return "{" + inside + "}: the runner fills a URL from the record's top-level fields only" + fields
+					+ "; map the value into a top-level field of " + record;
+		}
+		return "{" + inside + "} is not a field name the runner can fill (letters, digits and _)" + fields;
+	}
+
+	/**
+	 * The first {@code {field}} in the URL's scheme, host or port, or {@code null}: there a record's data chooses the
+	 * server the request (and the endpoint's credentials) go to.
+	 */
+	static String hostChosenByRecord(String url) {
+		String template = ENVIRONMENT.matcher(url).replaceAll("e");
+		int scheme = template.indexOf("://");
+		String authority;
+		if (scheme < 0) {
+			// no scheme written out: the URL is an environment variable's, then a path, unless a field comes first
+			authority = template.startsWith("{") ? template : "";
+		} else {
+			int end = scheme + 3;
+			while (end < template.length() && "/?#".indexOf(template.charAt(end)) < 0) {
+				end++;
+			}
+			authority = template.substring(0, end);
+		}
+		Matcher m = FIELD.matcher(authority);
+		return m.find() ? m.group(1) : null;
+	}
+
+	/** Whether the endpoint sends credentials: an auth, or a header whose value is a secret. */
+	static boolean sendsCredentials(Endpoint endpoint) {
+		return endpoint.getOptions().stream().anyMatch(o -> o instanceof dev.isthmus.dsl.isthmus.Authentication
+				|| o instanceof dev.isthmus.dsl.isthmus.RequestHeader h && h.getVariable() != null);
+	}
+
+	/** What to say of a record's {@code field} choosing the server (see {@link #hostChosenByRecord}). */
+	static String hostChosen(Endpoint endpoint, String field) {
+		return "{" + field + "} is in the URL's scheme, host or port, so each record's data chooses the server it goes to"
+				+ (sendsCredentials(endpoint) ? ", with the endpoint's credentials" : "") + "; write the server in the URL (or ${env:NAME})"
+				+ " and put record fields in its path or query";
 	}
 
 	/**

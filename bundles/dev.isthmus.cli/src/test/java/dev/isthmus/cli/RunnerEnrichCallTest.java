@@ -38,8 +38,8 @@ import dev.isthmus.runner.StartupException;
  * account, with the endpoint's bearer token, its URL filled from the order, and puts the answer into the field
  * before the order is mapped and written. A 404 leaves the optional field empty; a 503 is tried again by the flow's
  * retry policy and, still failing, makes the order a dead letter that a replay delivers once the CRM answers; an
- * answer that does not fit the account's declaration is a dead letter saying so; refused credentials hold the flow
- * up without dead-lettering or losing anything; a stop while a call waits keeps the file for the next run. The endpoint
+ * answer that does not fit the account's declaration is a dead letter saying so, and so is a 403 (this record may be
+ * forbidden alone); refused credentials (401) hold the flow up without dead-lettering or losing anything; a stop while a call waits keeps the file for the next run. The endpoint
  * keeps its answers ({@code cache 1h}): a customer asked for twice is asked once, a 404 too, a failure never.
  */
 class RunnerEnrichCallTest {
@@ -196,6 +196,20 @@ class RunnerEnrichCallTest {
 		assertEquals(List.of(), deadLetters(generated, root), "nothing dead-lettered for the runner's credentials");
 		assertTrue(Files.exists(root.resolve("inbox/a.ndjson")), "the file waits for the next run");
 		assertFalse(Files.exists(root.resolve("out")) && written(root).size() > 0, "nothing written");
+	}
+
+	@Test
+	void aForbiddenRecordIsADeadLetterNotTheFlowHeldUp(@TempDir Path root) throws Exception {
+		drop(root, "inbox/a.ndjson", ORDERS);
+		try (Crm crm = new Crm(403)) {
+			Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
+		}
+		List<DeadLetters.DeadLetter> dead = deadLetters(generated, root);
+		assertEquals(8, dead.size(), "each record forbidden apart (o7 and o8 ask again: a refusal is not kept in the cache)"
+				+ dead);
+		assertTrue(dead.get(0).reason().contains("HTTP 403 from GET") && dead.get(0).reason().contains("(forbidden: if e.Crm.accounts refuses"
+				+ " every record, "), dead.get(0).reason());
+		assertTrue(Files.exists(root.resolve("inbox/done/a.ndjson")), "the flow went on");
 	}
 
 	@Test

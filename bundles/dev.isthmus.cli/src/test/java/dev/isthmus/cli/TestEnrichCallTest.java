@@ -59,6 +59,11 @@ class TestEnrichCallTest {
 			    given Crm.accounts { "id": "c3" }
 			    expect dead-lettered with "answered a record that does not fit shop.Crm.Account"
 			}
+			test "an answer too many" for Enrich {
+			    given Shop.orders { "id": "o6", "customer": "c6" }
+			    given Crm.accounts [ { "id": "c6", "name": "Six" }, { "id": "c7", "name": "Seven" } ]
+			    expect outputs 1
+			}
 			test "no answer given" for Enrich {
 			    given Shop.orders [ { "id": "o4", "customer": "c4" }, { "id": "o5", "customer": "c5" } ]
 			    given Crm.accounts { "id": "c4", "name": "Four" }
@@ -76,7 +81,9 @@ class TestEnrichCallTest {
 
 		String report = text(out) + text(err);
 		assertEquals(IsthmusCommandLine.PROBLEMS, code, report);
-		assertTrue(report.contains("3 passed, 1 failed"), report);
+		assertTrue(report.contains("3 passed, 2 failed"), report);
+		assertTrue(report.contains("1 answer given for shop.Crm.accounts was not asked for: the flow called it 1 times; remove the extra given,"
+				+ " or give the records that call it"), report);
 		assertTrue(report.contains("enrich account, call shop.Crm.accounts: the test gives answers for 1 calls, and this is call 2; add a given"
 				+ " shop.Crm.accounts { … } for each call (given shop.Crm.accounts null: no such record)"), report);
 	}

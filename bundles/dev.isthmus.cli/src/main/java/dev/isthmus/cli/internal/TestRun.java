@@ -63,8 +63,16 @@ final class TestRun {
 					.evaluate(new Evaluation(Map.of(), Map.of(), Instant::now, AccountingCalendar.DEFAULT)) : Instant.now();
 			java.util.Set<String> called = called(plan);
 			List<JsonNode> inputs = inputs(plan, given -> !called.contains(given.path("endpoint").asText()));
-			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, answers(plan, called), now)
-					: mapping(plan, inputs, now);
+			Map<String, java.util.Deque<JsonNode>> answers = answers(plan, called);
+			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, answers, now) : mapping(plan, inputs, now);
+			// An answer no call took is a test that does not test what it says (a given for another record, one too many).
+			answers.forEach((endpoint, left) -> {
+				if (!left.isEmpty()) {
+					failures.add(left.size() + (left.size() == 1 ? " answer" : " answers") + " given for " + endpoint + " " + (left.size() == 1
+							? "was" : "were") + " not asked for: the flow called it " + asked(observed, endpoint) + " times; remove the extra given, or give"
+							+ " the records that call it");
+				}
+			});
 			observed.outcomes.forEach(o -> o.trace().forEach(t -> trace.add(t.step() + ": " + t.detail()
 					+ (t.record() == null ? "" : " " + t.record()))));
 			for (JsonNode expectation : plan.get("expectations")) {
@@ -96,6 +104,12 @@ final class TestRun {
 			}
 		}
 		return called;
+	}
+
+	/** How many times the outcomes' traces show a call to {@code endpoint} answered by the test. */
+	private static long asked(Observed observed, String endpoint) {
+		return observed.outcomes().stream().flatMap(o -> o.trace().stream())
+				.filter(t -> t.step().startsWith("enrich") && t.detail().contains("given " + endpoint)).count();
 	}
 
 	/** The answers the test gives to each endpoint its flow calls, in the order the calls take them. */

@@ -84,6 +84,7 @@ final class HttpCall {
 			metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", outcome), 0);
 		}
 		metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 0);
+		metrics.declareHistogram("isthmus_call_latency_seconds", Metrics.labels("endpoint", name));
 		this.cacheFor = endpoint.has("cache") ? Duration.parse(endpoint.get("cache").asText()) : null;
 		if (cacheFor != null) {
 			metrics.count("isthmus_call_cache_hits_total", Metrics.labels("endpoint", name), 0);
@@ -108,7 +109,7 @@ final class HttpCall {
 	 * The answer for {@code record}: tried as the flow's {@code retry} policy says (its configuration's JSON, or
 	 * {@code null} for one attempt), under the flow's {@code timeout} when it names one.
 	 */
-	EndpointCalls.Answer ask(Map<String, Object> record, String correlation, String retry, Duration flowTimeout) {
+	EndpointCalls.Answer ask(String flow, Map<String, Object> record, String correlation, String retry, Duration flowTimeout) {
 		Duration wait = flowTimeout == null ? timeout : flowTimeout.compareTo(HttpSink.LONGEST_TIMEOUT) > 0 ? HttpSink.LONGEST_TIMEOUT : flowTimeout;
 		URI uri;
 		try {
@@ -137,7 +138,8 @@ final class HttpCall {
 			}
 			metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 1);
 			switch (result.kind) {
-				case REFUSED -> throw failed(result.detail + attempts + "; correct the record or the endpoint, then replay the dead letter");
+				case REFUSED -> throw failed(result.detail + attempts + (result.status == 403 ? ""
+						: "; correct the record or the endpoint, then replay the dead letter"));
 				case DENIED -> throw new FlowPaused(environment.redact(name + " refuses the runner's credentials: " + result.detail));
 				default -> {
 					java.time.Duration next = Retries.backoff(retry, attempt, result.retryAfter);
@@ -147,7 +149,7 @@ final class HttpCall {
 					}
 					next = next.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : next;
 					// The flow waits meanwhile: said, so that an operator sees why its records do not move.
-					log.warn("call.retrying", "endpoint", name, "correlation", correlation, "attempt", attempt, "wait", next.toString(),
+					log.warn("call.retrying", "flow", flow, "endpoint", name, "correlation", correlation, "attempt", attempt, "wait", next.toString(),
 							"reason", environment.redact(result.detail));
 					pause(next);
 				}
@@ -238,7 +240,8 @@ final class HttpCall {
 							+ LONGEST_ANSWER / 1024 + " KiB, more than a record takes", null);
 				}
 				try {
-					JsonNode json = JsonText.INPUTS.readTree(body);
+					JsonNode json = JsonText.INPUTS.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+							.readTree(body);
 					if (json == null || json.isMissingNode()) {
 						return new Attempt(Kind.REFUSED, status, null, "HTTP " + status + " from " + where + " with no answer in its body", null);
 					}
@@ -253,8 +256,14 @@ final class HttpCall {
 				return new Attempt(Kind.REFUSED, status, null, answer + "; the runner follows no redirect: point the endpoint at "
 						+ response.headers().firstValue("Location").orElse("the new URL"), null);
 			}
+			if (status == 403) {
+				// Forbidden may be this record's alone (an account the runner may not see): a dead letter, not the flow held up.
+				return new Attempt(Kind.REFUSED, status, null, answer + " (forbidden: if " + name + " refuses every record, "
+						+ refusedCredentials.advice(status, ", then replay the dead letters (isthmus dlq replay --flow …)") + ")", null);
+			}
 			if (RefusedCredentials.refused(status)) {
-				return new Attempt(Kind.DENIED, status, null, answer + "; " + refusedCredentials.advice(status), null);
+				return new Attempt(Kind.DENIED, status, null, answer + "; " + refusedCredentials.advice(status,
+						": the flow's records are kept, not dead-lettered, and go on once they are accepted").replace("the target", name), null);
 			}
 			boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
 			return new Attempt(retry ? Kind.RETRY : Kind.REFUSED, status, null, answer,

@@ -15,11 +15,13 @@ import dev.isthmus.engine.RecordError;
  */
 final class HttpCalls implements EndpointCalls {
 
+	private final String flow;
 	private final Map<String, HttpCall> endpoints;
 	private final String retry;
 	private final Duration timeout;
 
-	private HttpCalls(Map<String, HttpCall> endpoints, String retry, Duration timeout) {
+	private HttpCalls(String flow, Map<String, HttpCall> endpoints, String retry, Duration timeout) {
+		this.flow = flow;
 		this.endpoints = endpoints;
 		this.retry = retry;
 		this.timeout = timeout;
@@ -56,7 +58,7 @@ final class HttpCalls implements EndpointCalls {
 			return null;
 		}
 		JsonNode policies = config.path("policies");
-		return new HttpCalls(calls, policies.has("retry") ? policies.get("retry").toString() : null,
+		return new HttpCalls(config.path("flow").asText(), calls, policies.has("retry") ? policies.get("retry").toString() : null,
 				policies.has("timeout") ? Duration.parse(policies.get("timeout").asText()) : null);
 	}
 
@@ -67,6 +69,6 @@ final class HttpCalls implements EndpointCalls {
 			throw new RecordError("call " + endpoint, "the runner has no calls to " + endpoint + " (the flow's configuration does not"
 					+ " describe it); generate the project again", null);
 		}
-		return call.ask(record, correlation, retry, timeout);
+		return call.ask(flow, record, correlation, retry, timeout);
 	}
 }

@@ -86,6 +86,11 @@ public final class Metrics {
 		}
 	}
 
+	/** Shows a histogram empty from the start (see {@link #declareDeliveries}). */
+	void declareHistogram(String name, String labels) {
+		histograms.computeIfAbsent(name + "{" + labels + "}", k -> new Histogram());
+	}
+
 	public void gauge(String name, String labels, LongSupplier value) {
 		gauges.put(name + "{" + labels + "}", value);
 	}

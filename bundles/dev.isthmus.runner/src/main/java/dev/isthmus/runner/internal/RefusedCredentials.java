@@ -55,8 +55,12 @@ final class RefusedCredentials {
 
 	/** What is wrong and what to do, for an answer of {@code status} (one {@link #refused} says so of). */
 	String advice(int status) {
+		return advice(status, ", then replay the dead letters");
+	}
+
+	/** As {@link #advice(int)}, ending with {@code then} (what follows once the credentials are right). */
+	String advice(int status, String then) {
 		String check = variables.isEmpty() ? null : "check " + String.join(", ", variables);
-		String then = ", then replay the dead letters";
 		return switch (status) {
 			case 407 -> "a proxy between the runner and the target asks for credentials of its own, which the runner does not send:"
 					+ " let the runner's host reach the target without it, or check the proxy settings of the runner's Java"

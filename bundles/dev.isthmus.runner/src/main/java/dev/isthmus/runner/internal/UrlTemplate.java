@@ -90,7 +90,9 @@ final class UrlTemplate {
 				throw new IOException("the record's " + m.group(1) + " is \"" + value.asText() + "\", which would change the URL's path;"
 						+ " give " + m.group(1) + " a value that names one item, then replay the dead letter");
 			}
-			m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value.asText(), StandardCharsets.UTF_8).replace("+", "%20")));
+			// A decimal as written out (1000, 0.00000001), not in exponent form (1E+3), which the target reads as another path.
+			String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+			m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")));
 		}
 		m.appendTail(out);
 		return out.toString();

@@ -21,6 +21,12 @@ class HttpSinkUrlTest {
 	}
 
 	@Test
+	void aDecimalIsWrittenOutNotInExponentForm() throws Exception {
+		// (a review saw /1E%2B3 for 1000 and /1E-8 for 0.00000001, while the record carried the numbers as written)
+		assertEquals("http://h/n/1000/0.00000001", UrlTemplate.expand("http://h/n/{f}/{d}", "{\"f\":1E+3,\"d\":0.00000001}"));
+	}
+
+	@Test
 	void theTemplatesOwnFieldsAreFilled() throws Exception {
 		String template = UrlTemplate.template("${env:PLAIN}/items/{id}/lines/{line_no}", environment, "endpoint e");
 		assertEquals("http://127.0.0.1:18081/items/{id}/lines/{line_no}", template);
