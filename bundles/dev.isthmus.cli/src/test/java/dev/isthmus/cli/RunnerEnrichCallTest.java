@@ -98,6 +98,7 @@ class RunnerEnrichCallTest {
 	private static final class Crm implements AutoCloseable {
 		final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
 		final Set<String> tokens = ConcurrentHashMap.newKeySet();
+		final Set<String> contentTypes = ConcurrentHashMap.newKeySet();
 		final List<String> correlations = new CopyOnWriteArrayList<>();
 		final AtomicBoolean healed = new AtomicBoolean();
 		final LoopbackServer server;
@@ -108,6 +109,7 @@ class RunnerEnrichCallTest {
 					String customer = exchange.getRequestURI().getPath().substring("/accounts/".length());
 					int n = asked.computeIfAbsent(customer, k -> new AtomicInteger()).incrementAndGet();
 					tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+					contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
 					correlations.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Correlation-Id")));
 					String body = switch (customer) {
 						case "c1" -> "{\"id\":\"c1\",\"name\":\"Acme\",\"tier\":\"gold\",\"undeclared\":1}";
@@ -156,6 +158,7 @@ class RunnerEnrichCallTest {
 			assertEquals(2, crm.asked.get("flaky").get());
 			assertEquals(3, crm.asked.get("down").get(), "the first attempt and the policy's two retries");
 			assertEquals(Set.of("Bearer " + TOKEN), crm.tokens);
+			assertEquals(Set.of("null"), crm.contentTypes, "a GET without a body names no Content-Type");
 
 			Map<String, DeadLetters.DeadLetter> dead = new TreeMap<>();
 			deadLetters(generated, root).forEach(l -> dead.put(l.record().contains("\"o5\"") ? "o5" : l.record().contains("\"o6\"") ? "o6" : "?", l));

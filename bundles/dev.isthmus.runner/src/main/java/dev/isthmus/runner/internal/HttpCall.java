@@ -211,7 +211,7 @@ final class HttpCall {
 
 	private Attempt attempt(URI uri, String correlation, Duration wait) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(wait).GET().header("Accept", "application/json");
-		headers.addTo(request);
+		headers.addTo(request, null); // a GET has no body to name the type of
 		auth.addTo(request);
 		if (correlation != null) {
 			request.header("X-Correlation-Id", correlation.replaceAll("[^\\x20-\\x7e]", "?"));

@@ -199,9 +199,12 @@ final class RequestHeaders {
 		addTo(request, "application/json");
 	}
 
-	/** Adds the headers to a request, with the body's {@code Content-Type} unless the endpoint names its own. */
+	/**
+	 * Adds the headers to a request, with the body's {@code Content-Type} unless the endpoint names its own; {@code null}
+	 * for a request without a body (a call's GET), which says no type.
+	 */
 	void addTo(HttpRequest.Builder request, String contentType) {
-		if (!ownContentType) {
+		if (!ownContentType && contentType != null) {
 			request.header("Content-Type", contentType);
 		}
 		headers.forEach(h -> request.header(h.name(), h.value()));
