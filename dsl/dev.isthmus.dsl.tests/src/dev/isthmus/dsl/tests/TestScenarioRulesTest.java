@@ -41,6 +41,14 @@ class TestScenarioRulesTest {
 	}
 
 	@Test
+	void aMappingTestsGivenGivesItsSourceRecords() throws Exception {
+		fixture.single("package acme\ntest \"t\" for BillToInvoice {\n  given Erp.feed { \"externalId\": \"x\", \"total\": 1 }\n}\n",
+				TestScenarioValidator.NOT_IN_FLOW, 3, "BillToInvoice reads BillInvoice records, and Erp.feed gives Journal records; name an"
+						+ " endpoint of BillInvoice, or none");
+		fixture.none("package acme\ntest \"t\" for BillToInvoice {\n  given Billing.events { \"id\": \"x\" }\n}\n");
+	}
+
+	@Test
 	void sampleFilesMustExist(@org.junit.jupiter.api.io.TempDir java.nio.file.Path project) throws Exception {
 		java.nio.file.Path tests = java.nio.file.Files.createDirectories(project.resolve("tests"));
 		java.nio.file.Files.createDirectories(project.resolve("samples"));

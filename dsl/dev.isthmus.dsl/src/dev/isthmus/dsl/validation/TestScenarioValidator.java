@@ -71,6 +71,14 @@ public class TestScenarioValidator extends TypingSupport {
 					+ name(given.getEndpoint()) + " (a given names the flow's source, whose records it feeds, or an endpoint the flow"
 					+ " calls, whose answer it is)", given, GIVEN__ENDPOINT, NOT_IN_FLOW);
 		}
+		if (test.getSubject() instanceof Mapping mapping && given.getEndpoint() != null && !given.getEndpoint().eIsProxy()
+				&& mapping.getSource() != null && !mapping.getSource().eIsProxy() && given.getEndpoint().getRecord() != null
+				&& !given.getEndpoint().getRecord().eIsProxy() && given.getEndpoint().getRecord() != mapping.getSource()) {
+			// (a given for an endpoint a flow calls was fed to the mapping as its input, its fields read as null)
+			error(mapping.getName() + " reads " + mapping.getSource().getName() + " records, and " + name(given.getEndpoint()) + " gives "
+					+ given.getEndpoint().getRecord().getName() + " records; name an endpoint of " + mapping.getSource().getName()
+					+ ", or none", given, GIVEN__ENDPOINT, NOT_IN_FLOW);
+		}
 	}
 
 	/** Whether {@code flow} enriches its records by calling {@code endpoint} (a given for it is the call's answer). */
