@@ -47,6 +47,13 @@ class EndpointOptionRulesTest {
 	}
 
 	@Test
+	void anOptionGivenTwiceIsAnError() throws Exception {
+		fixture.single(endpoint("timeout 5s\n    timeout 10s"), SystemValidator.BAD_ENDPOINT, 6,
+				"a second 'timeout' on this endpoint: only one is used; keep the one you mean");
+		fixture.none(endpoint("header \"X-A\" \"1\"\n    header \"X-B\" \"2\""));
+	}
+
+	@Test
 	void aRecordChoosingATargetsServer() throws Exception {
 		String target = "package acme\nsystem S kind erp {\n  record R json { id : string, tenant : string }\n"
 				+ "  endpoint e http post \"https://{tenant}.erp.example/x\" sends R";

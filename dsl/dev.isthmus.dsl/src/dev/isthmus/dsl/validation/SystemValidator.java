@@ -126,7 +126,14 @@ public class SystemValidator extends TypingSupport {
 	 */
 	@Check
 	public void optionsWithinBounds(Endpoint endpoint) {
+		java.util.Set<Class<?>> seen = new java.util.HashSet<>();
 		for (var option : endpoint.getOptions()) {
+			// Headers repeat by design (each is checked apart); of any other option the last one won without a word.
+			if (!(option instanceof dev.isthmus.dsl.isthmus.RequestHeader) && !seen.add(option.eClass().getInstanceClass())) {
+				String word = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getTokenText(
+						org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(option)).split("\\s+")[0];
+				bad("a second '" + word + "' on this endpoint: only one is used; keep the one you mean", option, null);
+			}
 			if (option instanceof Timeout timeout) {
 				bad(PolicyBounds.notPositive(timeout.getDuration(), "a timeout", "timeout 30s (the runner's default when there is none)"),
 						timeout, TIMEOUT__DURATION);

@@ -121,5 +121,9 @@ class RunnerDlqTest extends TraceProjectRun {
 
 		assertEquals(IsthmusCommandLine.USAGE, cli.run("dlq", "replay", id, "--json", "--root", root.toString()));
 		assertTrue(text(err).contains("--json is for list and show"), text(err));
+
+		// A second --flow was taken over the first: replay --flow A --flow B replayed B's letters alone (review 33).
+		assertEquals(IsthmusCommandLine.USAGE, cli.run("dlq", "replay", "--flow", "A", "--flow", "B", "--root", root.toString()));
+		assertTrue(text(err).contains("--flow is given twice; a command takes one --flow (run it once for each)"), text(err));
 	}
 }

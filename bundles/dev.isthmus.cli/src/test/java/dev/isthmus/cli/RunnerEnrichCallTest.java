@@ -92,6 +92,7 @@ class RunnerEnrichCallTest {
 			{"id":"o6","customer":"odd"}
 			{"id":"o7","customer":"c1"}
 			{"id":"o8","customer":"gone"}
+			{"id":"o9","customer":"odd"}
 			""";
 
 	/** The CRM: accounts by id, a flaky one, one that is down until healed, one that answers no account. */
@@ -150,6 +151,7 @@ class RunnerEnrichCallTest {
 			assertEquals("Acme", lines.get("o7").path("name").asText());
 			assertEquals(1, crm.asked.get("c1").get(), "c1's account is kept in the endpoint's cache for o7");
 			assertEquals(1, crm.asked.get("gone").get(), "and so is gone's 404 for o8");
+			assertEquals(2, crm.asked.get("odd").get(), "an answer that did not fit is not kept: o9 asks again");
 			assertEquals("Acme", lines.get("o1").path("name").asText());
 			assertEquals("gold", lines.get("o1").path("tier").asText());
 			assertEquals("Two & Co", lines.get("o2").path("name").asText(), "the URL's {customer} is encoded: /accounts/c%20two");
@@ -161,8 +163,8 @@ class RunnerEnrichCallTest {
 			assertEquals(Set.of("null"), crm.contentTypes, "a GET without a body names no Content-Type");
 
 			Map<String, DeadLetters.DeadLetter> dead = new TreeMap<>();
-			deadLetters(generated, root).forEach(l -> dead.put(l.record().contains("\"o5\"") ? "o5" : l.record().contains("\"o6\"") ? "o6" : "?", l));
-			assertEquals(Set.of("o5", "o6"), dead.keySet(), dead.toString());
+			deadLetters(generated, root).forEach(l -> dead.put(l.record().replaceAll(".*\"(o\\d)\".*", "$1"), l));
+			assertEquals(Set.of("o5", "o6", "o9"), dead.keySet(), dead.toString());
 			DeadLetters.DeadLetter down = dead.get("o5");
 			assertEquals("enrich account", down.step());
 			assertTrue(down.reason().startsWith("enrich account, call e.Crm.accounts: HTTP 503 from GET " + crm.server.url() + "/accounts/down"),
@@ -192,7 +194,9 @@ class RunnerEnrichCallTest {
 		try (Crm crm = new Crm(401)) {
 			StartupException stopped = assertThrows(StartupException.class,
 					() -> Runner.once(RunnerTestProjects.options(generated, root, crm.environment())));
-			assertTrue(stopped.getMessage().contains("e.Crm.accounts refuses the runner's credentials: HTTP 401 from GET"), stopped.getMessage());
+			assertTrue(stopped.getMessage().contains("HTTP 401 from GET " + crm.server.url() + "/accounts/c1"), stopped.getMessage());
+			assertTrue(stopped.getMessage().contains("e.Crm.accounts refuses the runner's credentials: check CRM_TOKEN (its auth bearer): the"
+					+ " flow's records are kept, not dead-lettered, and go on once they are accepted"), stopped.getMessage());
 			assertFalse(stopped.getMessage().contains(TOKEN), stopped.getMessage());
 			assertEquals(1, crm.asked.values().stream().mapToInt(AtomicInteger::get).sum(), "not asked again for every order");
 		}
@@ -202,16 +206,33 @@ class RunnerEnrichCallTest {
 	}
 
 	@Test
+	void theCacheKeepsNoMoreTextThanItsBound(@TempDir Path root) throws Exception {
+		// The answers are 55 and 33 bytes: a bound of 60 keeps one, so c1, c two, c two, c1 asks for c1 again, not for c two.
+		drop(root, "inbox/a.ndjson", "{\"id\":\"o1\",\"customer\":\"c1\"}\n{\"id\":\"o2\",\"customer\":\"c two\"}\n"
+				+ "{\"id\":\"o8\",\"customer\":\"c two\"}\n{\"id\":\"o7\",\"customer\":\"c1\"}\n");
+		System.setProperty("isthmus.callCacheBytes", "60");
+		try (Crm crm = new Crm(0)) {
+			Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
+			assertEquals(2, crm.asked.get("c1").get(), "c1's answer left the cache for c two's");
+			assertEquals(1, crm.asked.get("c two").get(), "c two's answer was kept for o8");
+		} finally {
+			System.clearProperty("isthmus.callCacheBytes");
+		}
+		assertEquals(Set.of("o1", "o2", "o7", "o8"), written(root).keySet());
+	}
+
+	@Test
 	void aForbiddenRecordIsADeadLetterNotTheFlowHeldUp(@TempDir Path root) throws Exception {
 		drop(root, "inbox/a.ndjson", ORDERS);
 		try (Crm crm = new Crm(403)) {
 			Runner.once(RunnerTestProjects.options(generated, root, crm.environment()));
 		}
 		List<DeadLetters.DeadLetter> dead = deadLetters(generated, root);
-		assertEquals(8, dead.size(), "each record forbidden apart (o7 and o8 ask again: a refusal is not kept in the cache)"
+		assertEquals(9, dead.size(), "each record forbidden apart (o7 and o8 ask again: a refusal is not kept in the cache)"
 				+ dead);
-		assertTrue(dead.get(0).reason().contains("HTTP 403 from GET") && dead.get(0).reason().contains("(forbidden: if e.Crm.accounts refuses"
-				+ " every record, "), dead.get(0).reason());
+		assertTrue(dead.get(0).reason().contains("HTTP 403 from GET") && dead.get(0).reason().contains("this record is forbidden to the runner"
+				+ " — if e.Crm.accounts forbids every record, check CRM_TOKEN (its auth bearer) and what e.Crm.accounts lets them do, then replay"
+				+ " the dead letters"), dead.get(0).reason());
 		assertTrue(Files.exists(root.resolve("inbox/done/a.ndjson")), "the flow went on");
 	}
 
@@ -239,19 +260,19 @@ class RunnerEnrichCallTest {
 			drop(root, "inbox/a.ndjson", ORDERS);
 			BoundedWaits.await("the orders written and dead-lettered", () -> {
 				try {
-					return written(root).size() == 6 && deadLetters(generated, root).size() == 2;
+					return written(root).size() == 6 && deadLetters(generated, root).size() == 3;
 				} catch (Exception e) {
 					return false;
 				}
 			});
 			String metrics = ShopProject.scrape(java.net.URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics"));
 			String endpoint = "endpoint=\"e.Crm.accounts\"";
-			// c1, c two and flaky answered; gone had none; down failed after 3 attempts, odd's answer did not fit
-			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"answered\"} 4\n"), metrics);
+			// c1, c two and flaky answered; gone had none; down failed after 3 attempts; odd's answers (twice) did not fit
+			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"answered\"} 5\n"), metrics);
 			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"none\"} 1\n"), metrics);
 			assertTrue(metrics.contains("isthmus_calls_total{" + endpoint + ",outcome=\"failed\"} 1\n"), metrics);
 			assertTrue(metrics.contains("isthmus_call_failures_total{" + endpoint + "} 4\n"), "flaky once, down three times\n" + metrics);
-			assertTrue(metrics.contains("isthmus_call_latency_seconds_count{" + endpoint + "} 5\n"), metrics);
+			assertTrue(metrics.contains("isthmus_call_latency_seconds_count{" + endpoint + "} 6\n"), metrics);
 			assertTrue(metrics.contains("isthmus_call_cache_hits_total{" + endpoint + "} 2\n"), "o7 and o8 from the cache\n" + metrics);
 		}
 		String lines = log.toString(StandardCharsets.UTF_8);

@@ -23,6 +23,13 @@ public interface EndpointCalls {
 	Answer call(String endpoint, Map<String, Object> record, String correlation);
 
 	/**
+	 * Told when {@code answer} did not fit the endpoint's record (the record became a dead letter): an answer kept for
+	 * later calls is to be forgotten, so that a corrected one is asked for.
+	 */
+	default void unfit(String endpoint, Answer answer) {
+	}
+
+	/**
 	 * An endpoint's answer: its JSON, or {@code null} for "no such record"; {@code how} says for the trace how it came
 	 * ({@code GET http://crm/accounts/c1: 200}).
 	 */

@@ -231,12 +231,14 @@ final class FlowSteps {
 		String misfit = dev.isthmus.engine.internal.DeclaredTypes.misfit(answer.json(), shapes.declaration(recordName, declared),
 				shapes.schemas);
 		if (misfit != null) {
+			calls.unfit(endpoint, answer);
 			throw new RecordError(where, endpoint + " answered a record that does not fit " + recordName + ": " + misfit + " ("
 					+ answer.how() + "); correct " + recordName + "'s declaration if the endpoint is right, then replay the dead letter", null);
 		}
 		try {
 			return Values.fromJson(answer.json(), declared, shapes.schemas);
 		} catch (RecordError e) {
+			calls.unfit(endpoint, answer);
 			throw new RecordError(where, endpoint + " answered a record that does not fit " + recordName + ": it "
 					+ e.getMessage().substring(e.where().length() + 2) + " (" + answer.how() + ")", null);
 		}

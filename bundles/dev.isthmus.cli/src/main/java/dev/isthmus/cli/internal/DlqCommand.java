@@ -89,10 +89,10 @@ public final class DlqCommand implements Command {
 			for (int i = 1; i < args.length; i++) {
 				String a = args[i];
 				switch (a) {
-					case "--flow" -> flow = filter(value(args, ++i, a), a);
-					case "--reason" -> reason = filter(value(args, ++i, a), a);
-					case "--since" -> since = time(sinceText = value(args, ++i, a), false);
-					case "--until" -> until = time(untilText = value(args, ++i, a), true);
+					case "--flow" -> flow = filter(once(flow, a, value(args, ++i, a)), a);
+					case "--reason" -> reason = filter(once(reason, a, value(args, ++i, a)), a);
+					case "--since" -> since = time(sinceText = once(sinceText, a, value(args, ++i, a)), false);
+					case "--until" -> until = time(untilText = once(untilText, a, value(args, ++i, a)), true);
 					case "--root" -> {
 						root = Path.of(value(args, ++i, a));
 						rootGiven = true;
@@ -260,6 +260,18 @@ public final class DlqCommand implements Command {
 	 * A filter's text, never blank: a blank one matches every letter, and `dlq discard --reason "$REASON"` with the
 	 * variable unset discarded them all, for good (review 22).
 	 */
+
+	/**
+	 * A filter given once: a second --flow was taken over the first without a word, so {@code replay --flow A --flow B}
+	 * replayed B's letters alone and left A's (review 33).
+	 */
+	private static String once(String earlier, String option, String value) {
+		if (earlier != null) {
+			throw new IllegalArgumentException(option + " is given twice; a command takes one " + option + " (run it once for each)");
+		}
+		return value;
+	}
+
 	private static String filter(String value, String option) {
 		if (value.isBlank()) {
 			throw new IllegalArgumentException(option + " is empty, and would match every dead letter; give the text to match, or leave "

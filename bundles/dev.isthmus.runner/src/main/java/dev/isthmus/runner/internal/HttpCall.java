@@ -60,20 +60,28 @@ final class HttpCall {
 	private volatile BooleanSupplier stop = () -> false;
 	/** How long an answer is kept ({@code cache} of the endpoint), or {@code null} for none. */
 	private final Duration cacheFor;
-	/** Answers by URL, the least recently used leaving first past {@link #MOST_CACHED}; guarded by itself. */
-	private final Map<String, Cached> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-		private static final long serialVersionUID = 1L;
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-			return size() > MOST_CACHED;
-		}
-	};
-	/** The most answers an endpoint's cache keeps: each is a record, at most {@link #LONGEST_ANSWER} long. */
+	/**
+	 * Answers by URL in the order they were last used, the least recently used leaving first past {@link #MOST_CACHED}
+	 * answers or {@link #CACHED_BYTES} of their text; guarded by itself.
+	 */
+	private final java.util.LinkedHashMap<String, Cached> cache = new java.util.LinkedHashMap<>(16, 0.75f, true);
+	/** The text of the answers kept, in bytes. */
+	private long cachedBytes;
+	/** {@link #CACHED_BYTES}, or what {@code -Disthmus.callCacheBytes} says (for tests of the bound). */
+	private final long mostCachedBytes = Long.getLong("isthmus.callCacheBytes", CACHED_BYTES);
+	/** The most answers an endpoint's cache keeps. */
 	static final int MOST_CACHED = 10_000;
+	/**
+	 * The most text of answers an endpoint's cache keeps: a sixteenth of the heap, at most 64 MB (kept as JSON trees they
+	 * take several times their text; answers of 1 MB ran a 256 MB runner out of memory after a hundred, review 33).
+	 */
+	static final long CACHED_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
 
-	/** An answer kept: its JSON ({@code null} for no such record), its status, and until when ({@link System#nanoTime}). */
-	private record Cached(JsonNode json, int status, long until) {
+	/**
+	 * An answer kept: its JSON ({@code null} for no such record), its status, its text's length and until when
+	 * ({@link System#nanoTime}).
+	 */
+	private record Cached(JsonNode json, int status, long bytes, long until) {
 	}
 
 	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment, Metrics metrics, JsonLog log) {
@@ -133,14 +141,14 @@ final class HttpCall {
 				metrics.observe("isthmus_call_latency_seconds", Metrics.labels("endpoint", name), (System.nanoTime() - start) / 1e9);
 				metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", result.kind == Kind.ANSWER ? "answered" : "none"), 1);
 				JsonNode json = result.kind == Kind.ANSWER ? result.json : null;
-				keep(uri.toString(), json, result.status);
+				keep(uri.toString(), json, result.status, result.bytes);
 				return new EndpointCalls.Answer(json, where + ": " + result.status + attempts);
 			}
 			metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 1);
 			switch (result.kind) {
 				case REFUSED -> throw failed(result.detail + attempts + (result.status == 403 ? ""
 						: "; correct the record or the endpoint, then replay the dead letter"));
-				case DENIED -> throw new FlowPaused(environment.redact(name + " refuses the runner's credentials: " + result.detail));
+				case DENIED -> throw new FlowPaused(environment.redact(result.detail));
 				default -> {
 					java.time.Duration next = Retries.backoff(retry, attempt, result.retryAfter);
 					if (next == null) {
@@ -165,7 +173,7 @@ final class HttpCall {
 		synchronized (cache) {
 			Cached kept = cache.get(url);
 			if (kept != null && kept.until - System.nanoTime() <= 0) {
-				cache.remove(url);
+				drop(url);
 				return null;
 			}
 			return kept;
@@ -173,12 +181,44 @@ final class HttpCall {
 	}
 
 	/** Keeps an answer (or "no such record") for the endpoint's cache time; failures are never kept. */
-	private void keep(String url, JsonNode json, int status) {
-		if (cacheFor != null) {
-			long until = System.nanoTime() + (cacheFor.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : cacheFor).toNanos();
-			synchronized (cache) {
-				cache.put(url, new Cached(json, status, until));
+	private void keep(String url, JsonNode json, int status, long bytes) {
+		if (cacheFor == null || bytes > mostCachedBytes) {
+			return;
+		}
+		long until = System.nanoTime() + (cacheFor.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : cacheFor).toNanos();
+		synchronized (cache) {
+			drop(url);
+			cache.put(url, new Cached(json, status, bytes, until));
+			cachedBytes += bytes;
+			var eldest = cache.entrySet().iterator();
+			while ((cache.size() > MOST_CACHED || cachedBytes > mostCachedBytes) && eldest.hasNext()) {
+				cachedBytes -= eldest.next().getValue().bytes;
+				eldest.remove();
 			}
+		}
+	}
+
+	/** Forgets an answer the engine found unfit for the endpoint's record: the next call asks again (review 33). */
+	void forget(EndpointCalls.Answer answer) {
+		if (cacheFor == null || answer.json() == null) {
+			return;
+		}
+		synchronized (cache) {
+			cache.entrySet().removeIf(e -> {
+				boolean same = e.getValue().json == answer.json();
+				if (same) {
+					cachedBytes -= e.getValue().bytes;
+				}
+				return same;
+			});
+		}
+	}
+
+	/** Takes {@code url}'s answer out of the cache; the caller holds its lock. */
+	private void drop(String url) {
+		Cached gone = cache.remove(url);
+		if (gone != null) {
+			cachedBytes -= gone.bytes;
 		}
 	}
 
@@ -206,7 +246,11 @@ final class HttpCall {
 		ANSWER, NONE, REFUSED, DENIED, RETRY
 	}
 
-	private record Attempt(Kind kind, int status, JsonNode json, String detail, Duration retryAfter) {
+	private record Attempt(Kind kind, int status, JsonNode json, String detail, Duration retryAfter, long bytes) {
+
+		Attempt(Kind kind, int status, JsonNode json, String detail, Duration retryAfter) {
+			this(kind, status, json, detail, retryAfter, 0);
+		}
 	}
 
 	private Attempt attempt(URI uri, String correlation, Duration wait) {
@@ -245,7 +289,7 @@ final class HttpCall {
 					if (json == null || json.isMissingNode()) {
 						return new Attempt(Kind.REFUSED, status, null, "HTTP " + status + " from " + where + " with no answer in its body", null);
 					}
-					return new Attempt(Kind.ANSWER, status, json, null, null);
+					return new Attempt(Kind.ANSWER, status, json, null, null, body.length);
 				} catch (JsonProcessingException e) {
 					return new Attempt(Kind.REFUSED, status, null, "HTTP " + status + " from " + where + " with an answer that is not JSON ("
 							+ JsonText.refusal(e, false) + "): " + excerpt(body), null);
@@ -258,8 +302,10 @@ final class HttpCall {
 			}
 			if (status == 403) {
 				// Forbidden may be this record's alone (an account the runner may not see): a dead letter, not the flow held up.
-				return new Attempt(Kind.REFUSED, status, null, answer + " (forbidden: if " + name + " refuses every record, "
-						+ refusedCredentials.advice(status, ", then replay the dead letters (isthmus dlq replay --flow …)") + ")", null);
+				String check = refusedCredentials.check();
+				return new Attempt(Kind.REFUSED, status, null, answer + "; this record is forbidden to the runner — if " + name
+						+ " forbids every record, " + (check == null ? "give the endpoint its auth (auth bearer|basic|api-key env NAME)"
+								: check + " and what " + name + " lets them do") + ", then replay the dead letters (isthmus dlq replay --flow …)", null);
 			}
 			if (RefusedCredentials.refused(status)) {
 				return new Attempt(Kind.DENIED, status, null, answer + "; " + refusedCredentials.advice(status,

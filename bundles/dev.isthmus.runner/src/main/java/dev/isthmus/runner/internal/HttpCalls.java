@@ -63,6 +63,14 @@ final class HttpCalls implements EndpointCalls {
 	}
 
 	@Override
+	public void unfit(String endpoint, Answer answer) {
+		HttpCall call = endpoints.get(endpoint);
+		if (call != null) {
+			call.forget(answer);
+		}
+	}
+
+	@Override
 	public Answer call(String endpoint, Map<String, Object> record, String correlation) {
 		HttpCall call = endpoints.get(endpoint);
 		if (call == null) {

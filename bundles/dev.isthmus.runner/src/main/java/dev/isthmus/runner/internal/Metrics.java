@@ -33,7 +33,7 @@ public final class Metrics {
 					+ " window closes)."),
 			Map.entry("isthmus_delivery_latency_seconds", "Time from a delivery's queueing in the journal to its success."),
 			Map.entry("isthmus_calls_total", "Calls of enrich ... with call steps by how they ended: answered, none (no such record: 404, 410,"
-					+ " 204), failed (the record became a dead letter)."),
+					+ " 204), failed (no answer: refused, or out of attempts; the record became a dead letter)."),
 			Map.entry("isthmus_call_failures_total", "Call attempts that failed (each retry's failure apart, refused credentials included)."),
 			Map.entry("isthmus_call_latency_seconds", "Time of a call's answered attempt."),
 			Map.entry("isthmus_call_cache_hits_total", "Calls answered from the endpoint's cache, without a request."));

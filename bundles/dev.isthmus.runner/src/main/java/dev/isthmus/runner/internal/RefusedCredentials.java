@@ -53,6 +53,11 @@ final class RefusedCredentials {
 		return status == 401 || status == 403 || status == 407;
 	}
 
+	/** "check" and the variables the endpoint's credentials come from, or {@code null} when it sends none. */
+	String check() {
+		return variables.isEmpty() ? null : "check " + String.join(", ", variables);
+	}
+
 	/** What is wrong and what to do, for an answer of {@code status} (one {@link #refused} says so of). */
 	String advice(int status) {
 		return advice(status, ", then replay the dead letters");
