@@ -4,7 +4,6 @@ import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.ENRICH_STEP__ENDPO
 import static dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.ENRICH_STEP__FIELD;
 
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.xtext.validation.Check;
 
@@ -35,9 +34,6 @@ public class EnrichCallValidator extends TypingSupport {
 
 	public static final String BAD_CALL = "dev.isthmus.dsl.badCall";
 	public static final String OPTIONAL_CALL_FIELD = "dev.isthmus.dsl.optionalCallField";
-
-	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}");
-	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
 
 	@Check
 	public void callsFitTheirFlow(Flow flow) {
@@ -119,7 +115,7 @@ public class EnrichCallValidator extends TypingSupport {
 		if (leftOver != null) {
 			error("the URL of " + step.getEndpoint().getName() + ": " + leftOver, step, ENRICH_STEP__ENDPOINT, BAD_CALL);
 		}
-		Matcher m = FIELD.matcher(ENVIRONMENT.matcher(http.getUrl()).replaceAll("-"));
+		Matcher m = HttpUrlTemplateValidator.FIELD.matcher(HttpUrlTemplateValidator.ENVIRONMENT.matcher(http.getUrl()).replaceAll("-"));
 		while (m.find()) {
 			String field = m.group(1);
 			IslType type = record.members().member(field);

@@ -34,8 +34,10 @@ public class HttpUrlTemplateValidator extends AbstractDeclarativeValidator {
 	public static final String UNSENT_FIELDS = "dev.isthmus.dsl.unsentFields";
 	public static final String HOST_FROM_RECORD = "dev.isthmus.dsl.hostFromRecord";
 
-	private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}");
-	private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+	/** An environment variable in a URL, filled at start. (The runner's pattern: Environment.) */
+	static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}");
+	/** A field in a URL, filled from each record. (The runner's pattern: UrlTemplate.) */
+	static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
 	private static final Pattern LEFT_OVER = Pattern.compile("\\{([^{}]*)\\}|[{}]");
 
 	@Override
