@@ -58,31 +58,8 @@ final class HttpCall {
 	private final Metrics metrics;
 	private final JsonLog log;
 	private volatile BooleanSupplier stop = () -> false;
-	/** How long an answer is kept ({@code cache} of the endpoint), or {@code null} for none. */
-	private final Duration cacheFor;
-	/**
-	 * Answers by URL in the order they were last used, the least recently used leaving first past {@link #MOST_CACHED}
-	 * answers or {@link #CACHED_BYTES} of their text; guarded by itself.
-	 */
-	private final java.util.LinkedHashMap<String, Cached> cache = new java.util.LinkedHashMap<>(16, 0.75f, true);
-	/** The text of the answers kept, in bytes. */
-	private long cachedBytes;
-	/** {@link #CACHED_BYTES}, or what {@code -Disthmus.callCacheBytes} says (for tests of the bound). */
-	private final long mostCachedBytes = Long.getLong("isthmus.callCacheBytes", CACHED_BYTES);
-	/** The most answers an endpoint's cache keeps. */
-	static final int MOST_CACHED = 10_000;
-	/**
-	 * The most text of answers an endpoint's cache keeps: a sixteenth of the heap, at most 64 MB (kept as JSON trees they
-	 * take several times their text; answers of 1 MB ran a 256 MB runner out of memory after a hundred, review 33).
-	 */
-	static final long CACHED_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
-
-	/**
-	 * An answer kept: its JSON ({@code null} for no such record), its status, its text's length and until when
-	 * ({@link System#nanoTime}).
-	 */
-	private record Cached(JsonNode json, int status, long bytes, long until) {
-	}
+	/** The endpoint's answers kept ({@code cache} of the endpoint), or {@code null} for none. */
+	private final CallCache cache;
 
 	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment, Metrics metrics, JsonLog log) {
 		this.name = name;
@@ -93,8 +70,8 @@ final class HttpCall {
 		}
 		metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 0);
 		metrics.declareHistogram("isthmus_call_latency_seconds", Metrics.labels("endpoint", name));
-		this.cacheFor = endpoint.has("cache") ? Duration.parse(endpoint.get("cache").asText()) : null;
-		if (cacheFor != null) {
+		this.cache = endpoint.has("cache") ? new CallCache(Duration.parse(endpoint.get("cache").asText())) : null;
+		if (cache != null) {
 			metrics.count("isthmus_call_cache_hits_total", Metrics.labels("endpoint", name), 0);
 		}
 		this.url = http.url();
@@ -128,10 +105,10 @@ final class HttpCall {
 					+ " then replay the dead letter");
 		}
 		String where = "GET " + environment.redact(uri.toString());
-		Cached kept = cached(uri.toString());
+		CallCache.Kept kept = cache == null ? null : cache.get(uri.toString());
 		if (kept != null) {
 			metrics.count("isthmus_call_cache_hits_total", Metrics.labels("endpoint", name), 1);
-			return new EndpointCalls.Answer(kept.json, where + ": " + kept.status + " (kept in the endpoint's cache)");
+			return new EndpointCalls.Answer(kept.json(), where + ": " + kept.status() + " (kept in the endpoint's cache)");
 		}
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
@@ -141,7 +118,9 @@ final class HttpCall {
 				metrics.observe("isthmus_call_latency_seconds", Metrics.labels("endpoint", name), (System.nanoTime() - start) / 1e9);
 				metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", result.kind == Kind.ANSWER ? "answered" : "none"), 1);
 				JsonNode json = result.kind == Kind.ANSWER ? result.json : null;
-				keep(uri.toString(), json, result.status, result.bytes);
+				if (cache != null) {
+					cache.keep(uri.toString(), json, result.status, result.bytes);
+				}
 				return new EndpointCalls.Answer(json, where + ": " + result.status + attempts);
 			}
 			metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 1);
@@ -165,60 +144,10 @@ final class HttpCall {
 		}
 	}
 
-	/** The answer kept for {@code url}, or {@code null} (none kept, past its time, or no cache). */
-	private Cached cached(String url) {
-		if (cacheFor == null) {
-			return null;
-		}
-		synchronized (cache) {
-			Cached kept = cache.get(url);
-			if (kept != null && kept.until - System.nanoTime() <= 0) {
-				drop(url);
-				return null;
-			}
-			return kept;
-		}
-	}
-
-	/** Keeps an answer (or "no such record") for the endpoint's cache time; failures are never kept. */
-	private void keep(String url, JsonNode json, int status, long bytes) {
-		if (cacheFor == null || bytes > mostCachedBytes) {
-			return;
-		}
-		long until = System.nanoTime() + (cacheFor.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : cacheFor).toNanos();
-		synchronized (cache) {
-			drop(url);
-			cache.put(url, new Cached(json, status, bytes, until));
-			cachedBytes += bytes;
-			var eldest = cache.entrySet().iterator();
-			while ((cache.size() > MOST_CACHED || cachedBytes > mostCachedBytes) && eldest.hasNext()) {
-				cachedBytes -= eldest.next().getValue().bytes;
-				eldest.remove();
-			}
-		}
-	}
-
 	/** Forgets an answer the engine found unfit for the endpoint's record: the next call asks again (review 33). */
 	void forget(EndpointCalls.Answer answer) {
-		if (cacheFor == null || answer.json() == null) {
-			return;
-		}
-		synchronized (cache) {
-			cache.entrySet().removeIf(e -> {
-				boolean same = e.getValue().json == answer.json();
-				if (same) {
-					cachedBytes -= e.getValue().bytes;
-				}
-				return same;
-			});
-		}
-	}
-
-	/** Takes {@code url}'s answer out of the cache; the caller holds its lock. */
-	private void drop(String url) {
-		Cached gone = cache.remove(url);
-		if (gone != null) {
-			cachedBytes -= gone.bytes;
+		if (cache != null && answer.json() != null) {
+			cache.forget(answer.json());
 		}
 	}
 
