@@ -103,8 +103,18 @@ final class AnswerExcerpt implements HttpResponse.BodySubscriber<String> {
 
 	/** What came of the body so far, cut to {@link #KEPT_CHARACTERS} characters with {@code …} when there was more. */
 	synchronized String text() {
-		String text = new String(kept.toByteArray(), StandardCharsets.UTF_8);
-		boolean more = received > kept.size() || text.length() > KEPT_CHARACTERS;
+		return text(kept.toByteArray(), received);
+	}
+
+	/** A whole body's excerpt, as an answer read by this subscriber would give it. */
+	static String of(byte[] body) {
+		return text(java.util.Arrays.copyOf(body, Math.min(body.length, KEPT_BYTES)), body.length);
+	}
+
+	/** The text of the {@code kept} bytes of a body of {@code received}, cut as {@link #text()} says. */
+	private static String text(byte[] kept, long received) {
+		String text = new String(kept, StandardCharsets.UTF_8);
+		boolean more = received > kept.length || text.length() > KEPT_CHARACTERS;
 		return more ? TextCuts.start(text, KEPT_CHARACTERS) + "…" : text;
 	}
 }

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +76,7 @@ final class HttpCall {
 		this.url = http.url();
 		this.auth = HttpAuth.of(endpoint, http.secret(), environment);
 		this.headers = http.headers();
-		this.timeout = http.timeout().compareTo(HttpSink.LONGEST_TIMEOUT) > 0 ? HttpSink.LONGEST_TIMEOUT : http.timeout();
+		this.timeout = HttpSink.bounded(http.timeout());
 		this.environment = environment;
 		this.refusedCredentials = new RefusedCredentials(endpoint);
 		JsonNode r = endpoint.get("rate");
@@ -95,7 +94,7 @@ final class HttpCall {
 	 * {@code null} for one attempt), under the flow's {@code timeout} when it names one.
 	 */
 	EndpointCalls.Answer ask(String flow, Map<String, Object> record, String correlation, String retry, Duration flowTimeout) {
-		Duration wait = flowTimeout == null ? timeout : flowTimeout.compareTo(HttpSink.LONGEST_TIMEOUT) > 0 ? HttpSink.LONGEST_TIMEOUT : flowTimeout;
+		Duration wait = flowTimeout == null ? timeout : HttpSink.bounded(flowTimeout);
 		URI uri;
 		try {
 			uri = URI.create(UrlTemplate.expand(url, Values.toJson(record)));
@@ -221,10 +220,10 @@ final class HttpCall {
 					return new Attempt(Kind.ANSWER, status, json, null, null, body.length);
 				} catch (JsonProcessingException e) {
 					return new Attempt(Kind.REFUSED, status, null, "HTTP " + status + " from " + where + " with an answer that is not JSON ("
-							+ JsonText.refusal(e, false) + "): " + excerpt(body), null);
+							+ JsonText.refusal(e, false) + "): " + AnswerExcerpt.of(body), null);
 				}
 			}
-			String answer = "HTTP " + status + " from " + where + (body == null || body.length == 0 ? "" : ": " + excerpt(body));
+			String answer = "HTTP " + status + " from " + where + (body == null || body.length == 0 ? "" : ": " + AnswerExcerpt.of(body));
 			if (status >= 300 && status < 400) {
 				return new Attempt(Kind.REFUSED, status, null, answer + "; the runner follows no redirect: point the endpoint at "
 						+ response.headers().firstValue("Location").orElse("the new URL"), null);
@@ -286,12 +285,6 @@ final class HttpCall {
 			}
 			throw new IOException(String.valueOf(e.getCause()), e.getCause());
 		}
-	}
-
-	private static String excerpt(byte[] body) {
-		String text = new String(body, 0, Math.min(body.length, 4 * AnswerExcerpt.KEPT_CHARACTERS), StandardCharsets.UTF_8);
-		return text.length() > AnswerExcerpt.KEPT_CHARACTERS || body.length > 4 * AnswerExcerpt.KEPT_CHARACTERS
-				? TextCuts.start(text, AnswerExcerpt.KEPT_CHARACTERS) + "…" : text;
 	}
 
 	/** A body read whole up to {@link #LONGEST_ANSWER} bytes; past that, {@code null} and the connection closed. */

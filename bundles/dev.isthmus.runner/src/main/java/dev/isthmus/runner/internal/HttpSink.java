@@ -44,6 +44,14 @@ final class HttpSink implements Sink {
 	private final HttpAuth auth;
 	private final Duration timeout;
 	static final Duration LONGEST_TIMEOUT = Duration.ofDays(1);
+
+	/**
+	 * A timeout as waited for: the JDK counts a request's time in nanoseconds, and past about 292 years every request
+	 * failed with "long overflow"; no answer is waited for longer than {@link #LONGEST_TIMEOUT}.
+	 */
+	static Duration bounded(Duration timeout) {
+		return timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout;
+	}
 	private final RateLimit rate;
 	private final Environment environment;
 	private final RequestHeaders headers;
@@ -64,9 +72,7 @@ final class HttpSink implements Sink {
 		this.form = "form".equals(endpoint.path("format").asText());
 		this.refusedCredentials = new RefusedCredentials(endpoint);
 		this.url = url;
-		// The JDK counts a request's time in nanoseconds: past about 292 years every request failed with "long
-		// overflow". No answer is waited for longer than a day.
-		this.timeout = timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout;
+		this.timeout = bounded(timeout);
 		this.environment = environment;
 		this.client = HttpClient.newBuilder().connectTimeout(this.timeout).version(HttpClient.Version.HTTP_1_1).build();
 		this.auth = HttpAuth.of(endpoint, secret, environment);
@@ -81,7 +87,7 @@ final class HttpSink implements Sink {
 	 */
 	void forFlow(String flow, Duration timeout, JsonNode rate) {
 		if (timeout != null) {
-			flowTimeouts.put(flow, timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout);
+			flowTimeouts.put(flow, bounded(timeout));
 		}
 		if (rate != null) {
 			flowRates.put(flow, new RateLimit(rate.get("count").asInt(), Duration.parse(rate.get("per").asText())));

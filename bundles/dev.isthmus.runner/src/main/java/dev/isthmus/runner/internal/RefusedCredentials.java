@@ -65,7 +65,7 @@ final class RefusedCredentials {
 
 	/** As {@link #advice(int)}, ending with {@code then} (what follows once the credentials are right). */
 	String advice(int status, String then) {
-		String check = variables.isEmpty() ? null : "check " + String.join(", ", variables);
+		String check = check();
 		return switch (status) {
 			case 407 -> "a proxy between the runner and the target asks for credentials of its own, which the runner does not send:"
 					+ " let the runner's host reach the target without it, or check the proxy settings of the runner's Java"
