@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -77,12 +79,10 @@ final class Feeds {
 					+ (csvDirectories.containsKey(endpoint) ? "; copy the file into " + csvDirectories.get(endpoint) + " (under --root), which the run reads"
 							: "; copy it into the directory of a file endpoint that reads CSV, or feed the records as JSON"));
 		}
+		java.nio.charset.Charset charset = encodings.getOrDefault(endpoint, java.nio.charset.StandardCharsets.UTF_8);
 		try (Connection c = journal.connect()) {
-			java.nio.charset.Charset charset = encodings.getOrDefault(endpoint, java.nio.charset.StandardCharsets.UTF_8);
-			String text;
-			try {
-				text = Files.readString(feed.file(), charset);
-			} catch (java.nio.charset.CharacterCodingException e) {
+			// Checked whole before anything is journaled: a bad byte halfway down would otherwise leave half a feed.
+			if (!BadBytes.whole(feed.file(), charset)) {
 				throw new StartupException("--feed " + feed.file() + ": the file is not " + charset.name() + " text ("
 						+ BadBytes.first(feed.file(), charset) + "), the encoding " + endpoint + " reads"
 						+ "; save it as " + charset.name() + ", or feed a file in that encoding");
@@ -93,66 +93,29 @@ final class Feeds {
 				throw new StartupException("--feed " + feed.file() + ": the file is not " + charset.name() + " text (" + wide + "), the encoding "
 						+ endpoint + " reads; save it as " + charset.name() + ", or feed a file in that encoding");
 			}
-			if (text.startsWith("\uFEFF")) {
-				text = text.substring(1); // a byte order mark is no part of the first record
-			}
 			// Each record with where it is, as a watched directory names it: an NDJSON record by its line in the file
 			// (blank lines counted, so that 'dlq' sends a person to the right line), an array's element by its index.
 			String at = "feed:" + feed.file();
 			// as a file source's origins name an encoding that is not UTF-8 (see FileEncoding#origin), which 'dlq' reads
 			String encoded = charset.equals(java.nio.charset.StandardCharsets.UTF_8) ? "" : " (" + charset.name() + ")";
-			List<String> records = new ArrayList<>();
-			List<String> origins = new ArrayList<>();
+			Journaling journaling = new Journaling(c, flows, endpoint);
+			// Read as a stream, a record at a time: a feed of millions of records once needed three times its size in
+			// memory (the text, its lines, their records), and a backfill larger than the heap ended the run.
 			if (FileFormat.of(name, "").equals("ndjson")) {
-				List<String> lines = text.lines().toList();
-				for (int n = 0; n < lines.size(); n++) {
-					if (!lines.get(n).isBlank()) {
-						records.add(lines.get(n));
-						origins.add(at + ":" + (n + 1) + encoded);
+				try (java.io.BufferedReader in = reader(feed.file(), charset)) {
+					long n = 0;
+					for (String line; (line = in.readLine()) != null;) {
+						n++;
+						if (!line.isBlank()) {
+							journaling.add(line, at + ":" + n + encoded);
+						}
 					}
 				}
 			} else {
-				JsonNode document;
-				try {
-					document = JSON.readTree(text);
-				} catch (IOException e) {
-					document = null; // journaled as it is: the flow dead-letters it with the parse error
-				}
-				if (document != null && document.isArray()) {
-					int i = 0;
-					for (JsonNode element : document) {
-						records.add(element.toString());
-						origins.add(at + "#" + i++);
-					}
-				} else {
-					records.add(text);
-					origins.add(at);
-				}
+				json(feed.file(), charset, at, journaling);
 			}
-			// In transactions of many records, not one each: a commit per record made a feed of 100,000 records take
-			// minutes and write a chunk of the journal file per record. A run stopped in between has the records of the
-			// transactions committed; fed again, the flow's idempotency key skips those.
-			List<Journal.Accepted> pending = new ArrayList<>();
-			long pendingChars = 0;
-			for (int i = 0; i < records.size(); i++) {
-				String record = records.get(i), origin = origins.get(i);
-				if (record.length() > Journal.MAX_TEXT) {
-					// Too long for the inbox: a dead letter at once, as a file source's record would be (RecordDecisions.decide).
-					deadLetterTooLong(c, flows, endpoint, origin, record);
-					continue;
-				}
-				pending.add(new Journal.Accepted(flows, endpoint, origin, record, clock.get()));
-				pendingChars += record.length();
-				if (pending.size() >= FEED_BATCH || pendingChars >= FEED_BATCH_CHARS) {
-					journal.accept(c, pending);
-					pending.clear();
-					pendingChars = 0;
-				}
-			}
-			if (!pending.isEmpty()) {
-				journal.accept(c, pending);
-			}
-			return records.size();
+			journaling.flush();
+			return journaling.records;
 		} catch (IOException e) {
 			throw new StartupException("--feed " + feed.file() + ": cannot read (" + e.getMessage() + ")");
 		} catch (SQLException e) {
@@ -160,8 +123,111 @@ final class Feeds {
 		}
 	}
 
-	private void deadLetterTooLong(Connection c, List<String> flows, String endpoint, String origin, String record) throws SQLException {
-		String reason = "the record has " + record.length() + " characters, more than the " + Journal.MAX_TEXT
+	/**
+	 * A JSON feed: an array's elements each a record; anything else, a malformed document too, the file's text as one
+	 * record, which the flow refuses saying why. The document is checked whole first (one pass of the parser, nothing
+	 * kept), so that a malformed array journals nothing of itself.
+	 */
+	private void json(java.nio.file.Path file, java.nio.charset.Charset charset, String at, Journaling journaling) throws IOException, SQLException {
+		if (isWellFormedArray(file, charset)) {
+			try (java.io.BufferedReader in = reader(file, charset); JsonParser parser = JSON.createParser(in)) {
+				parser.nextToken();
+				int i = 0;
+				while (parser.nextToken() != JsonToken.END_ARRAY) {
+					JsonNode element = JSON.readTree(parser);
+					journaling.add(element.toString(), at + "#" + i++);
+				}
+			}
+			return;
+		}
+		// Kept to what the journal holds and a count beyond: a huge malformed file is a dead letter, not a heap's worth.
+		StringBuilder text = new StringBuilder();
+		long length = 0;
+		try (java.io.BufferedReader in = reader(file, charset)) {
+			char[] buffer = new char[8192];
+			for (int n; (n = in.read(buffer)) >= 0;) {
+				if (text.length() <= Journal.MAX_TEXT) {
+					text.append(buffer, 0, n);
+				}
+				length += n;
+			}
+		}
+		journaling.add(text.toString(), length, at);
+	}
+
+	/** Whether the file is one JSON array and nothing after it, each object naming its fields once. */
+	private static boolean isWellFormedArray(java.nio.file.Path file, java.nio.charset.Charset charset) throws IOException {
+		try (java.io.BufferedReader in = reader(file, charset); JsonParser parser = JSON.createParser(in)) {
+			if (parser.nextToken() != JsonToken.START_ARRAY) {
+				return false;
+			}
+			parser.skipChildren();
+			return parser.nextToken() == null;
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			return false;
+		}
+	}
+
+	/** The file's text, past a byte order mark (no part of the first record). */
+	private static java.io.BufferedReader reader(java.nio.file.Path file, java.nio.charset.Charset charset) throws IOException {
+		java.io.BufferedReader in = Files.newBufferedReader(file, charset);
+		in.mark(1);
+		if (in.read() != '\uFEFF') {
+			in.reset();
+		}
+		return in;
+	}
+
+	/**
+	 * Journals a feed's records in transactions of many, not one each: a commit per record made a feed of 100,000
+	 * records take minutes and write a chunk of the journal file per record. A run stopped in between has the records
+	 * of the transactions committed; fed again, the flow's idempotency key skips those.
+	 */
+	private final class Journaling {
+		private final Connection c;
+		private final List<String> flows;
+		private final String endpoint;
+		private final List<Journal.Accepted> pending = new ArrayList<>();
+		private long pendingChars;
+		int records;
+
+		Journaling(Connection c, List<String> flows, String endpoint) {
+			this.c = c;
+			this.flows = flows;
+			this.endpoint = endpoint;
+		}
+
+		void add(String record, String origin) throws SQLException {
+			add(record, record.length(), origin);
+		}
+
+		/** @param length the record's length, of which {@code record} may be the start only when it is too long */
+		void add(String record, long length, String origin) throws SQLException {
+			records++;
+			if (length > Journal.MAX_TEXT) {
+				// Too long for the inbox: a dead letter at once, as a file source's record would be (RecordDecisions.decide).
+				deadLetterTooLong(c, flows, endpoint, origin, record, length);
+				return;
+			}
+			pending.add(new Journal.Accepted(flows, endpoint, origin, record, clock.get()));
+			pendingChars += length;
+			if (pending.size() >= FEED_BATCH || pendingChars >= FEED_BATCH_CHARS) {
+				flush();
+			}
+		}
+
+		void flush() throws SQLException {
+			if (!pending.isEmpty()) {
+				journal.accept(c, pending);
+				pending.clear();
+				pendingChars = 0;
+			}
+		}
+	}
+
+	private void deadLetterTooLong(Connection c, List<String> flows, String endpoint, String origin, String record, long length)
+			throws SQLException {
+		String reason = "the record has " + length + " characters, more than the " + Journal.MAX_TEXT
 				+ " the journal keeps; it was not processed, and is whole at " + origin;
 		JournalWrites writes = new JournalWrites(journal.deadLetterCopies());
 		for (String flow : flows) {
