@@ -39,6 +39,8 @@ public final class Runner implements AutoCloseable {
 	private volatile List<String> unfinished = List.of();
 	/** Set when another runner took the journal (see {@link Journal.LeaseLost}): this one stops. */
 	private final java.util.concurrent.atomic.AtomicReference<Journal.LeaseLost> lost = new java.util.concurrent.atomic.AtomicReference<>();
+	/** Set when one of the runner's threads met an {@link Error} (see {@link #broke}): the runner stops. */
+	private final java.util.concurrent.atomic.AtomicReference<String> broken = new java.util.concurrent.atomic.AtomicReference<>();
 	private final FailureReports failures;
 
 	private Runner(Assembly assembly, RunnerOptions options) {
@@ -63,14 +65,14 @@ public final class Runner implements AutoCloseable {
 		}
 		assembly.stopCallsWhen(() -> !runner.running);
 		for (FlowWorker worker : assembly.workers) {
-			runner.thread("isthmus-flow-" + worker.flow(), () -> runner.loop(worker));
+			runner.thread("isthmus-flow-" + worker.flow(), "flow " + worker.flow(), () -> runner.loop(worker));
 		}
 		for (Deliverer deliverer : assembly.deliverers) {
-			runner.thread("isthmus-deliver-" + deliverer.endpoint(), () -> runner.loop(deliverer));
+			runner.thread("isthmus-deliver-" + deliverer.endpoint(), "target " + deliverer.endpoint(), () -> runner.loop(deliverer));
 		}
-		runner.thread("isthmus-stranded", runner::deadLetterStrandedWork);
+		runner.thread("isthmus-stranded", "the search for stranded work", runner::deadLetterStrandedWork);
 		if (dev.isthmus.runner.internal.Compactor.needed(options.journal(), options.data())) {
-			runner.thread("isthmus-compaction", new dev.isthmus.runner.internal.Compactor(assembly.journal, options.journal(), options.data(),
+			runner.thread("isthmus-compaction", "the journal's compaction", new dev.isthmus.runner.internal.Compactor(assembly.journal, options.journal(), options.data(),
 					assembly.log, () -> runner.running));
 		}
 		assembly.health.status("running");
@@ -154,17 +156,21 @@ public final class Runner implements AutoCloseable {
 					}
 				} catch (Exception e) {
 					failure.compareAndSet(null, e);
+				} catch (Error e) {
+					failure.compareAndSet(null, new Broke("target " + deliverer.endpoint(), e));
 				}
 			}, "isthmus-deliver-" + deliverer.endpoint());
 			t.setDaemon(true);
 			delivering.add(t);
 			t.start();
 		}
+		String draining = null;
 		try {
 			for (FlowWorker worker : assembly.workers) {
 				if (failure.get() != null) {
 					break;
 				}
+				draining = "flow " + worker.flow();
 				worker.drain(options.batchSize(), stop);
 			}
 		} catch (Exception e) {
@@ -172,6 +178,8 @@ public final class Runner implements AutoCloseable {
 				// (stopped while a call waited: the batch was not kept, and is read again by the next run)
 				failure.compareAndSet(null, e);
 			}
+		} catch (Error e) {
+			failure.compareAndSet(null, new Broke(draining, e));
 		} finally {
 			drained.set(true);
 			for (Thread t : delivering) {
@@ -214,8 +222,18 @@ public final class Runner implements AutoCloseable {
 		}
 	}
 
-	private void thread(String name, Runnable body) {
-		Thread t = new Thread(body, name);
+	/**
+	 * Starts a thread of the runner. An {@link Error} ends its loop, and the runner with it (see {@link #broke}): a
+	 * flow whose thread had ended went on taking webhooks it never processed, its health still "up".
+	 */
+	private void thread(String name, String what, Runnable body) {
+		Thread t = new Thread(() -> {
+			try {
+				body.run();
+			} catch (Error e) {
+				broke(what, e);
+			}
+		}, name);
 		t.setDaemon(true);
 		threads.add(t);
 		t.start();
@@ -350,6 +368,53 @@ public final class Runner implements AutoCloseable {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * {@code what} ("flow usage") met {@code e}, typically an {@link OutOfMemoryError}: its memory (keys, windows,
+	 * batches in flight) may be half changed, so rather than go on without it, the runner stops — as after
+	 * {@code kill -9}, what was acknowledged is in the journal, and a supervisor starting it again goes on from there.
+	 * The first to break says so; saying it may itself fail for want of memory, and the stop goes on regardless.
+	 */
+	private void broke(String what, Error e) {
+		String reason = Broke.words(what, e);
+		if (!broken.compareAndSet(null, reason)) {
+			return;
+		}
+		running = false;
+		try {
+			StackTraceElement[] frames = e.getStackTrace();
+			assembly.log.error("runner.failed", "reason", reason, "at", frames.length == 0 ? "" : String.valueOf(frames[0]), "message",
+					"the runner stops: what was acknowledged is in the journal, and goes on at the next start");
+			assembly.health.status("stopping: " + reason);
+		} catch (Throwable unsaid) {
+			// out of memory still: the stop below matters more than the words
+		}
+		assembly.stopIntake();
+		assembly.wake();
+	}
+
+	/** A thread's {@link Error}, in the words the log, {@code /health} and a drain's end say it in. */
+	private static final class Broke extends Exception {
+		private static final long serialVersionUID = 1L;
+
+		Broke(String what, Error e) {
+			super(words(what, e), e);
+		}
+
+		static String words(String what, Error e) {
+			return what + (e instanceof OutOfMemoryError ? " ran out of memory (" + e.getMessage() + "); give the runner more (-Xmx, with"
+					+ " the isthmus command JAVA_OPTS=-Xmx2g, say)"
+					: e instanceof StackOverflowError ? " overflowed its thread's stack" : " failed: " + e);
+		}
+	}
+
+	/**
+	 * Why the runner stopped by itself for one of its threads' {@link Error}s (see {@link #broke}), or {@code null}:
+	 * {@code "flow usage ran out of memory (Java heap space)"}.
+	 */
+	public String broken() {
+		return broken.get();
 	}
 
 	/**

@@ -63,7 +63,9 @@ public final class RunCommand implements Command {
 				  --keep-traces <age>      how long traces are kept, 1s to 3650d, e.g. 12h, 30d (default 7d)
 
 				Exit codes: 0 ran (dead letters and files that could not be read are listed, not failures),
-				1 refused to start, or a --once run stopped by a failure (its summary printed), 2 wrong usage.
+				1 refused to start, a --once run stopped by a failure (its summary printed), or a runner stopped by
+				a failure of one of its threads (said), 2 wrong usage, 3 out of memory (the launcher ends the JVM:
+				what was acknowledged is in the journal; start it again with more, JAVA_OPTS=-Xmx...).
 				""";
 	}
 
@@ -264,6 +266,13 @@ public final class RunCommand implements Command {
 					runner.managementPort() < 0 ? "off" : "on " + host + ":" + runner.managementPort());
 			out.flush();
 			runner.awaitStop();
+			String broken = runner.broken();
+			if (broken != null) {
+				runner.close();
+				err.println("isthmus run: stopped: " + broken + ". What was acknowledged is in the journal, and goes on when the runner"
+						+ " is started again.");
+				return IsthmusCommandLine.PROBLEMS;
+			}
 			String lost = runner.lostJournal();
 			if (lost != null) {
 				runner.close();
