@@ -157,12 +157,8 @@ final class Feeds {
 
 	/** Whether the file is one JSON array and nothing after it, each object naming its fields once. */
 	private static boolean isWellFormedArray(java.nio.file.Path file, java.nio.charset.Charset charset) throws IOException {
-		try (java.io.BufferedReader in = reader(file, charset); JsonParser parser = JSON.createParser(in)) {
-			if (parser.nextToken() != JsonToken.START_ARRAY) {
-				return false;
-			}
-			parser.skipChildren();
-			return parser.nextToken() == null;
+		try {
+			return JsonDocument.check(reader(file, charset)).array();
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			return false;
 		}
@@ -227,8 +223,7 @@ final class Feeds {
 
 	private void deadLetterTooLong(Connection c, List<String> flows, String endpoint, String origin, String record, long length)
 			throws SQLException {
-		String reason = "the record has " + length + " characters, more than the " + Journal.MAX_TEXT
-				+ " the journal keeps; it was not processed, and is whole at " + origin;
+		String reason = Input.tooLong(length, origin);
 		JournalWrites writes = new JournalWrites(journal.deadLetterCopies());
 		for (String flow : flows) {
 			String correlation = flow + "@" + origin;

@@ -22,6 +22,20 @@ public record Input(String text, JsonNode json, String problem, String origin, S
 	}
 
 	/**
+	 * A record of {@code length} characters, more than the journal keeps (a record, its dead letter): refused whole,
+	 * its start kept, with where to find it. {@code text} may be its start only.
+	 */
+	static Input tooLong(String text, long length, String origin, String endpoint) {
+		return malformed(TextCuts.start(text, 10_000) + "…", tooLong(length, origin), origin, endpoint);
+	}
+
+	/** Why a record of {@code length} characters from {@code origin} is refused (see {@link #tooLong(String, long, String, String)}). */
+	static String tooLong(long length, String origin) {
+		return "the record has " + length + " characters, more than the " + Journal.MAX_TEXT + " the journal keeps; it was not processed, and"
+				+ " is whole at " + origin;
+	}
+
+	/**
 	 * What a dead letter of one of the flow's steps keeps of the record: what {@code dlq replay} sends back through the
 	 * inbox, which reads JSON. A CSV row's line, without its header, came back "not JSON" (review 23): its JSON instead.
 	 */

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -12,7 +14,7 @@ import dev.isthmus.engine.CsvRowText;
 
 /**
  * The file a {@link FileSource} is reading: its records a batch at a time, and how far it has been read (the line
- * its checkpoint names, with the {@link FilePrint} of the file it was read in).
+ * its checkpoint names, with the {@link FilePrint} of the file it was read in; for a JSON array, the elements).
  */
 final class OpenFile {
 
@@ -32,9 +34,13 @@ final class OpenFile {
 	private CsvRowText rows;
 	private long line;
 	private List<String> header;
+	/** A JSON file's check (see {@link JsonDocument}); {@code null} for other formats. */
+	private final JsonDocument document;
+	/** A JSON array's elements, read one at a time; {@code null} for other formats and a JSON file of one record. */
+	private JsonParser elements;
 
 	private OpenFile(Path file, String rel, String format, FilePrint print, java.nio.charset.Charset charset, BufferedReader reader,
-			CsvRowText rows, long line, List<String> header) {
+			CsvRowText rows, long line, List<String> header, JsonDocument document, JsonParser elements) {
 		this.file = file;
 		this.charset = charset;
 		this.rel = rel;
@@ -44,6 +50,8 @@ final class OpenFile {
 		this.rows = rows;
 		this.line = line;
 		this.header = header;
+		this.document = document;
+		this.elements = elements;
 	}
 
 	/**
@@ -71,12 +79,53 @@ final class OpenFile {
 				rows.skip(done - rows.consumed());
 			}
 			at = rows.consumed();
+		} else if ("json".equals(format)) {
+			// Checked whole first, then read an element at a time: read whole, a JSON export of a few hundred MB was a
+			// tree several times its size, an OutOfMemoryError every time the runner came back to the file.
+			JsonDocument document = check(file, rel, charset);
+			JsonParser elements = null;
+			if (document.array()) {
+				elements = JSON.createParser(opened);
+				elements.nextToken();
+				while (at < done && elements.nextToken() != JsonToken.END_ARRAY) {
+					elements.skipChildren();
+					at++;
+				}
+			} else {
+				at = Math.min(done, 1); // one record, read (1) or not (0)
+			}
+			return new OpenFile(file, rel, format, print, charset, opened, null, at, null, document, elements);
 		} else {
 			while (at < done && opened.readLine() != null) {
 				at++;
 			}
 		}
-		return new OpenFile(file, rel, format, print, charset, opened, rows, at, header);
+		return new OpenFile(file, rel, format, print, charset, opened, rows, at, header, null, null);
+	}
+
+	/** The JSON file as {@link JsonDocument#check} finds it, or why it is refused. */
+	private static JsonDocument check(Path file, String rel, java.nio.charset.Charset charset) throws IOException {
+		BufferedReader in = new BufferedReader(new java.io.InputStreamReader(java.nio.file.Files.newInputStream(file), charset.newDecoder()
+				.onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
+		JsonDocument document;
+		try (in) {
+			in.mark(1);
+			if (in.read() != '\uFEFF') {
+				in.reset();
+			}
+			document = JsonDocument.check(in);
+		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+			String twice = JsonText.duplicate(e, false);
+			if (twice != null) {
+				throw new IOException(rel + ": " + twice + ", and drop the file in again");
+			}
+			throw new IOException(JsonText.refusal(e, false) + (JsonText.moreThanOneValue(e) ? ": a JSON file is one document (an array of"
+					+ " records, or one record); a record per line belongs in a file named .ndjson" : ""));
+		}
+		if (document.empty()) {
+			throw new IOException("the file is empty");
+		}
+		return document;
 	}
 
 	Path file() {
@@ -98,7 +147,7 @@ final class OpenFile {
 	 * whole) or a record per line or CSV row. Says whether the file's end was reached.
 	 */
 	boolean read(List<Input> inputs, int max, CsvRecords csv, String endpoint) throws IOException {
-		return "json".equals(format) ? readDocument(inputs, endpoint) : readLines(inputs, max, csv, endpoint);
+		return "json".equals(format) ? readDocument(inputs, max, endpoint) : readLines(inputs, max, csv, endpoint);
 	}
 
 	private boolean readLines(List<Input> inputs, int max, CsvRecords csv, String endpoint) throws IOException {
@@ -134,47 +183,50 @@ final class OpenFile {
 		return false;
 	}
 
-	/** A JSON file is one document: read whole, once. */
-	private boolean readDocument(List<Input> inputs, String endpoint) throws IOException {
+	/** A JSON file: an array's next elements, or its one record, whole. */
+	private boolean readDocument(List<Input> inputs, int max, String endpoint) throws IOException {
+		if (elements != null) {
+			long chars = 0;
+			while (inputs.size() < max && chars < Source.BATCH_TEXT) {
+				if (elements.nextToken() == JsonToken.END_ARRAY) {
+					return true;
+				}
+				// Half of a character (a \\ud800 escape alone) is read: the engine refuses it where it would be delivered.
+				JsonNode element = JSON.readTree(elements);
+				String text = element.toString();
+				inputs.add(Input.parsed(text, element, "file:" + rel + "#" + line, endpoint));
+				chars += text.length();
+				line++;
+			}
+			return false;
+		}
 		if (line > 0) {
 			return true;
 		}
+		line = 1;
+		String origin = "file:" + rel;
 		StringBuilder text = new StringBuilder();
 		char[] buffer = new char[8192];
-		for (int n; (n = reader.read(buffer)) >= 0;) {
+		for (int n; (n = reader.read(buffer)) >= 0 && text.length() <= Journal.MAX_TEXT;) {
 			text.append(buffer, 0, n);
 		}
-		line = 1;
-		JsonNode document;
-		try {
-			// Trailing content is refused: a second document would otherwise be dropped without a word.
-			document = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-					.readTree(text.toString());
-		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-			String twice = JsonText.duplicate(e, false);
-			if (twice != null) {
-				throw new IOException(rel + ": " + twice + ", and drop the file in again");
-			}
-			throw new IOException(JsonText.refusal(e, false) + (JsonText.moreThanOneValue(e) ? ": a JSON file is one document (an array of"
-					+ " records, or one record); a record per line belongs in a file named .ndjson" : ""));
-		}
-		if (document == null) {
-			throw new IOException("the file is empty");
-		}
-		if (document.isArray()) {
-			int i = 0;
-			// Half of a character (a \\ud800 escape alone) is read: the engine refuses it where it would be delivered.
-			for (JsonNode element : document) {
-				inputs.add(Input.parsed(element.toString(), element, "file:" + rel + "#" + i, endpoint));
-				i++;
-			}
+		if (document.chars() > Journal.MAX_TEXT) {
+			inputs.add(Input.tooLong(text.toString(), document.chars(), origin, endpoint));
 		} else {
-			inputs.add(Input.parsed(text.toString(), document, "file:" + rel, endpoint));
+			inputs.add(Input.parsed(text.toString(), JSON.readTree(text.toString()), origin, endpoint));
 		}
 		return true;
 	}
 
 	void close() {
+		if (elements != null) {
+			try {
+				elements.close();
+			} catch (IOException e) {
+				// read-only: nothing is lost
+			}
+			elements = null;
+		}
 		if (reader != null) {
 			try {
 				reader.close();

@@ -52,9 +52,7 @@ final class RecordDecisions {
 		keys.startRecord();
 		if (input.text() != null && input.text().length() > Journal.MAX_TEXT) {
 			// The journal could not hold it (a record, its dead letter): refused whole, with where to find it.
-			input = Input.malformed(TextCuts.start(input.text(), 10_000) + "…", "the record has " + input.text().length()
-					+ " characters, more than the " + Journal.MAX_TEXT + " the journal keeps; it was not processed, and is whole at "
-					+ input.origin(), input.origin(), input.endpoint());
+			input = Input.tooLong(input.text(), input.text().length(), input.origin(), input.endpoint());
 		}
 		if (input.json() == null) {
 			keys.dropRecord();
