@@ -402,6 +402,36 @@ class RunnerAggregationTest {
 		}
 	}
 
+	/**
+	 * Records held for a window keep the fields they had: a model field renamed before their window closed left the
+	 * group's result without it, delivered as null into a required column without a word (review 34). The group is a
+	 * dead letter now, saying what is missing and why. Seen failing before the change (the row was written, its
+	 * quantity NULL).
+	 */
+	@Test
+	void aGroupHeldUnderAnEarlierModelIsADeadLetterNotANullValue(@TempDir Path generated, @TempDir Path changed, @TempDir Path sources,
+			@TempDir Path root) throws Exception {
+		RunnerTestProjects.generate("runner-usage", generated);
+		drop(root, "inbox/a.ndjson", String.join("\n", event("e1", "cus_1", 5, "2026-11-01T10:05:00Z"),
+				event("e2", "cus_1", 3, "2026-11-01T10:10:00Z")) + "\n");
+		RunSummary first = Runner.once(options(generated, root, "2026-11-01T10:30:00Z"));
+		assertEquals(2, first.flows().get(0).held(), first.render());
+
+		// The model's quantity renamed amount, with the rules that fill and read it.
+		String isl = Files.readString(RunnerTestProjects.sources("runner-usage").resolve("usage.isl"));
+		Files.writeString(sources.resolve("usage.isl"), isl.replace("    quantity     : Long", "    amount       : Long")
+				.replace("    quantity <- quantity\n}", "    amount   <- quantity\n}").replace("quantity <- sum(quantity)", "amount <- sum(amount)")
+				.replace("    quantity     <- quantity", "    quantity     <- amount"));
+		RunnerTestProjects.generateFrom(sources, changed);
+		RunSummary second = Runner.once(options(changed, root, "2026-11-01T11:30:00Z"));
+
+		assertEquals(Map.of(), rows(root), "nothing delivered with a null quantity\n" + second.render());
+		List<dev.isthmus.runner.DeadLetters.DeadLetter> letters = RunnerTestProjects.deadLetters(changed, root);
+		assertEquals(1, letters.size(), letters.toString());
+		assertTrue(letters.get(0).reason().contains("the group's result does not fit usage.UsageRecord: amount is required, found null (records"
+				+ " held for the window before the model changed keep the fields they had then)"), letters.get(0).reason());
+	}
+
 	private static RunnerOptions options(Path generated, Path root, String now) {
 		Instant clock = Instant.parse(now);
 		return RunnerOptions.of(generated).withRoot(root).withClock(() -> clock).withBatchSize(2).withLog(nowhere());

@@ -187,6 +187,15 @@ public final class FlowEngine {
 			// A rule can fail on the group's values (a sum past the largest integer): the group is then a dead
 			// letter like a record whose step fails, not an error that stops its flow.
 			combined.putAll(rules.apply(flowSteps.evaluation(values)));
+			String shape = shapeBefore(first.step);
+			String unfit = flowSteps.stored(shape).problem(combined);
+			if (unfit != null) {
+				// Records held for a window keep the fields they had then: a model changed since (a field renamed)
+				// left the group's result a required value short, which went on as null (review 34).
+				trace.add(new Trace("aggregate", group.size() + " records combined", combined));
+				throw new RecordError("aggregate", "the group's result does not fit " + shape + ": " + unfit + (unfit.contains(" is required, ")
+						? " (records held for the window before the model changed keep the fields they had then)" : ""), null);
+			}
 			trace.add(new Trace("aggregate", group.size() + " records combined", combined));
 			flowSteps.run(combined, first.step + 1, journey);
 		} catch (RecordError e) {

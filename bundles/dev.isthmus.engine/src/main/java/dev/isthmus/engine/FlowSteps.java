@@ -11,6 +11,7 @@ import dev.isthmus.engine.FlowEngine.Held;
 import dev.isthmus.engine.Outcome.Delivery;
 import dev.isthmus.engine.Outcome.Trace;
 import dev.isthmus.engine.internal.ShapeValidator;
+import dev.isthmus.engine.internal.StoredValues;
 import dev.isthmus.library.AccountingCalendar;
 
 /**
@@ -35,6 +36,7 @@ final class FlowSteps {
 	private EndpointCalls calls = EndpointCalls.NONE;
 	/** The answers of calls are typed by their endpoint's record, as records coming in are. */
 	private final RecordShapes shapes;
+	private final Map<String, StoredValues> stored = new java.util.concurrent.ConcurrentHashMap<>();
 
 	FlowSteps(JsonNode config, List<JsonNode> steps, Map<String, Rules> mappings, ShapeValidator validator,
 			Map<String, LookupTable> lookups, Supplier<Instant> clock, AccountingCalendar calendar, RecordShapes shapes) {
@@ -88,6 +90,11 @@ final class FlowSteps {
 				case "map" -> {
 					String mapping = step.get("mapping").asText();
 					record = map(mapping, record);
+					String target = config.path("mappings").path(mapping).path("target").asText();
+					String unfit = stored(target).problem(record);
+					if (unfit != null) {
+						throw new RecordError("map " + mapping, "the mapped record does not fit " + target + ": " + unfit, null);
+					}
 					journey.trace.add(new Trace("map " + mapping, "mapped", record));
 				}
 				case "validate" -> {
@@ -95,6 +102,9 @@ final class FlowSteps {
 					String file = config.path("shapes").path(shape).asText(null);
 					if (file != null) {
 						String problem = validator.problem(file.substring(file.indexOf('/') + 1), Values.toJson(record)).orElse(null);
+						if (problem == null) {
+							problem = stored(shape).problem(record);
+						}
 						if (problem != null) {
 							throw new RecordError("validate " + shape, "the record breaks its model: " + problem, null);
 						}
@@ -250,6 +260,11 @@ final class FlowSteps {
 			throw new RecordError("map " + mapping, "the configuration has no such mapping", null);
 		}
 		return rules.apply(evaluation(record));
+	}
+
+	/** What a record of {@code shape} the engine makes must hold (see {@link StoredValues}), read once. */
+	StoredValues stored(String shape) {
+		return stored.computeIfAbsent(shape, s -> StoredValues.of(shapes.schemaOf(s), shapes.schemas));
 	}
 
 	/** An {@code aggregate} step's window, parsed once. */

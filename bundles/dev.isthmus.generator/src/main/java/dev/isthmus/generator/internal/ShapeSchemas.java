@@ -182,7 +182,8 @@ public final class ShapeSchemas {
 			case DATE -> node.put("type", "string").put("format", "date");
 			case TIMESTAMP -> node.put("type", "string").put("format", "date-time");
 			case DURATION -> node.put("type", "string").put("format", "duration");
-			case CURRENCY -> node.put("type", "string").put("pattern", "^[A-Z]{3}$");
+			// The pattern for any JSON Schema reader; the engine checks the code against ISO 4217 (StoredValues).
+			case CURRENCY -> node.put("type", "string").put("pattern", "^[A-Z]{3}$").put("x-isthmus-currency", true);
 		}
 		return node;
 	}
