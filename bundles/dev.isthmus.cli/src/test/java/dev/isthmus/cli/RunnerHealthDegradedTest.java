@@ -91,6 +91,39 @@ class RunnerHealthDegradedTest {
 		}
 	}
 
+	/**
+	 * A target failed and nothing waits for it any more (its record a dead letter, no retry policy): /health is up again
+	 * a quiet time after the failure (a minute; here 1.5 s), not degraded until the next record reaches it — which a
+	 * probe taking the runner out of rotation for it would never let come (review 35). /health/live, for probes, is 200
+	 * throughout; a path that only starts like one is 404. Seen failing before the change (degraded for good).
+	 */
+	@Test
+	void aFailedTargetWithNothingWaitingIsUpAgainAfterAQuietTime(@TempDir Path generated, @TempDir Path root) throws Exception {
+		RunnerTestProjects.generate(HttpTargetProject.NAME, generated);
+		HttpServer api = api(0);
+		String base = "http://127.0.0.1:" + api.getAddress().getPort();
+		api.stop(0);
+		RunnerOptions options = RunnerTestProjects.options(generated, root, Map.of("BASE", base, "QKEY", HttpTargetProject.QKEY,
+				"BASIC_CREDS", "alice:s3cr3t-pass")).withPorts("127.0.0.1", 0, 0);
+		System.setProperty("isthmus.failingQuietMillis", "1500");
+		try (Runner runner = Runner.start(options)) {
+			await("the runner up", () -> healthSays(runner, "up"));
+			post(runner, "{\"id\":\"p1\",\"path\":\"ok\",\"name\":\"n1\"}");
+			await("/health degraded, naming the target that cannot be reached",
+					() -> healthSays(runner, "degraded", "\"failing\":{\"target web.Api.items\":", "cannot reach"));
+			java.net.http.HttpResponse<String> live = RunnerHealth.management(runner, "/health/live");
+			assertEquals(200, live.statusCode(), live.body());
+			assertEquals("{\"status\":\"up\",\"state\":\"running\"}", live.body());
+			await("the record's dead letter", () -> anyDeadLetter(generated, root, l -> String.valueOf(l.reason()).contains("cannot reach")));
+			await("/health up again, nothing waiting for the target", () -> healthSays(runner, "up"));
+			assertEquals(404, RunnerHealth.management(runner, "/healthz").statusCode());
+			assertEquals(404, RunnerHealth.management(runner, "/metrics.bak").statusCode());
+			assertEquals(200, RunnerHealth.management(runner, "/metrics").statusCode());
+		} finally {
+			System.clearProperty("isthmus.failingQuietMillis");
+		}
+	}
+
 	/** An API on loopback at {@code port} (0: any) that refuses a record under /bad/ with 422 and takes any other. */
 	private static HttpServer api(int port) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);

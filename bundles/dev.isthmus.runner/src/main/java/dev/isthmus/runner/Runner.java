@@ -324,7 +324,7 @@ public final class Runner implements AutoCloseable {
 				int delivered = deliverer.deliverDue();
 				// Every delivery failing for the target's sake (a table dropped, a target unreachable) makes it
 				// degraded, not only a deliverer that throws: it said "up" while every record became a dead letter.
-				String failing = deliverer.failing();
+				String failing = deliverer.failingNow();
 				if (failing == null) {
 					assembly.health.working(what);
 				} else {

@@ -386,7 +386,8 @@ public final class Assembly implements AutoCloseable {
 		}
 		if (options.managementPort() >= 0) {
 			try {
-				management = new ManagementServer(new InetSocketAddress(options.host(), options.managementPort()), metrics, () -> health.render(workers.size(), deliverers.size()));
+				management = new ManagementServer(new InetSocketAddress(options.host(), options.managementPort()), metrics, () -> health.render(workers.size(), deliverers.size()),
+						health::renderLive);
 			} catch (BindException e) {
 				throw new StartupException(ListenPorts.inUse(options.host(), options.managementPort(), "management port", "--management-port"));
 			} catch (IOException e) {

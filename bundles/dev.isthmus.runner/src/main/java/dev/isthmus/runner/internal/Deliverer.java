@@ -35,6 +35,10 @@ public final class Deliverer implements AutoCloseable {
 
 	/** Why the target failed the last delivery that delivered nothing, until one delivers (see {@link #failing}). */
 	private volatile String failing;
+	/** When {@link #failing} was last set ({@link System#nanoTime}), and what {@link #failingNow} last found. */
+	private volatile long failedAt;
+	private long drainedAskedAt;
+	private boolean drained;
 
 	/** For {@link #pending}, asked from other threads. */
 	private Connection counts;
@@ -92,6 +96,27 @@ public final class Deliverer implements AutoCloseable {
 	 */
 	public String failing() {
 		return failing;
+	}
+
+	/**
+	 * As {@link #failing}, but a target whose last failure is a minute old and for which nothing waits any more (its
+	 * records delivered or dead letters) is not failing now: {@code /health} held such a target degraded until a new
+	 * record reached it, which a probe taking the runner out of rotation for it would never let come (review 35).
+	 * Whether anything waits is asked of the journal at most every 10 s.
+	 */
+	public String failingNow() throws SQLException {
+		String why = failing;
+		long now = System.nanoTime();
+		// A minute, or -Disthmus.failingQuietMillis (the tests' shorter wait).
+		long quiet = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.getLong("isthmus.failingQuietMillis", 60_000));
+		if (why == null || now - failedAt < quiet) {
+			return why;
+		}
+		if (now - drainedAskedAt > quiet / 6) {
+			drainedAskedAt = now;
+			drained = pending() == 0;
+		}
+		return drained ? null : why;
 	}
 
 	/** Whether flows write this endpoint's deliveries as packs. */
@@ -152,6 +177,9 @@ public final class Deliverer implements AutoCloseable {
 			failing = null;
 		} else if (done.targetFailure() != null) {
 			failing = done.targetFailure();
+			failedAt = System.nanoTime();
+			drainedAskedAt = failedAt;
+			drained = false;
 		}
 		outbox.splitInto(done.splitOff());
 		outbox.settled(rows, done.waiting());

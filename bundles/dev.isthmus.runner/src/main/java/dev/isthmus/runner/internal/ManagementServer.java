@@ -20,18 +20,26 @@ final class ManagementServer implements AutoCloseable {
 
 	private final HttpServer server;
 
-	ManagementServer(InetSocketAddress address, Metrics metrics, Supplier<String> health) throws IOException {
+	/**
+	 * @param health what {@code /health} answers (200 when its status is up)
+	 * @param live   what {@code /health/live} answers (200 when its status is up): the runner and its journal, not
+	 *               its flows and targets
+	 */
+	ManagementServer(InetSocketAddress address, Metrics metrics, Supplier<String> health, Supplier<String> live) throws IOException {
 		if (address.isUnresolved()) {
 			// The JDK's refusal (UnresolvedAddressException) has no message: it would be printed as "null".
 			throw new IOException(ListenPorts.unresolved(address.getHostString(), "management port"));
 		}
 		server = HttpServer.create(address, 16);
-		server.createContext("/metrics", exchange -> answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
-		server.createContext("/health", exchange -> {
-			String body = health.get();
-			answer(exchange, body.contains("\"status\":\"up\"") ? 200 : 503, "application/json", body);
+		// One context: the JDK's server matches contexts by prefix, so /healthz and /metrics.bak were answered 200 (review 35).
+		server.createContext("/", exchange -> {
+			switch (exchange.getRequestURI().getPath()) {
+				case "/metrics" -> answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+				case "/health" -> health(exchange, health.get());
+				case "/health/live" -> health(exchange, live.get());
+				default -> answer(exchange, 404, "text/plain; charset=utf-8", "try /health, /health/live or /metrics\n");
+			}
 		});
-		server.createContext("/", exchange -> answer(exchange, 404, "text/plain; charset=utf-8", "try /health or /metrics\n"));
 		// More than one thread: the JDK's server reads a request's headers on it, so one client that stopped halfway
 		// through them held /health for everyone (review 21) — a liveness probe failing, the runner restarted for it —
 		// until the request time ran out (see WholeRequests). Answers are small and read what other threads keep.
@@ -41,6 +49,10 @@ final class ManagementServer implements AutoCloseable {
 			return t;
 		}));
 		server.start();
+	}
+
+	private static void health(HttpExchange exchange, String body) throws IOException {
+		answer(exchange, body.contains("\"status\":\"up\"") ? 200 : 503, "application/json", body);
 	}
 
 	int port() {

@@ -59,6 +59,17 @@ public final class RunnerHealth {
 				+ (waiting.isEmpty() ? "" : ",\"waiting\":" + object(waiting, "database ")) + "}";
 	}
 
+	/**
+	 * What {@code /health/live} answers: {@code up} while the runner runs and its journal answers — it takes webhooks
+	 * and keeps what it took —, whatever its flows and targets do; {@code down} otherwise. A liveness or readiness probe
+	 * asks this: on {@code /health}, a target down took a healthy intake out of rotation (review 35).
+	 */
+	String renderLive() {
+		boolean journalUp = journal.watch().journalAnswering();
+		String state = journalUp || status.startsWith("stopping") ? status : "journal unreachable";
+		return "{\"status\":\"" + (journalUp && status.equals("running") ? "up" : "down") + "\",\"state\":\"" + state + "\"}";
+	}
+
 	/** {@code entries} as a JSON object, each name with {@code prefix} before it. */
 	private static String object(Map<String, String> entries, String prefix) {
 		StringBuilder json = new StringBuilder();
