@@ -36,6 +36,9 @@ final class Intake implements AutoCloseable {
 	private volatile Connection connection;
 	/** Whether the last commit failed: the connection is checked (and opened again if broken) before the next. */
 	private boolean suspect;
+	/** When the last commit was made ({@link System#nanoTime}); see {@link #commit}. */
+	private long lastCommit = System.nanoTime();
+	private static final long IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 	/** Commits made, for tests and the benchmark's figures. */
 	private long commits;
 
@@ -78,8 +81,11 @@ final class Intake implements AutoCloseable {
 		try {
 			if (connection == null) {
 				connection = journal.connect();
-			} else if (suspect) {
+			} else if (suspect || System.nanoTime() - lastCommit > IDLE_NANOS) {
 				// The database may have restarted: a new connection, and the lease taken again (see Journal#working).
+				// Checked after a second without commits too: a journal server restarted while no webhook came left the
+				// connection broken, and the first webhook after it was answered 503 with /health "up" (review 35). A
+				// commit that fails is not tried again: its answer lost, it may have committed after all.
 				connection = journal.working(connection);
 			}
 			List<Journal.Accepted> records = new ArrayList<>(group.size());
@@ -90,6 +96,7 @@ final class Intake implements AutoCloseable {
 			}
 			commits++;
 			suspect = false;
+			lastCommit = System.nanoTime();
 		} catch (SQLException | RuntimeException e) {
 			suspect = true;
 			group.forEach(r -> r.failure = e);

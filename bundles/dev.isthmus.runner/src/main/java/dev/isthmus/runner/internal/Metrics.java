@@ -27,7 +27,7 @@ public final class Metrics {
 							+ " failed), at a target endpoint the deliveries refused or out of retries."),
 			Map.entry("isthmus_records_filtered_total", "Records from a flow's source endpoint a where-filter did not take."),
 			Map.entry("isthmus_retries_total", "Deliveries scheduled for another attempt."),
-			Map.entry("isthmus_requests_rejected_total", "Webhook requests refused (bad signature, size, JSON)."),
+			Map.entry("isthmus_requests_rejected_total", "Webhook requests refused, by HTTP status (400 bad JSON, 401 signature, 408 too slow, 413 size, 415 type, 503 journal unavailable or stopping)."),
 			Map.entry("isthmus_queue_depth", "Deliveries waiting in the journal for an endpoint (queued, or waiting for a retry)."),
 			Map.entry("isthmus_held_records", "Records a flow holds in its open aggregation windows (in the journal, and in memory until their"
 					+ " window closes)."),

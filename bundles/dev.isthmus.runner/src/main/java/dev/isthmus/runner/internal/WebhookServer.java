@@ -137,14 +137,14 @@ final class WebhookServer implements AutoCloseable {
 				return;
 			}
 			if (!accepting) {
-				answer(exchange, 503, "the runner is stopping; send again later");
+				unavailable(hook, exchange, "the runner is stopping; send again later");
 				return;
 			}
 			if (!journal.watch().journalAnswering()) {
 				// Answered at once: waiting on a journal that does not answer held the sender (and this server's
 				// threads) until the database's timeout. The watch logs the outage, once, not each request.
 				exchange.getResponseHeaders().set("Retry-After", "5");
-				answer(exchange, 503, "the runner's journal database does not answer; send again later");
+				unavailable(hook, exchange, "the runner's journal database does not answer; send again later");
 				return;
 			}
 			if (!exchange.getRequestMethod().equals("POST")) {
@@ -223,7 +223,7 @@ final class WebhookServer implements AutoCloseable {
 					}
 					case SignedDeliveries.InProgress now -> {
 						exchange.getResponseHeaders().set("Retry-After", "1");
-						answer(exchange, 503, "the same signed request is being received now; send again later");
+						unavailable(hook, exchange, "the same signed request is being received now; send again later");
 						return;
 					}
 					case SignedDeliveries.Fresh fresh -> {
@@ -245,7 +245,7 @@ final class WebhookServer implements AutoCloseable {
 					// (An unreachable journal is the watch's to report, once; a lost lease the runner's, as it stops.)
 					log.error("webhook.journal-failed", "endpoint", hook.endpoint(), "reason", e.getMessage());
 				}
-				answer(exchange, 503, "the record could not be journaled; send again later");
+				unavailable(hook, exchange, "the record could not be journaled; send again later");
 				return;
 			}
 			if (key != null) {
@@ -341,6 +341,16 @@ final class WebhookServer implements AutoCloseable {
 		} catch (java.security.NoSuchAlgorithmException e) {
 			throw new IllegalStateException("every Java runtime has SHA-256", e);
 		}
+	}
+
+	/**
+	 * Answers 503, to be sent again later, counted as the refusals are: the intake's 503s were in no metric, so an
+	 * outage of the journal or a stop showed nowhere on /metrics (review 35). Not logged each: the watch says an
+	 * outage once, and the runner its stop.
+	 */
+	private void unavailable(Hook hook, HttpExchange exchange, String why) throws IOException {
+		metrics.count("isthmus_requests_rejected_total", Metrics.labels("endpoint", hook.endpoint(), "status", "503"), 1);
+		answer(exchange, 503, "{\"error\":" + JSON.writeValueAsString(why) + "}"); // JSON, as every other refusal
 	}
 
 	private void reject(Hook hook, HttpExchange exchange, int status, String why) throws IOException {
