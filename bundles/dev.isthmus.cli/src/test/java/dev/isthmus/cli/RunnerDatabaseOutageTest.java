@@ -151,6 +151,30 @@ class RunnerDatabaseOutageTest {
 		}
 	}
 
+	/**
+	 * 'dlq' and 'trace' on a journal server that does not answer end, saying so, within the runner's network timeout
+	 * (here 2 s): they waited for ever (review 35: a cron job calling them hung).
+	 */
+	@Test
+	void dlqAndTraceOnAFrozenJournalServerEnd(@TempDir Path server) throws Exception {
+		org.h2.tools.Server h2 = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir", server.toString(), "-ifNotExists").start();
+		System.setProperty("isthmus.networkTimeoutMillis", "2000");
+		try (FreezingProxy proxy = new FreezingProxy(h2.getPort())) {
+			proxy.freeze();
+			String journal = "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/journal;USER=sa;PASSWORD=pw";
+			for (String[] command : new String[][] { { "dlq", "list", "--journal", journal }, { "trace", "x@y", "--journal", journal } }) {
+				ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+				int code = CompletableFuture.supplyAsync(() -> new IsthmusCommandLine(RunnerTestProjects.print(out), RunnerTestProjects.print(err))
+						.run(command)).get(30, TimeUnit.SECONDS);
+				assertEquals(IsthmusCommandLine.PROBLEMS, code, command[0] + ": " + text(out) + text(err));
+				assertFalse(text(err).contains("PASSWORD=pw"), text(err));
+			}
+		} finally {
+			System.clearProperty("isthmus.networkTimeoutMillis");
+			h2.stop();
+		}
+	}
+
 	/** --once on a journal server that does not answer ends with a message that says so, instead of waiting for ever. */
 	@Test
 	void onceOnAJournalServerThatDoesNotAnswerEndsSayingSo(@TempDir Path root, @TempDir Path server) throws Exception {

@@ -62,7 +62,8 @@ public final class DeadLetters implements AutoCloseable {
 	static Connection open(String journalUrl) throws SQLException {
 		// A runner killed before this command leaves commits only H2's recovery finds; the runner would find them too.
 		EmbeddedH2.recover(journalUrl);
-		Connection connection = DriverManager.getConnection(journalUrl);
+		// With the runner's network timeout: 'dlq' and 'trace' waited for ever on a frozen journal server (review 35).
+		Connection connection = DriverManager.getConnection(dev.isthmus.runner.internal.Connections.withTimeout(journalUrl));
 		connection.setAutoCommit(false);
 		try (ResultSet r = connection.getMetaData().getTables(null, null, "ISTHMUS_DEAD", null)) {
 			if (!r.next()) {

@@ -65,7 +65,8 @@ public final class RunCommand implements Command {
 				Exit codes: 0 ran (dead letters and files that could not be read are listed, not failures),
 				1 refused to start, a --once run stopped by a failure (its summary printed), or a runner stopped by
 				a failure of one of its threads (said), 2 wrong usage, 3 out of memory (the launcher ends the JVM:
-				what was acknowledged is in the journal; start it again with more, JAVA_OPTS=-Xmx...).
+				what was acknowledged is in the journal; start it again with more, JAVA_OPTS=-Xmx...). Stopped by
+				SIGTERM or SIGINT (Ctrl+C), it exits as the JVM does, with 143 or 130 (systemd: SuccessExitStatus=143).
 				""";
 	}
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * good, so the runner's long-lived connections (journal, table sinks, polled tables) are checked before each batch
  * and opened again when broken, and the runner carries on once the database is back.
  */
-final class Connections {
+public final class Connections {
 
 	/** How a connection is opened, settings included. */
 	interface Opener {
@@ -61,7 +61,7 @@ final class Connections {
 	 * The URL the runner connects to its journal with: an H2 server's URL gets {@link #networkTimeoutMillis} unless it
 	 * sets its own. Embedded H2 and other drivers' URLs are left as they are. Never for data databases (see above).
 	 */
-	static String withTimeout(String url) {
+	public static String withTimeout(String url) {
 		String lower = url.toLowerCase(Locale.ROOT);
 		if ((lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) && !lower.contains(";network_timeout=")) {
 			return url + ";NETWORK_TIMEOUT=" + networkTimeoutMillis();
