@@ -35,20 +35,63 @@ public final class LookupFiles {
 			String keyColumn = spec.path("keyColumn").asText("key");
 			String valueColumn = spec.path("valueColumn").asText("value");
 			Map<Object, Object> entries = new HashMap<>();
+			// Where each key was first listed: a key listed twice took its last value without a word, and a value
+			// that is not one of its enum's literals went on into records (review 34), where an inline lookup's are errors.
+			Map<Object, Long> lines = new HashMap<>();
 			try (Reader reader = Files.newBufferedReader(file);
 					MappingIterator<Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class)
 							.with(CsvSchema.emptySchema().withHeader()).readValues(reader)) {
 				while (rows.hasNext()) {
 					Map<String, String> row = rows.next();
+					// The parser stands after the row: at the next line's start, unless the file ends without a line break.
+					com.fasterxml.jackson.core.JsonLocation after = rows.getCurrentLocation();
+					long line = after.getColumnNr() <= 1 ? after.getLineNr() - 1 : after.getLineNr();
 					if (!row.containsKey(keyColumn) || !row.containsKey(valueColumn)) {
 						throw new IOException(file + ": lookup " + lookup.getKey() + " needs columns '" + keyColumn
 								+ "' and '" + valueColumn + "', the file has " + row.keySet());
 					}
-					entries.put(row.get(keyColumn), row.get(valueColumn));
+					String where = file + ":" + line + ": lookup " + lookup.getKey() + ": ";
+					Object key = typed(row.get(keyColumn), spec.path("key"), where + "the key ");
+					Long first = lines.putIfAbsent(key, line);
+					if (first != null) {
+						throw new IOException(where + "the key \"" + row.get(keyColumn) + "\" is listed twice (first at line " + first
+								+ "); keep one of them");
+					}
+					entries.put(key, typed(row.get(valueColumn), spec.path("value"), where + "the value "));
 				}
 			}
-			tables.put(lookup.getKey(), new LookupTable(entries, null));
+			JsonNode fallback = spec.get("default");
+			tables.put(lookup.getKey(), new LookupTable(entries, fallback == null ? null
+					: typed(fallback.asText(), spec.path("value"), file + ": lookup " + lookup.getKey() + ": the default ")));
 		}
 		return tables;
+	}
+
+	/** {@code text} as a value of {@code type} (as an inline lookup's are), or why it is none, after {@code what}. */
+	private static Object typed(String text, JsonNode type, String what) throws IOException {
+		String kind = type.path("kind").asText("string");
+		try {
+			Object value = switch (kind) {
+				case "integer", "long" -> Long.parseLong(text.strip());
+				case "decimal" -> new java.math.BigDecimal(text.strip());
+				case "boolean" -> switch (text.strip()) {
+					case "true" -> Boolean.TRUE;
+					case "false" -> Boolean.FALSE;
+					default -> throw new NumberFormatException();
+				};
+				default -> text;
+			};
+			if (kind.equals("enum")) {
+				java.util.List<String> literals = new java.util.ArrayList<>();
+				type.path("literals").forEach(l -> literals.add(l.asText()));
+				if (!literals.isEmpty() && !literals.contains(text)) {
+					throw new IOException(what + "\"" + text + "\" is not a " + type.path("name").asText("literal") + " (" + String.join(", ", literals)
+							+ ")");
+				}
+			}
+			return value;
+		} catch (NumberFormatException e) {
+			throw new IOException(what + "\"" + text + "\" is not " + (kind.equals("integer") ? "an " : "a ") + kind);
+		}
 	}
 }
