@@ -68,6 +68,16 @@ class TestLookupFileTest {
 				+ " them"), report);
 	}
 
+	/** The runner refuses to start on it, saying where to correct it (its message is of the generated copy's line). */
+	@Test
+	void theRunnerRefusesToStartOnIt(@TempDir Path folder, @TempDir Path generated, @TempDir Path root) throws Exception {
+		run(folder, "key,value\nweb,WEB\nweb,POS\n", "key,value\nweb,3\n");
+		RunnerTestProjects.generateFrom(folder, generated);
+		String refusal = RunnerTestProjects.refusal(generated, root, java.util.Map.of());
+		assertTrue(refusal.contains("flow shop.Sales: ") && refusal.contains("channels.csv:3: lookup channelOf: the key \"web\" is listed twice"
+				+ " (first at line 2); keep one of them; correct the project's lookup file and generate again"), refusal);
+	}
+
 	@Test
 	void aValueNotOfItsTypeIsRefused(@TempDir Path folder) throws Exception {
 		String report = run(folder, "key,value\nweb,WEB\nmarket,MARKETPLCE\n", "key,value\nweb,3\n");

@@ -18,6 +18,15 @@ public final class LookupFiles {
 	private LookupFiles() {
 	}
 
+	/** A lookup file that was read, and holds an entry the lookup refuses (a key twice, a value not of its type). */
+	public static final class BadEntry extends IOException {
+		private static final long serialVersionUID = 1L;
+
+		BadEntry(String message) {
+			super(message);
+		}
+	}
+
 	/**
 	 * The configuration's file lookups, read relative to {@code projectRoot}; its inline ones are added as well.
 	 *
@@ -54,7 +63,7 @@ public final class LookupFiles {
 					Object key = typed(row.get(keyColumn), spec.path("key"), where + "the key ");
 					Long first = lines.putIfAbsent(key, line);
 					if (first != null) {
-						throw new IOException(where + "the key \"" + row.get(keyColumn) + "\" is listed twice (first at line " + first
+						throw new BadEntry(where + "the key \"" + row.get(keyColumn) + "\" is listed twice (first at line " + first
 								+ "); keep one of them");
 					}
 					entries.put(key, typed(row.get(valueColumn), spec.path("value"), where + "the value "));
@@ -85,13 +94,13 @@ public final class LookupFiles {
 				java.util.List<String> literals = new java.util.ArrayList<>();
 				type.path("literals").forEach(l -> literals.add(l.asText()));
 				if (!literals.isEmpty() && !literals.contains(text)) {
-					throw new IOException(what + "\"" + text + "\" is not a " + type.path("name").asText("literal") + " (" + String.join(", ", literals)
+					throw new BadEntry(what + "\"" + text + "\" is not a " + type.path("name").asText("literal") + " (" + String.join(", ", literals)
 							+ ")");
 				}
 			}
 			return value;
 		} catch (NumberFormatException e) {
-			throw new IOException(what + "\"" + text + "\" is not " + (kind.equals("integer") ? "an " : "a ") + kind);
+			throw new BadEntry(what + "\"" + text + "\" is not " + (kind.equals("integer") ? "an " : "a ") + kind);
 		}
 	}
 }

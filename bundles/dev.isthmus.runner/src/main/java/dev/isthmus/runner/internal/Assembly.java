@@ -166,6 +166,10 @@ public final class Assembly implements AutoCloseable {
 			Map<String, LookupTable> lookups;
 			try {
 				lookups = LookupFiles.load(config, configuration);
+			} catch (LookupFiles.BadEntry e) {
+				// (the file is the generated configuration's copy: the project's own is where to correct it)
+				problems.add("flow " + flow + ": " + e.getMessage() + "; correct the project's lookup file and generate again");
+				continue;
 			} catch (IOException e) {
 				problems.add("flow " + flow + ": a lookup file cannot be read (" + e.getMessage() + "); generate the project again so"
 						+ " that its lookup files are copied beside the configuration");
