@@ -30,6 +30,20 @@ import dev.isthmus.runner.Runner;
  */
 class RunnerEndpointUrlsTest {
 
+	/**
+	 * A URL from the environment without its scheme ({@code 127.0.0.1:8080/erp}) was refused as "Illegal character in
+	 * scheme name at index 0", naming no variable (review 34): the refusal says which variables made it, and how a URL
+	 * is written.
+	 */
+	@Test
+	void aUrlWithoutItsSchemeNamesTheVariablesItCameFrom(@TempDir Path generated, @TempDir Path root) throws Exception {
+		RunnerTestProjects.generate(HttpTargetProject.NAME, generated);
+		String refusal = RunnerTestProjects.refusal(generated, root, Map.of("BASE", "127.0.0.1:8080/erp", "QKEY", HttpTargetProject.QKEY,
+				"BASIC_CREDS", "alice:s3cr3t-pass"));
+		assertTrue(refusal.contains("endpoint web.Api.items: \"127.0.0.1:8080/erp/{path}/item/{name}?api_key=***\" is not a")
+				&& refusal.contains("check BASE and QKEY: a URL is written whole, with its scheme (http://host:port/path or https://…)"), refusal);
+	}
+
 	@Test
 	void aJdbcUrlWrittenInTheModelIsTheDatabaseTheRowsGoTo(@TempDir Path work, @TempDir Path root) throws Exception {
 		Path ledger = root.toAbsolutePath().resolve("ledger");

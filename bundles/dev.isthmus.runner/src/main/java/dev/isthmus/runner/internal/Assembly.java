@@ -238,11 +238,14 @@ public final class Assembly implements AutoCloseable {
 				case "webhook" -> {
 					if (hooks.stream().noneMatch(h -> h.endpoint().equals(sourceName))) {
 						JsonNode signature = source.get("signature");
+						// One webhook for every flow reading it: named so, not by the first flow alone (review 34).
+						String hookWhere = "endpoint " + sourceName + " (read by " + String.join(", ", flowsByEndpoint.get(sourceName).stream()
+								.map(f -> "flow " + f).toList()) + ")";
 						// Without listening (--once) no signature is checked, so its secret is not needed.
 						String secret = !listen || signature == null || !signature.has("secret") ? null
-								: environment.secret(signature.get("secret"), where + ", signature");
+								: environment.secret(signature.get("secret"), hookWhere + ", signature");
 						if (listen && signature != null && !signature.has("secret")) {
-							problems.add(where + ": its signature names no secret to check requests with; " + Endpoints.SECRET_LEFT_OUT);
+							problems.add(hookWhere + ": its signature names no secret to check requests with; " + Endpoints.SECRET_LEFT_OUT);
 						}
 						hooks.add(new WebhookServer.Hook(sourceName, transport.path("path").asText(), flowsByEndpoint.get(sourceName),
 								signature == null ? null : signature.path("scheme").asText(), signature == null ? null : signature.path("header").asText(),

@@ -130,14 +130,27 @@ final class Endpoints {
 			problems.add(RequestHeaders.authProblem(endpoint, secret, where));
 			return null;
 		}
+		// Which variables made it: a value without its scheme was told "Illegal character in scheme name", not where to
+		// look (review 34).
+		java.util.Set<String> variables = new java.util.TreeSet<>();
+		if (urlNode.isObject()) {
+			variables.add(urlNode.path("env").asText());
+		} else {
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)\\}").matcher(urlNode.asText());
+			while (m.find()) {
+				variables.add(m.group(1));
+			}
+		}
+		String check = variables.isEmpty() ? "" : "; check " + String.join(" and ", variables) + ": a URL is written whole, with its scheme"
+				+ " (http://host:port/path or https://…)";
 		try {
 			java.net.URI uri = java.net.URI.create(url.replaceAll("\\{[A-Za-z_][A-Za-z0-9_]*\\}", "x"));
 			if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-				problems.add(where + ": \"" + environment.redact(url) + "\" is not an http(s) URL; check the variables it uses");
+				problems.add(where + ": \"" + environment.redact(url) + "\" is not an http(s) URL" + (check.isEmpty() ? "" : check));
 				return null;
 			}
 		} catch (IllegalArgumentException e) {
-			problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")");
+			problems.add(where + ": \"" + environment.redact(url) + "\" is not a URL (" + e.getMessage() + ")" + check);
 			return null;
 		}
 		return new HttpParts(url, secret, headers, timeout);
