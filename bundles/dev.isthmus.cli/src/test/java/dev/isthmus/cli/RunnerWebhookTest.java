@@ -198,7 +198,7 @@ class RunnerWebhookTest {
 			HttpResponse<String> head = request(port, "HEAD", "/orders");
 			assertEquals(405, head.statusCode());
 			assertEquals("POST", head.headers().firstValue("Allow").orElse(null));
-			for (String path : List.of("/nowhere", "/orders/", "/orders/x")) {
+			for (String path : List.of("/nowhere", "/orders/", "/orders/x", "//shop/nowhere", "//shop/orders")) {
 				HttpResponse<String> missing = request(port, "GET", path);
 				assertEquals(404, missing.statusCode(), path);
 				assertEquals("no webhook at " + path, missing.body(), path);

@@ -114,7 +114,7 @@ final class WebhookServer implements AutoCloseable {
 			// Any other path: the same plain 404 as a path under a webhook's, not the JDK's HTML page.
 			server.createContext("/", exchange -> {
 				try (exchange) {
-					answer(exchange, 404, "no webhook at " + exchange.getRequestURI().getPath());
+					answer(exchange, 404, "no webhook at " + requested(exchange));
 				}
 			});
 		}
@@ -130,10 +130,21 @@ final class WebhookServer implements AutoCloseable {
 		accepting = false;
 	}
 
+	/**
+	 * The path as the sender wrote it, without its query: {@code //shop/orders} is read by {@link java.net.URI} as
+	 * host {@code shop} and path {@code /orders}, which the 404 named (review 35).
+	 */
+	private static String requested(HttpExchange exchange) {
+		String target = exchange.getRequestURI().toString();
+		int query = target.indexOf('?');
+		return query < 0 ? target : target.substring(0, query);
+	}
+
 	private void handle(Hook hook, HttpExchange exchange) throws IOException {
 		try (exchange) {
-			if (!exchange.getRequestURI().getPath().equals(hook.path())) {
-				answer(exchange, 404, "no webhook at " + exchange.getRequestURI().getPath());
+			// (//host/orders is no request to /orders, though URI reads its path so)
+			if (!exchange.getRequestURI().getPath().equals(hook.path()) || requested(exchange).startsWith("//")) {
+				answer(exchange, 404, "no webhook at " + requested(exchange));
 				return;
 			}
 			if (!accepting) {
