@@ -175,6 +175,40 @@ class RunnerDatabaseOutageTest {
 		}
 	}
 
+	/**
+	 * A data database that does not answer at the start (a polled table's server frozen) held the start, silent, for as
+	 * long as it did (review 35): the watch now runs from the start-up checks on, and says what waits on which database
+	 * (here after 1 s). Seen failing before the change (no line at all).
+	 */
+	@Test
+	void aFrozenDataDatabaseAtTheStartIsSaid(@TempDir Path tables, @TempDir Path root, @TempDir Path server) throws Exception {
+		org.h2.tools.Server h2 = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir", server.toString(), "-ifNotExists").start();
+		System.setProperty("isthmus.unresponsiveAfterMillis", "1000");
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (FreezingProxy proxy = new FreezingProxy(h2.getPort())) {
+			TablesProject.generate(tables, root);
+			String erp = "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/erp;USER=sa;PASSWORD=pw";
+			proxy.freeze();
+			CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> {
+				try (Runner runner = Runner.start(TablesProject.options(tables, root, erp).withLog(RunnerTestProjects.print(log)))) {
+					// started once the database answers again
+				} catch (Exception e) {
+					// refused once it answers: either way, the start ended
+				}
+			});
+			await("database.waiting naming the start-up checks", () -> text(log).contains("\"event\":\"database.waiting\"")
+					&& text(log).contains("the runner's start-up checks has been waiting"));
+			String line = text(log).lines().filter(l -> l.contains("database.waiting")).findFirst().orElseThrow();
+			assertTrue(line.contains("127.0.0.1:" + proxy.port() + "/erp;USER=sa;PASSWORD=***") && !line.contains("PASSWORD=pw"), line);
+			proxy.thaw();
+			proxy.cutOff();
+			starting.get(60, TimeUnit.SECONDS);
+		} finally {
+			System.clearProperty("isthmus.unresponsiveAfterMillis");
+			h2.stop();
+		}
+	}
+
 	/** --once on a journal server that does not answer ends with a message that says so, instead of waiting for ever. */
 	@Test
 	void onceOnAJournalServerThatDoesNotAnswerEndsSayingSo(@TempDir Path root, @TempDir Path server) throws Exception {

@@ -124,7 +124,15 @@ public final class Assembly implements AutoCloseable {
 		}
 		Assembly assembly = new Assembly(options, journal, root, environment, log, created);
 		try {
-			assembly.wire(project, listen);
+			// Watched from here on: a data database that does not answer held the start, silent, for as long as it did
+			// (review 35); the watch says what waits on which database after 10 s, as it does for a running runner's steps.
+			journal.watch().start(log);
+			journal.watch().stepping("the runner's start-up checks");
+			try {
+				assembly.wire(project, listen);
+			} finally {
+				journal.watch().stepped();
+			}
 			return assembly;
 		} catch (StartupException e) {
 			assembly.close();

@@ -77,6 +77,9 @@ public final class DatabaseWatch implements AutoCloseable {
 
 	/** Starts watching, logging to {@code log}. */
 	public synchronized void start(JsonLog log) {
+		if (watcher != null) {
+			return; // started already (at the start-up checks)
+		}
 		this.log = log;
 		if (remote) {
 			prober = daemon("isthmus-journal-probe", this::probe);
