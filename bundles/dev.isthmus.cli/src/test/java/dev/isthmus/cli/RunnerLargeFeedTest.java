@@ -29,9 +29,11 @@ class RunnerLargeFeedTest {
 			        note  : string
 			    }
 			    endpoint exports file "in" pattern "*.ndjson" receives Row
+			    endpoint drops file "drops" pattern "*.json" receives Row
 			    endpoint copies file "out" pattern "o-*.ndjson" sends Row
 			}
 			flow Keep { from Erp.exports where id == "none" to Erp.copies dead-letter }
+			flow Drops { from Erp.drops to Erp.copies dead-letter }
 			""";
 
 	private static final String NOTE = "n".repeat(2_000);
@@ -70,6 +72,46 @@ class RunnerLargeFeedTest {
 			run.destroyForcibly();
 			run.waitFor(30, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * A JSON array dropped into a watched directory, read in batches of the default --batch (5,000): a batch's text is
+	 * bounded by a 64th of the heap, not 64 MB alone. Records of 1 KB in batches of 5,000, several batches in flight
+	 * (each record's text, tree, trace and delivery), ended a runner with -Xmx128m out of memory, nothing delivered
+	 * (review 36). Here 25,000 such records (26 MB) in a 96 MB heap are delivered whole. Seen failing before the change
+	 * (exit 3).
+	 */
+	@Test
+	void aLargeJsonArrayInAWatchedDirectoryIsDeliveredInASmallHeap(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Files.writeString(project.resolve("erp.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		Path drops = Files.createDirectories(root.resolve("drops"));
+		try (BufferedWriter out = Files.newBufferedWriter(drops.resolve("export.json"))) {
+			out.write("[\n");
+			for (int n = 0; n < 25_000; n++) {
+				out.write((n == 0 ? "" : ",\n") + "{\"id\":\"d" + n + "\",\"note\":\"" + NOTE.substring(0, 1_000) + "\"}");
+			}
+			out.write("\n]\n");
+		}
+		Path log = project.resolve("run.log");
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Process run = new ProcessBuilder(java, "-Xmx96m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+				IsthmusCommandLine.class.getName(), "run", generated.toString(), "--once", "--root", root.toString())
+				.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		boolean ended = run.waitFor(3, TimeUnit.MINUTES);
+		if (!ended) {
+			run.destroyForcibly();
+		}
+		String printed = Files.readString(log);
+		assertEquals(IsthmusCommandLine.OK, ended ? run.exitValue() : -1, printed);
+		long delivered = 0;
+		try (java.util.stream.Stream<Path> files = Files.list(root.resolve("out"))) {
+			for (Path file : files.toList()) {
+				delivered += Files.readAllLines(file).size();
+			}
+		}
+		assertEquals(25_000, delivered, printed);
 	}
 
 	/** The records each {@code feed.accepted} line of the log counts, in order. */

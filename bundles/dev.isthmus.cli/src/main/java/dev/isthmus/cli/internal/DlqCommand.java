@@ -365,6 +365,10 @@ public final class DlqCommand implements Command {
 			return "the journal is in use by a running 'isthmus run'; stop it first (SIGTERM is safe), or keep the journal in a"
 					+ " database server (--journal) that both can reach";
 		}
+		if (m.contains("timed out")) {
+			// A server that takes the connection and then says nothing (frozen, overloaded): running, but not answering.
+			return "the journal's database did not answer in time (" + m + "); is its server frozen or overloaded, or the network to it down?";
+		}
 		if (e.getErrorCode() == 90067 || m.startsWith("Connection is broken")) {
 			return "cannot reach the journal's database (" + m + "); is its server running, and is the --journal URL right?";
 		}

@@ -247,8 +247,9 @@ public final class Assembly implements AutoCloseable {
 					if (hooks.stream().noneMatch(h -> h.endpoint().equals(sourceName))) {
 						JsonNode signature = source.get("signature");
 						// One webhook for every flow reading it: named so, not by the first flow alone (review 34).
-						String hookWhere = "endpoint " + sourceName + " (read by " + String.join(", ", flowsByEndpoint.get(sourceName).stream()
-								.map(f -> "flow " + f).toList()) + ")";
+						List<String> readers = project.flows().entrySet().stream()
+								.filter(f -> f.getValue().path("source").path("endpoint").asText().equals(sourceName)).map(f -> "flow " + f.getKey()).toList();
+						String hookWhere = "endpoint " + sourceName + " (read by " + String.join(", ", readers) + ")";
 						// Without listening (--once) no signature is checked, so its secret is not needed.
 						String secret = !listen || signature == null || !signature.has("secret") ? null
 								: environment.secret(signature.get("secret"), hookWhere + ", signature");

@@ -276,8 +276,8 @@ final class DeliveryResults {
 		long deadUnsaid = unsaid.getOrDefault("delivery.dead-lettered", 0L);
 		if (retriedUnsaid + deadUnsaid > 0) {
 			log.info("delivery.resumed", "endpoint", endpoint, "retriedUnsaid", retriedUnsaid, "deadLetteredUnsaid", deadUnsaid, "message",
-					endpoint + " delivers again; since the last lines about its failure " + retriedUnsaid + " more records were retried and "
-							+ deadUnsaid + " more dead-lettered for the same reasons; isthmus dlq list shows the dead letters");
+					endpoint + " delivers again; since the last lines about its failure " + retriedUnsaid + " more retries (attempts) were made and "
+							+ deadUnsaid + " more records dead-lettered for the same reasons; isthmus dlq list shows the dead letters");
 		}
 	}
 

@@ -15,9 +15,11 @@ interface Source extends AutoCloseable {
 
 	/**
 	 * A batch also ends once its records' text reaches this: a batch is held in memory, and a record can be large
-	 * (a webhook body up to --max-body, a long line).
+	 * (a webhook body up to --max-body, a long line). 64 MB, or a 64th of the heap if less: a batch's records take many
+	 * times their text (trees, the engine's values, traces), and a JSON export of 1 KB records in batches of 5,000 ended a
+	 * runner with -Xmx128m out of memory (review 36).
 	 */
-	long BATCH_TEXT = 64L << 20;
+	long BATCH_TEXT = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 64);
 
 	/**
 	 * The transaction that was to record the last batch failed and was rolled back: the next call must read that batch
