@@ -290,7 +290,8 @@ public final class DeclaredTypes {
 				? text.substring(0, units - 1) : text.substring(0, units);
 	}
 
-	private static boolean contains(JsonNode names, String name) {
+	/** Whether {@code names} (a schema's {@code required}) holds {@code name}. */
+	static boolean contains(JsonNode names, String name) {
 		for (JsonNode n : names) {
 			if (n.asText().equals(name)) {
 				return true;
@@ -300,7 +301,7 @@ public final class DeclaredTypes {
 	}
 
 	/** Whether the declaration admits null: an optional field ({@code ["string", "null"]}, or anyOf with null). */
-	private static boolean nullable(JsonNode declared, Function<String, JsonNode> schemas) {
+	static boolean nullable(JsonNode declared, Function<String, JsonNode> schemas) {
 		if (declared == null) {
 			return true;
 		}

@@ -44,12 +44,9 @@ public final class StoredValues {
 		List<Field> fields = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> p : properties.properties()) {
 			JsonNode declared = SchemaNodes.resolve(p.getValue(), schemas);
-			boolean mustBeSet = false;
-			for (JsonNode r : required) {
-				mustBeSet |= r.asText().equals(p.getKey());
-			}
 			// A field with a default may be left out by a mapping: its default is the target's to fill.
-			mustBeSet &= !p.getValue().has("default") && !nullable(p.getValue());
+			boolean mustBeSet = DeclaredTypes.contains(required, p.getKey()) && !p.getValue().has("default")
+					&& !DeclaredTypes.nullable(p.getValue(), schemas);
 			JsonNode single = declared != null && "array".equals(SchemaNodes.type(declared)) ? SchemaNodes.resolve(declared.get("items"), schemas)
 					: declared;
 			int scale = single != null && single.has("x-isthmus-scale") ? single.get("x-isthmus-scale").asInt() : -1;
@@ -60,25 +57,6 @@ public final class StoredValues {
 			}
 		}
 		return fields.isEmpty() ? NONE : new StoredValues(fields.toArray(Field[]::new));
-	}
-
-	private static boolean nullable(JsonNode property) {
-		JsonNode type = property.get("type");
-		if (type != null && type.isArray()) {
-			for (JsonNode t : type) {
-				if ("null".equals(t.asText())) {
-					return true;
-				}
-			}
-		}
-		if (property.has("anyOf")) {
-			for (JsonNode option : property.get("anyOf")) {
-				if ("null".equals(option.path("type").asText())) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 	/** The first problem of {@code record} as "{@code field}: …", or {@code null} when it holds what it must. */
