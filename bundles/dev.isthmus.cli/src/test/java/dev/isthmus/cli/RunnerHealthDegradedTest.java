@@ -119,6 +119,11 @@ class RunnerHealthDegradedTest {
 			assertEquals(404, RunnerHealth.management(runner, "/healthz").statusCode());
 			assertEquals(404, RunnerHealth.management(runner, "/metrics.bak").statusCode());
 			assertEquals(200, RunnerHealth.management(runner, "/metrics").statusCode());
+			java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+					java.net.URI.create("http://127.0.0.1:" + runner.managementPort() + "/health/live")).POST(java.net.http.HttpRequest.BodyPublishers
+							.ofString("x")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertEquals(405, posted.statusCode(), posted.body());
+			assertEquals("GET, HEAD", posted.headers().firstValue("Allow").orElse(null));
 		} finally {
 			System.clearProperty("isthmus.failingQuietMillis");
 		}

@@ -33,6 +33,13 @@ final class ManagementServer implements AutoCloseable {
 		server = HttpServer.create(address, 16);
 		// One context: the JDK's server matches contexts by prefix, so /healthz and /metrics.bak were answered 200 (review 35).
 		server.createContext("/", exchange -> {
+			String method = exchange.getRequestMethod();
+			if (!method.equals("GET") && !method.equals("HEAD")) {
+				// Asked only: a POST to /health/live was answered 200 (review 36).
+				exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+				answer(exchange, 405, "text/plain; charset=utf-8", "the management port answers GET and HEAD only\n");
+				return;
+			}
 			switch (exchange.getRequestURI().getPath()) {
 				case "/metrics" -> answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
 				case "/health" -> health(exchange, health.get());
