@@ -102,7 +102,7 @@ final class Feeds {
 			// Read as a stream, a record at a time: a feed of millions of records once needed three times its size in
 			// memory (the text, its lines, their records), and a backfill larger than the heap ended the run.
 			if (FileFormat.of(name, "").equals("ndjson")) {
-				try (java.io.BufferedReader in = reader(feed.file(), charset)) {
+				try (java.io.BufferedReader in = FileEncoding.text(feed.file(), charset)) {
 					long n = 0;
 					for (String line; (line = in.readLine()) != null;) {
 						n++;
@@ -130,7 +130,7 @@ final class Feeds {
 	 */
 	private void json(java.nio.file.Path file, java.nio.charset.Charset charset, String at, Journaling journaling) throws IOException, SQLException {
 		if (isWellFormedArray(file, charset)) {
-			try (java.io.BufferedReader in = reader(file, charset); JsonParser parser = JSON.createParser(in)) {
+			try (java.io.BufferedReader in = FileEncoding.text(file, charset); JsonParser parser = JSON.createParser(in)) {
 				parser.nextToken();
 				int i = 0;
 				while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -143,7 +143,7 @@ final class Feeds {
 		// Kept to what the journal holds and a count beyond: a huge malformed file is a dead letter, not a heap's worth.
 		StringBuilder text = new StringBuilder();
 		long length = 0;
-		try (java.io.BufferedReader in = reader(file, charset)) {
+		try (java.io.BufferedReader in = FileEncoding.text(file, charset)) {
 			char[] buffer = new char[8192];
 			for (int n; (n = in.read(buffer)) >= 0;) {
 				if (text.length() <= Journal.MAX_TEXT) {
@@ -158,20 +158,10 @@ final class Feeds {
 	/** Whether the file is one JSON array and nothing after it, each object naming its fields once. */
 	private static boolean isWellFormedArray(java.nio.file.Path file, java.nio.charset.Charset charset) throws IOException {
 		try {
-			return JsonDocument.check(reader(file, charset)).array();
+			return JsonDocument.check(FileEncoding.text(file, charset)).array();
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			return false;
 		}
-	}
-
-	/** The file's text, past a byte order mark (no part of the first record). */
-	private static java.io.BufferedReader reader(java.nio.file.Path file, java.nio.charset.Charset charset) throws IOException {
-		java.io.BufferedReader in = Files.newBufferedReader(file, charset);
-		in.mark(1);
-		if (in.read() != '\uFEFF') {
-			in.reset();
-		}
-		return in;
 	}
 
 	/**

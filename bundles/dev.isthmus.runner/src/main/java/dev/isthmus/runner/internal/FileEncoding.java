@@ -50,4 +50,17 @@ final class FileEncoding {
 	static String origin(String rel, long line, Charset charset) {
 		return "file:" + rel + ":" + line + (charset.equals(StandardCharsets.UTF_8) ? "" : " (" + charset.name() + ")");
 	}
+
+	/**
+	 * The file's text in {@code charset}, a byte that is not the encoding's an error, past a byte order mark (no part of
+	 * the first record): how {@code --feed} and a JSON file's check read a file.
+	 */
+	static java.io.BufferedReader text(java.nio.file.Path file, Charset charset) throws java.io.IOException {
+		java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, charset);
+		in.mark(1);
+		if (in.read() != '\uFEFF') {
+			in.reset();
+		}
+		return in;
+	}
 }

@@ -105,14 +105,8 @@ final class OpenFile {
 
 	/** The JSON file as {@link JsonDocument#check} finds it, or why it is refused. */
 	private static JsonDocument check(Path file, String rel, java.nio.charset.Charset charset) throws IOException {
-		BufferedReader in = new BufferedReader(new java.io.InputStreamReader(java.nio.file.Files.newInputStream(file), charset.newDecoder()
-				.onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
 		JsonDocument document;
-		try (in) {
-			in.mark(1);
-			if (in.read() != '\uFEFF') {
-				in.reset();
-			}
+		try (BufferedReader in = FileEncoding.text(file, charset)) {
 			document = JsonDocument.check(in);
 		} catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			String twice = JsonText.duplicate(e, false);
