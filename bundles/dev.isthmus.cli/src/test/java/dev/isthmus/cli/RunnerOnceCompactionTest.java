@@ -45,8 +45,11 @@ class RunnerOnceCompactionTest {
 		Path journal = root.resolve(".isthmus/journal");
 		long size = Files.size(root.resolve(".isthmus/journal.mv.db"));
 		int fillRate = fillRate(journal); // (opening and closing it compacts it a little: read once)
-		assertTrue(fillRate >= 50, "the journal is mostly live data after the run: " + fillRate + "% of " + size + " bytes");
-		assertTrue(log.contains("\"event\":\"journal.compacted\""), log);
+		// Mostly live, or too small to be worth rewriting (64 MB). How large the run leaves it before the rewrite goes by
+		// how H2 stores its commits in chunks, which goes by the run's pace: once in CI a run was left under it or mostly
+		// live without a rewrite, and the log's journal.compacted, asserted then, was not there.
+		assertTrue(fillRate >= 50 || size < 64L * 1024 * 1024,
+				"the journal is mostly live data after the run: " + fillRate + "% of " + size + " bytes\n" + log);
 
 		RunnerTestProjects.drop(root, "in/b.ndjson", lines.toString());
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
