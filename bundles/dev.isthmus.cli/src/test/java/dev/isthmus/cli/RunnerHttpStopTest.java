@@ -40,7 +40,7 @@ class RunnerHttpStopTest {
 
 	/**
 	 * A runner stopped while a batch is on its way sends no request after the stop, keeps what the target answered
-	 * already, and leaves the rest, the unanswered request too, waiting in the journal for the next start.
+	 * already, and leaves the rest, the unanswered requests too, waiting in the journal for the next start.
 	 */
 	@Test
 	void aStoppedRunnerSendsNothingMoreAndKeepsWhatWasAnswered(@TempDir Path root) throws Exception {
@@ -51,7 +51,8 @@ class RunnerHttpStopTest {
 					"hang/a", "hang/b", "hang/c", "hang/d", "hang/e", "hang/f", "hang/g", "hang/h")));
 			Runner runner = Runner.start(options);
 			try {
-				await("a third request, left unanswered", () -> api.paths.size() == 3);
+				// a delivery's first four requests, sent together: the target answers two and leaves two unanswered
+				await("four requests, two of them left unanswered", () -> api.paths.size() == 4);
 			} finally {
 				api.stopping.set(true);
 				runner.close();

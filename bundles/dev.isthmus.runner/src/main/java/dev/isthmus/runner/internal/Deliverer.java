@@ -161,12 +161,26 @@ public final class Deliverer implements AutoCloseable {
 				results.add(new Sink.Result(Sink.Kind.RETRY, why));
 			}
 		}
-		if (results.size() < rows.size()) {
+		if (results.size() < rows.size() || results.stream().anyMatch(java.util.Objects::isNull)) {
 			// The sink stopped (the runner is stopping, a table refused a pack whose records must go before the rows
-			// after it, or a target took longer than a chunk's time): the rows it did not answer for stay pending as
-			// they are, and go next, before the rows after them.
-			outbox.rewind(rows.get(results.size()).id());
-			rows = rows.subList(0, results.size());
+			// after it, or a target took longer than a chunk's time): the rows it did not answer for (left out at the
+			// end, or null where requests went side by side) stay pending as they are, and go next, before the rows
+			// after them.
+			List<Sink.Pending> answeredRows = new ArrayList<>();
+			List<Sink.Result> answers = new ArrayList<>();
+			long firstUnanswered = 0;
+			for (int i = 0; i < rows.size(); i++) {
+				Sink.Result result = i < results.size() ? results.get(i) : null;
+				if (result == null) {
+					firstUnanswered = firstUnanswered == 0 ? rows.get(i).id() : firstUnanswered;
+				} else {
+					answeredRows.add(rows.get(i));
+					answers.add(result);
+				}
+			}
+			outbox.rewind(firstUnanswered);
+			rows = answeredRows;
+			results = answers;
 		}
 		if (LOG_DELIVERIES) {
 			log.info("delivery.results", "endpoint", endpoint, "ids", rows.stream().map(r -> r.id() + (r.packed() ? "p" + r.count() : "")).toList().toString(),

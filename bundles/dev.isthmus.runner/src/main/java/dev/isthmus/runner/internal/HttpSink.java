@@ -99,12 +99,22 @@ final class HttpSink implements Sink {
 
 	/** The most requests one delivery sends. */
 	static final int LONGEST_CHUNK = 50;
+	/**
+	 * How many of a delivery's requests are under way at once: one at a time, a target answering in 300 ms took three
+	 * records a second. Four, modest for a SaaS or ERP API that limits a client's concurrent requests; a target that
+	 * has too many answers 429 (or 503), and the request is retried.
+	 */
+	static final int AT_ONCE = 4;
+	/** The threads the requests wait on (see {@link #AT_ONCE}): virtual, as they only wait. */
+	private final java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors
+			.newThreadPerTaskExecutor(Thread.ofVirtual().name("isthmus-http-", 0).factory());
 	/** About how long one delivery may take: its results are booked (journal, metrics, latency, traces) when it ends. */
 	static final Duration CHUNK_TIME = Duration.ofSeconds(1);
 
 	/**
-	 * Sized by what the target answered last: as many requests as were answered in about {@link #CHUNK_TIME}; one
-	 * before anything is known (fifty requests that each time out would be booked together, 25 minutes late at the default timeout).
+	 * Sized by what the target answered last: as many requests as were answered in about {@link #CHUNK_TIME}, times
+	 * {@link #AT_ONCE}; {@link #AT_ONCE} before anything is known (fifty requests that each time out would be booked
+	 * together, late by their timeouts).
 	 */
 	private volatile int answeredInChunkTime = 1;
 
@@ -115,7 +125,7 @@ final class HttpSink implements Sink {
 	 */
 	@Override
 	public int batchSize() {
-		int chunk = Math.min(LONGEST_CHUNK, answeredInChunkTime);
+		int chunk = (int) Math.min(LONGEST_CHUNK, (long) answeredInChunkTime * AT_ONCE);
 		for (RateLimit flowRate : flowRates.values()) {
 			chunk = Math.min(chunk, flowRate.within(CHUNK_TIME));
 		}
@@ -139,49 +149,94 @@ final class HttpSink implements Sink {
 		this.stop = stop;
 	}
 
+	/**
+	 * Sends a delivery's requests, up to {@link #AT_ONCE} at a time, and says what became of each, in order: a row the
+	 * runner stopped before it was answered (or never sent) has no result ({@code null}) and stays pending. The outbox
+	 * gives a delivery one row of a key (see {@link EndpointOutbox}), so requests that must land in order are never
+	 * under way together.
+	 */
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws InterruptedException {
-		List<Result> results = new ArrayList<>();
-		long longest = 0;
+		Result[] results = new Result[rows.size()];
+		java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(AT_ONCE);
+		List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+		AtomicReference<Throwable> failed = new AtomicReference<>();
+		java.util.concurrent.atomic.AtomicLong longest = new java.util.concurrent.atomic.AtomicLong();
+		java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 		long waited = 0; // for answers, not for the rate: a chunk under a rate takes its second by design
 		try {
-			for (Pending row : rows) {
-				// A runner that stops sends nothing more: the rows not sent stay pending, and what was answered is kept.
-				RateLimit flowRate = flowRates.get(row.flow());
-				if (stop.getAsBoolean() || rate != null && !rate.acquire(stop) || flowRate != null && !flowRate.acquire(stop)) {
-					break;
-				}
+			for (int i = 0; i < rows.size() && failed.get() == null; i++) {
+				Pending row = rows.get(i);
 				// A target that answered quickly and now hangs: what was answered is booked now, not after the rest of
-				// the chunk has timed out one by one; the rest stay pending, the deliverer takes them next.
-				if (!results.isEmpty() && waited > CHUNK_TIME.toNanos()) {
+				// the chunk has timed out; the rest stay pending, the deliverer takes them next.
+				if (answered.get() && waited > CHUNK_TIME.toNanos()) {
 					break;
 				}
 				long start = System.nanoTime();
-				Result result;
-				try {
-					result = send(row);
-				} finally {
-					longest = Math.max(longest, System.nanoTime() - start);
-					waited += System.nanoTime() - start;
+				boolean turn;
+				while (!(turn = free.tryAcquire(100, TimeUnit.MILLISECONDS)) && !stop.getAsBoolean()) {
+					// a request under way ends within its timeout and a second, or at the stop
+				}
+				waited += System.nanoTime() - start;
+				if (!turn) {
+					break;
+				}
+				// A runner that stops sends nothing more: the rows not sent stay pending, and what was answered is kept.
+				RateLimit flowRate = flowRates.get(row.flow());
+				if (stop.getAsBoolean() || rate != null && !rate.acquire(stop)) {
+					free.release();
+					break;
+				}
+				if (flowRate != null && !flowRate.acquire(stop)) {
+					free.release();
 					if (rate != null) {
 						rate.ended();
 					}
-					if (flowRate != null) {
-						flowRate.ended();
+					break;
+				}
+				int at = i;
+				sent.add(requests.submit(() -> {
+					long begun = System.nanoTime();
+					try {
+						// null: stopped while waiting for the answer; the row is sent again, with its key, at the next start
+						results[at] = send(row);
+						answered.compareAndSet(false, results[at] != null);
+					} catch (Throwable e) {
+						failed.compareAndSet(null, e);
+					} finally {
+						longest.accumulateAndGet(System.nanoTime() - begun, Math::max);
+						if (rate != null) {
+							rate.ended();
+						}
+						if (flowRate != null) {
+							flowRate.ended();
+						}
+						free.release();
 					}
-				}
-				if (result == null) {
-					break; // stopped while waiting for the answer: the row is sent again, with its key, at the next start
-				}
-				results.add(result);
+				}));
 			}
+			// every request answered, failed or given up (each waits at most its timeout and a second, or the stop)
+			free.acquire(AT_ONCE);
+		} catch (InterruptedException e) {
+			sent.forEach(request -> request.cancel(true));
+			throw e;
 		} finally {
-			if (longest > 0) {
+			if (longest.get() > 0) {
 				// by the slowest answer: a target that slows down is booked request by request at once
-				answeredInChunkTime = (int) Math.max(1, Math.min(LONGEST_CHUNK, CHUNK_TIME.toNanos() / longest));
+				answeredInChunkTime = (int) Math.max(1, Math.min(LONGEST_CHUNK, CHUNK_TIME.toNanos() / longest.get()));
 			}
 		}
-		return results;
+		Throwable failure = failed.get();
+		if (failure instanceof InterruptedException e) {
+			throw e;
+		} else if (failure instanceof RuntimeException e) {
+			throw e;
+		} else if (failure instanceof Error e) {
+			throw e; // the runner's thread failure (see Runner): not one request's
+		} else if (failure != null) {
+			throw new IllegalStateException(failure);
+		}
+		return java.util.Arrays.asList(results);
 	}
 
 	/** The row's result, with every secret taken out of what it says (it goes to dead letters, traces and the log). */
@@ -385,5 +440,6 @@ final class HttpSink implements Sink {
 	public void close() {
 		// Answers still awaited when the runner closes are for no one: close does not wait for them.
 		client.shutdownNow();
+		requests.shutdownNow();
 	}
 }

@@ -10,7 +10,9 @@ import java.util.function.BooleanSupplier;
  * target counts them, evenly spaced. Spacing alone let {@code count + 1} requests go within one {@code per} (sends
  * exactly {@code per} apart, and the first one's connection set-up delays its arrival), and a strict limiter answers
  * that with 429. So a request also waits until {@code per} has passed since the end of the request {@code count}
- * before it: the target had that one before it answered, and this one reaches it only after being sent.
+ * before it: the target had that one before it answered, and this one reaches it only after being sent. Requests
+ * under way count as not yet ended: with several at once (see {@link HttpSink}), at most {@code count} are under way
+ * or ended within the last {@code per}.
  */
 final class RateLimit {
 
@@ -21,6 +23,8 @@ final class RateLimit {
 	private long next = Long.MIN_VALUE;
 	/** When each of the last requests (at most {@code count}, none older than {@code per}) ended. */
 	private final ArrayDeque<Long> ended = new ArrayDeque<>();
+	/** Requests given their turn that have not ended. */
+	private int underWay;
 
 	RateLimit(int count, Duration per) {
 		this.count = Math.max(1, count);
@@ -42,8 +46,12 @@ final class RateLimit {
 		while (true) {
 			forget(now);
 			long wait = next == Long.MIN_VALUE ? 0 : next - now;
-			if (ended.size() >= count) {
-				wait = Math.max(wait, ended.peekFirst() + perNanos + 1 - now);
+			int room = count - underWay; // what the requests under way leave of the count
+			if (room <= 0) {
+				wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(5)); // until one of them ends
+			} else if (ended.size() >= room) {
+				// the request count before this one, counting those under way as the latest
+				wait = Math.max(wait, endedAt(ended.size() - room) + perNanos + 1 - now);
 			}
 			if (wait <= 0) {
 				break;
@@ -56,7 +64,17 @@ final class RateLimit {
 			now = System.nanoTime();
 		}
 		next = now + spacingNanos;
+		underWay++;
 		return true;
+	}
+
+	/** The end of the {@code i}th oldest of {@link #ended}. */
+	private long endedAt(int i) {
+		java.util.Iterator<Long> it = ended.iterator();
+		for (int n = 0; n < i; n++) {
+			it.next();
+		}
+		return it.next();
 	}
 
 	/**
@@ -107,6 +125,7 @@ final class RateLimit {
 
 	/** The request whose turn {@link #acquire} gave is over: answered, failed or given up. */
 	synchronized void ended() {
+		underWay = Math.max(0, underWay - 1);
 		ended.addLast(System.nanoTime());
 		while (ended.size() > count) {
 			ended.removeFirst();

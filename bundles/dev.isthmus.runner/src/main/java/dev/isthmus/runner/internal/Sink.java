@@ -61,7 +61,8 @@ interface Sink extends AutoCloseable {
 
 	/**
 	 * Delivers the rows and says what became of each, in order. A sink told to {@link #stopWhen stop} may answer for
-	 * the first rows only: the others were not sent and stay as they are.
+	 * the first rows only, or (one sending side by side) answer {@code null} for some: the others were not sent, or
+	 * given up unanswered, and stay as they are.
 	 */
 	List<Result> deliver(List<Pending> rows) throws Exception;
 
