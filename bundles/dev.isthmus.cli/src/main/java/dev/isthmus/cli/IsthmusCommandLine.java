@@ -38,7 +38,17 @@ public final class IsthmusCommandLine {
 		this.err = err;
 	}
 
+	/** The JDK HTTP client's setting to send a request of any method again when its pooled connection had closed. */
+	static final String RETRY_ALL_METHODS = "jdk.httpclient.enableAllMethodRetry";
+
 	public static void main(String[] args) {
+		// A server closes an idle connection as the JDK's HTTP client sends the next request on it (keep-alive timeouts,
+		// load balancers): the request fails with no answer, and a POST is not sent again by the client, so a flow without
+		// a retry policy dead-lettered it. The runner sends a request again under its Idempotency-Key in any case, so
+		// the client may send any method again on a new connection; read once, before the client's first request.
+		if (System.getProperty(RETRY_ALL_METHODS) == null) {
+			System.setProperty(RETRY_ALL_METHODS, "true");
+		}
 		System.exit(new IsthmusCommandLine(System.out, System.err).run(args));
 	}
 

@@ -311,7 +311,7 @@ final class HttpSink implements Sink {
 			// The target took the connection and perhaps the request, then closed it: "cannot reach" sent users
 			// looking for a network fault while the target may have done what was asked.
 			return new Result(Kind.RETRY, "no answer from " + method + " " + uri + ": the connection closed before a response ("
-					+ (e.getMessage() == null ? e : e.getMessage()) + "); the request may have arrived, so it is sent again with the same"
+					+ (e.getMessage() == null ? e : e.getMessage()) + "); the request may have arrived, so a retry sends it with the same"
 					+ " Idempotency-Key");
 		}
 	}
