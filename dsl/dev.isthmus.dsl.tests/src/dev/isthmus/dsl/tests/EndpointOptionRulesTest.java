@@ -75,6 +75,19 @@ class EndpointOptionRulesTest {
 	}
 
 	@Test
+	void concurrencyIsForHttpTargetsFrom1To64() throws Exception {
+		fixture.none(endpoint("concurrency 1"));
+		fixture.none(endpoint("concurrency 64"));
+		fixture.single(endpoint("concurrency 0"), SystemValidator.BAD_ENDPOINT, 5, "concurrency 0 is outside 1..64: write concurrency 1");
+		fixture.single(endpoint("concurrency 99999999999"), SystemValidator.BAD_ENDPOINT, 5, "concurrency 99999999999 is outside 1..64");
+		String file = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e file \"out\" sends R\n    concurrency 2\n}\n";
+		fixture.single(file, SystemValidator.BAD_ENDPOINT, 5, "concurrency is how many requests the runner has under way at once to an http"
+				+ " endpoint it sends to; this endpoint is none");
+		// a field may still be named so
+		fixture.none("package acme\nsystem S kind erp {\n  record R json { concurrency : integer }\n}\n");
+	}
+
+	@Test
 	void numbersTheConfigurationCannotHold() throws Exception {
 		// The generator wrote these with Integer.parseInt and Durations.parse, and failed on them after validate passed.
 		fixture.single(endpoint("rate 3000000000 per 1s"), SystemValidator.BAD_ENDPOINT, 5, "at most 2147483647");

@@ -145,11 +145,35 @@ public class SystemValidator extends TypingSupport {
 					bad("cache keeps the answers to the calls flows make ('enrich … with call'), which go to an http get … receives"
 							+ " endpoint; this endpoint is none, so nothing would be cached: remove it", cache, null);
 				}
+			} else if (option instanceof dev.isthmus.dsl.isthmus.Concurrency concurrency) {
+				concurrency(endpoint, concurrency);
 			} else if (option instanceof RateLimit rate) {
 				bad(PolicyBounds.rateCount(rate.getCount(), rate.getWindow()), rate, RATE_LIMIT__COUNT);
 				bad(PolicyBounds.notPositive(rate.getWindow(), "a rate window", "rate " + rate.getCount() + " per 1s"), rate,
 						RATE_LIMIT__WINDOW);
 			}
+		}
+	}
+
+	/** The most requests a target may have under way at once from one runner (see the runner's HttpSink). */
+	static final int MOST_AT_ONCE = 64;
+
+	/**
+	 * {@code concurrency N}: the requests the runner has under way at once to an http target it sends to, from 1 (one at
+	 * a time, for a target that takes no more) to {@value #MOST_AT_ONCE}. Deliveries go nowhere else side by side.
+	 */
+	private void concurrency(Endpoint endpoint, dev.isthmus.dsl.isthmus.Concurrency concurrency) {
+		var count = dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.CONCURRENCY__COUNT;
+		if (!(endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.HttpTransport) || endpoint.getDirection() == Direction.RECEIVES) {
+			bad("concurrency is how many requests the runner has under way at once to an http endpoint it sends to; this endpoint"
+					+ " is none (a file, table or webhook endpoint, or one that only receives), so it would change nothing: remove it",
+					concurrency, null);
+			return;
+		}
+		java.math.BigInteger n = new java.math.BigInteger(concurrency.getCount());
+		if (n.signum() == 0 || n.compareTo(java.math.BigInteger.valueOf(MOST_AT_ONCE)) > 0) {
+			bad("concurrency " + concurrency.getCount() + " is outside 1.." + MOST_AT_ONCE + ": write concurrency 1 for a target that takes"
+					+ " one request at a time, or up to " + MOST_AT_ONCE + " (the runner's default is 4)", concurrency, count);
 		}
 	}
 

@@ -27,9 +27,10 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * An HTTP target was sent one request at a time: one answering in 300 ms took three records a second, whatever it
- * could take. A delivery's requests now go up to four at a time, and requests that must land in order (a PUT's URL,
- * an {@code ordered by} value) are never under way together. The target on loopback holds each request 300 ms and
- * counts the requests under way, in all and per path. Seen failing before (one at a time).
+ * could take. A delivery's requests now go up to four at a time (an endpoint's {@code concurrency} says how many),
+ * and requests that must land in order (a PUT's URL, an {@code ordered by} value) are never under way together. The
+ * target on loopback holds each request 300 ms and counts the requests under way, in all and per path. Seen failing
+ * before (one at a time).
  */
 class RunnerHttpAtOnceTest {
 
@@ -111,6 +112,24 @@ class RunnerHttpAtOnceTest {
 		}
 		assertEquals(expected, requests.stream().sorted((a, b) -> Integer.compare(version(a), version(b))).toList(), "each note once");
 		assertEquals(4, mostAtOnce.get(), "requests under way at once, at most: " + requests);
+	}
+
+	/** {@code concurrency 1} on the endpoint: a target that takes one request at a time gets one at a time. */
+	@Test
+	void anEndpointsConcurrencyBoundsTheRequestsUnderWay(@TempDir Path sources) throws Exception {
+		RunnerTestProjects.copy(RunnerTestProjects.sources("runner-order"), sources);
+		RunnerTestProjects.edit(sources.resolve("order.isl"),
+				isl -> isl.replace("endpoint log http post \"${env:BASE}/log\" sends Customer", "endpoint log http post \"${env:BASE}/log\" sends Customer concurrency 1"));
+		RunnerTestProjects.generateFrom(sources, generated);
+		drop(root, "in-notes/notes.ndjson", customers("n1 1", "n2 2", "n3 3", "n4 4", "n5 5", "n6 6"));
+		HttpServer api = target();
+		try {
+			once(api);
+		} finally {
+			api.stop(0);
+		}
+		assertEquals(6, requests.size(), "each note once: " + requests);
+		assertEquals(1, mostAtOnce.get(), "requests under way at once, at most: " + requests);
 	}
 
 	@Test

@@ -100,6 +100,7 @@ final class EndpointTrees {
 						.put("per", Durations.parse(r.getWindow()).toString());
 				case Timeout t -> node.put("timeout", Durations.parse(t.getDuration()).toString());
 				case dev.isthmus.dsl.isthmus.AnswerCache c -> node.put("cache", Durations.parse(c.getDuration()).toString());
+				case dev.isthmus.dsl.isthmus.Concurrency c -> node.put("concurrency", Integer.parseInt(c.getCount()));
 				case RequestHeader h -> {
 					ObjectNode header = (node.has("headers") ? (ArrayNode) node.get("headers") : node.putArray("headers")).addObject();
 					header.put("name", h.getHeader());

@@ -76,6 +76,7 @@ final class HttpSink implements Sink {
 		this.environment = environment;
 		this.client = HttpClient.newBuilder().connectTimeout(this.timeout).version(HttpClient.Version.HTTP_1_1).build();
 		this.auth = HttpAuth.of(endpoint, secret, environment);
+		this.atOnce = Math.max(1, endpoint.path("concurrency").asInt(AT_ONCE));
 		JsonNode r = endpoint.get("rate");
 		this.rate = r == null ? null : new RateLimit(r.get("count").asInt(), Duration.parse(r.get("per").asText()));
 	}
@@ -105,6 +106,8 @@ final class HttpSink implements Sink {
 	 * has too many answers 429 (or 503), and the request is retried.
 	 */
 	static final int AT_ONCE = 4;
+	/** The endpoint's {@code concurrency}, else {@link #AT_ONCE}. */
+	private final int atOnce;
 	/** The threads the requests wait on (see {@link #AT_ONCE}): virtual, as they only wait. */
 	private final java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors
 			.newThreadPerTaskExecutor(Thread.ofVirtual().name("isthmus-http-", 0).factory());
@@ -125,7 +128,7 @@ final class HttpSink implements Sink {
 	 */
 	@Override
 	public int batchSize() {
-		int chunk = (int) Math.min(LONGEST_CHUNK, (long) answeredInChunkTime * AT_ONCE);
+		int chunk = (int) Math.min(LONGEST_CHUNK, (long) answeredInChunkTime * atOnce);
 		for (RateLimit flowRate : flowRates.values()) {
 			chunk = Math.min(chunk, flowRate.within(CHUNK_TIME));
 		}
@@ -150,7 +153,7 @@ final class HttpSink implements Sink {
 	}
 
 	/**
-	 * Sends a delivery's requests, up to {@link #AT_ONCE} at a time, and says what became of each, in order: a row the
+	 * Sends a delivery's requests, up to {@link #atOnce} at a time, and says what became of each, in order: a row the
 	 * runner stopped before it was answered (or never sent) has no result ({@code null}) and stays pending. The outbox
 	 * gives a delivery one row of a key (see {@link EndpointOutbox}), so requests that must land in order are never
 	 * under way together.
@@ -158,7 +161,7 @@ final class HttpSink implements Sink {
 	@Override
 	public List<Result> deliver(List<Pending> rows) throws InterruptedException {
 		Result[] results = new Result[rows.size()];
-		java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(AT_ONCE);
+		java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(atOnce);
 		List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
 		AtomicReference<Throwable> failed = new AtomicReference<>();
 		java.util.concurrent.atomic.AtomicLong longest = new java.util.concurrent.atomic.AtomicLong();
@@ -216,7 +219,7 @@ final class HttpSink implements Sink {
 				}));
 			}
 			// every request answered, failed or given up (each waits at most its timeout and a second, or the stop)
-			free.acquire(AT_ONCE);
+			free.acquire(atOnce);
 		} catch (InterruptedException e) {
 			sent.forEach(request -> request.cancel(true));
 			throw e;
