@@ -13,7 +13,7 @@ SECTIONS = [
     ('Eclipse platform', 'workbench, IDE application, Project Explorer, generic editor, console, themes, runtime-only pieces'),
     ('EMF', 'ecore, edit'),
     ('Xtext', 'runtime and IDE services (with lsp4j), and what they require'),
-    ('Jackson and H2', 'headless engine, runner and journal'),
+    ('Jackson and H2', 'headless engine, runner and journal; PostgreSQL\'s driver, for the CLI\'s tests only'),
     ('Batik CSS', 'the e4 CSS engine\'s parser, with mandatory imports'),
     ('JUnit', 'JUnit 5 for both test tiers; JUnit 4 and vintage only because org.eclipse.xtext.testing requires org.junit'),
 ]
@@ -65,7 +65,7 @@ def section(g, a):
     if g.startswith(('org.eclipse.xtext', 'org.eclipse.lsp4j', 'org.antlr', 'com.google', 'org.ow2.asm')) \
             or g in ('aopalliance', 'jakarta.inject', 'ch.qos.reload4j', 'org.jspecify'):
         return 'Xtext'
-    if g.startswith('com.fasterxml') or g == 'com.h2database':
+    if g.startswith('com.fasterxml') or g in ('com.h2database', 'org.postgresql'):
         return 'Jackson and H2'
     return 'Eclipse platform'
 

@@ -106,6 +106,12 @@ final class TargetTable {
 							: "give every column of " + table + " the record has no field for a default, or the record a field for it"),
 					refused.getSQLState(), refused);
 		}
+		if (DatabaseKind.of(connection) == DatabaseKind.POSTGRESQL) {
+			java.util.Set<String> writtenNames = new java.util.HashSet<>();
+			fields.forEach(f -> writtenNames.add(f.toUpperCase(Locale.ROOT)));
+			writtenNames.add("ISTHMUS_OUTBOX_ID");
+			sequencesUsable(connection, quotedTable, writtenNames);
+		}
 		// Written to, not only seen: a user allowed to read it and not to insert passed the start, and every delivery failed.
 		if (!reachable(connection, "INSERT INTO ISTHMUS_DELIVERIES (ENDPOINT, OUTBOX_ID) VALUES ('isthmus start-up check', -1)")) {
 			connection.rollback();
@@ -114,6 +120,37 @@ final class TargetTable {
 		}
 		connection.rollback();
 		return columns;
+	}
+
+	/**
+	 * PostgreSQL checks the right to use a sequence only when a row takes a value from it: an insert-only table's
+	 * {@code id bigserial}, which no field writes, passed the insert check above for a user without USAGE on its
+	 * sequence, and every delivery then failed ("permission denied for sequence audit_id_seq"). The sequences the
+	 * defaults of the columns not written use are checked ({@code written}: upper case); an identity column needs no
+	 * such right.
+	 */
+	private void sequencesUsable(Connection connection, String quotedTable, java.util.Set<String> written) throws SQLException {
+		String query = "SELECT a.attname, c.oid::regclass::text FROM pg_attrdef ad"
+				+ " JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum"
+				+ " JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass"
+				+ " JOIN pg_class c ON c.oid = d.refobjid WHERE ad.adrelid = ?::regclass"
+				// (a default depends on its table too, which has_sequence_privilege refuses to look at)
+				+ " AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(c.oid, 'USAGE') ELSE false END";
+		try (java.sql.PreparedStatement q = connection.prepareStatement(query)) {
+			q.setString(1, quotedTable);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					if (!written.contains(r.getString(1).toUpperCase(Locale.ROOT))) {
+						String column = r.getString(1);
+						String sequence = r.getString(2);
+						connection.rollback();
+						throw new SQLException(endpoint + ": " + user(connection) + " cannot insert into " + table + ": its column " + column
+								+ " takes its value from sequence " + sequence + ", which " + user(connection) + " may not use; have the database's"
+								+ " owner run GRANT USAGE ON SEQUENCE " + sequence + " TO " + connection.getMetaData().getUserName(), "42501");
+					}
+				}
+			}
+		}
 	}
 
 	/**
