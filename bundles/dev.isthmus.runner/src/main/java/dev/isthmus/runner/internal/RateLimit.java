@@ -48,7 +48,7 @@ final class RateLimit {
 			long wait = next == Long.MIN_VALUE ? 0 : next - now;
 			int room = count - underWay; // what the requests under way leave of the count
 			if (room <= 0) {
-				wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(5)); // until one of them ends
+				wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(100)); // until one of them ends (see ended())
 			} else if (ended.size() >= room) {
 				// the request count before this one, counting those under way as the latest
 				wait = Math.max(wait, endedAt(ended.size() - room) + perNanos + 1 - now);
@@ -60,7 +60,8 @@ final class RateLimit {
 				return false;
 			}
 			wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)); // in short steps, to see a stop
-			Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+			// Object.wait, not Thread.sleep: the requests under way end on other threads (ended() takes this lock).
+			wait(wait / 1_000_000, (int) (wait % 1_000_000));
 			now = System.nanoTime();
 		}
 		next = now + spacingNanos;
@@ -125,6 +126,7 @@ final class RateLimit {
 
 	/** The request whose turn {@link #acquire} gave is over: answered, failed or given up. */
 	synchronized void ended() {
+		notifyAll();
 		underWay = Math.max(0, underWay - 1);
 		ended.addLast(System.nanoTime());
 		while (ended.size() > count) {
