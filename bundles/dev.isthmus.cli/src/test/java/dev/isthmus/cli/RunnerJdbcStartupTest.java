@@ -26,10 +26,12 @@ class RunnerJdbcStartupTest {
 	@Test
 	void aUrlNoDriverTakesSaysTheRunnerShipsH2sOnlyAndWhereADriverGoes(@TempDir Path generated, @TempDir Path root) throws Exception {
 		TablesProject.generate(generated, root);
-		String refused = refusal(generated, root, "jdbc:postgresql://db.example/erp?user=erp&password=hunter22");
+		// (MariaDB's: the tests have PostgreSQL's driver, for RunnerPostgresqlTest)
+		String refused = refusal(generated, root, "jdbc:mariadb://db.example/erp?user=erp&password=hunter22");
 		assertTrue(refused.contains("flow tables.TableToFiles, source tables.Erp.invoices: no JDBC driver takes"
-				+ " jdbc:postgresql://db.example/erp?user=erp&password=***: the runner ships H2's driver only"), refused);
-		assertTrue(refused.contains("for jdbc:postgresql:… put the jar of the PostgreSQL JDBC driver (org.postgresql:postgresql) into <isthmus home>/lib/"), refused);
+				+ " jdbc:mariadb://db.example/erp?user=erp&password=***: the runner ships H2's driver only"), refused);
+		assertTrue(refused.contains("for jdbc:mariadb:… put the jar of the MariaDB Connector/J (org.mariadb.jdbc:mariadb-java-client) into"
+				+ " <isthmus home>/lib/"), refused);
 		assertFalse(refused.contains("hunter22"), refused);
 	}
 
