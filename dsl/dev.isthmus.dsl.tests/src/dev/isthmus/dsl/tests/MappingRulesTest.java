@@ -32,6 +32,20 @@ class MappingRulesTest {
 			    currency <- currency
 			    lines <- each lines as l { sku <- l.sku  amount <- minorToDecimal(l.amount, currency) }""";
 
+	/** A misspelt enum literal was said to be no field of the source, without a word of the enum's literals. */
+	@Test
+	void aMisspeltEnumLiteralIsNamedWithTheEnumsLiterals() throws Exception {
+		String source = "package e\nenum Status { OPEN PAID VOID }\nmodel Invoice owner S {\n    key id : String\n    status : Status\n}\n"
+				+ "system S kind erp {\n    record R json { id : string }\n}\n"
+				+ "mapping RToInvoice : S.R -> Invoice {\n    id <- id\n    status <- PAYED\n}\n";
+		Issue issue = fixture.single(source, ExpressionTyper.UNKNOWN_NAME, 12,
+				"'PAYED' is not a field of R nor a literal of Status (OPEN, PAID, VOID); did you mean 'PAID'?");
+		assertEquals("PAID", issue.getData()[1], "the quick fix's replacement");
+		// Where no enum is expected, any literal of the project may be what was meant.
+		fixture.single(source.replace("status <- PAYED", "status <- if PAYED == PAID then OPEN else VOID"), ExpressionTyper.UNKNOWN_NAME, 12,
+				"'PAYED' is not a field of R; did you mean 'PAID'?");
+	}
+
 	@Test
 	void theSharedProjectItselfIsClean() throws Exception {
 		fixture.none("package acme\n");

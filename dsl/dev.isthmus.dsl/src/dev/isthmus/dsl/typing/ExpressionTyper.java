@@ -130,22 +130,34 @@ public final class ExpressionTyper {
 				return ShapeTypes.of(shape);
 			}
 		}
-		problems.error(ref, NAME_REF__NAME, unknownNameMessage(name, scope), UNKNOWN_NAME, name,
-				Suggestions.closest(name, knownNames(scope)));
+		problems.error(ref, NAME_REF__NAME, unknownNameMessage(name, scope, expected), UNKNOWN_NAME, name,
+				Suggestions.closest(name, knownNames(scope, expected)));
 		return IslType.ANY;
 	}
 
-	private static String unknownNameMessage(String name, TypeScope scope) {
+	/**
+	 * A misspelt enum literal ({@code status <- PAYED}) was said to be no field, with no word of the literals: where an
+	 * enum is expected its literals are named, and any literal of the project may be what was meant.
+	 */
+	private static String unknownNameMessage(String name, TypeScope scope, IslType expected) {
 		String where = scope.root() != null && scope.root().required() instanceof ObjectType root
 				? "a field of " + root.display()
 				: "known here";
-		return "'" + name + "' is not " + where + Suggestions.didYouMean(name, knownNames(scope));
+		if (expected != null && expected.required() instanceof IslType.EnumType enumType) {
+			where += " nor a literal of " + enumType.display() + " (" + String.join(", ", enumType.literals()) + ")";
+		}
+		return "'" + name + "' is not " + where + Suggestions.didYouMean(name, knownNames(scope, expected));
 	}
 
-	private static List<String> knownNames(TypeScope scope) {
+	private static List<String> knownNames(TypeScope scope, IslType expected) {
 		List<String> names = new ArrayList<>();
 		if (scope.root() != null && scope.root().required() instanceof ObjectType root) {
 			names.addAll(root.members().names());
+		}
+		if (expected != null && expected.required() instanceof IslType.EnumType enumType) {
+			names.addAll(enumType.literals());
+		} else {
+			names.addAll(scope.project().enumLiterals());
 		}
 		return names;
 	}
