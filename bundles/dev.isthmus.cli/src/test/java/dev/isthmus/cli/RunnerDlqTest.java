@@ -99,7 +99,7 @@ class RunnerDlqTest extends TraceProjectRun {
 		assertEquals(letter.step(), shown.path("step").asText());
 		assertEquals(letter.correlation(), shown.path("correlation").asText());
 		assertEquals(letter.createdAt().toString(), shown.path("createdAt").asText());
-		assertEquals("DEAD", shown.path("state").asText());
+		assertEquals("dead", shown.path("state").asText(), "as the text says it");
 		assertTrue(shown.path("record").isObject(), "the record as JSON: " + text(out));
 		assertTrue(text(out).contains("11.00"), "its decimal as written: " + text(out));
 		assertTrue(shown.has("attempts") && shown.has("details"), text(out));

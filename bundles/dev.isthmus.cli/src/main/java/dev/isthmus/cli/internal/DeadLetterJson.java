@@ -42,7 +42,7 @@ final class DeadLetterJson {
 		m.put("origin", d.origin());
 		m.put("correlation", d.correlation());
 		m.put("createdAt", d.createdAt().toString());
-		m.put("state", d.state());
+		m.put("state", d.state().toLowerCase(java.util.Locale.ROOT)); // as the text says it: dead, replayed, rerun, discarded
 		return m;
 	}
 

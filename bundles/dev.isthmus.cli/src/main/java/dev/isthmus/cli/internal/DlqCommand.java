@@ -38,13 +38,13 @@ public final class DlqCommand implements Command {
 				         discarded ones. A time is
 				         2026-11-21T10:00:00Z (or +01:00), 2026-11-21T10:00:00 as 'list' prints it (UTC, as
 				         'list' shows times), 2026-11-21 (a whole day, UTC: --since from its start, --until to its
-				         end) or an age: 30m, 2h, 7d. --until takes in the whole second (or minute) it names.
+				         end) or an age: 30m, 2h, 7d, 2h30min. --until takes in the whole second (or minute) it names.
 				Journal: --root <dir> (the runner's root, default here) or --journal <jdbc-url>; with --journal,
 				         --root too has show and replay look for the file of a record that could not be read.
 				--json: list prints each letter's id, flow, kind, step, reason, endpoint, origin, correlation,
-				createdAt and state; show prints those and source, outboxId, record (JSON when it is JSON, else
-				its text), attempts and details, and for a record that could not be read replayable (false),
-				recordKeptWhole and nowAt (where the record is now).
+				createdAt and state (dead, replayed, rerun or discarded); show prints those and source,
+				outboxId, record (JSON when it is JSON, else its text), attempts and details, and for a record
+				that could not be read replayable (false), recordKeptWhole and nowAt (where the record is now).
 
 				replay: a record that failed in its flow re-enters the flow (idempotency applies); a delivery that
 				failed is sent again to the same target with the same Idempotency-Key, the record as it was mapped then.

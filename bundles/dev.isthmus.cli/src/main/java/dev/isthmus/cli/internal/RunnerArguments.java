@@ -29,26 +29,30 @@ final class RunnerArguments {
 		return RunnerOptions.of(root).withRoot(root).journal() + ";IFEXISTS=TRUE";
 	}
 
-	/** An age such as {@code 30m}, {@code 2h} or {@code 7d}. */
+	/** An age such as {@code 30m}, {@code 2h}, {@code 7d}, or parts of them together: {@code 2h30min}, {@code 1d12h}. */
 	static Duration age(String text) {
 		String t = text.trim();
 		if (!isAge(t)) {
 			throw new IllegalArgumentException("'" + text + "' is not an age: use a number and s, m (or min, as the language writes"
-					+ " it), h or d, such as 7d, 12h or 30min");
-		}
-		if (t.endsWith("min")) {
-			t = t.substring(0, t.length() - 2);
+					+ " it), h or d, such as 7d, 12h, 30min or 2h30min");
 		}
 		// Bounded, so that no caller moves a time back past what an Instant holds (nor parses past a long).
 		Duration most = Duration.ofDays(MOST_DAYS);
+		Duration age = Duration.ZERO;
 		try {
-			long n = Long.parseLong(t.substring(0, t.length() - 1));
-			Duration age = switch (t.charAt(t.length() - 1)) {
-				case 's' -> Duration.ofSeconds(n);
-				case 'm' -> Duration.ofMinutes(n);
-				case 'h' -> Duration.ofHours(n);
-				default -> Duration.ofDays(n);
-			};
+			java.util.regex.Matcher part = AGE_PART.matcher(t);
+			while (part.find()) {
+				long n = Long.parseLong(part.group(1));
+				age = age.plus(switch (part.group(2)) {
+					case "s" -> Duration.ofSeconds(n);
+					case "m", "min" -> Duration.ofMinutes(n);
+					case "h" -> Duration.ofHours(n);
+					default -> Duration.ofDays(n);
+				});
+				if (age.compareTo(most) > 0) {
+					break;
+				}
+			}
 			if (age.compareTo(most) <= 0) {
 				return age;
 			}
@@ -58,11 +62,16 @@ final class RunnerArguments {
 		throw new IllegalArgumentException("'" + text + "' is too long an age: at most " + MOST_DAYS + "d (10,000 years)");
 	}
 
+	private static final java.util.regex.Pattern AGE_PART = java.util.regex.Pattern.compile("(\\d+)(min|[smhd])");
+
 	private static final long MOST_DAYS = 3_650_000;
 
-	/** Whether the text is an age: {@code 7d}, {@code 12h}, {@code 30m} or {@code 30min} (the language's minutes). */
+	/**
+	 * Whether the text is an age: {@code 7d}, {@code 12h}, {@code 30m} or {@code 30min} (the language's minutes), or
+	 * parts of them together ({@code 2h30min}).
+	 */
 	static boolean isAge(String text) {
-		return text.matches("\\d+([smhd]|min)");
+		return text.matches("(\\d+(min|[smhd]))+");
 	}
 
 	/**
