@@ -323,7 +323,8 @@ class RunnerCrashTest {
 		return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
 	}
 
-	private static String tail(Path log) {
+	/** The last 30 lines of a child runner's log, for a failure's message. */
+	static String tail(Path log) {
 		try {
 			List<String> lines = Files.readAllLines(log);
 			return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -17,7 +17,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,14 +204,14 @@ class RunnerPostgresqlTest {
 		Process last = child(d, root, log, true);
 		if (!last.waitFor(120, TimeUnit.SECONDS)) {
 			last.destroyForcibly();
-			fail("the last --once run did not end in 2 minutes; kills after " + kills + " ms\n" + tail(log));
+			fail("the last --once run did not end in 2 minutes; kills after " + kills + " ms\n" + RunnerCrashTest.tail(log));
 		}
-		assertEquals(0, last.exitValue(), () -> tail(log));
+		assertEquals(0, last.exitValue(), () -> RunnerCrashTest.tail(log));
 		int all = rounds * perRound;
 		String history = rounds + " kills after " + kills + " ms";
 		assertEquals(List.of(all + "|" + all), rows(d.ledger(), "SELECT count(*), count(DISTINCT invoiceno) FROM ledger"), history);
 		List<String> doubled = rows(d.ledger(), "SELECT invoiceno || ' x' || count(*) FROM audit GROUP BY invoiceno HAVING count(*) > 1 LIMIT 10");
-		assertEquals(List.of(), doubled, () -> "invoices in AUDIT more than once; " + history + "\n" + tail(log));
+		assertEquals(List.of(), doubled, () -> "invoices in AUDIT more than once; " + history + "\n" + RunnerCrashTest.tail(log));
 		assertEquals(List.of(String.valueOf(all)), rows(d.ledger(), "SELECT count(*) FROM audit"), history);
 	}
 
@@ -226,14 +225,5 @@ class RunnerPostgresqlTest {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(d.environment());
 		return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-	}
-
-	private static String tail(Path log) {
-		try {
-			List<String> lines = Files.readAllLines(log);
-			return lines.subList(Math.max(0, lines.size() - 30), lines.size()).stream().collect(Collectors.joining("\n"));
-		} catch (java.io.IOException e) {
-			return e.toString();
-		}
 	}
 }
