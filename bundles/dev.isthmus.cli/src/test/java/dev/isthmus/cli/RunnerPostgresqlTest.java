@@ -160,11 +160,24 @@ class RunnerPostgresqlTest {
 		execute(d.erp(), "INSERT INTO invoices VALUES (1, 'Ada', 10.50, now(), true, NULL, NULL)");
 		String clerk = "clerk" + DATABASES.get(); // (roles are the server's, not a database's)
 		execute(d.ledger(), "CREATE TABLE ISTHMUS_DELIVERIES (ENDPOINT VARCHAR(300) NOT NULL, OUTBOX_ID BIGINT NOT NULL, PRIMARY KEY (ENDPOINT, OUTBOX_ID))",
-				"CREATE ROLE " + clerk + " LOGIN", "GRANT SELECT, INSERT ON isthmus_deliveries TO " + clerk, "GRANT SELECT ON ledger, audit TO " + clerk,
+				"CREATE ROLE " + clerk + " LOGIN", "GRANT SELECT, INSERT ON isthmus_deliveries TO " + clerk, "GRANT SELECT ON ledger TO " + clerk,
 				"GRANT INSERT, UPDATE ON ledger TO " + clerk);
-		Map<String, String> asClerk = Map.of("ERP_URL", d.erp(), "LEDGER_URL", d.ledger().replace("user=isthmus", "user=" + clerk));
+		String ledgerAsClerk = d.ledger().replace("user=isthmus", "user=" + clerk);
 
-		String refusal = RunnerTestProjects.refusal(generated, root, asClerk);
+		// The polled table, read as a user who may not: the grant, not "create it" (review 37).
+		String refusal = RunnerTestProjects.refusal(generated, root, Map.of("ERP_URL", d.erp().replace("user=isthmus", "user=" + clerk),
+				"LEDGER_URL", d.ledger()));
+		assertTrue(refusal.contains("invoices cannot be read in") && refusal.contains("grant user " + clerk + " SELECT on table invoices"), refusal);
+
+		// An insert-only table the user may insert into and not read (review 37: the database's words alone).
+		Map<String, String> asClerk = Map.of("ERP_URL", d.erp(), "LEDGER_URL", ledgerAsClerk);
+		execute(d.ledger(), "GRANT INSERT ON audit TO " + clerk);
+		refusal = RunnerTestProjects.refusal(generated, root, asClerk);
+		assertTrue(refusal.contains("user " + clerk + " cannot read audit (permission denied for table audit), which the runner does at start for"
+				+ " its columns; grant user " + clerk + " SELECT, INSERT on audit"), refusal);
+		execute(d.ledger(), "REVOKE INSERT ON audit FROM " + clerk, "GRANT SELECT ON audit TO " + clerk);
+
+		refusal = RunnerTestProjects.refusal(generated, root, asClerk);
 		assertTrue(refusal.contains("user " + clerk + " cannot insert into audit (permission denied for table audit); grant user " + clerk
 				+ " SELECT, INSERT on audit"), refusal);
 

@@ -123,6 +123,23 @@ final class TargetTable {
 	}
 
 	/**
+	 * The table's columns, read from a query of no row: a user who may insert and not read (an audit table's grants)
+	 * was refused with the database's words alone; the start names the grant.
+	 */
+	private ResultSet selectNothing(Statement s, String quotedTable) throws SQLException {
+		try {
+			return s.executeQuery("SELECT * FROM " + quotedTable + " WHERE 1 = 0");
+		} catch (SQLException e) {
+			if (!RefusedCredentials.byDatabase(e)) {
+				throw e;
+			}
+			throw new SQLException(endpoint + ": " + user(s.getConnection()) + " cannot read " + table + " (" + JdbcSink.reason(e)
+					+ "), which the runner does at start for its columns; grant " + user(s.getConnection()) + " SELECT, INSERT" + (keys.isEmpty() ? ""
+							: ", UPDATE") + " on " + table, e.getSQLState(), e);
+		}
+	}
+
+	/**
 	 * PostgreSQL checks the right to use a sequence only when a row takes a value from it: an insert-only table's
 	 * {@code id bigserial}, which no field writes, passed the insert check above for a user without USAGE on its
 	 * sequence, and every delivery then failed ("permission denied for sequence audit_id_seq"). The sequences the
@@ -251,7 +268,7 @@ final class TargetTable {
 		Map<String, TableColumn> present = new HashMap<>();
 		boolean postgres = DatabaseKind.of(connection) == DatabaseKind.POSTGRESQL;
 		try (Statement s = connection.createStatement();
-				ResultSet r = s.executeQuery("SELECT * FROM " + names.table(table) + " WHERE 1 = 0")) {
+				ResultSet r = selectNothing(s, names.table(table))) {
 			ResultSetMetaData meta = r.getMetaData();
 			for (int i = 1; i <= meta.getColumnCount(); i++) {
 				String name = meta.getColumnName(i);
