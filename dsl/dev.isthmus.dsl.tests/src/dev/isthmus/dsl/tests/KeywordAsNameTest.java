@@ -35,6 +35,15 @@ class KeywordAsNameTest {
 		assertTrue(errors.get(0).getMessage().contains("'at' is a keyword; to use it as a name, write ^at"), errors.get(0)::getMessage);
 	}
 
+	/** The parser's names of terminals are said in words ("expecting RULE_INT" before, review 37). */
+	@Test
+	void aMissingNumberIsSaidInWords() throws Exception {
+		IslFile file = parser.parse("package acme\nsystem S kind erp {\n    record R json { id : string }\n"
+				+ "    endpoint e http post \"https://erp.example/x\" sends R\n        concurrency -1\n}\n");
+		String message = file.eResource().getErrors().get(0).getMessage();
+		assertTrue(message.contains("expecting a whole number") && !message.contains("RULE_"), message);
+	}
+
 	@Test
 	void aKeywordAsAMappingTargetOrMember() throws Exception {
 		IslFile file = parser.parse("package acme\nmapping M : A -> B {\n    at <- when\n}\n");

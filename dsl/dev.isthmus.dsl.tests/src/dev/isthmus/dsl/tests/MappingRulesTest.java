@@ -41,6 +41,9 @@ class MappingRulesTest {
 		Issue issue = fixture.single(source, ExpressionTyper.UNKNOWN_NAME, 12,
 				"'PAYED' is not a field of R nor a literal of Status (OPEN, PAID, VOID); did you mean 'PAID'?");
 		assertEquals("PAID", issue.getData()[1], "the quick fix's replacement");
+		// A literal wins a tie with a field (VIOD is as far from id as from VOID).
+		fixture.single(source.replace("PAYED", "VIOD"), ExpressionTyper.UNKNOWN_NAME, 12,
+				"'VIOD' is not a field of R nor a literal of Status (OPEN, PAID, VOID); did you mean 'VOID'?");
 		// Where no enum is expected, any literal of the project may be what was meant.
 		fixture.single(source.replace("status <- PAYED", "status <- if PAYED == PAID then OPEN else VOID"), ExpressionTyper.UNKNOWN_NAME, 12,
 				"'PAYED' is not a field of R; did you mean 'PAID'?");

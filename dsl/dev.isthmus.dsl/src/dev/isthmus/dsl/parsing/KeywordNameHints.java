@@ -34,9 +34,17 @@ public class KeywordNameHints extends SyntaxErrorMessageProvider {
 
 	private Set<String> reserved;
 
+	/**
+	 * The parser names terminals by their rules ("extraneous input '-' expecting RULE_INT", a review's {@code concurrency
+	 * -1}): said in words instead.
+	 */
+	private static final java.util.Map<String, String> TERMINALS = java.util.Map.of("RULE_INT", "a whole number", "RULE_STRING",
+			"a quoted text", "RULE_ID", "a name", "RULE_DURATION", "a duration such as 30s, 5min, 2h or 7d", "RULE_QUOTED_NAME",
+			"a `quoted name`");
+
 	@Override
 	public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
-		SyntaxErrorMessage message = super.getSyntaxErrorMessage(context);
+		SyntaxErrorMessage message = inWords(super.getSyntaxErrorMessage(context));
 		RecognitionException e = context.getRecognitionException();
 		// The end of the input is a token without text.
 		if (e == null || e.token == null || e.token.getText() == null || !(e.input instanceof TokenStream tokens)
@@ -52,6 +60,17 @@ public class KeywordNameHints extends SyntaxErrorMessageProvider {
 		String word = e.token.getText();
 		return new SyntaxErrorMessage(message.getMessage() + ": '" + word + "' is a keyword; to use it as a name, write ^" + word,
 				message.getIssueCode(), message.getIssueData());
+	}
+
+	private static SyntaxErrorMessage inWords(SyntaxErrorMessage message) {
+		String text = message.getMessage();
+		if (text == null || !text.contains("RULE_")) {
+			return message;
+		}
+		for (java.util.Map.Entry<String, String> terminal : TERMINALS.entrySet()) {
+			text = text.replace(terminal.getKey(), terminal.getValue());
+		}
+		return new SyntaxErrorMessage(text, message.getIssueCode(), message.getIssueData());
 	}
 
 	/** Keywords that a name cannot be without ^. */

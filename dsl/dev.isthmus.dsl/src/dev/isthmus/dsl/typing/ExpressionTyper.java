@@ -149,14 +149,17 @@ public final class ExpressionTyper {
 		return "'" + name + "' is not " + where + Suggestions.didYouMean(name, knownNames(scope, expected));
 	}
 
+	/** The names a misspelt one may stand for; where an enum is expected its literals first, winning a tie with a field. */
 	private static List<String> knownNames(TypeScope scope, IslType expected) {
 		List<String> names = new ArrayList<>();
+		boolean enumExpected = expected != null && expected.required() instanceof IslType.EnumType;
+		if (enumExpected) {
+			names.addAll(((IslType.EnumType) expected.required()).literals());
+		}
 		if (scope.root() != null && scope.root().required() instanceof ObjectType root) {
 			names.addAll(root.members().names());
 		}
-		if (expected != null && expected.required() instanceof IslType.EnumType enumType) {
-			names.addAll(enumType.literals());
-		} else {
+		if (!enumExpected) {
 			names.addAll(scope.project().enumLiterals());
 		}
 		return names;
