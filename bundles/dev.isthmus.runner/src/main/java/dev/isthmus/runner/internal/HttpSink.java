@@ -108,7 +108,7 @@ final class HttpSink implements Sink {
 	static final int AT_ONCE = 4;
 	/** The endpoint's {@code concurrency}, else {@link #AT_ONCE}. */
 	private final int atOnce;
-	/** The threads the requests wait on (see {@link #AT_ONCE}): virtual, as they only wait. */
+	/** The threads the requests wait on (see {@link #atOnce}): virtual, as they only wait. */
 	private final java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors
 			.newThreadPerTaskExecutor(Thread.ofVirtual().name("isthmus-http-", 0).factory());
 	/** About how long one delivery may take: its results are booked (journal, metrics, latency, traces) when it ends. */
@@ -116,8 +116,8 @@ final class HttpSink implements Sink {
 
 	/**
 	 * Sized by what the target answered last: as many requests as were answered in about {@link #CHUNK_TIME}, times
-	 * {@link #AT_ONCE}; {@link #AT_ONCE} before anything is known (fifty requests that each time out would be booked
-	 * together, late by their timeouts).
+	 * those that go at once ({@link #atOnce}); as many as go at once before anything is known (fifty requests that
+	 * each time out would be booked together, late by their timeouts).
 	 */
 	private volatile int answeredInChunkTime = 1;
 
