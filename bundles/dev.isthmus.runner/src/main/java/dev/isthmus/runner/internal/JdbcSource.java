@@ -1,5 +1,7 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.RefusedCredentials.user;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,16 +126,6 @@ final class JdbcSource implements Source {
 		commitQuietly();
 	}
 
-	/** The endpoint's user as its connection names it, for a grant to name. */
-	private String user() {
-		try {
-			String user = connection.getMetaData().getUserName();
-			return user == null || user.isBlank() ? "the endpoint's user" : "user " + user;
-		} catch (SQLException e) {
-			return "the endpoint's user";
-		}
-	}
-
 	/**
 	 * The polled column as the table or query names it, read from the rows' own columns: a query that does not run
 	 * as a subquery, or rows without the key column, are refused here in words (the poll's statement, which wraps
@@ -159,7 +151,7 @@ final class JdbcSource implements Source {
 							+ " trailing ';', and that selects the key column " + column
 					: RefusedCredentials.byDatabase(e)
 							// the user's rights, not the table: "create it" sent a reviewer looking for a table that was there
-							? table + " cannot be read in " + shown + " (" + e.getMessage() + "); grant " + user() + " SELECT on " + table
+							? table + " cannot be read in " + shown + " (" + e.getMessage() + "); grant " + user(connection) + " SELECT on " + table
 							: table + " cannot be read in " + shown + " (" + e.getMessage() + "); create it, or point the endpoint at a table"
 									+ " that is there",
 					e.getSQLState(), e);

@@ -92,6 +92,16 @@ final class RefusedCredentials {
 				|| state.equals("42000") && (e.getErrorCode() == 1142 || e.getErrorCode() == 1044));
 	}
 
+	/** "user app" as the connection names its user, for a grant to name; "the endpoint's user" when it does not say. */
+	static String user(java.sql.Connection connection) {
+		try {
+			String user = connection.getMetaData().getUserName();
+			return user == null || user.isBlank() ? "the endpoint's user" : "user " + user;
+		} catch (java.sql.SQLException e) {
+			return "the endpoint's user";
+		}
+	}
+
 	/**
 	 * What {@link #byDatabase} found, in words: whom the database of {@code table} refuses and what to do; {@code updates}:
 	 * whether the sink updates rows by their keys.

@@ -1,5 +1,7 @@
 package dev.isthmus.runner.internal;
 
+import static dev.isthmus.runner.internal.RefusedCredentials.user;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -225,14 +227,6 @@ final class TargetTable {
 		}
 	}
 
-	private static String user(Connection connection) {
-		try {
-			String user = connection.getMetaData().getUserName();
-			return user == null || user.isBlank() ? "the endpoint's user" : "user " + user;
-		} catch (SQLException e) {
-			return "the endpoint's user";
-		}
-	}
 
 	/** Whether a column is an integer column without sign (MySQL's and MariaDB's UNSIGNED); drivers that cannot tell say signed. */
 	private static boolean unsigned(ResultSetMetaData meta, int column) {
