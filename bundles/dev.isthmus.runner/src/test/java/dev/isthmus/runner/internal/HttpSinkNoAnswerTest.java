@@ -33,24 +33,30 @@ class HttpSinkNoAnswerTest {
 				.mapToObj(i -> new Sink.Pending(i, "f", "{\"n\":" + i + "}", "key-" + i, null, null, 0, null, null, Instant.now(), 0)).toList();
 	}
 
+	/**
+	 * A request whose connection closes unanswered is sent again at once, twice (a target closing idle kept-alive
+	 * connections may close the next one too), then said to be no answer.
+	 */
 	@Test
 	void aConnectionClosedWithoutAnAnswerIsNoAnswerNotCannotReach() throws Exception {
 		try (ServerSocket closing = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
 			Thread t = new Thread(() -> {
-				try (Socket s = closing.accept()) {
-					InputStream in = s.getInputStream();
-					byte[] buffer = new byte[8192];
-					StringBuilder read = new StringBuilder();
-					while (!read.toString().contains("\r\n\r\n")) {
-						int n = in.read(buffer);
-						if (n < 0) {
-							break;
+				while (!closing.isClosed()) {
+					try (Socket s = closing.accept()) {
+						InputStream in = s.getInputStream();
+						byte[] buffer = new byte[8192];
+						StringBuilder read = new StringBuilder();
+						while (!read.toString().contains("\r\n\r\n")) {
+							int n = in.read(buffer);
+							if (n < 0) {
+								break;
+							}
+							read.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
 						}
-						read.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+						arrivals.add(System.nanoTime()); // the request arrived; the connection closes without an answer
+					} catch (IOException e) {
+						// closed at the test's end; the test's assertions say what went wrong
 					}
-					arrivals.add(System.nanoTime()); // the request arrived; the connection closes without an answer
-				} catch (IOException e) {
-					// the test's assertions say what went wrong
 				}
 			});
 			t.setDaemon(true);
@@ -61,9 +67,11 @@ class HttpSinkNoAnswerTest {
 				assertEquals(Sink.Kind.RETRY, result.kind());
 				assertTrue(result.detail().startsWith("no answer from POST http://127.0.0.1:" + closing.getLocalPort() + "/items/1: the connection closed"
 						+ " before a response"), result.detail());
+				assertTrue(result.detail().contains("sent 3 times, each closed unanswered"), result.detail());
 				assertTrue(result.detail().contains("same Idempotency-Key"), result.detail());
 			}
-			assertEquals(1, arrivals.size(), "the request did arrive");
+			// three sends, each of which the JDK's client may send once more on a new connection (a setting of the command's)
+			assertTrue(arrivals.size() >= 3 && arrivals.size() <= 6, "the request did arrive, three to six times: " + arrivals.size());
 		}
 	}
 
