@@ -24,7 +24,7 @@ public class IsthmusRuntimeModule extends AbstractIsthmusRuntimeModule {
 	}
 
 	public Class<? extends org.eclipse.xtext.parser.antlr.ISyntaxErrorMessageProvider> bindISyntaxErrorMessageProvider() {
-		return dev.isthmus.dsl.parsing.KeywordNameHints.class;
+		return dev.isthmus.dsl.parsing.SyntaxHints.class;
 	}
 
 	@Override
