@@ -85,7 +85,7 @@ final class DeliveryResults {
 				String targetFailure = null;
 				String deniedFor = null;
 				List<Long> splitOff = new ArrayList<>();
-				java.util.Set<Long> waiting = new java.util.HashSet<>();
+				java.util.Map<Long, Instant> waiting = new java.util.HashMap<>();
 				java.util.Map<String, Long> deliveredByFlow = new java.util.HashMap<>();
 				long nanos = System.nanoTime();
 				for (int i = 0; i < rows.size(); i++) {
@@ -149,7 +149,7 @@ final class DeliveryResults {
 						again.setString(3, history);
 						again.setLong(4, row.id());
 						again.addBatch();
-						waiting.add(row.id());
+						waiting.put(row.id(), now.plus(wait));
 						r += row.count();
 						// A target that is down fails every record alike, at every attempt, in batch after batch: a line
 						// each buried the one that said what to do. The first is said, then one at growing intervals.
@@ -298,10 +298,11 @@ final class DeliveryResults {
 	}
 
 	/**
-	 * What {@link #record} did that the endpoint's outbox keeps to: rows split off packs, and rows set to wait; and
-	 * what its health takes from it: how many records were delivered, and why the target failed, or {@code null}.
+	 * What {@link #record} did that the endpoint's outbox keeps to: rows split off packs, and rows set to wait, with
+	 * their next attempt; and what its health takes from it: how many records were delivered, and why the target
+	 * failed, or {@code null}.
 	 */
-	record Recorded(List<Long> splitOff, java.util.Set<Long> waiting, long delivered, String targetFailure) {
+	record Recorded(List<Long> splitOff, java.util.Map<Long, Instant> waiting, long delivered, String targetFailure) {
 	}
 
 	/**

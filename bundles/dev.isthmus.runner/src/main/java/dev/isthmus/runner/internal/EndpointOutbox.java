@@ -83,10 +83,14 @@ final class EndpointOutbox {
 	private java.util.Map<String, java.util.TreeSet<Long>> waiting;
 
 	/**
-	 * What became of a delivery's rows ({@code waitingIds}: those set to wait for another attempt): a row answered for
-	 * good lets the later rows of its keys go, read next from where it was.
+	 * What became of a delivery's rows ({@code waitingIds}: those set to wait for another attempt, with its time): a
+	 * row answered for good lets the later rows of its keys go, read next from where it was; a row set to wait is
+	 * gone back for when it is due (see {@link #retries}).
 	 */
-	void settled(List<Sink.Pending> rows, java.util.Set<Long> waitingIds) {
+	void settled(List<Sink.Pending> rows, java.util.Map<Long, Instant> waitingIds) {
+		if (retries != null) {
+			waitingIds.forEach(this::retryAt);
+		}
 		if (waiting == null) {
 			return;
 		}
@@ -96,7 +100,7 @@ final class EndpointOutbox {
 				continue;
 			}
 			for (String key : keys) {
-				if (waitingIds.contains(row.id())) {
+				if (waitingIds.containsKey(row.id())) {
 					waiting.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(row.id());
 				} else {
 					java.util.TreeSet<Long> ids = waiting.get(key);
@@ -105,7 +109,7 @@ final class EndpointOutbox {
 					}
 				}
 			}
-			if (!waitingIds.contains(row.id())) {
+			if (!waitingIds.containsKey(row.id())) {
 				after = Math.min(after, row.id());
 			}
 		}
@@ -196,8 +200,39 @@ final class EndpointOutbox {
 		}
 	}
 
-	/** The next due rows, in id order, from where the last walk stopped. */
+	/**
+	 * When rows set to wait for a retry come due, by the second (rounded up), and the least id among them: the walk
+	 * goes back for them then. It went on from where it stopped, and came back only after the rest of the outbox: under
+	 * a rate, a backlog of new records held a retry back for as long as they took to send (review 37). {@code null}
+	 * until read from the journal (rows a run before this one set to wait).
+	 */
+	private java.util.TreeMap<Instant, Long> retries;
+
+	private void retryAt(long id, Instant at) {
+		Instant second = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		retries.merge(second.equals(at) ? second : second.plusSeconds(1), id, Math::min);
+	}
+
+	/** The next due rows, in id order, from where the last walk stopped, or from a retry that has come due. */
 	private List<Sink.Pending> walk(Connection connection) throws SQLException {
+		if (retries == null) {
+			retries = new java.util.TreeMap<>();
+			// only the ids and times: a target down for hours has that many rows waiting
+			try (PreparedStatement q = connection.prepareStatement("SELECT ID, NEXT_AT FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
+					+ " AND STATE = 'PENDING' AND ATTEMPTS > 0")) {
+				q.setString(1, endpoint);
+				try (ResultSet r = q.executeQuery()) {
+					while (r.next()) {
+						retryAt(r.getLong(1), r.getTimestamp(2).toInstant());
+					}
+				}
+			}
+			connection.commit();
+		}
+		Instant now = clock.get();
+		while (!retries.isEmpty() && !retries.firstKey().isAfter(now)) {
+			after = Math.min(after, retries.pollFirstEntry().getValue() - 1);
+		}
 		// Walks the (endpoint, state, id) index in order and stops after a batch, however long the outbox is;
 		// rows whose retry is not due yet are stepped over.
 		try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM ISTHMUS_OUTBOX WHERE ENDPOINT = ?"
