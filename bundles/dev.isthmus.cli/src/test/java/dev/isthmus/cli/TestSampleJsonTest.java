@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A test block's JSON sample is read as the runner reads its inputs: an object naming a field twice fails the test,
- * saying where (it was read last-wins, and a test passed on a record the runner makes a dead letter).
+ * A test block's JSON sample is read as the runner reads its inputs: an object naming a field twice is refused, saying
+ * where (it was read last-wins, and a test passed on a record the runner makes a dead letter). A JSON file fails the
+ * test, as the runner fails the file; an NDJSON line or a CSV row is a dead letter of its own, as the runner makes it.
  */
 class TestSampleJsonTest {
 
@@ -52,6 +53,7 @@ class TestSampleJsonTest {
 	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 	private final IsthmusCommandLine cli = new IsthmusCommandLine(print(out), print(err));
 
+	/** In a mapping's test, which dead-letters nothing: a flow's test makes such a line a dead letter (below). */
 	@Test
 	void aFieldNamedTwiceFailsTheTestWithFileLineAndColumn(@TempDir Path folder) throws Exception {
 		Files.writeString(folder.resolve("shop.isl"), PROJECT);
@@ -66,6 +68,58 @@ class TestSampleJsonTest {
 				report);
 		assertTrue(report.contains("FAIL shop.isl: from JSON\n    could not run: samples/order.json: line 4, column 11: the field 'amount'"),
 				report);
+	}
+
+	/**
+	 * An NDJSON line or a CSV row that is no record is a dead letter naming file and line, as the runner's file source
+	 * makes it, and the test goes on with the rest (review 38: the whole test "could not run", so bad input could not
+	 * be tested with 'expect dead-lettered').
+	 */
+	@Test
+	void aBadLineOrRowIsADeadLetterAndTheTestGoesOn(@TempDir Path folder) throws Exception {
+		Files.writeString(folder.resolve("lines.isl"), """
+				package lines
+
+				system Erp kind erp {
+				    record Line csv { id : string, qty : integer, placed : timestamp }
+				    endpoint lines file "inbox" pattern "*.csv" receives Line
+				    endpoint events file "events" pattern "*.ndjson" receives Line
+				    endpoint out file "outbox" sends Line
+				}
+
+				flow Copy {
+				    from Erp.lines
+				    to Erp.out
+				}
+
+				flow CopyEvents {
+				    from Erp.events
+				    to Erp.out
+				}
+
+				test "bad rows" for Copy {
+				    given Erp.lines from "samples/lines.csv"
+				    expect outputs 1
+				    expect dead-lettered with "samples/lines.csv:3: the row has 2 cells, the header 3"
+				    expect dead-lettered with "samples/lines.csv:4: column qty: 'abc' is not an integer"
+				    expect dead-lettered with "placed must be a timestamp (ISO-8601, such as 2026-11-01T09:30:00Z), found the string \\"yesterday\\""
+				    expect dead-lettered with "samples/lines.csv:6: qty is required, and its CSV cell is empty"
+				}
+
+				test "bad lines" for CopyEvents {
+				    given Erp.events from "samples/lines.ndjson"
+				    expect outputs 2
+				    expect dead-lettered with "samples/lines.ndjson: line 2, column 2"
+				}
+				""");
+		Files.createDirectories(folder.resolve("samples"));
+		Files.writeString(folder.resolve("samples/lines.csv"), "id,qty,placed\na,1,2026-01-31T09:00:00Z\nb,2\nc,abc,2026-01-31T09:00:00Z\n"
+				+ "d,4,yesterday\ne,,2026-01-31T09:00:00Z\n");
+		Files.writeString(folder.resolve("samples/lines.ndjson"), "{\"id\":\"a\",\"qty\":1,\"placed\":\"2026-01-31T09:00:00Z\"}\n{id:1}\n"
+				+ "{\"id\":\"c\",\"qty\":3,\"placed\":\"2026-01-31T09:00:00Z\"}\n");
+
+		assertEquals(IsthmusCommandLine.OK, cli.run("test", folder.toString()), text(out) + text(err));
+		assertTrue(text(out).endsWith("2 passed, 0 failed\n"), text(out));
 	}
 
 	@Test

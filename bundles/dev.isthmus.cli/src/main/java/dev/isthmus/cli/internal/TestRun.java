@@ -62,9 +62,16 @@ final class TestRun {
 			Instant now = plan.has("at") ? (Instant) Expressions.compile(plan.get("at"), "test clock")
 					.evaluate(new Evaluation(Map.of(), Map.of(), Instant::now, AccountingCalendar.DEFAULT)) : Instant.now();
 			java.util.Set<String> called = called(plan);
-			List<JsonNode> inputs = inputs(plan, given -> !called.contains(given.path("endpoint").asText()));
+			// A mapping test dead-letters nothing (validate refuses 'expect dead-lettered' there): a bad line fails it.
+			List<String> unreadable = "flow".equals(plan.get("kind").asText()) ? new ArrayList<>() : null;
+			List<JsonNode> inputs = inputs(plan, given -> !called.contains(given.path("endpoint").asText()), unreadable);
 			Map<String, java.util.Deque<JsonNode>> answers = answers(plan, called);
 			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, answers, now) : mapping(plan, inputs, now);
+			// A sample's line or row that is no record is a dead letter of its own, as the runner's file source makes it
+			// (review 38: the whole test could not run, so 'expect dead-lettered' could not test bad input).
+			for (String reason : unreadable == null ? List.<String>of() : unreadable) {
+				observed.outcomes().add(new Outcome(null, List.of(), reason, false, false, List.of(new Outcome.Trace("read", reason, null))));
+			}
 			// An answer no call took is a test that does not test what it says (a given for another record, one too many).
 			answers.forEach((endpoint, left) -> {
 				if (!left.isEmpty()) {
@@ -116,7 +123,7 @@ final class TestRun {
 	private Map<String, java.util.Deque<JsonNode>> answers(JsonNode plan, java.util.Set<String> called) throws IOException {
 		Map<String, java.util.Deque<JsonNode>> answers = new HashMap<>();
 		for (String endpoint : called) {
-			answers.put(endpoint, new java.util.ArrayDeque<>(inputs(plan, given -> endpoint.equals(given.path("endpoint").asText()))));
+			answers.put(endpoint, new java.util.ArrayDeque<>(inputs(plan, given -> endpoint.equals(given.path("endpoint").asText()), null)));
 		}
 		return answers;
 	}
@@ -143,7 +150,7 @@ final class TestRun {
 		JsonNode config = JSON.readTree(files.get("flows/" + plan.get("subject").asText() + ".json"));
 		Map<String, LookupTable> lookups = LookupFiles.load(config, root);
 		FlowEngine engine = new FlowEngine(config, file -> files.get("schemas/" + file), lookups, () -> now).endpointCalls(calls(answers));
-		List<Outcome> outcomes = engine.processAll(inputs);
+		List<Outcome> outcomes = new ArrayList<>(engine.processAll(inputs));
 		Map<String, Object> byShape = new HashMap<>();
 		// An aggregate's group is what the flow goes on with: its result names the shape, not the first record held
 		// for it (review 34: 'expect DailySales.orders == 2' saw the first order's 1). Among groups, the first.
@@ -275,8 +282,13 @@ final class TestRun {
 		}
 	}
 
-	/** The records of the givens {@code which} takes, in order. */
-	private List<JsonNode> inputs(JsonNode plan, java.util.function.Predicate<JsonNode> which) throws IOException {
+	/**
+	 * The records of the givens {@code which} takes, in order. An NDJSON line or a CSV row that is no record goes to
+	 * {@code unreadable} as the reason the runner's dead letter gives, naming file and line; with {@code null} (the
+	 * answers to calls) it fails the test. A JSON file that does not parse fails it, as the runner moves such a file to
+	 * failed/.
+	 */
+	private List<JsonNode> inputs(JsonNode plan, java.util.function.Predicate<JsonNode> which, List<String> unreadable) throws IOException {
 		List<JsonNode> inputs = new ArrayList<>();
 		for (JsonNode given : plan.get("givens")) {
 			if (!which.test(given)) {
@@ -293,12 +305,20 @@ final class TestRun {
 			if (name.endsWith(".ndjson")) {
 				String[] lines = text.split("\r?\n|\r");
 				for (int i = 0; i < lines.length; i++) {
-					if (!lines[i].isBlank()) {
+					if (lines[i].isBlank()) {
+						continue;
+					}
+					try {
 						inputs.add(sample(lines[i], given.get("file").asText() + ": line " + (i + 1)));
+					} catch (IOException e) {
+						if (unreadable == null) {
+							throw e;
+						}
+						unreadable.add(e.getMessage());
 					}
 				}
 			} else if (name.endsWith(".csv")) {
-				csv(text, given.get("file").asText(), shapeOf(plan, given), inputs);
+				csv(text, given.get("file").asText(), shapeOf(plan, given), inputs, unreadable);
 			} else {
 				add(sample(text, given.get("file").asText()), inputs);
 			}
@@ -309,13 +329,18 @@ final class TestRun {
 	/**
 	 * A CSV sample's rows, typed by the record's shape and read as the runner's file source reads them (a quoted value
 	 * over several lines; {@code ""} the empty string in a text column, an empty cell no value). A row that is no
-	 * record of the shape fails the test, naming file and line, as the runner would dead-letter it.
+	 * record of the shape is {@code unreadable}, naming file and line, as the runner dead-letters it (with
+	 * {@code null}, it fails the test); a header that does not fit the shape fails the test.
 	 */
-	private static void csv(String text, String name, JsonNode shape, List<JsonNode> inputs) throws IOException {
+	private static void csv(String text, String name, JsonNode shape, List<JsonNode> inputs, List<String> unreadable) throws IOException {
 		try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.StringReader(text))) {
 			for (CsvRows.Line line : new CsvRows(shape).rows(reader, 1_000_000, true)) {
 				if (line.record() == null) {
-					throw new IOException(name + ":" + line.line() + ": " + line.problem());
+					if (unreadable == null) {
+						throw new IOException(name + ":" + line.line() + ": " + line.problem());
+					}
+					unreadable.add(name + ":" + line.line() + ": " + line.problem());
+					continue;
 				}
 				inputs.add(line.record());
 			}

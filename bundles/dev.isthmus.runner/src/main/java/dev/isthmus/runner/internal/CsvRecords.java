@@ -61,14 +61,6 @@ final class CsvRecords {
 		if (parsed.record() == null) {
 			return Input.malformed(row.text(), file + ":" + row.line() + ": " + parsed.problem(), origin, endpoint);
 		}
-		for (String column : header) {
-			if (!parsed.record().has(column) && rows.required(column)) {
-				// Said here: the engine would say "found no such field" of a column the file has.
-				return Input.malformed(row.text(), file + ":" + row.line() + ": " + column + " is required, and its CSV cell is empty ("
-						+ (rows.text(column) ? "write \"\" for an empty string, or " : "") + "declare it `" + column
-						+ " : …?` if it may be absent)", origin, endpoint);
-			}
-		}
 		return Input.csvRow(row.text(), parsed.record(), origin, endpoint);
 	}
 }

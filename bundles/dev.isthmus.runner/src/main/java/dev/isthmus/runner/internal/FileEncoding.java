@@ -52,6 +52,19 @@ final class FileEncoding {
 	}
 
 	/**
+	 * Where in a file an origin is, as messages say it ({@code in/a.csv:3}), a watched directory's or a fed one's;
+	 * {@code null} for an origin that is no file's (a webhook, a table).
+	 */
+	static String place(String origin) {
+		if (origin == null || !origin.startsWith("file:") && !origin.startsWith("feed:")) {
+			return null;
+		}
+		String place = origin.substring("file:".length());
+		int encoding = place.indexOf(" (");
+		return (encoding < 0 ? place : place.substring(0, encoding)).replace('#', ':');
+	}
+
+	/**
 	 * The file's text in {@code charset}, a byte that is not the encoding's an error, past a byte order mark (no part of
 	 * the first record): how {@code --feed} and a JSON file's check read a file.
 	 */

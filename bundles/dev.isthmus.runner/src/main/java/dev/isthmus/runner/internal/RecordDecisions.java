@@ -88,6 +88,12 @@ final class RecordDecisions {
 				step = "aggregate";
 			}
 		}
+		if (deadLetter != null && step.startsWith("from ")) {
+			// A record that does not fit its declaration is the sender's to correct: say the file's line, as the reasons
+			// of rows that could not be read do (a CSV row's bad timestamp said only the field).
+			String place = FileEncoding.place(input.origin());
+			deadLetter = place == null ? deadLetter : place + ": " + deadLetter;
+		}
 		if (deadLetter != null) {
 			keys.dropRecord();
 			delta.deadLettered++;
