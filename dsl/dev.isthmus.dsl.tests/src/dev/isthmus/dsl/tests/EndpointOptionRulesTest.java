@@ -102,4 +102,43 @@ class EndpointOptionRulesTest {
 				4, "a rate of 0 lets nothing through");
 		assertTrue(issue.getMessage().contains("rate 1 per 1s"), issue::getMessage);
 	}
+
+	/**
+	 * An option on an endpoint whose kind does not use it passed validate and did nothing (review 38): auth on a webhook
+	 * let every request in, a signature on a target or file checked nothing.
+	 */
+	@Test
+	void optionsOnAnEndpointThatDoesNotUseThem() throws Exception {
+		String system = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e ";
+		Issue auth = fixture.single(system + "webhook \"/orders\" receives R\n    auth bearer env TOKEN\n}\n", SystemValidator.BAD_ENDPOINT, 5,
+				"auth is the credential the runner sends to an http endpoint; a webhook sends none, so it would check nothing (a webhook takes no"
+						+ " Authorization header: its sender is checked by a signature");
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.ERROR, auth.getSeverity());
+		fixture.single(system + "file \"in\" receives R\n    auth basic env CREDENTIALS\n}\n", SystemValidator.BAD_ENDPOINT, 5,
+				"auth is the credential the runner sends to an http endpoint; a file endpoint sends none");
+		fixture.single(system + "http post \"https://erp.example/x\" sends R\n    signature hmac-sha256 header \"X-Sig\" secret env S\n}\n",
+				SystemValidator.BAD_ENDPOINT, 5, "signature is how the runner checks the sender of a webhook; an http endpoint is sent or called by"
+						+ " the runner, which signs no request");
+		fixture.single(system + "file \"in\" receives R\n    signature hmac-sha256 header \"X-Sig\" secret env S\n}\n",
+				SystemValidator.BAD_ENDPOINT, 5, "signature is how the runner checks the sender of a webhook; a file endpoint is checked by no"
+						+ " signature: remove it");
+		Issue timeout = fixture.single(system + "jdbc embedded table \"T\" sends R\n    timeout 5s\n}\n", SystemValidator.BAD_ENDPOINT, 5,
+				"timeout paces the runner's requests to an http endpoint; a table endpoint has none, so it changes nothing: remove it");
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.WARNING, timeout.getSeverity());
+		fixture.none(system + "webhook \"/orders\" receives R\n    signature hmac-sha256 header \"X-Sig\" secret env S\n}\n");
+		fixture.none(system + "http get \"https://erp.example/r/{id}\" receives R\n    auth bearer env T\n    timeout 5s\n    rate 5 per 1s\n}\n");
+	}
+
+	/** A flow's timeout or rate paces its http targets; on a file or table target the runner said so in its log only. */
+	@Test
+	void aFlowsPacingOfTargetsThatAreNoHttpEndpoints() throws Exception {
+		String system = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint in file \"in\" receives R\n"
+				+ "  endpoint out file \"out\" sends R\n  endpoint api http post \"https://erp.example/x\" sends R\n}\n";
+		fixture.single(system + "flow F {\n    from S.in\n    to S.out [rate 5 per 1s]\n}\n", FlowValidator.BAD_POLICY, 10,
+				"rate paces the runner's requests to an http target; out is none, so it changes nothing: remove it");
+		fixture.single(system + "flow F {\n    from S.in\n    to S.out\n    timeout 5s\n}\n", FlowValidator.BAD_POLICY, 11,
+				"timeout paces the runner's requests to http targets; this flow sends to none, so it changes nothing: remove it");
+		fixture.none(system + "flow F {\n    from S.in\n    to S.out, S.api\n    timeout 5s\n}\n");
+		fixture.none(system + "flow F {\n    from S.in\n    to S.api [rate 5 per 1s]\n}\n");
+	}
 }

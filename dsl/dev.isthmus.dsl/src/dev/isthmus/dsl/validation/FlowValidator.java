@@ -275,8 +275,12 @@ public class FlowValidator extends TypingSupport {
 							+ "; swap them", retry, RETRY_POLICY__MAXIMUM, BAD_POLICY);
 				}
 			}
-			case dev.isthmus.dsl.isthmus.TimeoutPolicy t -> positive(t.getDuration(), t, TIMEOUT_POLICY__DURATION, "a timeout", "timeout 30s");
+			case dev.isthmus.dsl.isthmus.TimeoutPolicy t -> {
+				positive(t.getDuration(), t, TIMEOUT_POLICY__DURATION, "a timeout", "timeout 30s");
+				offHttp(t, "timeout");
+			}
 			case dev.isthmus.dsl.isthmus.RatePolicy r -> {
+				offHttp(r, "rate");
 				positive(r.getWindow(), r, RATE_POLICY__WINDOW, "a rate window", "rate " + r.getCount() + " per 1s");
 				String count = PolicyBounds.rateCount(r.getCount(), r.getWindow());
 				if (count != null) {
@@ -293,6 +297,30 @@ public class FlowValidator extends TypingSupport {
 			default -> {
 			}
 		}
+	}
+
+	/**
+	 * A timeout or rate, which pace requests, on a target that is no http endpoint, or in a flow none of whose targets
+	 * is one: the runner ignored it (it said so in its log only).
+	 */
+	private void offHttp(Policy policy, String word) {
+		if (policy.eContainer() instanceof dev.isthmus.dsl.isthmus.Target target) {
+			if (target.getEndpoint() != null && !target.getEndpoint().eIsProxy() && !http(target)) {
+				warning(word + " paces the runner's requests to an http target; " + target.getEndpoint().getName() + " is none, so it"
+						+ " changes nothing: remove it", policy, null, BAD_POLICY);
+			}
+			return;
+		}
+		java.util.List<dev.isthmus.dsl.isthmus.Target> targets = org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(policy.eContainer(),
+				dev.isthmus.dsl.isthmus.Target.class);
+		if (!targets.isEmpty() && targets.stream().noneMatch(t -> t.getEndpoint() == null || t.getEndpoint().eIsProxy() || http(t))) {
+			warning(word + " paces the runner's requests to http targets; this flow sends to none, so it changes nothing: remove it", policy,
+					null, BAD_POLICY);
+		}
+	}
+
+	private static boolean http(dev.isthmus.dsl.isthmus.Target target) {
+		return target.getEndpoint().getTransport() instanceof dev.isthmus.dsl.isthmus.HttpTransport;
 	}
 
 	/** A whole number literal; {@code fallback} where a broken file left none or an out-of-range one. */

@@ -155,6 +155,34 @@ public class SystemValidator extends TypingSupport {
 		}
 	}
 
+	/**
+	 * An option on an endpoint whose kind does not use it was taken without a word, and did nothing (review 38): an
+	 * {@code auth} on a webhook read like a webhook that checks its callers' token, and let every request in; a
+	 * {@code signature} on an http target or a file read like requests signed, or files checked. Errors, as they
+	 * promise what is not there; a {@code timeout} or {@code rate} off http only slows nothing, a warning.
+	 */
+	@Check
+	public void optionsOnTheirKindOfEndpoint(Endpoint endpoint) {
+		boolean http = endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.HttpTransport;
+		boolean webhook = endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.WebhookTransport;
+		String kind = webhook ? "a webhook" : endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.FileTransport ? "a file endpoint"
+				: endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.JdbcTransport ? "a table endpoint" : "an http endpoint";
+		for (var option : endpoint.getOptions()) {
+			if (option instanceof dev.isthmus.dsl.isthmus.Authentication auth && !http) {
+				bad("auth is the credential the runner sends to an http endpoint; " + kind + " sends none, so it would check nothing"
+						+ (webhook ? " (a webhook takes no Authorization header: its sender is checked by a signature, signature hmac-sha256 header"
+								+ " \"…\" secret env NAME, or stripe)" : "") + ": remove it", auth, null);
+			} else if (option instanceof Signature signature && !webhook) {
+				bad("signature is how the runner checks the sender of a webhook; " + kind + (http ? " is sent or called by the runner, which signs"
+						+ " no request (a target's credential goes in auth or a header)" : " is checked by no signature") + ": remove it",
+						signature, null);
+			} else if ((option instanceof Timeout || option instanceof RateLimit) && !http) {
+				warning((option instanceof Timeout ? "timeout" : "rate") + " paces the runner's requests to an http endpoint; " + kind
+						+ " has none, so it changes nothing: remove it", option, null, BAD_ENDPOINT);
+			}
+		}
+	}
+
 	/** The most requests a target may have under way at once from one runner (see the runner's HttpSink). */
 	static final int MOST_AT_ONCE = 64;
 
