@@ -82,4 +82,20 @@ class SyntaxHintsTest {
 		String message = firstError(SHOP + "flow Post {\n    from Shop.orders\n    to Shop.ledger [timeout 2s retries 2]\n}\n", 11);
 		assertTrue(!message.contains("endpoint's option"), message);
 	}
+
+	/** Review 38: a misspelt keyword got the parser's words alone ("mismatched input 'deadletter' expecting '}'"). */
+	@Test
+	void aMisspeltKeywordSaysWhichItMeans() throws Exception {
+		String message = firstError(SHOP + "flow Post {\n    from Shop.orders\n    to Shop.ledger\n    deadletter\n}\n", 12);
+		assertTrue(message.endsWith("did you mean 'dead-letter'?"), message);
+	}
+
+	/** Review 38: 'idempotent on id' without its time said "expecting 'for'" of the next line's word. */
+	@Test
+	void aStepWrittenWronglySaysHowItIsWritten() throws Exception {
+		String message = firstError(SHOP + "flow Post {\n    from Shop.orders\n    idempotent by id for 7d\n    to Shop.ledger\n}\n", 11);
+		assertTrue(message.endsWith("write idempotent on <key> for <how long>, e.g. idempotent on id for 7d"), message);
+		message = firstError(SHOP + "flow Post {\n    from Shop.orders\n    to Shop.ledger\n    retry 3 backoff fixed from 1s to 1s\n}\n", 12);
+		assertTrue(message.contains("write retry <n> times"), message);
+	}
 }

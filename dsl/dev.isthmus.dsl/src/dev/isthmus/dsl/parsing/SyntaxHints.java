@@ -62,6 +62,12 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 		if (hint == null) {
 			hint = misplaced(tokens, e.token);
 		}
+		if (hint == null) {
+			hint = misspeltKeyword(e.token.getText());
+		}
+		if (hint == null) {
+			hint = usage(tokens, e.token);
+		}
 		return hint == null ? message : new SyntaxErrorMessage(message.getMessage() + ": " + hint, message.getIssueCode(), message.getIssueData());
 	}
 
@@ -123,6 +129,84 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 					+ (word.equals("retry") ? " 3 times backoff exponential from 1s to 5min" : "") + "])";
 		}
 		return null;
+	}
+
+	/**
+	 * A word close to a keyword where the parser took no name ({@code deadletter}, {@code idempotant}): did you mean it?
+	 * Only one keyword at the least distance is named, and only for words of four letters or more.
+	 */
+	private String misspeltKeyword(String word) {
+		if (!plainName(word) || word.length() < 4) {
+			return null;
+		}
+		String best = null;
+		int least = Integer.MAX_VALUE;
+		boolean tie = false;
+		// every keyword that reads as a word, 'dead-letter' too
+		for (String keyword : org.eclipse.xtext.GrammarUtil.getAllKeywords(grammar.getGrammar())) {
+			if (keyword.length() < 4 || !keyword.matches("[A-Za-z][A-Za-z-]*")) {
+				continue;
+			}
+			int d = distance(word.toLowerCase(java.util.Locale.ROOT), keyword);
+			if (d < least) {
+				least = d;
+				best = keyword;
+				tie = false;
+			} else if (d == least) {
+				tie = true;
+			}
+		}
+		return best != null && !tie && least <= Math.max(1, Math.min(2, word.length() / 4)) ? "did you mean '" + best + "'?" : null;
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+	/** How a flow's steps and policies are written, by their first word, for an error inside one. */
+	private static final java.util.Map<String, String> USAGE = java.util.Map.of(
+			"idempotent", "idempotent on <key> for <how long>, e.g. idempotent on id for 7d",
+			"retry", "retry <n> times [backoff fixed|exponential from <duration> to <duration>], e.g. retry 5 times backoff exponential from 1s to 2min",
+			"rate", "rate <n> per <duration>, e.g. rate 25 per 1s",
+			"correlate", "correlate by <key>, e.g. correlate by customer",
+			"ordered", "ordered by <key>, e.g. ordered by customer",
+			"aggregate", "aggregate by <key>, … every <duration> { <field> <- sum(<value>) … }",
+			"enrich", "enrich <field> with <expression> | call <System.endpoint>",
+			"timeout", "timeout <duration>, e.g. timeout 10s");
+
+	/** The form of the step or policy the error is in, when its line starts with one (see {@link #USAGE}). */
+	private static String usage(TokenStream tokens, Token token) {
+		String first = null;
+		for (int i = token.getTokenIndex() - 1; i >= 0; i--) {
+			Token t;
+			try {
+				t = tokens.get(i);
+			} catch (RuntimeException e) {
+				return null;
+			}
+			if (t.getLine() != token.getLine()) {
+				break;
+			}
+			if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+				first = t.getText();
+			}
+		}
+		String usage = first == null ? null : USAGE.get(first);
+		return usage == null ? null : "write " + usage;
 	}
 
 	/** Whether the word is a name the user chose: no keyword. */
