@@ -1,5 +1,7 @@
 package dev.isthmus.dsl.tests;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,11 @@ class ModelSystemRulesTest {
 		fixture.single("package acme\nmodel K {\n  key id : String\n  n : Long length 1 .. 3\n}\n",
 				ModelValidator.BAD_CONSTRAINT, 4, "'length' bounds texts, but 'n' is a Long");
 		fixture.none("package acme\nmodel K {\n  key id : String matches \"^[a-z]+$\" length 1 .. 20\n  n : Long range 1 .. 10\n}\n");
+		fixture.single("package acme\nmodel K {\n  key id : String\n  n : Integer matches \"[0-9]+\"\n}\n",
+				ModelValidator.BAD_CONSTRAINT, 4, "'matches' checks texts, but 'n' is an Integer");
+		// a type not known is its own error, not also "'length' bounds texts, but 'n' is a any" (review 38)
+		var issues = fixture.issues("package acme\nmodel K {\n  key id : String\n  n : Strng length 1 .. 3\n}\n");
+		assertTrue(issues.stream().noneMatch(i -> i.getMessage().contains("bounds texts")), issues::toString);
 	}
 
 	@Test

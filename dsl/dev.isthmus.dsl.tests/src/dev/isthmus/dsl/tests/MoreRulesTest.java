@@ -44,7 +44,7 @@ class MoreRulesTest {
 	@Test
 	void matchBranchesOfDifferentTypes() throws Exception {
 		fixture.single(MAPPING + "    memo <- match currency { \"usd\" -> \"dollar\"  else -> 5 }\n}\n",
-				ExpressionTyper.TYPE_MISMATCH, 7, "the branches give a String and a Integer; every branch must give the same type");
+				ExpressionTyper.TYPE_MISMATCH, 7, "the branches give String and Integer; every branch must give the same type");
 		fixture.none(MAPPING + "    memo <- match currency { \"usd\" -> \"dollar\"  else -> \"other\" }\n}\n");
 	}
 

@@ -222,7 +222,7 @@ public final class ExpressionTyper {
 			element = list.element();
 		} else if (!(source instanceof IslType.Any)) {
 			problems.error(each, dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.EACH__SOURCE,
-					"each needs a list, but this is a " + source.display(), TYPE_MISMATCH);
+					"each needs a list, but this is " + dev.isthmus.dsl.typing.Articles.a(source.display()), TYPE_MISMATCH);
 		}
 		TypeScope inner = each.getVariable() == null ? scope : scope.with(each.getVariable(), element);
 		IslType target = expected != null && expected.required() instanceof ListType l ? l.element() : IslType.ANY;
@@ -253,7 +253,7 @@ public final class ExpressionTyper {
 		IslType type = type(e, scope, IslType.BOOLEAN, problems);
 		String problem = dev.isthmus.library.Assignability.problem(type, IslType.BOOLEAN);
 		if (problem != null && !(type instanceof IslType.Any)) {
-			problems.error(e, null, what + " must be a Boolean, but is a " + type.display(), TYPE_MISMATCH);
+			problems.error(e, null, what + " must be a Boolean, but is " + dev.isthmus.dsl.typing.Articles.a(type.display()), TYPE_MISMATCH);
 		}
 	}
 

@@ -161,7 +161,7 @@ final class Operators {
 					: Scalar.decimal(Math.max(sa.scale(), sb.scale()));
 		}
 		if (wider == null) {
-			problems.error(where, null, "the branches give a " + ra.display() + " and a " + rb.display()
+			problems.error(where, null, "the branches give " + ra.display() + " and " + rb.display()
 					+ "; every branch must give the same type", TYPE_MISMATCH);
 			return IslType.ANY;
 		}

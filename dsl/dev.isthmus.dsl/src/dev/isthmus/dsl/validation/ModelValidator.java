@@ -67,8 +67,8 @@ public class ModelValidator extends TypingSupport {
 		for (Constraint c : field.getConstraints()) {
 			switch (c) {
 				case PatternConstraint p -> {
-					if (kind != Kind.STRING) {
-						error("'matches' checks texts, but '" + field.getName() + "' is a " + type.display(), c, null, BAD_CONSTRAINT);
+					if (kind != Kind.STRING && type != IslType.ANY) {
+						error("'matches' checks texts, but '" + field.getName() + "' is " + dev.isthmus.dsl.typing.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
 					}
 					try {
 						java.util.regex.Pattern.compile(p.getPattern() == null ? "" : p.getPattern());
@@ -79,7 +79,9 @@ public class ModelValidator extends TypingSupport {
 				}
 				case RangeConstraint r -> {
 					if (!(type instanceof Scalar s && s.isNumeric())) {
-						error("'range' bounds numbers, but '" + field.getName() + "' is a " + type.display(), c, null, BAD_CONSTRAINT);
+						if (type != IslType.ANY) { // a type not known: its own error says so
+							error("'range' bounds numbers, but '" + field.getName() + "' is " + dev.isthmus.dsl.typing.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
+						}
 					} else if (r.getMin() != null && r.getMax() != null
 							&& new BigDecimal(r.getMin()).compareTo(new BigDecimal(r.getMax())) > 0) {
 						error("the range " + r.getMin() + " .. " + r.getMax() + " is empty; swap its bounds", c,
@@ -88,7 +90,9 @@ public class ModelValidator extends TypingSupport {
 				}
 				case LengthConstraint l -> {
 					if (kind != Kind.STRING) {
-						error("'length' bounds texts, but '" + field.getName() + "' is a " + type.display(), c, null, BAD_CONSTRAINT);
+						if (type != IslType.ANY) {
+							error("'length' bounds texts, but '" + field.getName() + "' is " + dev.isthmus.dsl.typing.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
+						}
 					} else if (l.getMin() != null && l.getMax() != null
 							&& new BigDecimal(l.getMin()).compareTo(new BigDecimal(l.getMax())) > 0) {
 						error("the length " + l.getMin() + " .. " + l.getMax() + " is empty; swap its bounds", c,

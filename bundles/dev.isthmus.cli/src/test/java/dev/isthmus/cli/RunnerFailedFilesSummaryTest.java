@@ -56,8 +56,8 @@ class RunnerFailedFilesSummaryTest {
 		assertTrue(text(out).contains("""
 
 				2 files could not be read and were moved to in/failed/ (each with a .reason.txt saying why):
-				  in/bad.csv: the file is not UTF-8 text (line 2, byte 11 (0xff)), so no record of it was read; save it as UTF-8 and drop it in again
-				  in/lat.csv: the file is not UTF-8 text (line 2, byte 11 (0xe9)), so no record of it was read; save it as UTF-8 and drop it in again
+				  in/bad.csv: the file is not UTF-8 text (line 2, byte 11 (0xff)), so no record of it was read; save it as UTF-8 and drop it in again, or, if its files are written in another encoding (a spreadsheet's export is often windows-1252), give the endpoint's file line that encoding (file "…" encoding "windows-1252") and generate again
+				  in/lat.csv: the file is not UTF-8 text (line 2, byte 11 (0xe9)), so no record of it was read; save it as UTF-8 and drop it in again, or, if its files are written in another encoding (a spreadsheet's export is often windows-1252), give the endpoint's file line that encoding (file "…" encoding "windows-1252") and generate again
 				"""), text(out));
 		assertFalse(text(out).contains("dead letters"), text(out));
 	}

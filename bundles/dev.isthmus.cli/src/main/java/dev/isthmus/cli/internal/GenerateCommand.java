@@ -61,7 +61,7 @@ public final class GenerateCommand implements Command {
 			List<ProjectDiagnostic> errors = project.errors();
 			if (!errors.isEmpty()) {
 				errors.forEach(d -> out.println(d.format()));
-				err.println("isthmus generate: " + errors.size() + " errors in " + folders.get(0)
+				err.println("isthmus generate: " + errors.size() + (errors.size() == 1 ? " error in " : " errors in ") + folders.get(0)
 						+ "; nothing was written. Fix them (isthmus validate lists them too) and generate again.");
 				return IsthmusCommandLine.PROBLEMS;
 			}

@@ -222,16 +222,19 @@ final class FileSource implements Source {
 		}
 		String name = charset.name();
 		boolean utf8 = charset.equals(StandardCharsets.UTF_8);
-		String otherEncoding = "if its files are written in another encoding, set the endpoint's encoding to that one (encoding \"UTF-8\", say)";
+		// Named for UTF-8 too (review 38: "save it as UTF-8" alone): a system exporting in another encoding does so every time.
+		String otherEncoding = utf8 ? "if its files are written in another encoding (a spreadsheet's export is often windows-1252), give the"
+				+ " endpoint's file line that encoding (file \"…\" encoding \"windows-1252\") and generate again"
+				: "if its files are written in another encoding, set the endpoint's encoding to that one (encoding \"UTF-8\", say)";
 		String text = roots.root().relativize(file) + ": the file is not " + name + " text" + (where == null ? "" : " (" + where + ")")
 				+ (utf8 ? "" : ", the encoding endpoint " + endpoint + " reads its files in") + utf16(file);
 		if (read == 0) {
-			return text + ", so no record of it was read; save it as " + name + " and drop it in again" + (utf8 ? "" : ", or, " + otherEncoding);
+			return text + ", so no record of it was read; save it as " + name + " and drop it in again, or, " + otherEncoding;
 		}
 		return text + "; lines 1 to " + read + " of it were read before that was found (the file grew while it was read, or a run"
 				+ " before read them) and their records went on: drop in only the lines after line " + read + ", corrected and saved as "
 				+ name + ", in a new file" + ("csv".equals(fileFormat) ? " under the header row" : "")
-				+ " (the whole file again would deliver those lines' records twice)" + (utf8 ? "" : "; or, " + otherEncoding + " first");
+				+ " (the whole file again would deliver those lines' records twice); or, " + otherEncoding + " first";
 	}
 
 	/** What a file starting with UTF-16's byte order mark is (a spreadsheet's "Unicode text"), when the endpoint reads another. */

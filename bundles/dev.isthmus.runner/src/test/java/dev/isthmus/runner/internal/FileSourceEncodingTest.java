@@ -167,7 +167,7 @@ class FileSourceEncodingTest {
 		try (Journal journal = journal(); Connection c = journal.connect()) {
 			drain(source(inbox, "*.csv", StandardCharsets.UTF_8), c, 100);
 
-			assertEquals("inbox/d.csv: the file is not UTF-8 text (line 2, byte 12 (0xeb)), so no record of it was read; save it as UTF-8 and drop it in again",
+			assertEquals("inbox/d.csv: the file is not UTF-8 text (line 2, byte 12 (0xeb)), so no record of it was read; save it as UTF-8 and drop it in again, or, if its files are written in another encoding (a spreadsheet's export is often windows-1252), give the endpoint's file line that encoding (file \"…\" encoding \"windows-1252\") and generate again",
 					Files.readString(inbox.resolve("failed/d.csv.reason.txt")).strip());
 		}
 	}

@@ -56,7 +56,7 @@ class FileSourceWholeFileTest {
 
 			assertEquals(List.of(), rows, "no record of a file that is not all text");
 			assertEquals("inbox/a.ndjson: the file is not UTF-8 text (line 3001, byte " + good.length + " (0xff)), so no record of it was"
-					+ " read; save it as UTF-8 and drop it in again", Files.readString(inbox.resolve("failed/a.ndjson.reason.txt")).strip());
+					+ " read; save it as UTF-8 and drop it in again, or, if its files are written in another encoding (a spreadsheet's export is often windows-1252), give the endpoint's file line that encoding (file \"…\" encoding \"windows-1252\") and generate again", Files.readString(inbox.resolve("failed/a.ndjson.reason.txt")).strip());
 		}
 	}
 
