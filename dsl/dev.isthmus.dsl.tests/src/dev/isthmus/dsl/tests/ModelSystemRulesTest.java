@@ -68,7 +68,7 @@ class ModelSystemRulesTest {
 	@Test
 	void lookupEntriesFitTheLookupTypes() throws Exception {
 		fixture.single("package acme\nlookup L : String -> LegalEntity {\n  \"USD\" -> US01\n  \"EUR\" -> 3\n}\n",
-				ModelValidator.BAD_ENTRY, 4, "lookup value: a Integer cannot go into LegalEntity");
+				ModelValidator.BAD_ENTRY, 4, "lookup value: an Integer cannot go into LegalEntity");
 		fixture.none("package acme\nlookup L : String -> LegalEntity {\n  \"USD\" -> US01\n  \"EUR\" -> DE01\n  default US01\n}\n");
 	}
 

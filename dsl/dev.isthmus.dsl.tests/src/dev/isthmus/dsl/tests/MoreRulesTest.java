@@ -69,13 +69,16 @@ class MoreRulesTest {
 		fixture.single("package acme\nmodel K {\n  key ids : String[]\n}\n", ModelValidator.BAD_KEY, 3,
 				"key field 'ids' must be a single, required value");
 		fixture.single("package acme\nmodel K {\n  key id : String one of (\"a\", 2)\n}\n", ModelValidator.BAD_CONSTRAINT, 3,
-				"'one of' value: a Integer cannot go into String");
+				"'one of' value: an Integer cannot go into String");
 	}
 
 	@Test
 	void lookupKeyListedTwiceAndUnknownZone() throws Exception {
 		fixture.single("package acme\nlookup L : String -> String {\n  \"a\" -> \"1\"\n  \"a\" -> \"2\"\n}\n",
 				ModelValidator.BAD_ENTRY, 4, "the key \"a\" is listed twice; keep one entry");
+		// a text key written bare: 'GOLD' (an enum's literal) was suggested, not the quotes (review 38)
+		fixture.single("package acme\nenum Tier { GOLD SILVER }\nlookup T : String -> Tier {\n  gold -> GOLD\n}\n",
+				ExpressionTyper.UNKNOWN_NAME, 4, "'gold' is not known here; a text is written in quotes: \"gold\"");
 		fixture.single("package acme\ncalendar C {\n  zone \"Mars/Olympus\"\n  periods monthly\n}\n", ModelValidator.BAD_ZONE, 3,
 				"'Mars/Olympus' is not a time zone id");
 	}

@@ -146,7 +146,16 @@ public final class ExpressionTyper {
 		if (expected != null && expected.required() instanceof IslType.EnumType enumType) {
 			where += " nor a literal of " + enumType.display() + " (" + String.join(", ", enumType.literals()) + ")";
 		}
-		return "'" + name + "' is not " + where + Suggestions.didYouMean(name, knownNames(scope, expected));
+		String suggestion = Suggestions.didYouMean(name, knownNames(scope, expected));
+		if (text(expected) && suggestion.isEmpty()) {
+			// a lookup's key or a value written bare ('gold -> GOLD' where the keys are texts, review 38)
+			return "'" + name + "' is not " + where + "; a text is written in quotes: \"" + name + "\"";
+		}
+		return "'" + name + "' is not " + where + suggestion;
+	}
+
+	private static boolean text(IslType expected) {
+		return expected != null && expected.required() instanceof Scalar s && s.kind() == IslType.Kind.STRING;
 	}
 
 	/** The names a misspelt one may stand for; where an enum is expected its literals first, winning a tie with a field. */
@@ -159,7 +168,8 @@ public final class ExpressionTyper {
 		if (scope.root() != null && scope.root().required() instanceof ObjectType root) {
 			names.addAll(root.members().names());
 		}
-		if (!enumExpected) {
+		if (!enumExpected && !text(expected)) {
+			// an enum's literal is no text: 'GOLD' was suggested for a lookup's key 'gold' of type String
 			names.addAll(scope.project().enumLiterals());
 		}
 		return names;
@@ -222,7 +232,7 @@ public final class ExpressionTyper {
 			element = list.element();
 		} else if (!(source instanceof IslType.Any)) {
 			problems.error(each, dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.EACH__SOURCE,
-					"each needs a list, but this is " + dev.isthmus.dsl.typing.Articles.a(source.display()), TYPE_MISMATCH);
+					"each needs a list, but this is " + dev.isthmus.library.Articles.a(source.display()), TYPE_MISMATCH);
 		}
 		TypeScope inner = each.getVariable() == null ? scope : scope.with(each.getVariable(), element);
 		IslType target = expected != null && expected.required() instanceof ListType l ? l.element() : IslType.ANY;
@@ -253,7 +263,7 @@ public final class ExpressionTyper {
 		IslType type = type(e, scope, IslType.BOOLEAN, problems);
 		String problem = dev.isthmus.library.Assignability.problem(type, IslType.BOOLEAN);
 		if (problem != null && !(type instanceof IslType.Any)) {
-			problems.error(e, null, what + " must be a Boolean, but is " + dev.isthmus.dsl.typing.Articles.a(type.display()), TYPE_MISMATCH);
+			problems.error(e, null, what + " must be a Boolean, but is " + dev.isthmus.library.Articles.a(type.display()), TYPE_MISMATCH);
 		}
 	}
 

@@ -72,7 +72,7 @@ public final class MappingRules {
 		if (rule.getValue() == null) {
 			// A nested block: { … } fills an object field.
 			if (!(field instanceof IslType.Any) && !(field.required() instanceof ObjectType)) {
-				problems.error(rule, MAPPING_RULE__TARGET, "'" + name + "' is " + dev.isthmus.dsl.typing.Articles.a(field.display())
+				problems.error(rule, MAPPING_RULE__TARGET, "'" + name + "' is " + dev.isthmus.library.Articles.a(field.display())
 						+ ", not an object; assign it with '" + name + " <- …'", TYPE_MISMATCH);
 				field = IslType.ANY;
 			}
@@ -81,7 +81,7 @@ public final class MappingRules {
 		}
 		if (rule.isAppend()) {
 			if (!(field instanceof IslType.Any) && !(field.required() instanceof ListType)) {
-				problems.error(rule, MAPPING_RULE__TARGET, "'" + name + "' is " + dev.isthmus.dsl.typing.Articles.a(field.display())
+				problems.error(rule, MAPPING_RULE__TARGET, "'" + name + "' is " + dev.isthmus.library.Articles.a(field.display())
 						+ ", not a list; '+=' appends to lists, assign with '<-'", TYPE_MISMATCH);
 				field = IslType.ANY;
 			}

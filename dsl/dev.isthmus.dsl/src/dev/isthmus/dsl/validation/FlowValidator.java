@@ -102,7 +102,7 @@ public class FlowValidator extends TypingSupport {
 			case SplitStep s -> {
 				IslType collection = typer.type(s.getCollection(), scope, null, problems(s));
 				if (!(collection.required() instanceof ListType) && !(collection instanceof IslType.Any)) {
-					error("split needs a list, but this is " + dev.isthmus.dsl.typing.Articles.a(collection.display()), s, SPLIT_STEP__COLLECTION,
+					error("split needs a list, but this is " + dev.isthmus.library.Articles.a(collection.display()), s, SPLIT_STEP__COLLECTION,
 							SHAPE_MISMATCH);
 				}
 				return dev.isthmus.dsl.typing.FlowTypes.after(s, current, typer, project(s));
@@ -351,7 +351,7 @@ public class FlowValidator extends TypingSupport {
 			return;
 		}
 		if (wanted != null && dev.isthmus.library.Assignability.problem(type.required(), wanted) != null) {
-			error(what + " must be " + dev.isthmus.dsl.typing.Articles.a(wanted.display()) + ", but is " + dev.isthmus.dsl.typing.Articles.a(type.display()), e, null, SHAPE_MISMATCH);
+			error(what + " must be " + dev.isthmus.library.Articles.a(wanted.display()) + ", but is " + dev.isthmus.library.Articles.a(type.display()), e, null, SHAPE_MISMATCH);
 		} else if (type.required() instanceof ListType || type.required() instanceof ObjectType) {
 			boolean list = type.required() instanceof ListType;
 			error(what + " must be a single value, but is " + (list ? "a list" : "an object") + " (" + type.display() + "); use a single value"

@@ -68,7 +68,7 @@ public class ModelValidator extends TypingSupport {
 			switch (c) {
 				case PatternConstraint p -> {
 					if (kind != Kind.STRING && type != IslType.ANY) {
-						error("'matches' checks texts, but '" + field.getName() + "' is " + dev.isthmus.dsl.typing.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
+						error("'matches' checks texts, but '" + field.getName() + "' is " + dev.isthmus.library.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
 					}
 					try {
 						java.util.regex.Pattern.compile(p.getPattern() == null ? "" : p.getPattern());
@@ -80,7 +80,7 @@ public class ModelValidator extends TypingSupport {
 				case RangeConstraint r -> {
 					if (!(type instanceof Scalar s && s.isNumeric())) {
 						if (type != IslType.ANY) { // a type not known: its own error says so
-							error("'range' bounds numbers, but '" + field.getName() + "' is " + dev.isthmus.dsl.typing.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
+							error("'range' bounds numbers, but '" + field.getName() + "' is " + dev.isthmus.library.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
 						}
 					} else if (r.getMin() != null && r.getMax() != null
 							&& new BigDecimal(r.getMin()).compareTo(new BigDecimal(r.getMax())) > 0) {
@@ -91,7 +91,7 @@ public class ModelValidator extends TypingSupport {
 				case LengthConstraint l -> {
 					if (kind != Kind.STRING) {
 						if (type != IslType.ANY) {
-							error("'length' bounds texts, but '" + field.getName() + "' is " + dev.isthmus.dsl.typing.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
+							error("'length' bounds texts, but '" + field.getName() + "' is " + dev.isthmus.library.Articles.a(type.display()), c, null, BAD_CONSTRAINT);
 						}
 					} else if (l.getMin() != null && l.getMax() != null
 							&& new BigDecimal(l.getMin()).compareTo(new BigDecimal(l.getMax())) > 0) {

@@ -53,7 +53,7 @@ public class TestScenarioValidator extends TypingSupport {
 		}
 		IslType type = typer.type(test.getNow(), TypeScope.of(null, project(test)), IslType.TIMESTAMP, problems(test));
 		if (!(type instanceof IslType.Any) && !IslType.TIMESTAMP.equals(type.required())) {
-			error("a test runs at a Timestamp, e.g. at timestamp(\"2026-11-15T12:00:00Z\"), but this is " + dev.isthmus.dsl.typing.Articles.a(type.display()),
+			error("a test runs at a Timestamp, e.g. at timestamp(\"2026-11-15T12:00:00Z\"), but this is " + dev.isthmus.library.Articles.a(type.display()),
 					test, TEST_CASE__NOW, BAD_SCENARIO);
 		}
 	}
@@ -118,7 +118,7 @@ public class TestScenarioValidator extends TypingSupport {
 		IslType type = typer.type(expectation.getCondition(), TypeScope.ofTest(project(expectation)), IslType.BOOLEAN,
 				problems(expectation));
 		if (!(type instanceof IslType.Any) && !IslType.BOOLEAN.equals(type.required())) {
-			error("an expectation is a condition such as Invoice.total == 12.50, but this is " + dev.isthmus.dsl.typing.Articles.a(type.display()),
+			error("an expectation is a condition such as Invoice.total == 12.50, but this is " + dev.isthmus.library.Articles.a(type.display()),
 					expectation, VALUE_EXPECTATION__CONDITION, BAD_SCENARIO);
 		}
 	}

@@ -38,7 +38,7 @@ class GenerateCommandTest {
 		Files.writeString(project.resolve("m.isl"), "package acme\nmodel M { key id : Strng }\n");
 
 		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("generate", project.toString(), "-o", output.toString()));
-		assertTrue(text(err).contains("1 errors in " + project + "; nothing was written."), text(err));
+		assertTrue(text(err).contains("1 error in " + project + "; nothing was written. Fix it (isthmus validate lists it too)"), text(err));
 		try (var files = Files.list(output)) {
 			assertFalse(files.findAny().isPresent(), "something was written");
 		}

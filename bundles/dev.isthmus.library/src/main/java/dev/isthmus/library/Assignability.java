@@ -33,7 +33,7 @@ public final class Assignability {
 		IslType s = slot.required();
 		if (v instanceof ListType vl && s instanceof ListType sl) {
 			return problem(vl.element(), sl.element()) == null ? null
-					: "a " + v.display() + " cannot go into " + s.display();
+					: Articles.a(v.display()) + " cannot go into " + s.display();
 		}
 		if (v instanceof ListType && !(s instanceof ListType)) {
 			return "a list (" + v.display() + ") cannot go into the single value " + s.display()
@@ -45,7 +45,7 @@ public final class Assignability {
 		if (v instanceof Scalar vs && s instanceof Scalar ss) {
 			return scalarProblem(vs, ss);
 		}
-		return v.equals(s) ? null : "a " + v.display() + " cannot go into " + s.display();
+		return v.equals(s) ? null : Articles.a(v.display()) + " cannot go into " + s.display();
 	}
 
 	private static String scalarProblem(Scalar v, Scalar s) {
@@ -64,7 +64,7 @@ public final class Assignability {
 			case STRING -> v.kind() == Kind.CURRENCY;
 			default -> false;
 		};
-		return widens ? null : "a " + v.display() + " cannot go into " + s.display();
+		return widens ? null : Articles.a(v.display()) + " cannot go into " + s.display();
 	}
 
 	/** Whether {@code value} can go into {@code slot}. */

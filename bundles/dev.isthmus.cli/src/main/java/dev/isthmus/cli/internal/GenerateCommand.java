@@ -62,7 +62,8 @@ public final class GenerateCommand implements Command {
 			if (!errors.isEmpty()) {
 				errors.forEach(d -> out.println(d.format()));
 				err.println("isthmus generate: " + errors.size() + (errors.size() == 1 ? " error in " : " errors in ") + folders.get(0)
-						+ "; nothing was written. Fix them (isthmus validate lists them too) and generate again.");
+						+ "; nothing was written. Fix " + (errors.size() == 1 ? "it" : "them") + " (isthmus validate lists "
+						+ (errors.size() == 1 ? "it" : "them") + " too) and generate again.");
 				return IsthmusCommandLine.PROBLEMS;
 			}
 			Map<String, String> files = new ConnectorGenerator(Version.current()).generate(project);

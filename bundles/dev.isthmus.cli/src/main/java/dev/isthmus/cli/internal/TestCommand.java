@@ -63,7 +63,7 @@ public final class TestCommand implements Command {
 			List<ProjectDiagnostic> errors = project.errors();
 			if (!errors.isEmpty()) {
 				errors.forEach(d -> out.println(d.format()));
-				err.println("isthmus test: " + errors.size() + (errors.size() == 1 ? " error in " : " errors in ") + folders.get(0) + "; fix them before testing.");
+				err.println("isthmus test: " + errors.size() + (errors.size() == 1 ? " error in " : " errors in ") + folders.get(0) + "; fix " + (errors.size() == 1 ? "it" : "them") + " before testing.");
 				return IsthmusCommandLine.PROBLEMS;
 			}
 			Map<String, String> files = new ConnectorGenerator(Version.current()).generate(project);

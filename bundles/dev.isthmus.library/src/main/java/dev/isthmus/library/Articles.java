@@ -1,4 +1,4 @@
-package dev.isthmus.dsl.typing;
+package dev.isthmus.library;
 
 /** "a String", "an Integer", "an OrderStatus": a type's name as a message says it after "is". */
 public final class Articles {
