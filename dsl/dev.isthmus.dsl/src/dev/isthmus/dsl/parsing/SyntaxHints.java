@@ -147,7 +147,7 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 			if (keyword.length() < 4 || !keyword.matches("[A-Za-z][A-Za-z-]*")) {
 				continue;
 			}
-			int d = distance(word.toLowerCase(java.util.Locale.ROOT), keyword);
+			int d = dev.isthmus.library.EditDistance.between(word.toLowerCase(java.util.Locale.ROOT), keyword);
 			if (d < least) {
 				least = d;
 				best = keyword;
@@ -157,24 +157,6 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 			}
 		}
 		return best != null && !tie && least <= Math.max(1, Math.min(2, word.length() / 4)) ? "did you mean '" + best + "'?" : null;
-	}
-
-	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 	/** How a flow's steps and policies are written, by their first word, for an error inside one. */
