@@ -43,7 +43,7 @@ public class IsthmusIdeContentProposalProvider extends IdeContentProposalProvide
 	/** Templates by the keyword they start with; {@code |} marks where the caret goes. */
 	private static final Map<String, String> TEMPLATE_TEXTS = Map.of(
 			"model", "model |Name owner System {\n    key id : String\n}",
-			"system", "system |Name kind saas {\n    record Item json {\n        id : string\n    }\n    endpoint items webhook \"/items\" receives Item\n}",
+			"system", "system |Name kind saas {\n    record Item json {\n        id : string\n    }\n    endpoint items webhook \"/items\" receives Item\n        signature hmac-sha256 header \"X-Signature\" secret env WEBHOOK_SECRET\n}",
 			"mapping", "mapping |Name : Source -> Target {\n    id <- id\n}",
 			"flow", "flow |Name {\n    from System.endpoint\n    map Mapping\n    to System.target\n}",
 			"lookup", "lookup |Name : String -> String {\n    \"key\" -> \"value\"\n    default \"\"\n}",

@@ -90,7 +90,7 @@ class EncodingAndHeaderRulesTest {
 
 	@Test
 	void headersAreForHttpEndpoints() throws Exception {
-		String webhook = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e webhook \"/in\" receives R\n"
+		String webhook = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e webhook \"/in\" receives R signature none\n"
 				+ "    header \"X-Tenant\" \"acme\"\n}\n";
 		fixture.single(webhook, RequestHeaderValidator.BAD_HEADER, 5, "headers are sent on the requests of http targets; a webhook endpoint");
 		fixture.single(file("pattern \"out-*.csv\"", "sends R header \"X-Tenant\" \"acme\" //"), RequestHeaderValidator.BAD_HEADER, 4,

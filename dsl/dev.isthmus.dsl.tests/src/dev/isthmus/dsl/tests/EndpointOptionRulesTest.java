@@ -110,7 +110,7 @@ class EndpointOptionRulesTest {
 	@Test
 	void optionsOnAnEndpointThatDoesNotUseThem() throws Exception {
 		String system = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e ";
-		Issue auth = fixture.single(system + "webhook \"/orders\" receives R\n    auth bearer env TOKEN\n}\n", SystemValidator.BAD_ENDPOINT, 5,
+		Issue auth = fixture.single(system + "webhook \"/orders\" receives R\n    auth bearer env TOKEN\n    signature none\n}\n", SystemValidator.BAD_ENDPOINT, 5,
 				"auth is the credential the runner sends to an http endpoint; a webhook sends none, so it would check nothing (a webhook takes no"
 						+ " Authorization header: its sender is checked by a signature");
 		assertEquals(org.eclipse.xtext.diagnostics.Severity.ERROR, auth.getSeverity());
@@ -140,5 +140,20 @@ class EndpointOptionRulesTest {
 				"timeout paces the runner's requests to http targets; this flow sends to none, so it changes nothing: remove it");
 		fixture.none(system + "flow F {\n    from S.in\n    to S.out, S.api\n    timeout 5s\n}\n");
 		fixture.none(system + "flow F {\n    from S.in\n    to S.api [rate 5 per 1s]\n}\n");
+	}
+
+	/** A webhook without a signature took records from anyone who could reach the port, without a word. */
+	@Test
+	void aWebhookSaysHowItsSenderIsChecked() throws Exception {
+		String system = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e webhook \"/orders\" receives R";
+		Issue unsigned = fixture.single(system + "\n}\n", SystemValidator.UNSIGNED_WEBHOOK, 4, "webhook /orders names no signature, so it takes"
+				+ " records from anyone who can reach the runner's port; check the sender's signature");
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.WARNING, unsigned.getSeverity());
+		assertTrue(unsigned.getMessage().endsWith("or write 'signature none' where a gateway in front of the runner checks it"), unsigned::getMessage);
+		fixture.none(system + "\n    signature none\n}\n");
+		// 'none' stays a name a payload may use
+		fixture.none("package acme\nsystem S kind erp {\n  record R json { none : string }\n}\n");
+		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e file \"out\" sends R signature none\n}\n",
+				SystemValidator.BAD_ENDPOINT, 4, "signature is how the runner checks the sender of a webhook");
 	}
 }

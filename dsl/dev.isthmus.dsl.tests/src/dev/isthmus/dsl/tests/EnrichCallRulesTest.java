@@ -112,7 +112,7 @@ class EnrichCallRulesTest {
 	@Test
 	void theFieldIsOptionalForTheCallFillsItLater() throws Exception {
 		String read = "package acme\nsystem Src kind src {\n  record Item json { id : string, acc : { } }\n"
-				+ "  endpoint items webhook \"/items\" receives Item\n  endpoint single http get \"${env:S}/a/{id}\" receives Item\n}\n"
+				+ "  endpoint items webhook \"/items\" receives Item signature none\n  endpoint single http get \"${env:S}/a/{id}\" receives Item\n}\n"
 				+ "flow G {\n  from Src.items\n  enrich acc with call Src.single\n}\n";
 		fixture.single(read, FlowValidator.SHAPE_MISMATCH, 9, "'acc' is required, but the call fills it after the record is read, where it"
 				+ " would be missing (and the endpoint may have no such record); declare it optional (acc : { }?)");

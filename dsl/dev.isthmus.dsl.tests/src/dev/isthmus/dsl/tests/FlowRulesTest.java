@@ -71,7 +71,7 @@ class FlowRulesTest {
 	/** Two systems' records of one name were told apart by nothing: "sends Item records, but Item arrive here". */
 	@Test
 	void recordsOfOneNameAreNamedByTheirSystem() throws Exception {
-		fixture.single("package acme\nsystem A kind erp {\n  record Item json { id : string }\n  endpoint in webhook \"/a\" receives Item\n}\n"
+		fixture.single("package acme\nsystem A kind erp {\n  record Item json { id : string }\n  endpoint in webhook \"/a\" receives Item signature none\n}\n"
 				+ "system B kind erp {\n  record Item json { id : string, n : integer }\n  endpoint out file \"out\" sends Item\n}\n"
 				+ "flow AToB {\n  from A.in\n  to B.out\n}\n", FlowValidator.SHAPE_MISMATCH, 12,
 				"out sends B.Item records, but A.Item arrive here; map them with 'via <mapping>'");

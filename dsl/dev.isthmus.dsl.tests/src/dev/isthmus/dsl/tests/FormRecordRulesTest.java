@@ -90,7 +90,7 @@ class FormRecordRulesTest {
 
 	@Test
 	void aWebhookFileOrTableHasNoForm() throws Exception {
-		Issue webhook = fixture.single(endpoint("endpoint hook webhook \"/meter\" receives Meter"), RecordFormatValidator.FORM_ENDPOINT, 4,
+		Issue webhook = fixture.single(endpoint("endpoint hook webhook \"/meter\" receives Meter signature none"), RecordFormatValidator.FORM_ENDPOINT, 4,
 				"Meter is a form record, which only an http target sends (http post, put or patch); a webhook receives json");
 		assertTrue(webhook.getMessage().contains("declare Meter json"), webhook::getMessage);
 		Issue file = fixture.single(endpoint("endpoint out file \"outbox\" pattern \"m-*.json\" sends Meter"),

@@ -100,7 +100,7 @@ class ModelSystemRulesTest {
 
 	@Test
 	void endpointsThatCannotWork() throws Exception {
-		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e webhook \"hooks\" receives R\n}\n",
+		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e webhook \"hooks\" receives R signature none\n}\n",
 				SystemValidator.BAD_ENDPOINT, 4, "a webhook path starts with '/'");
 		fixture.single("package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e http post \"erp/x\" sends R\n}\n",
 				SystemValidator.BAD_ENDPOINT, 4, "an http URL starts with http://, https:// or an environment reference");

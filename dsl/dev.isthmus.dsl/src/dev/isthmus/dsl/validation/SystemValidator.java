@@ -30,6 +30,7 @@ public class SystemValidator extends TypingSupport {
 
 	public static final String SECRET_LITERAL = "dev.isthmus.dsl.secretLiteral";
 	public static final String BAD_ENDPOINT = "dev.isthmus.dsl.badEndpoint";
+	public static final String UNSIGNED_WEBHOOK = "dev.isthmus.dsl.unsignedWebhook";
 	public static final String DUPLICATE_FIELD = "dev.isthmus.dsl.duplicateRecordField";
 	public static final String MISSING_FILE = "dev.isthmus.dsl.missingFile";
 
@@ -180,6 +181,20 @@ public class SystemValidator extends TypingSupport {
 				warning((option instanceof Timeout ? "timeout" : "rate") + " paces the runner's requests to an http endpoint; " + kind
 						+ " has none, so it changes nothing: remove it", option, null, BAD_ENDPOINT);
 			}
+		}
+	}
+
+	/**
+	 * A webhook that names no signature takes records from anyone who can reach the runner's port. Said as a warning:
+	 * a gateway in front of the runner may check the sender, and {@code signature none} says so.
+	 */
+	@Check
+	public void aWebhookSaysHowItsSenderIsChecked(Endpoint endpoint) {
+		if (endpoint.getTransport() instanceof WebhookTransport webhook && endpoint.getDirection() != Direction.SENDS
+				&& endpoint.getOptions().stream().noneMatch(Signature.class::isInstance)) {
+			warning("webhook " + webhook.getPath() + " names no signature, so it takes records from anyone who can reach the runner's"
+					+ " port; check the sender's signature (signature hmac-sha256 header \"…\" secret env NAME, or signature stripe …), or"
+					+ " write 'signature none' where a gateway in front of the runner checks it", endpoint, ENDPOINT__TRANSPORT, UNSIGNED_WEBHOOK);
 		}
 	}
 

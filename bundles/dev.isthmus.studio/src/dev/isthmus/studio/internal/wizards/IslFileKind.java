@@ -30,6 +30,7 @@ public enum IslFileKind {
 			    }
 
 			    endpoint records webhook "/${path}/records" receives ${name}Record
+			        signature hmac-sha256 header "X-Signature" secret env WEBHOOK_SECRET
 			}
 			"""),
 
@@ -67,6 +68,7 @@ public enum IslFileKind {
 			    }
 
 			    endpoint items webhook "/${path}/items" receives Item
+			        signature hmac-sha256 header "X-Signature" secret env WEBHOOK_SECRET
 			}
 
 			/** Where they go; replace it with one of your systems. */

@@ -119,7 +119,7 @@ public final class ValidateBenchmark {
 			        created : integer
 			        items : [ { sku : string, amount : integer } ]
 			    }
-			    endpoint orders webhook "/shop{i}/orders" receives ShopOrder{i}
+			    endpoint orders webhook "/shop{i}/orders" receives ShopOrder{i} signature none
 			}
 
 			system Ledger{i} kind erp {
