@@ -119,4 +119,37 @@ class FlowRulesTest {
 		fixture.single(flow(GOOD.replace("when total > 100.00", "when total")), FlowValidator.SHAPE_MISMATCH, 7,
 				"a route condition must be a Boolean, but is a Decimal(2)");
 	}
+
+	/**
+	 * A mapping not found leaves the record's type unknown: that is its own error, and the fields read after it were
+	 * each said to be unknown too, with a literal suggested ("'id' is not known here; did you mean 'PAID'?", review 38).
+	 */
+	@Test
+	void aMappingNotFoundIsOneErrorNotOnePerFieldAfterIt() throws Exception {
+		List<Issue> issues = fixture.issues("""
+				package acme
+				enum Status { OPEN PAID }
+				model Account { key id : String  status : Status }
+				system Crm kind crm {
+				    record Acc json { id : string }
+				    endpoint accounts file "in" pattern "*.ndjson" receives Acc
+				    endpoint out file "out" sends Acc
+				}
+				mapping AccToAccount : Crm.Acc -> Account {
+				    id <- id
+				    status <- OPEN
+				}
+				flow F {
+				    from Crm.accounts
+				    map AccToAcount
+				    idempotent on id for 1d
+				    correlate by status
+				    to Crm.out
+				}
+				""");
+		assertEquals(1, issues.size(), issues::toString);
+		assertEquals(15, issues.get(0).getLineNumber(), issues::toString);
+		org.junit.jupiter.api.Assertions.assertTrue(issues.get(0).getMessage().contains("there is no mapping named 'AccToAcount'"),
+				issues::toString);
+	}
 }
