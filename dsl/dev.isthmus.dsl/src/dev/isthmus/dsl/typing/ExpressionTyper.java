@@ -103,11 +103,6 @@ public final class ExpressionTyper {
 		if (variable != null) {
 			return variable;
 		}
-		if (scope.root() != null && scope.root().required() instanceof IslType.Any && !literal(name, scope, expected)) {
-			// The record's type is not known (a mapping or endpoint not found, review 38): that has its own error, and
-			// each of its fields was said to be unknown too ("'id' is not known here; did you mean 'PAID'?").
-			return IslType.ANY;
-		}
 		if (scope.root() != null && scope.root().required() instanceof ObjectType root) {
 			IslType member = root.members().member(name);
 			if (member != null) {
@@ -135,15 +130,14 @@ public final class ExpressionTyper {
 				return ShapeTypes.of(shape);
 			}
 		}
+		if (scope.root() != null && scope.root().required() instanceof IslType.Any) {
+			// The record's type is not known (a mapping or endpoint not found, review 38): that has its own error, and
+			// each of its fields was said to be unknown too ("'id' is not known here; did you mean 'PAID'?").
+			return IslType.ANY;
+		}
 		problems.error(ref, NAME_REF__NAME, unknownNameMessage(name, scope, expected), UNKNOWN_NAME, name,
 				Suggestions.closest(name, knownNames(scope, expected)));
 		return IslType.ANY;
-	}
-
-	/** Whether the name is an enum's literal: the one expected, or one of the project's. */
-	private static boolean literal(String name, TypeScope scope, IslType expected) {
-		return expected != null && expected.required() instanceof IslType.EnumType e && e.literals().contains(name)
-				|| !scope.project().enumsWithLiteral(name).isEmpty();
 	}
 
 	/**
