@@ -107,6 +107,25 @@ class MappingRulesTest {
 		fixture.none(mapping(COMPLETE.replace("minorToDecimal(amount, currency)", "round(12.345, 2)")));
 	}
 
+	/**
+	 * A product's scale is its factors' added: a fee of 1.5% on whole cents has three fraction digits, refused by
+	 * Decimal(2) here rather than record by record at run time (review 38). A quotient validates, with a warning.
+	 */
+	@Test
+	void productsAndQuotientsIntoAFixedScale() throws Exception {
+		fixture.single(mapping(COMPLETE.replace("minorToDecimal(amount, currency)", "amount * 0.015")),
+				ExpressionTyper.TYPE_MISMATCH, 4,
+				"'total': a Decimal(3) has more fraction digits than Decimal(2) keeps; round it explicitly, e.g. round(…, 2)");
+		fixture.none(mapping(COMPLETE.replace("minorToDecimal(amount, currency)", "amount * 0.5 + 0.25")));
+		fixture.none(mapping(COMPLETE.replace("minorToDecimal(amount, currency)", "round(amount * 0.015, 2)")));
+		Issue quotient = fixture.single(mapping(COMPLETE.replace("minorToDecimal(amount, currency)", "amount / 3")),
+				MappingRules.UNROUNDED_QUOTIENT, 4, "'total': a quotient keeps as many fraction digits as it needs (10 / 3 is"
+						+ " 3.333…) and Decimal(2) keeps 2, so a record whose quotient does not come out even is dead-lettered;"
+						+ " round it, e.g. round(…, 2)");
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.WARNING, quotient.getSeverity());
+		fixture.none(mapping(COMPLETE.replace("minorToDecimal(amount, currency)", "round(amount / 3, 2)")));
+	}
+
 	@Test
 	void listIntoScalarIsAnError() throws Exception {
 		fixture.single(mapping(COMPLETE.replace("id <- id", "id <- map(lines, x -> x.sku)")),

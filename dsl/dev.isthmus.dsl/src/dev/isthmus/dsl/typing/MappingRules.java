@@ -9,13 +9,17 @@ import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 
+import dev.isthmus.dsl.isthmus.Binary;
+import dev.isthmus.dsl.isthmus.Expression;
 import dev.isthmus.dsl.isthmus.MappingRule;
 import dev.isthmus.dsl.isthmus.ObjectConstruction;
 import dev.isthmus.dsl.isthmus.Each;
 import dev.isthmus.library.Assignability;
 import dev.isthmus.library.IslType;
+import dev.isthmus.library.IslType.Kind;
 import dev.isthmus.library.IslType.ListType;
 import dev.isthmus.library.IslType.ObjectType;
+import dev.isthmus.library.IslType.Scalar;
 
 /**
  * Rules that fill a target object: a mapping's, an {@code each}'s, a nested block's. Each rule names a field of the
@@ -26,6 +30,7 @@ public final class MappingRules {
 	public static final String UNKNOWN_TARGET_FIELD = "dev.isthmus.dsl.unknownTargetField";
 	public static final String DUPLICATE_RULE = "dev.isthmus.dsl.duplicateRule";
 	public static final String UNMAPPED_REQUIRED = "dev.isthmus.dsl.unmappedRequired";
+	public static final String UNROUNDED_QUOTIENT = "dev.isthmus.dsl.unroundedQuotient";
 
 	private final ExpressionTyper typer;
 
@@ -102,6 +107,17 @@ public final class MappingRules {
 		if (problem != null) {
 			problems.error(rule.getValue(), null, "'" + rule.getTarget() + "': " + problem, TYPE_MISMATCH,
 					rule.getTarget());
+		} else if (slot.required() instanceof Scalar s && s.kind() == Kind.DECIMAL && s.scale() != null
+				&& isQuotient(rule.getValue())) {
+			// Valid, since an even division fits; but most quotients do not, and each would be a dead letter.
+			problems.warning(rule.getValue(), null, "'" + rule.getTarget() + "': a quotient keeps as many fraction digits as it"
+					+ " needs (10 / 3 is 3.333…) and " + s.display() + " keeps " + s.scale() + ", so a record whose quotient"
+					+ " does not come out even is dead-lettered; round it, e.g. round(…, " + s.scale() + ")",
+					UNROUNDED_QUOTIENT);
 		}
+	}
+
+	private static boolean isQuotient(Expression value) {
+		return value instanceof Binary b && ("/".equals(b.getOp()) || "??".equals(b.getOp()) && isQuotient(b.getLeft()));
 	}
 }

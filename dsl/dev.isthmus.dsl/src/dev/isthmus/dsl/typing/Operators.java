@@ -80,11 +80,17 @@ final class Operators {
 	}
 
 	private static IslType decimalResult(String op, Scalar l, Scalar r) {
-		// Sums keep the larger scale; products and quotients have no fixed scale: round them where they are stored.
-		if (("+".equals(op) || "-".equals(op)) && scale(l) != null && scale(r) != null) {
-			return Scalar.decimal(Math.max(scale(l), scale(r)));
+		// Exact arithmetic: a sum keeps the larger scale and a product has the scales added (2.50 * 1.005 is
+		// 2.51250), so a product stored into fewer digits is caught here rather than dead-lettered record by record.
+		// Quotients have no fixed scale (10 / 3 has as many digits as the engine keeps): round them where stored.
+		if (scale(l) == null || scale(r) == null) {
+			return IslType.DECIMAL;
 		}
-		return IslType.DECIMAL;
+		return switch (op) {
+			case "+", "-" -> Scalar.decimal(Math.max(scale(l), scale(r)));
+			case "*" -> Scalar.decimal(scale(l) + scale(r));
+			default -> IslType.DECIMAL;
+		};
 	}
 
 	private static Integer scale(Scalar s) {

@@ -18,4 +18,8 @@ public interface Problems {
 	 * @param data    quick-fix data, e.g. the suggested name
 	 */
 	void error(EObject where, EStructuralFeature feature, String message, String code, String... data);
+
+	/** Something that validates but is likely to fail at run time; ignored unless the validator reports warnings. */
+	default void warning(EObject where, EStructuralFeature feature, String message, String code) {
+	}
 }

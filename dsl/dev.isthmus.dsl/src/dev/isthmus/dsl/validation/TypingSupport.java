@@ -1,6 +1,7 @@
 package dev.isthmus.dsl.validation;
 
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.util.IResourceScopeCache;
 import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
@@ -51,11 +52,21 @@ abstract class TypingSupport extends AbstractDeclarativeValidator {
 	/** Reports into this validator, only for elements of the resource being validated. */
 	protected Problems problems(EObject context) {
 		Resource resource = context.eResource();
-		return (where, feature, message, code, data) -> {
-			if (where.eResource() == resource) {
-				// Quick-fix data without gaps: a missing suggestion is left out rather than passed as null.
-				error(message, where, feature, code,
-						java.util.Arrays.stream(data).filter(java.util.Objects::nonNull).toArray(String[]::new));
+		return new Problems() {
+			@Override
+			public void error(EObject where, EStructuralFeature feature, String message, String code, String... data) {
+				if (where.eResource() == resource) {
+					// Quick-fix data without gaps: a missing suggestion is left out rather than passed as null.
+					TypingSupport.this.error(message, where, feature, code,
+							java.util.Arrays.stream(data).filter(java.util.Objects::nonNull).toArray(String[]::new));
+				}
+			}
+
+			@Override
+			public void warning(EObject where, EStructuralFeature feature, String message, String code) {
+				if (where.eResource() == resource) {
+					TypingSupport.this.warning(message, where, feature, code);
+				}
 			}
 		};
 	}
