@@ -27,6 +27,10 @@ public class IsthmusRuntimeModule extends AbstractIsthmusRuntimeModule {
 		return dev.isthmus.dsl.parsing.SyntaxHints.class;
 	}
 
+	public Class<? extends org.eclipse.xtext.validation.IResourceValidator> bindIResourceValidator() {
+		return dev.isthmus.dsl.validation.FollowOnErrors.class;
+	}
+
 	@Override
 	public void configureIScopeProviderDelegate(Binder binder) {
 		binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))

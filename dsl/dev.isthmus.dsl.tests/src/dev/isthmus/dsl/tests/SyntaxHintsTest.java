@@ -98,4 +98,26 @@ class SyntaxHintsTest {
 		message = firstError(SHOP + "flow Post {\n    from Shop.orders\n    to Shop.ledger\n    retry 3 backoff fixed from 1s to 1s\n}\n", 12);
 		assertTrue(message.contains("write retry <n> times"), message);
 	}
+
+	/** Review 38: a misspelt field type was offered as an enum or a model, a misspelt format got no hint at all. */
+	@Test
+	void aMisspeltRecordTypeOrFormatSaysWhichItMeans() throws Exception {
+		String message = firstError(SHOP.replace("id : string", "id : strng"), 4);
+		assertTrue(message.contains("did you mean 'string'? A record field's type is one of string, integer,"), message);
+		message = firstError(SHOP.replace("record Order json", "record Order jsn"), 3);
+		assertTrue(message.endsWith("did you mean 'json'? a record's format follows its name: json, ndjson, csv or form"), message);
+		message = firstError(SHOP.replace("record Order json", "record Order xml"), 3);
+		assertTrue(message.endsWith(": a record's format follows its name: json, ndjson, csv or form"), message);
+	}
+
+	/** An endpoint's option before its record (the unsigned-webhook warning says 'signature none', not where). */
+	@Test
+	void anEndpointsOptionBeforeItsRecordSaysTheOrder() throws Exception {
+		String message = firstError(SHOP.replace("endpoint orders file \"in\" receives Order",
+				"endpoint orders webhook \"/orders\" signature none receives Order"), 6);
+		assertTrue(message.endsWith("an endpoint's options come after the record it receives or sends: write endpoint orders webhook"
+				+ " \"/orders\" receives Order signature none"), message);
+		message = firstError(SHOP.replace("post \"https://erp.example/orders\" sends", "post \"https://erp.example/orders\" timeout 5s sends"), 7);
+		assertTrue(message.endsWith("write endpoint ledger http post \"https://erp.example/orders\" sends Order timeout 5s"), message);
+	}
 }

@@ -108,6 +108,10 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 			if (lower != null) {
 				return "a record's field types are its payload's, in lower case (" + RECORD_TYPES + "): write " + lower;
 			}
+			String meant = closest(word, MODEL_TYPE_OF.keySet());
+			if (meant != null) {
+				return "did you mean '" + meant + "'? A record field's type is one of " + RECORD_TYPES;
+			}
 			if (plainName(word)) {
 				return "a record field's type is one of " + RECORD_TYPES + "; if '" + word + "' is an enum or a model, keep the field a string"
 						+ " here and make it a " + word + " in a mapping (a lookup String -> " + word + ")";
@@ -116,6 +120,16 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 		if (":".equals(previous) && "model".equals(block) && MODEL_TYPE_OF.containsKey(word)) {
 			return "a model's field types are String, Integer, Long, Decimal, Boolean, Date, Timestamp, Duration, Currency, an enum or a model:"
 					+ " write " + MODEL_TYPE_OF.get(word) + " (lower-case types are a record's)";
+		}
+		if ("record".equals(before(tokens, at, 2)) && "system".equals(block)) {
+			String meant = closest(word, RECORD_FORMATS);
+			return (meant == null ? "" : "did you mean '" + meant + "'? ") + "a record's format follows its name: json, ndjson, csv or form";
+		}
+		if ((ENDPOINT_OPTIONS.contains(word) || "rate".equals(word) || "timeout".equals(word)) && "system".equals(block)) {
+			String written = optionsBeforeRecord(tokens, at);
+			if (written != null) {
+				return "an endpoint's options come after the record it receives or sends: write " + written;
+			}
 		}
 		if (",".equals(word) && "enum".equals(block)) {
 			return "an enum's literals are separated by spaces or line breaks, not commas: " + enumWithoutCommas(tokens, at);
@@ -131,6 +145,75 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 		return null;
 	}
 
+	private static final Set<String> RECORD_FORMATS = Set.of("json", "ndjson", "csv", "form");
+	private static final Set<String> DIRECTIONS = Set.of("receives", "sends", "exchanges");
+
+	/**
+	 * The endpoint whose option at {@code at} comes before its direction and record ({@code endpoint in webhook "/in"
+	 * signature none receives R}), written in order; {@code null} when the option is not before them on its line.
+	 */
+	private static String optionsBeforeRecord(TokenStream tokens, int at) {
+		try {
+			return optionsBeforeRecordOf(tokens, at);
+		} catch (RuntimeException e) {
+			return null; // a stream that has not read so far: the parser's message stands
+		}
+	}
+
+	private static String optionsBeforeRecordOf(TokenStream tokens, int at) {
+		int line = tokens.get(at).getLine();
+		int start = at - 1;
+		while (start >= 0 && !"endpoint".equals(text(tokens, start))) {
+			if (tokens.get(start).getLine() != line || isDirection(text(tokens, start))) {
+				return null;
+			}
+			start--;
+		}
+		int direction = at + 1;
+		while (direction < tokens.size() - 1 && tokens.get(direction).getLine() == line && !isDirection(text(tokens, direction))) {
+			direction++;
+		}
+		String record = neighbour(tokens, direction, 1);
+		if (start < 0 || !isDirection(text(tokens, direction)) || record == null) {
+			return null;
+		}
+		return words(tokens, start, at) + " " + text(tokens, direction) + " " + record + " " + words(tokens, at, direction);
+	}
+
+	private static boolean isDirection(String word) {
+		return word != null && DIRECTIONS.contains(word);
+	}
+
+	/** The default channel's tokens from {@code from} up to {@code to} (exclusive), joined by spaces. */
+	private static String words(TokenStream tokens, int from, int to) {
+		java.util.StringJoiner joined = new java.util.StringJoiner(" ");
+		for (int i = from; i < to; i++) {
+			String text = text(tokens, i);
+			if (text != null) {
+				joined.add(text);
+			}
+		}
+		return joined.toString();
+	}
+
+	/** The one word of {@code words} within a typo of {@code word} (one edit in four letters, at most two); else null. */
+	private static String closest(String word, Set<String> words) {
+		String best = null;
+		int least = Integer.MAX_VALUE;
+		boolean tie = false;
+		for (String candidate : words) {
+			int d = dev.isthmus.library.EditDistance.between(word.toLowerCase(java.util.Locale.ROOT), candidate);
+			if (d < least) {
+				least = d;
+				best = candidate;
+				tie = false;
+			} else if (d == least) {
+				tie = true;
+			}
+		}
+		return best != null && !tie && least <= Math.max(1, Math.min(2, word.length() / 4)) ? best : null;
+	}
+
 	/**
 	 * A word close to a keyword where the parser took no name ({@code deadletter}, {@code idempotant}): did you mean it?
 	 * Only one keyword at the least distance is named, and only for words of four letters or more.
@@ -139,24 +222,15 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 		if (!plainName(word) || word.length() < 4) {
 			return null;
 		}
-		String best = null;
-		int least = Integer.MAX_VALUE;
-		boolean tie = false;
 		// every keyword that reads as a word, 'dead-letter' too
+		Set<String> words = new java.util.HashSet<>();
 		for (String keyword : org.eclipse.xtext.GrammarUtil.getAllKeywords(grammar.getGrammar())) {
-			if (keyword.length() < 4 || !keyword.matches("[A-Za-z][A-Za-z-]*")) {
-				continue;
-			}
-			int d = dev.isthmus.library.EditDistance.between(word.toLowerCase(java.util.Locale.ROOT), keyword);
-			if (d < least) {
-				least = d;
-				best = keyword;
-				tie = false;
-			} else if (d == least) {
-				tie = true;
+			if (keyword.length() >= 4 && keyword.matches("[A-Za-z][A-Za-z-]*")) {
+				words.add(keyword);
 			}
 		}
-		return best != null && !tie && least <= Math.max(1, Math.min(2, word.length() / 4)) ? "did you mean '" + best + "'?" : null;
+		String best = closest(word, words);
+		return best == null ? null : "did you mean '" + best + "'?";
 	}
 
 	/** How a flow's steps and policies are written, by their first word, for an error inside one. */
@@ -302,6 +376,17 @@ public class SyntaxHints extends SyntaxErrorMessageProvider {
 		} catch (RuntimeException e) {
 			return null; // a stream that has not read so far
 		}
+	}
+
+	/** The text of the {@code n}th token on the default channel before {@code index}; {@code null} when there is none. */
+	private static String before(TokenStream tokens, int index, int n) {
+		for (int i = index - 1, seen = 0; i >= 0; i--) {
+			String text = text(tokens, i);
+			if (text != null && ++seen == n) {
+				return text;
+			}
+		}
+		return null;
 	}
 
 	/** The text of the nearest token on the default channel {@code step} away; {@code null} when there is none. */
