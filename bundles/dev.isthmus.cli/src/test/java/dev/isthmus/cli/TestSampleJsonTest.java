@@ -73,7 +73,7 @@ class TestSampleJsonTest {
 	/**
 	 * An NDJSON line or a CSV row that is no record is a dead letter naming file and line, as the runner's file source
 	 * makes it, and the test goes on with the rest (review 38: the whole test "could not run", so bad input could not
-	 * be tested with 'expect dead-lettered').
+	 * be tested with 'expect dead-lettered'). A record that does not fit its declaration names them too.
 	 */
 	@Test
 	void aBadLineOrRowIsADeadLetterAndTheTestGoesOn(@TempDir Path folder) throws Exception {
@@ -103,6 +103,7 @@ class TestSampleJsonTest {
 				    expect dead-lettered with "samples/lines.csv:3: the row has 2 cells, the header 3"
 				    expect dead-lettered with "samples/lines.csv:4: column qty: 'abc' is not an integer"
 				    expect dead-lettered with "placed must be a timestamp (ISO-8601, such as 2026-11-01T09:30:00Z), found the string \\"yesterday\\""
+				    expect dead-lettered with "samples/lines.csv:5: from lines.Erp.lines: the record does not fit"
 				    expect dead-lettered with "samples/lines.csv:6: qty is required, and its CSV cell is empty"
 				}
 
@@ -110,13 +111,14 @@ class TestSampleJsonTest {
 				    given Erp.events from "samples/lines.ndjson"
 				    expect outputs 2
 				    expect dead-lettered with "samples/lines.ndjson: line 2, column 2"
+				    expect dead-lettered with "samples/lines.ndjson:4: from lines.Erp.events: the record does not fit"
 				}
 				""");
 		Files.createDirectories(folder.resolve("samples"));
 		Files.writeString(folder.resolve("samples/lines.csv"), "id,qty,placed\na,1,2026-01-31T09:00:00Z\nb,2\nc,abc,2026-01-31T09:00:00Z\n"
 				+ "d,4,yesterday\ne,,2026-01-31T09:00:00Z\n");
 		Files.writeString(folder.resolve("samples/lines.ndjson"), "{\"id\":\"a\",\"qty\":1,\"placed\":\"2026-01-31T09:00:00Z\"}\n{id:1}\n"
-				+ "{\"id\":\"c\",\"qty\":3,\"placed\":\"2026-01-31T09:00:00Z\"}\n");
+				+ "{\"id\":\"c\",\"qty\":3,\"placed\":\"2026-01-31T09:00:00Z\"}\n{\"id\":\"d\",\"qty\":\"many\",\"placed\":\"2026-01-31T09:00:00Z\"}\n");
 
 		assertEquals(IsthmusCommandLine.OK, cli.run("test", folder.toString()), text(out) + text(err));
 		assertTrue(text(out).endsWith("2 passed, 0 failed\n"), text(out));

@@ -10,7 +10,6 @@ import java.util.Map;
 public record Outcome(String correlationId, List<Delivery> deliveries, String deadLetter, boolean filtered,
 		boolean duplicate, List<Trace> trace) {
 
-	/** One record handed to one target endpoint, in that endpoint's record shape. */
 	/**
 	 * A record for {@code endpoint}. {@code orderKey}: the value of the flow's {@code ordered by} for it ({@code =} and its
 	 * text; {@code null} for none), or {@code null} when no such step came before: the runner delivers a key's records to a
@@ -21,6 +20,14 @@ public record Outcome(String correlationId, List<Delivery> deliveries, String de
 		public Delivery(String endpoint, Map<String, Object> record) {
 			this(endpoint, record, null);
 		}
+	}
+
+	/**
+	 * The step that dead-lettered the record: the trace's entry before the dead letter's own ({@code "from Shop.orders"}
+	 * for a record that does not fit its declaration); {@code "from"} for a trace too short to say.
+	 */
+	public String deadLetterStep() {
+		return trace.size() >= 2 ? trace.get(trace.size() - 2).step() : "from";
 	}
 
 	/** One step of the journey: what the step was, what it decided, and the record after it. */

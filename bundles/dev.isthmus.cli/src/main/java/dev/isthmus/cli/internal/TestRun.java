@@ -64,9 +64,10 @@ final class TestRun {
 			java.util.Set<String> called = called(plan);
 			// A mapping test dead-letters nothing (validate refuses 'expect dead-lettered' there): a bad line fails it.
 			List<String> unreadable = "flow".equals(plan.get("kind").asText()) ? new ArrayList<>() : null;
-			List<JsonNode> inputs = inputs(plan, given -> !called.contains(given.path("endpoint").asText()), unreadable);
+			List<String> places = new ArrayList<>();
+			List<JsonNode> inputs = inputs(plan, given -> !called.contains(given.path("endpoint").asText()), unreadable, places);
 			Map<String, java.util.Deque<JsonNode>> answers = answers(plan, called);
-			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, answers, now) : mapping(plan, inputs, now);
+			Observed observed = "flow".equals(plan.get("kind").asText()) ? flow(plan, inputs, places, answers, now) : mapping(plan, inputs, now);
 			// A sample's line or row that is no record is a dead letter of its own, as the runner's file source makes it
 			// (review 38: the whole test could not run, so 'expect dead-lettered' could not test bad input).
 			for (String reason : unreadable == null ? List.<String>of() : unreadable) {
@@ -123,7 +124,8 @@ final class TestRun {
 	private Map<String, java.util.Deque<JsonNode>> answers(JsonNode plan, java.util.Set<String> called) throws IOException {
 		Map<String, java.util.Deque<JsonNode>> answers = new HashMap<>();
 		for (String endpoint : called) {
-			answers.put(endpoint, new java.util.ArrayDeque<>(inputs(plan, given -> endpoint.equals(given.path("endpoint").asText()), null)));
+			answers.put(endpoint, new java.util.ArrayDeque<>(inputs(plan, given -> endpoint.equals(given.path("endpoint").asText()), null,
+					new ArrayList<>())));
 		}
 		return answers;
 	}
@@ -146,11 +148,20 @@ final class TestRun {
 		};
 	}
 
-	private Observed flow(JsonNode plan, List<JsonNode> inputs, Map<String, java.util.Deque<JsonNode>> answers, Instant now) throws IOException {
+	private Observed flow(JsonNode plan, List<JsonNode> inputs, List<String> places, Map<String, java.util.Deque<JsonNode>> answers,
+			Instant now) throws IOException {
 		JsonNode config = JSON.readTree(files.get("flows/" + plan.get("subject").asText() + ".json"));
 		Map<String, LookupTable> lookups = LookupFiles.load(config, root);
 		FlowEngine engine = new FlowEngine(config, file -> files.get("schemas/" + file), lookups, () -> now).endpointCalls(calls(answers));
 		List<Outcome> outcomes = new ArrayList<>(engine.processAll(inputs));
+		// A record that does not fit its declaration names its file and line, as the runner's dead letter does.
+		for (int i = 0; i < inputs.size(); i++) {
+			Outcome o = outcomes.get(i);
+			if (o.deadLetter() != null && places.get(i) != null && o.deadLetterStep().startsWith("from ")) {
+				outcomes.set(i, new Outcome(o.correlationId(), o.deliveries(), places.get(i) + ": " + o.deadLetter(), o.filtered(), o.duplicate(),
+						o.trace()));
+			}
+		}
 		Map<String, Object> byShape = new HashMap<>();
 		// An aggregate's group is what the flow goes on with: its result names the shape, not the first record held
 		// for it (review 34: 'expect DailySales.orders == 2' saw the first order's 1). Among groups, the first.
@@ -288,14 +299,16 @@ final class TestRun {
 	 * answers to calls) it fails the test. A JSON file that does not parse fails it, as the runner moves such a file to
 	 * failed/.
 	 */
-	private List<JsonNode> inputs(JsonNode plan, java.util.function.Predicate<JsonNode> which, List<String> unreadable) throws IOException {
+	/** The givens' records, each with where it was read in {@code places} (a sample file's line; {@code null} for inline JSON). */
+	private List<JsonNode> inputs(JsonNode plan, java.util.function.Predicate<JsonNode> which, List<String> unreadable, List<String> places)
+			throws IOException {
 		List<JsonNode> inputs = new ArrayList<>();
 		for (JsonNode given : plan.get("givens")) {
 			if (!which.test(given)) {
 				continue;
 			}
 			if (given.has("json")) {
-				add(given.get("json"), inputs);
+				add(given.get("json"), inputs, places, null);
 				continue;
 			}
 			Path file = root.resolve(given.get("file").asText());
@@ -310,6 +323,7 @@ final class TestRun {
 					}
 					try {
 						inputs.add(sample(lines[i], given.get("file").asText() + ": line " + (i + 1)));
+						places.add(given.get("file").asText() + ":" + (i + 1));
 					} catch (IOException e) {
 						if (unreadable == null) {
 							throw e;
@@ -318,9 +332,9 @@ final class TestRun {
 					}
 				}
 			} else if (name.endsWith(".csv")) {
-				csv(text, given.get("file").asText(), shapeOf(plan, given), inputs, unreadable);
+				csv(text, given.get("file").asText(), shapeOf(plan, given), inputs, places, unreadable);
 			} else {
-				add(sample(text, given.get("file").asText()), inputs);
+				add(sample(text, given.get("file").asText()), inputs, places, given.get("file").asText());
 			}
 		}
 		return inputs;
@@ -332,7 +346,8 @@ final class TestRun {
 	 * record of the shape is {@code unreadable}, naming file and line, as the runner dead-letters it (with
 	 * {@code null}, it fails the test); a header that does not fit the shape fails the test.
 	 */
-	private static void csv(String text, String name, JsonNode shape, List<JsonNode> inputs, List<String> unreadable) throws IOException {
+	private static void csv(String text, String name, JsonNode shape, List<JsonNode> inputs, List<String> places, List<String> unreadable)
+			throws IOException {
 		try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.StringReader(text))) {
 			for (CsvRows.Line line : new CsvRows(shape).rows(reader, 1_000_000, true)) {
 				if (line.record() == null) {
@@ -343,6 +358,7 @@ final class TestRun {
 					continue;
 				}
 				inputs.add(line.record());
+				places.add(name + ":" + line.line());
 			}
 		} catch (CsvRows.BadHeader e) {
 			throw new IOException(name + ":" + e.getMessage(), e);
@@ -380,11 +396,16 @@ final class TestRun {
 		}
 	}
 
-	private static void add(JsonNode value, List<JsonNode> inputs) {
+	/** A JSON given's record, or its array's records; a file's elements are placed as the runner's are (file:element). */
+	private static void add(JsonNode value, List<JsonNode> inputs, List<String> places, String file) {
 		if (value.isArray()) {
-			value.forEach(inputs::add);
+			for (int i = 0; i < value.size(); i++) {
+				inputs.add(value.get(i));
+				places.add(file == null ? null : file + ":" + (i + 1));
+			}
 		} else {
 			inputs.add(value);
+			places.add(file);
 		}
 	}
 

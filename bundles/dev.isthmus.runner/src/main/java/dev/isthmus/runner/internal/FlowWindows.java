@@ -241,7 +241,7 @@ final class FlowWindows {
 			if (outcome.deadLetter() != null) {
 				ArrayNode all = JSON.createArrayNode();
 				records.forEach(h -> all.add(FlowEngine.toJson(h)));
-				writes.dead(flow, "group", TraceText.deadLetterStep(outcome), environment.redact(outcome.deadLetter()), TraceText.of(outcome, environment),
+				writes.dead(flow, "group", outcome.deadLetterStep(), environment.redact(outcome.deadLetter()), TraceText.of(outcome, environment),
 						environment.redact(all.toString()), null, identity, null, null, correlation, null, now);
 				delta.deadLettered++;
 			} else {

@@ -79,7 +79,7 @@ final class RecordDecisions {
 		String correlation = deliveries.bounded(outcome.correlationId() != null ? outcome.correlationId() : flow + "@" + input.origin());
 		List<Group> groups = new ArrayList<>();
 		String deadLetter = outcome.deadLetter();
-		String step = TraceText.deadLetterStep(outcome);
+		String step = outcome.deadLetterStep();
 		if (deadLetter == null) {
 			try {
 				held.forEach(h -> groups.add(engine.groupOf(h)));

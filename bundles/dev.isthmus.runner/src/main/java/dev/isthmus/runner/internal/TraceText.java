@@ -85,12 +85,6 @@ final class TraceText {
 		}
 	}
 
-	/** The step a dead letter is filed under: the one before its trace's last ("dead-letter"), or "from". */
-	static String deadLetterStep(Outcome outcome) {
-		List<Outcome.Trace> trace = outcome.trace();
-		return trace.size() >= 2 ? trace.get(trace.size() - 2).step() : "from";
-	}
-
 	/**
 	 * Whether the record as read (the trace's first step's) had a secret's value scrubbed out of it: {@code dlq replay
 	 * --rerun} takes the record from there, and must not send {@code ***} for the value. Said on each entry
