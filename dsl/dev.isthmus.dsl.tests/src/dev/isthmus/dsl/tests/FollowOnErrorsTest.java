@@ -56,6 +56,19 @@ class FollowOnErrorsTest {
 		assertTrue(errors.get(0).startsWith("4: no viable alternative at input 'strng': did you mean 'string'?"), errors::toString);
 	}
 
+	/** A webhook whose signature came before its record was also warned of as naming no signature. */
+	@Test
+	void aWarningAboutAnElementReadInPartIsNotReported() throws Exception {
+		String signed = SHOP.replace("endpoint orders file \"in\" receives Order", "endpoint orders webhook \"/orders\" receives Order signature none");
+		IslFile file = parser.parse(signed);
+		assertEquals(List.of(), validation.validate(file).stream().map(Issue::getMessage).toList());
+		file = parser.parse(signed.replace("receives Order signature none", "signature none receives Order"));
+		List<String> issues = validation.validate(file).stream().map(i -> i.getSeverity() + " " + i.getLineNumber() + ": " + i.getMessage())
+				.toList();
+		assertEquals(1, issues.stream().filter(i -> i.contains(" 7: ")).count(), issues::toString);
+		assertTrue(issues.stream().noneMatch(i -> i.contains("names no signature")), issues::toString);
+	}
+
 	@Test
 	void errorsElsewhereStay() throws Exception {
 		// two syntax errors on lines of their own, and an unknown endpoint after them

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.diagnostics.Diagnostic;
+import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.util.CancelIndicator;
@@ -19,7 +20,8 @@ import org.eclipse.xtext.validation.ResourceValidatorImpl;
  * then that {@code 10s} is no endpoint (the {@code to} taken for a flow's target), and a field type it could not read
  * made the next line's field name "extraneous input". A syntax or linking error is dropped when it is on the line of
  * an earlier syntax error, or follows one with nothing but white space between; the first says what to fix, and the
- * rest are read again once it is fixed. Validation's own errors stay.
+ * rest are read again once it is fixed. So is a warning on a syntax error's line, about an element read in part (a
+ * webhook "names no signature" when its signature came before its record). Validation's own errors stay.
  */
 public class FollowOnErrors extends ResourceValidatorImpl {
 
@@ -36,10 +38,16 @@ public class FollowOnErrors extends ResourceValidatorImpl {
 		List<Issue> sorted = new ArrayList<>(issues);
 		sorted.sort(Comparator.comparingInt(FollowOnErrors::offset));
 		List<Issue> kept = new ArrayList<>();
+		java.util.Set<Integer> syntaxLines = new java.util.HashSet<>();
+		sorted.stream().filter(FollowOnErrors::isSyntax).forEach(i -> syntaxLines.add(i.getLineNumber()));
 		Issue syntax = null; // the last syntax error kept
 		for (Issue issue : sorted) {
 			boolean parserOrLinker = isSyntax(issue) || Diagnostic.LINKING_DIAGNOSTIC.equals(issue.getCode());
 			if (syntax != null && parserOrLinker && offset(issue) > offset(syntax) && followsOn(syntax, issue, text)) {
+				continue;
+			}
+			// a warning about an element the parser read only in part (a webhook whose signature came before its record)
+			if (issue.getSeverity() != Severity.ERROR && syntaxLines.contains(issue.getLineNumber())) {
 				continue;
 			}
 			kept.add(issue);
