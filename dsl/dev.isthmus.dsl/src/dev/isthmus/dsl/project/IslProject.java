@@ -61,20 +61,28 @@ public final class IslProject {
 		return files;
 	}
 
-	/** Syntax, linking and validation problems of all files, file by file in line order. */
+	/**
+	 * Syntax, linking and validation problems of all files, file by file in line order; the files with syntax errors
+	 * first, since what the parser could not read may be what other files' errors are about (an endpoint it lost is
+	 * "not known" in every flow that names it).
+	 */
 	public List<ProjectDiagnostic> validate() {
 		IResourceValidator validator = injector().getInstance(IResourceValidator.class);
+		List<ProjectDiagnostic> unreadable = new ArrayList<>();
 		List<ProjectDiagnostic> diagnostics = new ArrayList<>();
 		for (int i = 0; i < files.size(); i++) {
 			XtextResource resource = (XtextResource) resources.getResources().get(i);
 			List<ProjectDiagnostic> ofFile = new ArrayList<>();
+			boolean syntax = false;
 			for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
 				ofFile.add(ProjectDiagnostic.of(files.get(i), issue));
+				syntax |= issue.isSyntaxError();
 			}
 			ofFile.sort(java.util.Comparator.comparingInt(ProjectDiagnostic::line).thenComparingInt(ProjectDiagnostic::column));
-			diagnostics.addAll(ofFile);
+			(syntax ? unreadable : diagnostics).addAll(ofFile);
 		}
-		return diagnostics;
+		unreadable.addAll(diagnostics);
+		return unreadable;
 	}
 
 	/** Only the errors of {@link #validate()}: what stops generating and testing. */

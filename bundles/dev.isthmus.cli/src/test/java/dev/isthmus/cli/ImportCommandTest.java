@@ -47,7 +47,7 @@ class ImportCommandTest {
 		out.reset();
 		int exit = cli.run("validate", project.toString());
 		assertEquals(IsthmusCommandLine.OK, exit, text(out));
-		assertTrue(text(out).endsWith(": 1 files, 0 errors, 0 warnings\n"), text(out));
+		assertTrue(text(out).endsWith(": 1 file, 0 errors, 0 warnings\n"), text(out));
 	}
 
 	@Test

@@ -52,7 +52,35 @@ class ValidateCommandTest {
 		assertEquals(IsthmusCommandLine.PROBLEMS, exit);
 		String report = text(out);
 		assertTrue(report.startsWith(invoices + ":5:20: error: there is no model, enum or other element named 'Customr' here; did you mean 'Customer'?"), report);
-		assertTrue(report.endsWith(project + ": 2 files, 1 errors, 0 warnings\n"), report);
+		assertTrue(report.endsWith(project + ": 2 files, 1 error, 0 warnings\n"), report);
+	}
+
+	/** Review 38: files were listed by name, so a syntax error that other files' errors follow from could come last. */
+	@Test
+	void aFileWithASyntaxErrorIsListedFirst(@TempDir Path project) throws Exception {
+		Files.writeString(project.resolve("a-flows.isl"), """
+				package acme
+				flow Copy {
+				    from Shop.orders
+				    to Shop.ledger
+				}
+				""");
+		Path systems = project.resolve("z-systems.isl");
+		Files.writeString(systems, """
+				package acme
+				system Shop kind product {
+				    record Order json { id : string }
+				    endpoint orders webhook "/orders" signature none receives Order
+				    endpoint ledger file "out" sends Order
+				}
+				""");
+
+		assertEquals(IsthmusCommandLine.PROBLEMS, cli.run("validate", project.toString()));
+		String report = text(out);
+		assertTrue(report.startsWith(systems + ":4:39: error: no viable alternative at input 'signature': an endpoint's options come after"),
+				report);
+		// the parser lost the next endpoint too: the flow's error follows from the first
+		assertTrue(report.contains("\n" + project.resolve("a-flows.isl") + ":4:8: error: there is no endpoint named 'Shop.ledger' here"), report);
 	}
 
 	@Test

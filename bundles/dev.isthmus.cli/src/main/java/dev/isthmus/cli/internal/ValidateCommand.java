@@ -79,9 +79,14 @@ public final class ValidateCommand implements Command {
 			out.println(DiagnosticsJson.write(root, project.files().size(), errors, warnings, diagnostics));
 		} else {
 			diagnostics.forEach(d -> out.println(d.format()));
-			out.printf("%s: %d files, %d errors, %d warnings%n", root, project.files().size(), errors, warnings);
+			out.println(root + ": " + counted(project.files().size(), "file") + ", " + counted(errors, "error") + ", " + counted(warnings, "warning"));
 		}
 		return errors == 0 ? IsthmusCommandLine.OK : IsthmusCommandLine.PROBLEMS;
+	}
+
+	/** "1 file", "18 files": the summary is read by people; tools read --format json. */
+	private static String counted(long n, String what) {
+		return n + " " + what + (n == 1 ? "" : "s");
 	}
 
 	private static long count(List<ProjectDiagnostic> diagnostics, Severity severity) {
