@@ -82,7 +82,12 @@ class EndpointOptionRulesTest {
 		fixture.single(endpoint("concurrency 99999999999"), SystemValidator.BAD_ENDPOINT, 5, "concurrency 99999999999 is outside 1..64");
 		String file = "package acme\nsystem S kind erp {\n  record R json { id : string }\n  endpoint e file \"out\" sends R\n    concurrency 2\n}\n";
 		fixture.single(file, SystemValidator.BAD_ENDPOINT, 5, "concurrency is how many requests the runner has under way at once to an http"
-				+ " endpoint it sends to; this endpoint is none");
+				+ " endpoint it sends to or calls; this endpoint is none");
+		// an http get endpoint that flows call (enrich … with call) takes its calls side by side
+		fixture.none("package acme\nsystem S kind crm {\n  record R json { id : string }\n"
+				+ "  endpoint e http get \"https://crm.example/r/{id}\" receives R\n    concurrency 8\n}\n");
+		fixture.single("package acme\nsystem S kind crm {\n  record R json { id : string }\n  endpoint e webhook \"/r\" receives R signature none\n"
+				+ "    concurrency 8\n}\n", SystemValidator.BAD_ENDPOINT, 5, "this endpoint is none (a file, table or webhook endpoint)");
 		// a field may still be named so
 		fixture.none("package acme\nsystem S kind erp {\n  record R json { concurrency : integer }\n}\n");
 	}

@@ -202,14 +202,16 @@ public class SystemValidator extends TypingSupport {
 	static final int MOST_AT_ONCE = 64;
 
 	/**
-	 * {@code concurrency N}: the requests the runner has under way at once to an http target it sends to, from 1 (one at
-	 * a time, for a target that takes no more) to {@value #MOST_AT_ONCE}. Deliveries go nowhere else side by side.
+	 * {@code concurrency N}: the requests the runner has under way at once to an http target it sends to, or to an
+	 * {@code http get} endpoint a flow calls ({@code enrich … with call}), from 1 (one at a time, for an endpoint that
+	 * takes no more) to {@value #MOST_AT_ONCE}. Requests go nowhere else side by side.
 	 */
 	private void concurrency(Endpoint endpoint, dev.isthmus.dsl.isthmus.Concurrency concurrency) {
 		var count = dev.isthmus.dsl.isthmus.IsthmusPackage.Literals.CONCURRENCY__COUNT;
-		if (!(endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.HttpTransport) || endpoint.getDirection() == Direction.RECEIVES) {
-			bad("concurrency is how many requests the runner has under way at once to an http endpoint it sends to; this endpoint"
-					+ " is none (a file, table or webhook endpoint, or one that only receives), so it would change nothing: remove it",
+		if (!(endpoint.getTransport() instanceof dev.isthmus.dsl.isthmus.HttpTransport http)
+				|| endpoint.getDirection() == Direction.RECEIVES && http.getMethod() != dev.isthmus.dsl.isthmus.HttpMethod.GET) {
+			bad("concurrency is how many requests the runner has under way at once to an http endpoint it sends to or calls; this"
+					+ " endpoint is none (a file, table or webhook endpoint), so it would change nothing: remove it",
 					concurrency, null);
 			return;
 		}

@@ -280,6 +280,74 @@ class RunnerEnrichCallTest {
 		assertFalse(lines.contains(TOKEN), "a secret in the log");
 	}
 
+	/** A CRM that takes 150 ms an answer (or answers 503 throughout), counting the requests it has under way at once. */
+	private static final class SlowCrm implements AutoCloseable {
+		final AtomicInteger inFlight = new AtomicInteger();
+		final AtomicInteger most = new AtomicInteger();
+		final AtomicInteger asked = new AtomicInteger();
+		final LoopbackServer server;
+
+		SlowCrm(boolean down) throws Exception {
+			server = new LoopbackServer(exchange -> {
+				try (exchange) {
+					most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+					asked.incrementAndGet();
+					String customer = exchange.getRequestURI().getPath().substring("/accounts/".length());
+					try {
+						Thread.sleep(150);
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+					byte[] bytes = ("{\"id\":\"" + customer + "\",\"name\":\"Name of " + customer + "\"}").getBytes(StandardCharsets.UTF_8);
+					inFlight.decrementAndGet();
+					exchange.sendResponseHeaders(down ? 503 : 200, bytes.length);
+					exchange.getResponseBody().write(bytes);
+				}
+			});
+		}
+
+		@Override
+		public void close() {
+			server.close();
+		}
+	}
+
+	/**
+	 * A batch's calls go side by side, up to the endpoint's concurrency (4 when not said): they went one at a time, so a
+	 * CRM answering in 150 ms let the flow enrich 6 orders a second. Each order still gets its own account.
+	 */
+	@Test
+	void aBatchsCallsGoSideBySide(@TempDir Path root) throws Exception {
+		StringBuilder orders = new StringBuilder();
+		for (int i = 0; i < 12; i++) {
+			orders.append("{\"id\":\"o").append(i).append("\",\"customer\":\"k").append(i).append("\"}\n");
+		}
+		drop(root, "inbox/a.ndjson", orders.toString());
+		try (SlowCrm crm = new SlowCrm(false)) {
+			Runner.once(RunnerTestProjects.options(generated, root, Map.of("CRM_URL", crm.server.url(), "CRM_TOKEN", TOKEN)));
+			Map<String, JsonNode> lines = written(root);
+			assertEquals(12, lines.size(), lines.toString());
+			for (int i = 0; i < 12; i++) {
+				assertEquals("Name of k" + i, lines.get("o" + i).path("name").asText());
+			}
+			assertEquals(12, crm.asked.get(), "each account asked once");
+			assertTrue(crm.most.get() > 1 && crm.most.get() <= 4, "at most 4 at once, and more than one: " + crm.most.get());
+		}
+	}
+
+	/** An endpoint that fails gets no burst of a batch's requests: the first failure has the flow ask record by record. */
+	@Test
+	void anEndpointThatFailsIsAskedRecordByRecord(@TempDir Path root) throws Exception {
+		drop(root, "inbox/a.ndjson", "{\"id\":\"o1\",\"customer\":\"k1\"}\n{\"id\":\"o2\",\"customer\":\"k2\"}\n"
+				+ "{\"id\":\"o3\",\"customer\":\"k3\"}\n{\"id\":\"o4\",\"customer\":\"k4\"}\n");
+		try (SlowCrm crm = new SlowCrm(true)) {
+			Runner.once(RunnerTestProjects.options(generated, root, Map.of("CRM_URL", crm.server.url(), "CRM_TOKEN", TOKEN)));
+			assertEquals(1, crm.most.get(), "one request at a time");
+			assertEquals(12, crm.asked.get(), "each order's three attempts (the first and the policy's two retries), no more");
+		}
+		assertEquals(4, deadLetters(generated, root).size());
+	}
+
 	/** The lines written to out/, by order id (each id once: a second line for one would fail here). */
 	private static Map<String, JsonNode> written(Path root) throws Exception {
 		Map<String, JsonNode> lines = new TreeMap<>();

@@ -196,6 +196,9 @@ public final class Assembly implements AutoCloseable {
 			}
 			FlowWorker worker = new FlowWorker(config, engine, journal, connection, options.clock(), metrics, log, environment, options.traces(),
 					options.keepTraces());
+			if (flowCalls != null) {
+				worker.callsAhead(new CallsAhead(new FlowEngine(config, schemas, lookups, options.clock()), flowCalls));
+			}
 			workers.add(worker);
 			worker.addSource(new InboxSource(flow));
 			String sourceName = config.path("source").path("endpoint").asText();

@@ -42,6 +42,8 @@ public final class FlowWorker implements AutoCloseable {
 	private final FlowCounts counts;
 	/** Writes and commits what this worker decides, while it decides the next (see {@link #process}). */
 	private final JournalWriter writer;
+	/** The flow's calls made ahead of each batch, or {@code null} when it makes none. */
+	private CallsAhead callsAhead;
 
 	/** What the worker has done since it started, for the summary of a run. */
 	public static final class Tally {
@@ -74,6 +76,11 @@ public final class FlowWorker implements AutoCloseable {
 
 	public String flow() {
 		return flow;
+	}
+
+	/** Makes the flow's calls of each batch side by side, before its records are decided (see {@link CallsAhead}). */
+	void callsAhead(CallsAhead ahead) {
+		this.callsAhead = ahead;
 	}
 
 	public Tally tally() {
@@ -269,6 +276,9 @@ public final class FlowWorker implements AutoCloseable {
 		JournalWrites writes = new JournalWrites(journal.deadLetterCopies());
 		List<JournalKeys.Row> keyRows;
 		try {
+			if (callsAhead != null) {
+				callsAhead.ask(batch.inputs());
+			}
 			for (Input input : batch.inputs()) {
 				decisions.decide(input, keys, writes, heldNow, firstOfGroup, delta);
 			}
@@ -284,6 +294,9 @@ public final class FlowWorker implements AutoCloseable {
 			throw e;
 		} finally {
 			keys.clearBatch();
+			if (callsAhead != null) {
+				callsAhead.forget();
+			}
 		}
 		windows.submitted(heldNow.keySet());
 		submit(new JournalWriter.Transaction(writes, keyRows, List.of(), Map.of(), batch.inTransaction(), () -> {

@@ -59,6 +59,8 @@ final class HttpCall {
 	private volatile BooleanSupplier stop = () -> false;
 	/** The endpoint's answers kept ({@code cache} of the endpoint), or {@code null} for none. */
 	private final CallCache cache;
+	/** How many calls a batch has under way at once (see {@link #askAhead}): the endpoint's {@code concurrency}, 4 when not said. */
+	private final int atOnce;
 
 	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment, Metrics metrics, JsonLog log) {
 		this.name = name;
@@ -70,6 +72,7 @@ final class HttpCall {
 		metrics.count("isthmus_call_failures_total", Metrics.labels("endpoint", name), 0);
 		metrics.declareHistogram("isthmus_call_latency_seconds", Metrics.labels("endpoint", name));
 		this.cache = endpoint.has("cache") ? new CallCache(Duration.parse(endpoint.get("cache").asText())) : null;
+		this.atOnce = Math.max(1, endpoint.path("concurrency").asInt(HttpSink.AT_ONCE));
 		if (cache != null) {
 			metrics.count("isthmus_call_cache_hits_total", Metrics.labels("endpoint", name), 0);
 		}
@@ -93,12 +96,11 @@ final class HttpCall {
 	 * The answer for {@code record}: tried as the flow's {@code retry} policy says (its configuration's JSON, or
 	 * {@code null} for one attempt), under the flow's {@code timeout} when it names one.
 	 */
-	EndpointCalls.Answer ask(String flow, Map<String, Object> record, String correlation, String retry, Duration flowTimeout) {
+	EndpointCalls.Answer ask(String flow, Map<String, Object> record, String correlation, String retry, Duration flowTimeout, Ahead ahead) {
 		Duration wait = flowTimeout == null ? timeout : HttpSink.bounded(flowTimeout);
 		URI uri;
 		try {
-			uri = URI.create(UrlTemplate.expand(url, Values.toJson(record)));
-			HttpRequest.newBuilder(uri);
+			uri = uri(record);
 		} catch (IOException | IllegalArgumentException e) {
 			throw failed("the URL cannot be built for this record: " + e.getMessage() + "; correct the record (or the fields the URL names),"
 					+ " then replay the dead letter");
@@ -111,10 +113,13 @@ final class HttpCall {
 		}
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
-			Attempt result = attempt(uri, correlation, wait);
+			// The first attempt may have been made ahead, beside the batch's other calls.
+			Made made = attempt == 1 && ahead != null ? ahead.take(uri.toString()) : null;
+			Attempt result = made != null ? made.attempt : attempt(uri, correlation, wait);
 			String attempts = attempt == 1 ? "" : " (attempt " + attempt + ")";
 			if (result.kind == Kind.ANSWER || result.kind == Kind.NONE) {
-				metrics.observe("isthmus_call_latency_seconds", Metrics.labels("endpoint", name), (System.nanoTime() - start) / 1e9);
+				metrics.observe("isthmus_call_latency_seconds", Metrics.labels("endpoint", name),
+						made != null ? made.seconds : (System.nanoTime() - start) / 1e9);
 				metrics.count("isthmus_calls_total", Metrics.labels("endpoint", name, "outcome", result.kind == Kind.ANSWER ? "answered" : "none"), 1);
 				JsonNode json = result.kind == Kind.ANSWER ? result.json : null;
 				if (cache != null) {
@@ -141,6 +146,112 @@ final class HttpCall {
 				}
 			}
 		}
+	}
+
+	private URI uri(Map<String, Object> record) throws IOException {
+		URI uri = URI.create(UrlTemplate.expand(url, Values.toJson(record)));
+		HttpRequest.newBuilder(uri); // refuses what no request can be sent to
+		return uri;
+	}
+
+	/** A call's first attempt made ahead, and how long it took. */
+	private record Made(Attempt attempt, double seconds) {
+	}
+
+	/**
+	 * A batch's first attempts made ahead, by URL; each {@link #ask} takes the one for its URL, if any, as its first
+	 * attempt. Filled by {@link #askAhead}, for the flow's thread to take from once it is done.
+	 */
+	static final class Ahead {
+		private final Map<String, java.util.Deque<Made>> byUrl = new java.util.concurrent.ConcurrentHashMap<>();
+
+		private void put(String url, Made made) {
+			byUrl.computeIfAbsent(url, u -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(made);
+		}
+
+		private Made take(String url) {
+			java.util.Deque<Made> made = byUrl.get(url);
+			return made == null ? null : made.poll();
+		}
+	}
+
+	/**
+	 * Makes the first attempts of a batch's calls ({@code asked}: each record at its call, with its correlation id)
+	 * side by side, up to the endpoint's {@code concurrency} at once, for the flow's thread to take as it decides the
+	 * batch's records in order: a flow waited for each call in turn, so an endpoint answering in 50 ms let it enrich
+	 * 20 records a second. The answers are what each record would have got a moment later; what they mean (a retry,
+	 * a dead letter, the flow held up) is decided by {@link #ask} as before. With a {@code cache}, a URL is asked
+	 * once (the first record keeps its answer for the others); without, each record asks, as it would have. The first
+	 * call is made alone, and no further one once an answer says the endpoint is failing (a 5xx, a timeout, refused
+	 * credentials): the flow's thread then asks as before, record by record, under the retry policy — a batch does not
+	 * send every record's request to an endpoint that is down or refuses the runner. Nor once the answers hold
+	 * {@link CallCache#BYTES} of text.
+	 */
+	Ahead askAhead(List<Map<String, Object>> records, List<String> correlations, Duration flowTimeout) {
+		Ahead ahead = new Ahead();
+		Duration wait = flowTimeout == null ? timeout : HttpSink.bounded(flowTimeout);
+		List<URI> uris = new java.util.ArrayList<>();
+		List<String> correlationOf = new java.util.ArrayList<>();
+		java.util.Set<String> seen = new java.util.HashSet<>();
+		for (int i = 0; i < records.size(); i++) {
+			try {
+				URI uri = uri(records.get(i));
+				if (cache == null || cache.get(uri.toString()) == null && seen.add(uri.toString())) {
+					uris.add(uri);
+					correlationOf.add(correlations.get(i));
+				}
+			} catch (IOException | IllegalArgumentException e) {
+				// the record's own call says so
+			}
+		}
+		if (uris.size() < 2) {
+			return ahead;
+		}
+		java.util.concurrent.atomic.AtomicBoolean halt = new java.util.concurrent.atomic.AtomicBoolean();
+		java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+		Runnable[] calls = new Runnable[uris.size()];
+		for (int i = 0; i < calls.length; i++) {
+			URI uri = uris.get(i);
+			String correlation = correlationOf.get(i);
+			calls[i] = () -> {
+				long start = System.nanoTime();
+				Attempt result;
+				try {
+					result = attempt(uri, correlation, wait);
+				} catch (FlowPaused e) {
+					halt.set(true); // stopping: the flow's own call says so
+					return;
+				}
+				ahead.put(uri.toString(), new Made(result, (System.nanoTime() - start) / 1e9));
+				if (result.kind == Kind.RETRY || result.kind == Kind.DENIED || bytes.addAndGet(result.bytes) > CallCache.BYTES) {
+					halt.set(true);
+				}
+			};
+		}
+		try {
+			calls[0].run();
+		} catch (RuntimeException e) {
+			return ahead; // the record's own call meets it again, and says so
+		}
+		java.util.concurrent.Semaphore turns = new java.util.concurrent.Semaphore(atOnce);
+		try (java.util.concurrent.ExecutorService side = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 1; i < calls.length && !halt.get() && !stop.getAsBoolean(); i++) {
+				turns.acquire();
+				Runnable call = calls[i];
+				side.execute(() -> {
+					try {
+						if (!halt.get()) {
+							call.run();
+						}
+					} finally {
+						turns.release();
+					}
+				});
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		return ahead;
 	}
 
 	/** Forgets an answer the engine found unfit for the endpoint's record: the next call asks again (review 33). */

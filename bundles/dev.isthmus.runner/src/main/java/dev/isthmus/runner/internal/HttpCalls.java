@@ -19,6 +19,8 @@ final class HttpCalls implements EndpointCalls {
 	private final Map<String, HttpCall> endpoints;
 	private final String retry;
 	private final Duration timeout;
+	/** The first attempts of the batch being decided, made ahead by endpoint (see {@link #askAhead}); empty between batches. */
+	private final Map<String, HttpCall.Ahead> ahead = new java.util.HashMap<>();
 
 	private HttpCalls(String flow, Map<String, HttpCall> endpoints, String retry, Duration timeout) {
 		this.flow = flow;
@@ -77,6 +79,28 @@ final class HttpCalls implements EndpointCalls {
 			throw new RecordError("call " + endpoint, "the runner has no calls to " + endpoint + " (the flow's configuration does not"
 					+ " describe it); generate the project again", null);
 		}
-		return call.ask(flow, record, correlation, retry, timeout);
+		return call.ask(flow, record, correlation, retry, timeout, ahead.get(endpoint));
+	}
+
+	/** A record at its first call, as {@link CallsAhead} finds it before the batch is decided. */
+	record Asked(String endpoint, Map<String, Object> record, String correlation) {
+	}
+
+	/** Makes the first attempts of a batch's calls side by side, endpoint by endpoint (see {@link HttpCall#askAhead}). */
+	void askAhead(List<Asked> asked) {
+		Map<String, List<Asked>> byEndpoint = new java.util.LinkedHashMap<>();
+		asked.forEach(a -> byEndpoint.computeIfAbsent(a.endpoint(), e -> new java.util.ArrayList<>()).add(a));
+		byEndpoint.forEach((endpoint, calls) -> {
+			HttpCall call = endpoints.get(endpoint);
+			if (call != null) {
+				ahead.put(endpoint, call.askAhead(calls.stream().map(Asked::record).toList(),
+						calls.stream().map(Asked::correlation).toList(), timeout));
+			}
+		});
+	}
+
+	/** The batch is decided: what was asked ahead and not taken is not taken later. */
+	void forgetAhead() {
+		ahead.clear();
 	}
 }
