@@ -1,6 +1,5 @@
 package dev.isthmus.runner.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,15 +7,12 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -371,7 +367,7 @@ final class HttpCall {
 	 * the headers, and a body that stalls would hold the flow), looking in short steps for a stop.
 	 */
 	private HttpResponse<byte[]> answer(HttpRequest request, Duration wait) throws IOException, InterruptedException {
-		CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, info -> new Bounded());
+		CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, info -> new BoundedBody(LONGEST_ANSWER));
 		long deadline = System.nanoTime() + wait.toNanos() + TimeUnit.SECONDS.toNanos(1);
 		try {
 			while (true) {
@@ -395,51 +391,6 @@ final class HttpCall {
 				throw io;
 			}
 			throw new IOException(String.valueOf(e.getCause()), e.getCause());
-		}
-	}
-
-	/** A body read whole up to {@link #LONGEST_ANSWER} bytes; past that, {@code null} and the connection closed. */
-	private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
-		private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		private Flow.Subscription subscription;
-
-		@Override
-		public CompletionStage<byte[]> getBody() {
-			return body;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription s) {
-			subscription = s;
-			s.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> buffers) {
-			for (ByteBuffer buffer : buffers) {
-				if (body.isDone()) {
-					return;
-				}
-				if (bytes.size() + buffer.remaining() > LONGEST_ANSWER) {
-					subscription.cancel();
-					body.complete(null);
-					return;
-				}
-				byte[] chunk = new byte[buffer.remaining()];
-				buffer.get(chunk);
-				bytes.writeBytes(chunk);
-			}
-		}
-
-		@Override
-		public void onError(Throwable failure) {
-			body.completeExceptionally(failure);
-		}
-
-		@Override
-		public void onComplete() {
-			body.complete(bytes.toByteArray());
 		}
 	}
 
