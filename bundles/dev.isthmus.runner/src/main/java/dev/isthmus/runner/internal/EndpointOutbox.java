@@ -201,7 +201,8 @@ final class EndpointOutbox {
 	}
 
 	/**
-	 * When rows set to wait for a retry come due, by the second (rounded up), and the least id among them: the walk
+	 * When rows set to wait for a retry come due, by the tenth of a second (rounded up: the walk goes back no sooner
+	 * than they are due, or it would find them not due and pass them), and the least id among them: the walk
 	 * goes back for them then. It went on from where it stopped, and came back only after the rest of the outbox: under
 	 * a rate, a backlog of new records held a retry back for as long as they took to send (review 37). {@code null}
 	 * until read from the journal (rows a run before this one set to wait).
@@ -209,8 +210,9 @@ final class EndpointOutbox {
 	private java.util.TreeMap<Instant, Long> retries;
 
 	private void retryAt(long id, Instant at) {
-		Instant second = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-		retries.merge(second.equals(at) ? second : second.plusSeconds(1), id, Math::min);
+		long tenth = 100_000_000L;
+		// (nanos past 999,999,999 carry into the seconds)
+		retries.merge(Instant.ofEpochSecond(at.getEpochSecond(), (at.getNano() + tenth - 1) / tenth * tenth), id, Math::min);
 	}
 
 	/** The next due rows, in id order, from where the last walk stopped, or from a retry that has come due. */
