@@ -248,8 +248,9 @@ public final class DeadLetters implements AutoCloseable {
 	 * fail again, it gives the key back again, as the first failure did (review 25: it gave it back no more, and the
 	 * corrected record its sender sent next was skipped as a duplicate, without a word); but not when the key was not
 	 * given back at the replay (another of the record's letters, to another target, was replayed and holds it). A
-	 * runner running meanwhile keeps the key given back until it restarts. Journals from before releases lack the
-	 * column and table, and have nothing to take back.
+	 * runner running meanwhile holds the key again within a second (ISTHMUS_KEYS_HELD; review 39: until its next
+	 * start, so a resend in between was delivered after the replay under the same key). Journals from before
+	 * releases lack the column and table, and have nothing to take back.
 	 */
 	private void holdKeyAgain(DeadLetter letter) throws SQLException {
 		try (ResultSet r = connection.getMetaData().getTables(null, null, "ISTHMUS_KEYS_RELEASED", null)) {
@@ -263,6 +264,18 @@ public final class DeadLetters implements AutoCloseable {
 				d.setString(1, letter.flow());
 				d.setString(2, key);
 				d.executeUpdate();
+			}
+			try (ResultSet r = connection.getMetaData().getTables(null, null, "ISTHMUS_KEYS_HELD", null)) {
+				if (!r.next()) {
+					return; // a journal of a runner from before: it reads the key at its next start
+				}
+			}
+			// for a runner running meanwhile, which reads these rows every second (it had given the key up in memory)
+			try (PreparedStatement i = connection.prepareStatement("INSERT INTO ISTHMUS_KEYS_HELD (FLOW, KEY_VALUE, HELD_AT) VALUES (?, ?, ?)")) {
+				i.setString(1, letter.flow());
+				i.setString(2, key);
+				i.setTimestamp(3, Timestamp.from(Instant.now()));
+				i.executeUpdate();
 			}
 			return;
 		}

@@ -124,6 +124,15 @@ public final class FlowWorker implements AutoCloseable {
 			keys.readReleases();
 			releasesRead = released;
 		}
+		if (System.nanoTime() - heldLooked > 1_000_000_000L) {
+			// Keys given back that 'isthmus dlq replay' made the flow's again, from another process: looked for each second.
+			heldLooked = System.nanoTime();
+			int held = keys.readHeldAgain();
+			if (held > 0) {
+				log.info("keys.held-again", "flow", flow, "keys", held, "message", held + (held == 1 ? " key" : " keys") + " given back by dead"
+						+ " letters replayed since: a record sent again under one is a duplicate");
+			}
+		}
 		if (stale) {
 			complete();
 			rollback();
@@ -339,6 +348,9 @@ public final class FlowWorker implements AutoCloseable {
 			}
 		}
 	}
+
+	/** When this worker last looked for keys held again by replays ({@link System#nanoTime}). */
+	private long heldLooked = System.nanoTime();
 
 	/** The count of the deliverers' key releases when this worker last read them (see {@link Journal#keysReleased}). */
 	private long releasesRead;

@@ -49,7 +49,7 @@ final class JournalKeys implements IdempotencyKeys {
 	 * Keys that dead-lettered deliveries gave back (see {@link JournalWrites#release}) and the flow has not claimed
 	 * again, with their rows in ISTHMUS_KEYS_RELEASED: a claim deletes the row in its batch's transaction.
 	 */
-	private final java.util.Set<String> released = new java.util.HashSet<>();
+	private final java.util.Map<String, Long> released = new java.util.HashMap<>();
 	/** The last row of ISTHMUS_KEYS_RELEASED read. */
 	private long releasedRead;
 	/** Of the batch's keys, those claimed again after a release: their release rows go (all of them: a record sent
@@ -125,6 +125,14 @@ final class JournalKeys implements IdempotencyKeys {
 						}
 					}
 				}
+				// Before the releases: a replay deletes a release row and adds its held row together, so a held row up to
+				// here had its release gone when the releases are read, and one after is read by readHeldAgain.
+				try (PreparedStatement q = connection.prepareStatement("SELECT MAX(ID) FROM ISTHMUS_KEYS_HELD WHERE FLOW = ?")) {
+					q.setString(1, flow);
+					try (ResultSet r = q.executeQuery()) {
+						heldRead = r.next() ? r.getLong(1) : 0;
+					}
+				}
 				releases(keys);
 			} catch (SQLException e) {
 				throw new JournalFailure(e);
@@ -156,11 +164,44 @@ final class JournalKeys implements IdempotencyKeys {
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
 					releasedRead = r.getLong(1);
-					keys.forget(keys.digest(r.getString(2))); // no longer seen: its next record is a first
-					released.add(r.getString(2));
+					KnownKeys.Digest digest = keys.digest(r.getString(2));
+					// kept, should a replay hold the key again (see readHeldAgain)
+					released.putIfAbsent(r.getString(2), keys.expiry(digest));
+					keys.forget(digest); // no longer seen: its next record is a first
 				}
 			}
 		}
+	}
+
+	/** The last row of ISTHMUS_KEYS_HELD read: at first the last when the keys were read, which held the ones before. */
+	private long heldRead;
+
+	/**
+	 * Holds again the keys that {@code isthmus dlq replay} made the flow's again since the last look (its replayed
+	 * delivery is the record's: a record sent again under the key is a duplicate), until they expire as they would
+	 * have; returns how many. A key released before this worker read its keys was held again in the journal already.
+	 */
+	int readHeldAgain() throws SQLException {
+		if (known == null) {
+			return 0;
+		}
+		int held = 0;
+		try (PreparedStatement q = connection.prepareStatement("SELECT ID, KEY_VALUE FROM ISTHMUS_KEYS_HELD WHERE FLOW = ? AND ID > ? ORDER BY ID")) {
+			q.setString(1, flow);
+			q.setLong(2, heldRead);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					heldRead = r.getLong(1);
+					Long expires = released.remove(r.getString(2));
+					if (expires != null && expires > clock.get().toEpochMilli()) {
+						known.put(known.digest(r.getString(2)), expires);
+						held++;
+					}
+				}
+			}
+		}
+		connection.commit(); // a read only: its transaction is not kept open until the next one
+		return held;
 	}
 
 	/** The key the current record was checked by, or {@code null}; starts each record afresh. */
@@ -176,7 +217,7 @@ final class JournalKeys implements IdempotencyKeys {
 	/** The record went somewhere (delivered, held, filtered): its keys count. */
 	void keepRecord() {
 		for (String key : released.isEmpty() ? java.util.Set.<String>of() : record.keySet()) {
-			if (released.contains(key)) {
+			if (released.containsKey(key)) {
 				reclaimed.add(key);
 			}
 		}
@@ -254,7 +295,7 @@ final class JournalKeys implements IdempotencyKeys {
 		if (known != null) {
 			batch.values().forEach(key -> known.put(key.digest(), key.expires()));
 		}
-		released.removeAll(reclaimed);
+		released.keySet().removeAll(reclaimed);
 	}
 
 	/** After commit or rollback: the next batch starts empty. */
@@ -277,6 +318,12 @@ final class JournalKeys implements IdempotencyKeys {
 				d.setTimestamp(2, Journal.at(now));
 				d.executeUpdate();
 			}
+		}
+		// A replay's held key is read by a running runner within a second; one starting later reads the journal's keys.
+		try (PreparedStatement d = connection.prepareStatement("DELETE FROM ISTHMUS_KEYS_HELD WHERE FLOW = ? AND HELD_AT < ?")) {
+			d.setString(1, flow);
+			d.setTimestamp(2, Journal.at(now.minus(Duration.ofDays(1))));
+			d.executeUpdate();
 		}
 		if (!longestTtl.isZero()) {
 			// A key given back was claimed before its release: older than the longest time to live, it has expired.

@@ -1,0 +1,131 @@
+package dev.isthmus.cli;
+
+import static dev.isthmus.cli.RunnerTestProjects.deadLetters;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.isthmus.runner.DeadLetters;
+import dev.isthmus.runner.RunSummary;
+import dev.isthmus.runner.Runner;
+import dev.isthmus.runner.RunnerOptions;
+
+/**
+ * A refused delivery's dead letter gives the record's idempotency key back, and its replay holds it again: the record
+ * the sender then sends again is a duplicate. With the runner running while the replay was made, it held the key
+ * again only at its next start, so the resend went to the target after the replayed record, under the same
+ * {@code Idempotency-Key} (review 39, High): a target that honours the key kept the stale record. Real HTTP on
+ * loopback; the replay is made as {@code isthmus dlq replay} makes it, on the running runner's journal.
+ */
+class RunnerReplayWhileRunningTest {
+
+	private static final String PROJECT = """
+			package held
+			system Shop kind product {
+			    record Order json { id : string, amount : integer }
+			    endpoint orders webhook "/orders" receives Order signature none
+			    endpoint ledger http post "${env:BASE}/entries" sends Order
+			}
+			flow Post {
+			    from Shop.orders
+			    idempotent on id for 1d
+			    to Shop.ledger
+			    dead-letter
+			}
+			""";
+
+	private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+	@Test
+	void aReplayedDeliveryHoldsItsKeyAgainInARunningRunner(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Files.writeString(project.resolve("held.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		List<String> received = new CopyOnWriteArrayList<>();
+		AtomicBoolean healed = new AtomicBoolean();
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (LoopbackServer ledger = new LoopbackServer(exchange -> {
+			try (exchange) {
+				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				received.add(exchange.getRequestHeaders().getFirst("Idempotency-Key") + " " + body);
+				exchange.sendResponseHeaders(healed.get() ? 201 : 400, -1);
+			}
+		}); Runner runner = Runner.start(RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, -1)
+				.withEnvironment(Map.of("BASE", ledger.url())::get).withLog(RunnerTestProjects.print(log)))) {
+			post(runner, "{\"id\":\"P1\",\"amount\":1}");
+			BoundedWaits.await("the refused order's dead letter", () -> RunnerTestProjects.anyDeadLetter(generated, root, l -> true));
+
+			healed.set(true);
+			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+				assertEquals(1, letters.replay(deadLetters(generated, root)));
+			}
+			BoundedWaits.await("the replayed order delivered", () -> received.size() == 2);
+			BoundedWaits.await("the runner holding the key again", () -> RunnerTestProjects.text(log).contains("\"keys.held-again\""));
+
+			post(runner, "{\"id\":\"P1\",\"amount\":100}");
+			BoundedWaits.await("the resend decided", () -> {
+				try {
+					return flow(runner.summary()).received() == 2;
+				} catch (java.sql.SQLException e) {
+					return false; // asked again
+				}
+			});
+			assertEquals(1, flow(runner.summary()).duplicates(), runner.summary().render());
+			assertEquals(2, received.size(), "the refused order and its replay, not the resend: " + received);
+			assertEquals(received.get(0).split(" ")[0], received.get(1).split(" ")[0], "one Idempotency-Key: " + received);
+		}
+	}
+
+	/** A discarded letter's delivery was traced as "discarded; delivered" (review 39): it was never sent again. */
+	@Test
+	void aDiscardedDeliveryIsTracedAsNotDelivered(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(project.resolve("held.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		Path orders = Files.writeString(root.resolve("one.ndjson"), "{\"id\":\"P1\",\"amount\":1}\n");
+		try (LoopbackServer ledger = new LoopbackServer(exchange -> {
+			try (exchange) {
+				exchange.sendResponseHeaders(400, -1);
+			}
+		})) {
+			Runner.once(RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("BASE", ledger.url())::get)
+					.withFeeds(List.of(new RunnerOptions.Feed("Shop.orders", orders))).withLog(RunnerTestProjects.nowhere()));
+		}
+		List<DeadLetters.DeadLetter> dead = deadLetters(generated, root);
+		assertEquals(1, dead.size());
+		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+			assertEquals(1, letters.discard(dead));
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		assertEquals(IsthmusCommandLine.OK, new IsthmusCommandLine(RunnerTestProjects.print(out), RunnerTestProjects.nowhere())
+				.run("trace", dead.get(0).correlation(), "--root", root.toString()));
+		String traced = RunnerTestProjects.text(out);
+		assertTrue(traced.contains("), discarded; not delivered"), traced);
+		assertTrue(!traced.contains("; delivered"), traced);
+	}
+
+	private static RunSummary.FlowCounts flow(RunSummary summary) {
+		return summary.flows().stream().filter(f -> f.flow().equals("held.Post")).findFirst().orElseThrow();
+	}
+
+	private static void post(Runner runner, String order) throws Exception {
+		HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.webhookPort() + "/orders"))
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(order)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertTrue(answer.statusCode() / 100 == 2, answer.statusCode() + " " + answer.body());
+	}
+}
