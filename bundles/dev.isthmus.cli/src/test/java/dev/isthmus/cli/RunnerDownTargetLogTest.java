@@ -79,6 +79,10 @@ class RunnerDownTargetLogTest {
 			post(runner, "/retried", "{\"id\":\"again\",\"path\":\"busy\",\"name\":\"again\"}");
 			await("the first failure after the recovery said at once", () -> lines(log, "delivery.retrying").stream()
 					.anyMatch(l -> l.path("reason").asText().contains("/busy/item/again")));
+			// and its end too, though nothing went unsaid (review 39: no line ended an alert raised by a single failure)
+			post(runner, "/retried", "{\"id\":\"ok2\",\"path\":\"ok\",\"name\":\"back again\"}");
+			await("the recovery after a single failure said", () -> lines(log, "delivery.resumed").size() == 2);
+			assertEquals(0, lines(log, "delivery.resumed").get(1).path("retriedUnsaid").asLong(), text(log));
 
 			// A record refused for its own data is about that record: a line each.
 			for (int i = 0; i < 3; i++) {

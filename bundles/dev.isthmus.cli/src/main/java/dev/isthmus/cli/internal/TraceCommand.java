@@ -110,9 +110,13 @@ public final class TraceCommand implements Command {
 		}
 		boolean waiting = deliveries.stream().anyMatch(d -> d.deadLetter() == null && !d.state().equals("DELIVERED") || d.state().equals("DEAD"));
 		boolean rerun = deliveries.stream().anyMatch(d -> d.state().equals("RERUN"));
-		if (!waiting && !delivered && !rerun) {
+		boolean discardedOnly = !deliveries.isEmpty() && deliveries.stream().allMatch(d -> d.state().equals("DISCARDED"));
+		if (!waiting && !delivered && !rerun && !discardedOnly) {
 			// Delivered rows leave the outbox; a replayed dead letter's delivery went back into it, and has left it too.
+			// A discarded letter's delivery was never sent (review 39: "discarded; delivered").
 			said.add("delivered");
+		} else if (discardedOnly) {
+			said.add("not delivered");
 		}
 		return "=> " + String.join("; ", said);
 	}

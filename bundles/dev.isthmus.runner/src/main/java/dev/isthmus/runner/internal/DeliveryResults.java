@@ -211,7 +211,7 @@ final class DeliveryResults {
 						}
 					}
 				}
-				if (d > 0 && targetFailure == null) {
+				if (d > 0 && targetFailure == null && failureLines.failing()) {
 					sayResumed(failureLines.recovered());
 				}
 				gone.executeBatch();
@@ -268,17 +268,18 @@ final class DeliveryResults {
 	}
 
 	/**
-	 * The target delivered again after failing: the records failing since the last lines about it, counted, so that
-	 * the lines and counts add up to what failed. Nothing when all was said (a target failing now and then).
+	 * The target delivered again after a failure was said ({@code delivery.retrying} says "until … delivers again"):
+	 * said, with the records failing since the last lines about it, counted, so that the lines and counts add up to
+	 * what failed. It was said only when something had gone unsaid, so an alert raised by a single failure's line
+	 * never saw its end (review 39).
 	 */
 	private void sayResumed(java.util.Map<String, Long> unsaid) {
 		long retriedUnsaid = unsaid.getOrDefault("delivery.retrying", 0L);
 		long deadUnsaid = unsaid.getOrDefault("delivery.dead-lettered", 0L);
-		if (retriedUnsaid + deadUnsaid > 0) {
-			log.info("delivery.resumed", "endpoint", endpoint, "retriedUnsaid", retriedUnsaid, "deadLetteredUnsaid", deadUnsaid, "message",
-					endpoint + " delivers again; since the last lines about its failure " + retriedUnsaid + " more retries (attempts) were made and "
-							+ deadUnsaid + " more records dead-lettered for the same reasons; isthmus dlq list shows the dead letters");
-		}
+		log.info("delivery.resumed", "endpoint", endpoint, "retriedUnsaid", retriedUnsaid, "deadLetteredUnsaid", deadUnsaid, "message",
+				endpoint + " delivers again" + (retriedUnsaid + deadUnsaid == 0 ? "" : "; since the last lines about its failure " + retriedUnsaid
+						+ " more retries (attempts) were made and " + deadUnsaid + " more records dead-lettered for the same reasons; isthmus dlq"
+						+ " list shows the dead letters"));
 	}
 
 	/**

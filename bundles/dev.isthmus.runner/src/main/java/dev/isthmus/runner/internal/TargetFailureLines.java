@@ -53,6 +53,11 @@ final class TargetFailureLines {
 		return -1;
 	}
 
+	/** Whether a failure has been said since the target last delivered (see {@link #recovered}). */
+	boolean failing() {
+		return !said.isEmpty();
+	}
+
 	/**
 	 * The target delivered again: the records that failed for a reason said before, not said since, counted by event
 	 * (absent when none); every reason is forgotten, so the next failure is said at once.
