@@ -335,6 +335,12 @@ public final class Assembly implements AutoCloseable {
 	 */
 	private void deadLetterStrandedWork() throws StartupException {
 		try (Connection c = journal.connect()) {
+			java.util.Set<String> flows = new java.util.HashSet<>();
+			workers.forEach(w -> flows.add(w.flow()));
+			String foreign = StrandedWork.anotherProjects(c, flows, environment.redact(options.journal().split(";")[0]));
+			if (foreign != null) {
+				throw new StartupException(foreign);
+			}
 			for (String gone : strandedEndpoints(c, true)) {
 				deliverers.add(new Deliverer(gone, new StrandedWork.GoneEndpoint(gone), journal, options.clock(), metrics, log, environment));
 			}

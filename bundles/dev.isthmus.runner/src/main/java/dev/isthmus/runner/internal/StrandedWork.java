@@ -24,6 +24,50 @@ final class StrandedWork {
 	}
 
 	/**
+	 * Why the journal is taken for another project's, or {@code null}: records wait in it (in the inbox, the outbox, an
+	 * open window) for flows the configuration has not, and none of the configuration's flows ever left a row in it. A
+	 * start with the wrong {@code --root} or {@code --journal} made the other project's waiting work dead letters, its
+	 * deliveries stopped and their keys given back (review 39). A project whose flows were all renamed drains its
+	 * journal with the generation before first, as the refusal says; one that kept a flow is not refused.
+	 */
+	static String anotherProjects(Connection c, Set<String> configured, String journal) throws SQLException {
+		java.util.TreeSet<String> waiting = new java.util.TreeSet<>();
+		for (String query : List.of("SELECT DISTINCT FLOW FROM ISTHMUS_INBOX WHERE DONE = FALSE",
+				"SELECT DISTINCT FLOW FROM ISTHMUS_OUTBOX WHERE STATE = 'PENDING'", "SELECT DISTINCT FLOW FROM ISTHMUS_HELD")) {
+			try (PreparedStatement q = c.prepareStatement(query); ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					waiting.add(r.getString(1));
+				}
+			}
+		}
+		waiting.removeAll(configured);
+		if (waiting.isEmpty() || configured.isEmpty()) {
+			return null;
+		}
+		String marks = String.join(", ", java.util.Collections.nCopies(configured.size(), "?"));
+		for (String table : List.of("ISTHMUS_TRACES", "ISTHMUS_TRACE", "ISTHMUS_KEY_BATCHES", "ISTHMUS_KEYS", "ISTHMUS_INBOX", "ISTHMUS_HELD",
+				"ISTHMUS_OUTBOX", "ISTHMUS_DEAD", "ISTHMUS_RETRIED")) {
+			try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM " + table + " WHERE FLOW IN (" + marks + ") FETCH FIRST 1 ROWS ONLY")) {
+				int i = 1;
+				for (String flow : configured) {
+					q.setString(i++, flow);
+				}
+				try (ResultSet r = q.executeQuery()) {
+					if (r.next()) {
+						c.commit();
+						return null;
+					}
+				}
+			}
+		}
+		c.commit();
+		return "the journal " + journal + " holds records waiting for flow" + (waiting.size() == 1 ? " " : "s ") + String.join(", ", waiting)
+				+ ", which this configuration has not, and nothing of its own flows: it is another project's journal. Start this one"
+				+ " with a --root (or --journal) of its own; if this is the same project with every flow renamed, drain the journal"
+				+ " first with the configuration generated before (isthmus run <it> --once), then start this one";
+	}
+
+	/**
 	 * The endpoints that outbox rows wait for (due or retried later, replays too) which are not among {@code configured},
 	 * with how many deliveries wait for each; their rows are made due now, to be dead-lettered by a {@link GoneEndpoint}'s
 	 * deliverer.
