@@ -49,15 +49,17 @@ public final class ConfigurationLoader {
 	public static GeneratedProject load(Path folder) throws ConfigurationException {
 		Path manifestFile = folder.resolve(MANIFEST);
 		if (!Files.isRegularFile(manifestFile)) {
-			boolean project;
-			try (java.util.stream.Stream<Path> files = Files.walk(folder, 3)) {
-				project = files.anyMatch(f -> f.getFileName().toString().endsWith(".isl"));
+			// A project's .isl files are in its folder or a folder of it; deeper ones are some other project's below it
+			// (review 39: /tmp was called an Isthmus project for a file three folders down).
+			Path isl;
+			try (java.util.stream.Stream<Path> files = Files.walk(folder, 2)) {
+				isl = files.filter(f -> f.getFileName().toString().endsWith(".isl")).sorted().findFirst().orElse(null);
 			} catch (IOException | java.io.UncheckedIOException e) {
-				project = false;
+				isl = null;
 			}
 			// A project's own folder must not be suggested as the output: generating into it would mix the two.
-			throw new ConfigurationException(manifestFile, "", project
-					? "this is an Isthmus project (it holds .isl files), not a generated one; run 'isthmus generate " + folder
+			throw new ConfigurationException(manifestFile, "", isl != null
+					? "this is an Isthmus project (it holds .isl files: " + folder.relativize(isl) + "), not a generated one; run 'isthmus generate " + folder
 							+ " -o target/" + folder.toAbsolutePath().normalize().getFileName() + "' and then use target/"
 							+ folder.toAbsolutePath().normalize().getFileName()
 					: "no manifest here; run 'isthmus generate <project> -o " + folder + "' first", null);

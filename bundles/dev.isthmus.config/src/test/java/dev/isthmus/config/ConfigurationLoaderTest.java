@@ -95,8 +95,13 @@ class ConfigurationLoaderTest {
 		Path folder = Files.createDirectories(project.resolve("revenue-ops"));
 		Files.writeString(folder.resolve("flows.isl"), "package ops\n");
 		ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(folder));
-		assertTrue(e.getMessage().endsWith("this is an Isthmus project (it holds .isl files), not a generated one; run 'isthmus generate "
-				+ folder + " -o target/revenue-ops' and then use target/revenue-ops"), e.getMessage());
+		assertTrue(e.getMessage().endsWith("this is an Isthmus project (it holds .isl files: flows.isl), not a generated one; run 'isthmus"
+				+ " generate " + folder + " -o target/revenue-ops' and then use target/revenue-ops"), e.getMessage());
+		// A file deeper down is some project's below it, not this folder's (review 39: /tmp was called a project).
+		Path above = Files.createDirectories(project.resolve("above"));
+		Files.createDirectories(above.resolve("a/b")).resolve("x.isl").toFile().createNewFile();
+		e = assertThrows(ConfigurationException.class, () -> ConfigurationLoader.load(above));
+		assertTrue(e.getMessage().endsWith("no manifest here; run 'isthmus generate <project> -o " + above + "' first"), e.getMessage());
 	}
 
 	/** An empty manifest said: expected a format version such as "1.0", found (nothing). */
