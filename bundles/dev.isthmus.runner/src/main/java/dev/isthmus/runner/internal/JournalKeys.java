@@ -179,7 +179,8 @@ final class JournalKeys implements IdempotencyKeys {
 	/**
 	 * Holds again the keys that {@code isthmus dlq replay} made the flow's again since the last look (its replayed
 	 * delivery is the record's: a record sent again under the key is a duplicate), until they expire as they would
-	 * have; returns how many. A key released before this worker read its keys was held again in the journal already.
+	 * have; returns how many the replays held. A key released before this worker read its keys was held again in the
+	 * journal already.
 	 */
 	int readHeldAgain() throws SQLException {
 		if (known == null) {
@@ -192,10 +193,11 @@ final class JournalKeys implements IdempotencyKeys {
 			try (ResultSet r = q.executeQuery()) {
 				while (r.next()) {
 					heldRead = r.getLong(1);
+					held++;
+					// (not among them when the replay came before this worker read the release: it never gave the key up)
 					Long expires = released.remove(r.getString(2));
 					if (expires != null && expires > clock.get().toEpochMilli()) {
 						known.put(known.digest(r.getString(2)), expires);
-						held++;
 					}
 				}
 			}
