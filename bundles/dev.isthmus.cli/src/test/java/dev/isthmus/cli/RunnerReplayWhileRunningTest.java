@@ -118,6 +118,34 @@ class RunnerReplayWhileRunningTest {
 		assertTrue(!traced.contains("; delivered"), traced);
 	}
 
+	/** A record dead-lettered in its flow: each run's letter is named, and whether it was replayed (review 39: neither). */
+	@Test
+	void aRecordsRunsNameTheirDeadLetters(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(project.resolve("held.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		Path orders = Files.writeString(root.resolve("bad.ndjson"), "{\"id\":\"X1\",\"amount\":\"x\"}\n");
+		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("BASE", "http://127.0.0.1:9")::get)
+				.withLog(RunnerTestProjects.nowhere());
+		Runner.once(options.withFeeds(List.of(new RunnerOptions.Feed("Shop.orders", orders))));
+		List<DeadLetters.DeadLetter> first = deadLetters(generated, root);
+		assertEquals(1, first.size());
+		try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+			assertEquals(1, letters.replay(first));
+		}
+		Runner.once(options); // the replayed record fails again
+		List<DeadLetters.DeadLetter> again = deadLetters(generated, root); // (the replayed one is no longer listed)
+		assertEquals(1, again.size(), again.toString());
+		long second = again.get(0).id();
+		assertTrue(second > first.get(0).id(), again.toString());
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		assertEquals(IsthmusCommandLine.OK, new IsthmusCommandLine(RunnerTestProjects.print(out), RunnerTestProjects.nowhere())
+				.run("trace", first.get(0).correlation(), "--root", root.toString()));
+		String traced = RunnerTestProjects.text(out);
+		assertTrue(traced.contains("=> dead letter " + first.get(0).id() + ", replayed (a later run below"), traced);
+		assertTrue(traced.contains("=> dead letter " + second + " ('isthmus dlq show " + second + "')"), traced);
+		assertTrue(traced.indexOf("dead letter " + first.get(0).id()) < traced.indexOf("dead letter " + second), traced);
+	}
+
 	private static RunSummary.FlowCounts flow(RunSummary summary) {
 		return summary.flows().stream().filter(f -> f.flow().equals("held.Post")).findFirst().orElseThrow();
 	}

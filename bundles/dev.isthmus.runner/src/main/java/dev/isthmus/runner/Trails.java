@@ -94,6 +94,25 @@ public final class Trails implements AutoCloseable {
 			String record) {
 	}
 
+	/** A dead letter of a record that failed in its flow: its id and state (DEAD, REPLAYED, RERUN or DISCARDED). */
+	public record RecordLetter(long id, String state) {
+	}
+
+	/** The dead letters of the records under this correlation id that failed in their flow, oldest first. */
+	public List<RecordLetter> recordLetters(String correlation) throws SQLException {
+		List<RecordLetter> found = new ArrayList<>();
+		try (PreparedStatement q = connection.prepareStatement("SELECT ID, STATE FROM ISTHMUS_DEAD WHERE CORRELATION = ? AND KIND = 'record'"
+				+ " ORDER BY ID")) {
+			q.setString(1, correlation);
+			try (ResultSet r = q.executeQuery()) {
+				while (r.next()) {
+					found.add(new RecordLetter(r.getLong(1), r.getString(2)));
+				}
+			}
+		}
+		return found;
+	}
+
 	/** The deliveries of the record with this correlation id that are still waiting or were dead-lettered. */
 	public List<Delivery> deliveries(String correlation) throws SQLException {
 		List<Delivery> found = new ArrayList<>();

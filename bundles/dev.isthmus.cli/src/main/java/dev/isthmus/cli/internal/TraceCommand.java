@@ -305,6 +305,8 @@ public final class TraceCommand implements Command {
 				parsed.add(JSON.readTree(t[3]));
 			}
 			java.util.Map<Long, Integer> runs = runs(traces, parsed, deliveries);
+			// A run that ended as a dead letter is the next of the record's letters, in order (review 39: it named none).
+			java.util.Iterator<Trails.RecordLetter> recordLetters = journalView.recordLetters(id).iterator();
 			for (int run = 0; run < traces.size(); run++) {
 				String[] t = traces.get(run);
 				int thisRun = run;
@@ -338,6 +340,14 @@ public final class TraceCommand implements Command {
 						String endpoint = name.substring(arrow + 4);
 						out.println("      " + (dead ? "=> not sent: the record is a dead letter"
 								: outcome(deliveriesOf(step, record, endpoint, ofRun))));
+					}
+					if (name.equals("dead-letter") && recordLetters.hasNext()) {
+						Trails.RecordLetter letter = recordLetters.next();
+						out.println("      => dead letter " + letter.id() + switch (letter.state()) {
+							case "DEAD" -> " ('isthmus dlq show " + letter.id() + "')";
+							case "REPLAYED" -> ", replayed (a later run below, once the runner has taken it)";
+							default -> ", " + letter.state().toLowerCase(java.util.Locale.ROOT);
+						});
 					}
 					if (name.equals("aggregate") && step.path("detail").asText().equals("held for its window")) {
 						out.println("      " + held(journalView, t[0], t[2], step.path("group").asText(null), id.startsWith(t[0] + "@")));
