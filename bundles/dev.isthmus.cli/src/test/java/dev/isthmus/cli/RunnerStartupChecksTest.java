@@ -47,6 +47,12 @@ class RunnerStartupChecksTest {
 		// The webhook's secret is named by its endpoint and every flow reading it (review 34: one flow of two was named).
 		assertTrue(text(err).contains("SHOP_WEBHOOK_SECRET (used by endpoint shop.Shop.orders (read by flow shop.OrdersToLedger), signature)"
 				+ " is not set"), text(err));
+		// and in the log, for a collector reading its JSON lines (the command's plain lines follow)
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		assertThrows(StartupException.class, () -> Runner.once(RunnerOptions.of(generated).withRoot(root).withEnvironment(name -> null)
+				.withLog(print(log))));
+		assertTrue(text(log).lines().anyMatch(l -> l.startsWith("{") && l.contains("\"event\":\"runner.refused\"") && l.contains("LEDGER_TOKEN")),
+				text(log));
 
 		// A port in use.
 		try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); FlakyLedger ledger = new FlakyLedger()) {

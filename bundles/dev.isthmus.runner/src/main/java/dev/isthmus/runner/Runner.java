@@ -203,7 +203,13 @@ public final class Runner implements AutoCloseable {
 	private void feed() throws StartupException {
 		for (RunnerOptions.Feed feed : options.feeds()) {
 			// (a feed that fails stops the run at its start: there is no summary to count in then)
-			Assembly.Fed fed = assembly.feed(feed);
+			Assembly.Fed fed;
+			try {
+				fed = assembly.feed(feed);
+			} catch (StartupException e) {
+				assembly.log.error("runner.refused", "problems", e.problems().size(), "reason", String.join("; ", e.problems()));
+				throw e;
+			}
 			countFedDeadLetters(fed.deadLettered());
 			assembly.log.info("feed.accepted", "endpoint", feed.endpoint(), "file", feed.file(), "records", fed.records());
 		}

@@ -88,7 +88,26 @@ public final class Assembly implements AutoCloseable {
 		return name.isBlank() ? "this host" : name;
 	}
 
+	/**
+	 * The runner's parts, checked; a refused start says why in the log too ({@code runner.refused}), before the
+	 * command's plain lines: a log collector reading the JSON lines saw nothing of it (the notes' left-out).
+	 */
 	public static Assembly build(RunnerOptions options, boolean listen) throws StartupException {
+		try {
+			return assemble(options, listen);
+		} catch (StartupException e) {
+			if (!e.started()) {
+				Environment environment = new Environment(options.environment());
+				environment.credentialsIn(options.journal());
+				environment.credentialsIn(options.data());
+				new JsonLog(options.log(), environment).error("runner.refused", "problems", e.problems().size(), "reason",
+						String.join("; ", e.problems()));
+			}
+			throw e;
+		}
+	}
+
+	private static Assembly assemble(RunnerOptions options, boolean listen) throws StartupException {
 		GeneratedProject project;
 		try {
 			project = ConfigurationLoader.load(options.configuration());
