@@ -110,7 +110,7 @@ final class HttpCall {
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();
 			// The first attempt may have been made ahead, beside the batch's other calls.
-			Made made = attempt == 1 && ahead != null ? ahead.take(uri.toString()) : null;
+			Made made = attempt == 1 && ahead != null ? ahead.take(uri.toString(), correlation) : null;
 			Attempt result = made != null ? made.attempt : attempt(uri, correlation, wait);
 			String attempts = attempt == 1 ? "" : " (attempt " + attempt + ")";
 			if (result.kind == Kind.ANSWER || result.kind == Kind.NONE) {
@@ -155,18 +155,19 @@ final class HttpCall {
 	}
 
 	/**
-	 * A batch's first attempts made ahead, by URL; each {@link #ask} takes the one for its URL, if any, as its first
-	 * attempt. Filled by {@link #askAhead}, for the flow's thread to take from once it is done.
+	 * A batch's first attempts made ahead, by URL and the correlation id they were sent with; each {@link #ask} takes
+	 * the one for its request, if any, as its first attempt. Filled by {@link #askAhead}, for the flow's thread to take
+	 * from once it is done.
 	 */
 	static final class Ahead {
-		private final Map<String, java.util.Deque<Made>> byUrl = new java.util.concurrent.ConcurrentHashMap<>();
+		private final Map<String, java.util.Deque<Made>> byRequest = new java.util.concurrent.ConcurrentHashMap<>();
 
-		private void put(String url, Made made) {
-			byUrl.computeIfAbsent(url, u -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(made);
+		private void put(String url, String correlation, Made made) {
+			byRequest.computeIfAbsent(correlation + " " + url, u -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(made);
 		}
 
-		private Made take(String url) {
-			java.util.Deque<Made> made = byUrl.get(url);
+		private Made take(String url, String correlation) {
+			java.util.Deque<Made> made = byRequest.get(correlation + " " + url);
 			return made == null ? null : made.poll();
 		}
 	}
@@ -218,7 +219,7 @@ final class HttpCall {
 					halt.set(true); // stopping: the flow's own call says so
 					return;
 				}
-				ahead.put(uri.toString(), new Made(result, (System.nanoTime() - start) / 1e9));
+				ahead.put(uri.toString(), correlation, new Made(result, (System.nanoTime() - start) / 1e9));
 				if (result.kind == Kind.RETRY || result.kind == Kind.DENIED || bytes.addAndGet(result.bytes) > CallCache.BYTES) {
 					halt.set(true);
 				}
