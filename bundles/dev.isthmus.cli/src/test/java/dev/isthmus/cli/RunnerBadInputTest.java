@@ -104,6 +104,8 @@ class RunnerBadInputTest {
 			HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort()
 					+ "/health")).build(), HttpResponse.BodyHandlers.ofString());
 			assertEquals(200, health.statusCode(), health.body());
+			// the shop project's two flows and three targets (the body's "endpoints" counted the targets alone: now said as such)
+			assertTrue(health.body().contains("\"flows\":2,\"targets\":3,"), health.body());
 			URI metricsUri = URI.create("http://127.0.0.1:" + runner.managementPort() + "/metrics");
 			// The ledger has the record a moment before the runner has recorded its answer.
 			await("the delivery counted", () -> scrape(metricsUri).contains("isthmus_delivery_latency_seconds_count{endpoint=\"shop.Ledger.entries\"} 1"));

@@ -39,8 +39,12 @@ public final class RunnerHealth {
 		}
 	}
 
-	/** The JSON {@code /health} answers; its {@code "status":"up"} is what makes the answer 200. */
-	String render(int flows, int endpoints) {
+	/**
+	 * The JSON {@code /health} answers; its {@code "status":"up"} is what makes the answer 200. {@code targets}: the
+	 * endpoints the runner delivers to, said as {@code "targets"} and, as before, {@code "endpoints"} (which read as
+	 * every endpoint of the configuration).
+	 */
+	String render(int flows, int targets) {
 		// Never a database call here: /health waited on a frozen journal server, and so did whoever asked. What the
 		// watch found (it asks on a thread of its own) is what is said.
 		boolean journalUp = journal.watch().journalAnswering();
@@ -54,7 +58,7 @@ public final class RunnerHealth {
 		Map<String, String> now = new TreeMap<>(failing);
 		silent.forEach((database, why) -> now.put("database " + database, why));
 		String health = !journalUp || !status.equals("running") ? "down" : now.isEmpty() ? "up" : "degraded";
-		return "{\"status\":\"" + health + "\",\"state\":\"" + state + "\",\"flows\":" + flows + ",\"endpoints\":" + endpoints
+		return "{\"status\":\"" + health + "\",\"state\":\"" + state + "\",\"flows\":" + flows + ",\"targets\":" + targets + ",\"endpoints\":" + targets
 				+ (now.isEmpty() ? "" : ",\"failing\":" + object(now, ""))
 				+ (waiting.isEmpty() ? "" : ",\"waiting\":" + object(waiting, "database ")) + "}";
 	}
