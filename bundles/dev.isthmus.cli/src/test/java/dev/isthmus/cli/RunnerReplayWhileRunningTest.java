@@ -91,6 +91,87 @@ class RunnerReplayWhileRunningTest {
 		}
 	}
 
+	/**
+	 * A replay refused again gives the key back again, whichever the running runner reads first, the replay's hold or
+	 * the new refusal: read in that order, the key stayed held and the corrected resend was skipped (review 40).
+	 */
+	@Test
+	void aReplayRefusedAgainGivesTheKeyBackInARunningRunner(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
+			throws Exception {
+		Files.writeString(project.resolve("held.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		List<String> received = new CopyOnWriteArrayList<>();
+		AtomicBoolean healed = new AtomicBoolean();
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (LoopbackServer ledger = new LoopbackServer(exchange -> {
+			try (exchange) {
+				received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+				exchange.sendResponseHeaders(healed.get() ? 201 : 400, -1);
+			}
+		}); Runner runner = Runner.start(RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, -1)
+				.withEnvironment(Map.of("BASE", ledger.url())::get).withLog(RunnerTestProjects.print(log)))) {
+			post(runner, "{\"id\":\"P1\",\"amount\":1}");
+			BoundedWaits.await("the refused order's dead letter", () -> RunnerTestProjects.anyDeadLetter(generated, root, l -> true));
+			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
+				assertEquals(1, letters.replay(deadLetters(generated, root)));
+			}
+			BoundedWaits.await("the replay refused again", () -> received.size() == 2
+					&& RunnerTestProjects.anyDeadLetter(generated, root, l -> true));
+			BoundedWaits.await("the runner reading the replay's hold", () -> RunnerTestProjects.text(log).contains("\"keys.held-again\""));
+
+			healed.set(true);
+			post(runner, "{\"id\":\"P1\",\"amount\":100}");
+			BoundedWaits.await("the corrected order delivered", () -> received.size() == 3);
+			assertTrue(received.get(2).contains("\"amount\":100"), received.toString());
+			assertEquals(0, flow(runner.summary()).duplicates(), runner.summary().render());
+		}
+	}
+
+	/**
+	 * Two records under one key refused by one target: replayed together, in either order, the later one goes and the
+	 * older is refused naming it; the older went first, and the later one was refused as "claimed since" (review 40).
+	 */
+	@Test
+	void ofTwoLettersOfOneKeyTheLaterIsReplayed(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
+		Files.writeString(project.resolve("held.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+		for (boolean laterFirst : new boolean[] { false, true }) {
+			Path at = Files.createDirectories(root.resolve(laterFirst ? "later-first" : "older-first"));
+			List<String> received = new CopyOnWriteArrayList<>();
+			AtomicBoolean healed = new AtomicBoolean();
+			try (LoopbackServer ledger = new LoopbackServer(exchange -> {
+				try (exchange) {
+					received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+					exchange.sendResponseHeaders(healed.get() ? 201 : 400, -1);
+				}
+			})) {
+				RunnerOptions options = RunnerOptions.of(generated).withRoot(at).withEnvironment(Map.of("BASE", ledger.url())::get)
+						.withLog(RunnerTestProjects.nowhere());
+				for (String amount : List.of("1", "100")) {
+					Path order = Files.writeString(at.resolve("order-" + amount + ".ndjson"), "{\"id\":\"M1\",\"amount\":" + amount + "}\n");
+					Runner.once(options.withFeeds(List.of(new RunnerOptions.Feed("Shop.orders", order))));
+				}
+				List<DeadLetters.DeadLetter> dead = new java.util.ArrayList<>(deadLetters(generated, at));
+				assertEquals(2, dead.size(), dead.toString());
+				dead.sort(java.util.Comparator.comparingLong(DeadLetters.DeadLetter::id));
+				if (laterFirst) {
+					java.util.Collections.reverse(dead);
+				}
+				healed.set(true);
+				DeadLetters.Replayed replayed;
+				try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(at).journal())) {
+					replayed = letters.replay(dead, false);
+				}
+				assertEquals(1, replayed.count(), replayed.toString());
+				String why = replayed.refused().values().iterator().next();
+				assertTrue(why.contains("holds a later record under the same key"), why);
+				Runner.once(options);
+				assertEquals(3, received.size(), received.toString());
+				assertTrue(received.get(2).contains("\"amount\":100"), "the later record went: " + received);
+			}
+		}
+	}
+
 	/** A discarded letter's delivery was traced as "discarded; delivered" (review 39): it was never sent again. */
 	@Test
 	void aDiscardedDeliveryIsTracedAsNotDelivered(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {

@@ -337,7 +337,8 @@ public final class DeadLetters implements AutoCloseable {
 							+ "), then 'isthmus dlq discard " + letter.id() + "'");
 					continue;
 				}
-				String stale = kind.equals("delivery") ? RerunKeys.replayRefusal(connection, letter) : null;
+				String stale = kind.equals("delivery") ? RerunKeys.newerLetter(connection, letter) : null;
+				stale = stale == null && kind.equals("delivery") ? RerunKeys.replayRefusal(connection, letter) : stale;
 				if (stale != null) {
 					refused.put(letter.id(), stale);
 					continue;

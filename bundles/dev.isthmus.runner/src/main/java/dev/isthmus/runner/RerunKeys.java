@@ -97,6 +97,40 @@ final class RerunKeys {
 				+ letter.id() + "'";
 	}
 
+	/**
+	 * Why a delivery's letter is not replayed when a later record under the same key was refused by the same target
+	 * too (its letter waits, or was replayed): replayed first, this older record went out under the same
+	 * Idempotency-Key and the newer one was refused as claimed since, so the target kept the stale one (review 40,
+	 * where which one won went by the order of the ids given). {@code null} when there is none.
+	 */
+	static String newerLetter(Connection c, DeadLetter letter) throws SQLException {
+		if (letter.outboxId() == null) {
+			return null;
+		}
+		String key = flowKey(c, letter.outboxId());
+		if (key == null) {
+			return null;
+		}
+		try (PreparedStatement q = c.prepareStatement("SELECT D.ID, D.STATE FROM ISTHMUS_DEAD D JOIN ISTHMUS_OUTBOX O ON O.ID = D.OUTBOX_ID"
+				+ " WHERE D.FLOW = ? AND D.ENDPOINT IS NOT DISTINCT FROM ? AND D.KIND = 'delivery' AND D.STATE IN ('DEAD', 'REPLAYED')"
+				+ " AND O.FLOW_KEY = ? AND O.ID > ? ORDER BY O.ID DESC FETCH FIRST 1 ROWS ONLY")) {
+			q.setString(1, letter.flow());
+			q.setString(2, letter.endpoint());
+			q.setString(3, key);
+			q.setLong(4, letter.outboxId());
+			try (ResultSet r = q.executeQuery()) {
+				if (!r.next()) {
+					return null;
+				}
+				long newer = r.getLong(1);
+				return "dead letter " + newer + " holds a later record under the same key '" + key + "', refused by " + letter.endpoint()
+						+ " too" + ("DEAD".equals(r.getString(2)) ? "; replay that one ('isthmus dlq replay " + newer + "')" : ", and was replayed")
+						+ ": this older one would go out under the same Idempotency-Key before it or instead of it; 'isthmus dlq discard "
+						+ letter.id() + "'";
+			}
+		}
+	}
+
 	/** The Idempotency-Key of an outbox row (a delivery's, to its target), or {@code null}. */
 	static String key(Connection c, Long outboxId) throws SQLException {
 		if (outboxId == null) {

@@ -194,6 +194,11 @@ final class JournalKeys implements IdempotencyKeys {
 				while (r.next()) {
 					heldRead = r.getLong(1);
 					held++;
+					if (releasedNow(r.getString(2))) {
+						// The replayed delivery was refused again since, and gave the key back again (review 40: held again
+						// here after that, the corrected record sent next was skipped as a duplicate).
+						continue;
+					}
 					// (not among them when the replay came before this worker read the release: it never gave the key up)
 					Long expires = released.remove(r.getString(2));
 					if (expires != null && expires > clock.get().toEpochMilli()) {
@@ -204,6 +209,17 @@ final class JournalKeys implements IdempotencyKeys {
 		}
 		connection.commit(); // a read only: its transaction is not kept open until the next one
 		return held;
+	}
+
+	/** Whether the journal has the key given back now (a replay deletes its release row; a refusal adds one). */
+	private boolean releasedNow(String key) throws SQLException {
+		try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM ISTHMUS_KEYS_RELEASED WHERE FLOW = ? AND KEY_VALUE = ?")) {
+			q.setString(1, flow);
+			q.setString(2, key);
+			try (ResultSet r = q.executeQuery()) {
+				return r.next();
+			}
+		}
 	}
 
 	/** The key the current record was checked by, or {@code null}; starts each record afresh. */
