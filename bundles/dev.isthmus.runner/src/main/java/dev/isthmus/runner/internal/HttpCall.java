@@ -57,6 +57,11 @@ final class HttpCall {
 	private final CallCache cache;
 	/** How many calls a batch has under way at once (see {@link #askAhead}): the endpoint's {@code concurrency}, 4 when not said. */
 	private final int atOnce;
+	/**
+	 * Whether the endpoint's last answer refused the runner's credentials: the flow is held up and tries its batch
+	 * again each second, and no calls go ahead of it until one is answered (review 40: a burst each time).
+	 */
+	private volatile boolean refusing;
 
 	HttpCall(String name, JsonNode endpoint, Endpoints.HttpParts http, Environment environment, Metrics metrics, JsonLog log) {
 		this.name = name;
@@ -201,7 +206,7 @@ final class HttpCall {
 				// the record's own call says so
 			}
 		}
-		if (uris.size() < 2) {
+		if (uris.size() < 2 || refusing) {
 			return ahead;
 		}
 		java.util.concurrent.atomic.AtomicBoolean halt = new java.util.concurrent.atomic.AtomicBoolean();
@@ -234,6 +239,10 @@ final class HttpCall {
 		try (java.util.concurrent.ExecutorService side = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 1; i < calls.length && !halt.get() && !stop.getAsBoolean(); i++) {
 				turns.acquire();
+				if (halt.get()) {
+					turns.release(); // a failure came back while this one waited for its turn
+					break;
+				}
 				Runnable call = calls[i];
 				side.execute(() -> {
 					try {
@@ -310,6 +319,8 @@ final class HttpCall {
 				}
 			}
 			int status = response.statusCode();
+			boolean denied = RefusedCredentials.refused(status);
+			refusing = denied;
 			byte[] body = response.body();
 			if (status == 404 || status == 410 || status == 204) {
 				return new Attempt(Kind.NONE, status, null, null, null);
@@ -343,7 +354,7 @@ final class HttpCall {
 						+ " forbids every record, " + (check == null ? "give the endpoint its auth (auth bearer|basic|api-key env NAME)"
 								: check + " and what " + name + " lets them do") + ", then replay the dead letters (isthmus dlq replay --flow …)", null);
 			}
-			if (RefusedCredentials.refused(status)) {
+			if (denied) {
 				return new Attempt(Kind.DENIED, status, null, answer + "; " + refusedCredentials.advice(status,
 						": the flow's records are kept, not dead-lettered, and go on once they are accepted").replace("the target", name), null);
 			}
