@@ -217,7 +217,7 @@ public class SystemValidator extends TypingSupport {
 		}
 		java.math.BigInteger n = new java.math.BigInteger(concurrency.getCount());
 		if (n.signum() == 0 || n.compareTo(java.math.BigInteger.valueOf(MOST_AT_ONCE)) > 0) {
-			bad("concurrency " + concurrency.getCount() + " is outside 1.." + MOST_AT_ONCE + ": write concurrency 1 for a target that takes"
+			bad("concurrency " + concurrency.getCount() + " is outside 1.." + MOST_AT_ONCE + ": write concurrency 1 for an endpoint that takes"
 					+ " one request at a time, or up to " + MOST_AT_ONCE + " (the runner's default is 4)", concurrency, count);
 		}
 	}

@@ -77,6 +77,21 @@ class RunnerAnotherProjectsJournalTest {
 				.withLog(RunnerTestProjects.nowhere()));
 		assertEquals(1, again.endpoints().get(0).waiting(), "still waiting for its retry: " + again.render());
 
+		// The first project with its flow renamed, in its package: its own, though the flow kept has taken nothing yet
+		// (review 40: refused).
+		Path renamed = sources.resolve("a2");
+		Files.createDirectories(renamed);
+		Files.writeString(renamed.resolve("first.isl"), FIRST.replace("flow Post {", "flow PostRenamed {") + """
+				flow Kept {
+				    from Shop.orders
+				    to Shop.ledger
+				}
+				""");
+		Path renamedGenerated = Files.createDirectories(root.resolve("gen-renamed"));
+		RunnerTestProjects.generateFrom(renamed, renamedGenerated);
+		Runner.once(RunnerOptions.of(renamedGenerated).withRoot(root).withEnvironment(Map.of("BASE", "http://127.0.0.1:9")::get)
+				.withLog(RunnerTestProjects.nowhere()));
+
 		// The second project on a root of its own runs.
 		Path own = Files.createDirectories(root.resolve("own"));
 		Files.createDirectories(own.resolve("in"));

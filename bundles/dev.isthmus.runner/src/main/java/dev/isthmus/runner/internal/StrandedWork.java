@@ -27,8 +27,9 @@ final class StrandedWork {
 	 * Why the journal is taken for another project's, or {@code null}: records wait in it (in the inbox, the outbox, an
 	 * open window) for flows the configuration has not, and none of the configuration's flows ever left a row in it. A
 	 * start with the wrong {@code --root} or {@code --journal} made the other project's waiting work dead letters, its
-	 * deliveries stopped and their keys given back (review 39). A project whose flows were all renamed drains its
-	 * journal with the generation before first, as the refusal says; one that kept a flow is not refused.
+	 * deliveries stopped and their keys given back (review 39). A project whose flows were renamed in their package,
+	 * or that kept a flow which has left a row, is not refused; one whose flows all moved to another package drains its
+	 * journal with the generation before first, as the refusal says.
 	 */
 	static String anotherProjects(Connection c, Set<String> configured, String journal) throws SQLException {
 		java.util.TreeSet<String> waiting = new java.util.TreeSet<>();
@@ -42,6 +43,13 @@ final class StrandedWork {
 		}
 		waiting.removeAll(configured);
 		if (waiting.isEmpty() || configured.isEmpty()) {
+			return null;
+		}
+		// A flow renamed within its package is this project's (review 40: one renamed beside a kept flow that had taken
+		// nothing yet was refused); another project's flows are named in its own package.
+		java.util.Set<String> packages = new java.util.HashSet<>();
+		configured.forEach(flow -> packages.add(packageOf(flow)));
+		if (waiting.stream().anyMatch(flow -> packages.contains(packageOf(flow)))) {
 			return null;
 		}
 		String marks = String.join(", ", java.util.Collections.nCopies(configured.size(), "?"));
@@ -63,8 +71,15 @@ final class StrandedWork {
 		c.commit();
 		return "the journal " + journal + " holds records waiting for flow" + (waiting.size() == 1 ? " " : "s ") + String.join(", ", waiting)
 				+ ", which this configuration has not, and nothing of its own flows: it is another project's journal. Start this one"
-				+ " with a --root (or --journal) of its own; if this is the same project with every flow renamed, drain the journal"
-				+ " first with the configuration generated before (isthmus run <it> --once), then start this one";
+				+ " with a --root (or --journal) of its own; if this is the same project with its flows moved to another package,"
+				+ " let the configuration generated before deliver what waits (isthmus run <it>, until 'isthmus dlq list' and its summary"
+				+ " show nothing waiting), then start this one";
+	}
+
+	/** The package of a flow's qualified name ({@code ops.demo} of {@code ops.demo.Orders}). */
+	private static String packageOf(String flow) {
+		int dot = flow.lastIndexOf('.');
+		return dot < 0 ? "" : flow.substring(0, dot);
 	}
 
 	/**
