@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,6 +279,24 @@ class RunnerEnrichCallTest {
 		String lines = log.toString(StandardCharsets.UTF_8);
 		assertTrue(lines.contains("\"event\":\"call.retrying\""), lines);
 		assertFalse(lines.contains(TOKEN), "a secret in the log");
+	}
+
+	/**
+	 * A flow held up by refused credentials tries its batch again each second: one request each time, none ahead, and
+	 * its file's reading said once, not at each try (review 40: a burst of calls and a file.reading line each second).
+	 */
+	@Test
+	void aFlowHeldUpByRefusedCredentialsAsksOnceASecondAndSaysSoOnce(@TempDir Path root) throws Exception {
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (Crm crm = new Crm(401); Runner runner = Runner.start(RunnerTestProjects.options(generated, root, crm.environment())
+				.withPorts("127.0.0.1", -1, -1).withLog(RunnerTestProjects.print(log)))) {
+			drop(root, "inbox/a.ndjson", ORDERS);
+			BoundedWaits.await("three tries of the held-up batch", () -> crm.asked.values().stream().mapToInt(AtomicInteger::get).sum() >= 3);
+			int asked = crm.asked.values().stream().mapToInt(AtomicInteger::get).sum();
+			assertEquals(asked, crm.asked.get("c1").get(), "only the first order asked, once a try: " + crm.asked);
+			assertEquals(1, RunnerTestProjects.text(log).lines().filter(l -> l.contains("\"event\":\"file.reading\"")).count(),
+					RunnerTestProjects.text(log));
+		}
 	}
 
 	/** A CRM that takes 150 ms an answer (or answers 503 throughout), counting the requests it has under way at once. */

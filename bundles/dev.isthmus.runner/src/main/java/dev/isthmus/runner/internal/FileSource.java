@@ -179,11 +179,20 @@ final class FileSource implements Source {
 				throw e;
 			}
 			current = at;
-			log.info("file.reading", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "fromLine", at.line() + 1);
+			// Said once for where it starts: a flow held up (an endpoint refusing the runner's credentials) reads its batch
+			// again each second from the same line, and said so each time (review 40).
+			String reading = roots.root().relativize(file) + ":" + (at.line() + 1);
+			if (!reading.equals(lastReading)) {
+				lastReading = reading;
+				log.info("file.reading", "flow", flow, "endpoint", endpoint, "file", roots.root().relativize(file), "fromLine", at.line() + 1);
+			}
 			return true;
 		}
 		return false;
 	}
+
+	/** The file and line the last {@code file.reading} named. */
+	private String lastReading;
 
 	/** The file's text, decoded strictly: a byte that is not the encoding's is an error, never a replacement. */
 	private BufferedReader reader(Path file) throws IOException {
