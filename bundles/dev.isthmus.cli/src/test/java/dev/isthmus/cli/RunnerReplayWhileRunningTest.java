@@ -51,22 +51,46 @@ class RunnerReplayWhileRunningTest {
 
 	private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
+	/** The target: refuses (400) until healed, noting each request's Idempotency-Key and body. */
+	private static final class Ledger implements AutoCloseable {
+		final List<String> received = new CopyOnWriteArrayList<>();
+		final AtomicBoolean healed = new AtomicBoolean();
+		final LoopbackServer server;
+
+		Ledger() throws java.io.IOException {
+			server = new LoopbackServer(exchange -> {
+				try (exchange) {
+					String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+					received.add(exchange.getRequestHeaders().getFirst("Idempotency-Key") + " " + body);
+					exchange.sendResponseHeaders(healed.get() ? 201 : 400, -1);
+				}
+			});
+		}
+
+		@Override
+		public void close() {
+			server.close();
+		}
+	}
+
+	private static void generate(Path project, Path generated) throws java.io.IOException {
+		Files.writeString(project.resolve("held.isl"), PROJECT);
+		RunnerTestProjects.generateFrom(project, generated);
+	}
+
+	private static Runner start(Path generated, Path root, Ledger ledger, ByteArrayOutputStream log) throws Exception {
+		return Runner.start(RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, -1)
+				.withEnvironment(Map.of("BASE", ledger.server.url())::get).withLog(RunnerTestProjects.print(log)));
+	}
+
 	@Test
 	void aReplayedDeliveryHoldsItsKeyAgainInARunningRunner(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
 			throws Exception {
-		Files.writeString(project.resolve("held.isl"), PROJECT);
-		RunnerTestProjects.generateFrom(project, generated);
-		List<String> received = new CopyOnWriteArrayList<>();
-		AtomicBoolean healed = new AtomicBoolean();
+		generate(project, generated);
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		try (LoopbackServer ledger = new LoopbackServer(exchange -> {
-			try (exchange) {
-				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				received.add(exchange.getRequestHeaders().getFirst("Idempotency-Key") + " " + body);
-				exchange.sendResponseHeaders(healed.get() ? 201 : 400, -1);
-			}
-		}); Runner runner = Runner.start(RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, -1)
-				.withEnvironment(Map.of("BASE", ledger.url())::get).withLog(RunnerTestProjects.print(log)))) {
+		try (Ledger ledger = new Ledger(); Runner runner = start(generated, root, ledger, log)) {
+			List<String> received = ledger.received;
+			AtomicBoolean healed = ledger.healed;
 			post(runner, "{\"id\":\"P1\",\"amount\":1}");
 			BoundedWaits.await("the refused order's dead letter", () -> RunnerTestProjects.anyDeadLetter(generated, root, l -> true));
 
@@ -98,18 +122,11 @@ class RunnerReplayWhileRunningTest {
 	@Test
 	void aReplayRefusedAgainGivesTheKeyBackInARunningRunner(@TempDir Path project, @TempDir Path generated, @TempDir Path root)
 			throws Exception {
-		Files.writeString(project.resolve("held.isl"), PROJECT);
-		RunnerTestProjects.generateFrom(project, generated);
-		List<String> received = new CopyOnWriteArrayList<>();
-		AtomicBoolean healed = new AtomicBoolean();
+		generate(project, generated);
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		try (LoopbackServer ledger = new LoopbackServer(exchange -> {
-			try (exchange) {
-				received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-				exchange.sendResponseHeaders(healed.get() ? 201 : 400, -1);
-			}
-		}); Runner runner = Runner.start(RunnerOptions.of(generated).withRoot(root).withPorts("127.0.0.1", 0, -1)
-				.withEnvironment(Map.of("BASE", ledger.url())::get).withLog(RunnerTestProjects.print(log)))) {
+		try (Ledger ledger = new Ledger(); Runner runner = start(generated, root, ledger, log)) {
+			List<String> received = ledger.received;
+			AtomicBoolean healed = ledger.healed;
 			post(runner, "{\"id\":\"P1\",\"amount\":1}");
 			BoundedWaits.await("the refused order's dead letter", () -> RunnerTestProjects.anyDeadLetter(generated, root, l -> true));
 			try (DeadLetters letters = new DeadLetters(RunnerOptions.of(generated).withRoot(root).journal())) {
@@ -133,19 +150,13 @@ class RunnerReplayWhileRunningTest {
 	 */
 	@Test
 	void ofTwoLettersOfOneKeyTheLaterIsReplayed(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
-		Files.writeString(project.resolve("held.isl"), PROJECT);
-		RunnerTestProjects.generateFrom(project, generated);
+		generate(project, generated);
 		for (boolean laterFirst : new boolean[] { false, true }) {
 			Path at = Files.createDirectories(root.resolve(laterFirst ? "later-first" : "older-first"));
-			List<String> received = new CopyOnWriteArrayList<>();
-			AtomicBoolean healed = new AtomicBoolean();
-			try (LoopbackServer ledger = new LoopbackServer(exchange -> {
-				try (exchange) {
-					received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-					exchange.sendResponseHeaders(healed.get() ? 201 : 400, -1);
-				}
-			})) {
-				RunnerOptions options = RunnerOptions.of(generated).withRoot(at).withEnvironment(Map.of("BASE", ledger.url())::get)
+			try (Ledger ledger = new Ledger()) {
+				List<String> received = ledger.received;
+				AtomicBoolean healed = ledger.healed;
+				RunnerOptions options = RunnerOptions.of(generated).withRoot(at).withEnvironment(Map.of("BASE", ledger.server.url())::get)
 						.withLog(RunnerTestProjects.nowhere());
 				for (String amount : List.of("1", "100")) {
 					Path order = Files.writeString(at.resolve("order-" + amount + ".ndjson"), "{\"id\":\"M1\",\"amount\":" + amount + "}\n");
@@ -175,15 +186,10 @@ class RunnerReplayWhileRunningTest {
 	/** A discarded letter's delivery was traced as "discarded; delivered" (review 39): it was never sent again. */
 	@Test
 	void aDiscardedDeliveryIsTracedAsNotDelivered(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
-		Files.writeString(project.resolve("held.isl"), PROJECT);
-		RunnerTestProjects.generateFrom(project, generated);
+		generate(project, generated);
 		Path orders = Files.writeString(root.resolve("one.ndjson"), "{\"id\":\"P1\",\"amount\":1}\n");
-		try (LoopbackServer ledger = new LoopbackServer(exchange -> {
-			try (exchange) {
-				exchange.sendResponseHeaders(400, -1);
-			}
-		})) {
-			Runner.once(RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("BASE", ledger.url())::get)
+		try (Ledger ledger = new Ledger()) {
+			Runner.once(RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("BASE", ledger.server.url())::get)
 					.withFeeds(List.of(new RunnerOptions.Feed("Shop.orders", orders))).withLog(RunnerTestProjects.nowhere()));
 		}
 		List<DeadLetters.DeadLetter> dead = deadLetters(generated, root);
@@ -202,8 +208,7 @@ class RunnerReplayWhileRunningTest {
 	/** A record dead-lettered in its flow: each run's letter is named, and whether it was replayed (review 39: neither). */
 	@Test
 	void aRecordsRunsNameTheirDeadLetters(@TempDir Path project, @TempDir Path generated, @TempDir Path root) throws Exception {
-		Files.writeString(project.resolve("held.isl"), PROJECT);
-		RunnerTestProjects.generateFrom(project, generated);
+		generate(project, generated);
 		Path orders = Files.writeString(root.resolve("bad.ndjson"), "{\"id\":\"X1\",\"amount\":\"x\"}\n");
 		RunnerOptions options = RunnerOptions.of(generated).withRoot(root).withEnvironment(Map.of("BASE", "http://127.0.0.1:9")::get)
 				.withLog(RunnerTestProjects.nowhere());
