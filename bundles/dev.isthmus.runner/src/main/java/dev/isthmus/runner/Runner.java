@@ -207,7 +207,7 @@ public final class Runner implements AutoCloseable {
 			try {
 				fed = assembly.feed(feed);
 			} catch (StartupException e) {
-				assembly.log.error("runner.refused", "problems", e.problems().size(), "reason", String.join("; ", e.problems()));
+				Assembly.sayRefused(assembly.log, e);
 				throw e;
 			}
 			countFedDeadLetters(fed.deadLettered());

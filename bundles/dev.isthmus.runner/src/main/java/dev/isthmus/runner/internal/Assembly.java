@@ -100,11 +100,15 @@ public final class Assembly implements AutoCloseable {
 				Environment environment = new Environment(options.environment());
 				environment.credentialsIn(options.journal());
 				environment.credentialsIn(options.data());
-				new JsonLog(options.log(), environment).error("runner.refused", "problems", e.problems().size(), "reason",
-						String.join("; ", e.problems()));
+				sayRefused(new JsonLog(options.log(), environment), e);
 			}
 			throw e;
 		}
+	}
+
+	/** A refused start in the log: every problem, as the command's plain lines say them after it. */
+	public static void sayRefused(JsonLog log, StartupException e) {
+		log.error("runner.refused", "problems", e.problems().size(), "reason", String.join("; ", e.problems()));
 	}
 
 	private static Assembly assemble(RunnerOptions options, boolean listen) throws StartupException {
@@ -354,9 +358,7 @@ public final class Assembly implements AutoCloseable {
 	 */
 	private void deadLetterStrandedWork() throws StartupException {
 		try (Connection c = journal.connect()) {
-			java.util.Set<String> flows = new java.util.HashSet<>();
-			workers.forEach(w -> flows.add(w.flow()));
-			String foreign = StrandedWork.anotherProjects(c, flows, environment.redact(options.journal().split(";")[0]));
+			String foreign = StrandedWork.anotherProjects(c, flowNames(), environment.redact(options.journal().split(";")[0]));
 			if (foreign != null) {
 				throw new StartupException(foreign);
 			}
@@ -389,9 +391,14 @@ public final class Assembly implements AutoCloseable {
 	 * Makes the inbox records of flows this configuration has not dead letters and (at the start) says what else of
 	 * them the journal keeps; returns the endpoints it has not that deliveries wait for, said and made due.
 	 */
-	private java.util.Set<String> strandedEndpoints(Connection c, boolean atStart) throws SQLException {
+	private java.util.Set<String> flowNames() {
 		java.util.Set<String> flows = new java.util.HashSet<>();
 		workers.forEach(w -> flows.add(w.flow()));
+		return flows;
+	}
+
+	private java.util.Set<String> strandedEndpoints(Connection c, boolean atStart) throws SQLException {
+		java.util.Set<String> flows = flowNames();
 		java.util.Set<String> endpoints = new java.util.HashSet<>();
 		deliverers.forEach(d -> endpoints.add(d.endpoint()));
 		Instant now = options.clock().get();
